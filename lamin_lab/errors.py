@@ -1,0 +1,137 @@
+"""The exception tree of lamin_lab.
+
+Every error lamin_lab raises on purpose derives from :class:`LaminLabError`, so a
+caller can catch everything of ours with one ``except``. Names follow LaminDB's
+(``ValidationError``, ``DoesNotExist``, ...) so code written against LaminDB keeps
+working. Driver exceptions (peewee, sqlite3, psycopg2) never escape the public API:
+they are translated into :class:`IntegrityError` or :class:`DatabaseError`.
+
+Every message says what went wrong *and what to do next*.
+
+Examples
+--------
+>>> import lamin_lab as ln
+>>> try:
+...     ln.ULabel.get(name="no such label")
+... except ln.errors.DoesNotExist as e:
+...     print(type(e).__name__)
+DoesNotExist
+"""
+
+from __future__ import annotations
+
+
+class LaminLabError(Exception):
+    """Root of every error raised by lamin_lab."""
+
+
+# ---------------------------------------------------------------- user input
+class InvalidArgument(LaminLabError, ValueError):
+    """An argument has the wrong type or value (unknown field, bad key, ...)."""
+
+
+class ValidationError(LaminLabError, ValueError):
+    """Data or values did not validate against features, labels or a schema."""
+
+
+class FieldValidationError(ValidationError):
+    """A field value of a record does not fit the field (type, length, choices)."""
+
+
+class NoWriteAccess(LaminLabError, PermissionError):
+    """The current instance may not write to this location or record."""
+
+
+class RecordLocked(NoWriteAccess):
+    """The record is locked for edits."""
+
+
+# ---------------------------------------------------------------- queries
+class DoesNotExist(LaminLabError, LookupError):
+    """No record matches the query."""
+
+
+class MultipleResultsFound(LaminLabError, LookupError):
+    """More than one record matches a query that expects exactly one."""
+
+
+# Django's names, kept so that code written for LaminDB keeps working.
+ObjectDoesNotExist = DoesNotExist
+MultipleObjectsReturned = MultipleResultsFound
+
+
+# ---------------------------------------------------------------- database
+class DatabaseError(LaminLabError):
+    """The database refused or failed an operation."""
+
+
+class IntegrityError(DatabaseError):
+    """A uniqueness or foreign-key constraint was violated."""
+
+
+class SchemaVersionError(DatabaseError):
+    """The database schema was written by a newer lamin_lab than the one running."""
+
+
+class InstanceNotSetupError(LaminLabError):
+    """No instance is set up or the configured one cannot be reached."""
+
+
+# ---------------------------------------------------------------- storage
+class UnknownStorageLocation(LaminLabError, ValueError):
+    """A path is not inside any registered storage location."""
+
+
+class StorageNotEmpty(LaminLabError):
+    """A storage location still holds artifacts and cannot be deleted."""
+
+
+class StorageError(LaminLabError, OSError):
+    """Reading or writing data in a storage location failed."""
+
+
+class HashMismatch(StorageError):
+    """Downloaded or cached content does not match the recorded hash."""
+
+
+# ---------------------------------------------------------------- tracking
+class TrackNotCalled(LaminLabError):
+    """An operation needs an active run: call ``ln.track()`` first."""
+
+
+class NotebookNotSaved(LaminLabError):
+    """The notebook on disk is older than what ran: save it, then call again."""
+
+
+class NotebookNotFound(LaminLabError):
+    """The running notebook's path could not be detected."""
+
+
+class InconsistentKey(LaminLabError):
+    """A transform or artifact key does not agree with the one already recorded."""
+
+
+__all__ = [
+    "DatabaseError",
+    "DoesNotExist",
+    "FieldValidationError",
+    "HashMismatch",
+    "InconsistentKey",
+    "InstanceNotSetupError",
+    "IntegrityError",
+    "InvalidArgument",
+    "LaminLabError",
+    "MultipleObjectsReturned",
+    "MultipleResultsFound",
+    "NoWriteAccess",
+    "NotebookNotFound",
+    "NotebookNotSaved",
+    "ObjectDoesNotExist",
+    "RecordLocked",
+    "SchemaVersionError",
+    "StorageError",
+    "StorageNotEmpty",
+    "TrackNotCalled",
+    "UnknownStorageLocation",
+    "ValidationError",
+]
