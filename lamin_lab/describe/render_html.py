@@ -1,0 +1,109 @@
+"""Render a describe tree as collapsible, escaped HTML for notebooks.
+
+Sections are ``<details>/<summary>`` (collapsible without any script), rows
+are table rows. Styles are inline and use JupyterLab's CSS variables with
+fallbacks, so light and dark themes both work and output sanitizers that drop
+``<style>`` blocks do not break the look. Every value goes through
+:func:`html.escape`.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from lamin_lab.describe.tree import DescribeTree, Row, Section
+
+_FG1 = "var(--jp-ui-font-color1, inherit)"
+_FG2 = "var(--jp-ui-font-color2, #666)"
+_BORDER = "var(--jp-border-color2, #ddd)"
+ROOT_STYLE = (
+    "font-family: var(--jp-code-font-family, monospace);"
+    " font-size: var(--jp-code-font-size, 12px); line-height: 1.5;"
+    f" color: {_FG1};"
+)
+SUMMARY_STYLE = "cursor: pointer;"
+BODY_STYLE = f"margin-left: 0.45em; padding-left: 1em; border-left: 1px solid {_BORDER};"
+TABLE_STYLE = "border-collapse: collapse; margin: 0.1em 0;"
+LABEL_STYLE = (
+    f"text-align: left; font-weight: normal; color: {_FG2};"
+    " padding: 0 1.5em 0 0; vertical-align: top; white-space: nowrap;"
+)
+CELL_STYLE = "padding: 0 1.5em 0 0; vertical-align: top; white-space: pre-wrap;"
+
+#: row kind → extra inline style of the value cell
+KIND_STYLES = {
+    "code": "color: var(--jp-mirror-editor-string-color, #1a7f37);",
+    "path": "color: var(--jp-content-link-color, #0969da);",
+    "muted": f"color: {_FG2};",
+    "number": "color: var(--jp-mirror-editor-number-color, #098658);",
+}
+DTYPE_STYLE = "color: var(--jp-mirror-editor-keyword-color, #8250df); padding: 0 1.5em 0 0;"
+
+
+def _e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _row_html(row: Row, with_dtype: bool) -> str:
+    style = CELL_STYLE + KIND_STYLES.get(row.kind, "")
+    cells = [f'<th scope="row" style="{LABEL_STYLE}">{_e(row.label)}</th>']
+    if with_dtype:
+        cells.append(f'<td style="{DTYPE_STYLE}">{_e(row.dtype)}</td>')
+    cells.append(f'<td style="{style}">{_e(row.text)}</td>')
+    return f'<tr data-kind="{_e(row.kind)}">{"".join(cells)}</tr>'
+
+
+def _section_html(sec: Section, show_empty: bool) -> str:
+    note = (
+        f' <span style="color: {_FG2};">{_e(sec.note)}</span>' if sec.note else ""
+    )
+    parts = [
+        f"<details{' open' if sec.open else ''}>",
+        f'<summary style="{SUMMARY_STYLE}"><strong>{_e(sec.name)}</strong>{note}</summary>',
+        f'<div style="{BODY_STYLE}">',
+    ]
+    if sec.rows:
+        with_dtype = any(r.dtype for r in sec.rows)
+        rows = "".join(_row_html(r, with_dtype) for r in sec.rows)
+        parts.append(f'<table style="{TABLE_STYLE}"><tbody>{rows}</tbody></table>')
+    for child in sec.children:
+        if show_empty or not child.is_empty:
+            parts.append(_section_html(child, show_empty))
+    parts.append("</div></details>")
+    return "".join(parts)
+
+
+def to_html(tree: DescribeTree, *, show_empty: bool = False) -> str:
+    """Collapsible HTML: one ``<details>`` per section, every value escaped.
+
+    Parameters
+    ----------
+    tree
+        What to render.
+    show_empty
+        Also include sections that have nothing in them.
+
+    Examples
+    --------
+    >>> from lamin_lab.describe.tree import Row, Section
+    >>> html = to_html(DescribeTree("Artifact", "<b>", [Section("General", [Row("uid", "A")])]))
+    >>> "&lt;b&gt;" in html and html.count("<details") == 2
+    True
+    """
+    version = (
+        f' <span style="color: {_FG2};">· version {_e(tree.version)}</span>'
+        if tree.version
+        else ""
+    )
+    sub = f" <span>{_e(tree.subtitle)}</span>" if tree.subtitle else ""
+    body = "".join(
+        _section_html(s, show_empty)
+        for s in tree.sections
+        if show_empty or not s.is_empty
+    )
+    return (
+        f'<div class="lamin-lab-describe" style="{ROOT_STYLE}">'
+        f'<details open><summary style="{SUMMARY_STYLE}">'
+        f"<strong>{_e(tree.title)}</strong>{sub}{version}</summary>"
+        f'<div style="{BODY_STYLE}">{body}</div></details></div>'
+    )
