@@ -1,0 +1,180 @@
+"""Candidate retrieval for search: the SQL side, kept small and index-friendly.
+
+Every statement returns rows ``(pk, value, value, ...)`` of the searched columns. User text
+only ever reaches the database as a bound parameter: FTS5 match strings are built from
+double-quoted phrases (FTS operators such as ``OR``, ``NEAR(`` or ``*`` inside quotes are
+plain text), LIKE patterns escape ``%``, ``_`` and ``\\``.
+
+Strategy (see :func:`candidate_rows`):
+
+1. Queries of 3+ characters on an FTS5-indexed SQLite table: trigram phrase match,
+   newest rows first, at most ``cap + 1`` rows; multi-word queries then add rows holding
+   every word of 3+ characters (ranking checks the shorter words).
+2. Otherwise (short queries, PostgreSQL, no index): one ``LIKE '%q%'`` statement over
+   ``lower(column)`` (pg_trgm's GIN index answers it on PostgreSQL), newest first, limited.
+3. When step 1 or 2 hit the cap, the query is very common: add the rows whose value equals
+   the query or starts with it (``lower(column)`` indexes), so the best hits are never lost
+   in the bounded sample. Ranking within the rest of such a sample favours newer rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import peewee
+
+from ..errors import InvalidArgument
+from .search_index import (
+    IndexInfo,
+    column_names,
+    database_of,
+    execute,
+    fts_name,
+    index_info,
+    is_postgres,
+    quote,
+    table_ref,
+)
+from .search_scoring import ParsedQuery
+
+MIN_FTS_CHARS = 3  # the trigram tokenizer cannot match substrings shorter than this
+
+
+@dataclass
+class Target:
+    """A table, the columns to search and the caller's restriction, resolved once per search."""
+
+    model: type[peewee.Model]
+    db: peewee.Database
+    columns: list[str]
+    info: IndexInfo
+    restrict_sql: str = ""
+    restrict_params: list = field(default_factory=list)
+
+    @property
+    def param(self) -> str:
+        return "%s" if is_postgres(self.db) else "?"
+
+    @property
+    def pk(self) -> str:
+        return "_s." + quote(self.model._meta.primary_key.column_name)
+
+    def select_list(self) -> str:
+        return ", ".join([self.pk] + [f"_s.{quote(c)}" for c in self.columns])
+
+
+def make_target(model: type[peewee.Model], fields: list[str], base_query: peewee.Select | None) -> Target:
+    """Resolve model, columns, index and the optional ``base_query`` restriction.
+
+    Examples
+    --------
+    >>> make_target(Label, ["name"], None).columns  # doctest: +SKIP
+    ['name']
+    """
+    db = database_of(model)
+    target = Target(model, db, column_names(model, fields), index_info(model))
+    if base_query is not None:
+        try:
+            # Re-select only the key so that any caller query works as an IN (...) subquery.
+            sub = base_query.select(model._meta.primary_key) if isinstance(base_query, peewee.ModelSelect) else base_query
+            target.restrict_sql, params = sub.sql()
+        except Exception as e:  # noqa: BLE001 - any failure means the argument is not a usable query
+            raise InvalidArgument(
+                f"base_query must be a peewee Select of {model.__name__} (e.g. Model.select().where(...)): {e}"
+            ) from e
+        target.restrict_params = list(params)
+    return target
+
+
+def escape_like(text: str) -> str:
+    r"""Escape LIKE wildcards so user text matches literally (used with ``ESCAPE '\'``).
+
+    Examples
+    --------
+    >>> escape_like("50%_a\\b")
+    '50\\%\\_a\\\\b'
+    """
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def fts_phrase(text: str) -> str:
+    """Quote text as one FTS5 phrase: inside double quotes everything is literal.
+
+    Examples
+    --------
+    >>> fts_phrase('say "hi" OR *')
+    '"say ""hi"" OR *"'
+    """
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _run(target: Target, where: str, params: list, *, order: str, limit: int | None, join: str = "") -> list[tuple]:
+    source = join or f"{table_ref(target.model)} AS _s"
+    sql = f"SELECT {target.select_list()} FROM {source}"
+    if target.restrict_sql:
+        where = f"({where}) AND {target.pk} IN ({target.restrict_sql})"
+        params = params + target.restrict_params
+    sql += f" WHERE {where} ORDER BY {order}"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return execute(target.db, sql, params)
+
+
+def _fts(target: Target, match: str, limit: int | None) -> list[tuple]:
+    fts = quote(fts_name(target.model))
+    if set(target.columns) != set(target.info.columns):
+        match = "{" + " ".join(fts_phrase(c) for c in target.columns) + "} : (" + match + ")"
+    join = f"{fts} JOIN {table_ref(target.model)} AS _s ON {target.pk} = {fts}.rowid"
+    return _run(target, f"{fts} MATCH {target.param}", [match], order=f"{fts}.rowid DESC", limit=limit, join=join)
+
+
+def _like_condition(target: Target, text: str) -> tuple[str, list]:
+    cond = " OR ".join(f"lower(_s.{quote(c)}) LIKE {target.param} ESCAPE '\\'" for c in target.columns)
+    return f"({cond})", ["%" + escape_like(text.lower()) + "%"] * len(target.columns)
+
+
+def _scan(target: Target, query: ParsedQuery, limit: int | None) -> list[tuple]:
+    where, params = _like_condition(target, query.phrase)
+    if query.words:
+        parts = [_like_condition(target, w) for w in query.words]
+        where = f"{where} OR (" + " AND ".join(p[0] for p in parts) + ")"
+        params = params + [v for p in parts for v in p[1]]
+    return _run(target, where, params, order=f"{target.pk} DESC", limit=limit)
+
+
+def _exact_and_prefix(target: Target, text: str, limit: int) -> list[tuple]:
+    """Rows whose value equals or starts with ``text`` (served by ``lower(column)`` indexes)."""
+    text = text.lower()
+    rows = []
+    for column in target.columns:
+        expr = f"lower(_s.{quote(column)})"
+        rows += _run(target, f"{expr} = {target.param}", [text], order=f"{target.pk} DESC", limit=limit)
+        if is_postgres(target.db):
+            where, params = f"{expr} LIKE {target.param} ESCAPE '\\'", [escape_like(text) + "%"]
+        else:  # a range instead of LIKE: SQLite's LIKE cannot use an expression index
+            where, params = f"{expr} >= ? AND {expr} < ?", [text, text[:-1] + chr(ord(text[-1]) + 1)]
+        rows += _run(target, where, params, order=f"{expr}, {target.pk} DESC", limit=limit)
+    return rows
+
+
+def candidate_rows(target: Target, query: ParsedQuery, cap: int | None) -> list[tuple]:
+    """Rows that may match ``query``: all of them when fewer than ``cap``, else a good sample.
+
+    Examples
+    --------
+    >>> rows = candidate_rows(make_target(Label, ["name"], None), parse_query("cell"), 1000)  # doctest: +SKIP
+    """
+    limit = None if cap is None else cap + 1
+    use_fts = target.info.kind == "fts5" and len(query.phrase) >= MIN_FTS_CHARS
+    if use_fts:
+        rows = _fts(target, fts_phrase(query.phrase), limit)
+        long_words = [w for w in query.words if len(w) >= MIN_FTS_CHARS]
+        if long_words and (limit is None or len(rows) < limit):
+            rows += _fts(target, " AND ".join(fts_phrase(w) for w in long_words), limit)
+    else:
+        rows = _scan(target, query, limit)
+    unique = {row[0]: row for row in rows}
+    if cap is not None and len(unique) > cap:
+        extra = _exact_and_prefix(target, query.phrase, cap)
+        unique = {row[0]: row for row in list(unique.values())[:cap] + extra}
+    return list(unique.values())
