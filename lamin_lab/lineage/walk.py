@@ -41,8 +41,9 @@ def walk(
     upstream_depth, downstream_depth
         How many hops to follow against / along the data flow (0: none).
     max_nodes
-        Stop expanding once the graph holds this many nodes; sets
-        ``graph.truncated``.
+        Stop expanding once the graph holds this many nodes and set
+        ``graph.truncated``; checked before each level, so the level that
+        crosses the limit is kept whole.
 
     Returns
     -------
