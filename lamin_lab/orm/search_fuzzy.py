@@ -130,7 +130,7 @@ def similar_values(phrase: str, data: Corpus, limit: int) -> list[tuple[int, flo
     Examples
     --------
     >>> similar_values("tcell", Corpus(["t cell"], [[7]], ["cell", "t"]), 5)
-    [(7, 0.9090909090909091)]
+    [(7, 0.8888888888888888)]
     """
     from rapidfuzz import fuzz, process
 

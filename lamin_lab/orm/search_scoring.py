@@ -125,7 +125,7 @@ def value_score(query: str, value: str, *, is_synonyms: bool = False, allow_exac
     223
     >>> value_score("cell", "t cell")
     15
-    >>> value_score("cel", "t cell")
+    >>> value_score("t cel", "t cell")
     11
     """
     flags = _boundaries(query, value)
@@ -196,7 +196,7 @@ def rank_rows(
     --------
     >>> q = parse_query("t cell")
     >>> rank_rows(q, [(1, "CD4 T cell"), (2, "T cell"), (3, "neuron")])
-    [(2, 223.0), (1, 15.0)]
+    [(2, 253.0), (1, 45.0)]
     """
     scored = []
     for row in rows:
