@@ -1,0 +1,1 @@
+"""Every notebook in notebooks/ executed headless with nbclient."""
