@@ -1,0 +1,173 @@
+"""Run benchmark snippets against LaminDB itself, in a venv of its own.
+
+lamin_lab's benchmarks compare with LaminDB side by side. LaminDB must not be installed
+into the project's venv (it would shadow nothing but pulls Django and friends), so this
+module keeps a separate one at ``<repo>/.benchmarks-venv`` (gitignored), made on demand:
+
+1. ``python -m venv .benchmarks-venv``
+2. ``pip install torch==2.13.0`` (first, exactly this pin: it comes from a local CPU wheel)
+3. ``pip install lamindb==2.12.1``
+
+:func:`run_in_lamindb` runs a snippet there in a subprocess and returns the dict the
+snippet leaves in the variable ``result``. Every run gets a fresh temporary LaminDB
+home (``LAMIN_SETTINGS_DIR``, ``LAMIN_CACHE_DIR``, XDG dirs), so nothing leaks into the
+user's settings. ``MappedCollection`` needs no instance (``from lamindb.core import
+MappedCollection`` works on plain paths); pass ``init_instance=True`` for snippets that
+do need one: the harness then runs ``lamin init --storage <tmp>/storage`` first.
+
+Examples
+--------
+>>> from benchmarks.lamindb_env import run_in_lamindb
+>>> run_in_lamindb("import lamindb; result = {'ok': 1}")  # doctest: +SKIP
+{'ok': 1}
+
+From the command line, ``python benchmarks/lamindb_env.py`` builds the venv and prints
+the installed versions.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+VENV = REPO / ".benchmarks-venv"
+TORCH_PIN = "torch==2.13.0"
+LAMINDB_PIN = "lamindb==2.12.1"
+_READY = VENV / ".ready-lamindb-2.12.1"
+_MARK = "@@LAMINDB-RESULT@@"
+
+
+class LaminDBEnvError(RuntimeError):
+    """The LaminDB venv could not be built, or a snippet failed in it."""
+
+
+def venv_python() -> Path:
+    """Path of the Python interpreter inside the benchmark venv."""
+    return VENV / "bin" / "python"
+
+
+def _base_python() -> str:
+    # A venv made from inside another venv should still start from the real interpreter.
+    return getattr(sys, "_base_executable", None) or sys.executable
+
+
+def ensure_venv(verbose: bool = True) -> Path:
+    """Create the LaminDB venv unless it is ready; return its Python.
+
+    Examples
+    --------
+    >>> ensure_venv()  # doctest: +SKIP
+    PosixPath('/work/main/.benchmarks-venv/bin/python')
+    """
+    if _READY.exists() and venv_python().exists():
+        return venv_python()
+    steps = [
+        [_base_python(), "-m", "venv", str(VENV)],
+        [str(venv_python()), "-m", "pip", "install", "-q", TORCH_PIN],
+        [str(venv_python()), "-m", "pip", "install", "-q", LAMINDB_PIN],
+    ]
+    for step in steps:
+        if step[1:3] == ["-m", "venv"] and venv_python().exists():
+            continue
+        if verbose:
+            print("lamindb_env:", " ".join(step), file=sys.stderr)
+        done = subprocess.run(step, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise LaminDBEnvError(
+                f"{' '.join(step)} failed ({done.returncode}):\n{done.stderr[-3000:]}\n"
+                f"Fix the cause, or delete {VENV} and run again."
+            )
+    _READY.write_text(f"{TORCH_PIN}\n{LAMINDB_PIN}\n")
+    return venv_python()
+
+
+def isolated_env(home: Path) -> dict[str, str]:
+    """Environment variables that keep LaminDB's settings and caches inside ``home``."""
+    env = dict(os.environ)
+    for key in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME"):
+        env.pop(key, None)
+    env.update(
+        LAMIN_SETTINGS_DIR=str(home),
+        LAMIN_CACHE_DIR=str(home / "cache"),
+        XDG_CONFIG_HOME=str(home / "xdg-config"),
+        XDG_CACHE_HOME=str(home / "xdg-cache"),
+        XDG_DATA_HOME=str(home / "xdg-data"),
+        PYTHONWARNINGS="ignore",
+    )
+    return env
+
+
+def _wrap(code: str) -> str:
+    return (
+        "import json as __json\n"
+        "result = {}\n"
+        + textwrap.dedent(code)
+        + f"\nprint({_MARK!r} + __json.dumps(result), flush=True)\n"
+    )
+
+
+def run_in_lamindb(
+    code: str,
+    timeout: float = 1800,
+    init_instance: bool = False,
+    extra_env: dict[str, str] | None = None,
+) -> dict:
+    """Run ``code`` with lamindb 2.12.1 in the benchmark venv; return its ``result`` dict.
+
+    Parameters
+    ----------
+    code
+        Python source; it must leave JSON-serialisable numbers in a dict named ``result``.
+    timeout
+        Seconds before the subprocess is killed.
+    init_instance
+        Run ``lamin init --storage <tmp>`` first, for snippets that need an instance.
+    extra_env
+        More environment variables for the snippet (e.g. paths of data files).
+
+    Examples
+    --------
+    >>> run_in_lamindb("import lamindb; result['version'] = lamindb.__version__")  # doctest: +SKIP
+    {'version': '2.12.1'}
+    """
+    python = ensure_venv()
+    with tempfile.TemporaryDirectory(prefix="lamindb-home-") as tmp:
+        home = Path(tmp)
+        env = isolated_env(home)
+        env.update(extra_env or {})
+        if init_instance:
+            lamin = str(VENV / "bin" / "lamin")
+            init = subprocess.run(
+                [lamin, "init", "--storage", str(home / "storage")],
+                env=env, capture_output=True, text=True, timeout=300, cwd=tmp,
+            )
+            if init.returncode != 0:
+                raise LaminDBEnvError(f"lamin init failed:\n{init.stderr[-3000:]}")
+        script = home / "snippet.py"
+        script.write_text(_wrap(code))
+        try:
+            done = subprocess.run(
+                [str(python), str(script)], env=env, capture_output=True, text=True,
+                timeout=timeout, cwd=tmp,
+            )
+        except subprocess.TimeoutExpired as error:
+            raise LaminDBEnvError(f"the lamindb snippet ran past {timeout} s") from error
+    for line in reversed(done.stdout.splitlines()):
+        if line.startswith(_MARK):
+            return json.loads(line[len(_MARK) :])
+    raise LaminDBEnvError(
+        f"the lamindb snippet failed ({done.returncode}):\n{done.stderr[-4000:]}"
+    )
+
+
+if __name__ == "__main__":
+    print(run_in_lamindb(
+        "import lamindb, torch\n"
+        "result.update(lamindb=lamindb.__version__, torch=torch.__version__)"
+    ))
