@@ -12,7 +12,7 @@ from typing import Literal
 from lamin_lab.errors import InvalidArgument
 from lamin_lab.lineage.graph import LineageGraph, Node
 
-Match = Literal["both", "parents", "children"]
+Match = Literal["both", "parents", "children", "auto"]
 
 
 def cluster_siblings(
@@ -35,7 +35,9 @@ def cluster_siblings(
         Minimum group size to collapse (>= 2).
     match
         ``"both"`` (same parents and same children), ``"children"`` or
-        ``"parents"`` only.
+        ``"parents"`` only, or ``"auto"``: children for nodes upstream of the
+        focus, parents for nodes downstream of it, both elsewhere — what a
+        lineage view around a focus usually wants.
 
     Examples
     --------
@@ -46,8 +48,8 @@ def cluster_siblings(
     """
     if threshold < 2:
         raise InvalidArgument("threshold must be >= 2: a cluster of one is no cluster")
-    if match not in ("both", "parents", "children"):
-        raise InvalidArgument("match must be 'both', 'parents' or 'children'")
+    if match not in ("both", "parents", "children", "auto"):
+        raise InvalidArgument("match must be 'both', 'parents', 'children' or 'auto'")
     new = graph.copy()
     while _collapse_once(new, threshold, match):
         pass
@@ -58,12 +60,19 @@ def _collapse_once(graph: LineageGraph, threshold: int, match: Match) -> bool:
     """Collapse every group of the current graph; return whether any was found."""
     kids, pars = graph.adjacency()
     focus = set(graph.focus)
+    up = _closure(pars, focus) if match == "auto" else set()
+    down = _closure(kids, focus) if match == "auto" else set()
     groups: dict[tuple, list[str]] = {}
     for nid, node in graph.nodes.items():
         if nid in focus or node.kind == "cluster":
             continue
-        p = frozenset(pars[nid]) if match != "children" else None
-        c = frozenset(kids[nid]) if match != "parents" else None
+        how = match
+        if match == "auto" and (nid in up) != (nid in down):
+            how = "children" if nid in up else "parents"
+        elif match == "auto":
+            how = "both"
+        p = frozenset(pars[nid]) if how != "children" else None
+        c = frozenset(kids[nid]) if how != "parents" else None
         if not p and not c:  # isolated nodes have nothing in common
             continue
         groups.setdefault((node.kind, p, c), []).append(nid)
@@ -73,6 +82,18 @@ def _collapse_once(graph: LineageGraph, threshold: int, match: Match) -> bool:
             _collapse(graph, kind, members)
             found = True
     return found
+
+
+def _closure(step: dict[str, list[str]], start: set[str]) -> set[str]:
+    """Nodes reachable from ``start`` following ``step`` (start excluded)."""
+    seen: set[str] = set()
+    stack = list(start)
+    while stack:
+        for nxt in step[stack.pop()]:
+            if nxt not in seen and nxt not in start:
+                seen.add(nxt)
+                stack.append(nxt)
+    return seen
 
 
 def _collapse(graph: LineageGraph, kind: str, members: list[str]) -> str:

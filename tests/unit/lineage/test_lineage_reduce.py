@@ -140,3 +140,13 @@ def test_transitive_reduction_is_safe_on_cycles():
     red = transitive_reduction(g)
     assert _reach(red) == _reach(g)
     assert len(red.edges) == 3
+
+
+def test_match_auto_uses_children_upstream_and_parents_downstream():
+    edges = fan_in(6)  # upstream of the focus
+    edges += [("artifact:focus", f"run:d{i}") for i in range(6)]
+    edges += [(f"run:d{i}", f"artifact:d{i}") for i in range(6)]
+    out = cluster_siblings(LineageGraph(edges=edges, focus=["artifact:focus"]), 5, match="auto")
+    sizes = sorted((m[0].split(":")[0], len(m)) for m in out.clusters.values())
+    assert sizes == [("artifact", 6), ("artifact", 6), ("artifact", 6), ("run", 6), ("run", 6)]
+    assert len(out.nodes) == 7  # 5 clusters + final run + focus
