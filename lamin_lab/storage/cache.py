@@ -60,10 +60,9 @@ def cache_path_for(upath: Any, cache_dir: Any) -> Path:
     >>> cache_path_for("gs://bucket/folder/x.csv", "/cache").as_posix()
     '/cache/bucket/folder/x.csv'
     """
-    path = to_path(upath)
-    if not is_cloud(path):
+    if not is_cloud(upath):
         raise InvalidArgument(f"'{upath}' is local and is not cached; use the path itself")
-    url = _url(path)
+    url = _url(upath)  # string work only: no file system object needed
     parts = [part for part in url.split("://", 1)[1].split("/") if part]
     _check_segments(parts, url)
     return Path(cache_dir).expanduser().joinpath(*parts)
