@@ -94,6 +94,10 @@ class HashMismatch(StorageError):
     """Downloaded or cached content does not match the recorded hash."""
 
 
+class MissingDependency(LaminLabError, ImportError):
+    """An optional package is needed for this operation; the message names the install."""
+
+
 # ---------------------------------------------------------------- tracking
 class TrackNotCalled(LaminLabError):
     """An operation needs an active run: call ``ln.track()`` first."""
@@ -121,6 +125,7 @@ __all__ = [
     "IntegrityError",
     "InvalidArgument",
     "LaminLabError",
+    "MissingDependency",
     "MultipleObjectsReturned",
     "MultipleResultsFound",
     "NoWriteAccess",
