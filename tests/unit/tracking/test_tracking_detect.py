@@ -99,7 +99,8 @@ def test_papermill_input_skips_option_values_and_output():
 
 
 def test_nbconvert_several_notebooks_narrowed_by_kernel_folder(tmp_path):
-    args = ["--to", "notebook", "--execute", "a/one.ipynb", "b/two.ipynb", "--output-dir", "o.ipynb"]
+    args = ["--to", "notebook", "--execute", "a/one.ipynb", "b/two.ipynb"]
+    args += ["--output-dir", "o.ipynb"]
     found = notebooks_from_runner("nbconvert", args, tmp_path, tmp_path / "b")
     assert found == [(tmp_path / "b" / "two.ipynb").resolve()]
 

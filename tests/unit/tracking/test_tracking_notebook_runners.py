@@ -22,7 +22,8 @@ pytestmark = pytest.mark.notebook
 def project(tmp_path, write_notebook) -> tuple[Path, Path]:
     """A notebook in ``analyses/`` and a separate folder to run from."""
     notebook = write_notebook(
-        tmp_path / "analyses" / "detect_me.ipynb", [("markdown", "# Detect"), ("code", DETECT_CELL)]
+        tmp_path / "analyses" / "detect_me.ipynb",
+        [("markdown", "# Detect"), ("code", DETECT_CELL)],
     )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -63,7 +64,8 @@ def test_papermill_finds_the_input_not_the_output(project, clean_env):
 def test_jupyter_execute(project, clean_env):
     notebook, elsewhere = project
     out = elsewhere / "run.ipynb"
-    _cli([str(VENV_BIN / "jupyter"), "execute", str(notebook), f"--output={out}"], elsewhere, clean_env)
+    args = [str(VENV_BIN / "jupyter"), "execute", str(notebook), f"--output={out}"]
+    _cli(args, elsewhere, clean_env)
     found = result_of(stdout_of_notebook(out))
     assert found == {"path": str(notebook.resolve()), "kind": "notebook", "how": "jupyter-execute"}
 

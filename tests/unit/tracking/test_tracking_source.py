@@ -66,7 +66,12 @@ def test_notebook_title_none_without_heading(tmp_path, write_notebook):
 def test_source_code_is_percent_script_of_code_cells(tmp_path, write_notebook):
     path = write_notebook(
         tmp_path / "n.ipynb",
-        [("markdown", "# T"), ("code", "\nimport os  \n\n"), ("code", "   "), ("code", "x = 1\ny = 2")],
+        [
+            ("markdown", "# T"),
+            ("code", "\nimport os  \n\n"),
+            ("code", "   "),
+            ("code", "x = 1\ny = 2"),
+        ],
     )
     assert source_code(path, "notebook") == "# %%\nimport os\n\n# %%\nx = 1\ny = 2\n"
 
