@@ -7,7 +7,8 @@ plain text), LIKE patterns escape ``%``, ``_`` and ``\\``.
 
 Strategy (see :func:`candidate_rows`):
 
-1. Queries of 3+ characters on an FTS5-indexed SQLite table: trigram phrase match,
+1. Queries of 3+ characters on an FTS5-indexed SQLite table (index covering all searched
+   columns): trigram phrase match,
    newest rows first, at most ``cap + 1`` rows; multi-word queries then add rows holding
    every word of 3+ characters (ranking checks the shorter words).
 2. Otherwise (short queries, PostgreSQL, no index): one ``LIKE '%q%'`` statement over
@@ -165,7 +166,9 @@ def candidate_rows(target: Target, query: ParsedQuery, cap: int | None) -> list[
     >>> rows = candidate_rows(make_target(Label, ["name"], None), parse_query("cell"), 1000)  # doctest: +SKIP
     """
     limit = None if cap is None else cap + 1
-    use_fts = target.info.kind == "fts5" and len(query.phrase) >= MIN_FTS_CHARS
+    # Columns the index does not cover would be invisible to it: then scan (correct, slower).
+    covered = set(target.columns) <= set(target.info.columns)
+    use_fts = target.info.kind == "fts5" and covered and len(query.phrase) >= MIN_FTS_CHARS
     if use_fts:
         rows = _fts(target, fts_phrase(query.phrase), limit)
         long_words = [w for w in query.words if len(w) >= MIN_FTS_CHARS]
