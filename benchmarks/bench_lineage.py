@@ -10,7 +10,7 @@ database index would, so the numbers measure lamin_lab's own work:
   that wrote the focus artifact (wide: 1,000 boxes per column);
 - ``chain``: one chain of 1,000 runs (deep: 2,001 columns);
 - ``fan-in clustered``: the fan-in graph collapsed with
-  ``cluster_siblings(match="children")`` before layout.
+  ``cluster_siblings(match="auto")`` before layout.
 
 Each stage is timed separately (best of ``--repeat``): walk, layout, DOT,
 SVG, plus describe text/HTML rendering of a typical artifact tree.
@@ -94,7 +94,7 @@ def bench_graph(name: str, edges, focus: str, depth: int, repeat: int, cluster=F
     )
     t_clu = 0.0
     if cluster:
-        t_clu, graph = _best(lambda: cluster_siblings(graph, 5, match="children"), repeat)
+        t_clu, graph = _best(lambda: cluster_siblings(graph, 5, match="auto"), repeat)
     t_lay, _ = _best(lambda: compute_layout(graph), repeat)
     t_dot, _ = _best(lambda: to_dot(graph), repeat)
     t_svg, svg = _best(lambda: to_svg(graph), repeat)

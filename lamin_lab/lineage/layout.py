@@ -221,12 +221,46 @@ def _order_layers(
     for n in _dfs_order(ids, succ, pred):
         cols[layer[n] - low].append(n)
     pos = {n: i for col in cols for i, n in enumerate(col)}
+    best, best_crossings = [list(c) for c in cols], count_crossings(cols, succ, pos)
     for _ in range(SWEEPS):
+        if best_crossings == 0:
+            break
         for i in range(1, len(cols)):
             cols[i] = _sort_by_barycenter(cols[i], pred, pos)
         for i in range(len(cols) - 2, -1, -1):
             cols[i] = _sort_by_barycenter(cols[i], succ, pos)
-    return cols
+        crossings = count_crossings(cols, succ, pos)
+        if crossings < best_crossings:  # sweeps can make things worse: keep the best
+            best, best_crossings = [list(c) for c in cols], crossings
+    return best
+
+
+def count_crossings(cols: list[list[str]], succ: dict, pos: dict) -> int:
+    """Edge crossings between adjacent columns (inversions, Fenwick tree).
+
+    Examples
+    --------
+    >>> count_crossings([["a", "b"], ["c", "d"]], {"a": ["d"], "b": ["c"]},
+    ...                 {"a": 0, "b": 1, "c": 0, "d": 1})
+    1
+    """
+    total = 0
+    for i in range(len(cols) - 1):
+        targets = [pos[k] for n in cols[i] for k in sorted(succ[n], key=pos.__getitem__)]
+        size = len(cols[i + 1])
+        tree = [0] * (size + 1)
+        for seen, t in enumerate(targets):
+            # count earlier edges ending strictly below t: those cross this one
+            j, below_or_equal = t + 1, 0
+            while j > 0:
+                below_or_equal += tree[j]
+                j -= j & -j
+            total += seen - below_or_equal
+            j = t + 1
+            while j <= size:
+                tree[j] += 1
+                j += j & -j
+    return total
 
 
 def _dfs_order(ids: list[str], succ: dict, pred: dict) -> list[str]:

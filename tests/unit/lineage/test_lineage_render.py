@@ -190,3 +190,31 @@ def test_to_dict_is_json_able_with_layout():
     assert d["nodes"][1]["attrs"]["started_at"] == "2026-01-01T12:00:00"
     assert {"x", "y", "w", "h"} <= set(d["nodes"][0])
     assert d["focus"] == ["artifact:b"] and d["nodes"][2]["focus"] is True
+
+
+def test_count_crossings_matches_brute_force():
+    import random
+
+    from lamin_lab.lineage.layout import count_crossings
+
+    rng = random.Random(3)
+    left, right = [f"l{i}" for i in range(8)], [f"r{i}" for i in range(9)]
+    succ = {n: rng.sample(right, rng.randint(0, 3)) for n in left}
+    pos = {n: i for col in (left, right) for i, n in enumerate(col)}
+    edges = [(pos[u], pos[v]) for u in left for v in succ[u]]
+    brute = sum(
+        1 for a in edges for b in edges if a[0] < b[0] and a[1] > b[1]
+    )
+    assert count_crossings([left, right], succ, pos) == brute
+
+
+def test_layout_of_two_crossed_chains_has_no_crossings():
+    from lamin_lab.lineage.layout import count_crossings
+
+    edges = []
+    for i in range(6):  # inputs listed in reverse so the start order is tangled
+        edges += [(f"artifact:in{5 - i}", f"run:r{i}"), (f"run:r{5 - i}", f"artifact:o{i}")]
+    lay = compute_layout(LineageGraph(edges=edges))
+    kids, _ = LineageGraph(edges=edges).adjacency()
+    pos = {n: i for col in lay.layers for i, n in enumerate(col)}
+    assert count_crossings(lay.layers, kids, pos) == 0
