@@ -1,0 +1,52 @@
+"""Registries (one per file) and their link tables.
+
+Importing this package defines every registry; tables are created when an instance is
+set up (``ln.setup.init``), never at import.
+"""
+
+from ..orm.database import on_bootstrap
+from .artifact import Artifact
+from .block import (
+    ArtifactBlock,
+    Block,
+    BranchBlock,
+    CollectionBlock,
+    FeatureBlock,
+    ProjectBlock,
+    RecordBlock,
+    RunBlock,
+    SchemaBlock,
+    SpaceBlock,
+    TransformBlock,
+    ULabelBlock,
+)
+from .bootstrap import bootstrap
+from .branch import Branch
+from .collection import Collection
+from .feature import Feature
+from .jsonvalue import JsonValue
+from .links import *  # noqa: F403 - the link tables, listed in links.__all__
+from .links import __all__ as _link_names
+from .mixins import CanCurate, HasParents, HasType, InspectResult, IsVersioned, TracksRun, TracksUpdates
+from .project import Project, Reference
+from .record import Record
+from .run import Run
+from .schema import Schema
+from .space import Space
+from .storage import Storage
+from .transform import Transform
+from .ulabel import ULabel
+from .user import User
+
+on_bootstrap(bootstrap)
+
+__all__ = sorted(
+    [
+        "Artifact", "ArtifactBlock", "Block", "Branch", "BranchBlock", "CanCurate", "Collection",
+        "CollectionBlock", "Feature", "FeatureBlock", "HasParents", "HasType", "InspectResult",
+        "IsVersioned", "JsonValue", "Project", "ProjectBlock", "Record", "RecordBlock", "Reference",
+        "Run", "RunBlock", "Schema", "SchemaBlock", "Space", "SpaceBlock", "Storage", "TracksRun",
+        "TracksUpdates", "Transform", "TransformBlock", "ULabel", "ULabelBlock", "User",
+    ]
+    + list(_link_names)
+)

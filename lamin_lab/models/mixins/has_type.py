@@ -1,0 +1,53 @@
+"""``HasType``: records grouped under type records of the same registry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...errors import InvalidArgument
+from ...orm import SQLRecord, fields
+
+
+class HasType(SQLRecord):
+    """Records with ``is_type`` and a ``type`` pointing to a type record.
+
+    Examples
+    --------
+    >>> experiment = ln.Record(name="Experiment", is_type=True).save()  # doctest: +SKIP
+    >>> ln.Record(name="Experiment 1", type=experiment).save().query_types()  # doctest: +SKIP
+    [Record(name='Experiment', is_type=True, ...)]
+    """
+
+    is_type = fields.BooleanField(default=False, index=True)
+
+    class Meta:
+        abstract = True
+
+    def _check_type(self) -> None:
+        type_id = self.__data__.get("type")
+        if type_id is None:
+            return
+        if self._pk is not None and type_id == self._pk:
+            raise InvalidArgument(f"A {type(self).__name__} cannot be its own type.")
+        parent = type(self).get(type_id)
+        if not parent.is_type:
+            raise InvalidArgument(
+                f"{parent._short_repr()} is not a type: create it with is_type=True to group records under it."
+            )
+
+    def query_types(self) -> list[Any]:
+        """The type of this record, its type's type, and so on up to the root.
+
+        Examples
+        --------
+        >>> record.query_types()  # doctest: +SKIP
+        """
+        out: list[Any] = []
+        seen: set[int] = set()
+        current = self.__data__.get("type")
+        while current is not None and current not in seen:
+            seen.add(current)
+            record = type(self).filter(id=current, branch_id__in=[-1, 0, 1]).one()
+            out.append(record)
+            current = record.__data__.get("type")
+        return out

@@ -1,0 +1,111 @@
+"""``IsVersioned``: version families that share a uid stem.
+
+A uid is a random stem plus a 4-character base62 counter (``0000`` for the first
+version). A new version made with ``revises=`` takes the family's stem and the next
+counter after the family's highest one, computed in Python; it becomes the latest.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...errors import InvalidArgument
+from ...orm import SQLRecord, fields
+from ...orm.uid import base62, increment_base62
+
+SUFFIX_LENGTH = 4
+
+
+class IsVersioned(SQLRecord):
+    """Versioned records: ``stem_uid``, ``version``, ``versions``, ``is_latest``.
+
+    Examples
+    --------
+    >>> v2 = ln.Transform(key="a.py", revises=v1).save()  # doctest: +SKIP
+    >>> v2.stem_uid == v1.stem_uid  # doctest: +SKIP
+    True
+    """
+
+    version_tag = fields.CharField(max_length=30, null=True, index=True)
+    is_latest = fields.BooleanField(default=True, index=True)
+
+    class Meta:
+        abstract = True
+
+    def __init__(self, *args: Any, revises: Any = None, version: str | None = None, is_new_version_of: Any = None,
+                 **kwargs: Any):
+        if "__no_default__" in kwargs:
+            super().__init__(*args, **kwargs)
+            return
+        super().__init__(*args, **kwargs)
+        self._init_version(revises if revises is not None else is_new_version_of, version)
+
+    @classmethod
+    def _stem_length(cls) -> int:
+        return cls._uid_length - SUFFIX_LENGTH
+
+    def _init_version(self, revises: Any, version: str | None) -> None:
+        """Give a new record a uid: a fresh family (``...0000``) or the next version of ``revises``."""
+        if version is not None:
+            self.version_tag = str(version)
+        if revises is None:
+            if not self.__data__.get("uid"):
+                self.uid = base62(self._stem_length()) + "0" * SUFFIX_LENGTH
+            elif len(self.uid) == self._stem_length():
+                self.uid = self.uid + "0" * SUFFIX_LENGTH
+            self._revises = None
+            return
+        if not isinstance(revises, type(self)):
+            raise InvalidArgument(f"revises= takes a {type(self).__name__}, not {type(revises).__name__}.")
+        if revises._pk is None:
+            raise InvalidArgument("revises= needs a saved record: save the earlier version first.")
+        self.uid = self.next_uid(revises.stem_uid)
+        self._revises = revises
+
+    @classmethod
+    def next_uid(cls, stem: str) -> str:
+        """The uid the next version of the family ``stem`` gets.
+
+        Examples
+        --------
+        >>> ln.Artifact.next_uid(artifact.stem_uid)  # doctest: +SKIP
+        """
+        uids = cls.filter(uid__startswith=stem, branch_id__in=[-1, 0, 1]).to_list("uid")
+        suffixes = [u[len(stem):] for u in uids if len(u) == cls._uid_length]
+        if not suffixes:
+            return stem + "0" * SUFFIX_LENGTH
+        return stem + increment_base62(max(suffixes, key=_base62_key))
+
+    def _demote_family(self) -> None:
+        """Make this record the only latest one of its family (inside the save transaction)."""
+        model = type(self)
+        family = model.filter(uid__startswith=self.stem_uid, branch_id__in=[-1, 0, 1])._ids_subquery()
+        model.update(is_latest=False).where(
+            model.id.in_(family), model.id != self.id, model.is_latest == True  # noqa: E712
+        ).execute()
+
+    @property
+    def stem_uid(self) -> str:
+        """The uid without the version counter: shared by every version."""
+        return self.uid[: self._stem_length()]
+
+    @property
+    def version(self) -> str:
+        """``version_tag`` when set, otherwise the 4-character counter of the uid."""
+        return self.version_tag or self.uid[self._stem_length():]
+
+    @property
+    def versions(self) -> Any:
+        """All versions of this family, oldest first.
+
+        Examples
+        --------
+        >>> artifact.versions.to_dataframe()  # doctest: +SKIP
+        """
+        return type(self).filter(uid__startswith=self.stem_uid).order_by("uid")
+
+
+def _base62_key(suffix: str) -> list[int]:
+    from ...orm.uid import BASE62
+
+    return [BASE62.index(c) for c in suffix]

@@ -1,0 +1,50 @@
+"""``Project`` and ``Reference``: what work belongs to, and where it was published."""
+
+from __future__ import annotations
+
+from ..orm import fields
+from .mixins import CanCurate, HasType, TracksRun, TracksUpdates
+
+
+class Project(CanCurate, HasType, TracksRun, TracksUpdates):
+    """A project that groups artifacts, transforms, records ...
+
+    Examples
+    --------
+    >>> ln.Project(name="atlas").save()  # doctest: +SKIP
+    """
+
+    _uid_length = 12
+    _search_fields = ("name", "description", "abbr")
+
+    uid = fields.CharField(max_length=12, unique=True)
+    name = fields.CharField(max_length=255, index=True, null=False)
+    description = fields.TextField(null=True)
+    abbr = fields.CharField(max_length=32, null=True, index=True)
+    url = fields.CharField(max_length=255, null=True)
+    start_date = fields.DateField(null=True)
+    end_date = fields.DateField(null=True)
+    type = fields.ForeignKey("self", on_delete="PROTECT", null=True, related_name="projects")
+
+
+class Reference(CanCurate, HasType, TracksRun, TracksUpdates):
+    """A reference: a paper, a dataset DOI, a URL.
+
+    Examples
+    --------
+    >>> ln.Reference(name="Atlas paper", doi="10.1000/xyz").save()  # doctest: +SKIP
+    """
+
+    _uid_length = 12
+    _search_fields = ("name", "description", "abbr", "doi", "text")
+
+    uid = fields.CharField(max_length=12, unique=True)
+    name = fields.CharField(max_length=255, index=True, null=False)
+    description = fields.TextField(null=True)
+    abbr = fields.CharField(max_length=32, null=True, index=True)
+    url = fields.CharField(max_length=255, null=True)
+    pubmed_id = fields.BigIntegerField(null=True)
+    doi = fields.CharField(max_length=255, null=True, index=True)
+    text = fields.TextField(null=True)
+    date = fields.DateField(null=True)
+    type = fields.ForeignKey("self", on_delete="PROTECT", null=True, related_name="references")

@@ -1,0 +1,35 @@
+"""``Record``: a typed record (a sample, a donor, an experiment ...) with feature values."""
+
+from __future__ import annotations
+
+from ..orm import ManyToMany, fields
+from .mixins import CanCurate, HasParents, HasType, TracksRun, TracksUpdates
+
+
+class Record(CanCurate, HasType, HasParents, TracksRun, TracksUpdates):
+    """A record of a user-defined type.
+
+    Examples
+    --------
+    >>> sample = ln.Record(name="Sample", is_type=True).save()  # doctest: +SKIP
+    >>> ln.Record(name="S1", type=sample).save()  # doctest: +SKIP
+    """
+
+    _uid_length = 16
+    _search_fields = ("name", "description", "synonyms", "abbr")
+
+    uid = fields.CharField(max_length=16, unique=True)
+    name = fields.CharField(max_length=150, null=True, index=True)
+    description = fields.TextField(null=True)
+    synonyms = fields.TextField(null=True)
+    abbr = fields.CharField(max_length=32, null=True, index=True)
+    reference = fields.CharField(max_length=255, null=True)
+    reference_type = fields.CharField(max_length=25, null=True)
+    type = fields.ForeignKey("self", on_delete="PROTECT", null=True, related_name="records")
+    schema = fields.ForeignKey("Schema", on_delete="SET_NULL", null=True, related_name="records")
+
+    parents = ManyToMany("self", through="RecordParent", through_fields=("record", "parent"), related_name="children")
+    projects = ManyToMany("Project", through="ProjectRecord", related_name="records")
+
+    def _before_save(self) -> None:
+        self._check_type()

@@ -1,0 +1,53 @@
+"""``Run``: one execution of a transform, with its parameters, inputs and outputs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..orm import ManyToMany, SQLRecord, fields
+from .mixins import current_user_id
+from .transform import Transform
+from .user import User
+
+
+class Run(SQLRecord):
+    """An execution of a :class:`Transform`.
+
+    Examples
+    --------
+    >>> run = ln.Run(transform=transform, params={"lr": 0.01}).save()  # doctest: +SKIP
+    >>> run.input_artifacts.to_list("key")  # doctest: +SKIP
+    """
+
+    _uid_length = 16
+    _search_fields = ("name",)
+
+    uid = fields.CharField(max_length=16, unique=True)
+    name = fields.CharField(max_length=150, null=True, index=True)
+    transform = fields.ForeignKey(Transform, on_delete="CASCADE", related_name="runs", index=True)
+    entrypoint = fields.CharField(max_length=255, null=True)
+    started_at = fields.DateTimeField(auto_now_add=True, index=True)
+    finished_at = fields.DateTimeField(null=True, index=True)
+    params = fields.JSONField(null=True)
+    report = fields.ForeignKey("Artifact", on_delete="SET_NULL", null=True, related_name="_report_of")
+    environment = fields.ForeignKey("Artifact", on_delete="SET_NULL", null=True, related_name="_environment_of")
+    cli_args = fields.TextField(null=True)
+    initiated_by_run = fields.ForeignKey("self", on_delete="SET_NULL", null=True, related_name="initiated_runs")
+    status_code = fields.SmallIntegerField(default=0)
+    reference = fields.CharField(max_length=255, null=True)
+    reference_type = fields.CharField(max_length=25, null=True)
+    created_at = fields.DateTimeField(auto_now_add=True, index=True)
+    created_by = fields.ForeignKey(User, on_delete="PROTECT", null=True, default=current_user_id, related_name="created_runs")
+
+    ulabels = ManyToMany("ULabel", through="RunULabel", related_name="runs")
+    records = ManyToMany("Record", through="RunRecord", related_name="runs")
+    projects = ManyToMany("Project", through="RunProject", related_name="runs")
+    json_values = ManyToMany("JsonValue", through="RunJsonValue", related_name="runs")
+
+    @property
+    def status(self) -> str:
+        """``started``, ``completed`` or ``errored``."""
+        return {0: "started" if self.finished_at is None else "completed", 1: "errored"}.get(self.status_code, "started")
+
+    def _short_label(self) -> Any:
+        return self.name or self.started_at

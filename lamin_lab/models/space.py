@@ -1,0 +1,24 @@
+"""``Space``: a permission boundary for records (one space, ``all``, in embedded instances)."""
+
+from __future__ import annotations
+
+from ..orm import BaseSQLRecord, fields
+from .mixins import current_user_id
+from .user import User
+
+
+class Space(BaseSQLRecord):
+    """A space that holds records.
+
+    Examples
+    --------
+    >>> ln.Space.get(1).name  # doctest: +SKIP
+    'all'
+    """
+
+    _uid_length = 12
+    uid = fields.CharField(max_length=12, unique=True)
+    name = fields.CharField(max_length=100, index=True, null=False)
+    description = fields.TextField(null=True)
+    created_at = fields.DateTimeField(auto_now_add=True)
+    created_by = fields.ForeignKey(User, on_delete="PROTECT", null=True, default=current_user_id)

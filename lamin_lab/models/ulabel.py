@@ -1,0 +1,38 @@
+"""``ULabel``: a universal label, optionally grouped under types and in hierarchies."""
+
+from __future__ import annotations
+
+from ..orm import ManyToMany, fields
+from .mixins import CanCurate, HasParents, HasType, TracksRun, TracksUpdates
+
+
+class ULabel(CanCurate, HasType, HasParents, TracksRun, TracksUpdates):
+    """A label for anything.
+
+    Examples
+    --------
+    >>> ln.ULabel(name="T cell").save()  # doctest: +SKIP
+    >>> ln.ULabel.lookup().t_cell  # doctest: +SKIP
+    """
+
+    _uid_length = 8
+    _search_fields = ("name", "description", "synonyms", "abbr")
+
+    uid = fields.CharField(max_length=8, unique=True)
+    name = fields.CharField(max_length=150, index=True, null=False)
+    description = fields.TextField(null=True)
+    synonyms = fields.TextField(null=True)
+    abbr = fields.CharField(max_length=32, null=True, index=True)
+    reference = fields.CharField(max_length=255, null=True)
+    reference_type = fields.CharField(max_length=25, null=True)
+    type = fields.ForeignKey("self", on_delete="PROTECT", null=True, related_name="ulabels")
+
+    parents = ManyToMany("self", through="ULabelParent", through_fields=("ulabel", "parent"), related_name="children")
+    projects = ManyToMany("Project", through="ULabelProject", related_name="ulabels")
+
+    def _before_save(self) -> None:
+        from ..errors import InvalidArgument
+
+        if not self.name:
+            raise InvalidArgument("A ULabel needs a name: ln.ULabel(name='...').")
+        self._check_type()

@@ -1,0 +1,24 @@
+"""``User``: who created records. Local users get a stable random uid and the OS handle."""
+
+from __future__ import annotations
+
+from ..orm import BaseSQLRecord, fields
+
+
+class User(BaseSQLRecord):
+    """A user of the instance.
+
+    Examples
+    --------
+    >>> ln.User.get(handle="alice")  # doctest: +SKIP
+    """
+
+    _uid_length = 8
+    _name_field = "handle"
+    _search_fields = ("handle", "name")
+
+    uid = fields.CharField(max_length=8, unique=True)
+    handle = fields.CharField(max_length=64, unique=True, null=False)
+    name = fields.CharField(max_length=150, null=True, index=True)
+    created_at = fields.DateTimeField(auto_now_add=True)
+    updated_at = fields.DateTimeField(auto_now=True)

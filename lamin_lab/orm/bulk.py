@@ -1,0 +1,124 @@
+"""Saving many records at once: a few INSERT statements, not one per record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ..errors import InvalidArgument
+from .database import ensure_connected, ensure_table, translate_errors
+from .record import BaseSQLRecord
+
+CHUNK = 500
+
+
+class SQLRecordList(list):
+    """A list of records with ``save()`` and ``to_dataframe()``.
+
+    Examples
+    --------
+    >>> labels = ln.ULabel.from_values(["a", "b"], create=True).save()  # doctest: +SKIP
+    """
+
+    def save(self) -> SQLRecordList:
+        """Save every record in bulk and return the list."""
+        save(self)
+        return self
+
+    def to_dataframe(self) -> Any:
+        """The records as a DataFrame (fields as columns)."""
+        import pandas as pd
+
+        return pd.DataFrame([{k: v for k, v in r.__data__.items()} for r in self])
+
+    def one(self) -> Any:
+        """The only record of the list; raises when there are none or several."""
+        from ..errors import DoesNotExist, MultipleResultsFound
+
+        if len(self) == 0:
+            raise DoesNotExist("The list is empty.")
+        if len(self) > 1:
+            raise MultipleResultsFound(f"The list has {len(self)} records, not one.")
+        return self[0]
+
+
+def save(records: Iterable[Any], ignore_conflicts: bool = False) -> None:
+    """Save records in bulk: new ones with a few multi-row INSERTs, existing ones updated.
+
+    Parameters
+    ----------
+    records
+        Records of one or several registries.
+    ignore_conflicts
+        Skip new records that would violate a unique constraint.
+
+    Examples
+    --------
+    >>> ln.save([ln.ULabel(name=f"label {i}") for i in range(10_000)])  # doctest: +SKIP
+    """
+    records = list(records)
+    if not records:
+        return
+    ensure_connected()
+    by_model: dict[type, list[Any]] = {}
+    for r in records:
+        if not hasattr(r, "_meta"):
+            raise InvalidArgument(f"ln.save() takes records, not {type(r).__name__}.")
+        by_model.setdefault(type(r), []).append(r)
+    for model, group in by_model.items():
+        custom = getattr(model, "_bulk_save", None)
+        if custom is not None:
+            custom(group)
+        else:
+            _save_group(model, group, ignore_conflicts)
+
+
+def _save_group(model: type, group: list[Any], ignore_conflicts: bool = False) -> None:
+    ensure_table(model)
+    new = [r for r in group if r._pk is None]
+    old = [r for r in group if r._pk is not None]
+    db = model._meta.database
+    for r in group:
+        r._before_save()
+        r._fill_defaults()
+    with translate_errors():
+        with db.atomic():
+            for r in old:
+                r.save()
+            insert_new(model, new, ignore_conflicts)
+            if new and model._after_save is not BaseSQLRecord._after_save:
+                for r in new:
+                    r._after_save(True)
+
+
+def insert_new(model: type, new: list[Any], ignore_conflicts: bool = False) -> None:
+    """INSERT unsaved records in chunks and give each its new primary key."""
+    if not new:
+        return
+    pk = model._meta.primary_key
+    names = [f.name for f in model._meta.sorted_fields if f is not pk]
+    db = model._meta.database
+    for start in range(0, len(new), CHUNK):
+        chunk = new[start:start + CHUNK]
+        rows = [{name: r.__data__.get(name) for name in names} for r in chunk]
+        query = model.insert_many(rows)
+        if ignore_conflicts:
+            query = query.on_conflict_ignore()
+        if db.returning_clause and not ignore_conflicts:
+            ids = [row[0] for row in query.returning(pk).tuples().execute()]
+            for r, new_id in zip(chunk, ids):
+                r._pk = new_id
+                r._dirty.clear()
+        else:
+            query.execute()
+            _assign_ids_by_uid(model, chunk)
+
+
+def _assign_ids_by_uid(model: type, chunk: list[Any]) -> None:
+    if "uid" not in model._meta.fields:
+        return
+    uids = [r.uid for r in chunk]
+    found = dict(model.select(model.uid, model._meta.primary_key).where(model.uid.in_(uids)).tuples())
+    for r in chunk:
+        r._pk = found.get(r.uid)
+        r._dirty.clear()

@@ -1,0 +1,151 @@
+"""The database every registry is bound to, and the translation of driver errors.
+
+All models use one ``peewee.DatabaseProxy``; ``ln.setup.init``/``connect`` binds it to a
+SQLite or PostgreSQL database. Driver exceptions never leave lamin_lab: every database
+call runs inside :func:`translate_errors`.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import peewee
+
+from ..errors import DatabaseError, InstanceNotSetupError, IntegrityError
+
+database = peewee.DatabaseProxy()
+
+
+class _State(threading.local):
+    """Per-process facts of the connected instance that defaults need (user, run)."""
+
+    def __init__(self) -> None:
+        self.user_id: int | None = None
+        self.run_id: int | None = None
+
+
+state = _State()
+_connect_hook: list[Callable[[], None]] = []
+_created_tables: set[str] = set()
+
+
+def set_connect_hook(hook: Callable[[], None]) -> None:
+    """Register the function that connects the default instance on first database use."""
+    _connect_hook[:] = [hook]
+
+
+def ensure_connected() -> peewee.Database:
+    """Return the bound database, connecting the default instance when none is bound yet.
+
+    Examples
+    --------
+    >>> db = ensure_connected()  # doctest: +SKIP
+    """
+    if database.obj is None:
+        if _connect_hook:
+            _connect_hook[0]()
+        if database.obj is None:
+            raise InstanceNotSetupError("No instance is connected: call ln.setup.init(storage='./mydata') first.")
+    return database.obj
+
+
+def bind(db: peewee.Database | None) -> None:
+    """Bind (or unbind with None) the proxy; closes the previous connection."""
+    old = database.obj
+    if old is not None and old is not db and not old.is_closed():
+        old.close()
+    database.initialize(db)
+    _created_tables.clear()
+    state.user_id = None
+    state.run_id = None
+
+
+def ensure_table(model: type[peewee.Model]) -> None:
+    """Create the table of a registry on first use (for registries defined by users)."""
+    name = model._meta.table_name
+    if name in _created_tables:
+        return
+    with translate_errors():
+        model.create_table(safe=True)
+    _created_tables.add(name)
+
+
+def mark_tables_created(names: list[str]) -> None:
+    """Record tables known to exist so :func:`ensure_table` skips them."""
+    _created_tables.update(names)
+
+
+_UNIQUE_RE = re.compile(r"UNIQUE constraint failed: (?P<cols>[\w., ]+)|duplicate key value violates unique constraint")
+
+
+def _integrity_message(e: Exception) -> str:
+    text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    if _UNIQUE_RE.search(str(e)):
+        return (
+            f"A record with the same unique value already exists ({text}). "
+            "Query it with .get(...) or .filter(...) instead of creating it again."
+        )
+    if "FOREIGN KEY" in str(e).upper():
+        return (
+            f"A related record is missing or still referenced ({text}). "
+            "Save related records first, or delete the records that point to this one."
+        )
+    return f"The database rejected the change ({text}). Check the values you passed."
+
+
+@contextmanager
+def translate_errors() -> Iterator[None]:
+    """Re-raise peewee/sqlite3/psycopg2 errors as lamin_lab errors.
+
+    Examples
+    --------
+    >>> with translate_errors():  # doctest: +SKIP
+    ...     Model.create(...)
+    """
+    try:
+        yield
+    except peewee.IntegrityError as e:
+        raise IntegrityError(_integrity_message(e)) from e
+    except peewee.PeeweeException as e:  # OperationalError, ProgrammingError, DataError, ...
+        raise DatabaseError(f"Database error: {e}. If this persists, check the instance with ln.setup.settings.") from e
+
+
+@contextmanager
+def atomic() -> Iterator[Any]:
+    """A transaction (or savepoint when nested) with translated errors.
+
+    Examples
+    --------
+    >>> with atomic():  # doctest: +SKIP
+    ...     a.save(); b.save()
+    """
+    db = ensure_connected()
+    with translate_errors():
+        with db.atomic() as txn:
+            yield txn
+
+
+def dialect() -> str:
+    """``"sqlite"`` or ``"postgresql"`` for the bound database."""
+    db = ensure_connected()
+    return "postgresql" if isinstance(db, peewee.PostgresqlDatabase) else "sqlite"
+
+
+_bootstrap_hooks: list[Callable[[Any], None]] = []
+
+
+def on_bootstrap(hook: Callable[[Any], None]) -> Callable[[Any], None]:
+    """Register a function run after each connect with the instance settings (seeds rows)."""
+    if hook not in _bootstrap_hooks:
+        _bootstrap_hooks.append(hook)
+    return hook
+
+
+def run_bootstrap(instance: Any) -> None:
+    """Run every registered bootstrap hook (used by ``ln.setup``)."""
+    for hook in _bootstrap_hooks:
+        hook(instance)

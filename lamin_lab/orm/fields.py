@@ -1,0 +1,200 @@
+"""Field types for registries, with Django-style keyword arguments.
+
+LaminDB registries are declared with Django fields (``max_length``, ``db_index``,
+``related_name``, ``on_delete``); these thin subclasses of peewee's fields accept the
+same words so a registry reads the same in both worlds.
+
+Examples
+--------
+>>> from lamin_lab import SQLRecord, fields
+>>> class Experiment(SQLRecord):
+...     name: str = fields.CharField(max_length=100, db_index=True)
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from typing import Any
+
+import peewee
+
+from ..errors import InvalidArgument
+from .relations import register
+
+_IGNORED = ("blank", "editable", "db_default", "verbose_name", "help_text", "db_comment")
+
+
+def _django_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
+    for name in _IGNORED:
+        kwargs.pop(name, None)
+    if "db_index" in kwargs:
+        kwargs["index"] = kwargs.pop("db_index")
+    return kwargs
+
+
+class CharField(peewee.CharField):
+    """A short string (``max_length`` defaults to 255)."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs = _django_kwargs(kwargs)
+        kwargs.setdefault("max_length", 255)
+        kwargs.setdefault("null", True)
+        super().__init__(*args, **kwargs)
+
+
+class TextField(peewee.TextField):
+    """A string of any length."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs = _django_kwargs(kwargs)
+        kwargs.setdefault("null", True)
+        super().__init__(*args, **kwargs)
+
+
+class IntegerField(peewee.IntegerField):
+    """A 32-bit integer."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **_django_kwargs(kwargs))
+
+
+class SmallIntegerField(peewee.SmallIntegerField):
+    """A small integer."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **_django_kwargs(kwargs))
+
+
+class BigIntegerField(peewee.BigIntegerField):
+    """A 64-bit integer (sizes in bytes, counts)."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **_django_kwargs(kwargs))
+
+
+class FloatField(peewee.FloatField):
+    """A double-precision float."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **_django_kwargs(kwargs))
+
+
+class BooleanField(peewee.BooleanField):
+    """True or False."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **_django_kwargs(kwargs))
+
+
+def utcnow() -> _dt.datetime:
+    """The current time in UTC, naive (how every timestamp is stored).
+
+    Examples
+    --------
+    >>> utcnow().tzinfo is None
+    True
+    """
+    return _dt.datetime.now(_dt.timezone.utc).replace(tzinfo=None)
+
+
+class DateTimeField(peewee.DateTimeField):
+    """A timestamp, stored as naive UTC on every backend (aware values are converted)."""
+
+    def __init__(self, *args: Any, auto_now_add: bool = False, auto_now: bool = False, **kwargs: Any):
+        kwargs = _django_kwargs(kwargs)
+        if auto_now_add or auto_now:
+            kwargs.setdefault("default", utcnow)
+        self.auto_now = auto_now
+        super().__init__(*args, **kwargs)
+
+    def db_value(self, value: Any) -> Any:
+        if isinstance(value, _dt.datetime) and value.tzinfo is not None:
+            value = value.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+        return super().db_value(value)
+
+
+class DateField(peewee.DateField):
+    """A calendar date."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **_django_kwargs(kwargs))
+
+
+class JSONField(peewee.TextField):
+    """Any JSON-serialisable value, stored as text so SQLite and PostgreSQL behave alike."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs = _django_kwargs(kwargs)
+        kwargs.setdefault("null", True)
+        super().__init__(*args, **kwargs)
+
+    def db_value(self, value: Any) -> Any:
+        if value is None:
+            return None
+        try:
+            return json.dumps(value, sort_keys=True, default=_json_default)
+        except TypeError as e:
+            raise InvalidArgument(f"Field {self.name!r} needs a JSON-serialisable value: {e}.") from e
+
+    def python_value(self, value: Any) -> Any:
+        return None if value is None else json.loads(value)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (_dt.datetime, _dt.date)):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    if hasattr(value, "tolist"):  # numpy arrays
+        return value.tolist()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+_ON_DELETE = {"CASCADE": "CASCADE", "PROTECT": "RESTRICT", "RESTRICT": "RESTRICT", "SET_NULL": "SET NULL", "SET NULL": "SET NULL", "DO_NOTHING": None}
+
+
+def _on_delete(value: Any) -> str | None:
+    name = value if isinstance(value, str) else getattr(value, "__name__", "CASCADE")
+    return _ON_DELETE.get(name.upper(), "CASCADE")
+
+
+class DeferredForeignKey(peewee.DeferredForeignKey):
+    """A foreign key to a registry defined later; keeps ``related_name`` once resolved."""
+
+    def __deepcopy__(self, memo: Any = None) -> DeferredForeignKey:
+        copy = DeferredForeignKey(self.rel_model_name, **self.field_kwargs)
+        copy.related_name = getattr(self, "related_name", None)
+        return copy
+
+    def set_model(self, rel_model: type) -> None:
+        super().set_model(rel_model)
+        resolved = self.model._meta.fields[self.name]
+        resolved.related_name = getattr(self, "related_name", None)  # type: ignore[attr-defined]
+        if not getattr(self.model, "_abstract", False):
+            register(self.model)
+
+
+def ForeignKey(to: Any, on_delete: Any = "CASCADE", related_name: str | None = None, **kwargs: Any) -> peewee.Field:
+    """A foreign key; ``to`` is a registry class, ``"self"`` or a registry name defined later.
+
+    ``related_name`` names the reverse accessor on ``to`` (a query manager).
+
+    Examples
+    --------
+    >>> class Sample(SQLRecord):  # doctest: +SKIP
+    ...     experiment = fields.ForeignKey(Experiment, related_name="samples", null=True)
+    """
+    kwargs = _django_kwargs(kwargs)
+    kwargs.setdefault("null", False)
+    kwargs["on_delete"] = _on_delete(on_delete)
+    kwargs["backref"] = "+"  # reverse accessors are ours, see orm.relations
+    if isinstance(to, str) and to != "self":
+        field: peewee.Field = DeferredForeignKey(to, **kwargs)
+    else:
+        field = peewee.ForeignKeyField(to, **kwargs)
+    field.related_name = related_name  # type: ignore[attr-defined]
+    return field
+
+
+ForeignKeyField = ForeignKey

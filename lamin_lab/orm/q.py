@@ -1,0 +1,183 @@
+"""``Q`` objects and the compiler from ``field__path__lookup=value`` to SQL.
+
+Relations are followed with ``IN (subquery)`` rather than joins, so that conditions
+on many-to-many and reverse relations never duplicate rows and compose cleanly with
+``&``, ``|`` and ``~`` (``exclude(ulabels__name="x")`` means "has no such label").
+
+Examples
+--------
+>>> from lamin_lab import Q
+>>> q = Q(name__startswith="T") | ~Q(description__isnull=True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import peewee
+
+from ..errors import InvalidArgument
+from .expressions import LOOKUPS
+from .relations import Relation, relations
+
+# Older LaminDB names that map onto current fields.
+FIELD_ALIASES = {"visibility": "branch_id", "n_objects": "n_files", "accessor": "otype"}
+
+
+class Q:
+    """A composable filter condition: ``Q(a=1) & (Q(b=2) | ~Q(c=3))``.
+
+    Examples
+    --------
+    >>> ln.ULabel.filter(Q(name="a") | Q(name="b"))  # doctest: +SKIP
+    """
+
+    def __init__(self, *children: Q, _connector: str = "AND", _negated: bool = False, **kwargs: Any):
+        self.children: list[Any] = list(children) + sorted(kwargs.items())
+        self.connector = _connector
+        self.negated = _negated
+
+    def _combine(self, other: Q, connector: str) -> Q:
+        if not isinstance(other, Q):
+            raise InvalidArgument(f"Can only combine Q with Q, not {type(other).__name__}.")
+        return Q(self, other, _connector=connector)
+
+    def __and__(self, other: Q) -> Q:
+        return self._combine(other, "AND")
+
+    def __or__(self, other: Q) -> Q:
+        return self._combine(other, "OR")
+
+    def __invert__(self) -> Q:
+        return Q(self, _negated=True)
+
+    def __repr__(self) -> str:
+        inner = f" {self.connector} ".join(repr(c) if isinstance(c, Q) else f"{c[0]}={c[1]!r}" for c in self.children)
+        return f"{'NOT ' if self.negated else ''}({inner})"
+
+    def keys(self) -> list[str]:
+        """Every ``field__lookup`` key in this condition tree."""
+        out: list[str] = []
+        for child in self.children:
+            out.extend(child.keys() if isinstance(child, Q) else [child[0]])
+        return out
+
+
+def _record_id(value: Any) -> Any:
+    """Records compare by primary key; lists of records by their keys."""
+    if isinstance(value, peewee.Model):
+        if value._pk is None:
+            raise InvalidArgument(f"{type(value).__name__} is not saved yet: call .save() before filtering by it.")
+        return value._pk
+    if isinstance(value, (list, tuple, set)) and value and all(isinstance(v, peewee.Model) for v in value):
+        return [_record_id(v) for v in value]
+    if hasattr(value, "_ids_subquery"):  # a QuerySet used in __in
+        return value._ids_subquery()
+    return value
+
+
+def _valid_names(model: type) -> list[str]:
+    names = set(model._meta.fields) | set(relations(model))
+    names |= {f.column_name for f in model._meta.fields.values()}
+    return sorted(n for n in names if not n.startswith("_"))
+
+
+def _unknown_field(model: type, name: str) -> InvalidArgument:
+    return InvalidArgument(
+        f"{model.__name__} has no field {name!r}. Valid fields: {', '.join(_valid_names(model))}."
+    )
+
+
+def resolve_alias(model: type, name: str) -> str:
+    """Map older LaminDB field names onto current ones (``visibility`` → ``branch_id``)."""
+    return getattr(model, "_field_aliases", {}).get(name) or FIELD_ALIASES.get(name, name)
+
+
+def _field(model: type, name: str) -> peewee.Field | None:
+    name = resolve_alias(model, name)
+    field = model._meta.fields.get(name)
+    if field is None:
+        field = model._meta.columns.get(name)  # e.g. run_id for the FK run
+    return field
+
+
+def compile_condition(model: type, key: str, value: Any, fallback: Callable[..., Any] | None = None) -> peewee.Node:
+    """Compile one ``path__lookup=value`` against ``model`` into a peewee expression.
+
+    ``fallback(model, key, value)`` handles keys that are not fields (features).
+    """
+    parts = key.split("__")
+    head, rest = parts[0], parts[1:]
+    field = _field(model, head)
+    rel = relations(model).get(head)
+    if field is not None and (not isinstance(field, peewee.ForeignKeyField) or _is_lookup_tail(rest)):
+        op = rest[0] if rest else "exact"
+        if len(rest) > 1 or op not in LOOKUPS:
+            raise InvalidArgument(f"Unknown lookup {'__'.join(rest)!r} on {model.__name__}.{head}. Valid lookups: {', '.join(LOOKUPS)}.")
+        return LOOKUPS[op](field, _record_id(value))
+    if rel is None:
+        if fallback is not None:
+            return fallback(model, key, value)
+        raise _unknown_field(model, head)
+    return _compile_relation(rel, rest, value)
+
+
+def _is_lookup_tail(rest: list[str]) -> bool:
+    return not rest or (len(rest) == 1 and rest[0] in LOOKUPS)
+
+
+def _compile_relation(rel: Relation, rest: list[str], value: Any) -> peewee.Node:
+    target = rel.target
+    if _is_lookup_tail(rest):
+        op = rest[0] if rest else "exact"
+        if op == "isnull" and rel.many:
+            return _has_related(rel, negate=bool(value))
+        # Comparing the related object itself: compare the key column directly.
+        key_column = {"fk": rel.field, "reverse_fk": target._meta.primary_key, "m2m": rel.link_target}[rel.kind]
+        return _through(rel, None, LOOKUPS[op](key_column, _record_id(value)))
+    inner = compile_condition(target, "__".join(rest), value)
+    return _through(rel, inner, None)
+
+
+def _through(rel: Relation, inner: peewee.Node | None, direct: peewee.Node | None) -> peewee.Node:
+    """Condition on ``rel.model``: related rows satisfy ``inner`` (on the target) or ``direct``."""
+    model, target = rel.model, rel.target
+    if rel.kind == "fk":
+        cond = direct if direct is not None else rel.field.in_(target.select(target._meta.primary_key).where(inner))
+        # NULL foreign keys never match, also under NOT: keep the IS NOT NULL explicit.
+        return rel.field.is_null(False) & cond
+    if rel.kind == "reverse_fk":
+        sub = target.select(rel.field).where(rel.field.is_null(False) & (direct if direct is not None else inner))
+        return model._meta.primary_key.in_(sub)
+    if direct is None:
+        direct = rel.link_target.in_(target.select(target._meta.primary_key).where(inner))
+    return model._meta.primary_key.in_(rel.link.select(rel.link_source).where(direct))
+
+
+def _has_related(rel: Relation, negate: bool) -> peewee.Node:
+    model = rel.model
+    if rel.kind == "reverse_fk":
+        sub = rel.target.select(rel.field).where(rel.field.is_null(False))
+    else:
+        sub = rel.link.select(rel.link_source)
+    cond = model._meta.primary_key.in_(sub)
+    return ~cond if negate else cond
+
+
+def compile_q(model: type, q: Q, fallback: Callable[..., Any] | None = None) -> peewee.Node | None:
+    """Compile a :class:`Q` tree into one peewee expression (None when empty)."""
+    parts = []
+    for child in q.children:
+        if isinstance(child, Q):
+            node = compile_q(model, child, fallback)
+        else:
+            node = compile_condition(model, child[0], child[1], fallback)
+        if node is not None:
+            parts.append(node)
+    if not parts:
+        return None
+    expr = parts[0]
+    for node in parts[1:]:
+        expr = (expr & node) if q.connector == "AND" else (expr | node)
+    return ~expr if q.negated else expr

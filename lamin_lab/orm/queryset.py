@@ -1,0 +1,366 @@
+"""The immutable, generative QuerySet shared by every registry.
+
+Each method that narrows or orders returns a new QuerySet; nothing touches the
+database until the set is evaluated (iteration, ``len``, ``count``, ``first`` ...).
+Records in the trash (``branch_id == -1``) are left out unless the query filters on
+``branch``/``branch_id``/``visibility`` itself.
+
+Examples
+--------
+>>> qs = ln.ULabel.filter(name__startswith="T").order_by("-created_at")  # doctest: +SKIP
+>>> qs.count(), qs.first()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import peewee
+
+from ..errors import DoesNotExist, InvalidArgument, MultipleResultsFound
+from .database import ensure_connected, ensure_table, translate_errors
+from .q import Q, compile_q, resolve_alias
+
+TRASH = -1
+_BRANCH_KEYS = ("branch", "branch_id", "visibility")
+
+
+class QuerySet:
+    """A lazy set of records of one registry.
+
+    Examples
+    --------
+    >>> ln.ULabel.filter(name="T cell").one()  # doctest: +SKIP
+    """
+
+    def __init__(self, model: type, *, q: Q | None = None, order: tuple[str, ...] = (), distinct: bool = False,
+                 limit: int | None = None, offset: int = 0, scores: dict[int, float] | None = None,
+                 base: peewee.Node | None = None):
+        self.model = model
+        self._q = q or Q()
+        self._order = order
+        self._distinct = distinct
+        self._limit = limit
+        self._offset = offset
+        self._scores = scores  # id → search score, for sets made by search()
+        self._base = base  # fixed condition of related managers
+        self._cache: list[Any] | None = None
+
+    # ------------------------------------------------------------ building
+    def _clone(self, **changes: Any) -> QuerySet:
+        kwargs = dict(q=self._q, order=self._order, distinct=self._distinct, limit=self._limit,
+                      offset=self._offset, scores=self._scores, base=self._base)
+        kwargs.update(changes)
+        return QuerySet(self.model, **kwargs)
+
+    def filter(self, *queries: Q, **expressions: Any) -> QuerySet:
+        """Narrow the set with ``Q`` objects and ``field__lookup=value`` expressions.
+
+        Examples
+        --------
+        >>> ln.Artifact.filter(run__transform__key="train.ipynb", suffix=".parquet")  # doctest: +SKIP
+        """
+        for q in queries:
+            if not isinstance(q, Q):
+                raise InvalidArgument(f"filter() takes Q objects and keyword expressions, not {type(q).__name__}.")
+        if not queries and not expressions:
+            return self._clone()
+        return self._clone(q=self._q & Q(*queries, **expressions))
+
+    def exclude(self, *queries: Q, **expressions: Any) -> QuerySet:
+        """Leave out records matching the condition.
+
+        Examples
+        --------
+        >>> ln.ULabel.filter().exclude(name__startswith="tmp")  # doctest: +SKIP
+        """
+        return self._clone(q=self._q & ~Q(*queries, **expressions))
+
+    def order_by(self, *fields: str) -> QuerySet:
+        """Order by fields; prefix ``-`` for descending.
+
+        Examples
+        --------
+        >>> ln.ULabel.filter().order_by("-created_at", "name")  # doctest: +SKIP
+        """
+        for f in fields:
+            self._order_field(f)  # validate early
+        return self._clone(order=tuple(fields), scores=None if fields else self._scores)
+
+    def distinct(self, *fields: str) -> QuerySet:
+        """Remove duplicate rows (subquery-based filters never create any, so this is cheap)."""
+        return self._clone(distinct=True)
+
+    def all(self) -> QuerySet:
+        """A copy of this set."""
+        return self._clone()
+
+    # ------------------------------------------------------------ compiling
+    def _order_field(self, name: str) -> peewee.Node:
+        desc = name.startswith("-")
+        raw = name.lstrip("-")
+        raw = resolve_alias(self.model, raw)
+        field = self.model._meta.fields.get(raw) or self.model._meta.columns.get(raw)
+        if field is None:
+            from .q import _unknown_field
+
+            raise _unknown_field(self.model, raw)
+        return field.desc() if desc else field.asc()
+
+    def _where(self) -> peewee.Node | None:
+        fallback = getattr(self.model, "_filter_fallback", None)
+        expr = compile_q(self.model, self._q, fallback)
+        if self._base is not None:
+            expr = self._base if expr is None else (self._base & expr)
+        if "branch_id" in self.model._meta.fields and not self._filters_branch():
+            trash = self.model._meta.fields["branch_id"] != TRASH
+            expr = trash if expr is None else (expr & trash)
+        return expr
+
+    def _filters_branch(self) -> bool:
+        return any(k.split("__")[0] in _BRANCH_KEYS for k in self._q.keys())
+
+    def _select(self, *fields: Any) -> peewee.ModelSelect:
+        ensure_connected()
+        ensure_table(self.model)
+        query = self.model.select(*fields)
+        where = self._where()
+        if where is not None:
+            query = query.where(where)
+        if self._order:
+            query = query.order_by(*[self._order_field(f) for f in self._order])
+        elif self._limit is not None or self._offset:
+            query = query.order_by(self.model._meta.primary_key)
+        if self._distinct:
+            query = query.distinct()
+        if self._limit is not None:
+            query = query.limit(self._limit)
+        if self._offset:
+            query = query.offset(self._offset)
+        return query
+
+    def _ids_subquery(self) -> peewee.ModelSelect:
+        return self._select(self.model._meta.primary_key)
+
+    # ------------------------------------------------------------ evaluating
+    def _fetch(self) -> list[Any]:
+        if self._cache is None:
+            with translate_errors():
+                records = list(self._select())
+            if self._scores is not None and not self._order:
+                records.sort(key=lambda r: -self._scores.get(r._pk, 0.0))
+            self._cache = records
+        return self._cache
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._fetch())
+
+    def __len__(self) -> int:
+        return len(self._fetch())
+
+    def __bool__(self) -> bool:
+        return self.exists()
+
+    def __getitem__(self, item: int | slice) -> Any:
+        if isinstance(item, slice):
+            if item.step not in (None, 1) or (item.start or 0) < 0 or (item.stop is not None and item.stop < 0):
+                raise InvalidArgument("QuerySet slices take non-negative start/stop and no step.")
+            if self._scores is not None:
+                return list(self._fetch())[item]
+            start = self._offset + (item.start or 0)
+            limit = None if item.stop is None else max(0, item.stop - (item.start or 0))
+            if self._limit is not None:
+                limit = min(limit, self._limit) if limit is not None else self._limit
+            return self._clone(offset=start, limit=limit)
+        if not isinstance(item, int):
+            raise InvalidArgument(f"QuerySet indices are integers or slices, not {type(item).__name__}.")
+        records = self._fetch()
+        try:
+            return records[item]
+        except IndexError:
+            raise DoesNotExist(f"Index {item} is out of range: this {self.model.__name__} set has {len(records)} records.") from None
+
+    def count(self) -> int:
+        """Number of records, computed in SQL.
+
+        Examples
+        --------
+        >>> ln.ULabel.filter(name__startswith="T").count()  # doctest: +SKIP
+        3
+        """
+        if self._cache is not None:
+            return len(self._cache)
+        with translate_errors():
+            return self._select().count()
+
+    def exists(self) -> bool:
+        """True when at least one record matches."""
+        with translate_errors():
+            return self._select().exists()
+
+    def first(self) -> Any | None:
+        """The first record (by id unless ordered), or None."""
+        qs = self if self._order or self._scores is not None else self.order_by("id")
+        records = qs._fetch() if qs._scores is not None else list(qs[:1])
+        return records[0] if records else None
+
+    def last(self) -> Any | None:
+        """The last record (by id unless ordered), or None."""
+        if self._scores is not None:
+            records = self._fetch()
+            return records[-1] if records else None
+        order = tuple(o[1:] if o.startswith("-") else f"-{o}" for o in self._order) or ("-id",)
+        records = list(self._clone(order=order)[:1])
+        return records[0] if records else None
+
+    def one(self) -> Any:
+        """Exactly one record; raises DoesNotExist or MultipleResultsFound otherwise."""
+        records = list(self[:2]) if self._scores is None else self._fetch()[:2]
+        if not records:
+            raise DoesNotExist(f"No {self.model.__name__} matches {self._q!r}. Check the values, or create the record first.")
+        if len(records) > 1:
+            raise MultipleResultsFound(
+                f"More than one {self.model.__name__} matches {self._q!r}. Add conditions to narrow it down, or use .first()."
+            )
+        return records[0]
+
+    def one_or_none(self) -> Any | None:
+        """One record, None when there is none; raises MultipleResultsFound for several."""
+        try:
+            return self.one()
+        except DoesNotExist:
+            return None
+
+    def get(self, idlike: Any = None, **expressions: Any) -> Any:
+        """The one record matching an id, a uid, a uid prefix or expressions.
+
+        Examples
+        --------
+        >>> ln.ULabel.get("a1B2")  # doctest: +SKIP
+        >>> ln.ULabel.get(name="T cell")  # doctest: +SKIP
+        """
+        return self._get_queryset(idlike, expressions).one()
+
+    def _get_queryset(self, idlike: Any, expressions: dict[str, Any]) -> QuerySet:
+        if isinstance(idlike, peewee.Node):  # peewee's own lazy FK loading calls get(expr)
+            return self._clone(base=idlike if self._base is None else self._base & idlike, q=self._q)
+        if idlike is None:
+            if not expressions:
+                raise InvalidArgument(f"{self.model.__name__}.get() needs an id, a uid or field=value expressions.")
+            return self.filter(**expressions)
+        if isinstance(idlike, bool) or not isinstance(idlike, (int, str)):
+            raise InvalidArgument(f"get() takes an integer id or a uid string, not {type(idlike).__name__}.")
+        if isinstance(idlike, int):
+            return self.filter(id=idlike, **expressions)
+        return self.filter(**self.model._uid_expressions(idlike), **expressions)
+
+    # ------------------------------------------------------------ lists & frames
+    def to_list(self, field: str | None = None) -> list[Any]:
+        """Records as a list, or the values of one field.
+
+        Examples
+        --------
+        >>> ln.ULabel.filter().to_list("name")  # doctest: +SKIP
+        ['B cell', 'T cell']
+        """
+        if field is None:
+            return list(self._fetch())
+        f = self._order_field(field)  # validates the name
+        column = f.node if isinstance(f, peewee.Ordering) else f
+        if self._scores is not None:
+            return [getattr(r, column.name) for r in self._fetch()]
+        with translate_errors():
+            return [row[0] for row in self._select(column).tuples()]
+
+    list = to_list  # LaminDB's older name
+
+    def to_dataframe(self, include: str | list[str] | None = None, features: Any = False, limit: int | None = 100,
+                     order_by: str | None = "-id") -> Any:
+        """The records as a pandas DataFrame, indexed by ``id``.
+
+        Parameters
+        ----------
+        include
+            Related values to add as columns, e.g. ``"created_by__handle"``, ``"ulabels__name"``.
+        features
+            Feature columns (registries with features only).
+        limit
+            Most rows to return; None for all.
+        order_by
+            Ordering when the set is not ordered already.
+
+        Examples
+        --------
+        >>> ln.ULabel.filter().to_dataframe(include="created_by__handle", limit=None)  # doctest: +SKIP
+        """
+        from .dataframe import queryset_to_dataframe
+
+        return queryset_to_dataframe(self, include=include, features=features, limit=limit, order_by=order_by)
+
+    def df(self, *args: Any, **kwargs: Any) -> Any:
+        """Alias of :meth:`to_dataframe` (LaminDB's older name)."""
+        return self.to_dataframe(*args, **kwargs)
+
+    # ------------------------------------------------------------ search & lookup
+    def search(self, string: str, *, field: str | list[str] | None = None, limit: int | None = 20,
+               case_sensitive: bool = False) -> QuerySet:
+        """Rank records by how well their text fields match ``string`` (typo tolerant).
+
+        Examples
+        --------
+        >>> ln.ULabel.search("t cel").first()  # doctest: +SKIP
+        ULabel(name='T cell', ...)
+        """
+        from .search import ensure_search_index, search_scores
+
+        fields = self.model._text_fields(field)
+        ensure_connected()
+        ensure_table(self.model)
+        with translate_errors():
+            ensure_search_index(self.model, fields)
+            base = self._clone(limit=None, offset=0, order=())._ids_subquery()
+            synonyms = "synonyms" if "synonyms" in self.model._meta.fields else None
+            scored = search_scores(self.model, string, fields=fields, limit=limit, case_sensitive=case_sensitive,
+                                   base_query=base, synonyms_field=synonyms)
+        scores = {pk: score for pk, score in scored}
+        ids = [pk for pk, _ in scored]
+        return QuerySet(self.model, q=Q(id__in=ids), scores=scores)
+
+    def lookup(self, field: str | None = None, return_field: str | None = None, keep: Any = "first") -> Any:
+        """An auto-complete object: attribute names made from a field's values.
+
+        Examples
+        --------
+        >>> labels = ln.ULabel.lookup()  # doctest: +SKIP
+        >>> labels.t_cell  # doctest: +SKIP
+        """
+        from .lookup import build_lookup
+
+        name_field = self.model._text_fields(field)[0]
+        records = self._fetch() if self._scores is not None else list(self)
+        values = [getattr(r, name_field) for r in records]
+        items = records if return_field is None else [getattr(r, return_field) for r in records]
+        return build_lookup(values, items, keep=keep, name=self.model.__name__)
+
+    # ------------------------------------------------------------ deleting
+    def delete(self, permanent: bool | None = None) -> None:
+        """Move every record to the trash, or delete permanently.
+
+        Examples
+        --------
+        >>> ln.ULabel.filter(name__startswith="tmp").delete()  # doctest: +SKIP
+        """
+        self.model._bulk_delete(self, permanent)
+
+    # ------------------------------------------------------------ display
+    def __repr__(self) -> str:
+        records = self._fetch()
+        head = ", ".join(repr(r) for r in records[:5])
+        more = f", ... ({len(records)} in all)" if len(records) > 5 else ""
+        return f"<QuerySet [{head}{more}]>"
+
+    def _repr_html_(self) -> str:
+        from .html import queryset_html
+
+        return queryset_html(self)

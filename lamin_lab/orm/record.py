@@ -1,0 +1,412 @@
+"""The base record every registry derives from.
+
+Sub-classing :class:`SQLRecord` creates a registry (a SQL table, created on first use);
+instantiating it creates a record. Class-level ``filter``/``get``/``search``/``lookup``
+and ``to_dataframe`` start a :class:`~lamin_lab.orm.queryset.QuerySet`.
+
+Examples
+--------
+>>> from lamin_lab import SQLRecord, fields
+>>> class Experiment(SQLRecord):
+...     name: str = fields.CharField()
+>>> Experiment(name="my experiment").save()  # doctest: +SKIP
+>>> Experiment.filter(name__startswith="my ").to_dataframe()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import logging
+import operator
+from typing import Any
+
+import peewee
+
+from ..errors import DoesNotExist, InvalidArgument
+from . import fields
+from .database import database, ensure_connected, ensure_table, state, translate_errors
+from .queryset import TRASH, QuerySet
+from .relations import ManyToMany, register, relations
+from .uid import base62
+
+logger = logging.getLogger("lamin_lab")
+
+
+def _resolve_pending_keys(cls: type) -> None:
+    """Point deferred foreign keys of ``cls`` to registries that already exist.
+
+    peewee resolves a deferred key only when its target is defined *later*; keys to
+    registries defined earlier (and keys inherited from mixins) are resolved here.
+    """
+    from .relations import REGISTRY
+
+    by_name = {name.lower(): model for name, model in REGISTRY.items()}
+    for field in list(cls._meta.fields.values()):
+        if isinstance(field, peewee.DeferredForeignKey) and field.rel_model_name in by_name:
+            peewee.DeferredForeignKey._unresolved.discard(field)
+            field.set_model(by_name[field.rel_model_name])
+
+
+class Registry(peewee.ModelBase):
+    """Metaclass of registries: records each class and gives it LaminDB-style errors."""
+
+    def __new__(mcs, name: str, bases: tuple[type, ...], attrs: dict[str, Any], **kwargs: Any) -> type:
+        meta = attrs.get("Meta")
+        abstract = bool(meta and meta.__dict__.get("abstract"))
+        if meta is not None and "abstract" in meta.__dict__:
+            meta = type("Meta", (), {k: v for k, v in meta.__dict__.items() if k != "abstract"})
+            attrs["Meta"] = meta
+        cls = super().__new__(mcs, name, bases, attrs, **kwargs)
+        cls.DoesNotExist = type(f"{name}DoesNotExist", (DoesNotExist, peewee.DoesNotExist), {"__module__": cls.__module__})
+        cls._abstract = abstract
+        _resolve_pending_keys(cls)
+        if not abstract and any(isinstance(b, Registry) for b in bases):
+            register(cls)
+        return cls
+
+    def __len__(cls) -> int:
+        return QuerySet(cls).count()
+
+    def __iter__(cls) -> Any:
+        return iter(QuerySet(cls))
+
+
+class _HybridDelete:
+    """``Model.delete()`` is peewee's DELETE query; ``record.delete()`` is ours."""
+
+    def __get__(self, instance: Any, owner: type) -> Any:
+        if instance is None:
+            return lambda: peewee.ModelDelete(owner)
+        return instance._delete_record
+
+
+def _table_name(model: type) -> str:
+    return model.__name__.lower()
+
+
+def _current_user_id() -> int | None:
+    return state.user_id
+
+
+def _current_run_id() -> int | None:
+    return state.run_id
+
+
+class BaseSQLRecord(peewee.Model, metaclass=Registry):
+    """Base of every registry: query class methods and record behaviour.
+
+    Examples
+    --------
+    >>> ln.ULabel(name="T cell").save()  # doctest: +SKIP
+    """
+
+    _uid_length: int = 0  # 0: the registry has no uid
+    _name_field: str = "name"
+    _versioned_stem_length: int = 0
+
+    class Meta:
+        database = database
+        table_function = _table_name
+        abstract = True
+
+    delete = _HybridDelete()
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        if "__no_default__" in kwargs:  # rows read from the database: the fast path
+            super().__init__(**kwargs)
+            return
+        if args:
+            if len(args) == 1 and self._name_field in self._meta.fields and self._name_field not in kwargs:
+                kwargs[self._name_field] = args[0]
+            else:
+                raise InvalidArgument(f"{type(self).__name__}() takes keyword arguments, e.g. {type(self).__name__}(name=...).")
+        self._check_kwargs(kwargs)
+        super().__init__(**kwargs)
+        if self._uid_length and not self._versioned_stem_length and not self.__data__.get("uid"):
+            self.uid = base62(self._uid_length)
+
+    @classmethod
+    def _check_kwargs(cls, kwargs: dict[str, Any]) -> None:
+        valid = set(cls._meta.fields) | set(cls._meta.columns)
+        extra = getattr(cls, "_init_aliases", {})
+        for key in list(kwargs):
+            if key in extra:
+                kwargs[extra[key]] = kwargs.pop(key)
+            elif key not in valid:
+                names = sorted(n for n in valid if not n.startswith("_") and n != "id")
+                raise InvalidArgument(f"{cls.__name__} has no field {key!r}. Valid fields: {', '.join(names)}.")
+
+    # ------------------------------------------------------------ class-level queries
+    @classmethod
+    def _queryset(cls) -> QuerySet:
+        return QuerySet(cls)
+
+    @classmethod
+    def filter(cls, *queries: Any, **expressions: Any) -> QuerySet:
+        """Query records with ``Q`` objects and ``field__lookup=value`` expressions.
+
+        Examples
+        --------
+        >>> ln.ULabel.filter(name__startswith="T").to_dataframe()  # doctest: +SKIP
+        """
+        return cls._queryset().filter(*queries, **expressions)
+
+    @classmethod
+    def exclude(cls, *queries: Any, **expressions: Any) -> QuerySet:
+        """Query records that do not match the condition."""
+        return cls._queryset().exclude(*queries, **expressions)
+
+    @classmethod
+    def get(cls, idlike: Any = None, *args: Any, **expressions: Any) -> Any:
+        """Get one record by integer id, uid, uid prefix or expressions.
+
+        Raises ``DoesNotExist`` when none matches.
+
+        Examples
+        --------
+        >>> ln.ULabel.get("a1B2")  # doctest: +SKIP
+        >>> ln.ULabel.get(name="T cell")  # doctest: +SKIP
+        """
+        if args:  # peewee passes several expressions at times
+            idlike = functools.reduce(operator.and_, (idlike, *args))
+        return cls._queryset().get(idlike, **expressions)
+
+    @classmethod
+    def to_dataframe(cls, include: Any = None, features: Any = False, limit: int | None = 100, order_by: str | None = "-id") -> Any:
+        """All records as a DataFrame (see ``QuerySet.to_dataframe``).
+
+        Examples
+        --------
+        >>> ln.ULabel.to_dataframe(limit=None)  # doctest: +SKIP
+        """
+        return cls._queryset().to_dataframe(include=include, features=features, limit=limit, order_by=order_by)
+
+    @classmethod
+    def df(cls, *args: Any, **kwargs: Any) -> Any:
+        """Alias of :meth:`to_dataframe`."""
+        return cls.to_dataframe(*args, **kwargs)
+
+    @classmethod
+    def search(cls, string: str, *, field: Any = None, limit: int | None = 20, case_sensitive: bool = False) -> QuerySet:
+        """Ranked, typo-tolerant search over the text fields.
+
+        Examples
+        --------
+        >>> ln.ULabel.search("t cel").first()  # doctest: +SKIP
+        """
+        return cls._queryset().search(string, field=field, limit=limit, case_sensitive=case_sensitive)
+
+    @classmethod
+    def lookup(cls, field: str | None = None, return_field: str | None = None, keep: Any = "first") -> Any:
+        """Auto-complete object over a field's values.
+
+        Examples
+        --------
+        >>> ln.ULabel.lookup().t_cell  # doctest: +SKIP
+        """
+        return cls._queryset().lookup(field=field, return_field=return_field, keep=keep)
+
+    @classmethod
+    def _text_fields(cls, field: Any = None) -> list[str]:
+        if field is not None:
+            names = [field] if isinstance(field, str) else [getattr(f, "name", f) for f in field]
+            for n in names:
+                if n not in cls._meta.fields:
+                    raise InvalidArgument(f"{cls.__name__} has no field {n!r} to search or look up.")
+            return names
+        preferred = getattr(cls, "_search_fields", None)
+        if preferred:
+            return list(preferred)
+        out = [n for n, f in cls._meta.fields.items() if isinstance(f, (peewee.CharField, peewee.TextField))
+               and not n.startswith("_") and n not in ("uid", "hash")]
+        if not out:
+            raise InvalidArgument(f"{cls.__name__} has no text field to search; pass field=.")
+        return out
+
+    @classmethod
+    def _uid_expressions(cls, uid: str) -> dict[str, Any]:
+        if not cls._uid_length:
+            raise InvalidArgument(f"{cls.__name__} has no uid; get records by id or field=value.")
+        if len(uid) > cls._uid_length:
+            raise InvalidArgument(f"{uid!r} is longer than a {cls.__name__} uid ({cls._uid_length} characters).")
+        if len(uid) == cls._uid_length:
+            return {"uid": uid}
+        if cls._versioned_stem_length and len(uid) == cls._versioned_stem_length:
+            return {"uid__startswith": uid, "is_latest": True}
+        return {"uid__startswith": uid}
+
+    # ------------------------------------------------------------ saving
+    def _before_save(self) -> None:
+        """Hook for registries: fill derived fields before the row is written."""
+
+    def _after_save(self, created: bool) -> None:
+        """Hook for registries: work that needs the row id."""
+
+    def _fill_defaults(self) -> None:
+        data = self.__data__
+        if "created_by" in self._meta.fields and data.get("created_by") is None:
+            data["created_by"] = _current_user_id()
+        if "run" in self._meta.fields and data.get("run") is None and self._pk is None and state.run_id is not None:
+            data["run"] = _current_run_id()
+        for name, field in self._meta.fields.items():
+            if isinstance(field, fields.DateTimeField) and field.auto_now and self._pk is not None:
+                data[name] = fields.utcnow()
+
+    def save(self, *args: Any, **kwargs: Any) -> Any:
+        """Write the record to the database and return it.
+
+        Examples
+        --------
+        >>> label = ln.ULabel(name="T cell").save()  # doctest: +SKIP
+        """
+        ensure_connected()
+        ensure_table(type(self))
+        created = self._pk is None
+        self._before_save()
+        self._fill_defaults()
+        with translate_errors():
+            with self._meta.database.atomic():
+                super().save(*args, **kwargs)
+                self._after_save(created)
+        return self
+
+    # ------------------------------------------------------------ deleting
+    def _delete_record(self, permanent: bool | None = None) -> Any:
+        if self._pk is None:
+            raise InvalidArgument(f"This {type(self).__name__} is not saved: there is nothing to delete.")
+        in_trash = "branch_id" in self._meta.fields and self.__data__.get("branch_id") == TRASH
+        if permanent is False and "branch_id" not in self._meta.fields:
+            raise InvalidArgument(f"{type(self).__name__} has no trash: delete(permanent=True) or delete().")
+        if "branch_id" in self._meta.fields and not permanent and not in_trash:
+            self._move_to_trash()
+            return None
+        return self._delete_permanently()
+
+    def _move_to_trash(self) -> None:
+        self.branch_id = TRASH
+        with translate_errors():
+            type(self).update(branch_id=TRASH).where(type(self)._meta.primary_key == self._pk).execute()
+        logger.info("moved %s to the trash; restore() brings it back, delete() again removes it", self._short_repr())
+
+    def _delete_permanently(self) -> tuple[int, dict[str, int]]:
+        with translate_errors():
+            with self._meta.database.atomic():
+                self._before_delete()
+                n = peewee.Model.delete_instance(self)
+        return n, {type(self).__name__: n}
+
+    def _before_delete(self) -> None:
+        """Hook for registries: clean up links or files inside the delete transaction."""
+        for rel in relations(type(self)).values():
+            if rel.kind == "m2m":  # link rows go with the record on every backend
+                rel.link.delete().where(rel.link_source == self._pk).execute()
+
+    def restore(self) -> None:
+        """Bring a record back from the trash onto the main branch.
+
+        Examples
+        --------
+        >>> label.delete(); label.restore()  # doctest: +SKIP
+        """
+        if "branch_id" not in self._meta.fields:
+            raise InvalidArgument(f"{type(self).__name__} has no trash to restore from.")
+        self.branch_id = 1
+        with translate_errors():
+            type(self).update(branch_id=1).where(type(self)._meta.primary_key == self._pk).execute()
+
+    @classmethod
+    def _bulk_delete(cls, qs: QuerySet, permanent: bool | None) -> None:
+        records = list(qs)
+        if getattr(cls, "_delete_one_by_one", False):
+            for r in records:
+                r.delete(permanent=permanent)
+            return
+        ids = [r._pk for r in records]
+        if not ids:
+            return
+        with translate_errors():
+            with cls._meta.database.atomic():
+                trashable = "branch_id" in cls._meta.fields
+                to_trash = [r._pk for r in records if trashable and not permanent and r.branch_id != TRASH]
+                gone = [pk for pk in ids if pk not in set(to_trash)]
+                if to_trash:
+                    cls.update(branch_id=TRASH).where(cls._meta.primary_key.in_(to_trash)).execute()
+                for rel in relations(cls).values():
+                    if rel.kind == "m2m" and gone:
+                        rel.link.delete().where(rel.link_source.in_(gone)).execute()
+                if gone:
+                    peewee.ModelDelete(cls).where(cls._meta.primary_key.in_(gone)).execute()
+
+    # ------------------------------------------------------------ display
+    def _short_repr(self) -> str:
+        ident = self.__data__.get("uid") or self._pk
+        label = self.__data__.get("key") or self.__data__.get(self._name_field) or ""
+        return f"{type(self).__name__}({ident!r}{', ' + repr(label) if label else ''})"
+
+    def __repr__(self) -> str:
+        parts = []
+        for name, field in self._meta.fields.items():
+            if name.startswith("_") or name == "id":
+                continue
+            value = self.__data__.get(name)
+            if value is None or value == "":
+                continue
+            key = field.column_name if isinstance(field, peewee.ForeignKeyField) else name
+            text = f"{value:%Y-%m-%d %H:%M:%S} UTC" if isinstance(value, datetime.datetime) else repr(value)
+            parts.append(f"{key}={text[:60] + '...' if len(text) > 60 else text}")
+        return f"{type(self).__name__}({', '.join(parts)})"
+
+    __str__ = __repr__
+
+    def describe(self, return_str: bool = False) -> str | None:
+        """Print (or return) a tree of the record's fields and relations.
+
+        Examples
+        --------
+        >>> ln.ULabel.get(name="T cell").describe()  # doctest: +SKIP
+        """
+        from .describe_basic import describe_record
+
+        text = describe_record(self)
+        if return_str:
+            return text
+        print(text)
+        return None
+
+
+class SQLRecord(BaseSQLRecord):
+    """A registry record with a branch (main, archive or trash) and a space.
+
+    Sub-class it to create a registry of your own; its table is created on first use.
+
+    Examples
+    --------
+    >>> from lamin_lab import SQLRecord, fields
+    >>> class Experiment(SQLRecord):
+    ...     name: str = fields.CharField()
+    """
+
+    branch_id = fields.IntegerField(default=1, index=True)
+    space_id = fields.IntegerField(default=1)
+    is_locked = fields.BooleanField(default=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def branch(self) -> Any:
+        """The branch this record is on (main = 1, archive = 0, trash = -1)."""
+        from .relations import REGISTRY
+
+        return REGISTRY["Branch"].get(self.branch_id)
+
+    @property
+    def space(self) -> Any:
+        """The space this record lives in."""
+        from .relations import REGISTRY
+
+        return REGISTRY["Space"].get(self.space_id)
+
+
+__all__ = ["BaseSQLRecord", "ManyToMany", "Registry", "SQLRecord", "relations"]

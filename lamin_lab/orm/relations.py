@@ -1,0 +1,176 @@
+"""Relations between registries: forward and reverse foreign keys, many-to-many links.
+
+Every registry class is recorded in :data:`REGISTRY` by name. Relations are resolved
+lazily (registries may point to ones defined later) into :class:`Relation` objects
+that the query compiler and the related managers share.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import peewee
+
+from ..errors import InvalidArgument
+
+REGISTRY: dict[str, type] = {}
+_relation_cache: dict[type, dict[str, Relation]] = {}
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One way to get from ``model`` to ``target``.
+
+    ``kind`` is ``"fk"`` (``model.<field>`` points to target), ``"reverse_fk"``
+    (``target.<field>`` points to model) or ``"m2m"`` (through ``link``: rows whose
+    ``link_source`` points to model and ``link_target`` to target).
+    """
+
+    name: str
+    kind: str
+    model: type
+    target: type
+    field: peewee.Field | None = None
+    link: type | None = None
+    link_source: peewee.Field | None = None
+    link_target: peewee.Field | None = None
+
+    @property
+    def many(self) -> bool:
+        """True when an object relates to many target objects."""
+        return self.kind != "fk"
+
+
+class ManyToMany:
+    """Declare a many-to-many relation through a link registry.
+
+    Parameters
+    ----------
+    to
+        Target registry name (or ``"self"``).
+    through
+        Name of the link registry holding one row per pair.
+    related_name
+        Name of the reverse accessor on the target.
+    through_fields
+        ``(source, target)`` field names on the link registry, needed when both point
+        to the same registry (e.g. ``("child", "parent")``).
+
+    Examples
+    --------
+    >>> class Artifact(SQLRecord):  # doctest: +SKIP
+    ...     ulabels = ManyToMany("ULabel", through="ArtifactULabel", related_name="artifacts")
+    """
+
+    def __init__(self, to: str, *, through: str, related_name: str | None = None, through_fields: tuple[str, str] | None = None):
+        self.to = to
+        self.through = through
+        self.related_name = related_name
+        self.through_fields = through_fields
+        self.name = ""
+        self.owner: type | None = None
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+        self.owner = owner
+
+    def __get__(self, instance: Any, owner: type) -> Any:
+        if instance is None:
+            return self
+        from .managers import RelatedManager
+
+        return RelatedManager(instance, relations(owner)[self.name])
+
+
+class ReverseAccessor:
+    """Installed on a target registry for reverse foreign keys and reverse many-to-many."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __get__(self, instance: Any, owner: type) -> Any:
+        if instance is None:
+            return self
+        from .managers import RelatedManager
+
+        return RelatedManager(instance, relations(owner)[self.name])
+
+
+def register(model: type) -> None:
+    """Record a registry class and install reverse accessors that point to it or from it."""
+    REGISTRY[model.__name__] = model
+    _relation_cache.clear()
+    for m in list(REGISTRY.values()):
+        for field in m._meta.fields.values():
+            rn = getattr(field, "related_name", None)
+            if isinstance(field, peewee.ForeignKeyField) and rn and rn != "+" and not hasattr(field.rel_model, rn):
+                setattr(field.rel_model, rn, ReverseAccessor(rn))
+        for decl in _m2m_declarations(m):
+            target = _resolve_name(decl.to, m, required=False)
+            if target is not None and decl.related_name and not hasattr(target, decl.related_name):
+                setattr(target, decl.related_name, ReverseAccessor(decl.related_name))
+
+
+def _m2m_declarations(model: type) -> list[ManyToMany]:
+    out = []
+    for klass in model.__mro__:
+        for value in vars(klass).values():
+            if isinstance(value, ManyToMany) and value not in out:
+                out.append(value)
+    return out
+
+
+def _resolve_name(name: str, model: type, required: bool = True) -> type | None:
+    if name == "self":
+        return model
+    found = REGISTRY.get(name)
+    if found is None and required:
+        raise InvalidArgument(f"Registry {name!r} is not defined; define or import it before querying {model.__name__}.")
+    return found
+
+
+def _link_fields(link: type, source: type, target: type, through_fields: tuple[str, str] | None) -> tuple[peewee.Field, peewee.Field]:
+    if through_fields:
+        return link._meta.fields[through_fields[0]], link._meta.fields[through_fields[1]]
+    fks = [f for f in link._meta.fields.values() if isinstance(f, peewee.ForeignKeyField)]
+    src = next(f for f in fks if f.rel_model is source)
+    tgt = next(f for f in fks if f.rel_model is target and f is not src)
+    return src, tgt
+
+
+def relations(model: type) -> dict[str, Relation]:
+    """All relations of a registry by accessor name (cached).
+
+    Examples
+    --------
+    >>> sorted(relations(Artifact))[:2]  # doctest: +SKIP
+    ['collections', 'created_by']
+    """
+    cached = _relation_cache.get(model)
+    if cached is not None:
+        return cached
+    out: dict[str, Relation] = {}
+    for name, field in model._meta.fields.items():
+        if isinstance(field, peewee.ForeignKeyField):
+            out[name] = Relation(name, "fk", model, field.rel_model, field=field)
+    for m in list(REGISTRY.values()):
+        for field in m._meta.fields.values():
+            rn = getattr(field, "related_name", None)
+            if isinstance(field, peewee.ForeignKeyField) and field.rel_model is model and rn and rn != "+":
+                out[rn] = Relation(rn, "reverse_fk", model, m, field=field)
+    for m in list(REGISTRY.values()):
+        for decl in _m2m_declarations(m):
+            if decl.owner is None or not issubclass(m, decl.owner):
+                continue
+            target = _resolve_name(decl.to, m, required=False)
+            link = REGISTRY.get(decl.through)
+            if target is None or link is None:
+                continue
+            src, tgt = _link_fields(link, m, target, decl.through_fields)
+            if m is model:
+                out[decl.name] = Relation(decl.name, "m2m", model, target, link=link, link_source=src, link_target=tgt)
+            if target is model and decl.related_name:
+                out[decl.related_name] = Relation(decl.related_name, "m2m", model, m, link=link, link_source=tgt, link_target=src)
+    _relation_cache[model] = out
+    return out

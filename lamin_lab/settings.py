@@ -1,0 +1,248 @@
+"""Settings: where lamin_lab keeps its configuration, the current instance and user.
+
+Everything is stored as small JSON files below ``LAMIN_LAB_HOME`` (default
+``~/.config/lamin_lab``): ``user.json`` (the local user), ``current.json`` (the
+instance last ``init``-ed or ``connect``-ed) and ``instances/<name>.json`` (one per
+instance). Nothing here touches the database.
+
+Examples
+--------
+>>> import lamin_lab as ln
+>>> ln.settings.verbosity = "warning"
+>>> ln.setup.settings.user.handle  # doctest: +SKIP
+'alice'
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import logging
+import os
+import secrets
+import string
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InvalidArgument
+
+logger = logging.getLogger("lamin_lab")
+
+_BASE62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
+_VERBOSITY = {"error": logging.ERROR, "warning": logging.WARNING, "info": logging.INFO, "debug": logging.DEBUG}
+
+
+def home_dir() -> Path:
+    """Return the folder that holds every settings file (``LAMIN_LAB_HOME``).
+
+    Examples
+    --------
+    >>> home_dir().name  # doctest: +SKIP
+    'lamin_lab'
+    """
+    env = os.environ.get("LAMIN_LAB_HOME")
+    if env:
+        return Path(env).expanduser().resolve()
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "lamin_lab"
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads(path.read_text())
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as e:
+        raise InvalidArgument(f"Cannot read settings file {path}: {e}. Fix or delete the file.") from e
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    # Write to a temporary sibling and rename, so a crash never leaves half a file.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(data, indent=2, sort_keys=True))
+    os.replace(tmp, path)
+
+
+@dataclass
+class UserSettings:
+    """The local user: a stable random ``uid`` and a ``handle`` from the OS user name."""
+
+    uid: str
+    handle: str
+    name: str | None = None
+
+    @classmethod
+    def load_or_create(cls) -> UserSettings:
+        """Read ``user.json`` or create it once with a fresh uid.
+
+        Examples
+        --------
+        >>> UserSettings.load_or_create().uid  # doctest: +SKIP
+        'a1B2c3D4'
+        """
+        path = home_dir() / "user.json"
+        data = _read_json(path)
+        if data is None:
+            try:
+                handle = getpass.getuser()
+            except Exception:  # no user name in some containers
+                handle = "local"
+            data = {"uid": "".join(secrets.choice(_BASE62) for _ in range(8)), "handle": handle, "name": None}
+            _write_json(path, data)
+        return cls(**data)
+
+
+@dataclass
+class InstanceSettings:
+    """One instance: its name, metadata database and default storage root."""
+
+    name: str
+    db: str
+    storage_root: str
+    uid: str = ""
+    storage_roots: list[str] = field(default_factory=list)
+
+    @property
+    def dialect(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return "postgresql" if self.db.startswith(("postgresql://", "postgres://")) else "sqlite"
+
+    def save(self) -> None:
+        """Persist this instance's settings file."""
+        _write_json(home_dir() / "instances" / f"{self.name}.json", asdict(self))
+
+    @classmethod
+    def load(cls, name: str) -> InstanceSettings | None:
+        """Read an instance's settings file, or None when there is none."""
+        data = _read_json(home_dir() / "instances" / f"{name}.json")
+        return None if data is None else cls(**data)
+
+
+def read_current_instance_name() -> str | None:
+    """Name of the instance last ``init``-ed or ``connect``-ed, if any."""
+    data = _read_json(home_dir() / "current.json")
+    return None if data is None else data.get("name")
+
+
+def write_current_instance_name(name: str) -> None:
+    """Make ``name`` the current instance for every new process."""
+    _write_json(home_dir() / "current.json", {"name": name})
+
+
+class StorageSettings:
+    """The default storage location of the current instance (``ln.settings.storage``)."""
+
+    def __init__(self, root: str):
+        self.root_as_str = root
+
+    @property
+    def root(self) -> Any:
+        """The storage root as a path (pathlib.Path locally, UPath in the cloud)."""
+        if "://" in self.root_as_str:
+            from upath import UPath  # lazy: fsspec is heavy
+
+            return UPath(self.root_as_str)
+        return Path(self.root_as_str)
+
+    @property
+    def type(self) -> str:
+        """``local``, ``s3``, ``gs``, ... as detected from the root."""
+        return self.root_as_str.split("://", 1)[0] if "://" in self.root_as_str else "local"
+
+    def __repr__(self) -> str:
+        return f"StorageSettings(root={self.root_as_str!r})"
+
+
+class Settings:
+    """Runtime settings: ``ln.settings``.
+
+    Examples
+    --------
+    >>> import lamin_lab as ln
+    >>> ln.settings.verbosity
+    'info'
+    """
+
+    def __init__(self) -> None:
+        self._instance: InstanceSettings | None = None
+        self._user: UserSettings | None = None
+        self._verbosity = "info"
+        self._ensure_instance = None  # set by setup: connects the default instance on first use
+        logger.setLevel(_VERBOSITY[self._verbosity])
+        if not logger.handlers:
+            # One plain handler so notices ("returning the existing artifact") reach the user.
+            handler = logging.StreamHandler()
+            handler.setFormatter(logging.Formatter("%(levelname)s lamin_lab: %(message)s"))
+            logger.addHandler(handler)
+            logger.propagate = False
+
+    # ------------------------------------------------------------- instance
+    @property
+    def instance(self) -> InstanceSettings:
+        """The current instance, connecting the default one on first use."""
+        if self._instance is None and self._ensure_instance is not None:
+            self._ensure_instance()
+        if self._instance is None:
+            from .errors import InstanceNotSetupError
+
+            raise InstanceNotSetupError("No instance is set up: call ln.setup.init(storage='./mydata').")
+        return self._instance
+
+    @property
+    def user(self) -> UserSettings:
+        """The local user."""
+        if self._user is None:
+            self._user = UserSettings.load_or_create()
+        return self._user
+
+    @property
+    def storage(self) -> StorageSettings:
+        """Where new artifacts are written; assign a path or URL to switch.
+
+        Examples
+        --------
+        >>> ln.settings.storage = "s3://my-bucket/project"  # doctest: +SKIP
+        """
+        return StorageSettings(self.instance.storage_root)
+
+    @storage.setter
+    def storage(self, root: str | os.PathLike) -> None:
+        root_str = str(root)
+        if "://" not in root_str:
+            root_str = str(Path(root_str).expanduser().resolve())
+            Path(root_str).mkdir(parents=True, exist_ok=True)
+        inst = self.instance
+        inst.storage_root = root_str.rstrip("/")
+        if inst.storage_root not in inst.storage_roots:
+            inst.storage_roots.append(inst.storage_root)
+        inst.save()
+
+    @property
+    def cache_dir(self) -> Path:
+        """Local cache for cloud data (``LAMIN_LAB_CACHE_DIR`` or ``<home>/cache``)."""
+        env = os.environ.get("LAMIN_LAB_CACHE_DIR")
+        path = Path(env) if env else home_dir() / "cache"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    # ------------------------------------------------------------- logging
+    @property
+    def verbosity(self) -> str:
+        """Logging level: ``error``, ``warning``, ``info`` (default) or ``debug``."""
+        return self._verbosity
+
+    @verbosity.setter
+    def verbosity(self, value: str) -> None:
+        if value not in _VERBOSITY:
+            raise InvalidArgument(f"verbosity must be one of {sorted(_VERBOSITY)}, not {value!r}.")
+        self._verbosity = value
+        logger.setLevel(_VERBOSITY[value])
+
+    def __repr__(self) -> str:
+        name = self._instance.name if self._instance else None
+        return f"Settings(instance={name!r}, verbosity={self._verbosity!r})"
+
+
+settings = Settings()

@@ -1,0 +1,208 @@
+"""Set up instances: ``ln.setup.init``, ``ln.setup.connect``, ``ln.setup.settings``.
+
+An instance is a metadata database (SQLite file inside the storage root by default, or
+PostgreSQL) plus a default storage location. The instance last ``init``-ed or
+``connect``-ed is the current one for every new process; with none set up, first use
+creates a default embedded instance under ``LAMIN_LAB_HOME`` and says where.
+
+Examples
+--------
+>>> import lamin_lab as ln
+>>> ln.setup.init(storage="./mydata")  # doctest: +SKIP
+>>> ln.setup.settings.instance.name  # doctest: +SKIP
+'mydata'
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import peewee
+
+from ..errors import InstanceNotSetupError, InvalidArgument
+from ..orm.database import bind, run_bootstrap, set_connect_hook
+from ..orm.uid import base62
+from ..settings import (
+    InstanceSettings,
+    home_dir,
+    read_current_instance_name,
+    settings as _settings,
+    write_current_instance_name,
+)
+from .schema import SCHEMA_VERSION, prepare
+
+logger = logging.getLogger("lamin_lab")
+
+_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def _normalize_root(storage: str | os.PathLike) -> str:
+    root = str(storage)
+    if "://" in root:
+        return root.rstrip("/")
+    path = Path(root).expanduser().resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return str(path)
+
+
+def _default_db(root: str, name: str) -> str:
+    if "://" in root:  # cloud storage: keep the SQLite file with the settings
+        return str(home_dir() / "instances" / f"{name}.lndb")
+    return str(Path(root) / f"{name}.lndb")
+
+
+def _open_database(url: str) -> peewee.Database:
+    if url.startswith(("postgresql://", "postgres://")):
+        return peewee.PostgresqlDatabase(url.replace("postgres://", "postgresql://", 1), autorollback=True)
+    pragmas = {"foreign_keys": 1, "journal_mode": "wal", "synchronous": "normal", "busy_timeout": 10000,
+               "cache_size": -32000}
+    returning = peewee.__sqlite_version__ >= (3, 35, 0)
+    return peewee.SqliteDatabase(url, pragmas=pragmas, regexp_function=True, returning_clause=returning)
+
+
+def _activate(instance: InstanceSettings) -> None:
+    db = _open_database(instance.db)
+    bind(db)
+    try:
+        prepare(db)
+        _settings._instance = instance
+        run_bootstrap(instance)
+    except Exception:
+        bind(None)
+        _settings._instance = None
+        raise
+
+
+def init(storage: str | os.PathLike, db: str | None = None, name: str | None = None) -> None:
+    """Create an instance (or reopen the one already at ``storage``) and make it current.
+
+    Parameters
+    ----------
+    storage
+        Default storage location: a local folder or ``s3://bucket/prefix``.
+    db
+        PostgreSQL URL (``postgresql://user@host:port/dbname``); default: a SQLite
+        file inside the storage root.
+    name
+        Instance name; default: the storage folder's name.
+
+    Examples
+    --------
+    >>> ln.setup.init(storage="./mydata")  # doctest: +SKIP
+    >>> ln.setup.init(storage="./pgdata", db="postgresql://postgres@127.0.0.1:5432/test")  # doctest: +SKIP
+    """
+    root = _normalize_root(storage)
+    name = name or root.rstrip("/").rsplit("/", 1)[-1]
+    if not _NAME_RE.match(name):
+        raise InvalidArgument(f"Instance name {name!r} may only use letters, digits, '_', '-' and '.'; pass name=.")
+    if db is not None and not db.startswith(("postgresql://", "postgres://", "sqlite:///")):
+        raise InvalidArgument(f"db must be a PostgreSQL URL like postgresql://user@host:5432/dbname, not {db!r}.")
+    url = db[len("sqlite:///"):] if db and db.startswith("sqlite:///") else (db or _default_db(root, name))
+    existing = InstanceSettings.load(name)
+    uid = existing.uid if existing is not None and existing.db == url else base62(12)
+    instance = InstanceSettings(name=name, db=url, storage_root=root, uid=uid, storage_roots=[root])
+    _activate(instance)
+    instance.save()
+    write_current_instance_name(name)
+    logger.info("initialized instance %r: storage %s, database %s", name, root, _redact(url))
+
+
+def connect(instance: str | None = None) -> None:
+    """Connect to an instance set up before (by name); default: the current one.
+
+    Examples
+    --------
+    >>> ln.setup.connect("mydata")  # doctest: +SKIP
+    """
+    name = instance or read_current_instance_name()
+    if name is None:
+        raise InstanceNotSetupError("No instance is set up yet: call ln.setup.init(storage='./mydata').")
+    name = name.split("/")[-1]  # accept LaminDB's "owner/name"
+    found = InstanceSettings.load(name)
+    if found is None:
+        known = sorted(p.stem for p in (home_dir() / "instances").glob("*.json"))
+        raise InstanceNotSetupError(
+            f"No instance named {name!r} under {home_dir()}. Known: {', '.join(known) or 'none'}. "
+            "Create it with ln.setup.init(storage=..., name=...)."
+        )
+    _activate(found)
+    write_current_instance_name(name)
+
+
+def disconnect() -> None:
+    """Close the database connection of the current instance in this process.
+
+    Examples
+    --------
+    >>> ln.setup.disconnect()  # doctest: +SKIP
+    """
+    bind(None)
+    _settings._instance = None
+
+
+def _connect_default() -> None:
+    """First use without set-up: connect the current instance, or create the default one."""
+    if _settings._instance is not None:
+        return
+    name = read_current_instance_name()
+    if name is not None and InstanceSettings.load(name) is not None:
+        connect(name)
+        return
+    root = home_dir() / "default-storage"
+    logger.warning("no instance set up: creating the default instance with storage at %s", root)
+    init(storage=root, name="default")
+
+
+def _redact(url: str) -> str:
+    return re.sub(r"://([^:@/]+):[^@/]+@", r"://\1:***@", url)
+
+
+class SetupSettings:
+    """``ln.setup.settings``: the current instance, its storage, the user and the cache.
+
+    Examples
+    --------
+    >>> ln.setup.settings.user.handle  # doctest: +SKIP
+    """
+
+    @property
+    def instance(self) -> InstanceSettings:
+        """The current instance (connecting the default one on first use)."""
+        return _settings.instance
+
+    @property
+    def storage(self) -> Any:
+        """The default storage location of the current instance."""
+        return _settings.storage
+
+    @property
+    def user(self) -> Any:
+        """The local user (``uid``, ``handle``, ``name``)."""
+        return _settings.user
+
+    @property
+    def cache_dir(self) -> Path:
+        """Local cache for cloud data."""
+        return _settings.cache_dir
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version this package writes."""
+        return SCHEMA_VERSION
+
+    def __repr__(self) -> str:
+        inst = _settings._instance
+        return f"SetupSettings(instance={inst.name if inst else None!r}, home={str(home_dir())!r})"
+
+
+settings = SetupSettings()
+
+# First database use without set-up connects the current (or a new default) instance.
+set_connect_hook(_connect_default)
+_settings._ensure_instance = _connect_default
+
+__all__ = ["connect", "disconnect", "init", "settings"]

@@ -1,0 +1,78 @@
+"""Create, check and upgrade the database schema of an instance.
+
+The database records the schema version it was written with in ``lamin_lab_meta``.
+A newer package upgrades an older database in place (the migrations below, each in one
+transaction); an older package refuses a newer database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import peewee
+
+from ..errors import SchemaVersionError
+from ..orm import REGISTRY
+from ..orm.database import mark_tables_created, translate_errors
+
+SCHEMA_VERSION = 1
+
+# version reached → function that upgrades from the previous version
+MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {}
+
+
+class _Meta(peewee.Model):
+    key = peewee.CharField(primary_key=True)
+    value = peewee.TextField()
+
+    class Meta:
+        table_name = "lamin_lab_meta"
+
+
+def read_schema_version(db: peewee.Database) -> int | None:
+    """The schema version stored in the database, None for an empty database."""
+    with db.bind_ctx([_Meta]):
+        if not _Meta.table_exists():
+            return None
+        row = _Meta.get_or_none(_Meta.key == "schema_version")
+        return None if row is None else int(row.value)
+
+
+def _write_version(db: peewee.Database, version: int) -> None:
+    with db.bind_ctx([_Meta]):
+        _Meta.insert(key="schema_version", value=str(version)).on_conflict_replace().execute() if isinstance(
+            db, peewee.SqliteDatabase
+        ) else _Meta.insert(key="schema_version", value=str(version)).on_conflict(
+            conflict_target=[_Meta.key], update={_Meta.value: str(version)}
+        ).execute()
+
+
+def concrete_models() -> list[type]:
+    """Every registry class that has a table (link tables included)."""
+    return [m for m in REGISTRY.values() if not getattr(m, "_abstract", False)]
+
+
+def prepare(db: peewee.Database) -> None:
+    """Bring the database to :data:`SCHEMA_VERSION`: create, upgrade, or refuse.
+
+    Examples
+    --------
+    >>> prepare(peewee.SqliteDatabase(":memory:"))  # doctest: +SKIP
+    """
+    with translate_errors():
+        version = read_schema_version(db)
+        if version is not None and version > SCHEMA_VERSION:
+            raise SchemaVersionError(
+                f"This database was written by a newer lamin_lab (schema {version}; this package knows {SCHEMA_VERSION}). "
+                "Upgrade lamin_lab: pip install -U lamin_lab."
+            )
+        models = concrete_models()
+        with db.atomic():
+            with db.bind_ctx([_Meta]):
+                db.create_tables([_Meta], safe=True)
+            for target in range(version or SCHEMA_VERSION, SCHEMA_VERSION + 1):
+                if version is not None and target in MIGRATIONS and target > version:
+                    MIGRATIONS[target](db)
+            db.create_tables(models, safe=True)
+            _write_version(db, SCHEMA_VERSION)
+    mark_tables_created([m._meta.table_name for m in models])
