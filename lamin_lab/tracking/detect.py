@@ -172,7 +172,12 @@ def _detect_in_kernel(shell: Any) -> RunningFile:
         return _checked(from_server, "jupyter-server")
     session_name = os.environ.get("JPY_SESSION_NAME")
     if session_name and Path(session_name).suffix == ".ipynb":
-        return _checked(session_name, "jupyter-session-env")
+        session_path = Path(session_name)
+        if not session_path.is_absolute():
+            # A server-relative API path: the server started the kernel in the
+            # notebook's folder.
+            session_path = Path.cwd() / session_path.name
+        return _checked(session_path, "jupyter-session-env")
     from_runner = _from_runner()
     if from_runner is not None:
         return _checked(*from_runner)

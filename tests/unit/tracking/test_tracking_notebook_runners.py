@@ -108,3 +108,12 @@ def test_kernel_environment_is_not_the_test_environment(clean_env):
     # guards the tests above: the detection variables are not leaking into kernels
     assert not {"LAMIN_LAB_NOTEBOOK_PATH", "JPY_SESSION_NAME"} & set(clean_env)
     assert "LAMIN_LAB_NOTEBOOK_PATH" not in os.environ
+
+
+def test_relative_session_variable_resolves_in_kernel_folder(project, clean_env):
+    # jupyter_server sets an API path (relative to its root) when a session has no name
+    notebook, _ = project
+    env = {**clean_env, "JPY_SESSION_NAME": "analyses/detect_me.ipynb"}
+    found = _run_in_nbclient(notebook, env=env, cwd=str(notebook.parent))
+    assert found["how"] == "jupyter-session-env"
+    assert found["path"] == str(notebook.resolve())
