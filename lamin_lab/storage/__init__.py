@@ -20,6 +20,7 @@ Examples
 
 from lamin_lab.storage.atomic import atomic_copy
 from lamin_lab.storage.cache import cache, cache_path_for
+from lamin_lab.storage.formats import describe_object, infer_suffix, load, write_object
 from lamin_lab.storage.hashing import hash_bytes, hash_dir, hash_file, hash_of_hashes, hash_string, md5_of_file
 from lamin_lab.storage.paths import (
     is_cloud,
@@ -30,6 +31,7 @@ from lamin_lab.storage.paths import (
     to_path,
     validate_key,
 )
+from lamin_lab.storage.tabular import open_anndata, open_tabular
 from lamin_lab.storage.transfer import delete_path, put, size_and_n_files
 
 __all__ = [
@@ -37,19 +39,25 @@ __all__ = [
     "cache",
     "cache_path_for",
     "delete_path",
+    "describe_object",
     "hash_bytes",
     "hash_dir",
     "hash_file",
     "hash_of_hashes",
     "hash_string",
+    "infer_suffix",
     "is_cloud",
     "is_inside",
     "key_inside",
+    "load",
     "md5_of_file",
+    "open_anndata",
+    "open_tabular",
     "put",
     "size_and_n_files",
     "storage_type",
     "suffix_of",
     "to_path",
     "validate_key",
+    "write_object",
 ]

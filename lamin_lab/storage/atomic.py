@@ -34,16 +34,24 @@ _COPY_BUFFER = 8 * 1024 * 1024
 _PROGRESS_MIN_BYTES = 64 * 1024 * 1024
 
 
-def temp_sibling(path: Any) -> Path:
+def temp_sibling(path: Any, *, keep_suffix: bool = False) -> Path:
     """Return an unused hidden temporary name next to ``path``.
+
+    With ``keep_suffix`` the name still ends like ``path`` (``.lamin-tmp-<random>-file.h5ad``),
+    for writers that look at the suffix.
 
     Examples
     --------
     >>> temp_sibling("/data/file.csv").name.startswith(".file.csv.lamin-tmp-")
     True
+    >>> temp_sibling("/data/file.csv", keep_suffix=True).name.endswith("-file.csv")
+    True
     """
     path = Path(path)
-    return path.parent / f".{path.name}{TMP_MARKER}{secrets.token_hex(4)}"
+    token = secrets.token_hex(4)
+    if keep_suffix:
+        return path.parent / f"{TMP_MARKER}{token}-{path.name}"
+    return path.parent / f".{path.name}{TMP_MARKER}{token}"
 
 
 def remove_local(path: Any) -> None:
