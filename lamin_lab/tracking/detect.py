@@ -3,20 +3,25 @@
 The order of the checks, first match wins:
 
 1. an explicit ``path=``;
-2. the environment variable ``LAMIN_LAB_NOTEBOOK_PATH``;
-3. inside a Jupyter kernel:
+2. inside a Jupyter kernel:
 
    a. VS Code's ``__vsc_ipynb_file__`` in the user namespace;
    b. the running Jupyter servers' sessions, matched by this kernel's id (follows
-      renames, unlike the variable below);
-   c. ``JPY_SESSION_NAME``, set by jupyter_server when it starts a kernel;
-   d. the command line of a headless runner that started the kernel
+      renames, unlike ``JPY_SESSION_NAME`` below);
+   c. the command line of a headless runner that started the kernel
       (``jupyter nbconvert --execute``, ``papermill``, ``jupyter execute``);
+   d. ``JPY_SESSION_NAME``, set by jupyter_server when it starts a kernel (only
+      in a kernel a server started: child processes inherit the variable);
 
-4. outside a kernel, the script: ``__main__.__file__``.
+   outside a kernel, the script: ``__main__.__file__`` (or ``__file__`` in an
+   IPython namespace, as ``ipython script.py`` and ``%run`` set it);
+3. the environment variable ``LAMIN_LAB_NOTEBOOK_PATH``, for what nothing above
+   detects (a kernel started by ``nbclient`` or ``papermill`` from Python, or
+   ``python -c``). It is a fallback, not an override, so that a value inherited
+   by child processes cannot mislabel a script they run.
 
-Anything else (``python -c``, a REPL, a kernel started by ``nbclient`` from Python)
-raises :class:`~lamin_lab.errors.NotebookNotFound` with what to do instead.
+Anything else (``python -c``, a REPL) raises
+:class:`~lamin_lab.errors.NotebookNotFound` with what to do instead.
 """
 
 from __future__ import annotations
@@ -153,7 +158,10 @@ def _from_runner() -> tuple[Path, str] | None:
     if not runner:
         return None
     name, args = runner
-    candidates = notebooks_from_runner(name, args, found[1], Path.cwd())
+    # papermill also runs notebooks from URLs: those are not files to track.
+    candidates = [
+        path for path in notebooks_from_runner(name, args, found[1], Path.cwd()) if path.is_file()
+    ]
     if len(candidates) > 1:
         listed = ", ".join(str(c) for c in candidates)
         raise NotebookNotFound(
@@ -163,43 +171,46 @@ def _from_runner() -> tuple[Path, str] | None:
     return (candidates[0], name) if candidates else None
 
 
-def _detect_in_kernel(shell: Any) -> RunningFile:
+def _from_session_variable(server_started: bool) -> Path | None:
+    session_name = os.environ.get("JPY_SESSION_NAME")
+    # Any process started from a notebook inherits the variable, kernels of
+    # nbclient included: only trust it in a kernel a server started.
+    if not server_started or not session_name or Path(session_name).suffix != ".ipynb":
+        return None
+    session_path = Path(session_name)
+    if not session_path.is_absolute():
+        # A server-relative API path: the server started the kernel in the
+        # notebook's folder.
+        session_path = Path.cwd() / session_path.name
+    return session_path
+
+
+def _detect_in_kernel(shell: Any) -> RunningFile | None:
     vscode_file = shell.user_ns.get("__vsc_ipynb_file__")
     if vscode_file:
         return _checked(vscode_file, "vscode")
-    from_server = _from_servers(_connection_file())
+    connection_file = _connection_file()
+    from_server = _from_servers(connection_file)
     if from_server is not None:
         return _checked(from_server, "jupyter-server")
-    session_name = os.environ.get("JPY_SESSION_NAME")
-    if session_name and Path(session_name).suffix == ".ipynb":
-        session_path = Path(session_name)
-        if not session_path.is_absolute():
-            # A server-relative API path: the server started the kernel in the
-            # notebook's folder.
-            session_path = Path.cwd() / session_path.name
-        return _checked(session_path, "jupyter-session-env")
     from_runner = _from_runner()
     if from_runner is not None:
         return _checked(*from_runner)
-    raise NotebookNotFound(
-        "Cannot find the path of this notebook: no Jupyter server lists this kernel "
-        f"and no known runner started it. {_WHAT_TO_DO}"
-    )
+    server_started = bool(connection_file and kernel_id_from_connection_file(connection_file))
+    from_variable = _from_session_variable(server_started)
+    if from_variable is not None:
+        return _checked(from_variable, "jupyter-session-env")
+    return None
 
 
-def _detect_script(shell: Any | None) -> RunningFile:
+def _detect_script(shell: Any | None) -> RunningFile | None:
     main = sys.modules.get("__main__")
     file = getattr(main, "__file__", None)
     if file is None and shell is not None:
         file = shell.user_ns.get("__file__")  # `ipython script.py`, `%run`
     if file and Path(file).is_file():
         return _checked(file, "script")
-    raise NotebookNotFound(
-        "Nothing to track: this is an interactive session or `python -c`, not a "
-        "script or a notebook. Run a script file (`python my_script.py`), or pass "
-        "the file this code belongs to: `ln.track(path='my_script.py')`, or set "
-        f"{ENV_NOTEBOOK_PATH}."
-    )
+    return None
 
 
 def detect_running(path: str | os.PathLike | None = None) -> RunningFile:
@@ -226,10 +237,22 @@ def detect_running(path: str | os.PathLike | None = None) -> RunningFile:
     """
     if path is not None:
         return _checked(path, "path")
+    shell = _ipython_shell()
+    in_kernel = shell is not None and getattr(shell, "kernel", None) is not None
+    found = _detect_in_kernel(shell) if in_kernel else _detect_script(shell)
+    if found is not None:
+        return found
     from_env = os.environ.get(ENV_NOTEBOOK_PATH)
     if from_env:
         return _checked(from_env, "env")
-    shell = _ipython_shell()
-    if shell is not None and getattr(shell, "kernel", None) is not None:
-        return _detect_in_kernel(shell)
-    return _detect_script(shell)
+    if in_kernel:
+        raise NotebookNotFound(
+            "Cannot find the path of this notebook: no Jupyter server lists this "
+            f"kernel and no known runner started it. {_WHAT_TO_DO}"
+        )
+    raise NotebookNotFound(
+        "Nothing to track: this is an interactive session or `python -c`, not a "
+        "script or a notebook. Run a script file (`python my_script.py`), or pass "
+        "the file this code belongs to: `ln.track(path='my_script.py')`, or set "
+        f"{ENV_NOTEBOOK_PATH}."
+    )

@@ -46,19 +46,20 @@ def test_python_c_says_to_pass_path(tmp_path, clean_env):
     assert "Run a script file" in found["message"]
 
 
-def test_env_var_wins_over_the_script(tmp_path, clean_env, write_notebook):
+def test_script_wins_over_inherited_env_var(tmp_path, clean_env, write_notebook):
     notebook = write_notebook(tmp_path / "nb.ipynb", [("code", "1")])
     script = tmp_path / "s.py"
     script.write_text(SCRIPT_BODY)
     env = {**clean_env, "LAMIN_LAB_NOTEBOOK_PATH": str(notebook)}
     found = _run([sys.executable, str(script)], tmp_path, env)
-    assert found == {"path": str(notebook.resolve()), "kind": "notebook", "how": "env"}
+    assert found == {"path": str(script.resolve()), "kind": "script", "how": "script"}
 
 
-def test_env_var_in_process(tmp_path, clean_env, monkeypatch, write_notebook):
+def test_env_var_when_nothing_is_detected(tmp_path, clean_env, write_notebook):
     notebook = write_notebook(tmp_path / "nb.ipynb", [("code", "1")])
-    monkeypatch.setenv("LAMIN_LAB_NOTEBOOK_PATH", str(notebook))
-    assert detect_running() == RunningFile(notebook.resolve(), "notebook", "env")
+    env = {**clean_env, "LAMIN_LAB_NOTEBOOK_PATH": str(notebook)}
+    found = _run([sys.executable, "-c", SCRIPT_BODY], tmp_path, env)
+    assert found == {"path": str(notebook.resolve()), "kind": "notebook", "how": "env"}
 
 
 def test_explicit_path_wins(tmp_path, clean_env, monkeypatch):

@@ -165,3 +165,15 @@ def test_untitled_notebook_in_lab_says_to_rename(lab, open_notebook):
     found = result_of(run_cell(client, DETECT_CELL))
     assert found["error"] == "NotebookNotFound"
     assert "'Untitled1.ipynb'" in found["message"] and "Rename it" in found["message"]
+
+
+def test_relative_session_variable_resolves_in_kernel_folder(lab, open_notebook):
+    # jupyter_server sets the server-relative API path when a session has no name
+    _session, client = open_notebook("rel/nb.ipynb")
+    setup = (
+        "import os\nimport lamin_lab.tracking.detect as d\n"
+        "d._from_servers = lambda _: None\nos.environ['JPY_SESSION_NAME'] = 'rel/nb.ipynb'\n"
+    )
+    found = result_of(run_cell(client, setup + DETECT_CELL))
+    assert found["path"] == str((lab.root / "rel" / "nb.ipynb").resolve())
+    assert found["how"] == "jupyter-session-env"

@@ -110,10 +110,11 @@ def test_kernel_environment_is_not_the_test_environment(clean_env):
     assert "LAMIN_LAB_NOTEBOOK_PATH" not in os.environ
 
 
-def test_relative_session_variable_resolves_in_kernel_folder(project, clean_env):
-    # jupyter_server sets an API path (relative to its root) when a session has no name
+def test_inherited_session_variable_is_ignored_in_nbclient_kernel(project, clean_env):
+    # nbclient started from inside a notebook: the variable names the calling notebook
     notebook, _ = project
-    env = {**clean_env, "JPY_SESSION_NAME": "analyses/detect_me.ipynb"}
+    caller = notebook.parent / "caller.ipynb"
+    caller.write_text(notebook.read_text())
+    env = {**clean_env, "JPY_SESSION_NAME": str(caller)}
     found = _run_in_nbclient(notebook, env=env, cwd=str(notebook.parent))
-    assert found["how"] == "jupyter-session-env"
-    assert found["path"] == str(notebook.resolve())
+    assert found["error"] == "NotebookNotFound"
