@@ -124,6 +124,8 @@ class OutputCapture:
             return
         self._log = _Log(self.max_chars)
         for name in ("stdout", "stderr"):
+            if getattr(sys, name) is None:  # pythonw and some services have none
+                continue
             tee = TeeStream(getattr(sys, name), self._log)
             self._tees[name] = tee
             setattr(sys, name, tee)

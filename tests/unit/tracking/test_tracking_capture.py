@@ -96,3 +96,13 @@ def test_real_script_output_is_shown_and_captured(tmp_path):
     )
     assert (done.stdout, done.stderr) == ("epoch 1\n", "warning\n")
     assert log_file.read_text() == "epoch 1\nwarning\n"
+
+
+def test_missing_stderr_is_skipped(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stderr", None)
+    capture = OutputCapture()
+    capture.start()
+    print("only stdout")
+    text = capture.stop()
+    capsys.readouterr()
+    assert (text, sys.stderr) == ("only stdout\n", None)
