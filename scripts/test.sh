@@ -104,6 +104,7 @@ pg_stop() {
     say "stopping the throwaway PostgreSQL cluster"
     pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -m immediate -w stop >/dev/null 2>&1 || true
     rm -rf "$PG_TMP"
+    PG_TMP=""
   fi
 }
 
@@ -162,7 +163,7 @@ TOTAL_SKIPPED=0
 
 cleanup() {
   pg_stop
-  if [ -n "$RUN_TMP" ]; then rm -rf "$RUN_TMP"; fi
+  if [ -n "$RUN_TMP" ]; then rm -rf "$RUN_TMP"; RUN_TMP=""; fi
 }
 
 counts() {
@@ -228,6 +229,7 @@ main() {
   # shellcheck disable=SC2046
   LAMIN_LAB_TEST_DB=postgres run_pass "pass 2 (unit suite, PostgreSQL)" pass2 \
     tests/unit -m "not s3" $(xdist_args) "$@"
+  cleanup
 
   echo
   say "summary (total $((SECONDS - T0))s):"
