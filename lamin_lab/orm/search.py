@@ -31,7 +31,7 @@ from .search_index import ensure_index
 from .search_scoring import ParsedQuery, parse_query, rank_rows
 
 FEW_RESULTS = 3  # below this many exact hits, typo-tolerant matching kicks in
-MIN_CANDIDATES = 1000  # rows scored in Python before a common query switches to sampling
+MIN_CANDIDATES = 300  # rows scored in Python before a common query switches to sampling
 
 __all__ = ["FEW_RESULTS", "ensure_search_index", "search_scores"]
 
@@ -69,7 +69,7 @@ def _check_arguments(string: object, limit: object) -> None:
 
 def _exact(target: Target, query: ParsedQuery, limit: int | None, synonyms_index: int | None) -> list[tuple[int, float]]:
     cap = None if limit is None else max(MIN_CANDIDATES, 5 * limit)
-    rows = candidate_rows(target, query, cap)
+    rows = candidate_rows(target, query, cap, best=limit or 20)
     return rank_rows(query, rows, synonyms_index=synonyms_index, limit=limit)
 
 

@@ -8,9 +8,11 @@ plain text), LIKE patterns escape ``%``, ``_`` and ``\\``.
 Strategy (see :func:`candidate_rows`):
 
 1. Queries of 3+ characters on an FTS5-indexed SQLite table (index covering all searched
-   columns): trigram phrase match,
-   newest rows first, at most ``cap + 1`` rows; multi-word queries then add rows holding
-   every word of 3+ characters (ranking checks the shorter words).
+   columns): trigram phrase match (both word orders for two-word queries), newest rows
+   first, at most ``cap + 1`` rows. When the phrase does not fill a page, multi-word
+   queries add rows holding every word of 3+ characters, in any order (the ranking checks
+   the shorter words). Rows with the phrase outrank rows with only the words, so the
+   second statement is not needed when the first fills the page.
 2. Otherwise (short queries, PostgreSQL, no index): one ``LIKE '%q%'`` statement over
    ``lower(column)`` (pg_trgm's GIN index answers it on PostgreSQL), newest first, limited.
 3. When step 1 or 2 hit the cap, the query is very common: add the rows whose value equals
@@ -20,6 +22,7 @@ Strategy (see :func:`candidate_rows`):
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import peewee
@@ -143,23 +146,42 @@ def _scan(target: Target, query: ParsedQuery, limit: int | None) -> list[tuple]:
     return _run(target, where, params, order=f"{target.pk} DESC", limit=limit)
 
 
-def _exact_and_prefix(target: Target, text: str, limit: int) -> list[tuple]:
-    """Rows whose value equals or starts with ``text`` (served by ``lower(column)`` indexes)."""
-    text = text.lower()
-    rows = []
-    for column in target.columns:
-        expr = f"lower(_s.{quote(column)})"
-        rows += _run(target, f"{expr} = {target.param}", [text], order=f"{target.pk} DESC", limit=limit)
-        if is_postgres(target.db):
-            where, params = f"{expr} LIKE {target.param} ESCAPE '\\'", [escape_like(text) + "%"]
-        else:  # a range instead of LIKE: SQLite's LIKE cannot use an expression index
-            where, params = f"{expr} >= ? AND {expr} < ?", [text, text[:-1] + chr(ord(text[-1]) + 1)]
-        rows += _run(target, where, params, order=f"{expr}, {target.pk} DESC", limit=limit)
+def _exact_and_prefix(target: Target, phrases: list[str], best: int) -> list[tuple]:
+    """Rows whose value equals one of ``phrases`` (any column) or whose first column starts
+    with the first phrase; both served by ``lower(column)`` indexes."""
+    marks = ", ".join([target.param] * len(phrases))
+    where = " OR ".join(f"lower(_s.{quote(c)}) IN ({marks})" for c in target.columns)
+    rows = _run(target, where, phrases * len(target.columns), order=f"{target.pk} DESC", limit=best)
+    text, expr = phrases[0], f"lower(_s.{quote(target.columns[0])})"
+    if is_postgres(target.db):
+        where, params = f"{expr} LIKE {target.param} ESCAPE '\\'", [escape_like(text) + "%"]
+    else:  # a range instead of LIKE: SQLite's LIKE cannot use an expression index
+        where, params = f"{expr} >= ? AND {expr} < ?", [text, text[:-1] + chr(ord(text[-1]) + 1)]
+    return rows + _run(target, where, params, order=f"{expr}, {target.pk} DESC", limit=best)
+
+
+def _orderings(query: ParsedQuery) -> list[str]:
+    """The phrase, plus the swapped order for two-word queries ("cell T" → "t cell")."""
+    if len(query.words) != 2:
+        return [query.phrase]
+    return [query.phrase, f"{query.words[1]} {query.words[0]}"]
+
+
+def _fts_rows(target: Target, query: ParsedQuery, limit: int | None, best: int) -> list[tuple]:
+    """FTS candidates: the phrase (either order for two words), then, if that does not fill a
+    page, rows holding every word of 3+ characters (the ranking checks shorter words)."""
+    rows = _fts(target, " OR ".join(fts_phrase(p) for p in _orderings(query)), limit)
+    long_words = [w for w in query.words if len(w) >= MIN_FTS_CHARS]
+    if long_words and (limit is None or len(rows) < best):
+        rows += _fts(target, " AND ".join(fts_phrase(w) for w in long_words), limit)
     return rows
 
 
-def candidate_rows(target: Target, query: ParsedQuery, cap: int | None) -> list[tuple]:
+def candidate_rows(target: Target, query: ParsedQuery, cap: int | None, best: int = 20) -> list[tuple]:
     """Rows that may match ``query``: all of them when fewer than ``cap``, else a good sample.
+
+    The sample holds the ``cap`` newest matches plus up to ``best`` exact and ``best``
+    value-prefix matches per column.
 
     Examples
     --------
@@ -170,14 +192,11 @@ def candidate_rows(target: Target, query: ParsedQuery, cap: int | None) -> list[
     covered = set(target.columns) <= set(target.info.columns)
     use_fts = target.info.kind == "fts5" and covered and len(query.phrase) >= MIN_FTS_CHARS
     if use_fts:
-        rows = _fts(target, fts_phrase(query.phrase), limit)
-        long_words = [w for w in query.words if len(w) >= MIN_FTS_CHARS]
-        if long_words and (limit is None or len(rows) < limit):
-            rows += _fts(target, " AND ".join(fts_phrase(w) for w in long_words), limit)
+        rows = _fts_rows(target, query, limit, best)
     else:
         rows = _scan(target, query, limit)
     unique = {row[0]: row for row in rows}
     if cap is not None and len(unique) > cap:
-        extra = _exact_and_prefix(target, query.phrase, cap)
+        extra = _exact_and_prefix(target, [p.lower() for p in _orderings(query)], best)
         unique = {row[0]: row for row in list(unique.values())[:cap] + extra}
     return list(unique.values())

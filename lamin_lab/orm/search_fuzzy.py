@@ -7,9 +7,13 @@ counter), so a user typing does not re-read the table on every keystroke.
 
 1. :func:`corrected_phrases`: each query word that is not a word (or the start of a word)
    of the corpus is replaced by its closest corpus word (rapidfuzz ``ratio`` ≥ 70), e.g.
-   ``"T cdll"`` → ``"t cell"``; the caller runs the exact search again with it.
-2. :func:`similar_values`: when that still finds too little, rapidfuzz ``partial_ratio``
-   of the whole query against every distinct value (≥ 80), e.g. ``"tcell"`` → ``"T cell"``.
+   ``"T cdll"`` → ``"t cell"``; an unknown word may also be two corpus words run together
+   (``"tcell"`` → ``"t cell"``, matched against adjacent word pairs). The caller runs the
+   exact search again with each corrected phrase. Vocabularies are small (thousands of
+   words), so this costs about a millisecond.
+2. :func:`similar_values`: when that still finds too little *and the table is small*
+   (≤ :data:`MAX_VALUES_SCANNED` distinct values), rapidfuzz ``partial_ratio`` of the whole
+   query against every value. On big tables it is skipped: it would cost tens of ms.
 
 rapidfuzz is imported lazily, inside these functions.
 """
@@ -26,7 +30,9 @@ import peewee
 from .search_index import cache_key, database_of, execute, quote, table_ref, table_version
 
 WORD_CUTOFF = 70.0
+PAIR_CUTOFF = 85.0
 VALUE_CUTOFF = 80.0
+MAX_VALUES_SCANNED = 5000
 _SPLIT = re.compile(r"[\s|.,;:\-/()\[\]_]+")
 _lock = threading.Lock()
 _corpora: dict[tuple, tuple[tuple, Corpus]] = {}
@@ -44,11 +50,15 @@ class Corpus:
         For each entry of ``values``, the primary keys of the rows holding it.
     words
         Sorted distinct words of all values.
+    pairs
+        Adjacent word pairs written together, mapped to the pair with a space
+        (``"tcell"`` → ``"t cell"``).
     """
 
     values: list[str]
     ids: list[list[int]]
     words: list[str]
+    pairs: dict[str, str]
 
 
 def _build_corpus(rows: list[tuple]) -> Corpus:
@@ -66,8 +76,15 @@ def _build_corpus(rows: list[tuple]) -> Corpus:
                 values.append(text)
                 ids.append([])
             ids[index].append(row[0])
-    words = sorted({w for text in values for w in _SPLIT.split(text) if w})
-    return Corpus(values, ids, words)
+    words: set[str] = set()
+    pairs: dict[str, str] = {}
+    for text in values:
+        parts = [w for w in _SPLIT.split(text) if w]
+        words.update(parts)
+        for a, b in zip(parts, parts[1:]):
+            if not b.isdigit():  # "cell 412" pairs would only bloat the list
+                pairs.setdefault(a + b, f"{a} {b}")
+    return Corpus(values, ids, sorted(words), pairs)
 
 
 def corpus(model: type[peewee.Model], columns: list[str]) -> Corpus:
@@ -92,10 +109,12 @@ def corpus(model: type[peewee.Model], columns: list[str]) -> Corpus:
         return built
 
 
-def _is_known(word: str, words: list[str]) -> bool:
-    """True when ``word`` is a corpus word or the beginning of one (the user is still typing)."""
+def _is_known(word: str, words: list[str], *, last: bool) -> bool:
+    """True when ``word`` is a corpus word, or the beginning of one if it is the last word typed."""
     i = bisect.bisect_left(words, word)
-    return i < len(words) and words[i].startswith(word)
+    if i == len(words):
+        return False
+    return words[i] == word or (last and words[i].startswith(word))
 
 
 def corrected_phrases(phrase: str, data: Corpus) -> list[tuple[str, float]]:
@@ -103,25 +122,34 @@ def corrected_phrases(phrase: str, data: Corpus) -> list[tuple[str, float]]:
 
     Examples
     --------
-    >>> corrected_phrases("t cdll", Corpus([], [], ["cell", "t"]))
+    >>> corrected_phrases("t cdll", Corpus([], [], ["cell", "t"], {"tcell": "t cell"}))
     [('t cell', 0.75)]
+    >>> corrected_phrases("tcell", Corpus([], [], ["cell", "t"], {"tcell": "t cell"}))
+    [('t cell', 1.0), ('cell', 0.8888888888888888)]
     """
     from rapidfuzz import fuzz, process
 
     words = [w for w in _SPLIT.split(phrase.lower()) if w]
-    fixed, similarity, changed = [], 1.0, False
-    for word in words:
-        if len(word) < 3 or _is_known(word, data.words):
-            fixed.append(word)
-            continue
-        best = process.extractOne(word, data.words, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF)
-        if best is None:
-            fixed.append(word)
-            continue
-        fixed.append(best[0])
-        similarity *= best[1] / 100.0
-        changed = True
-    return [(" ".join(fixed), similarity)] if changed else []
+    last = len(words) - 1
+    unknown = [i for i, w in enumerate(words) if len(w) >= 3 and not _is_known(w, data.words, last=i == last)]
+    if not unknown:
+        return []
+    fixed, merged, similarity, merged_similarity = list(words), list(words), 1.0, 1.0
+    for i in unknown:
+        best = process.extractOne(words[i], data.words, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF)
+        if best is not None:
+            fixed[i] = best[0]
+            similarity *= best[1] / 100.0
+        pair = process.extractOne(words[i], data.pairs.keys(), scorer=fuzz.ratio, score_cutoff=PAIR_CUTOFF)
+        if pair is not None:
+            merged[i] = data.pairs[pair[0]]
+            merged_similarity *= pair[1] / 100.0
+    found = []
+    for candidate, score in ((fixed, similarity), (merged, merged_similarity)):
+        text = " ".join(candidate)
+        if candidate != words and text not in (f[0] for f in found):
+            found.append((text, score))
+    return sorted(found, key=lambda item: -item[1])
 
 
 def similar_values(phrase: str, data: Corpus, limit: int) -> list[tuple[int, float]]:
@@ -129,11 +157,13 @@ def similar_values(phrase: str, data: Corpus, limit: int) -> list[tuple[int, flo
 
     Examples
     --------
-    >>> similar_values("tcell", Corpus(["t cell"], [[7]], ["cell", "t"]), 5)
+    >>> similar_values("tcell", Corpus(["t cell"], [[7]], ["cell", "t"], {}), 5)
     [(7, 0.8888888888888888)]
     """
     from rapidfuzz import fuzz, process
 
+    if len(data.values) > MAX_VALUES_SCANNED:
+        return []
     matches = process.extract(
         phrase.lower(), data.values, scorer=fuzz.partial_ratio, score_cutoff=VALUE_CUTOFF, limit=max(limit, 1) * 5
     )

@@ -19,12 +19,16 @@ word suffix               2       the query occurs right before a separator or a
 contains                  1       the query occurs anywhere
 ========================  ======  ==================================================
 
-Multi-word queries (our addition): the whole phrase is scored with the table above, and
-every query word is scored too with the same rules *except* the two ×200 rules (one word
-equal to a whole value, e.g. ``"cell"`` for the query ``"T cell"``, must not outrank the
-phrase). A row matches when it contains the phrase or every word (in any field, any
-order), so ``"cell T"`` finds ``"T cell"``; rows containing the phrase always score higher
-than rows that only contain the words, because they collect both kinds of points.
+Multi-word queries (our addition): the whole phrase is scored with the table above
+(summed over fields), and every query word adds the points of its best field under the
+same rules *except* the two ×200 rules (one word equal to a whole value, e.g. ``"cell"``
+for the query ``"T cell"``, must not outrank the phrase). Best field, not the sum: short
+words such as ``"t"`` occur in many fields and would otherwise reward rows for having
+long descriptions. A value made of exactly the query's words in another order (``"T
+cell"`` for ``"cell T"``) adds ×100, so it ranks right below a true exact match. A row
+matches when it contains the phrase or every word (in any field, any order); rows
+containing the phrase score higher than rows that only hold the words, because they
+collect both kinds of points.
 
 Ties are broken by the shorter value of the first searched field (the query then covers
 more of it, so it is the more specific hit: ``"T cell"`` before ``"T cell of lung 12"``),
@@ -41,7 +45,9 @@ from dataclasses import dataclass
 # that "positive" is a whole word of "CD4-positive" and "beta" of "alpha/beta".
 SEPARATORS = frozenset(" \t\n|.,;:-/()[]_")
 EXACT, WORD, TOKEN_PREFIX, WORD_PREFIX, WORD_SUFFIX, CONTAINS = 200, 10, 8, 2, 2, 1
+ANY_ORDER_EXACT = 100
 _WHITESPACE = re.compile(r"\s+")
+_SEPARATOR_RUN = re.compile("[" + re.escape("".join(sorted(SEPARATORS))) + "]+")
 
 
 @dataclass(frozen=True)
@@ -109,11 +115,19 @@ def _boundaries(query: str, value: str) -> tuple[bool, bool, bool] | None:
 def _token_prefix(query: str, value: str) -> bool:
     """True when a ``|``-token starts with the query and its rest has no space."""
     n = len(query)
-    for token in value.split("|") if "|" in value else (value,):
+    if "|" not in value:  # the common case, without building a token list
+        return value.startswith(query) and " " not in value[n:]
+    for token in value.split("|"):
         token = token.strip()
         if token.startswith(query) and " " not in token[n:]:
             return True
     return False
+
+
+def _is_exact(query: str, value: str, is_synonyms: bool) -> bool:
+    if value == query or (value[0] == " " or value[-1] == " ") and value.strip() == query:
+        return True
+    return is_synonyms and "|" in value and any(s.strip() == query for s in value.split("|"))
 
 
 def value_score(query: str, value: str, *, is_synonyms: bool = False, allow_exact: bool = True) -> int:
@@ -135,12 +149,15 @@ def value_score(query: str, value: str, *, is_synonyms: bool = False, allow_exac
     score = CONTAINS + WORD * word + WORD_PREFIX * left + WORD_SUFFIX * right
     if _token_prefix(query, value):
         score += TOKEN_PREFIX
-    if allow_exact:
-        if value.strip() == query:
-            score += EXACT
-        elif is_synonyms and any(s.strip() == query for s in value.split("|")):
-            score += EXACT
+    if allow_exact and _is_exact(query, value, is_synonyms):
+        score += EXACT
     return score
+
+
+def _fold_all(query: ParsedQuery, values: Sequence[object]) -> list[str]:
+    if query.case_sensitive:
+        return [v if v.__class__ is str else ("" if v is None else str(v)) for v in values]
+    return [v.lower() if v.__class__ is str else ("" if v is None else str(v).lower()) for v in values]
 
 
 def row_score(query: ParsedQuery, values: Sequence[object], synonyms_index: int | None = None) -> int:
@@ -161,22 +178,34 @@ def row_score(query: ParsedQuery, values: Sequence[object], synonyms_index: int 
     >>> row_score(q, ["T cell", None]) > 0
     True
     """
-    folded = [query.fold(v if isinstance(v, str) else str(v)) if v is not None else "" for v in values]
+    folded = _fold_all(query, values)
+    phrase = query.phrase
     total = 0
     for i, value in enumerate(folded):
-        if value:
-            total += value_score(query.phrase, value, is_synonyms=i == synonyms_index)
-    phrase_found = total > 0
+        if phrase in value:  # cheap test first: most fields of a candidate do not contain it
+            total += value_score(phrase, value, is_synonyms=i == synonyms_index)
+    if not query.words:
+        return total
     words_total = 0
     for word in query.words:
-        found = 0
+        best = 0
         for value in folded:
-            if value:
-                found += value_score(word, value, allow_exact=False)
-        if not found and not phrase_found:
+            if word in value:
+                best = max(best, value_score(word, value, allow_exact=False))
+        if not best and not total:
             return 0
-        words_total += found
-    return total + words_total if (phrase_found or query.words) else 0
+        words_total += best
+    return total + words_total + _any_order_bonus(query, folded)
+
+
+def _any_order_bonus(query: ParsedQuery, folded: list[str]) -> int:
+    """×100 when one value consists of exactly the query's words, in whatever order."""
+    wanted = set(query.words)
+    for value in folded:
+        if value and len(value) <= len(query.phrase) + len(wanted):
+            if {w for w in _SEPARATOR_RUN.split(value) if w} == wanted:
+                return ANY_ORDER_EXACT
+    return 0
 
 
 def _length(value: object) -> int:
@@ -196,7 +225,7 @@ def rank_rows(
     --------
     >>> q = parse_query("t cell")
     >>> rank_rows(q, [(1, "CD4 T cell"), (2, "T cell"), (3, "neuron")])
-    [(2, 253.0), (1, 45.0)]
+    [(2, 353.0), (1, 45.0)]
     """
     scored = []
     for row in rows:
