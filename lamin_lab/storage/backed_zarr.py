@@ -96,22 +96,27 @@ class BackedZarrAnnData:
 
     @property
     def obs_names(self) -> Any:
+        """Observation names."""
         return self.obs.index
 
     @property
     def var_names(self) -> Any:
+        """Variable names."""
         return self.var.index
 
     @property
     def n_obs(self) -> int:
+        """Number of observations."""
         return len(self.obs)
 
     @property
     def n_vars(self) -> int:
+        """Number of variables."""
         return len(self.var)
 
     @property
     def shape(self) -> tuple[int, int]:
+        """``(n_obs, n_vars)``."""
         return self.n_obs, self.n_vars
 
     @property

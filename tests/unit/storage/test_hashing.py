@@ -144,3 +144,16 @@ def test_hash_dir_on_s3_equals_local(s3_bucket, tmp_path):
     UPath(f"{s3_bucket}/d/a.txt").write_bytes(b"a")
     UPath(f"{s3_bucket}/d/sub/b.txt").write_bytes(b"abc")
     assert hash_dir(f"{s3_bucket}/d") == hash_dir(folder)
+
+
+def test_no_progress_bar_for_small_work():
+    assert hashing._Progress(1024, "hashing x").bar is None
+
+
+def test_progress_bar_waits_a_second_before_showing(monkeypatch, capsys):
+    monkeypatch.setattr(hashing, "PROGRESS_MIN_BYTES", 0)
+    progress = hashing._Progress(10, "hashing x")
+    assert progress.bar is not None and progress.bar.delay == 1.0
+    progress.update(10)
+    progress.close()
+    assert "hashing x" not in capsys.readouterr().err

@@ -144,3 +144,13 @@ def test_suffix_of(name, suffix):
 def test_suffix_of_accepts_paths():
     assert suffix_of(Path("/x/a.h5mu")) == ".h5mu"
     assert suffix_of(to_path("s3://b/a.anndata.zarr")) == ".anndata.zarr"
+
+
+@pytest.mark.s3
+def test_s3_endpoint_and_credentials_come_from_aws_env(s3_bucket, s3_env):
+    import boto3
+
+    # written with an explicit endpoint, read back with nothing but the environment
+    client = boto3.client("s3", endpoint_url=s3_env, aws_access_key_id="testing", aws_secret_access_key="testing")
+    client.put_object(Bucket=s3_bucket[len("s3://"):], Key="env/x.txt", Body=b"via env")
+    assert to_path(f"{s3_bucket}/env/x.txt").read_bytes() == b"via env"
