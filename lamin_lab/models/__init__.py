@@ -6,6 +6,8 @@ set up (``ln.setup.init``), never at import.
 
 from ..orm.database import on_bootstrap
 from .artifact import Artifact
+from .artifact_dir import LazyArtifact
+from .artifact_set import ArtifactSet
 from .block import (
     ArtifactBlock,
     Block,
@@ -39,10 +41,11 @@ from .ulabel import ULabel
 from .user import User
 
 on_bootstrap(bootstrap)
+Artifact._queryset_class = ArtifactSet
 
 __all__ = sorted(
     [
-        "Artifact", "ArtifactBlock", "Block", "Branch", "BranchBlock", "CanCurate", "Collection",
+        "Artifact", "ArtifactBlock", "ArtifactSet", "LazyArtifact", "Block", "Branch", "BranchBlock", "CanCurate", "Collection",
         "CollectionBlock", "Feature", "FeatureBlock", "HasParents", "HasType", "InspectResult",
         "IsVersioned", "JsonValue", "Project", "ProjectBlock", "Record", "RecordBlock", "Reference",
         "Run", "RunBlock", "Schema", "SchemaBlock", "Space", "SpaceBlock", "Storage", "TracksRun",

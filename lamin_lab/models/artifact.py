@@ -2,26 +2,51 @@
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+from typing import Any
+
+from ..errors import InvalidArgument
 from ..orm import ManyToMany, fields
+from ..storage.atomic import remove_local
+from . import artifact_io, artifact_save
+from .artifact_create import artifact_fields
 from .mixins import IsVersioned, TracksRun, TracksUpdates, current_run_id
 from .storage import Storage
 from .user import User
+
+logger = logging.getLogger("lamin_lab")
 
 
 class Artifact(IsVersioned, TracksRun, TracksUpdates):
     """A file or folder with its metadata, versions, lineage and annotations.
 
+    Parameters
+    ----------
+    data
+        A path (local or ``s3://``/``gs://``), a folder, a pandas DataFrame, an AnnData or a MuData.
+    key
+        A relative path like ``"raw/sample1.fcs"``: the artifact's name in the catalog.
+    description
+        Free text.
+    kind
+        ``"dataset"``, ``"model"`` or None.
+    revises
+        An artifact this one is a new version of.
+    format
+        How to write in-memory data (``"parquet"``, ``"csv"``, ``"h5ad"``, ``"zarr"`` ...).
+
     Examples
     --------
     >>> ln.Artifact("./my_file.fcs", key="raw/my_file.fcs").save()  # doctest: +SKIP
+    >>> ln.Artifact.from_df(df, key="tables/batch1.parquet").save()  # doctest: +SKIP
     """
 
     _uid_length = 20
     _versioned_stem_length = 16
     _name_field = "key"
     _search_fields = ("key", "description")
-    _field_aliases = {"type": "kind", "accessor": "otype", "n_objects": "n_files", "hash_type": "_hash_type",
-                      "n_observations": "n_observations"}
+    _field_aliases = {"type": "kind", "accessor": "otype", "n_objects": "n_files", "hash_type": "_hash_type"}
     _delete_one_by_one = True
 
     uid = fields.CharField(max_length=20, unique=True)
@@ -38,7 +63,6 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates):
     _hash_type = fields.CharField(max_length=30, null=True)
     _key_is_virtual = fields.BooleanField(default=True)
     _overwrite_versions = fields.BooleanField(default=False)
-    _real_key = fields.CharField(max_length=1024, null=True)
     schema = fields.ForeignKey("Schema", on_delete="SET_NULL", null=True, related_name="validated_artifacts")
     run = fields.ForeignKey("Run", on_delete="SET_NULL", null=True, default=current_run_id, related_name="output_artifacts", index=True)
     created_by = fields.ForeignKey(User, on_delete="PROTECT", null=True, related_name="created_artifacts")
@@ -52,3 +76,221 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates):
     input_of_runs = ManyToMany("Run", through="ArtifactRun", related_name="input_artifacts")
     json_values = ManyToMany("JsonValue", through="ArtifactJsonValue", related_name="artifacts")
     linked_artifacts = ManyToMany("self", through="ArtifactArtifact", through_fields=("artifact", "value"), related_name="linked_by_artifacts")
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        if "__no_default__" in kwargs:  # a row read from the database: field values only
+            super().__init__(**kwargs)
+            return
+        self._init_new(*args, **kwargs)
+
+    def _init_new(self, data: Any = None, *args: Any, key: str | None = None, description: str | None = None,
+                  kind: str | None = None, revises: Any = None, format: str | None = None,
+                  skip_hash_lookup: bool = False, **kwargs: Any) -> None:
+        kind = kind or kwargs.pop("type", None)
+        revises = revises if revises is not None else kwargs.pop("is_new_version_of", None)
+        if data is None:
+            raise InvalidArgument("Artifact() needs data: a path, a folder, a DataFrame, an AnnData or a MuData.")
+        if args:
+            raise InvalidArgument("Artifact() takes the data as its only positional argument; pass key=..., description=....")
+        if revises is not None and key is None and revises._key_is_virtual:
+            key = revises.key
+        found = artifact_fields(data, key=key, description=description, kind=kind, format=format)
+        build = found.pop("_build")
+        existing = None if skip_hash_lookup else type(self).filter(hash=found["hash"]).order_by("-id").first()
+        if existing is not None:
+            self._adopt(existing, build)
+            return
+        if revises is None and found["key"] is not None and found["_key_is_virtual"]:
+            revises = type(self).filter(key=found["key"], storage=found["storage"], is_latest=True).order_by("-id").first()
+        super().__init__(revises=revises, **found, **kwargs)
+        self._build = build
+        self._is_existing = False
+
+    def _adopt(self, existing: Any, build: dict[str, Any]) -> None:
+        """Become the existing artifact with the same content (nothing is written twice)."""
+        peewee_init = super(IsVersioned, self).__init__
+        peewee_init(__no_default__=1)
+        self.__data__ = dict(existing.__data__)
+        self._dirty = set()
+        self._is_existing = True
+        if build.get("owns_local"):
+            remove_local(build["local_path"])
+        self._build = {"memory_rep": build.get("memory_rep"), "local_path": None, "owns_local": False}
+        logger.info("returning the existing artifact with the same content: %s", existing._short_repr())
+
+    # ------------------------------------------------------------ constructors
+    @classmethod
+    def from_dataframe(cls, df: Any, *, key: str | None = None, description: str | None = None, run: Any = None,
+                       revises: Any = None, schema: Any = None, format: str | None = None, **kwargs: Any) -> Artifact:
+        """An artifact from a pandas DataFrame (parquet by default).
+
+        Examples
+        --------
+        >>> ln.Artifact.from_dataframe(df, key="tables/batch1.parquet").save()  # doctest: +SKIP
+        """
+        if type(df).__name__ != "DataFrame":
+            raise InvalidArgument(f"from_dataframe() takes a pandas DataFrame, not {type(df).__name__}.")
+        extra = {"run": run} if run is not None else {}
+        if schema is not None:
+            extra["schema"] = schema
+        return cls(df, key=key, description=description, revises=revises, kind="dataset", format=format, **extra, **kwargs)
+
+    from_df = from_dataframe
+
+    @classmethod
+    def from_anndata(cls, adata: Any, *, key: str | None = None, description: str | None = None, run: Any = None,
+                     revises: Any = None, schema: Any = None, format: str | None = None, **kwargs: Any) -> Artifact:
+        """An artifact from an AnnData object or an ``.h5ad``/``.zarr`` path.
+
+        Examples
+        --------
+        >>> ln.Artifact.from_anndata(adata, key="scrna/pbmc.h5ad").save()  # doctest: +SKIP
+        """
+        extra = {"run": run} if run is not None else {}
+        if schema is not None:
+            extra["schema"] = schema
+        artifact = cls(adata, key=key, description=description, revises=revises, kind="dataset", format=format, **extra, **kwargs)
+        if artifact._pk is None and artifact.otype is None:
+            artifact.otype = "AnnData"
+        return artifact
+
+    @classmethod
+    def from_mudata(cls, mdata: Any, *, key: str | None = None, description: str | None = None, run: Any = None,
+                    revises: Any = None, **kwargs: Any) -> Artifact:
+        """An artifact from a MuData object (needs the ``mudata`` package).
+
+        Examples
+        --------
+        >>> ln.Artifact.from_mudata(mdata, key="multi/pbmc.h5mu").save()  # doctest: +SKIP
+        """
+        extra = {"run": run} if run is not None else {}
+        return cls(mdata, key=key, description=description, revises=revises, kind="dataset", **extra, **kwargs)
+
+    @classmethod
+    def from_dir(cls, path: Any, *, key: str | None = None, run: Any = None) -> list[Artifact]:
+        """One artifact per file below a folder; keys keep the folder structure.
+
+        Outside a storage root keys are ``<folder name>/<path inside the folder>``
+        (or ``<key>/<path inside>`` with ``key=``). Save them with ``ln.save(artifacts)``.
+
+        Examples
+        --------
+        >>> artifacts = ln.Artifact.from_dir("./images")  # doctest: +SKIP
+        >>> ln.save(artifacts)  # doctest: +SKIP
+        """
+        from .artifact_dir import artifacts_from_dir
+
+        return artifacts_from_dir(cls, path, key=key, run=run)
+
+    @classmethod
+    def from_lazy(cls, suffix: str, overwrite_versions: bool = False, **kwargs: Any) -> Any:
+        """A lazy artifact: write to ``.path`` (e.g. stream a zarr store), then ``.save()``.
+
+        Examples
+        --------
+        >>> lazy = ln.Artifact.from_lazy(suffix=".zarr", key="mydata.zarr")  # doctest: +SKIP
+        >>> artifact = lazy.save()  # doctest: +SKIP
+        """
+        from .artifact_dir import LazyArtifact
+
+        return LazyArtifact(cls, suffix, overwrite_versions, **kwargs)
+
+    # ------------------------------------------------------------ saving & deleting
+    def save(self, upload: bool | None = None, **kwargs: Any) -> Artifact:
+        """Save the artifact: its content goes to storage and its row to the database, or neither.
+
+        Examples
+        --------
+        >>> artifact = ln.Artifact("./data.csv", key="raw/data.csv").save()  # doctest: +SKIP
+        """
+        return artifact_save.save_artifact(self)
+
+    @classmethod
+    def _bulk_save(cls, records: list[Any]) -> None:
+        artifact_save.bulk_save(records)
+
+    def _after_save(self, created: bool) -> None:
+        if created and self.is_latest:
+            self._demote_family()
+
+    def _delete_record(self, permanent: bool | None = None, storage: bool | None = None) -> Any:
+        return artifact_save.delete_artifact(self, permanent, storage)
+
+    def replace(self, data: Any, run: Any = None, format: str | None = None) -> None:
+        """Swap the content, keeping the uid and key; save to write it.
+
+        Examples
+        --------
+        >>> artifact.replace(df_fixed); artifact.save()  # doctest: +SKIP
+        """
+        from .artifact_replace import replace_content
+
+        replace_content(self, data, run=run, format=format)
+
+    # ------------------------------------------------------------ reading
+    @property
+    def path(self) -> Any:
+        """Where the content lives (``Path`` locally, ``UPath`` in the cloud)."""
+        return artifact_io.artifact_path(self)
+
+    def cache(self, is_run_input: bool | None = None, **kwargs: Any) -> Path:
+        """A local path to the content, downloading cloud content once (hash-checked).
+
+        Examples
+        --------
+        >>> artifact.cache()  # doctest: +SKIP
+        PosixPath('/home/me/.cache/lamin_lab/bucket/.lamindb/....parquet')
+        """
+        return artifact_io.cache_artifact(self, is_run_input)
+
+    def load(self, is_run_input: bool | None = None, **kwargs: Any) -> Any:
+        """The content in memory (DataFrame, AnnData, ...) or, for other formats, the cached path.
+
+        Examples
+        --------
+        >>> df = ln.Artifact.get(key="tables/batch1.parquet").load()  # doctest: +SKIP
+        """
+        return artifact_io.load_artifact(self, is_run_input, **kwargs)
+
+    def open(self, engine: str = "pyarrow", is_run_input: bool | None = None, **kwargs: Any) -> Any:
+        """Lazy access: a pyarrow Dataset (or polars LazyFrame) for tables, a backed AnnData for h5ad/zarr.
+
+        Examples
+        --------
+        >>> artifact.open().to_table()  # doctest: +SKIP
+        """
+        return artifact_io.open_artifact(self, engine=engine, is_run_input=is_run_input, **kwargs)
+
+    def backed(self, *args: Any, **kwargs: Any) -> Any:
+        """Older name of :meth:`open`."""
+        return self.open(*args, **kwargs)
+
+    # ------------------------------------------------------------ older names
+    @property
+    def type(self) -> str | None:
+        """Older name of :attr:`kind`."""
+        return self.kind
+
+    @property
+    def accessor(self) -> str | None:
+        """Older name of :attr:`otype`."""
+        return self.otype
+
+    @property
+    def n_objects(self) -> int | None:
+        """Older name of :attr:`n_files`."""
+        return self.n_files
+
+    @property
+    def hash_type(self) -> str | None:
+        """How :attr:`hash` was computed: ``md5``, ``sha1-fl`` or ``md5-d``."""
+        return self._hash_type
+
+    @property
+    def transform(self) -> Any:
+        """The transform of the run that created the artifact, if any."""
+        return self.run.transform if self.run_id is not None else None
+
+    def _short_repr(self) -> str:
+        return f"Artifact({self.uid!r}, key={self.key!r})" if self.key else f"Artifact({self.uid!r})"
+

@@ -50,8 +50,11 @@ class Transform(IsVersioned, TracksUpdates):
             super().__init__(*args, **kwargs)
             return
         super().__init__(*args, revises=revises, **kwargs)
-        if revises is not None and not self.__data__.get("key"):
-            self.key = revises.key
+        if revises is not None:  # a new version keeps what it does not redefine
+            if not self.__data__.get("key"):
+                self.key = revises.key
+            if "kind" not in kwargs and "type" not in kwargs:
+                self.kind = revises.kind
         if self.kind not in TRANSFORM_KINDS:
             raise InvalidArgument(f"Transform kind must be one of {', '.join(TRANSFORM_KINDS)}, not {self.kind!r}.")
 

@@ -21,7 +21,8 @@ def _columns(model: type, privates: bool) -> list[peewee.Field]:
     first = ("id", "uid", model._name_field, "description")
     head = [f for name in first for f in fields if f.name == name]
     tail = [f for name in _LAST for f in fields if f.name == name]
-    middle = [f for f in fields if f not in head and f not in tail]
+    placed = {f.name for f in head + tail}  # by name: Field == Field builds SQL, not a bool
+    middle = [f for f in fields if f.name not in placed]
     return head + middle + tail
 
 
@@ -100,8 +101,8 @@ def queryset_to_dataframe(qs: Any, include: Any = None, features: Any = False, l
         else:
             rows = list(qs._select(*columns).tuples())
     df = pd.DataFrame.from_records(rows, columns=[f.column_name for f in columns])
-    if qs._scores is not None:
-        df["score"] = [qs._scores.get(i, 0.0) for i in df["id"]]
+    if qs._scores is not None and qs._score_column:
+        df[qs._score_column] = [qs._scores.get(i, 0.0) for i in df["id"]]
     ids = df["id"].tolist()
     with translate_errors():
         for key in includes:

@@ -24,7 +24,9 @@ def _escape_like(value: Any) -> str:
 
 def _like(field: peewee.Field, pattern: str) -> peewee.Expression:
     # Case-insensitive on both backends: LOWER() both sides, explicit escape character.
-    return peewee.Expression(fn.LOWER(field), "LIKE", peewee.NodeList((pattern.lower(), peewee.SQL("ESCAPE '\\'"))))
+    # The operator is spelled ILIKE because peewee rewrites LIKE to GLOB on SQLite (and
+    # ILIKE to LIKE there); on PostgreSQL ILIKE over lowered text is plain matching.
+    return peewee.Expression(fn.LOWER(field), "ILIKE", peewee.NodeList((pattern.lower(), peewee.SQL("ESCAPE '\\'"))))
 
 
 def _contains(field: peewee.Field, value: Any, insensitive: bool) -> peewee.Expression:

@@ -165,5 +165,11 @@ class RelatedManager(QuerySet):
         if new:
             self.add(*new)
 
+    def __getattr__(self, name: str) -> Any:
+        # Registry-specific set methods (e.g. ArtifactSet.load) work on related sets too.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.all(), name)
+
     def __repr__(self) -> str:
         return f"<{type(self.instance).__name__}.{self.relation.name}: {super().__repr__()}>"

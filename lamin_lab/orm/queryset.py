@@ -26,6 +26,11 @@ TRASH = -1
 _BRANCH_KEYS = ("branch", "branch_id", "visibility")
 
 
+def queryset_class(model: type) -> type:
+    """The QuerySet class of a registry (``Artifact`` sets are ``ArtifactSet``)."""
+    return getattr(model, "_queryset_class", None) or QuerySet
+
+
 class QuerySet:
     """A lazy set of records of one registry.
 
@@ -36,7 +41,7 @@ class QuerySet:
 
     def __init__(self, model: type, *, q: Q | None = None, order: tuple[str, ...] = (), distinct: bool = False,
                  limit: int | None = None, offset: int = 0, scores: dict[int, float] | None = None,
-                 base: peewee.Node | None = None):
+                 base: peewee.Node | None = None, score_column: str | None = "score"):
         self.model = model
         self._q = q or Q()
         self._order = order
@@ -45,14 +50,15 @@ class QuerySet:
         self._offset = offset
         self._scores = scores  # id → search score, for sets made by search()
         self._base = base  # fixed condition of related managers
+        self._score_column = score_column  # None: scores only fix the order (no column in frames)
         self._cache: list[Any] | None = None
 
     # ------------------------------------------------------------ building
     def _clone(self, **changes: Any) -> QuerySet:
         kwargs = dict(q=self._q, order=self._order, distinct=self._distinct, limit=self._limit,
-                      offset=self._offset, scores=self._scores, base=self._base)
+                      offset=self._offset, scores=self._scores, base=self._base, score_column=self._score_column)
         kwargs.update(changes)
-        return QuerySet(self.model, **kwargs)
+        return queryset_class(self.model)(self.model, **kwargs)
 
     def filter(self, *queries: Q, **expressions: Any) -> QuerySet:
         """Narrow the set with ``Q`` objects and ``field__lookup=value`` expressions.
@@ -66,7 +72,14 @@ class QuerySet:
                 raise InvalidArgument(f"filter() takes Q objects and keyword expressions, not {type(q).__name__}.")
         if not queries and not expressions:
             return self._clone()
-        return self._clone(q=self._q & Q(*queries, **expressions))
+        new = Q(*queries, **expressions)
+        self._validate(new)
+        return self._clone(q=self._q & new)
+
+    def _validate(self, q: Q) -> None:
+        # Compile once now so that unknown fields and lookups fail at filter() (as in
+        # Django), not later at evaluation; the compiled expression is thrown away.
+        compile_q(self.model, q, getattr(self.model, "_filter_fallback", None))
 
     def exclude(self, *queries: Q, **expressions: Any) -> QuerySet:
         """Leave out records matching the condition.
@@ -75,7 +88,9 @@ class QuerySet:
         --------
         >>> ln.ULabel.filter().exclude(name__startswith="tmp")  # doctest: +SKIP
         """
-        return self._clone(q=self._q & ~Q(*queries, **expressions))
+        new = Q(*queries, **expressions)
+        self._validate(new)
+        return self._clone(q=self._q & ~new)
 
     def order_by(self, *fields: str) -> QuerySet:
         """Order by fields; prefix ``-`` for descending.
@@ -325,7 +340,7 @@ class QuerySet:
                                    base_query=base, synonyms_field=synonyms)
         scores = {pk: score for pk, score in scored}
         ids = [pk for pk, _ in scored]
-        return QuerySet(self.model, q=Q(id__in=ids), scores=scores)
+        return queryset_class(self.model)(self.model, q=Q(id__in=ids), scores=scores)
 
     def lookup(self, field: str | None = None, return_field: str | None = None, keep: Any = "first") -> Any:
         """An auto-complete object: attribute names made from a field's values.

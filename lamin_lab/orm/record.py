@@ -26,7 +26,7 @@ import peewee
 from ..errors import DoesNotExist, InvalidArgument
 from . import fields
 from .database import database, ensure_connected, ensure_table, state, translate_errors
-from .queryset import TRASH, QuerySet
+from .queryset import TRASH, QuerySet, queryset_class
 from .relations import ManyToMany, register, relations
 from .uid import base62
 
@@ -140,7 +140,7 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
     # ------------------------------------------------------------ class-level queries
     @classmethod
     def _queryset(cls) -> QuerySet:
-        return QuerySet(cls)
+        return queryset_class(cls)(cls)
 
     @classmethod
     def filter(cls, *queries: Any, **expressions: Any) -> QuerySet:
@@ -270,6 +270,11 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
                 super().save(*args, **kwargs)
                 self._after_save(created)
         return self
+
+    def _write_row(self) -> None:
+        """INSERT or UPDATE this row only: no hooks, no defaults (callers run those)."""
+        with translate_errors():
+            peewee.Model.save(self)
 
     # ------------------------------------------------------------ deleting
     def _delete_record(self, permanent: bool | None = None) -> Any:

@@ -98,26 +98,44 @@ class ReverseAccessor:
 
 
 def register(model: type) -> None:
-    """Record a registry class and install reverse accessors that point to it or from it."""
+    """Record a registry class and install reverse accessors that point to it or from it.
+
+    Work is proportional to the new class, not to every registry defined so far (an
+    earlier version rescanned all of them per class and made ``import lamin_lab`` slow):
+    the class's own foreign keys and many-to-many declarations are handled here, and
+    declarations waiting for this class as their target are finished now.
+    """
     REGISTRY[model.__name__] = model
     _relation_cache.clear()
-    for m in list(REGISTRY.values()):
-        for field in m._meta.fields.values():
-            rn = getattr(field, "related_name", None)
-            if isinstance(field, peewee.ForeignKeyField) and rn and rn != "+" and not hasattr(field.rel_model, rn):
-                setattr(field.rel_model, rn, ReverseAccessor(rn))
-        for decl in _m2m_declarations(m):
-            target = _resolve_name(decl.to, m, required=False)
-            if target is not None and decl.related_name and not hasattr(target, decl.related_name):
-                setattr(target, decl.related_name, ReverseAccessor(decl.related_name))
+    for field in model._meta.fields.values():
+        rn = getattr(field, "related_name", None)
+        if isinstance(field, peewee.ForeignKeyField) and rn and rn != "+" and not hasattr(field.rel_model, rn):
+            setattr(field.rel_model, rn, ReverseAccessor(rn))
+    for decl in _m2m_declarations(model):
+        target = _resolve_name(decl.to, model, required=False)
+        if target is None:
+            _pending_m2m.setdefault(decl.to, []).append(decl)
+        elif decl.related_name and not hasattr(target, decl.related_name):
+            setattr(target, decl.related_name, ReverseAccessor(decl.related_name))
+    for decl in _pending_m2m.pop(model.__name__, []):
+        if decl.related_name and not hasattr(model, decl.related_name):
+            setattr(model, decl.related_name, ReverseAccessor(decl.related_name))
+
+
+_pending_m2m: dict[str, list[ManyToMany]] = {}  # target name → declarations waiting for it
+_m2m_cache: dict[type, list[ManyToMany]] = {}
 
 
 def _m2m_declarations(model: type) -> list[ManyToMany]:
+    cached = _m2m_cache.get(model)
+    if cached is not None:
+        return cached
     out = []
     for klass in model.__mro__:
         for value in vars(klass).values():
             if isinstance(value, ManyToMany) and value not in out:
                 out.append(value)
+    _m2m_cache[model] = out
     return out
 
 

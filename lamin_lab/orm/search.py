@@ -31,7 +31,7 @@ from .search_index import ensure_index
 from .search_scoring import ParsedQuery, parse_query, rank_rows
 
 FEW_RESULTS = 3  # below this many exact hits, typo-tolerant matching kicks in
-MIN_CANDIDATES = 300  # rows scored in Python before a common query switches to sampling
+MIN_CANDIDATES = 200  # rows scored in Python before a common query switches to sampling
 
 __all__ = ["FEW_RESULTS", "ensure_search_index", "search_scores"]
 
@@ -81,6 +81,8 @@ def _fuzzy(
     wanted = 20 if limit is None else limit
     hits: dict[int, float] = {}
     for phrase, similarity in corrected_phrases(query.phrase, data):
+        if len(hits) + len(found) >= FEW_RESULTS:
+            break  # the better correction found enough: skip the others
         fixed = parse_query(phrase, case_sensitive=False)
         for pk, score in _exact(target, fixed, limit, synonyms_index):
             # score / (score + 1) keeps the exact ranking's order and stays below 1.

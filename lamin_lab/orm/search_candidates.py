@@ -39,6 +39,7 @@ from .search_index import (
     quote,
     table_ref,
 )
+from .search_plan import match_all, trigram_stats
 from .search_scoring import ParsedQuery
 
 MIN_FTS_CHARS = 3  # the trigram tokenizer cannot match substrings shorter than this
@@ -167,13 +168,19 @@ def _orderings(query: ParsedQuery) -> list[str]:
     return [query.phrase, f"{query.words[1]} {query.words[0]}"]
 
 
+def _holding(rows: list[tuple], text: str) -> int:
+    return sum(1 for row in rows if any(v is not None and text in str(v).lower() for v in row[1:]))
+
+
 def _fts_rows(target: Target, query: ParsedQuery, limit: int | None, best: int) -> list[tuple]:
-    """FTS candidates: the phrase (either order for two words), then, if that does not fill a
-    page, rows holding every word of 3+ characters (the ranking checks shorter words)."""
-    rows = _fts(target, " OR ".join(fts_phrase(p) for p in _orderings(query)), limit)
+    """FTS candidates: the phrase (either order for two words), then, if fewer than a page of
+    rows really hold it, rows holding every word of 3+ characters (the ranking checks the
+    shorter words). Match strings name the rarest trigrams only (:mod:`.search_plan`)."""
+    freq, total = trigram_stats(target.model)
+    rows = _fts(target, " OR ".join(match_all(p, freq, total) for p in _orderings(query)), limit)
     long_words = [w for w in query.words if len(w) >= MIN_FTS_CHARS]
-    if long_words and (limit is None or len(rows) < best):
-        rows += _fts(target, " AND ".join(fts_phrase(w) for w in long_words), limit)
+    if long_words and (limit is None or _holding(rows, query.phrase.lower()) < best):
+        rows += _fts(target, " AND ".join(match_all(w, freq, total) for w in long_words), limit)
     return rows
 
 

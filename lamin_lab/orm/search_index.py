@@ -252,8 +252,14 @@ def _sqlite_trigger_sql(model: type[peewee.Model], columns: list[str]) -> list[s
     ]
 
 
+def vocab_name(model: type[peewee.Model]) -> str:
+    """Name of the fts5vocab table listing the trigrams of a model's FTS table (query planning)."""
+    return f"{fts_name(model)}_vocab"
+
+
 def _drop_sqlite(db: peewee.Database, model: type[peewee.Model]) -> None:
     base = fts_name(model)
+    execute(db, f"DROP TABLE IF EXISTS {quote(vocab_name(model))}")
     for suffix in ("_ai", "_ad", "_au"):
         execute(db, f"DROP TRIGGER IF EXISTS {quote(base + suffix)}")
     execute(db, f"DROP TABLE IF EXISTS {quote(base)}")
@@ -276,6 +282,7 @@ def _build_sqlite(db: peewee.Database, model: type[peewee.Model], columns: list[
         for statement in _sqlite_trigger_sql(model, columns):
             execute(db, statement)
         execute(db, f"INSERT INTO {quote(fts_name(model))} ({quote(fts_name(model))}) VALUES ('rebuild')")
+        execute(db, f"CREATE VIRTUAL TABLE {quote(vocab_name(model))} USING fts5vocab({quote(fts_name(model))}, 'row')")
         for column in columns:
             # lower(col) indexes serve exact and prefix lookups (short queries, very common ones).
             index = quote(f"{table}__{column}__lower")

@@ -1,0 +1,182 @@
+"""Saving and deleting artifacts so that the database row and the file always agree.
+
+Saving: the row is inserted inside a transaction, the content is put at its final
+place (atomically: a temporary name, then a rename; S3 objects appear whole), and only
+then is the transaction committed. A failed upload rolls the row back; a failed commit
+removes the file that was just put. Deleting permanently removes the row first and the
+managed file after the commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from ..errors import InvalidArgument
+from ..orm.bulk import insert_new
+from ..orm.database import atomic, ensure_connected, ensure_table, state, translate_errors
+from ..settings import settings
+from ..storage import cache_path_for, delete_path, is_cloud, put
+from ..storage.atomic import remove_local
+from .storage_access import check_write_access
+
+logger = logging.getLogger("lamin_lab")
+
+
+def storage_key(artifact: Any) -> str:
+    """The key of the artifact's content inside its storage root."""
+    if artifact._key_is_virtual:
+        return f".lamindb/{artifact.uid}{artifact.suffix or ''}"
+    return artifact.key
+
+
+def _destination(artifact: Any) -> Any:
+    from ..storage import to_path
+
+    root = artifact.storage.root.rstrip("/")
+    return to_path(f"{root}/{storage_key(artifact)}")
+
+
+def _upload(artifact: Any) -> Any | None:
+    """Put the artifact's local content at its destination; return the destination (None if nothing to put)."""
+    build = getattr(artifact, "_build", None) or {}
+    local = build.get("local_path")
+    if local is None or not artifact._key_is_virtual:
+        return None
+    check_write_access(artifact.storage)
+    dst = _destination(artifact)
+    if build.get("owns_local") and not is_cloud(dst):
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        try:  # our own staging file: a rename is enough (same file system) ...
+            local.replace(dst)
+            build["local_path"] = dst
+            return dst
+        except OSError:
+            pass  # ... else copy below
+    put(local, dst)
+    return dst
+
+
+def _after_upload(artifact: Any, dst: Any) -> None:
+    """Keep an in-memory object's staging file as the cached copy of cloud content."""
+    build = getattr(artifact, "_build", None) or {}
+    local = build.get("local_path")
+    if not build.get("owns_local") or local is None or dst is None or not is_cloud(dst):
+        return
+    cached = cache_path_for(dst, settings.cache_dir)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    local.replace(cached)
+    build["local_path"] = cached
+
+
+def _link_run(artifact: Any) -> None:
+    if artifact.__data__.get("run") is None and state.run_id is not None:
+        artifact.__data__["run"] = state.run_id
+
+
+def save_artifact(artifact: Any) -> Any:
+    """Insert the row and put the content, all or nothing; returns the artifact."""
+    if getattr(artifact, "_is_existing", False) or artifact._pk is not None:
+        return _save_existing(artifact)
+    ensure_connected()
+    ensure_table(type(artifact))
+    artifact._before_save()
+    artifact._fill_defaults()
+    _link_run(artifact)
+    dst = None
+    try:
+        with atomic():
+            artifact._write_row()
+            dst = _upload(artifact)
+            artifact._after_save(True)
+    except BaseException:
+        artifact._pk = None
+        if dst is not None:
+            delete_path(dst)
+        raise
+    _after_upload(artifact, dst)
+    return artifact
+
+
+def _save_existing(artifact: Any) -> Any:
+    if artifact._pk is None:
+        return artifact
+    build = getattr(artifact, "_build", None) or {}
+    old_path = build.pop("replaces", None)
+    if old_path is None:
+        with translate_errors():
+            if artifact.is_dirty():
+                artifact._fill_defaults()
+                artifact._write_row()
+        return artifact
+    # replace(): the new content goes in place inside the row update's transaction.
+    artifact._fill_defaults()
+    with atomic():
+        artifact._write_row()
+        dst = _upload(artifact)
+    if dst is not None and str(dst) != str(old_path):
+        delete_path(old_path)
+    _after_upload(artifact, dst)
+    return artifact
+
+
+def bulk_save(artifacts: list[Any]) -> None:
+    """Save many artifacts: uploads first, then one transaction with multi-row INSERTs."""
+    new = [a for a in artifacts if a._pk is None and not getattr(a, "_is_existing", False)]
+    for a in artifacts:
+        if a not in new:
+            _save_existing(a)
+    if not new:
+        return
+    model = type(new[0])
+    ensure_connected()
+    ensure_table(model)
+    _check_unique_uids(new)
+    for a in new:
+        a._before_save()
+        a._fill_defaults()
+        _link_run(a)
+    uploaded: list[tuple[Any, Any]] = []
+    try:
+        for a in new:
+            uploaded.append((a, _upload(a)))
+        with atomic():
+            insert_new(model, new)
+            for a in new:
+                a._after_save(True)
+    except BaseException:
+        for a, dst in uploaded:
+            a._pk = None
+            if dst is not None:
+                delete_path(dst)
+        raise
+    for a, dst in uploaded:
+        _after_upload(a, dst)
+
+
+def _check_unique_uids(new: list[Any]) -> None:
+    uids = [a.uid for a in new]
+    if len(set(uids)) != len(uids):
+        raise InvalidArgument("The list holds the same new artifact twice: save each artifact once.")
+
+
+def delete_artifact(artifact: Any, permanent: bool | None, storage: bool | None) -> Any:
+    """Trash, or delete the row and (for managed content, or storage=True) the data."""
+    if artifact._pk is None:
+        raise InvalidArgument("This artifact is not saved: there is nothing to delete.")
+    in_trash = artifact.branch_id == -1
+    if not permanent and not in_trash:
+        artifact._move_to_trash()
+        return None
+    remove_data = artifact._key_is_virtual if storage is None else storage
+    if remove_data:
+        check_write_access(artifact.storage)
+    dst = _destination(artifact)
+    result = artifact._delete_permanently()
+    if remove_data:
+        delete_path(dst)
+        if is_cloud(dst):
+            remove_local(cache_path_for(dst, settings.cache_dir))
+    else:
+        logger.info("kept the data at %s (registered in place); pass storage=True to delete it too", dst)
+    return result

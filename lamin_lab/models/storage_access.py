@@ -1,0 +1,71 @@
+"""Which storage location a path belongs to, and whether this instance may write there."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import NoWriteAccess, StorageNotEmpty
+from ..settings import settings
+from ..storage import is_inside, storage_type
+from .bootstrap import get_or_create_storage
+from .storage import Storage
+
+
+def default_storage() -> Any:
+    """The Storage record new artifacts go to (``ln.settings.storage``).
+
+    Examples
+    --------
+    >>> default_storage().root  # doctest: +SKIP
+    '/home/me/mydata'
+    """
+    instance = settings.instance
+    return get_or_create_storage(instance.storage_root, instance.uid)
+
+
+def storage_containing(path: Any) -> Any | None:
+    """The registered Storage whose root contains ``path`` (the deepest one), or None."""
+    text = str(path)
+    candidates = [s for s in Storage.filter()._select(Storage.id, Storage.root).tuples() if _maybe_inside(text, s[1])]
+    best = None
+    for storage_id, root in candidates:
+        if is_inside(path, root) and (best is None or len(root) > len(best[1])):
+            best = (storage_id, root)
+    return Storage.get(best[0]) if best else None
+
+
+def _maybe_inside(path_text: str, root: str) -> bool:
+    return path_text.startswith(root.rstrip("/")) or path_text.startswith(root.split("://", 1)[-1])
+
+
+def check_write_access(storage: Any) -> None:
+    """Refuse to write into a location managed by another instance.
+
+    Examples
+    --------
+    >>> check_write_access(ln.Storage.get(1))  # doctest: +SKIP
+    """
+    own = settings.instance.uid
+    if storage.instance_uid not in (None, "", own):
+        raise NoWriteAccess(
+            f"Storage {storage.root} is managed by another instance (uid {storage.instance_uid}); it is read-only here. "
+            "Register files from it in place, or set ln.settings.storage to a location of this instance."
+        )
+
+
+def cloud_storage_for(path: Any) -> Any:
+    """Register (read-only) the bucket of a cloud path that no storage contains yet."""
+    text = str(path)
+    scheme, rest = text.split("://", 1)
+    root = f"{scheme}://{rest.split('/', 1)[0]}"
+    found = Storage.filter(root=root).first()
+    return found or Storage(root=root, type=storage_type(root), instance_uid=None).save()
+
+
+def delete_storage(storage: Any, permanent: bool | None = None) -> None:
+    """Delete a storage location record; refuses while artifacts still live in it."""
+    n = storage.artifacts.filter(branch_id__in=[-1, 0, 1]).count()
+    if n:
+        raise StorageNotEmpty(
+            f"Storage {storage.root} still holds {n} artifact(s): delete them (permanently) first."
+        )
