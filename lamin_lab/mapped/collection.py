@@ -31,6 +31,7 @@ import numpy as np
 
 from lamin_lab.errors import InvalidArgument, StorageError
 
+from .batches import BatchReads
 from .joins import ColumnMap, join_vars
 from .labels import (
     LabelColumn,
@@ -65,7 +66,7 @@ def _progress(iterable: Iterable, total: int, desc: str) -> Iterable:
     return tqdm(iterable, total=total, desc=desc, delay=1.0, leave=False)
 
 
-class MappedCollection:
+class MappedCollection(BatchReads):
     """Map-style dataset over the observations of many AnnData stores.
 
     Parameters
@@ -338,10 +339,9 @@ class MappedCollection:
         dtype = self._out_dtypes[key]
         colmap = self._colmap(key, store)
         if reader.sparse:
-            n_out = reader.shape[1] if colmap is None else colmap.n_joint
-            out = np.zeros((1, n_out), dtype=dtype)
-            reader.fill(np.array([row]), out, None if colmap is None else colmap.full)
-            return out[0]
+            if colmap is None:
+                return reader.read_row(row, dtype=dtype)
+            return reader.read_row(row, colmap.full, colmap.n_joint, dtype)
         values = reader.read_row(row)
         if reader.ndim == 1:
             return values[0].astype(dtype)
@@ -376,94 +376,6 @@ class MappedCollection:
         if getattr(reader, "ndim", 2) == 1:
             return 0
         return reader.shape[1] if colmap is None else colmap.n_joint
-
-    def __getitems__(self, indices: Sequence[int]) -> list[dict[str, Any]]:
-        """Read a batch: one dict per index, in the order given.
-
-        Indices are grouped by store, sorted and read in merged slices; rows come back
-        in the requested order, so torch's default collate stacks them into tensors.
-
-        Examples
-        --------
-        >>> items = ds.__getitems__([5, 1, 3])  # doctest: +SKIP
-        >>> [item["_store_idx"] for item in items]  # doctest: +SKIP
-        [0, 0, 0]
-        """
-        self._check_open()
-        idx = np.asarray(indices, dtype=np.int64).reshape(-1)
-        if idx.size and (idx.min() < -self.n_obs or idx.max() >= self.n_obs):
-            raise IndexError(f"indices out of range for {self.n_obs} observations.")
-        idx = np.where(idx < 0, idx + self.n_obs, idx)
-        stores = np.searchsorted(self._offsets, idx, side="right") - 1
-        positions = idx - self._offsets[stores]
-        store_ids = np.unique(stores).tolist()
-        columns: dict[str, Any] = {}
-        absent: dict[str, list[int]] = {}
-        for key in self._readers:
-            columns[key], absent[key] = self._batch_array(key, idx, stores, positions, store_ids)
-        for key, column in self._labels.items():
-            columns[key], absent[key] = self._batch_labels(key, column, idx, stores, positions, store_ids)
-        columns["_store_idx"] = stores
-        names = list(columns)
-        items = [dict(zip(names, values)) for values in zip(*columns.values())]
-        for key, missing_stores in absent.items():
-            for store in missing_stores:
-                for j in np.flatnonzero(stores == store).tolist():
-                    del items[j][key]
-        return items
-
-    def _store_rows(self, store: int, sel: np.ndarray, positions: np.ndarray) -> np.ndarray:
-        local = positions[sel]
-        selection = self._selections[store]
-        return local if selection is None else selection[local].astype(np.int64)
-
-    def _batch_array(self, key, idx, stores, positions, store_ids) -> tuple[Any, list[int]]:
-        widths = {s: self._width(key, s) for s in store_ids}
-        absent = [s for s, w in widths.items() if w is None]
-        present = {w for w in widths.values() if w is not None}
-        dtype = self._out_dtypes[key]
-        if len(present) > 1:  # join=None over stores of different widths: no stacking
-            rows: list[Any] = [None] * len(idx)
-            for j, i in enumerate(idx.tolist()):
-                _, store, row = self._locate(i)
-                reader = self._readers[key][store]
-                if reader is not None:
-                    rows[j] = self._read_one(key, store, reader, row)
-            return rows, absent
-        width = present.pop() if present else 0
-        out = np.zeros((len(idx), width) if width else (len(idx),), dtype=dtype)
-        for store in store_ids:
-            if widths[store] is None:
-                continue
-            sel = np.flatnonzero(stores == store) if len(store_ids) > 1 else slice(None)
-            rows_s = self._store_rows(store, sel, positions)
-            uniq, inverse = np.unique(rows_s, return_inverse=True)
-            if width == 0:
-                block = self._readers[key][store].read_rows(uniq).reshape(-1).astype(dtype)
-                out[sel] = block[inverse]
-                continue
-            if isinstance(sel, slice) and len(uniq) == len(rows_s) and np.array_equal(uniq, rows_s):
-                self._read_block(key, store, uniq, out)  # already sorted: read in place
-                continue
-            block = np.empty((len(uniq), width), dtype=dtype)
-            self._read_block(key, store, uniq, block)
-            out[sel] = block[inverse.reshape(-1)]
-        return out, absent
-
-    def _batch_labels(self, key, column, idx, stores, positions, store_ids) -> tuple[Any, list[int]]:
-        absent = [s for s in store_ids if not column.present[s]]
-        if column.codes is not None:
-            return column.output[column.codes[idx]], absent
-        codes = np.full(len(idx), column.missing_index, dtype=np.int64)
-        for store in store_ids:
-            if not column.present[store]:
-                continue
-            sel = np.flatnonzero(stores == store)
-            rows_s = self._store_rows(store, sel, positions)
-            uniq, inverse = np.unique(rows_s, return_inverse=True)
-            found = column.indices_for(store, uniq, self._handles[store], None)
-            codes[sel] = found[inverse.reshape(-1)]
-        return column.output[codes], absent
 
     # ------------------------------------------------------------ labels
     def _column(self, key: str) -> LabelColumn:

@@ -340,35 +340,82 @@ class DenseRows:
             )
 
 
+def _chunk_offsets(dataset: Any) -> tuple[int, np.ndarray] | None:
+    """``(chunk_length, byte offset per chunk)`` of an unfiltered chunked 1-D dataset.
+
+    anndata writes sparse ``data``/``indices`` chunked but uncompressed: their chunks
+    can be read with ``pread`` like a contiguous array, one piece per chunk touched.
+    """
+    if not isinstance(dataset, h5py.Dataset) or dataset.chunks is None or dataset.ndim != 1:
+        return None
+    if dataset.id.get_create_plist().get_nfilters() or not dataset.dtype.isnative:
+        return None
+    chunk = int(dataset.chunks[0])
+    n_chunks = -(-int(dataset.shape[0]) // chunk)
+    offsets = np.full(n_chunks, -1, dtype=np.int64)
+    for i in range(dataset.id.get_num_chunks()):
+        info = dataset.id.get_chunk_info(i)
+        if info.byte_offset is not None and info.filter_mask == 0:
+            offsets[info.chunk_offset[0] // chunk] = info.byte_offset
+    if (offsets < 0).any():  # unallocated chunks: let h5py fill them in
+        return None
+    return chunk, offsets
+
+
 class _Span1D:
-    """Contiguous spans of a 1-D array (``data`` or ``indices`` of a CSR matrix)."""
+    """Spans of a 1-D array (``data`` or ``indices`` of a CSR matrix).
+
+    Read with ``pread`` when the dataset is contiguous or chunked without filters,
+    else through h5py/zarr slicing.
+    """
 
     def __init__(self, handle: StoreHandle, key: str):
         node = handle.group[key]
         self.handle, self.key = handle, key
         self.dtype = np.dtype(node.dtype)
         self._offset = _raw_offset(node) if handle.local else None
+        self._chunks = None
+        if self._offset is None and handle.local and handle.kind == "h5ad":
+            self._chunks = _chunk_offsets(node)
+
+    @property
+    def direct(self) -> bool:
+        """Whether spans are read with ``pread`` (no h5py call per span)."""
+        return self._offset is not None or self._chunks is not None
+
+    def _pieces(self, start: int, stop: int) -> list[tuple[int, int]]:
+        """File byte offsets and element counts that make up ``[start, stop)``."""
+        size = self.dtype.itemsize
+        if self._offset is not None:
+            return [(self._offset + start * size, stop - start)]
+        chunk, offsets = self._chunks
+        pieces = []
+        while start < stop:
+            k, within = divmod(start, chunk)
+            n = min(stop - start, chunk - within)
+            pieces.append((int(offsets[k]) + within * size, n))
+            start += n
+        return pieces
 
     def read_spans(self, starts: list[int], stops: list[int], total: int) -> np.ndarray:
         out = np.empty(total, dtype=self.dtype)
         pos = 0
-        node = None if self._offset is not None else self.handle.group[self.key]
+        node = None if self.direct else self.handle.group[self.key]
         for start, stop in zip(starts, stops):
-            n = stop - start
-            if n == 0:
+            if stop <= start:
                 continue
-            if node is None:
+            if node is not None:
+                out[pos : pos + stop - start] = node[start:stop]
+                pos += stop - start
+                continue
+            for offset, n in self._pieces(start, stop):
                 view = memoryview(out[pos : pos + n]).cast("B")
-                offset = self._offset + start * self.dtype.itemsize
-                got = os.preadv(self.handle.fd, [view], offset)
-                if got != n * self.dtype.itemsize:
+                if os.preadv(self.handle.fd, [view], offset) != n * self.dtype.itemsize:
                     raise StorageError(
                         f"short read from {self.handle.path}: the file was truncated or "
                         "changed while open; re-cache it."
                     )
-            else:
-                out[pos : pos + n] = node[start:stop]
-            pos += n
+                pos += n
         return out
 
 
@@ -402,13 +449,21 @@ class CSRRows:
         self._data = _Span1D(handle, f"{key}/data")
         self._indices = _Span1D(handle, f"{key}/indices")
         self.dtype = self._data.dtype
-        self._max_gap = 0 if self._data._offset is not None else 64
+        self._max_gap = 0 if self._data.direct else 64
 
-    def read_row(self, row: int) -> np.ndarray:
-        """Read one row, densified."""
-        out = np.zeros((1, self.shape[1]), dtype=self.dtype)
-        self.fill(np.array([row]), out, None)
-        return out[0]
+    def read_row(self, row: int, col_map: np.ndarray | None = None, n_out: int | None = None,
+                 dtype: np.dtype | None = None) -> np.ndarray:
+        """Read one row, densified (into ``n_out`` joint columns when ``col_map`` is given)."""
+        lo, hi = int(self.indptr[row]), int(self.indptr[row + 1])
+        data = self._data.read_spans([lo], [hi], hi - lo)
+        cols = self._indices.read_spans([lo], [hi], hi - lo)
+        out = np.zeros(n_out or self.shape[1], dtype=dtype or self.dtype)
+        if col_map is not None:
+            cols = col_map[cols]
+            keep = cols >= 0
+            cols, data = cols[keep], data[keep]
+        out[cols] = data
+        return out
 
     def read_rows(self, rows: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         """Read sorted unique ``rows`` into a dense ``(len(rows), n_cols)`` array."""
@@ -417,11 +472,19 @@ class CSRRows:
         self.fill(rows, out, None)
         return out
 
-    def fill(self, rows: np.ndarray, out: np.ndarray, col_map: np.ndarray | None) -> None:
+    def fill(
+        self,
+        rows: np.ndarray,
+        out: np.ndarray,
+        col_map: np.ndarray | None,
+        dest: np.ndarray | None = None,
+    ) -> None:
         """Scatter sorted unique ``rows`` into the zero-filled ``out``.
 
         ``col_map`` maps this store's columns to ``out``'s columns (``-1`` drops a
-        column); ``None`` keeps the columns as they are.
+        column); ``None`` keeps the columns as they are. ``dest`` gives the row of
+        ``out`` for each of ``rows`` (default: ``0, 1, 2, ...``), so a batch is filled
+        in place, in the requested order, without an extra copy.
         """
         if len(rows) == 0:
             return
@@ -436,6 +499,7 @@ class CSRRows:
         lengths = self.indptr[span_rows + 1].astype(np.int64) - self.indptr[span_rows]
         target = np.searchsorted(rows, span_rows)
         wanted = (target < len(rows)) & (rows[np.minimum(target, len(rows) - 1)] == span_rows)
+        target = target if dest is None else np.asarray(dest)[np.minimum(target, len(rows) - 1)]
         out_rows = np.repeat(np.where(wanted, target, -1), lengths)
         keep = out_rows >= 0
         if col_map is not None:

@@ -57,3 +57,23 @@ def test_sparse_batch_with_gaps_skips_unrequested_rows(tmp_path):
     rows = expected_rows([sparse])
     got = np.stack([item["X"] for item in ds.__getitems__(order)])
     np.testing.assert_array_equal(got, rows[order])
+
+
+def test_sparse_chunks_are_read_directly_across_chunk_borders(tmp_path):
+    import h5py
+
+    sparse = make_adata(40, GENES, 9, sparse=True)
+    path = write(sparse, tmp_path / "c.h5ad")
+    with h5py.File(path, "r+") as f:  # re-chunk data/indices into tiny chunks
+        for name in ("data", "indices"):
+            values = f[f"X/{name}"][...]
+            del f[f"X/{name}"]
+            f.create_dataset(f"X/{name}", data=values, chunks=(7,))
+    ds = MappedCollection([path])
+    reader = ds._readers["X"][0]
+    assert reader._data.direct and reader._data._chunks[0] == 7
+    rows = expected_rows([sparse])
+    order = [39, 1, 2, 3, 17, 0]
+    got = np.stack([item["X"] for item in ds.__getitems__(order)])
+    np.testing.assert_array_equal(got, rows[order])
+    np.testing.assert_array_equal(ds[25]["X"], rows[25])
