@@ -110,7 +110,7 @@ def test_open_anndata_h5ad_is_backed(tmp_path, adata):
     backed.file.close()
 
 
-@pytest.mark.filterwarnings("ignore:zarr v3 autosharding:UserWarning")
+@pytest.mark.filterwarnings("ignore:zarr v3 autosharding:UserWarning", "ignore:Consolidated metadata:UserWarning")
 @pytest.mark.parametrize("zarr_format", [2, 3])
 def test_open_anndata_zarr_is_lazy_and_subsettable(tmp_path, adata, zarr_format):
     with ad.settings.override(zarr_write_format=zarr_format):
