@@ -13,7 +13,7 @@ import peewee
 import pytest
 
 from lamin_lab.errors import InvalidArgument
-from lamin_lab.orm import search, search_index
+from lamin_lab.orm import search, search_fuzzy, search_index, search_plan
 from lamin_lab.orm.search import ensure_search_index, search_scores
 from lamin_lab.orm.search_scoring import parse_query, value_score
 from tests.support.postgres import create_database, drop_database
@@ -326,3 +326,40 @@ def test_unknown_field_is_rejected(Label):
 def test_non_string_query_is_rejected(Label):
     with pytest.raises(InvalidArgument, match="expects a string"):
         run(Label, 42)
+
+
+# ---------------------------------------------------------------- query planning and fuzzy details
+def test_rare_terms_prefer_rare_trigrams():
+    freq = {"t c": 10, " ce": 50, "cel": 90, "ell": 90}
+    assert search_plan.rare_terms("T cell", freq, 100) == ["t c"]
+
+
+def test_rare_terms_without_statistics_cover_the_text():
+    assert search_plan.rare_terms("hepatocyte", {}, 0) == ["hep", "ato", "cyt", "yte"]
+
+
+def test_match_all_quotes_fts_syntax():
+    assert search_plan.match_all('a"b OR', {}, 0) == '("a""b" AND " or")'
+
+
+def test_sqlite_index_has_trigram_statistics(SqliteLabel):
+    add(SqliteLabel, "neuron", "motor neuron")
+    ensure_search_index(SqliteLabel, FIELDS)
+    freq, total = search_plan.trigram_stats(SqliteLabel)
+    assert (freq["neu"], total) == (2, 2)
+
+
+def test_two_words_in_any_order_rank_like_a_near_exact_match(Label):
+    add(Label, "cell of type T", "T cell")
+    ensure_search_index(Label, FIELDS)
+    results = run(Label, "cell T")
+    assert found(Label, results)[0] == "T cell"
+    assert 100 <= results[0][1] < 200
+
+
+def test_fuzzy_splits_words_run_together(Label, monkeypatch):
+    monkeypatch.setattr(search_fuzzy, "MAX_VALUES_SCANNED", 0)  # as on a big table: word pairs only
+    add(Label, "T cell", "neuron", "B cell")
+    ensure_search_index(Label, FIELDS)
+    results = run(Label, "tcell")
+    assert found(Label, results)[0] == "T cell"
