@@ -259,6 +259,8 @@ def hash_dir(path: Any, *, progress: bool = True) -> tuple[str, str, int, int]:
     >>> hash_dir("/tmp/_lamin_lab_doc_dir")[1:]
     ('md5-d', 1, 1)
     """
+    if not is_cloud(path) and not os.path.isdir(to_path(path)):
+        raise InvalidArgument(f"cannot hash '{path}': no such folder; check the path, or use hash_file() for a file")
     try:
         files = _list_files(path)
     except FileNotFoundError:

@@ -112,7 +112,7 @@ def test_hash_dir_rejects_empty_and_missing_folders(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(InvalidArgument, match="contains no files"):
         hash_dir(tmp_path / "empty")
-    with pytest.raises(InvalidArgument, match="contains no files|no such folder"):
+    with pytest.raises(InvalidArgument, match="no such folder"):
         hash_dir(tmp_path / "missing")
 
 
