@@ -19,8 +19,6 @@ A script's hash is the hash of its bytes as they are on disk.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import os
 import re
@@ -28,6 +26,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from lamin_lab.errors import InvalidArgument
+from lamin_lab.storage.hashing import hash_bytes
 
 _CELL_MARKER = "# %%"
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
@@ -35,9 +34,9 @@ _H1 = re.compile(r"^\s{0,3}#[ \t]+(?P<text>.+?)(?:[ \t]+#+)?[ \t]*$")
 
 
 def _b64_md5(data: bytes) -> str:
-    # The 22-character url-safe base64 md5 digest of ARCHITECTURE.md ("md5" hash_type).
-    digest = hashlib.md5(data, usedforsecurity=False).digest()
-    return base64.urlsafe_b64encode(digest).decode()[:22]
+    # The storage layer's content hash, so that a source or an environment text
+    # hashes as a file of the same bytes would (md5 up to 50 MiB, as ARCHITECTURE.md).
+    return hash_bytes(data)[0]
 
 
 def find_project_root(path: str | os.PathLike) -> Path | None:

@@ -1,0 +1,340 @@
+"""``ln.track()`` and ``ln.finish()``: record which code made which data.
+
+``ln.track()`` finds the running notebook or script, finds or makes its
+:class:`~lamin_lab.models.Transform` (rules in :mod:`lamin_lab.tracking.identity`),
+starts a :class:`~lamin_lab.models.Run` and makes it the active run
+(``state.run_id``): from then on, artifacts and collections that are loaded,
+cached or opened become the run's inputs, and saved ones its outputs (the
+registries do that; an artifact the run made is never its input).
+
+``ln.finish()`` completes the run:
+
+- **source**: ``transform.source_code`` holds the script, or a notebook's code
+  cells as a percent-format script. The ``.ipynb`` itself is not stored as a
+  separate artifact: its code is the source and its rendering (with outputs) is
+  the report;
+- **report**: notebooks: the saved notebook rendered to HTML (nbconvert), after
+  checking that the file on disk holds the code that ran (in a live kernel;
+  headless runners ran the saved file as it is, so a headless report shows the
+  file as it is on disk). Scripts: what they printed to stdout and stderr;
+- **environment**: the installed packages, one artifact per distinct environment;
+- ``finished_at``; the active run is cleared.
+
+Decisions:
+
+- ``ln.finish()`` without ``ln.track()`` raises
+  :class:`~lamin_lab.errors.TrackNotCalled`; a second ``ln.finish()`` of the same
+  run changes nothing and says so.
+- A script that ends without ``ln.finish()`` is finished at interpreter exit
+  (an ``atexit`` hook), with ``status_code`` 1 ("errored") when it ended with an
+  uncaught exception. Notebooks are never finished implicitly: their report
+  needs the saved notebook.
+- ``ln.track()`` again while a run is active starts a new run (re-running the
+  first cell of a notebook); the earlier run stays unfinished.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import logging
+import shlex
+import sys
+from typing import Any
+
+from lamin_lab.errors import DoesNotExist, InvalidArgument, TrackNotCalled
+from lamin_lab.models import Project, Run, Transform
+from lamin_lab.orm.database import atomic, ensure_connected, state
+from lamin_lab.orm.fields import utcnow
+from lamin_lab.storage.hashing import hash_bytes
+
+from . import capture
+from .detect import RunningFile, detect_running
+from .identity import Resolution, SourceSpec, resolve_transform, revise_for_changed_source
+from .source import notebook_title, source_code, source_hash, transform_key
+from .run_artifacts import save_environment, save_report
+
+logger = logging.getLogger("lamin_lab")
+
+#: detections that mean a person edits the notebook live (its file may be stale)
+_INTERACTIVE = frozenset({"jupyter-server", "vscode", "jupyter-session-env"})
+
+
+def _script_description(source: str) -> str | None:
+    # The first line of the module docstring, as a script's "title".
+    import ast
+
+    try:
+        docstring = ast.get_docstring(ast.parse(source))
+    except (SyntaxError, ValueError):
+        return None
+    first = docstring.strip().splitlines()[0].strip() if docstring and docstring.strip() else ""
+    return first[:1024] or None
+
+
+def source_spec(found: RunningFile) -> SourceSpec:
+    """What a tracked file says about its transform: key, kind, source, hash, title.
+
+    Examples
+    --------
+    >>> source_spec(detect_running("clean.py")).kind  # doctest: +SKIP
+    'script'
+    """
+    code = source_code(found.path, found.kind)
+    if found.kind == "notebook":  # the hash of the code cells, as source_hash() computes it
+        description, digest = notebook_title(found.path), hash_bytes(code.encode("utf-8"))[0]
+    else:
+        description, digest = _script_description(code), source_hash(found.path, "script")
+    return SourceSpec(transform_key(found.path), found.kind, code, digest, description)
+
+
+def _in_kernel() -> bool:
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return getattr(shell, "kernel", None) is not None
+
+
+def _is_main_script(found: RunningFile | None) -> bool:
+    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
+    if found is None or found.kind != "script" or not main_file or _in_kernel():
+        return False
+    from pathlib import Path
+
+    return Path(main_file).resolve() == found.path
+
+
+def _project(project: Any) -> Any:
+    if isinstance(project, Project):
+        return project if project._pk is not None else project.save()
+    if isinstance(project, str):
+        found = Project.filter(name=project).order_by("-id").first()
+        if found is None:
+            raise DoesNotExist(
+                f"No project is called {project!r}. Create it first, "
+                f"`ln.Project(name={project!r}).save()`, or pass an existing one."
+            )
+        return found
+    raise InvalidArgument(f"project= takes a project name or an ln.Project, not {type(project).__name__}.")
+
+
+def _checked_params(params: Any) -> dict[str, Any] | None:
+    if params is None:
+        return None
+    if not isinstance(params, dict):
+        raise InvalidArgument(f"params= takes a dict, not {type(params).__name__}: e.g. params={{'lr': 0.01}}.")
+    try:
+        json.dumps(params)
+    except (TypeError, ValueError) as error:
+        raise InvalidArgument(
+            f"params= must be JSON-serialisable ({error}): use numbers, strings, booleans, "
+            "lists and dicts, e.g. str(path) instead of a Path."
+        ) from None
+    return params
+
+
+class Context:
+    """The tracked transform and run of this process: ``ln.context``.
+
+    Attributes
+    ----------
+    transform
+        The transform of the last ``ln.track()``, or None.
+    run
+        The run started by the last ``ln.track()`` (finished or not), or None.
+    path
+        The tracked file, or None.
+
+    Examples
+    --------
+    >>> ln.track()  # doctest: +SKIP
+    >>> ln.context.transform.key, ln.context.run.uid  # doctest: +SKIP
+    ('analysis.ipynb', 'nT3xv9XkPq1aBc0D')
+    """
+
+    def __init__(self) -> None:
+        self.transform: Any = None
+        self.run: Any = None
+        self._found: RunningFile | None = None
+        self._capturing = False
+        self._atexit = False
+
+    @property
+    def path(self) -> Any:
+        """The tracked notebook or script."""
+        return self._found.path if self._found is not None else None
+
+    def __repr__(self) -> str:
+        transform = self.transform.uid if self.transform is not None else None
+        run = self.run.uid if self.run is not None else None
+        return f"Context(transform={transform!r}, run={run!r})"
+
+    # ------------------------------------------------------------ track
+    def track(self, transform: Any = None, *, params: dict[str, Any] | None = None,
+              path: Any = None, project: Any = None) -> Run:
+        """Start a run of the running notebook or script (see :func:`track`)."""
+        ensure_connected()
+        params = _checked_params(params)
+        linked_project = _project(project) if project is not None else None
+        found, resolution = self._resolve(transform, path)
+        cli_args = shlex.join(sys.argv[1:]) if _is_main_script(found) and len(sys.argv) > 1 else None
+        with atomic():
+            run = Run(transform=resolution.transform, params=params, cli_args=cli_args).save()
+            if linked_project is not None:
+                run.projects.add(linked_project)
+                resolution.transform.projects.add(linked_project)
+        self.transform, self.run, self._found = resolution.transform, run, found
+        state.run_id = run.id
+        self._start_capture(found)
+        self._announce(resolution, run)
+        return run
+
+    def _resolve(self, transform: Any, path: Any) -> tuple[RunningFile | None, Resolution]:
+        if isinstance(transform, Transform):
+            found = detect_running(path) if path is not None else None
+            created = transform._pk is None
+            return found, Resolution(transform.save() if created else transform, created=created)
+        if transform is not None and not isinstance(transform, str):
+            raise InvalidArgument(
+                f"ln.track() takes a transform uid (str) or an ln.Transform, not {type(transform).__name__}."
+            )
+        found = detect_running(path)
+        spec = source_spec(found)
+        with atomic():
+            return found, resolve_transform(spec, transform)
+
+    def _start_capture(self, found: RunningFile | None) -> None:
+        # Scripts' printed output is their report; a kernel's outputs are in the notebook.
+        if found is None or found.kind != "script" or _in_kernel():
+            return
+        capture.start_capture()
+        self._capturing = True
+        if _is_main_script(found) and not self._atexit:
+            atexit.register(_finish_at_exit, self)
+            self._atexit = True
+
+    def _announce(self, resolution: Resolution, run: Any) -> None:
+        t = resolution.transform
+        verb = "created" if resolution.created else "loaded"
+        logger.info("%s Transform('%s', key=%r), started Run('%s')", verb, t.uid, t.key, run.uid)
+        if resolution.note:
+            logger.info("%s", resolution.note)
+        if resolution.created and t.uid.endswith("0000"):
+            logger.info("to keep this transform's history across renames, call ln.track(%r)", t.stem_uid)
+
+    # ------------------------------------------------------------ finish
+    def finish(self, *, _status_code: int = 0) -> Run:
+        """Complete the active run (see :func:`finish`)."""
+        run = self.run
+        if run is None:
+            raise TrackNotCalled(
+                "ln.finish() completes the run that ln.track() started, and no run was "
+                "started in this process: call ln.track() first (at the top of the "
+                "notebook or script)."
+            )
+        if run.finished_at is not None:
+            logger.info("Run('%s') already finished at %s: nothing to do; call ln.track() to start a new run",
+                        run.uid, run.finished_at)
+            return run
+        found = self._found
+        if found is not None and found.kind == "notebook":
+            report = self._notebook_report(found, run)
+        else:
+            report = self._script_report(run)
+        environment = save_environment()
+        run.report = report
+        run.environment = environment
+        run.finished_at = utcnow()
+        run.status_code = _status_code
+        run.transform = self.transform
+        run.save()
+        if state.run_id == run.id:
+            state.run_id = None
+        logger.info("finished Run('%s') of Transform('%s')", run.uid, self.transform.uid)
+        return run
+
+    def _notebook_report(self, found: RunningFile, run: Any) -> Any:
+        from .report import check_notebook_fresh, notebook_report_html
+
+        if _in_kernel() and not found.headless:
+            started = run.started_at if found.how in _INTERACTIVE else None
+            check_notebook_fresh(found.path, started_at=started)
+        # The notebook may have been edited and saved since ln.track().
+        self.transform = revise_for_changed_source(self.transform, source_spec(found), run)
+        return save_report(notebook_report_html(found.path), ".html", run)
+
+    def _script_report(self, run: Any) -> Any:
+        if not self._capturing:
+            return None
+        self._capturing = False
+        return save_report(capture.stop_capture(), ".txt", run)
+
+
+def _finish_at_exit(context: Context) -> None:
+    # atexit: a script ended without ln.finish(). An uncaught exception has been
+    # printed (and captured) by now and left in sys.last_value.
+    run = context.run
+    if run is None or run.finished_at is not None:
+        return
+    errored = getattr(sys, "last_value", None) is not None
+    try:
+        context.finish(_status_code=1 if errored else 0)
+    except Exception as error:  # the interpreter is exiting: report, do not raise
+        print(f"lamin_lab: could not finish Run('{run.uid}') at exit: {error}", file=sys.__stderr__)
+
+
+context = Context()
+
+
+def track(transform: Any = None, *, params: dict[str, Any] | None = None, path: Any = None,
+          project: Any = None) -> Run:
+    """Track the running notebook or script: its transform and a new run.
+
+    The transform is found by the file's key (its path in the git project, else its
+    name): the same source reuses it, changed source makes a new version, a new key a
+    new transform. Pass a uid to pin it: a 12-character stem pins the family (renames
+    keep the history), a 16-character uid that exact version.
+
+    Parameters
+    ----------
+    transform
+        A transform uid (12-character stem or 16-character version) or an
+        ``ln.Transform``; None to identify the file by its key.
+    params
+        Parameters of this run (JSON-serialisable dict), stored as ``run.params``.
+    path
+        The notebook or script, when it cannot be detected (or in tests).
+    project
+        An ``ln.Project`` or a project name, linked to the run and the transform.
+
+    Raises
+    ------
+    NotebookNotFound
+        When the running file cannot be found, or a notebook is still ``Untitled``.
+    InvalidArgument
+        For a malformed uid, or a pinned version whose source changed.
+
+    Examples
+    --------
+    >>> ln.track()  # doctest: +SKIP
+    >>> ln.track("a1B2c3D4e5F6", params={"lr": 0.01}, project="atlas")  # doctest: +SKIP
+    """
+    return context.track(transform, params=params, path=path, project=project)
+
+
+def finish() -> Run:
+    """Finish the run ``ln.track()`` started: source, report, environment, ``finished_at``.
+
+    In a notebook, save it first: the report is made from the saved file, and a
+    stale file raises :class:`~lamin_lab.errors.NotebookNotSaved` (save, then call
+    again). Scripts are also finished automatically when they exit.
+
+    Raises
+    ------
+    TrackNotCalled
+        When no run was started in this process.
+
+    Examples
+    --------
+    >>> ln.finish()  # doctest: +SKIP
+    """
+    return context.finish()
