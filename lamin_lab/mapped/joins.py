@@ -96,14 +96,14 @@ def join_vars(
     if join is None:
         return None, [None] * len(var_lists)
     indexes = [pd.Index(v) for v in var_lists]
+    if all(indexes[0].equals(index) for index in indexes[1:]):
+        return indexes[0], [None] * len(indexes)  # nothing to reindex, duplicates or not
     for i, index in enumerate(indexes):
         if not index.is_unique:
             raise InvalidArgument(
                 f"store {i} has duplicated variable names, so they cannot be joined: make "
                 "them unique (adata.var_names_make_unique()) or pass join=None."
             )
-    if all(indexes[0].equals(index) for index in indexes[1:]):
-        return indexes[0], [None] * len(indexes)
     if join == "inner":
         joint = reduce(lambda a, b: a.intersection(b, sort=False), indexes)
         if len(joint) == 0:

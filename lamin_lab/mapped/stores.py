@@ -108,6 +108,7 @@ class StoreHandle:
         self._group: Any = None
         self._fileobj: Any = None
         self._fd: int | None = None
+        self._nodes: dict[str, Any] = {}
 
     def _detect_kind(self) -> str:
         stripped = self.path.rstrip("/")
@@ -123,6 +124,7 @@ class StoreHandle:
         if self._pid != os.getpid():
             self._group = self._fileobj = None
             self._fd = None
+            self._nodes = {}
             self._pid = os.getpid()
 
     @property
@@ -132,6 +134,14 @@ class StoreHandle:
         if self._group is None:
             self._group = self._open_group()
         return self._group
+
+    def node(self, key: str) -> Any:
+        """The array at ``key``, looked up once per open (no group look-up per item)."""
+        self._check_process()
+        found = self._nodes.get(key)
+        if found is None:
+            found = self._nodes[key] = self.group[key]
+        return found
 
     def _open_group(self) -> Any:
         try:
@@ -176,6 +186,15 @@ class StoreHandle:
                 os.close(self._fd)
         self._group = self._fileobj = None
         self._fd = None
+        self._nodes = {}
+
+    def __del__(self) -> None:
+        # Only the raw descriptor needs this: h5py and fsspec close their own on collection.
+        try:
+            if self._fd is not None and self._pid == os.getpid():
+                os.close(self._fd)
+        except (AttributeError, OSError, TypeError):
+            pass
 
     @property
     def is_open(self) -> bool:
@@ -184,7 +203,7 @@ class StoreHandle:
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
-        state.update(_group=None, _fileobj=None, _fd=None, _pid=None)
+        state.update(_group=None, _fileobj=None, _fd=None, _pid=None, _nodes={})
         return state
 
     # -------------------------------------------------------------- metadata
@@ -224,7 +243,7 @@ class StoreHandle:
 
     def obs_codes(self, key: str, rows: np.ndarray) -> np.ndarray:
         """Read stored category codes of ``rows`` (categorical columns only)."""
-        return np.asarray(self.group["obs"][key]["codes"][rows])
+        return np.asarray(self.node(f"obs/{key}/codes")[rows])
 
 
 def _factorize(values: np.ndarray, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
@@ -294,7 +313,7 @@ class DenseRows:
         self._max_gap = max(0, _GAP_BYTES // max(1, self._row_bytes))
 
     def _node(self) -> Any:
-        return self.handle.group[self.key]
+        return self.handle.node(self.key)
 
     def read_row(self, row: int) -> np.ndarray:
         """Read one row as a 1-D array."""
@@ -400,7 +419,7 @@ class _Span1D:
     def read_spans(self, starts: list[int], stops: list[int], total: int) -> np.ndarray:
         out = np.empty(total, dtype=self.dtype)
         pos = 0
-        node = None if self.direct else self.handle.group[self.key]
+        node = None if self.direct else self.handle.node(self.key)
         for start, stop in zip(starts, stops):
             if stop <= start:
                 continue

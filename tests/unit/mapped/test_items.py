@@ -166,3 +166,13 @@ def test_non_integer_index_is_refused(two_stores):
         ds["a"]
     with pytest.raises(IndexError):
         ds[55]
+
+
+@pytest.mark.filterwarnings("ignore:Variable names are not unique")
+def test_duplicated_var_names_only_fail_when_a_join_must_reindex(tmp_path):
+    names = ["a", "a", "b"]
+    same = [write(make_adata(3, names, s), tmp_path / f"d{s}.h5ad") for s in (1, 2)]
+    assert MappedCollection(same).shape == (6, 3)
+    other = write(make_adata(3, ["b", "a", "a"], 3), tmp_path / "o.h5ad")
+    with pytest.raises(InvalidArgument, match="var_names_make_unique"):
+        MappedCollection([same[0], other])
