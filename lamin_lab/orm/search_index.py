@@ -304,6 +304,9 @@ def _build_postgres(db: peewee.Database, model: type[peewee.Model], columns: lis
             for column in columns:
                 index = quote(f"{name}__{column}__trgm")
                 execute(db, f"CREATE INDEX IF NOT EXISTS {index} ON {table} USING gin (lower({quote(column)}) gin_trgm_ops)")
+                # A btree for exact values and prefixes (text_pattern_ops: LIKE 'abc%' under any collation).
+                index = quote(f"{name}__{column}__lower")
+                execute(db, f"CREATE INDEX IF NOT EXISTS {index} ON {table} (lower({quote(column)}) text_pattern_ops)")
             _ensure_version_row(db, model, postgres=True)
             execute(
                 db,
@@ -318,6 +321,7 @@ def _build_postgres(db: peewee.Database, model: type[peewee.Model], columns: lis
             )
     except DatabaseError:
         return IndexInfo("none")
+    execute(db, f"ANALYZE {table}")  # fresh statistics, or the planner ignores the new indexes
     return IndexInfo("pg_trgm", tuple(columns), True)
 
 
