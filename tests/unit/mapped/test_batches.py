@@ -151,3 +151,13 @@ def test_batch_label_entropy_is_lower_for_sorted_labels():
     shuffled = np.random.default_rng(0).permutation(len(labels))
     assert batch_label_entropy(labels, range(len(labels)), 32) == 0.0
     assert batch_label_entropy(labels, shuffled, 32) > 2.5
+
+
+def test_dataloader_spawned_worker_reopens_from_a_pickled_dataset(two_stores):
+    paths, adatas = two_stores
+    ds = MappedCollection(paths, obs_keys="cell_type")
+    ds[0]
+    loader = DataLoader(ds, batch_size=55, num_workers=1, multiprocessing_context="spawn")
+    batch = next(iter(loader))
+    np.testing.assert_array_equal(batch["X"].numpy(), expected_rows(adatas))
+    assert batch["cell_type"].tolist() == [ds[i]["cell_type"] for i in range(55)]

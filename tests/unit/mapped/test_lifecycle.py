@@ -91,3 +91,12 @@ def test_stream_reads_through_fsspec(tmp_path, suffix):
 
 def test_repr_names_sizes(two_stores):
     assert "n_obs=55" in repr(MappedCollection(two_stores[0]))
+
+
+def test_importing_the_package_does_not_import_torch():
+    import subprocess
+    import sys
+
+    code = "import sys, lamin_lab.mapped; print('torch' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
