@@ -3,24 +3,59 @@
 ``LAMIN_LAB_TEST_DB=postgres`` runs the instance fixtures against the PostgreSQL server
 named by ``LAMIN_LAB_TEST_PG_URL`` (``scripts/test.sh`` makes sure one answers), with a
 fresh database per test.
+
+On SQLite each test starts from a copy of a schema-only database made once per session:
+creating ~70 tables and their indexes takes half a second, copying a file a millisecond.
+``ln.setup.init`` sees an up-to-date, empty schema and only seeds its rows.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
 import uuid
 
 import pytest
 
 pytest_plugins = ["tests.support.moto_s3"]
 
+_SEEDED_TABLES = ("storage", "space", "branch", "user")
+
 
 def _backend() -> str:
     return os.environ.get("LAMIN_LAB_TEST_DB", "sqlite")
 
 
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory):
+    """A schema-only instance database (no rows), made once per test session."""
+    import lamin_lab
+
+    folder = tmp_path_factory.mktemp("template")
+    old_home = os.environ.get("LAMIN_LAB_HOME")
+    os.environ["LAMIN_LAB_HOME"] = str(folder / "home")
+    try:
+        lamin_lab.settings._user = None
+        lamin_lab.setup.init(storage=folder / "data")
+        lamin_lab.setup.disconnect()
+    finally:
+        if old_home is None:
+            os.environ.pop("LAMIN_LAB_HOME", None)
+        else:
+            os.environ["LAMIN_LAB_HOME"] = old_home
+        lamin_lab.settings._user = None
+    path = folder / "data" / "data.lndb"
+    con = sqlite3.connect(path)
+    with con:
+        for table in _SEEDED_TABLES:
+            con.execute(f'DELETE FROM "{table}"')
+    con.close()
+    return path
+
+
 @pytest.fixture
-def ln(tmp_path, monkeypatch):
+def ln(tmp_path, monkeypatch, request):
     """``import lamin_lab as ln`` with a fresh instance (own LAMIN_LAB_HOME, storage, database)."""
     monkeypatch.setenv("LAMIN_LAB_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("LAMIN_LAB_CACHE_DIR", str(tmp_path / "cache"))
@@ -40,6 +75,8 @@ def ln(tmp_path, monkeypatch):
             lamin_lab.setup.disconnect()
             drop_database(name)
     else:
+        storage.mkdir(parents=True)
+        shutil.copyfile(request.getfixturevalue("_sqlite_template"), storage / "data.lndb")
         lamin_lab.setup.init(storage=storage)
         try:
             yield lamin_lab

@@ -3,6 +3,7 @@
 Nothing in here knows any registry by name; registries live in ``lamin_lab.models``.
 """
 
+from . import _peewee  # noqa: F401  # first: imports peewee without psycopg2 (see there)
 from .database import atomic, database, dialect, ensure_connected, state, translate_errors
 from .managers import RelatedManager
 from .q import Q

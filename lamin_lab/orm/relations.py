@@ -97,45 +97,44 @@ class ReverseAccessor:
         return RelatedManager(instance, relations(owner)[self.name])
 
 
-def register(model: type) -> None:
-    """Record a registry class and install reverse accessors that point to it or from it.
+_pending_m2m: dict[str, list[ManyToMany]] = {}  # target name → declarations waiting for it
 
-    Work is proportional to the new class, not to every registry defined so far (an
-    earlier version rescanned all of them per class and made ``import lamin_lab`` slow):
-    the class's own foreign keys and many-to-many declarations are handled here, and
-    declarations waiting for this class as their target are finished now.
+
+def _install(target: type, name: str | None) -> None:
+    if name and name != "+" and not hasattr(target, name):
+        setattr(target, name, ReverseAccessor(name))
+
+
+def register(model: type) -> None:
+    """Record a registry class and install the reverse accessors it makes possible.
+
+    Work is proportional to the new class only (defining many registries stays linear).
     """
     REGISTRY[model.__name__] = model
     _relation_cache.clear()
     for field in model._meta.fields.values():
-        rn = getattr(field, "related_name", None)
-        if isinstance(field, peewee.ForeignKeyField) and rn and rn != "+" and not hasattr(field.rel_model, rn):
-            setattr(field.rel_model, rn, ReverseAccessor(rn))
+        if isinstance(field, peewee.ForeignKeyField):
+            _install(field.rel_model, getattr(field, "related_name", None))
     for decl in _m2m_declarations(model):
-        target = _resolve_name(decl.to, model, required=False)
+        target = model if decl.to == "self" else REGISTRY.get(decl.to)
         if target is None:
             _pending_m2m.setdefault(decl.to, []).append(decl)
-        elif decl.related_name and not hasattr(target, decl.related_name):
-            setattr(target, decl.related_name, ReverseAccessor(decl.related_name))
+        else:
+            _install(target, decl.related_name)
     for decl in _pending_m2m.pop(model.__name__, []):
-        if decl.related_name and not hasattr(model, decl.related_name):
-            setattr(model, decl.related_name, ReverseAccessor(decl.related_name))
-
-
-_pending_m2m: dict[str, list[ManyToMany]] = {}  # target name → declarations waiting for it
-_m2m_cache: dict[type, list[ManyToMany]] = {}
+        _install(model, decl.related_name)
 
 
 def _m2m_declarations(model: type) -> list[ManyToMany]:
-    cached = _m2m_cache.get(model)
+    cached = model.__dict__.get("_m2m_cache")
     if cached is not None:
         return cached
-    out = []
+    out: list[ManyToMany] = []
     for klass in model.__mro__:
         for value in vars(klass).values():
             if isinstance(value, ManyToMany) and value not in out:
                 out.append(value)
-    _m2m_cache[model] = out
+    model._m2m_cache = out
     return out
 
 

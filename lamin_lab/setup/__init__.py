@@ -24,6 +24,7 @@ from typing import Any
 import peewee
 
 from ..errors import InstanceNotSetupError, InvalidArgument
+from ..orm._peewee import enable_psycopg2
 from ..orm.database import bind, run_bootstrap, set_connect_hook
 from ..orm.uid import base62
 from ..settings import (
@@ -57,6 +58,7 @@ def _default_db(root: str, name: str) -> str:
 
 def _open_database(url: str) -> peewee.Database:
     if url.startswith(("postgresql://", "postgres://")):
+        enable_psycopg2()
         return peewee.PostgresqlDatabase(url.replace("postgres://", "postgresql://", 1), autorollback=True)
     pragmas = {"foreign_keys": 1, "journal_mode": "wal", "synchronous": "normal", "busy_timeout": 10000,
                "cache_size": -32000}

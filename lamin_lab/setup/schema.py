@@ -73,6 +73,11 @@ def prepare(db: peewee.Database) -> None:
             for target in range(version or SCHEMA_VERSION, SCHEMA_VERSION + 1):
                 if version is not None and target in MIGRATIONS and target > version:
                     MIGRATIONS[target](db)
-            db.create_tables(models, safe=True)
-            _write_version(db, SCHEMA_VERSION)
+            # Reconnecting to an up-to-date database costs one query, not one DDL per table.
+            existing = set(db.get_tables()) if version is not None else set()
+            missing = [m for m in models if m._meta.table_name not in existing]
+            if missing:
+                db.create_tables(missing, safe=True)
+            if version != SCHEMA_VERSION:
+                _write_version(db, SCHEMA_VERSION)
     mark_tables_created([m._meta.table_name for m in models])
