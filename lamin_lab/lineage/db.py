@@ -346,16 +346,20 @@ def node_for_record(record: Any) -> Node:
     )
 
 
-def run_ids_of_transform(transform: Any) -> list[str]:
-    """Node ids of a transform's runs (not in the trash), oldest first: one query.
+def runs_of_transform(transform: Any) -> list[Node]:
+    """Nodes of a transform's runs (not in the trash), oldest first: one query.
 
     Examples
     --------
-    >>> run_ids_of_transform(transform)  # doctest: +SKIP
+    >>> [n.id for n in runs_of_transform(transform)]  # doctest: +SKIP
     ['run:Xy...']
     """
     ensure_connected()
+    data = transform.__data__
     with translate_errors():
-        uids = (Run.select(Run.uid).where((Run.transform == transform.id) & (Run.branch_id != TRASH))
+        rows = (Run.select(Run.uid, Run.name, Run.started_at)
+                .where((Run.transform == transform.id) & (Run.branch_id != TRASH))
                 .order_by(Run.started_at, Run.id).tuples())
-        return [node_id("run", u) for (u,) in uids]
+        return [run_node(uid, transform_key=data.get("key"), name=name, started_at=started,
+                         transform_version=data.get("version_tag"), transform_uid=data.get("uid"))
+                for uid, name, started in rows]

@@ -1,0 +1,448 @@
+"""``describe()`` of records read from the database, as :class:`DescribeTree` s.
+
+One tree builder per registry that has more to say than its fields (Artifact,
+Collection, Run, Transform) and a generic one for all others. Each builder reads
+what it needs with a handful of queries, independent of how many labels or
+versions there are (no N+1):
+
+- Artifact: 1 join (creator, storage, run, transform) + 1 for versions
+  + 1 ``UNION ALL`` for all linked labels = 3 queries
+- Collection: 1 join + 1 versions + 1 labels + 1 member keys + 1 member count
+- Run: 1 join (transform, creator, report, environment) + 1 ``UNION ALL`` of counts + 1 labels
+- Transform: 1 creator + 1 versions + 1 runs (count and latest in one)
+
+Feature sections ("Dataset features", "External features") come from
+:data:`FEATURE_PROVIDERS` through :func:`feature_sections`, which the features code
+extends: ``FEATURE_PROVIDERS.append(my_provider)`` with
+``my_provider(record) -> list[Section]``.
+
+Imported lazily (by ``record.describe()``), never by ``import lamin_lab``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import peewee
+from peewee import JOIN, SQL, fn
+
+from lamin_lab.describe.build import labels_section, provenance_section
+from lamin_lab.describe.render_html import to_html
+from lamin_lab.describe.render_text import print_tree
+from lamin_lab.describe.tree import DescribeTree, Row, Section, format_datetime
+from lamin_lab.models import (
+    Artifact,
+    ArtifactProject,
+    ArtifactRecord,
+    ArtifactReference,
+    ArtifactRun,
+    ArtifactULabel,
+    Collection,
+    CollectionArtifact,
+    CollectionProject,
+    CollectionRecord,
+    CollectionReference,
+    CollectionRun,
+    CollectionULabel,
+    Feature,
+    Project,
+    Record,
+    Reference,
+    Run,
+    RunProject,
+    RunRecord,
+    RunULabel,
+    Storage,
+    Transform,
+    ULabel,
+    User,
+)
+from lamin_lab.orm.database import ensure_connected, translate_errors
+
+TRASH = -1
+#: member keys a collection's describe lists before "…"
+N_MEMBER_KEYS = 5
+
+#: ``provider(record) -> list[Section]``; each adds feature sections to a describe tree
+FEATURE_PROVIDERS: list[Callable[[Any], list[Section]]] = []
+
+
+def feature_sections(record: Any) -> list[Section]:
+    """Sections about a record's features, from every registered provider.
+
+    The features code registers providers in :data:`FEATURE_PROVIDERS` (or replaces
+    this function); sections named "Dataset features" / "External features" replace
+    the empty placeholders of the tree.
+
+    Examples
+    --------
+    >>> feature_sections(object())
+    []
+    """
+    sections: list[Section] = []
+    for provider in FEATURE_PROVIDERS:
+        sections.extend(provider(record))
+    return sections
+
+
+# ----------------------------------------------------------------- public entry points
+def describe_tree(record: Any) -> DescribeTree:
+    """The describe tree of any record (registry-specific where there is one).
+
+    Examples
+    --------
+    >>> print(describe_tree(artifact).to_text())  # doctest: +SKIP
+    Artifact  data/x.csv · version 0000
+    ├── General
+    ...
+    """
+    ensure_connected()
+    builder = next((b for model, b in _BUILDERS if isinstance(record, model)), generic_tree)
+    with translate_errors():
+        return builder(record)
+
+
+def describe(record: Any, return_str: bool = False) -> str | None:
+    """Print a record's describe tree (coloured on a terminal), or return its text.
+
+    Examples
+    --------
+    >>> artifact.describe()  # doctest: +SKIP
+    >>> text = artifact.describe(return_str=True)  # doctest: +SKIP
+    """
+    return print_tree(describe_tree(record), return_str=return_str)
+
+
+def describe_html(record: Any) -> str:
+    """Escaped, collapsible HTML of a record's describe tree (for ``_repr_html_``).
+
+    Examples
+    --------
+    >>> describe_html(artifact).startswith('<div class="lamin-lab-describe"')  # doctest: +SKIP
+    True
+    """
+    return to_html(describe_tree(record))
+
+
+# ----------------------------------------------------------------- shared pieces
+def _rows(pairs: list[tuple[str, Any, str]]) -> list[Row]:
+    """Rows for the values that are set (None and "" are left out)."""
+    return [Row(label, value, kind) for label, value, kind in pairs if value not in (None, "")]
+
+
+def _version_text(record: Any) -> str:
+    return record.__data__.get("version_tag") or record.uid[record._stem_length():]
+
+
+def _versions_section(record: Any) -> Section:
+    """Every version of the record's family, oldest first; latest and this one marked."""
+    model = type(record)
+    rows = (model.select(model.uid, model.version_tag, model.is_latest, model.created_at)
+            .where(model.uid.startswith(record.stem_uid) & (model.branch_id != TRASH))
+            .order_by(model.uid).tuples())
+    out = []
+    stem = record._stem_length()
+    for uid, tag, is_latest, created_at in rows:
+        text = " · ".join(p for p in (uid, format_datetime(created_at)) if p)
+        marks = [m for m, on in (("latest", is_latest), ("this one", uid == record.uid)) if on]
+        if marks:
+            text += f" ({', '.join(marks)})"
+        out.append(Row(tag or uid[stem:], text, "code"))
+    return Section("Versions", out, note=f"{len(out)} version{'s' if len(out) != 1 else ''}", open=False)
+
+
+def _labels(links: list[tuple[Any, Any, str]], owner_column: str, pk: int) -> Section:
+    """Linked labels of all kinds in one UNION ALL: (field, name, feature name) rows.
+
+    ``links`` holds ``(link model, label model, field name)``; labels linked through a
+    feature are grouped under the feature's name, the others under the field name.
+    """
+    selects = []
+    for link, label_model, field in links:
+        label_fk = next(f for f in link._meta.refs if f.rel_model is label_model and f.name != owner_column)
+        feature_fk = link._meta.fields.get("feature")
+        feature_name = Feature.name if feature_fk is not None else SQL("CAST(NULL AS TEXT)")
+        q = (link.select(SQL(f"CAST('{field}' AS TEXT)"), peewee.Cast(label_model.name, "TEXT"), feature_name)
+             .join(label_model, on=label_fk == label_model.id))
+        if feature_fk is not None:
+            q = q.switch(link).join(Feature, JOIN.LEFT_OUTER, on=feature_fk == Feature.id)
+        selects.append(q.where(getattr(link, owner_column) == pk))
+    query = selects[0]
+    for other in selects[1:]:
+        query = query.union_all(other)
+    grouped: dict[str, list[Any]] = {}
+    for field, name, feature in query.tuples():
+        grouped.setdefault(feature or field, []).append(name)
+    return labels_section({k: sorted(v, key=str) for k, v in grouped.items()})
+
+
+def _provenance(run: dict[str, Any] | None, transform: dict[str, Any] | None) -> Section:
+    sec = provenance_section(transform, run)
+    if run and run.get("finished_at"):
+        sec.rows.append(Row("finished_at", run["finished_at"], "datetime"))
+    return sec
+
+
+def _storage_path(artifact: Any, root: str | None) -> str:
+    """The artifact's path: its ``path`` property when it has one, else root + key."""
+    try:
+        path = getattr(artifact, "path", None)
+    except Exception:  # a path that cannot be built must not break describe
+        path = None
+    if path is not None:
+        return str(path)
+    if not root:
+        return ""
+    data = artifact.__data__
+    if data.get("_key_is_virtual", True) or not data.get("key"):
+        return f"{root.rstrip('/')}/.lamindb/{data['uid']}{data.get('suffix') or ''}"
+    return f"{root.rstrip('/')}/{data['key']}"
+
+
+def _with_features(sections: list[Section], record: Any) -> list[Section]:
+    """Placeholders for the feature sections, replaced by what providers return."""
+    extra = {s.name: s for s in feature_sections(record)}
+    base = [extra.pop(name, Section(name)) for name in ("Dataset features", "External features")]
+    return sections[:-1] + base + list(extra.values()) + sections[-1:]
+
+
+# ----------------------------------------------------------------- Artifact
+def artifact_tree(artifact: Artifact) -> DescribeTree:
+    """Describe tree of an artifact: General, Provenance, Versions, features, Labels.
+
+    Examples
+    --------
+    >>> artifact_tree(artifact).section("General").rows[0].label  # doctest: +SKIP
+    'uid'
+    """
+    d = artifact.__data__
+    row = (Artifact.select(User.handle, Storage.root, Run.uid, Run.started_at, Run.finished_at,
+                           Transform.key, Transform.version_tag, Transform.uid)
+           .join(User, JOIN.LEFT_OUTER, on=Artifact.created_by == User.id)
+           .switch(Artifact).join(Storage, JOIN.LEFT_OUTER, on=Artifact.storage == Storage.id)
+           .switch(Artifact).join(Run, JOIN.LEFT_OUTER, on=Artifact.run == Run.id)
+           .join(Transform, JOIN.LEFT_OUTER, on=Run.transform == Transform.id)
+           .where(Artifact.id == artifact.id).tuples().first()) or (None,) * 8
+    handle, root, run_uid, started, finished, t_key, t_version, t_uid = row
+    general = Section("General", _rows([
+        ("uid", d.get("uid"), "code"), ("key", d.get("key"), "path"),
+        ("description", d.get("description"), "text"), ("suffix", d.get("suffix"), "code"),
+        ("kind", d.get("kind"), "text"), ("otype", d.get("otype"), "text"),
+        ("hash", d.get("hash"), "code"), ("size", d.get("size"), "size"),
+        ("n_files", d.get("n_files"), "number"), ("n_observations", d.get("n_observations"), "number"),
+        ("created_by", handle, "text"), ("created_at", d.get("created_at"), "datetime"),
+        ("path", _storage_path(artifact, root), "path"),
+    ]))
+    run = {"uid": run_uid, "started_at": started, "finished_at": finished} if run_uid else None
+    transform = {"key": t_key, "version": t_version, "uid": t_uid} if t_key else None
+    labels = _labels([(ArtifactULabel, ULabel, "ulabels"), (ArtifactRecord, Record, "records"),
+                      (ArtifactProject, Project, "projects"), (ArtifactReference, Reference, "references")],
+                     "artifact", artifact.id)
+    sections = [general, _provenance(run, transform), _versions_section(artifact), labels]
+    return DescribeTree("Artifact", d.get("key") or d.get("description") or d["uid"],
+                        _with_features(sections, artifact), version=_version_text(artifact))
+
+
+
+# ----------------------------------------------------------------- Collection
+def collection_tree(collection: Collection) -> DescribeTree:
+    """Describe tree of a collection: General (members, meta artifact), Provenance, Versions, Labels.
+
+    Examples
+    --------
+    >>> collection_tree(collection).title  # doctest: +SKIP
+    'Collection'
+    """
+    d = collection.__data__
+    Meta = Artifact.alias("meta")
+    row = (Collection.select(User.handle, Meta.key, Meta.uid, Run.uid, Run.started_at, Run.finished_at,
+                             Transform.key, Transform.version_tag, Transform.uid)
+           .join(User, JOIN.LEFT_OUTER, on=Collection.created_by == User.id)
+           .switch(Collection).join(Meta, JOIN.LEFT_OUTER, on=Collection.meta_artifact == Meta.id)
+           .switch(Collection).join(Run, JOIN.LEFT_OUTER, on=Collection.run == Run.id)
+           .join(Transform, JOIN.LEFT_OUTER, on=Run.transform == Transform.id)
+           .where(Collection.id == collection.id).tuples().first()) or (None,) * 9
+    handle, meta_key, meta_uid, run_uid, started, finished, t_key, t_version, t_uid = row
+    members = (CollectionArtifact.select(Artifact.key, Artifact.uid)
+               .join(Artifact, on=CollectionArtifact.artifact == Artifact.id)
+               .where(CollectionArtifact.collection == collection.id)
+               .order_by(CollectionArtifact.id).limit(N_MEMBER_KEYS).tuples())
+    keys = [key or uid for key, uid in members]
+    n_members = CollectionArtifact.select().where(CollectionArtifact.collection == collection.id).count()
+    if n_members > len(keys):
+        keys.append(f"… (+{n_members - len(keys)} more)")
+    general = Section("General", _rows([
+        ("uid", d.get("uid"), "code"), ("key", d.get("key"), "path"),
+        ("description", d.get("description"), "text"), ("hash", d.get("hash"), "code"),
+        ("artifacts", f"{n_members} artifact{'s' if n_members != 1 else ''}", "number"),
+        ("artifact keys", keys or None, "list"),
+        ("meta_artifact", meta_key or meta_uid, "path"),
+        ("created_by", handle, "text"), ("created_at", d.get("created_at"), "datetime"),
+    ]))
+    run = {"uid": run_uid, "started_at": started, "finished_at": finished} if run_uid else None
+    transform = {"key": t_key, "version": t_version, "uid": t_uid} if t_key else None
+    labels = _labels([(CollectionULabel, ULabel, "ulabels"), (CollectionRecord, Record, "records"),
+                      (CollectionProject, Project, "projects"), (CollectionReference, Reference, "references")],
+                     "collection", collection.id)
+    sections = [general, _provenance(run, transform), _versions_section(collection), labels]
+    return DescribeTree("Collection", d.get("key") or d.get("description") or d["uid"],
+                        _with_features(sections, collection), version=_version_text(collection))
+
+
+# ----------------------------------------------------------------- Run
+def _io_counts(run_id: int) -> dict[str, int]:
+    """Input/output artifacts and collections of a run: four counts, one query."""
+    parts = [
+        ArtifactRun.select(SQL("CAST('input artifacts' AS TEXT)"), fn.COUNT(SQL("*")))
+        .where(ArtifactRun.run == run_id),
+        CollectionRun.select(SQL("CAST('input collections' AS TEXT)"), fn.COUNT(SQL("*")))
+        .where(CollectionRun.run == run_id),
+        Artifact.select(SQL("CAST('output artifacts' AS TEXT)"), fn.COUNT(SQL("*")))
+        .where((Artifact.run == run_id) & (Artifact.branch_id != TRASH)),
+        Collection.select(SQL("CAST('output collections' AS TEXT)"), fn.COUNT(SQL("*")))
+        .where((Collection.run == run_id) & (Collection.branch_id != TRASH)),
+    ]
+    query = parts[0]
+    for other in parts[1:]:
+        query = query.union_all(other)
+    return {name: int(n) for name, n in query.tuples()}
+
+
+def run_tree(run: Run) -> DescribeTree:
+    """Describe tree of a run: General (status, times, params), Provenance, Inputs/outputs, Labels.
+
+    Examples
+    --------
+    >>> run_tree(run).section("Provenance").rows[0].label  # doctest: +SKIP
+    'transform'
+    """
+    d = run.__data__
+    Report, Env, Parent = Artifact.alias("report"), Artifact.alias("env"), Run.alias("parent")
+    row = (Run.select(Transform.key, Transform.version_tag, Transform.kind, Transform.uid, User.handle,
+                      Report.key, Report.uid, Env.key, Env.uid, Parent.uid)
+           .join(Transform, JOIN.LEFT_OUTER, on=Run.transform == Transform.id)
+           .switch(Run).join(User, JOIN.LEFT_OUTER, on=Run.created_by == User.id)
+           .switch(Run).join(Report, JOIN.LEFT_OUTER, on=Run.report == Report.id)
+           .switch(Run).join(Env, JOIN.LEFT_OUTER, on=Run.environment == Env.id)
+           .switch(Run).join(Parent, JOIN.LEFT_OUTER, on=Run.initiated_by_run == Parent.id)
+           .where(Run.id == run.id).tuples().first()) or (None,) * 10
+    t_key, t_version, t_kind, t_uid, handle, rep_key, rep_uid, env_key, env_uid, parent_uid = row
+    general = Section("General", _rows([
+        ("uid", d.get("uid"), "code"), ("name", d.get("name"), "text"), ("status", run.status, "text"),
+        ("started_at", d.get("started_at"), "datetime"), ("finished_at", d.get("finished_at"), "datetime"),
+        ("params", _params_text(d.get("params")), "code"), ("entrypoint", d.get("entrypoint"), "text"),
+        ("cli_args", d.get("cli_args"), "code"), ("created_by", handle, "text"),
+    ]))
+    prov = Section("Provenance", _rows([
+        ("transform", f"{t_key}{' · version ' + t_version if t_version else ''}" if t_key else None, "path"),
+        ("transform kind", t_kind, "text"), ("transform uid", t_uid, "code"),
+        ("initiated_by_run", parent_uid, "code"),
+        ("report", rep_key or rep_uid, "path"), ("environment", env_key or env_uid, "path"),
+    ]))
+    counts = _io_counts(run.id)
+    io = Section("Inputs and outputs", [Row(name, n, "number") for name, n in counts.items()])
+    labels = _labels([(RunULabel, ULabel, "ulabels"), (RunRecord, Record, "records"),
+                      (RunProject, Project, "projects")], "run", run.id)
+    title = t_key or d.get("name") or d["uid"]
+    return DescribeTree("Run", title, [general, prov, io, labels])
+
+
+def _params_text(params: Any) -> str | None:
+    if not params:
+        return None
+    if isinstance(params, dict):
+        return ", ".join(f"{k}={v!r}" for k, v in params.items())
+    return str(params)
+
+
+# ----------------------------------------------------------------- Transform
+def transform_tree(transform: Transform) -> DescribeTree:
+    """Describe tree of a transform: General, Runs (count, latest), Versions.
+
+    Examples
+    --------
+    >>> transform_tree(transform).title  # doctest: +SKIP
+    'Transform'
+    """
+    d = transform.__data__
+    handle = None
+    if d.get("created_by") is not None:
+        handle = User.select(User.handle).where(User.id == d["created_by"]).scalar()
+    runs = (Run.select(Run.uid, Run.started_at, Run.finished_at, Run.status_code,
+                       fn.COUNT(SQL("*")).over())  # the total rides along with the latest run
+            .where((Run.transform == transform.id) & (Run.branch_id != TRASH))
+            .order_by(Run.started_at.desc(), Run.id.desc()).limit(1).tuples().first())
+    source = d.get("source_code")
+    general = Section("General", _rows([
+        ("uid", d.get("uid"), "code"), ("key", d.get("key"), "path"), ("kind", d.get("kind"), "text"),
+        ("description", d.get("description"), "text"), ("hash", d.get("hash"), "code"),
+        ("source_code", f"{len(source.splitlines())} lines" if source else None, "muted"),
+        ("reference", d.get("reference"), "text"),
+        ("created_by", handle, "text"), ("created_at", d.get("created_at"), "datetime"),
+    ]))
+    run_rows = [Row("runs", runs[4] if runs else 0, "number")]
+    if runs:
+        uid, started, finished, code = runs[:4]
+        status = {1: "errored"}.get(code, "completed" if finished else "started")
+        run_rows.append(Row("latest run", f"{uid} · started {format_datetime(started)} · {status}", "code"))
+    sections = [general, Section("Runs", run_rows), _versions_section(transform)]
+    return DescribeTree("Transform", d.get("key") or d["uid"], sections, version=_version_text(transform))
+
+
+# ----------------------------------------------------------------- any other record
+def generic_tree(record: Any) -> DescribeTree:
+    """Describe tree of any record: its fields, foreign keys by the related record's label.
+
+    One query per foreign key that is set (a record has a few).
+
+    Examples
+    --------
+    >>> print(generic_tree(ln.ULabel.get(name="T cell")).to_text())  # doctest: +SKIP
+    ULabel  T cell
+    └── General
+        ├── uid   ...
+    """
+    model = type(record)
+    rows = []
+    for name, field in model._meta.fields.items():
+        value = record.__data__.get(name)
+        if name.startswith("_") or name == "id" or value in (None, ""):
+            continue
+        if isinstance(field, peewee.ForeignKeyField):
+            value = _fk_label(field, value)
+            rows.append(Row(name, value, "text"))
+        else:
+            rows.append(Row(name, value, _field_kind(field)))
+    title = record.__data__.get("key") or record.__data__.get(model._name_field) or ""
+    return DescribeTree(model.__name__, str(title), [Section("General", rows)])
+
+
+def _fk_label(field: peewee.ForeignKeyField, value: Any) -> Any:
+    target = field.rel_model
+    name = target._name_field if target._name_field in target._meta.fields else None
+    if name is None:
+        name = "uid" if "uid" in target._meta.fields else None
+    if name is None:
+        return value
+    label = target.select(getattr(target, name)).where(target._meta.primary_key == value).scalar()
+    return label if label is not None else value
+
+
+def _field_kind(field: Any) -> str:
+    if isinstance(field, (peewee.DateTimeField, peewee.DateField)):
+        return "datetime"
+    if isinstance(field, (peewee.IntegerField, peewee.FloatField)) and not isinstance(field, peewee.BooleanField):
+        return "number"
+    if field.name == "uid":
+        return "code"
+    return "text"
+
+
+#: registry → tree builder; records of other registries get :func:`generic_tree`
+_BUILDERS: list[tuple[type, Callable[[Any], DescribeTree]]] = [
+    (Artifact, artifact_tree),
+    (Collection, collection_tree),
+    (Run, run_tree),
+    (Transform, transform_tree),
+]
