@@ -86,7 +86,8 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates):
     def _init_new(self, data: Any = None, *args: Any, key: str | None = None, description: str | None = None,
                   kind: str | None = None, revises: Any = None, format: str | None = None,
                   skip_hash_lookup: bool = False, **kwargs: Any) -> None:
-        kind = kind or kwargs.pop("type", None)
+        older_kind = kwargs.pop("type", None)
+        kind = kind or older_kind
         revises = revises if revises is not None else kwargs.pop("is_new_version_of", None)
         if data is None:
             raise InvalidArgument("Artifact() needs data: a path, a folder, a DataFrame, an AnnData or a MuData.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import NoWriteAccess, StorageNotEmpty
+from ..errors import NoWriteAccess
 from ..settings import settings
 from ..storage import is_inside, storage_type
 from .bootstrap import get_or_create_storage
@@ -60,12 +60,3 @@ def cloud_storage_for(path: Any) -> Any:
     root = f"{scheme}://{rest.split('/', 1)[0]}"
     found = Storage.filter(root=root).first()
     return found or Storage(root=root, type=storage_type(root), instance_uid=None).save()
-
-
-def delete_storage(storage: Any, permanent: bool | None = None) -> None:
-    """Delete a storage location record; refuses while artifacts still live in it."""
-    n = storage.artifacts.filter(branch_id__in=[-1, 0, 1]).count()
-    if n:
-        raise StorageNotEmpty(
-            f"Storage {storage.root} still holds {n} artifact(s): delete them (permanently) first."
-        )

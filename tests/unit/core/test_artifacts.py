@@ -312,3 +312,12 @@ def test_storage_of_another_instance_is_read_only(ln):
     with pytest.raises(ln.errors.NoWriteAccess, match="read-only here"):
         ln.Artifact.from_df(_df(), key="t.parquet").save()
     assert other.root == "/tmp/elsewhere-not-ours"
+
+
+def test_deleting_a_storage_location_with_artifacts_raises(ln):
+    a = ln.Artifact.from_df(_df(), key="t.parquet").save()
+    with pytest.raises(ln.errors.StorageNotEmpty, match="still holds 1 artifact"):
+        a.storage.delete(permanent=True)
+    a.delete(permanent=True)
+    a.storage.delete(permanent=True)
+    assert ln.Storage.filter(branch_id__in=[-1, 0, 1]).count() == 0
