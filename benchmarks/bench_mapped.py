@@ -12,7 +12,8 @@ Data (generated once into ``--data-dir``, default ``/tmp/lamin_lab-bench-mapped`
 
 Measured, each side in a fresh subprocess (LaminDB in ``.benchmarks-venv``, see
 ``benchmarks/lamindb_env.py``): random ``ds[i]`` samples/s; ``DataLoader(batch_size=256,
-shuffle=True)`` samples/s with ``num_workers=0`` and ``2``; the block-shuffling sampler
+shuffle=True)`` samples/s with ``num_workers=0`` and ``2`` (and, lamin_lab only, with its
+optional ``collate_fn``); the block-shuffling sampler
 (its index order also fed to LaminDB as a plain sampler); sparse CSR samples/s; peak
 RSS and time of building the index over 10 M cells. Batch label entropy (bits) of a plain
 shuffle and of the block sampler is computed from the labels.
@@ -185,6 +186,9 @@ ds = MappedCollection(paths, obs_keys="cell_type")
 result["build_s"] = time.perf_counter() - t0
 result["single"] = single_rate(ds, int(20000 * scale))
 result["loader_w0"] = loader_rate(ds, int(150 * scale), shuffle=True)
+if os.environ["IMPL"] == "lamin_lab":
+    from lamin_lab.mapped import collate_fn
+    result["loader_w0_collate"] = loader_rate(ds, int(150 * scale), shuffle=True, collate_fn=collate_fn)
 for name in os.environ["ORDERS"].split(","):
     order = np.load(os.path.join(os.environ["ORDER_DIR"], name + ".npy")).tolist()
     if os.environ["IMPL"] == "lamin_lab":
@@ -280,6 +284,7 @@ def build_rows(ours: dict, theirs: dict) -> list[dict]:
     rows = [
         _row("dense ds[i] random", "samples/s", o("dense", "single"), t("dense", "single"), True),
         _row("dense DataLoader bs256 shuffle w0", "samples/s", o("dense", "loader_w0"), t("dense", "loader_w0"), True),
+        _row("dense DataLoader bs256 w0 + collate_fn", "samples/s", o("dense", "loader_w0_collate"), None, True),
         _row("dense DataLoader bs256 shuffle w2", "samples/s", o("dense", "loader_w2"), t("dense", "loader_w2"), True),
     ]
     for block, fetch in BLOCKS:

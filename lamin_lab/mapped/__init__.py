@@ -5,6 +5,8 @@ only when a DataLoader helper needs it).
 
 - :class:`MappedCollection` — a dataset over many ``.h5ad``/``.zarr`` stores with virtual
   joins, label encoding and fast batch reads (``__getitems__``).
+- :func:`collate_fn` — an optional DataLoader ``collate_fn`` that wraps each batch array
+  as a tensor instead of stacking rows (the default collate works too).
 - :class:`BlockShuffleSampler` — an opt-in sampler that shuffles contiguous blocks for
   the highest read throughput.
 
@@ -16,7 +18,8 @@ Examples
 (40000, (40000, 2000))
 """
 
+from .batches import collate_fn
 from .collection import MappedCollection
 from .samplers import BlockShuffleSampler, batch_label_entropy
 
-__all__ = ["BlockShuffleSampler", "MappedCollection", "batch_label_entropy"]
+__all__ = ["BlockShuffleSampler", "MappedCollection", "batch_label_entropy", "collate_fn"]

@@ -132,3 +132,46 @@ class BatchReads:
                 found = column.indices_for(store, uniq, self._handles[store], None)
                 codes[slots] = found[inverse]
         return column.output[codes], absent
+
+
+def _batch_base(values: list[Any]) -> np.ndarray | None:
+    """The batch array whose rows, in order, are exactly ``values`` (else None)."""
+    first = values[0]
+    base = getattr(first, "base", None)
+    if not isinstance(first, np.ndarray) or not isinstance(base, np.ndarray):
+        return None
+    if base.ndim != first.ndim + 1 or base.shape[0] != len(values) or not base.flags.c_contiguous:
+        return None
+    start, step = base.__array_interface__["data"][0], base.strides[0]
+    for j, value in enumerate(values):
+        if (
+            not isinstance(value, np.ndarray)
+            or value.base is not base
+            or value.__array_interface__["data"][0] != start + j * step
+        ):
+            return None
+    return base
+
+
+def collate_fn(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """A faster drop-in for torch's default collate on :meth:`__getitems__` output.
+
+    Rows returned by one ``__getitems__`` call are views of one batch array; this
+    wraps that array as a tensor without copying it row by row. Anything else goes
+    through ``torch.utils.data.default_collate``.
+
+    Examples
+    --------
+    >>> loader = DataLoader(ds, batch_size=256, collate_fn=collate_fn)  # doctest: +SKIP
+    """
+    import torch
+    from torch.utils.data import default_collate
+
+    if not items:
+        return default_collate(items)
+    batch: dict[str, Any] = {}
+    for key in items[0]:
+        values = [item[key] for item in items]
+        base = _batch_base(values)
+        batch[key] = torch.from_numpy(base) if base is not None else default_collate(values)
+    return batch

@@ -31,7 +31,7 @@ import numpy as np
 
 from lamin_lab.errors import InvalidArgument, StorageError
 
-from .batches import BatchReads
+from .batches import BatchReads, collate_fn
 from .joins import ColumnMap, join_vars
 from .labels import (
     LabelColumn,
@@ -154,6 +154,9 @@ class MappedCollection(BatchReads):
         finally:
             if parallel:
                 self._close_handles()
+
+    #: Optional faster ``collate_fn`` for DataLoader (see :func:`lamin_lab.mapped.collate_fn`).
+    collate_fn = staticmethod(collate_fn)
 
     # ------------------------------------------------------------ argument checks
     def _check_encode(self, encode_labels: bool | list[str]) -> list[str]:

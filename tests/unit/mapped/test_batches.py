@@ -161,3 +161,33 @@ def test_dataloader_spawned_worker_reopens_from_a_pickled_dataset(two_stores):
     batch = next(iter(loader))
     np.testing.assert_array_equal(batch["X"].numpy(), expected_rows(adatas))
     assert batch["cell_type"].tolist() == [ds[i]["cell_type"] for i in range(55)]
+
+
+def test_collate_fn_wraps_the_batch_array_without_changing_values(two_stores):
+    from lamin_lab.mapped import collate_fn
+
+    ds = MappedCollection(two_stores[0], obs_keys="cell_type")
+    order = [40, 2, 9, 2]
+    fast = collate_fn(ds.__getitems__(order))
+    slow = torch.utils.data.default_collate(ds.__getitems__(order))
+    assert set(fast) == set(slow)
+    for key in slow:
+        assert torch.equal(fast[key], slow[key])
+
+
+def test_collate_fn_falls_back_for_foreign_rows():
+    from lamin_lab.mapped import collate_fn
+
+    items = [{"X": np.ones(3, dtype=np.float32) * i, "y": i} for i in range(4)]
+    batch = collate_fn(items)
+    assert batch["X"].shape == (4, 3) and batch["y"].tolist() == [0, 1, 2, 3]
+
+
+def test_dataloader_with_collate_fn_and_workers(two_stores):
+    from lamin_lab.mapped import collate_fn
+
+    paths, adatas = two_stores
+    ds = MappedCollection(paths)
+    loader = DataLoader(ds, batch_size=10, num_workers=2, collate_fn=collate_fn)
+    got = torch.cat([batch["X"] for batch in loader]).numpy()
+    np.testing.assert_array_equal(got, expected_rows(adatas))
