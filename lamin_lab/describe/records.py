@@ -385,7 +385,7 @@ def transform_tree(transform: Transform) -> DescribeTree:
     if runs:
         uid, started, finished, code = runs[:4]
         status = {1: "errored"}.get(code, "completed" if finished else "started")
-        run_rows.append(Row("latest run", f"{uid} · started {format_datetime(started)} · {status}", "code"))
+        run_rows.append(Row("latest run", f"{uid} · {status} · started {format_datetime(started)}", "code"))
     sections = [general, Section("Runs", run_rows), _versions_section(transform)]
     return DescribeTree("Transform", d.get("key") or d["uid"], sections, version=_version_text(transform))
 
