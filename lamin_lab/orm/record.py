@@ -58,6 +58,8 @@ class Registry(peewee.ModelBase):
             meta = type("Meta", (), {k: v for k, v in meta.__dict__.items() if k != "abstract"})
             attrs["Meta"] = meta
         cls = super().__new__(mcs, name, bases, attrs, **kwargs)
+        if "__repr__" not in attrs and "__repr__" in cls.__dict__:
+            delattr(cls, "__repr__")  # peewee adds a "<Model: id>" repr to every class: keep ours
         cls.DoesNotExist = type(f"{name}DoesNotExist", (DoesNotExist, peewee.DoesNotExist), {"__module__": cls.__module__})
         cls._abstract = abstract
         _resolve_pending_keys(cls)
