@@ -228,7 +228,7 @@ main() {
   run_pass "pass 1 (all tests, SQLite)" pass1 tests $(xdist_args) "$@"
   # shellcheck disable=SC2046
   LAMIN_LAB_TEST_DB=postgres run_pass "pass 2 (unit suite, PostgreSQL)" pass2 \
-    tests/unit -m "not s3" $(xdist_args) "$@"
+    tests/unit -m "instance and not s3" $(xdist_args) "$@"
   cleanup
 
   echo

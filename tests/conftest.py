@@ -82,3 +82,10 @@ def ln(tmp_path, monkeypatch, request):
             yield lamin_lab
         finally:
             lamin_lab.setup.disconnect()
+
+
+def pytest_collection_modifyitems(config, items):
+    # Tests that use an instance form the contract suite the PostgreSQL pass re-runs.
+    for item in items:
+        if "ln" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.instance)
