@@ -15,6 +15,12 @@ Registries
 ``ULabel``, ``Record``, ``Project``, ``Reference``, ``User``, ``Space``, ``Branch``
 ``SQLRecord`` + ``fields``                     define registries of your own
 
+Tracking
+--------
+``track``       ``ln.track()`` in a notebook or script: a run whose inputs and outputs are linked
+``finish``      ``ln.finish()``: store source, report and environment, mark the run finished
+``context``     the current ``transform`` and ``run``
+
 Queries
 -------
 ``Q``           composable conditions: ``ln.ULabel.filter(ln.Q(name="a") | ln.Q(name="b"))``
@@ -25,6 +31,9 @@ Modules
 -------
 ``errors``      the exception tree (``ln.errors.DoesNotExist``, ...)
 ``models``      every registry, link table and mixin
+``widgets``     notebook panels: ``Workbench``, ``Search``, ``Lookup``, ``Describe``, ``Lineage``, ``Catalog``
+                (imported on first use: anywidget is not loaded by ``import lamin_lab``)
+``curators``    ``DataFrameCurator``, ``AnnDataCurator`` (imported on first use)
 
 Examples
 --------
@@ -35,7 +44,9 @@ Examples
 'T cell'
 """
 
-from . import errors, fields, models, setup
+import importlib as _importlib
+
+from . import _wiring, errors, fields, models, setup
 from .models import (
     Artifact,
     Branch,
@@ -55,6 +66,20 @@ from .models import (
 from .orm import Q, QuerySet, SQLRecord
 from .orm.bulk import save
 from .settings import settings
+from .tracking import context, finish, track
+
+_wiring.install()  # view_lineage / describe / _repr_html_ on the registries (bodies import lazily)
+
+# Heavy namespaces load on first attribute access (PEP 562), keeping the import fast.
+_LAZY_MODULES = {"widgets": "lamin_lab.widgets", "curators": "lamin_lab.curators"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY_MODULES:
+        module = _importlib.import_module(_LAZY_MODULES[name])
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'lamin_lab' has no attribute {name!r}")
 
 __version__ = "0.1.0"
 
@@ -76,10 +101,13 @@ __all__ = [
     "Transform",
     "ULabel",
     "User",
+    "context",
     "errors",
     "fields",
+    "finish",
     "models",
     "save",
     "settings",
     "setup",
+    "track",
 ]
