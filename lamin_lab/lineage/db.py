@@ -189,9 +189,8 @@ def neighbors(ids: Iterable[str], direction: str) -> tuple[list[Node], list[tupl
     nodes: dict[str, Node] = {}
     edges: list[tuple[str, str]] = []
     for chunk in _chunks(kinds):
-        selects = _up_selects(chunk) if direction == "up" else _down_selects(chunk)
         members = {kind: set(uids) for kind, uids in chunk.items()}
-        for row in _run_union(selects):
+        for row in _run_union(direction, chunk):
             far = _node_from_row(row[1:])
             nodes.setdefault(far.id, far)
             near = _near_id(members, row[0], far.kind, direction)
@@ -208,16 +207,48 @@ def _chunks(kinds: dict[str, list[str]]) -> list[dict[str, list[str]]]:
             for i in range(0, biggest, CHUNK)]
 
 
-def _run_union(selects: list[Any]) -> list[Row]:
-    """Execute the SELECTs as one UNION ALL query; rows start with the near uid."""
-    if not selects:
+#: compiled SQL by (database class, direction, ids per kind): building a peewee query
+#: costs ~1 ms, running it ~0.03 ms, and a deep chain asks the same shape thousands of times
+_SQL_CACHE: dict[tuple[Any, ...], tuple[str, list[Any], list[tuple[str, int] | None]]] = {}
+_SENTINEL = "\0lamin-lineage\0"
+
+
+def _compiled(direction: str, chunk: dict[str, list[str]]) -> tuple[str, list[Any]] | None:
+    """SQL and parameters of the UNION ALL for this frontier, compiled once per shape."""
+    db = ensure_connected()
+    shape = (type(db), direction, tuple(sorted((k, len(v)) for k, v in chunk.items())))
+    hit = _SQL_CACHE.get(shape)
+    if hit is None:
+        # compile with sentinel uids, remember which parameter slot takes which uid
+        fake = {k: [f"{_SENTINEL}{k}\0{i}" for i in range(len(v))] for k, v in chunk.items()}
+        selects = _up_selects(fake) if direction == "up" else _down_selects(fake)
+        if not selects:
+            return None
+        query = selects[0]
+        for other in selects[1:]:
+            query = query.union_all(other)
+        sql, params = query.sql()
+        slots = []
+        for p in params:
+            if isinstance(p, str) and p.startswith(_SENTINEL):
+                kind, index = p[len(_SENTINEL):].split("\0")
+                slots.append((kind, int(index)))
+            else:
+                slots.append(None)
+        if len(_SQL_CACHE) > 512:  # many frontier sizes: start over rather than grow
+            _SQL_CACHE.clear()
+        hit = _SQL_CACHE[shape] = (sql, list(params), slots)
+    sql, params, slots = hit
+    return sql, [p if slot is None else chunk[slot[0]][slot[1]] for p, slot in zip(params, slots)]
+
+
+def _run_union(direction: str, chunk: dict[str, list[str]]) -> list[Row]:
+    """Rows of the frontier's UNION ALL query; each row starts with the near uid."""
+    compiled = _compiled(direction, chunk)
+    if compiled is None:
         return []
-    ensure_connected()
-    query = selects[0]
-    for other in selects[1:]:
-        query = query.union_all(other)
     with translate_errors():
-        return list(query.tuples())
+        return list(ensure_connected().execute_sql(*compiled).fetchall())
 
 
 #: which frontier kinds can sit next to a far node of a given kind
