@@ -14,6 +14,7 @@ import pytest
 
 from lamin_lab.errors import InvalidArgument
 from lamin_lab.orm import search, search_fuzzy, search_index, search_plan
+from lamin_lab.orm._peewee import enable_psycopg2
 from lamin_lab.orm.search import ensure_search_index, search_scores
 from lamin_lab.orm.search_scoring import parse_query, value_score
 from tests.support.postgres import create_database, drop_database
@@ -35,6 +36,7 @@ def db(request, tmp_path):
     if request.param == "sqlite":
         database = peewee.SqliteDatabase(str(tmp_path / "search.db"))
     else:
+        enable_psycopg2()  # lamin_lab imports peewee without its PostgreSQL driver (see orm/_peewee.py)
         database = peewee.PostgresqlDatabase(request.getfixturevalue("pg_name"), host="127.0.0.1", user="postgres")
     yield database
     database.close()
@@ -363,3 +365,13 @@ def test_fuzzy_splits_words_run_together(Label, monkeypatch):
     ensure_search_index(Label, FIELDS)
     results = run(Label, "tcell")
     assert found(Label, results)[0] == "T cell"
+
+
+def test_fuzzy_cache_of_big_tables_adds_new_rows_incrementally(Label, monkeypatch):
+    monkeypatch.setattr(search_fuzzy, "MAX_VALUES_SCANNED", 1)  # treat the table as big
+    add(Label, "neuron", "glia")
+    ensure_search_index(Label, FIELDS)
+    assert found(Label, run(Label, "fibroblst")) == []
+    add(Label, "fibroblast")
+    assert found(Label, run(Label, "fibroblst")) == ["fibroblast"]
+    assert "fibroblast" in search_fuzzy.corpus(Label, ["name", "description", "synonyms"]).words
