@@ -10,14 +10,18 @@ The QuerySet calls two functions:
 How a query runs:
 
 1. candidates from the database (:mod:`.search_candidates`): the trigram index for
-   queries of 3+ characters, a limited ``LIKE`` scan otherwise, always inside the caller's
-   ``base_query``;
+   queries of 3+ characters (asking for the rarest trigrams only, :mod:`.search_plan`), a
+   limited ``LIKE`` scan otherwise, always inside the caller's ``base_query``; at most
+   :data:`MIN_CANDIDATES` (or 5 × limit) rows plus exact and prefix hits, so very common
+   queries stay fast;
 2. ranking in Python (:mod:`.search_scoring`): LaminDB's weights (exact or synonym ×200,
    whole word ×10, token prefix ×8, word prefix / suffix ×2, contains ×1, summed over the
-   fields), plus per-word points for multi-word queries; ties → shorter value, then newer;
+   fields), plus per-word points and an any-order bonus for multi-word queries; ties →
+   shorter value of the first field, then newer (higher id);
 3. when fewer than :data:`FEW_RESULTS` rows match exactly, a fuzzy pass
-   (:mod:`.search_fuzzy`): corrected spellings of the words, then whole-value similarity.
-   Fuzzy scores lie in (0, 1), below every exact score (≥ 1).
+   (:mod:`.search_fuzzy`): corrected spellings of the words (or words run together), run
+   through steps 1–2 again; on small tables also whole-value similarity. Fuzzy scores lie
+   in (0, 1), below every exact score (≥ 1).
 """
 
 from __future__ import annotations

@@ -2,14 +2,15 @@
 
 Every statement returns rows ``(pk, value, value, ...)`` of the searched columns. User text
 only ever reaches the database as a bound parameter: FTS5 match strings are built from
-double-quoted phrases (FTS operators such as ``OR``, ``NEAR(`` or ``*`` inside quotes are
-plain text), LIKE patterns escape ``%``, ``_`` and ``\\``.
+double-quoted 3-character strings (FTS operators such as ``OR``, ``NEAR(`` or ``*`` inside
+quotes are plain text; quotes are doubled), LIKE patterns escape ``%``, ``_`` and ``\\``.
+Candidates may include rows that do not match: the ranking scores those 0 and drops them.
 
 Strategy (see :func:`candidate_rows`):
 
 1. Queries of 3+ characters on an FTS5-indexed SQLite table (index covering all searched
-   columns): trigram phrase match (both word orders for two-word queries), newest rows
-   first, at most ``cap + 1`` rows. When the phrase does not fill a page, multi-word
+   columns): rows holding the rarest trigrams of the phrase (:mod:`.search_plan`; both word
+   orders for two-word queries), newest rows first, at most ``cap + 1`` rows. When the phrase does not fill a page, multi-word
    queries add rows holding every word of 3+ characters, in any order (the ranking checks
    the shorter words). Rows with the phrase outrank rows with only the words, so the
    second statement is not needed when the first fills the page.
