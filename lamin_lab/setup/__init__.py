@@ -59,7 +59,7 @@ def _default_db(root: str, name: str) -> str:
 def _open_database(url: str) -> peewee.Database:
     if url.startswith(("postgresql://", "postgres://")):
         enable_psycopg2()
-        return peewee.PostgresqlDatabase(url.replace("postgres://", "postgresql://", 1), autorollback=True)
+        return peewee.PostgresqlDatabase(url.replace("postgres://", "postgresql://", 1))
     pragmas = {"foreign_keys": 1, "journal_mode": "wal", "synchronous": "normal", "busy_timeout": 10000,
                "cache_size": -32000}
     returning = peewee.__sqlite_version__ >= (3, 35, 0)

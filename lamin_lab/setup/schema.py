@@ -52,6 +52,27 @@ def concrete_models() -> list[type]:
     return [m for m in REGISTRY.values() if not getattr(m, "_abstract", False)]
 
 
+def _create_tables(db: peewee.Database, models: list[type]) -> None:
+    """CREATE TABLE/INDEX IF NOT EXISTS for every model.
+
+    On PostgreSQL the ~500 DDL statements go to the server as one batch: one round trip
+    instead of 500 cut ``ln.setup.init`` from ~8 s to well under a second there.
+    """
+    if not isinstance(db, peewee.PostgresqlDatabase):
+        db.create_tables(models, safe=True)
+        return
+    statements = []
+    for model in peewee.sort_models(models):
+        for ctx in [model._schema._create_table(safe=True), *model._schema._create_indexes(safe=True)]:
+            sql, params = ctx.query()
+            if params:  # not expected for DDL; keep it correct if a model ever needs it
+                db.execute_sql(sql, params)
+            else:
+                statements.append(sql)
+    if statements:
+        db.execute_sql(";\n".join(statements))
+
+
 def prepare(db: peewee.Database) -> None:
     """Bring the database to :data:`SCHEMA_VERSION`: create, upgrade, or refuse.
 

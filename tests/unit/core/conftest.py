@@ -7,12 +7,13 @@ up once per session; before each test every table except ``lamin_lab_meta`` is e
 with ``DELETE`` (milliseconds for small tables) and the schema version is reset, and the
 test then runs ``ln.setup.init`` on it with its own LAMIN_LAB_HOME and storage.
 Tests that need databases of their own (set-up, schema versions) create them.
-SQLite runs get a fresh file per test as in ``tests/conftest.py``.
+SQLite runs copy the schema-only file of ``tests/conftest.py``.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 
 import pytest
@@ -78,6 +79,9 @@ def ln(request, tmp_path, monkeypatch):
     if backend() == "postgres":
         name, db = request.getfixturevalue("pg_shared_database")
         empty_database(name)
+    else:  # a copy of the session's schema-only SQLite file (tests/conftest.py)
+        (tmp_path / "data").mkdir()
+        shutil.copyfile(request.getfixturevalue("_sqlite_template"), tmp_path / "data" / "data.lndb")
     lamin_lab.setup.init(storage=tmp_path / "data", db=db)
     try:
         yield lamin_lab
