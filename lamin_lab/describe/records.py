@@ -131,6 +131,48 @@ def _rows(pairs: list[tuple[str, Any, str]]) -> list[Row]:
     return [Row(label, value, kind) for label, value, kind in pairs if value not in (None, "")]
 
 
+#: compiled SQL by (database class, query name): compiling a peewee query costs ~1 ms,
+#: running one of these ~0.05 ms; the record's values are filled into parameter slots
+_SQL_CACHE: dict[tuple[Any, str], tuple[str, list[Any], list[tuple[str, str] | None]]] = {}
+_SENTINEL = "\0lamin-describe\0"
+
+
+def _fetch(name: str, build: Callable[..., Any], **values: Any) -> list[tuple[Any, ...]]:
+    """Rows of the query ``build(**values)``, compiled once per database class.
+
+    ``build`` is called with text sentinels in place of the values; a parameter that
+    starts with a sentinel gets the real value (plus what followed, e.g. a LIKE ``%``).
+    Rows come back as the driver returns them (SQLite: datetimes as ISO text).
+    """
+    db = ensure_connected()
+    key = (type(db), name)
+    hit = _SQL_CACHE.get(key)
+    if hit is None:
+        # ints (ids) get improbable negative ints: id fields convert their values with int()
+        fake = {k: (-987_654_321_000 - i if isinstance(v, int) else f"{_SENTINEL}{k}\0")
+                for i, (k, v) in enumerate(values.items())}
+        by_int = {v: k for k, v in fake.items() if isinstance(v, int)}
+        sql, params = build(**fake).sql()
+        slots: list[tuple[str, str] | None] = []
+        for p in params:
+            if isinstance(p, str) and p.startswith(_SENTINEL):
+                k, _, rest = p[len(_SENTINEL):].partition("\0")
+                slots.append((k, rest))
+            elif type(p) is int and p in by_int:
+                slots.append((by_int[p], ""))
+            else:
+                slots.append(None)
+        hit = _SQL_CACHE[key] = (sql, list(params), slots)
+    sql, params, slots = hit
+    real = [p if slot is None else (values[slot[0]] if not slot[1] else f"{values[slot[0]]}{slot[1]}")
+            for p, slot in zip(params, slots)]
+    return list(db.execute_sql(sql, real).fetchall())
+
+
+def _first(rows: list[tuple[Any, ...]], width: int) -> tuple[Any, ...]:
+    return rows[0] if rows else (None,) * width
+
+
 def _version_text(record: Any) -> str:
     return record.__data__.get("version_tag") or record.uid[record._stem_length():]
 
@@ -138,9 +180,12 @@ def _version_text(record: Any) -> str:
 def _versions_section(record: Any) -> Section:
     """Every version of the record's family, oldest first; latest and this one marked."""
     model = type(record)
-    rows = (model.select(model.uid, model.version_tag, model.is_latest, model.created_at)
-            .where(model.uid.startswith(record.stem_uid) & (model.branch_id != TRASH))
-            .order_by(model.uid).tuples())
+
+    def build(stem: Any) -> Any:
+        return (model.select(model.uid, model.version_tag, model.is_latest, model.created_at)
+                .where(model.uid.startswith(stem) & (model.branch_id != TRASH)).order_by(model.uid))
+
+    rows = _fetch(f"versions:{model.__name__}", build, stem=record.stem_uid)
     out = []
     stem = record._stem_length()
     for uid, tag, is_latest, created_at in rows:
@@ -158,6 +203,16 @@ def _labels(links: list[tuple[Any, Any, str]], owner_column: str, pk: int) -> Se
     ``links`` holds ``(link model, label model, field name)``; labels linked through a
     feature are grouped under the feature's name, the others under the field name.
     """
+    def build(pk: Any) -> Any:
+        return _labels_query(links, owner_column, pk)
+
+    grouped: dict[str, list[Any]] = {}
+    for field, name, feature in _fetch(f"labels:{owner_column}", build, pk=pk):
+        grouped.setdefault(feature or field, []).append(name)
+    return labels_section({k: sorted(v, key=str) for k, v in grouped.items()})
+
+
+def _labels_query(links: list[tuple[Any, Any, str]], owner_column: str, pk: Any) -> Any:
     selects = []
     for link, label_model, field in links:
         label_fk = next(f for f in link._meta.refs if f.rel_model is label_model and f.name != owner_column)
@@ -171,10 +226,7 @@ def _labels(links: list[tuple[Any, Any, str]], owner_column: str, pk: int) -> Se
     query = selects[0]
     for other in selects[1:]:
         query = query.union_all(other)
-    grouped: dict[str, list[Any]] = {}
-    for field, name, feature in query.tuples():
-        grouped.setdefault(feature or field, []).append(name)
-    return labels_section({k: sorted(v, key=str) for k, v in grouped.items()})
+    return query
 
 
 def _provenance(run: dict[str, Any] | None, transform: dict[str, Any] | None) -> Section:
@@ -217,13 +269,16 @@ def artifact_tree(artifact: Artifact) -> DescribeTree:
     'uid'
     """
     d = artifact.__data__
-    row = (Artifact.select(User.handle, Storage.root, Run.uid, Run.started_at, Run.finished_at,
-                           Transform.key, Transform.version_tag, Transform.uid)
-           .join(User, JOIN.LEFT_OUTER, on=Artifact.created_by == User.id)
-           .switch(Artifact).join(Storage, JOIN.LEFT_OUTER, on=Artifact.storage == Storage.id)
-           .switch(Artifact).join(Run, JOIN.LEFT_OUTER, on=Artifact.run == Run.id)
-           .join(Transform, JOIN.LEFT_OUTER, on=Run.transform == Transform.id)
-           .where(Artifact.id == artifact.id).tuples().first()) or (None,) * 8
+    def build(pk: Any) -> Any:
+        return (Artifact.select(User.handle, Storage.root, Run.uid, Run.started_at, Run.finished_at,
+                                Transform.key, Transform.version_tag, Transform.uid)
+                .join(User, JOIN.LEFT_OUTER, on=Artifact.created_by == User.id)
+                .switch(Artifact).join(Storage, JOIN.LEFT_OUTER, on=Artifact.storage == Storage.id)
+                .switch(Artifact).join(Run, JOIN.LEFT_OUTER, on=Artifact.run == Run.id)
+                .join(Transform, JOIN.LEFT_OUTER, on=Run.transform == Transform.id)
+                .where(Artifact.id == pk))
+
+    row = _first(_fetch("artifact", build, pk=artifact.id), 8)
     handle, root, run_uid, started, finished, t_key, t_version, t_uid = row
     general = Section("General", _rows([
         ("uid", d.get("uid"), "code"), ("key", d.get("key"), "path"),
@@ -256,20 +311,28 @@ def collection_tree(collection: Collection) -> DescribeTree:
     """
     d = collection.__data__
     Meta = Artifact.alias("meta")
-    row = (Collection.select(User.handle, Meta.key, Meta.uid, Run.uid, Run.started_at, Run.finished_at,
-                             Transform.key, Transform.version_tag, Transform.uid)
-           .join(User, JOIN.LEFT_OUTER, on=Collection.created_by == User.id)
-           .switch(Collection).join(Meta, JOIN.LEFT_OUTER, on=Collection.meta_artifact == Meta.id)
-           .switch(Collection).join(Run, JOIN.LEFT_OUTER, on=Collection.run == Run.id)
-           .join(Transform, JOIN.LEFT_OUTER, on=Run.transform == Transform.id)
-           .where(Collection.id == collection.id).tuples().first()) or (None,) * 9
-    handle, meta_key, meta_uid, run_uid, started, finished, t_key, t_version, t_uid = row
-    members = (CollectionArtifact.select(Artifact.key, Artifact.uid)
-               .join(Artifact, on=CollectionArtifact.artifact == Artifact.id)
-               .where(CollectionArtifact.collection == collection.id)
-               .order_by(CollectionArtifact.id).limit(N_MEMBER_KEYS).tuples())
-    keys = [key or uid for key, uid in members]
-    n_members = CollectionArtifact.select().where(CollectionArtifact.collection == collection.id).count()
+
+    def build(pk: Any) -> Any:
+        return (Collection.select(User.handle, Meta.key, Meta.uid, Run.uid, Run.started_at, Run.finished_at,
+                                  Transform.key, Transform.version_tag, Transform.uid,
+                                  CollectionArtifact.select(fn.COUNT(SQL("*")))
+                                  .where(CollectionArtifact.collection == Collection.id))
+                .join(User, JOIN.LEFT_OUTER, on=Collection.created_by == User.id)
+                .switch(Collection).join(Meta, JOIN.LEFT_OUTER, on=Collection.meta_artifact == Meta.id)
+                .switch(Collection).join(Run, JOIN.LEFT_OUTER, on=Collection.run == Run.id)
+                .join(Transform, JOIN.LEFT_OUTER, on=Run.transform == Transform.id)
+                .where(Collection.id == pk))
+
+    def build_members(pk: Any) -> Any:
+        return (CollectionArtifact.select(Artifact.key, Artifact.uid)
+                .join(Artifact, on=CollectionArtifact.artifact == Artifact.id)
+                .where(CollectionArtifact.collection == pk)
+                .order_by(CollectionArtifact.id).limit(N_MEMBER_KEYS))
+
+    row = _first(_fetch("collection", build, pk=collection.id), 10)
+    handle, meta_key, meta_uid, run_uid, started, finished, t_key, t_version, t_uid, n_members = row
+    n_members = int(n_members or 0)
+    keys = [key or uid for key, uid in _fetch("collection members", build_members, pk=collection.id)]
     if n_members > len(keys):
         keys.append(f"… (+{n_members - len(keys)} more)")
     general = Section("General", _rows([
@@ -293,6 +356,10 @@ def collection_tree(collection: Collection) -> DescribeTree:
 # ----------------------------------------------------------------- Run
 def _io_counts(run_id: int) -> dict[str, int]:
     """Input/output artifacts and collections of a run: four counts, one query."""
+    return {name: int(n) for name, n in _fetch("run io", _io_counts_query, run_id=run_id)}
+
+
+def _io_counts_query(run_id: Any) -> Any:
     parts = [
         ArtifactRun.select(SQL("CAST('input artifacts' AS TEXT)"), fn.COUNT(SQL("*")))
         .where(ArtifactRun.run == run_id),
@@ -306,7 +373,7 @@ def _io_counts(run_id: int) -> dict[str, int]:
     query = parts[0]
     for other in parts[1:]:
         query = query.union_all(other)
-    return {name: int(n) for name, n in query.tuples()}
+    return query
 
 
 def run_tree(run: Run) -> DescribeTree:
@@ -319,14 +386,18 @@ def run_tree(run: Run) -> DescribeTree:
     """
     d = run.__data__
     Report, Env, Parent = Artifact.alias("report"), Artifact.alias("env"), Run.alias("parent")
-    row = (Run.select(Transform.key, Transform.version_tag, Transform.kind, Transform.uid, User.handle,
-                      Report.key, Report.uid, Env.key, Env.uid, Parent.uid)
-           .join(Transform, JOIN.LEFT_OUTER, on=Run.transform == Transform.id)
-           .switch(Run).join(User, JOIN.LEFT_OUTER, on=Run.created_by == User.id)
-           .switch(Run).join(Report, JOIN.LEFT_OUTER, on=Run.report == Report.id)
-           .switch(Run).join(Env, JOIN.LEFT_OUTER, on=Run.environment == Env.id)
-           .switch(Run).join(Parent, JOIN.LEFT_OUTER, on=Run.initiated_by_run == Parent.id)
-           .where(Run.id == run.id).tuples().first()) or (None,) * 10
+
+    def build(pk: Any) -> Any:
+        return (Run.select(Transform.key, Transform.version_tag, Transform.kind, Transform.uid, User.handle,
+                           Report.key, Report.uid, Env.key, Env.uid, Parent.uid)
+                .join(Transform, JOIN.LEFT_OUTER, on=Run.transform == Transform.id)
+                .switch(Run).join(User, JOIN.LEFT_OUTER, on=Run.created_by == User.id)
+                .switch(Run).join(Report, JOIN.LEFT_OUTER, on=Run.report == Report.id)
+                .switch(Run).join(Env, JOIN.LEFT_OUTER, on=Run.environment == Env.id)
+                .switch(Run).join(Parent, JOIN.LEFT_OUTER, on=Run.initiated_by_run == Parent.id)
+                .where(Run.id == pk))
+
+    row = _first(_fetch("run", build, pk=run.id), 10)
     t_key, t_version, t_kind, t_uid, handle, rep_key, rep_uid, env_key, env_uid, parent_uid = row
     general = Section("General", _rows([
         ("uid", d.get("uid"), "code"), ("name", d.get("name"), "text"), ("status", run.status, "text"),
@@ -366,13 +437,19 @@ def transform_tree(transform: Transform) -> DescribeTree:
     'Transform'
     """
     d = transform.__data__
-    handle = None
-    if d.get("created_by") is not None:
-        handle = User.select(User.handle).where(User.id == d["created_by"]).scalar()
-    runs = (Run.select(Run.uid, Run.started_at, Run.finished_at, Run.status_code,
-                       fn.COUNT(SQL("*")).over())  # the total rides along with the latest run
-            .where((Run.transform == transform.id) & (Run.branch_id != TRASH))
-            .order_by(Run.started_at.desc(), Run.id.desc()).limit(1).tuples().first())
+
+    def build(pk: Any) -> Any:
+        # the run count rides along with the latest run (a window function)
+        return (Transform.select(User.handle, Run.uid, Run.started_at, Run.finished_at, Run.status_code,
+                                 fn.COUNT(Run.id).over())
+                .join(User, JOIN.LEFT_OUTER, on=Transform.created_by == User.id)
+                .switch(Transform)
+                .join(Run, JOIN.LEFT_OUTER, on=(Run.transform == Transform.id) & (Run.branch_id != TRASH))
+                .where(Transform.id == pk)
+                .order_by(Run.started_at.desc(), Run.id.desc()).limit(1))
+
+    handle, *latest = _first(_fetch("transform", build, pk=transform.id), 6)
+    runs = tuple(latest) if latest[0] is not None else None
     source = d.get("source_code")
     general = Section("General", _rows([
         ("uid", d.get("uid"), "code"), ("key", d.get("key"), "path"), ("kind", d.get("kind"), "text"),
