@@ -12,13 +12,14 @@ from ..storage.atomic import remove_local
 from . import artifact_io, artifact_save
 from .artifact_create import artifact_fields
 from .mixins import IsVersioned, TracksRun, TracksUpdates, current_run_id
+from .mixins.has_features import HasFeatures
 from .storage import Storage
 from .user import User
 
 logger = logging.getLogger("lamin_lab")
 
 
-class Artifact(IsVersioned, TracksRun, TracksUpdates):
+class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
     """A file or folder with its metadata, versions, lineage and annotations.
 
     Parameters
@@ -86,6 +87,8 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates):
     def _init_new(self, data: Any = None, *args: Any, key: str | None = None, description: str | None = None,
                   kind: str | None = None, revises: Any = None, format: str | None = None,
                   skip_hash_lookup: bool = False, **kwargs: Any) -> None:
+        if kwargs.get("schema") is not None:  # an invalid dataset must write nothing
+            self._validate_with_schema(data, kwargs["schema"])
         older_kind = kwargs.pop("type", None)
         kind = kind or older_kind
         revises = revises if revises is not None else kwargs.pop("is_new_version_of", None)
@@ -97,15 +100,31 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates):
             key = revises.key
         found = artifact_fields(data, key=key, description=description, kind=kind, format=format)
         build = found.pop("_build")
-        existing = None if skip_hash_lookup else type(self).filter(hash=found["hash"]).order_by("-id").first()
+        existing, previous = self._same_content_or_key(found, skip_hash_lookup, revises is None)
         if existing is not None:
             self._adopt(existing, build)
             return
-        if revises is None and found["key"] is not None and found["_key_is_virtual"]:
-            revises = type(self).filter(key=found["key"], storage=found["storage"], is_latest=True).order_by("-id").first()
+        revises = revises if revises is not None else previous
         super().__init__(revises=revises, **found, **kwargs)
         self._build = build
         self._is_existing = False
+
+    @classmethod
+    def _same_content_or_key(cls, found: dict[str, Any], skip_hash: bool, want_previous: bool) -> tuple[Any, Any]:
+        """(artifact with the same hash, latest artifact with the same key) in one query."""
+        from ..orm import Q
+
+        by_key = want_previous and found["key"] is not None and found["_key_is_virtual"]
+        conditions = [] if skip_hash else [Q(hash=found["hash"])]
+        if by_key:
+            conditions.append(Q(key=found["key"], storage=found["storage"], is_latest=True))
+        if not conditions:
+            return None, None
+        query = conditions[0] if len(conditions) == 1 else conditions[0] | conditions[1]
+        candidates = list(cls.filter(query).order_by("-id")[:20])
+        same = next((a for a in candidates if not skip_hash and a.hash == found["hash"]), None)
+        previous = next((a for a in candidates if by_key and a.key == found["key"] and a.is_latest), None)
+        return same, previous
 
     def _adopt(self, existing: Any, build: dict[str, Any]) -> None:
         """Become the existing artifact with the same content (nothing is written twice)."""
@@ -211,8 +230,8 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates):
         artifact_save.bulk_save(records)
 
     def _after_save(self, created: bool) -> None:
-        if created and self.is_latest:
-            self._demote_family()
+        if created and self.is_latest and getattr(self, "_revises", None) is not None:
+            self._demote_family()  # a first version has no family to demote
 
     def _delete_record(self, permanent: bool | None = None, storage: bool | None = None) -> Any:
         return artifact_save.delete_artifact(self, permanent, storage)

@@ -121,8 +121,8 @@ class Collection(IsVersioned, TracksRun, TracksUpdates):
         return self
 
     def _after_save(self, created: bool) -> None:
-        if created and self.is_latest:
-            self._demote_family()
+        if created and self.is_latest and getattr(self, "_revises", None) is not None:
+            self._demote_family()  # a first version has no family to demote
 
     # ------------------------------------------------------------ members
     @property

@@ -3,39 +3,218 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 from typing import Any
 
-from ..errors import InvalidArgument
+from ..errors import InvalidArgument, ValidationError
 from ..orm import ManyToMany, fields
 from ..orm.record import Registry
 from .mixins import CanCurate, HasType, TracksRun, TracksUpdates
 
 _SIMPLE_DTYPES = {float: "float", int: "int", str: "str", bool: "bool", dict: "dict", dt.datetime: "datetime", dt.date: "date"}
 _DTYPE_STRINGS = {"float", "int", "num", "str", "bool", "dict", "datetime", "date", "cat", "path", "url", "object"}
+# cat[Registry], cat[Registry[TypeName]], cat[Registry.field], cat[Registry[TypeName].field]
+_CAT_PATTERN = re.compile(r"^cat\[(?P<registry>[A-Za-z_]\w*)(?:\[(?P<type>[^\]]+)\])?(?:\.(?P<field>\w+))?\]$")
 
 
-def dtype_to_str(dtype: Any) -> str:
-    """Turn a Python type, a registry or a dtype string into the stored dtype string.
+@dataclass(frozen=True)
+class CatTarget:
+    """Where the values of a categorical feature live: a registry, optionally one type of it.
 
     Examples
     --------
-    >>> dtype_to_str(float), dtype_to_str(list[str])
-    ('float', 'list[str]')
+    >>> parse_cat("cat[Record[Sample]]")
+    CatTarget(registry='Record', type_name='Sample', field=None)
+    """
+
+    registry: str
+    type_name: str | None = None
+    field: str | None = None
+
+    @property
+    def model(self) -> Any:
+        """The registry class (``ln.ULabel`` ...)."""
+        from ..orm.relations import REGISTRY
+
+        model = REGISTRY.get(self.registry)
+        if model is None:
+            raise InvalidArgument(f"No registry {self.registry!r} for dtype 'cat[{self.registry}]': use ULabel, Record, Project or Reference.")
+        return model
+
+    @property
+    def field_name(self) -> str:
+        """The field holding the values (``name`` unless the dtype says otherwise)."""
+        return self.field or self.model._name_field
+
+    def creation_hint(self, value: Any) -> str:
+        """The call that creates a missing value."""
+        if self.type_name:
+            return (f"ln.{self.registry}(name={value!r}, type=ln.{self.registry}.get(name={self.type_name!r}, "
+                    "is_type=True)).save()")
+        return f"ln.{self.registry}({self.field_name}={value!r}).save()"
+
+
+def parse_cat(dtype: str | None) -> CatTarget | None:
+    """The categorical target of a dtype string, None for non-categorical dtypes.
+
+    Examples
+    --------
+    >>> parse_cat("cat[ULabel]").registry, parse_cat("float")
+    ('ULabel', None)
+    """
+    if not dtype:
+        return None
+    if dtype.startswith("list[") and dtype.endswith("]"):
+        dtype = dtype[5:-1]
+    if dtype == "cat":
+        return CatTarget("ULabel")
+    match = _CAT_PATTERN.match(dtype)
+    if match is None:
+        return None
+    return CatTarget(match["registry"], match["type"], match["field"])
+
+
+def dtype_to_str(dtype: Any) -> str:
+    """Turn a Python type, a registry, a type record or a dtype string into the stored dtype string.
+
+    Examples
+    --------
+    >>> dtype_to_str(float), dtype_to_str(list[str]), dtype_to_str("cat[Record[Sample]]")
+    ('float', 'list[str]', 'cat[Record[Sample]]')
     """
     if isinstance(dtype, str):
         base = dtype[5:-1] if dtype.startswith("list[") and dtype.endswith("]") else dtype
-        if base in _DTYPE_STRINGS or base.startswith("cat["):
+        if base in _DTYPE_STRINGS or _CAT_PATTERN.match(base):
             return dtype
-        raise InvalidArgument(f"Unknown dtype {dtype!r}: use float, int, str, bool, dict, datetime, date, 'cat[ULabel]' or a registry.")
+        raise InvalidArgument(
+            f"Unknown dtype {dtype!r}: use float, int, str, bool, dict, datetime, date, 'num', "
+            "'cat[ULabel]', 'cat[Record[TypeName]]' or a registry like ln.ULabel."
+        )
     if dtype in _SIMPLE_DTYPES:
         return _SIMPLE_DTYPES[dtype]
     if getattr(dtype, "__origin__", None) is list and len(getattr(dtype, "__args__", ())) == 1:
         return f"list[{dtype_to_str(dtype.__args__[0])}]"
     if isinstance(dtype, Registry):
         return f"cat[{dtype.__name__}]"
-    if hasattr(dtype, "_meta") and getattr(dtype, "is_type", False):  # a Record type
+    if hasattr(dtype, "_meta") and getattr(dtype, "is_type", False):  # a type record, e.g. a Record type
         return f"cat[{type(dtype).__name__}[{dtype.name}]]"
     raise InvalidArgument(f"Cannot use {dtype!r} as a feature dtype: use float, int, str, bool, dict, datetime, date or a registry.")
+
+
+def infer_dtype(value: Any) -> str:
+    """The dtype a feature would need to hold ``value`` (for hints in error messages).
+
+    Examples
+    --------
+    >>> infer_dtype(1.5), infer_dtype(["a"]), infer_dtype(True)
+    ('float', 'list[str]', 'bool')
+    """
+    if isinstance(value, (list, tuple, set)):
+        inner = {infer_dtype(v) for v in value}
+        return f"list[{inner.pop()}]" if len(inner) == 1 else "object"
+    if hasattr(value, "_meta") and isinstance(type(value), Registry):
+        return f"cat[{type(value).__name__}]"
+    for py, name in ((bool, "bool"), (int, "int"), (float, "float"), (str, "str"), (dict, "dict"),
+                     (dt.datetime, "datetime"), (dt.date, "date")):
+        if isinstance(value, py):
+            return name
+    if hasattr(value, "item"):  # numpy scalars
+        return infer_dtype(value.item())
+    return "object"
+
+
+def _dtype_literal(dtype: str) -> str:
+    """How a dtype is written in a hint: ``float`` for Python types, a quoted string otherwise."""
+    return dtype if dtype in ("float", "int", "str", "bool", "dict") else repr(dtype)
+
+
+def creation_hint(name: str, value: Any) -> str:
+    """The call that creates a missing feature for ``value``.
+
+    Examples
+    --------
+    >>> creation_hint("temperature", 21.5)
+    "ln.Feature(name='temperature', dtype=float).save()"
+    """
+    return f"ln.Feature(name={name!r}, dtype={_dtype_literal(infer_dtype(value))}).save()"
+
+
+def _scalar(value: Any) -> Any:
+    return value.item() if hasattr(value, "item") and not isinstance(value, (str, bytes)) else value
+
+
+def _check_one(dtype: str, value: Any) -> Any:
+    """A JSON-ready value of ``dtype``; raises ``TypeError`` with the expected kind otherwise."""
+    value = _scalar(value)
+    if dtype in ("float", "num"):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+        raise TypeError("a number")
+    if dtype == "int":
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise TypeError("an integer")
+    if dtype in ("str", "path", "url"):
+        if isinstance(value, str):
+            return value
+        raise TypeError("a string")
+    if dtype == "bool":
+        if isinstance(value, bool):
+            return value
+        raise TypeError("True or False")
+    if dtype == "dict":
+        if isinstance(value, dict):
+            return value
+        raise TypeError("a dict")
+    if dtype == "datetime":
+        return _as_datetime(value).isoformat()
+    if dtype == "date":
+        return _as_date(value).isoformat()
+    return value  # object
+
+
+def _as_datetime(value: Any) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    if hasattr(value, "to_pydatetime"):  # pandas Timestamp
+        return value.to_pydatetime()
+    raise TypeError("a datetime (or an ISO string like '2024-01-31T12:00:00')")
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise TypeError("a date (or an ISO string like '2024-01-31')")
+
+
+def from_json(dtype: str | None, value: Any) -> Any:
+    """A stored JSON value back as the feature's Python type (dates and datetimes).
+
+    Examples
+    --------
+    >>> from_json("date", "2024-01-31")
+    datetime.date(2024, 1, 31)
+    """
+    if value is None or dtype is None:
+        return value
+    if dtype == "date" and isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    if dtype == "datetime" and isinstance(value, str):
+        return dt.datetime.fromisoformat(value)
+    if dtype in ("list[date]", "list[datetime]") and isinstance(value, list):
+        return [from_json(dtype[5:-1], v) for v in value]
+    return value
 
 
 class Feature(CanCurate, HasType, TracksRun, TracksUpdates):
@@ -87,6 +266,44 @@ class Feature(CanCurate, HasType, TracksRun, TracksUpdates):
     def dtype_as_str(self) -> str | None:
         """The dtype as a string."""
         return self._dtype_str
+
+    @property
+    def is_categorical(self) -> bool:
+        """True when values are records of a registry (``cat[...]``)."""
+        return parse_cat(self._dtype_str) is not None
+
+    @property
+    def cat_target(self) -> CatTarget | None:
+        """Registry (and type) of a categorical feature's values; None otherwise."""
+        return parse_cat(self._dtype_str)
+
+    @property
+    def is_list(self) -> bool:
+        """True for ``list[...]`` dtypes."""
+        return bool(self._dtype_str) and self._dtype_str.startswith("list[")
+
+    def check_value(self, value: Any) -> Any:
+        """The JSON-ready form of a non-categorical value; ``ValidationError`` if it has the wrong type.
+
+        Examples
+        --------
+        >>> ln.Feature(name="temperature", dtype=float).check_value(21)  # doctest: +SKIP
+        21.0
+        """
+        dtype = self._dtype_str or "object"
+        try:
+            if self.is_list:
+                if not isinstance(value, (list, tuple)) and not hasattr(value, "tolist"):
+                    raise TypeError("a list")
+                items = value.tolist() if hasattr(value, "tolist") else list(value)
+                return [_check_one(dtype[5:-1], v) for v in items]
+            return _check_one(dtype, value)
+        except TypeError as e:
+            got = type(value).__name__
+            raise ValidationError(
+                f"Value {value!r} for feature {self.name!r} has type {got}, but the feature's dtype is {dtype}: "
+                f"pass {e.args[0]}, or use a feature with dtype={_dtype_literal(infer_dtype(value))}."
+            ) from None
 
     def _before_save(self) -> None:
         if not self.name:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from ..orm import ManyToMany, fields
 from .mixins import CanCurate, HasParents, HasType, TracksRun, TracksUpdates
+from .mixins.has_features import HasFeatures
 
 
-class Record(CanCurate, HasType, HasParents, TracksRun, TracksUpdates):
+class Record(CanCurate, HasType, HasParents, TracksRun, TracksUpdates, HasFeatures):
     """A record of a user-defined type.
 
     Examples

@@ -6,11 +6,12 @@ from typing import Any
 
 from ..orm import ManyToMany, SQLRecord, fields
 from .mixins import current_user_id
+from .mixins.has_features import HasFeatures
 from .transform import Transform
 from .user import User
 
 
-class Run(SQLRecord):
+class Run(HasFeatures):
     """An execution of a :class:`Transform`.
 
     Examples

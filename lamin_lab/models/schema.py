@@ -1,22 +1,171 @@
-"""``Schema``: a set of features with rules (minimal, maximal, ordered), for validation."""
+"""``Schema``: a set of features with rules (minimal, maximal, ordered), for validation.
+
+A schema is identified by its definition: the same features, rules and components
+give the same :attr:`Schema.hash`, and constructing an identical schema returns the
+saved one. Composite schemas (an AnnData's ``obs`` and ``var``) hold component schemas
+in named slots.
+"""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
+import logging
+from typing import Any
+
+import peewee
+
+from ..errors import InvalidArgument
 from ..orm import ManyToMany, fields
+from ..orm.record import Registry
+from ..orm.relations import REGISTRY
 from .mixins import CanCurate, HasType, TracksRun, TracksUpdates
 
+logger = logging.getLogger("lamin_lab")
 
-class Schema(CanCurate, HasType, TracksRun, TracksUpdates):
-    """A schema of features.
+
+def itype_to_str(itype: Any) -> str | None:
+    """``ln.Feature`` → ``"Feature"``, ``ln.ULabel.name`` → ``"ULabel.name"``; strings pass through.
 
     Examples
     --------
-    >>> ln.Schema(name="perturbations", features=[f1, f2]).save()  # doctest: +SKIP
+    >>> itype_to_str("Feature")
+    'Feature'
+    """
+    if itype is None or isinstance(itype, str):
+        return itype
+    if isinstance(itype, Registry):
+        return itype.__name__
+    if isinstance(itype, peewee.Field):
+        return f"{itype.model.__name__}.{itype.name}"
+    raise InvalidArgument(f"itype takes a registry (ln.Feature) or a field (ln.ULabel.name), not {itype!r}.")
+
+
+def _feature_list(features: Any) -> list[Any]:
+    out = list(features or [])
+    for f in out:
+        if type(f).__name__ != "Feature":
+            raise InvalidArgument(f"Schema(features=...) takes Feature records, not {type(f).__name__}: {f!r}.")
+        if f._pk is None:
+            raise InvalidArgument(f"Save feature {f.name!r} before using it in a schema: call .save() first.")
+    return out
+
+
+class SchemaOptionals:
+    """The optional features of a schema: validation does not require them.
+
+    Examples
+    --------
+    >>> schema.optionals.set([temperature])  # doctest: +SKIP
+    >>> schema.optionals.get().to_list("name")  # doctest: +SKIP
+    ['temperature']
+    """
+
+    def __init__(self, schema: Schema):
+        self._schema = schema
+
+    def get_uids(self) -> list[str]:
+        """Uids of the optional features (no query).
+
+        Examples
+        --------
+        >>> schema.optionals.get_uids()  # doctest: +SKIP
+        ['a1B2c3D4e5F6']
+        """
+        return list((self._schema._aux or {}).get("optionals", []))
+
+    def get(self) -> Any:
+        """The optional features as a QuerySet.
+
+        Examples
+        --------
+        >>> schema.optionals.get()  # doctest: +SKIP
+        """
+        return REGISTRY["Feature"].filter(uid__in=self.get_uids())
+
+    def _store(self, uids: list[str]) -> None:
+        members = {f.uid for f in self._schema.members}
+        outside = [u for u in uids if u not in members]
+        if outside:
+            raise InvalidArgument(f"Optional features must belong to the schema; {outside} do not: add them to features= first.")
+        aux = dict(self._schema._aux or {})
+        aux["optionals"] = list(dict.fromkeys(uids))
+        self._schema._aux = aux
+        self._schema.hash = self._schema._definition_hash()
+        if self._schema._pk is not None:
+            self._schema.save()
+
+    def set(self, features: Any) -> None:
+        """Make exactly ``features`` optional.
+
+        Examples
+        --------
+        >>> schema.optionals.set([temperature])  # doctest: +SKIP
+        """
+        self._store([f.uid for f in _feature_list(_as_list(features))])
+
+    def add(self, features: Any) -> None:
+        """Make ``features`` optional too.
+
+        Examples
+        --------
+        >>> schema.optionals.add(temperature)  # doctest: +SKIP
+        """
+        self._store(self.get_uids() + [f.uid for f in _feature_list(_as_list(features))])
+
+    def remove(self, features: Any) -> None:
+        """Make ``features`` required again.
+
+        Examples
+        --------
+        >>> schema.optionals.remove(temperature)  # doctest: +SKIP
+        """
+        drop = {f.uid for f in _feature_list(_as_list(features))}
+        self._store([u for u in self.get_uids() if u not in drop])
+
+
+def _as_list(features: Any) -> list[Any]:
+    return list(features) if isinstance(features, (list, tuple, set)) or hasattr(features, "_fetch") else [features]
+
+
+class Schema(CanCurate, HasType, TracksRun, TracksUpdates):
+    """A schema: which features a dataset has, and the rules to validate it.
+
+    Parameters
+    ----------
+    features
+        Saved ``Feature`` records (the columns of a DataFrame, the ``obs`` of an AnnData).
+    name
+        A name.
+    itype
+        The registry the dataset's identifiers validate against (``ln.Feature`` by default).
+    otype
+        The object type (``"DataFrame"``, ``"AnnData"``).
+    minimal_set
+        Every (non-optional) feature must be present.
+    maximal_set
+        No other column may be present.
+    ordered_set
+        Columns must come in the order of ``features``.
+    coerce_dtype
+        Convert columns to the feature dtype when possible instead of failing.
+    optionals
+        Features that may be missing.
+    slots
+        Component schemas of a composite schema: ``{"obs": obs_schema, "var": var_schema}``.
+
+    Examples
+    --------
+    >>> schema = ln.Schema(name="perturbations", features=[f1, f2], coerce_dtype=True).save()  # doctest: +SKIP
+    >>> ln.Schema(name="again", features=[f1, f2], coerce_dtype=True) == schema  # same definition  # doctest: +SKIP
+    True
     """
 
     _uid_length = 16
     _search_fields = ("name", "description")
     _field_aliases = {"coerce_dtype": "coerce", "n_members": "n"}
+    _init_aliases = {"coerce_dtype": "coerce"}
 
     uid = fields.CharField(max_length=16, unique=True)
     name = fields.CharField(max_length=150, null=True, index=True)
@@ -36,3 +185,118 @@ class Schema(CanCurate, HasType, TracksRun, TracksUpdates):
     features = ManyToMany("Feature", through="SchemaFeature", related_name="schemas")
     components = ManyToMany("self", through="SchemaComponent", through_fields=("composite", "component"), related_name="composites")
     projects = ManyToMany("Project", through="SchemaProject", related_name="schemas")
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        if "__no_default__" in kwargs:  # a row read from the database
+            super().__init__(**kwargs)
+            return
+        if args and isinstance(args[0], (list, tuple)):
+            kwargs.setdefault("features", args[0])
+            args = args[1:]
+        features = _feature_list(kwargs.pop("features", None))
+        slots = kwargs.pop("slots", None) or kwargs.pop("components", None) or {}
+        optionals = _feature_list(_as_list(kwargs.pop("optionals", None) or []))
+        kwargs["itype"] = itype_to_str(kwargs.get("itype")) or ("Feature" if features else None)
+        super().__init__(*args, **kwargs)
+        for slot, component in slots.items():
+            if not isinstance(component, Schema):
+                raise InvalidArgument(f"slots= takes Schema records; slot {slot!r} got {type(component).__name__}.")
+        self._pending_features = features
+        self._pending_slots = dict(slots)
+        if features:
+            self.n = len(features)
+        if optionals:
+            self._aux = {**(self._aux or {}), "optionals": [f.uid for f in optionals]}
+        self.hash = self._definition_hash()
+        existing = type(self).filter(hash=self.hash, is_type=False).order_by("id").first() if not self.is_type else None
+        if existing is not None:
+            logger.info("returning the existing schema with the same definition: %s", existing._short_repr())
+            self.__data__ = dict(existing.__data__)
+            self._dirty = set()
+            self._pending_features, self._pending_slots = [], {}
+
+    def _definition_hash(self) -> str:
+        """Hash of what the schema means (features, rules, components), not of its name."""
+        members = getattr(self, "_pending_features", None) or (self.members if self._pk is not None else [])
+        uids = [f.uid for f in members]
+        slots = getattr(self, "_pending_slots", None) or (self.slots if self._pk is not None else {})
+        d = self.__data__
+        definition = {
+            "features": uids if d.get("ordered_set") else sorted(uids),
+            "optionals": sorted((d.get("_aux") or {}).get("optionals", [])),
+            "slots": {k: v.hash or v.uid for k, v in sorted(slots.items())},
+            **{k: d.get(k) for k in ("itype", "otype", "dtype", "minimal_set", "maximal_set", "ordered_set", "coerce")},
+        }
+        digest = hashlib.md5(json.dumps(definition, sort_keys=True).encode()).digest()
+        return base64.urlsafe_b64encode(digest).decode()[:22]
+
+    @property
+    def coerce_dtype(self) -> bool:
+        """Whether validation converts columns to the feature dtypes."""
+        return bool(self.coerce)
+
+    @property
+    def n_members(self) -> int:
+        """Number of features (-1 when the schema accepts any feature of its itype)."""
+        return self.n
+
+    @property
+    def members(self) -> list[Any]:
+        """The features in schema order (one query).
+
+        Examples
+        --------
+        >>> [f.name for f in schema.members]  # doctest: +SKIP
+        ['perturbation', 'temperature']
+        """
+        if self._pk is None:
+            return list(getattr(self, "_pending_features", []))
+        Feature, SchemaFeature = REGISTRY["Feature"], REGISTRY["SchemaFeature"]
+        return list(Feature.select().join(SchemaFeature, on=SchemaFeature.feature == Feature.id)
+                    .where(SchemaFeature.schema == self._pk).order_by(SchemaFeature.id))
+
+    @property
+    def slots(self) -> dict[str, Schema]:
+        """Component schemas by slot (``{"obs": ..., "var": ...}``); empty for plain schemas.
+
+        Examples
+        --------
+        >>> schema.slots["obs"].name  # doctest: +SKIP
+        'obs'
+        """
+        if self._pk is None:
+            return dict(getattr(self, "_pending_slots", {}))
+        SchemaComponent = REGISTRY["SchemaComponent"]
+        rows = (SchemaComponent.select(SchemaComponent.slot, SchemaComponent.component)
+                .where(SchemaComponent.composite == self._pk).order_by(SchemaComponent.id).tuples())
+        pairs = list(rows)
+        by_id = {s.id: s for s in Schema.filter(id__in=[c for _, c in pairs])} if pairs else {}
+        return {slot or str(cid): by_id[cid] for slot, cid in pairs if cid in by_id}
+
+    @property
+    def optionals(self) -> SchemaOptionals:
+        """Manage the optional features.
+
+        Examples
+        --------
+        >>> schema.optionals.get_uids()  # doctest: +SKIP
+        []
+        """
+        return SchemaOptionals(self)
+
+    def _before_save(self) -> None:
+        self._check_type()
+        for component in getattr(self, "_pending_slots", {}).values():
+            if component._pk is None:
+                component.save()
+
+    def _after_save(self, created: bool) -> None:
+        features = getattr(self, "_pending_features", None)
+        slots = getattr(self, "_pending_slots", None)
+        if features:
+            link = REGISTRY["SchemaFeature"]
+            link.insert_many([{"schema": self._pk, "feature": f._pk} for f in features]).execute()
+        if slots:
+            link = REGISTRY["SchemaComponent"]
+            link.insert_many([{"composite": self._pk, "component": c._pk, "slot": s} for s, c in slots.items()]).execute()
+        self._pending_features, self._pending_slots = [], {}

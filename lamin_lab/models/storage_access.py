@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import NoWriteAccess
+from ..orm.database import connection_cache
 from ..settings import settings
 from ..storage import is_inside, storage_type
 from .bootstrap import get_or_create_storage
@@ -20,7 +21,11 @@ def default_storage() -> Any:
     '/home/me/mydata'
     """
     instance = settings.instance
-    return get_or_create_storage(instance.storage_root, instance.uid)
+    key = f"storage:{instance.storage_root}"
+    cached = connection_cache.get(key)
+    if cached is None:
+        cached = connection_cache[key] = get_or_create_storage(instance.storage_root, instance.uid)
+    return cached
 
 
 def storage_containing(path: Any) -> Any | None:

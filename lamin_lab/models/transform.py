@@ -74,5 +74,5 @@ class Transform(IsVersioned, TracksUpdates):
         return self.runs.order_by("-started_at").first()
 
     def _after_save(self, created: bool) -> None:
-        if created and self.is_latest:
-            self._demote_family()
+        if created and self.is_latest and getattr(self, "_revises", None) is not None:
+            self._demote_family()  # a first version has no family to demote

@@ -31,6 +31,9 @@ class _State(threading.local):
 state = _State()
 _connect_hook: list[Callable[[], None]] = []
 _created_tables: set[str] = set()
+# Small per-connection facts worth not re-querying (e.g. the default Storage record);
+# emptied whenever another database is bound.
+connection_cache: dict[str, Any] = {}
 
 
 def set_connect_hook(hook: Callable[[], None]) -> None:
@@ -60,6 +63,7 @@ def bind(db: peewee.Database | None) -> None:
         old.close()
     database.initialize(db)
     _created_tables.clear()
+    connection_cache.clear()
     state.user_id = None
     state.run_id = None
 

@@ -52,6 +52,7 @@ from . import capture
 from .detect import RunningFile, detect_running
 from .identity import Resolution, SourceSpec, resolve_transform, revise_for_changed_source
 from .source import notebook_title, source_code, source_hash, transform_key
+from .environment import capture_environment
 from .run_artifacts import save_environment, save_report
 
 logger = logging.getLogger("lamin_lab")
@@ -175,9 +176,10 @@ class Context:
         ensure_connected()
         params = _checked_params(params)
         linked_project = _project(project) if project is not None else None
-        found, resolution = self._resolve(transform, path)
+        found, spec = self._what_runs(transform, path)
         cli_args = shlex.join(sys.argv[1:]) if _is_main_script(found) and len(sys.argv) > 1 else None
-        with atomic():
+        with atomic():  # one commit for the transform, the run and their links
+            resolution = self._resolve(transform, spec)
             run = Run(transform=resolution.transform, params=params, cli_args=cli_args).save()
             if linked_project is not None:
                 run.projects.add(linked_project)
@@ -188,19 +190,23 @@ class Context:
         self._announce(resolution, run)
         return run
 
-    def _resolve(self, transform: Any, path: Any) -> tuple[RunningFile | None, Resolution]:
-        if isinstance(transform, Transform):
-            found = detect_running(path) if path is not None else None
-            created = transform._pk is None
-            return found, Resolution(transform.save() if created else transform, created=created)
+    @staticmethod
+    def _what_runs(transform: Any, path: Any) -> tuple[RunningFile | None, SourceSpec | None]:
+        if isinstance(transform, Transform):  # a registered transform: no file needed
+            return (detect_running(path) if path is not None else None), None
         if transform is not None and not isinstance(transform, str):
             raise InvalidArgument(
                 f"ln.track() takes a transform uid (str) or an ln.Transform, not {type(transform).__name__}."
             )
         found = detect_running(path)
-        spec = source_spec(found)
-        with atomic():
-            return found, resolve_transform(spec, transform)
+        return found, source_spec(found)
+
+    @staticmethod
+    def _resolve(transform: Any, spec: SourceSpec | None) -> Resolution:
+        if spec is None:
+            created = transform._pk is None
+            return Resolution(transform.save() if created else transform, created=created)
+        return resolve_transform(spec, transform)
 
     def _start_capture(self, found: RunningFile | None) -> None:
         # Scripts' printed output is their report; a kernel's outputs are in the notebook.
@@ -236,37 +242,38 @@ class Context:
                         run.uid, run.finished_at)
             return run
         found = self._found
-        if found is not None and found.kind == "notebook":
-            report = self._notebook_report(found, run)
-        else:
-            report = self._script_report(run)
-        environment = save_environment()
-        run.report = report
-        run.environment = environment
-        run.finished_at = utcnow()
-        run.status_code = _status_code
-        run.transform = self.transform
-        run.save()
+        notebook = found if found is not None and found.kind == "notebook" else None
+        # Everything that can fail slowly or ask the user to act comes before the
+        # transaction: the freshness check, rendering, reading the environment.
+        report = self._report_text(notebook, run)
+        environment = capture_environment()
+        with atomic():  # one commit for the source, report, environment and run
+            if notebook is not None:  # the notebook may have been saved since ln.track()
+                self.transform = revise_for_changed_source(self.transform, source_spec(notebook), run)
+            run.report = save_report(report[0], report[1], run) if report is not None else None
+            run.environment = save_environment(environment)
+            run.finished_at = utcnow()
+            run.status_code = _status_code
+            run.transform = self.transform
+            run.save()
         if state.run_id == run.id:
             state.run_id = None
         logger.info("finished Run('%s') of Transform('%s')", run.uid, self.transform.uid)
         return run
 
-    def _notebook_report(self, found: RunningFile, run: Any) -> Any:
-        from .report import check_notebook_fresh, notebook_report_html
+    def _report_text(self, notebook: RunningFile | None, run: Any) -> tuple[str, str] | None:
+        """The report's text and suffix: the rendered notebook, or a script's output."""
+        if notebook is not None:
+            from .report import check_notebook_fresh, notebook_report_html
 
-        if _in_kernel() and not found.headless:
-            started = run.started_at if found.how in _INTERACTIVE else None
-            check_notebook_fresh(found.path, started_at=started)
-        # The notebook may have been edited and saved since ln.track().
-        self.transform = revise_for_changed_source(self.transform, source_spec(found), run)
-        return save_report(notebook_report_html(found.path), ".html", run)
-
-    def _script_report(self, run: Any) -> Any:
+            if _in_kernel() and not notebook.headless:
+                started = run.started_at if notebook.how in _INTERACTIVE else None
+                check_notebook_fresh(notebook.path, started_at=started)
+            return notebook_report_html(notebook.path), ".html"
         if not self._capturing:
             return None
         self._capturing = False
-        return save_report(capture.stop_capture(), ".txt", run)
+        return capture.stop_capture(), ".txt"
 
 
 def _finish_at_exit(context: Context) -> None:

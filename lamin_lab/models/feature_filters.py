@@ -1,0 +1,180 @@
+"""Filtering by feature values and feature columns in ``to_dataframe``.
+
+``ln.Artifact.filter(temperature__gt=20, cell_type="T cell")``: a key that is no
+field or relation names a feature. Each condition compiles to ``id IN (subquery)``
+over the value tables: JSON values match by their hash (an index lookup) for
+equality, or by the stored JSON text for comparisons; categorical values match
+through the label's link table with the feature on the link row.
+
+``to_dataframe(include="features")`` adds one column per feature, read with one
+query for all JSON values and one ``UNION ALL`` for all labels, not one per row.
+
+Examples
+--------
+>>> ln.Artifact.filter(temperature__gte=21, cell_type="T cell").to_dataframe(include="features")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import peewee
+
+from ..errors import InvalidArgument, ValidationError
+from ..orm.database import dialect
+from ..orm.expressions import LOOKUPS
+from ..orm.q import _valid_names
+from ..orm.relations import REGISTRY
+from .features import JSON_LINKS, host_feature_values
+from .jsonvalue import value_hash
+from .labels import cat_link
+
+_NUMERIC = ("float", "int", "num")
+# lookups on the stored JSON text: the text of a string is its value in quotes
+_TEXT_LOOKUPS = ("contains", "icontains", "startswith", "istartswith", "endswith", "iendswith", "iexact", "regex", "iregex")
+
+
+def _unknown(model: type, name: str) -> InvalidArgument:
+    return InvalidArgument(
+        f"{model.__name__} has no field or feature {name!r}. Valid fields: {', '.join(_valid_names(model))}. "
+        f"To filter by a feature, create it first: ln.Feature(name={name!r}, dtype=...).save()."
+    )
+
+
+def feature_condition(model: type, key: str, value: Any) -> peewee.Node:
+    """Compile ``<feature>[__<lookup>]=value`` (or ``<feature>__<label field>__<lookup>``) for ``model``.
+
+    Examples
+    --------
+    >>> feature_condition(ln.Artifact, "temperature__gt", 20)  # doctest: +SKIP
+    """
+    name, *rest = key.split("__")
+    feature = REGISTRY["Feature"].filter(name=name, is_type=False).first()
+    if feature is None:
+        raise _unknown(model, name)
+    if feature.cat_target is not None:
+        return _cat_condition(model, feature, rest, value)
+    op = rest[0] if rest else "exact"
+    if len(rest) > 1 or op not in LOOKUPS:
+        raise InvalidArgument(f"Unknown lookup {'__'.join(rest)!r} on feature {name!r}. Valid lookups: {', '.join(LOOKUPS)}.")
+    return _json_condition(model, feature, op, value)
+
+
+def _cat_condition(model: type, feature: Any, rest: list[str], value: Any) -> peewee.Node:
+    target = feature.cat_target
+    spec = cat_link(model, target.model)
+    label_model = spec.target
+    host_pk = model._meta.primary_key
+    linked = spec.link.select(spec.host_field).where(spec.feature_field == feature._pk)
+    op = rest[0] if len(rest) == 1 and rest[0] in LOOKUPS else None
+    if not rest or op is not None:
+        op = op or "exact"
+        if op == "isnull":
+            return ~host_pk.in_(linked) if value else host_pk.in_(linked)
+        items = list(value) if op == "in" else [value]
+        if all(isinstance(v, label_model) for v in items) and items:
+            ids = [v._pk for v in items]
+            return host_pk.in_(linked.where(spec.target_field.in_(ids)))
+        labels = label_model.filter(**{f"{target.field_name}__{op}": value})
+    else:
+        labels = label_model.filter(**{"__".join(rest): value})
+    if target.type_name:
+        labels = labels.filter(type__name=target.type_name)
+    return host_pk.in_(linked.where(spec.target_field.in_(labels._ids_subquery())))
+
+
+def _json_source(model: type, feature: Any) -> tuple[Any, Any, Any]:
+    """(query of host ids, value column, hash column or None) for the feature's JSON values."""
+    if model.__name__ == "Record":
+        rj = REGISTRY["RecordJson"]
+        return rj.select(rj.record).where(rj.feature == feature._pk), rj.value, None
+    if model.__name__ not in JSON_LINKS:
+        raise InvalidArgument(f"{model.__name__} records have no feature values to filter by.")
+    jv = REGISTRY["JsonValue"]
+    link_name, host_col = JSON_LINKS[model.__name__]
+    link = REGISTRY[link_name]
+    query = (link.select(getattr(link, host_col)).join(jv, on=link.jsonvalue == jv.id)
+             .where(jv.feature == feature._pk))
+    return query, jv.value, jv.hash
+
+
+def _json_condition(model: type, feature: Any, op: str, value: Any) -> peewee.Node:
+    hosts, column, hash_col = _json_source(model, feature)
+    host_pk = model._meta.primary_key
+    dtype = feature.dtype or "object"
+    if op == "isnull":
+        return ~host_pk.in_(hosts) if value else host_pk.in_(hosts)
+    if op in ("exact", "in", "ne"):
+        items = [feature.check_value(v) for v in (value if op == "in" else [value])]
+        if hash_col is not None:
+            cond = hash_col.in_([value_hash(v) for v in items])
+        else:
+            cond = column.in_([json.dumps(v, sort_keys=True) for v in items])
+        inside = host_pk.in_(hosts.where(cond))
+        return ~inside if op == "ne" else inside
+    if op in _TEXT_LOOKUPS:
+        if dtype not in ("str", "path", "url", "date", "datetime", "object"):
+            raise ValidationError(f"__{op} compares text; feature {feature.name!r} has dtype {dtype}.")
+        text = json.dumps(value)[1:-1] if isinstance(value, str) else str(value)
+        pattern = {"startswith": '"' + text, "istartswith": '"' + text, "endswith": text + '"',
+                   "iendswith": text + '"', "iexact": json.dumps(value)}.get(op, text)
+        return host_pk.in_(hosts.where(LOOKUPS[op](column, pattern)))
+    if op in ("gt", "gte", "lt", "lte", "range"):
+        return host_pk.in_(hosts.where(_compare(feature, column, op, value)))
+    raise InvalidArgument(f"Lookup __{op} is not supported on feature values; use exact, in, gt, gte, lt, lte, range, "
+                          "contains, startswith, endswith or isnull.")
+
+
+def _compare(feature: Any, column: Any, op: str, value: Any) -> peewee.Node:
+    dtype = feature.dtype or "object"
+    if dtype in _NUMERIC:
+        sql_type = "REAL" if dialect() == "sqlite" else "DOUBLE PRECISION"
+        # CASE keeps PostgreSQL from casting values of other features (not numbers).
+        expr = peewee.Case(None, [(column.model.feature == feature._pk, peewee.Cast(column, sql_type))], None)
+        convert = float
+    elif dtype in ("date", "datetime", "str"):
+        expr = column  # ISO dates and strings compare as their JSON text
+
+        def convert(v: Any) -> str:
+            return json.dumps(feature.check_value(v))
+    else:
+        raise ValidationError(f"Feature {feature.name!r} has dtype {dtype}: its values cannot be compared with __{op}.")
+    if op == "range":
+        low, high = value
+        return expr.between(convert(low), convert(high))
+    return LOOKUPS[op](expr, convert(value))
+
+
+def feature_columns(model: type, df: Any, ids: list[int], features: Any) -> Any:
+    """Add one column per feature to ``df`` (rows in the order of ``ids``).
+
+    ``features`` is True/False (all features with values) or a list of feature names.
+
+    Examples
+    --------
+    >>> feature_columns(ln.Artifact, df, df["id"].tolist(), True)  # doctest: +SKIP
+    """
+    names = None
+    if isinstance(features, str):
+        names = [features]
+    elif isinstance(features, (list, tuple)):
+        names = [getattr(f, "name", f) for f in features]
+    values = host_feature_values(model, ids, names) if ids else {}
+    columns: dict[tuple[int, str], list[Any]] = {}
+    for pos, host in enumerate(ids):
+        for key, v in values.get(host, {}).items():
+            columns.setdefault(key, [None] * len(ids))[pos] = v
+    order = sorted(columns, key=lambda k: (names.index(k[1]) if names else 0, k[0]))
+    new = {name: columns[(fid, name)] for fid, name in order if name not in df.columns}
+    for name in names or []:  # asked-for features without values still get their column
+        if name not in df.columns:
+            new.setdefault(name, [None] * len(ids))
+    if not new:
+        return df
+    import pandas as pd
+
+    return pd.concat([df, pd.DataFrame(new, index=df.index)], axis=1)
+
+
+__all__ = ["feature_columns", "feature_condition"]

@@ -1,0 +1,29 @@
+"""Workbench panels for notebooks (anywidget): thin views over the core API.
+
+Imports anywidget and ipywidgets: ``import lamin_lab`` never imports this package;
+``ln.widgets`` loads it on first use.
+
+Panels
+    :class:`Search`, :class:`Lookup`, :class:`Describe`, :class:`Lineage`,
+    :class:`Catalog`, and :class:`Workbench` (all of them as linked tabs)
+Lineage in notebooks
+    :func:`display_lineage`; ``lamin_lab.lineage.api.display_graph = display_lineage``
+    makes ``record.view_lineage()`` show the interactive panel.
+
+Every panel asks the kernel for pages (never a whole table); the record picked
+in a panel is ``panel.selected`` (``Lookup.value`` for the looked-up one).
+
+Examples
+--------
+>>> import lamin_lab as ln
+>>> ln.widgets.Workbench()  # doctest: +SKIP
+"""
+
+from .catalog import Catalog
+from .describe import Describe
+from .lineage import Lineage, display_lineage
+from .lookup import Lookup
+from .search import Search
+from .workbench import Workbench
+
+__all__ = ["Catalog", "Describe", "Lineage", "Lookup", "Search", "Workbench", "display_lineage"]

@@ -1,0 +1,141 @@
+"""The shared base of every panel: static assets and the request/reply loop.
+
+The browser sends ``{"type": ..., "request_id": n, "view": v, ...}`` with
+``model.send``; :meth:`Panel._handle` dispatches it to the method
+``_cmd_<type>`` and returns the reply, which is sent back tagged with the same
+``request_id``, ``view`` and a ``channel`` (the request type). The browser
+keeps the newest request id per channel and drops older (stale) replies.
+
+This module imports anywidget at top level: ``lamin_lab.widgets`` is never
+imported by ``import lamin_lab``.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any, Callable
+
+import anywidget
+import traitlets
+
+from ..errors import InvalidArgument, LaminLabError
+
+STATIC = Path(__file__).parent / "static"
+
+
+@functools.lru_cache(maxsize=None)
+def load_esm(name: str) -> str:
+    """The ES module of a panel: ``common.js`` followed by ``<name>.js``.
+
+    Concatenation keeps every panel's module plain JavaScript without a bundler;
+    the shared helpers are defined once at the top of each module.
+
+    Examples
+    --------
+    >>> "export default" in load_esm("search")
+    True
+    """
+    common = (STATIC / "common.js").read_text(encoding="utf-8")
+    panel = (STATIC / f"{name}.js").read_text(encoding="utf-8")
+    return common + "\n" + panel
+
+
+@functools.lru_cache(maxsize=None)
+def load_css() -> str:
+    """The stylesheet shared by all panels (JupyterLab CSS variables only).
+
+    Examples
+    --------
+    >>> "--jp-layout-color1" in load_css()
+    True
+    """
+    return (STATIC / "panels.css").read_text(encoding="utf-8")
+
+
+class Panel(anywidget.AnyWidget):
+    """Base of the workbench panels: message dispatch and selection.
+
+    Sub-classes define ``_cmd_<type>(self, msg) -> dict`` methods. ``selected``
+    holds the record picked last in the panel (None before any pick).
+
+    Examples
+    --------
+    >>> panel._handle({"type": "search", "q": "pbmc", "request_id": 3})  # doctest: +SKIP
+    {'type': 'results', 'request_id': 3, ...}
+    """
+
+    _css = traitlets.Unicode(load_css()).tag(sync=True)
+    #: registry + id + label of the selection, shown highlighted in the browser
+    selection = traitlets.Dict({}).tag(sync=True)
+    #: the record picked last (not synced: records stay in the kernel)
+    selected = traitlets.Any(None)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._select_callbacks: list[Callable[[Any], None]] = []
+        self.on_msg(self._on_message)
+
+    def _on_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        reply = self._handle(content)
+        if reply is not None:
+            self.send(reply)
+
+    def _handle(self, msg: dict[str, Any]) -> dict[str, Any]:
+        """Answer one browser request; errors become ``{"type": "error"}`` replies.
+
+        Examples
+        --------
+        >>> panel._handle({"type": "nope"})["type"]  # doctest: +SKIP
+        'error'
+        """
+        kind = str(msg.get("type", "")) if isinstance(msg, dict) else ""
+        method = getattr(self, f"_cmd_{kind}", None) if kind.isidentifier() else None
+        try:
+            if method is None:
+                raise InvalidArgument(f"{type(self).__name__} does not answer {kind!r} requests.")
+            reply = method(msg)
+        except LaminLabError as error:
+            reply = {"type": "error", "message": str(error)}
+        except Exception as error:  # a panel must answer, or the browser waits forever
+            reply = {"type": "error", "message": f"{type(error).__name__}: {error}"}
+        reply.setdefault("type", kind)
+        reply["channel"] = kind
+        reply["request_id"] = msg.get("request_id") if isinstance(msg, dict) else None
+        reply["view"] = msg.get("view") if isinstance(msg, dict) else None
+        return reply
+
+    def on_select(self, callback: Callable[[Any], None]) -> None:
+        """Call ``callback(record)`` whenever a record is picked in this panel.
+
+        Examples
+        --------
+        >>> search.on_select(lambda record: print(record))  # doctest: +SKIP
+        """
+        self._select_callbacks.append(callback)
+
+    def _set_selected(self, record: Any) -> None:
+        from ._records import record_ref
+
+        self.selection = record_ref(record) if record is not None else {}
+        self.selected = record
+        for callback in self._select_callbacks:
+            callback(record)
+
+
+def page_bounds(msg: dict[str, Any], default_limit: int = 20, max_limit: int = 200) -> tuple[int, int]:
+    """Validated ``(offset, limit)`` of a page request.
+
+    Examples
+    --------
+    >>> page_bounds({"offset": 40, "limit": 20})
+    (40, 20)
+    """
+    try:
+        offset = int(msg.get("offset") or 0)
+        limit = int(msg.get("limit") or default_limit)
+    except (TypeError, ValueError):
+        raise InvalidArgument("offset and limit of a page request are integers.") from None
+    if offset < 0 or limit < 1:
+        raise InvalidArgument("A page request needs offset >= 0 and limit >= 1.")
+    return offset, min(limit, max_limit)

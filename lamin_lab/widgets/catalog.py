@@ -1,0 +1,155 @@
+"""``Catalog``: a paged, sortable, filterable table per registry."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import peewee
+import traitlets
+
+from ..errors import InvalidArgument
+from ._base import Panel, load_esm, page_bounds
+from ._records import REGISTRY_NAMES, get_registry, name_field, registry_name, resolve, to_text
+
+_TERM = re.compile(r"""\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^,]*)\s*(?:,|$)""")
+_LITERALS = {"true": True, "false": False, "none": None, "null": None}
+
+
+def parse_filter(text: str) -> dict[str, Any]:
+    """Turn ``name__startswith=T, size__gt=10`` into ``filter()`` keyword arguments.
+
+    Values in quotes stay text; bare integers, floats, true/false and none are
+    converted; ``__in`` values are split on ``|``.
+
+    Examples
+    --------
+    >>> parse_filter("name__startswith=T, size__gt=10")
+    {'name__startswith': 'T', 'size__gt': 10}
+    >>> parse_filter("key__in=a.csv|b.csv")
+    {'key__in': ['a.csv', 'b.csv']}
+    """
+    out: dict[str, Any] = {}
+    text = text.strip()
+    position = 0
+    while position < len(text):
+        match = _TERM.match(text, position)
+        if match is None or match.end() == position:
+            raise InvalidArgument(
+                f"Cannot read the filter {text!r} at {text[position:]!r}; write field=value pairs separated by commas, "
+                "e.g. name__startswith=T, size__gt=10."
+            )
+        key, raw = match.group(1), match.group(2).strip()
+        out[key] = [_value(v) for v in raw.split("|")] if key.endswith("__in") else _value(raw)
+        position = match.end()
+    return out
+
+
+def _value(raw: str) -> Any:
+    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
+        return raw[1:-1]
+    if raw.lower() in _LITERALS:
+        return _LITERALS[raw.lower()]
+    for convert in (int, float):
+        try:
+            return convert(raw)
+        except ValueError:
+            pass
+    return raw
+
+
+def columns_of(model: type) -> list[str]:
+    """The fields a catalog table can show: own columns and foreign-key ids.
+
+    Examples
+    --------
+    >>> columns_of(ln.ULabel)[:3]  # doctest: +SKIP
+    ['id', 'uid', 'name']
+    """
+    out = []
+    for name, field in model._meta.fields.items():
+        if name.startswith("_") or isinstance(field, peewee.ManyToManyField):
+            continue
+        out.append(field.column_name if isinstance(field, peewee.ForeignKeyField) else name)
+    return out
+
+
+def default_columns(model: type) -> list[str]:
+    """The columns shown before the user picks: names, description, version, dates.
+
+    Examples
+    --------
+    >>> default_columns(ln.ULabel)  # doctest: +SKIP
+    ['uid', 'name', 'description', 'created_at']
+    """
+    available = columns_of(model)
+    wanted = ["uid", name_field(model), "description", "kind", "suffix", "size", "version_tag", "started_at", "created_at"]
+    picked = [c for c in dict.fromkeys(wanted) if c in available]
+    return picked or available[:6]
+
+
+class Catalog(Panel):
+    """Browse every registry as a table: tabs, paging, sort, filter, column choice.
+
+    Parameters
+    ----------
+    registries
+        The registries to show as tabs (classes or names); default: all.
+    page_size
+        Rows per page.
+
+    Examples
+    --------
+    >>> catalog = ln.widgets.Catalog()  # doctest: +SKIP
+    >>> catalog  # click a row  # doctest: +SKIP
+    >>> catalog.selected  # doctest: +SKIP
+    """
+
+    _esm = traitlets.Unicode(load_esm("catalog")).tag(sync=True)
+    registries = traitlets.List(traitlets.Unicode(), list(REGISTRY_NAMES)).tag(sync=True)
+    registry = traitlets.Unicode("Artifact").tag(sync=True)
+    page_size = traitlets.Int(20).tag(sync=True)
+
+    def __init__(self, registries: list[Any] | None = None, *, registry: Any = None, page_size: int = 20,
+                 **kwargs: Any) -> None:
+        names = [registry_name(r) for r in registries] if registries else list(REGISTRY_NAMES)
+        first = registry_name(registry) if registry is not None else names[0]
+        super().__init__(registries=names, registry=first, page_size=page_size, **kwargs)
+
+    def _model(self, msg: dict[str, Any]) -> type:
+        name = registry_name(str(msg.get("registry") or self.registry))
+        if name not in self.registries:
+            raise InvalidArgument(f"This catalog shows {', '.join(self.registries)}, not {name}.")
+        return get_registry(name)
+
+    def _cmd_columns(self, msg: dict[str, Any]) -> dict[str, Any]:
+        model = self._model(msg)
+        return {"type": "columns", "registry": model.__name__, "available": columns_of(model),
+                "default": default_columns(model)}
+
+    def _cmd_page(self, msg: dict[str, Any]) -> dict[str, Any]:
+        model = self._model(msg)
+        offset, limit = page_bounds(msg, self.page_size)
+        available = columns_of(model)
+        columns = [c for c in (msg.get("columns") or default_columns(model)) if c in available]
+        qs = model.filter(**parse_filter(str(msg.get("filter") or "")))
+        order = str(msg.get("order") or "")
+        if order:
+            if order.lstrip("-") not in available:
+                raise InvalidArgument(f"{model.__name__} has no column {order.lstrip('-')!r} to sort by.")
+            qs = qs.order_by(order, "id")
+        else:
+            qs = qs.order_by("-id")
+        records = list(qs[offset : offset + limit])
+        rows = [{"id": r.__data__["id"], "cells": [_cell(r, c) for c in columns]} for r in records]
+        return {"type": "page", "registry": model.__name__, "columns": columns, "rows": rows, "offset": offset,
+                "total": qs.count(), "order": order}
+
+    def _cmd_select(self, msg: dict[str, Any]) -> dict[str, Any]:
+        record = resolve({"registry": self._model(msg).__name__, "id": msg.get("id")})
+        self._set_selected(record)
+        return {"type": "selected", "ref": self.selection}
+
+
+def _cell(record: Any, column: str) -> str:
+    return to_text(record.__data__.get(column))

@@ -1,0 +1,84 @@
+"""``Search``: one search box over every registry (or one), results as you type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import traitlets
+
+from ._base import Panel, load_esm, page_bounds
+from ._records import REGISTRY_NAMES, registry, registry_name, resolve, summary
+
+
+def search_page(query: str, registries: list[str], offset: int, limit: int) -> tuple[list[dict[str, Any]], bool]:
+    """One page of hits over several registries, best scores first.
+
+    Every registry is asked for its best ``offset + limit + 1`` matches; the
+    merged ranking is cut to the page, so paging never loads whole tables.
+
+    Examples
+    --------
+    >>> hits, more = search_page("t cel", ["ULabel"], 0, 20)  # doctest: +SKIP
+    >>> hits[0]["label"]  # doctest: +SKIP
+    'T cell'
+    """
+    wanted = offset + limit + 1
+    scored: list[tuple[float, int, int, Any]] = []
+    for order, name in enumerate(registries):
+        qs = registry(name).search(query, limit=wanted)
+        scores = getattr(qs, "_scores", None) or {}
+        for rank, record in enumerate(qs):
+            # Scores of different registries use the same scale; ties keep the registry order.
+            scored.append((-scores.get(record.__data__.get("id"), 0.0), order, rank, record))
+    scored.sort(key=lambda item: item[:3])
+    page = [summary(item[3]) for item in scored[offset : offset + limit]]
+    return page, len(scored) > offset + limit
+
+
+class Search(Panel):
+    """Search records as you type, across all registries or one.
+
+    Parameters
+    ----------
+    registry
+        Restrict the search to one registry (a class or its name); default: all.
+    page_size
+        Hits per page.
+
+    Examples
+    --------
+    >>> search = ln.widgets.Search()  # doctest: +SKIP
+    >>> search  # type "pbmc", click a hit  # doctest: +SKIP
+    >>> search.selected  # doctest: +SKIP
+    Artifact(key='pbmc.h5ad', ...)
+    """
+
+    _esm = traitlets.Unicode(load_esm("search")).tag(sync=True)
+    registry = traitlets.Unicode("").tag(sync=True)
+    registries = traitlets.List(traitlets.Unicode(), list(REGISTRY_NAMES)).tag(sync=True)
+    page_size = traitlets.Int(20).tag(sync=True)
+    query = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, registry: Any = None, *, page_size: int = 20, query: str = "", **kwargs: Any) -> None:
+        name = registry_name(registry) if registry is not None else ""
+        super().__init__(registry=name, page_size=page_size, query=query, **kwargs)
+
+    @property
+    def value(self) -> Any:
+        """The selected record (same as ``selected``)."""
+        return self.selected
+
+    def _cmd_search(self, msg: dict[str, Any]) -> dict[str, Any]:
+        query = str(msg.get("q") or "").strip()
+        offset, limit = page_bounds(msg, self.page_size)
+        name = str(msg.get("registry") or self.registry or "")
+        names = [registry_name(name)] if name else list(self.registries)
+        if not query:
+            return {"type": "results", "q": "", "hits": [], "offset": 0, "has_more": False}
+        hits, has_more = search_page(query, names, offset, limit)
+        return {"type": "results", "q": query, "hits": hits, "offset": offset, "has_more": has_more}
+
+    def _cmd_select(self, msg: dict[str, Any]) -> dict[str, Any]:
+        record = resolve(msg)
+        self._set_selected(record)
+        return {"type": "selected", "ref": self.selection}

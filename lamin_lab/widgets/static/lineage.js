@@ -1,0 +1,131 @@
+// Lineage panel: draws the graph laid out in Python as SVG; pan (drag), zoom (wheel),
+// click a node to pick it, expand one hop up/down, focus, expand groups, export.
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+function s(tag, attrs, ...children) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, String(value));
+  }
+  for (const child of children) if (child) node.append(child instanceof Node ? child : document.createTextNode(child));
+  return node;
+}
+const shorten = (text, n) => {
+  const flat = String(text || "").split(/\s+/).join(" ");
+  return flat.length <= n ? flat : flat.slice(0, n - 1) + "…";
+};
+
+function render({ model, el }) {
+  const client = makeClient(model);
+  const svg = s("svg", { class: "ll-graph", role: "img", "aria-label": "Lineage graph" });
+  const view = s("g", { class: "ll-view" });
+  svg.append(s("defs", {}, s("marker", { id: "ll-arrow", viewBox: "0 0 10 10", refX: 10, refY: 5,
+    markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" }, s("path", { d: "M0,0 L10,5 L0,10 z", class: "ll-arrow" }))), view);
+  const status = h("div", { class: "ll-status" });
+  const picked = h("span", { class: "ll-picked-label ll-muted" });
+  const button = (cls, text, fn) => h("button", { class: cls, disabled: true, onclick: fn }, text);
+  const up = button("ll-expand-up", "Expand ↑", () => act("expand", { direction: "up" }));
+  const down = button("ll-expand-down", "Expand ↓", () => act("expand", { direction: "down" }));
+  const focus = button("ll-focus-button", "Focus", () => act("focus"));
+  const group = button("ll-expand-group", "Open group", () => act("expand_cluster"));
+  const fit = h("button", { class: "ll-fit", onclick: () => fitView() }, "Fit");
+  const exports = ["dot", "mermaid", "svg"].map((fmt) =>
+    h("button", { class: "ll-export-" + fmt, onclick: () => client.request("export", { format: fmt }) }, fmt.toUpperCase()));
+  el.append(h("div", { class: "ll-panel ll-lineage" }, status, svg,
+    h("div", { class: "ll-menu" }, up, down, focus, group, picked, h("span", { style: "flex:1" }), fit,
+      h("span", { class: "ll-muted" }, "Export:"), ...exports)));
+
+  let current = null; // picked node id
+  let box = { x: 0, y: 0, w: 100, h: 100 };
+  const setBox = () => svg.setAttribute("viewBox", `${box.x} ${box.y} ${box.w} ${box.h}`);
+  const fitView = () => {
+    const g = model.get("graph_data");
+    const width = Math.max(g.width || 0, 200), height = Math.max(g.height || 0, 120);
+    box = { x: -10, y: -10, w: width + 20, h: height + 20 };
+    setBox();
+  };
+  const act = (type, extra) => { if (current) client.request(type, { node: current, ...(extra || {}) }); };
+  const pick = (node, send = true) => {
+    current = node ? node.id : null;
+    view.querySelectorAll(".ll-node").forEach((g) => g.classList.toggle("ll-picked", g.dataset.id === current));
+    const isCluster = node && node.kind === "cluster";
+    up.disabled = down.disabled = focus.disabled = !node || isCluster;
+    group.disabled = !isCluster;
+    picked.textContent = node ? `${node.kind}: ${node.label}` : "";
+    if (send && node && !isCluster) client.request("select", { node: node.id });
+  };
+
+  function draw() {
+    const g = model.get("graph_data") || {};
+    const nodes = g.nodes || [];
+    setStatus(status, g.message || (g.truncated ? "Graph cut at the node limit." : ""), g.message ? "empty" : "");
+    const edges = (g.edges || []).filter((e) => e.points && e.points.length > 1).map((e) => s("path", {
+      class: "ll-edge", "marker-end": "url(#ll-arrow)",
+      d: "M" + e.points.map((p) => `${p[0]},${p[1]}`).join(" L"),
+    }));
+    const drawn = nodes.map((node) => {
+      const label = node.kind === "cluster" ? `${node.label} (${node.size})` : node.label;
+      const group = s("g", { class: `ll-node ll-kind-${node.kind}${node.focus ? " ll-focus" : ""}`,
+        transform: `translate(${node.x},${node.y})`, tabindex: 0, "data-id": node.id, "data-kind": node.kind,
+        role: "button", "aria-label": `${node.kind} ${node.label}` },
+        s("rect", { width: node.w, height: node.h, rx: node.kind === "run" || node.kind === "transform" ? 3 : 10 }),
+        s("text", { x: node.w / 2, y: node.sublabel ? 17 : node.h / 2 + 4, "text-anchor": "middle" }, shorten(label, 32)),
+        node.sublabel ? s("text", { class: "ll-sub", x: node.w / 2, y: 33, "text-anchor": "middle" }, shorten(node.sublabel, 36)) : null,
+        s("title", {}, `${node.kind}: ${node.label}${node.sublabel ? "\n" + node.sublabel : ""}`));
+      group.dataset.id = node.id;
+      group.addEventListener("click", (e) => { e.stopPropagation(); pick(node); });
+      group.addEventListener("dblclick", (e) => {
+        e.stopPropagation();
+        current = node.id;
+        act(node.kind === "cluster" ? "expand_cluster" : "focus");
+      });
+      group.addEventListener("keydown", (e) => {
+        if (e.key === "Enter") { pick(node); e.preventDefault(); }
+        else if (e.key === "Escape") { pick(null); e.preventDefault(); }
+        else return;
+        e.stopPropagation();
+      });
+      return group;
+    });
+    view.replaceChildren(...edges, ...drawn);
+    const still = nodes.find((n) => n.id === current);
+    pick(still || null, false);
+    fitView();
+  }
+
+  // Pan by dragging, zoom with the wheel around the pointer.
+  let drag = null;
+  svg.addEventListener("pointerdown", (e) => {
+    if (e.target.closest && e.target.closest(".ll-node")) return;
+    drag = { x: e.clientX, y: e.clientY, box: { ...box } };
+    svg.setPointerCapture(e.pointerId);
+  });
+  svg.addEventListener("pointermove", (e) => {
+    if (!drag) return;
+    const scale = box.w / (svg.clientWidth || 1);
+    box.x = drag.box.x - (e.clientX - drag.x) * scale;
+    box.y = drag.box.y - (e.clientY - drag.y) * scale;
+    setBox();
+  });
+  svg.addEventListener("pointerup", () => { drag = null; });
+  svg.addEventListener("wheel", (e) => {
+    e.preventDefault();
+    const factor = e.deltaY > 0 ? 1.15 : 1 / 1.15;
+    const rect = svg.getBoundingClientRect();
+    const fx = (e.clientX - rect.left) / (rect.width || 1), fy = (e.clientY - rect.top) / (rect.height || 1);
+    const w = box.w * factor, hh = box.h * factor;
+    box = { x: box.x + (box.w - w) * fx, y: box.y + (box.h - hh) * fy, w, h: hh };
+    setBox();
+  }, { passive: false });
+  svg.addEventListener("click", () => pick(null));
+
+  client.on("export", (reply) => download(`lineage.${reply.format === "mermaid" ? "mmd" : reply.format}`, reply.text, reply.mime));
+  for (const channel of ["expand", "expand_cluster", "focus", "select"]) client.on(channel, () => {});
+  client.on("error", (msg) => setStatus(status, msg.message, "error"));
+  model.on("change:graph_data", draw);
+  draw();
+  return () => { client.close(); model.off("change:graph_data", draw); };
+}
+
+export default { render };
