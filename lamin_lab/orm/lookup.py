@@ -190,17 +190,20 @@ def build_lookup(
     values, items = list(values), list(items)
     if len(values) != len(items):
         raise InvalidArgument(f"Got {len(values)} values but {len(items)} items: pass one item per value.")
+    pairs = [(v, item) for v, item in zip(values, items) if v is not None and v != ""]
+    names = {value: _safe_name(to_attr_name(value)) for value, _ in pairs}
+    if keep == "first":  # the default: a lean loop without the grouping bookkeeping
+        first_values: dict[Any, Any] = {}
+        first_attrs: dict[str, Any] = {}
+        for value, item in pairs:
+            first_values.setdefault(value, item)
+            first_attrs.setdefault(names[value], item)
+        return Lookup(first_attrs, first_values, name)
     by_value: dict[Any, Any] = {}
     attrs: dict[str, Any] = {}
     value_groups: dict[Any, list] = {}
     attr_groups: dict[str, list] = {}
-    names: dict[Any, str] = {}
-    for value, item in zip(values, items):
-        if value is None or value == "":
-            continue
-        attr = names.get(value)
-        if attr is None:
-            attr = names[value] = _safe_name(to_attr_name(value))
+    for value, item in pairs:
         _merge(by_value, value_groups, value, item, keep)
-        _merge(attrs, attr_groups, attr, item, keep)
+        _merge(attrs, attr_groups, names[value], item, keep)
     return Lookup(attrs, by_value, name)
