@@ -240,4 +240,7 @@ main() {
   return "$FAILED"
 }
 
-main "$@"
+# Run only when executed; scripts/demo.sh sources this file for its set-up steps.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  main "$@"
+fi

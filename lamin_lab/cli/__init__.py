@@ -25,10 +25,13 @@ def _notebooks_dir() -> Path:
 
 def _demo(args: argparse.Namespace) -> int:
     import lamin_lab as ln
+    from lamin_lab.settings import home_dir
 
     from .demo import build_demo_catalog
 
-    instance = ln.setup.settings.instance  # connects (or creates) the default embedded instance
+    # The embedded default instance; init makes it current, so the notebook's kernel finds it.
+    ln.setup.init(storage=home_dir() / "default-storage", name="default")
+    instance = ln.setup.settings.instance
     records = build_demo_catalog(ln)
     print(f"demo catalog ready in instance {instance.name!r} (storage {instance.storage_root})")
     print(f"  {ln.Artifact.filter().count()} artifacts, {ln.Collection.filter().count()} collections, "
@@ -43,15 +46,22 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _execute(notebook: Path) -> int:
+    import tempfile
+
     import nbformat
     from nbclient import NotebookClient
 
-    nb = nbformat.read(notebook, as_version=4)
+    # Run in a copy of the notebooks folder: whatever the notebook writes stays out of the repo.
+    workdir = Path(tempfile.mkdtemp(prefix="lamin_lab_demo_"))
+    shutil.copytree(notebook.parent, workdir, dirs_exist_ok=True)
+    copy = workdir / notebook.name
+    nb = nbformat.read(copy, as_version=4)
     client = NotebookClient(nb, kernel_name="python3", timeout=600, store_widget_state=True,
-                            resources={"metadata": {"path": str(notebook.parent)}})
+                            resources={"metadata": {"path": str(workdir)}})
     client.execute()
+    nbformat.write(nb, copy)
     n_cells = sum(1 for c in nb.cells if c.cell_type == "code")
-    print(f"executed {notebook.name}: {n_cells} code cells, no errors")
+    print(f"executed {notebook.name}: {n_cells} code cells, no errors (executed copy: {copy})")
     return 0
 
 

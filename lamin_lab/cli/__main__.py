@@ -1,0 +1,5 @@
+"""``python -m lamin_lab.cli``: the same as the ``lamin-lab`` command."""
+
+from . import main
+
+raise SystemExit(main())
