@@ -7,6 +7,7 @@ import itertools
 import pytest
 
 import lamin_lab._wiring
+from lamin_lab.orm.database import state
 from lamin_lab.describe import Row, Section
 from lamin_lab.describe import records as describe_records
 from tests.support.queries import count_queries
@@ -26,9 +27,9 @@ def make_artifact(ln, key=None, run=None, *, description=None, stem=None, versio
     """Insert an artifact row directly (swap for ``ln.Artifact(...).save()`` later)."""
     n = next(_counter)
     stem = stem or f"S{n:015d}"
-    ln.Artifact.insert(uid=stem + version, key=key, description=description, storage=ln.Storage.get(1),
+    ln.Artifact.insert(uid=stem + version, key=key, description=description, storage=ln.Storage.get(root=ln.settings.instance.storage_root),
                        hash=f"h{n:021d}", size=size, suffix=".csv", _key_is_virtual=True, kind="dataset",
-                       otype="DataFrame", n_observations=42, is_latest=is_latest, run=run, created_by=1,
+                       otype="DataFrame", n_observations=42, is_latest=is_latest, run=run, created_by=state.user_id,
                        version_tag=version_tag).execute()
     return ln.Artifact.get(uid=stem + version)
 
@@ -52,7 +53,7 @@ def test_artifact_text_has_exact_values(versioned):
     assert "│   ├── uid             Vv1234567890abcd0000" in lines
     assert any(line.endswith("size            12.3 kB") for line in lines)
     assert any(line.endswith("n_observations  42") for line in lines)
-    assert any(line.endswith("created_by      " + ln.User.get(1).handle) for line in lines)
+    assert any(line.endswith("created_by      " + ln.User.get(state.user_id).handle) for line in lines)
     assert f".lamindb/{v1.uid}.csv" in text
     assert "transform  clean.py" in text
     assert f"run        {run.uid} · started " in text
@@ -122,7 +123,7 @@ def test_collection_lists_member_count_and_first_keys(db):
     parts = [make_artifact(ln, f"batch{i}.csv") for i in range(7)]
     meta = make_artifact(ln, "meta.json")
     ln.Collection.insert(uid="Cc1234567890abcd0000", key="batches", meta_artifact=meta, is_latest=True,
-                         created_by=1).execute()
+                         created_by=state.user_id).execute()
     coll = ln.Collection.get(uid="Cc1234567890abcd0000")
     coll.artifacts.add(*parts)
     text = coll.describe(return_str=True)
@@ -161,7 +162,7 @@ def test_other_records_show_fields_and_foreign_keys_by_label(db):
     text = label.describe(return_str=True)
     assert text.splitlines()[0] == "ULabel  T cell"
     assert "description  a lymphocyte" in text
-    assert f"created_by   {ln.User.get(1).handle}" in text
+    assert f"created_by   {ln.User.get(state.user_id).handle}" in text
 
 
 def test_repr_html_of_other_records_is_an_escaped_table_without_queries(db):

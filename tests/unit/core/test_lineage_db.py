@@ -7,6 +7,7 @@ import itertools
 import pytest
 
 import lamin_lab._wiring
+from lamin_lab.orm.database import state
 from lamin_lab.lineage import LineageGraph, walk
 from lamin_lab.lineage import api as lineage_api
 from lamin_lab.lineage.db import neighbors
@@ -27,16 +28,16 @@ def make_artifact(ln, key=None, run=None, *, description=None, stem=None, versio
     """Insert an artifact row directly (swap for ``ln.Artifact(...).save()`` later)."""
     n = next(_counter)
     stem = stem or f"S{n:015d}"
-    ln.Artifact.insert(uid=stem + version, key=key, description=description, storage=ln.Storage.get(1),
+    ln.Artifact.insert(uid=stem + version, key=key, description=description, storage=ln.Storage.get(root=ln.settings.instance.storage_root),
                        hash=f"h{n:021d}", size=size, suffix=".csv", _key_is_virtual=True,
-                       is_latest=is_latest, run=run, created_by=1, branch_id=branch_id).execute()
+                       is_latest=is_latest, run=run, created_by=state.user_id, branch_id=branch_id).execute()
     return ln.Artifact.get(uid=stem + version, branch_id__in=[-1, 0, 1])
 
 
 def make_collection(ln, key, run=None, members=()):
     """Insert a collection row directly (swap for ``ln.Collection(...).save()`` later)."""
     uid = f"C{next(_counter):015d}0000"
-    ln.Collection.insert(uid=uid, key=key, run=run, is_latest=True, created_by=1).execute()
+    ln.Collection.insert(uid=uid, key=key, run=run, is_latest=True, created_by=state.user_id).execute()
     coll = ln.Collection.get(uid=uid)
     if members:
         coll.artifacts.add(*members)
