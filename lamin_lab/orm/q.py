@@ -180,4 +180,6 @@ def compile_q(model: type, q: Q, fallback: Callable[..., Any] | None = None) -> 
     expr = parts[0]
     for node in parts[1:]:
         expr = (expr & node) if q.connector == "AND" else (expr | node)
-    return ~expr if q.negated else expr
+    # NOT over a NULL comparison is NULL (no match) in SQL; Django's exclude() keeps such
+    # rows, so negation is "not known to be true": NOT ((expr) IS TRUE).
+    return ~peewee.Expression(expr, "IS", peewee.SQL("TRUE")) if q.negated else expr
