@@ -73,7 +73,8 @@ def _check_arguments(string: object, limit: object) -> None:
 
 def _exact(target: Target, query: ParsedQuery, limit: int | None, synonyms_index: int | None) -> list[tuple[int, float]]:
     cap = None if limit is None else max(MIN_CANDIDATES, 5 * limit)
-    rows = candidate_rows(target, query, cap, best=limit or 20)
+    synonyms = None if synonyms_index is None else target.columns[synonyms_index]
+    rows = candidate_rows(target, query, cap, best=limit or 20, synonyms_column=synonyms)
     return rank_rows(query, rows, synonyms_index=synonyms_index, limit=limit)
 
 

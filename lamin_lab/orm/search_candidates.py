@@ -18,8 +18,9 @@ Strategy (see :func:`candidate_rows`):
    ``lower(column)`` (pg_trgm's GIN index answers it on PostgreSQL), limited; newest first
    on SQLite, in the planner's order on PostgreSQL (see :func:`_scan`).
 3. When step 1 or 2 hit the cap, the query is very common: add the rows whose value equals
-   the query or starts with it (``lower(column)`` indexes), so the best hits are never lost
-   in the bounded sample. Ranking within the rest of such a sample favours newer rows.
+   the query or starts with it (``lower(column)`` indexes) and rows with it as a synonym,
+   so the best hits are never lost in the bounded sample. Ranking within the rest of such
+   a sample favours newer rows (SQLite) or follows the planner's order (PostgreSQL).
 """
 
 from __future__ import annotations
@@ -131,10 +132,11 @@ def _run(
     return execute(target.db, sql, params)
 
 
-def _fts(target: Target, match: str, limit: int | None) -> list[tuple]:
+def _fts(target: Target, match: str, limit: int | None, columns: list[str] | None = None) -> list[tuple]:
     fts = quote(fts_name(target.model))
-    if set(target.columns) != set(target.info.columns):
-        match = "{" + " ".join(fts_phrase(c) for c in target.columns) + "} : (" + match + ")"
+    columns = columns or target.columns
+    if set(columns) != set(target.info.columns):
+        match = "{" + " ".join(fts_phrase(c) for c in columns) + "} : (" + match + ")"
     join = f"{fts} JOIN {table_ref(target.model)} AS _s ON {target.pk} = {fts}.rowid"
     return _run(target, f"{fts} MATCH {target.param}", [match], order=f"{fts}.rowid DESC", limit=limit, join=join)
 
@@ -194,11 +196,27 @@ def _fts_rows(target: Target, query: ParsedQuery, limit: int | None, best: int) 
     return rows
 
 
-def candidate_rows(target: Target, query: ParsedQuery, cap: int | None, best: int = 20) -> list[tuple]:
+def _synonym_rows(target: Target, text: str, column: str, best: int, use_fts: bool) -> list[tuple]:
+    """Rows where ``text`` is one ``|``-separated synonym, or a candidate for it: ``|text``
+    or ``text|`` occurs (whole-value equality is covered by :func:`_exact_and_prefix`)."""
+    if use_fts and len(text) >= MIN_FTS_CHARS - 1:
+        freq, total = trigram_stats(target.model)
+        match = f"{match_all('|' + text, freq, total)} OR {match_all(text + '|', freq, total)}"
+        return _fts(target, match, best, columns=[column])
+    expr = f"lower(_s.{quote(column)})"
+    where = f"{expr} LIKE {target.param} ESCAPE '\\' OR {expr} LIKE {target.param} ESCAPE '\\'"
+    params = ["%|" + escape_like(text) + "%", "%" + escape_like(text) + "|%"]
+    return _run(target, where, params, order=None, limit=best)
+
+
+def candidate_rows(
+    target: Target, query: ParsedQuery, cap: int | None, best: int = 20, synonyms_column: str | None = None
+) -> list[tuple]:
     """Rows that may match ``query``: all of them when fewer than ``cap``, else a good sample.
 
-    The sample holds the ``cap`` newest matches plus up to ``best`` exact and ``best``
-    value-prefix matches per column.
+    The sample holds the ``cap`` newest matches plus up to ``best`` rows whose value equals
+    the query (any column), ``best`` whose first column starts with it and ``best`` whose
+    synonyms hold it (LaminDB's ×200 rules never miss a row because a query is common).
 
     Examples
     --------
@@ -215,5 +233,7 @@ def candidate_rows(target: Target, query: ParsedQuery, cap: int | None, best: in
     unique = {row[0]: row for row in rows}
     if cap is not None and len(unique) > cap:
         extra = _exact_and_prefix(target, [p.lower() for p in _orderings(query)], best)
+        if synonyms_column is not None:
+            extra += _synonym_rows(target, query.phrase.lower(), synonyms_column, best, use_fts)
         unique = {row[0]: row for row in list(unique.values())[:cap] + extra}
     return list(unique.values())

@@ -385,3 +385,12 @@ def test_fuzzy_cache_of_big_tables_adds_new_rows_incrementally(Label, monkeypatc
     add(Label, "fibroblast")
     assert found(Label, run(Label, "fibroblst")) == ["fibroblast"]
     assert "fibroblast" in search_fuzzy.corpus(Label, ["name", "description", "synonyms"]).words
+
+
+def test_very_common_query_keeps_synonym_match_first(Label, monkeypatch):
+    monkeypatch.setattr(search, "MIN_CANDIDATES", 5)
+    add(Label, "liver cell", synonyms="hepatocyte|liver parenchymal cell")
+    add(Label, *[f"hepatocyte {i}" for i in range(40)])
+    ensure_search_index(Label, FIELDS + ["synonyms"])
+    results = run(Label, "hepatocyte", limit=1)
+    assert found(Label, results) == ["liver cell"] and results[0][1] >= 200
