@@ -41,8 +41,12 @@ function render({ model, el }) {
   const setBox = () => svg.setAttribute("viewBox", `${box.x} ${box.y} ${box.w} ${box.h}`);
   const fitView = () => {
     const g = model.get("graph_data");
-    const width = Math.max(g.width || 0, 200), height = Math.max(g.height || 0, 120);
-    box = { x: -10, y: -10, w: width + 20, h: height + 20 };
+    // Never magnify: a small graph is drawn at its natural size, centred.
+    const width = (g.width || 0) + 20, height = (g.height || 0) + 20;
+    const w = svg.clientWidth || 900, hh = svg.clientHeight || 420;
+    const scale = Math.max(1, width / w, height / hh);
+    const vw = w * scale, vh = hh * scale;
+    box = { x: -10 - (vw - width) / 2, y: -10 - (vh - height) / 2, w: vw, h: vh };
     setBox();
   };
   const act = (type, extra) => { if (current) client.request(type, { node: current, ...(extra || {}) }); };
@@ -89,6 +93,7 @@ function render({ model, el }) {
       return group;
     });
     view.replaceChildren(...edges, ...drawn);
+    svg.style.height = Math.round(Math.min(520, Math.max(180, (g.height || 0) + 60))) + "px";
     const still = nodes.find((n) => n.id === current);
     pick(still || null, false);
     fitView();
