@@ -196,10 +196,14 @@ def _fts_rows(target: Target, query: ParsedQuery, limit: int | None, best: int) 
     return rows
 
 
-def _synonym_rows(target: Target, text: str, column: str, best: int, use_fts: bool) -> list[tuple]:
+def _synonym_rows(target: Target, text: str, column: str, best: int, indexed: bool) -> list[tuple]:
     """Rows where ``text`` is one ``|``-separated synonym, or a candidate for it: ``|text``
-    or ``text|`` occurs (whole-value equality is covered by :func:`_exact_and_prefix`)."""
-    if use_fts and len(text) >= MIN_FTS_CHARS - 1:
+    or ``text|`` occurs (whole-value equality is covered by :func:`_exact_and_prefix`).
+    One-character queries skip this: no trigram index can serve ``|t`` (a scan would cost
+    more than the whole search)."""
+    if len(text) < MIN_FTS_CHARS - 1:
+        return []
+    if indexed:
         freq, total = trigram_stats(target.model)
         match = f"{match_all('|' + text, freq, total)} OR {match_all(text + '|', freq, total)}"
         return _fts(target, match, best, columns=[column])
@@ -224,8 +228,8 @@ def candidate_rows(
     """
     limit = None if cap is None else cap + 1
     # Columns the index does not cover would be invisible to it: then scan (correct, slower).
-    covered = set(target.columns) <= set(target.info.columns)
-    use_fts = target.info.kind == "fts5" and covered and len(query.phrase) >= MIN_FTS_CHARS
+    indexed = target.info.kind == "fts5" and set(target.columns) <= set(target.info.columns)
+    use_fts = indexed and len(query.phrase) >= MIN_FTS_CHARS
     if use_fts:
         rows = _fts_rows(target, query, limit, best)
     else:
@@ -234,6 +238,6 @@ def candidate_rows(
     if cap is not None and len(unique) > cap:
         extra = _exact_and_prefix(target, [p.lower() for p in _orderings(query)], best)
         if synonyms_column is not None:
-            extra += _synonym_rows(target, query.phrase.lower(), synonyms_column, best, use_fts)
+            extra += _synonym_rows(target, query.phrase.lower(), synonyms_column, best, indexed)
         unique = {row[0]: row for row in list(unique.values())[:cap] + extra}
     return list(unique.values())
