@@ -318,3 +318,25 @@ def test_bad_depth_says_what_to_pass(pipeline):
 
     with pytest.raises(InvalidArgument, match="must be an int >= 0"):
         pipeline["model"].view_lineage(depth=-1)
+
+
+def test_display_graph_shows_an_svg(pipeline, monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", shown.append)
+    lineage_api.display_graph(pipeline["model"].view_lineage(return_graph=True))
+    assert len(shown) == 1 and shown[0].data.startswith("<svg") and "model.pt" in shown[0].data
+
+
+def test_wiring_imports_lineage_and_describe_only_when_called():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, lamin_lab, lamin_lab._wiring; lamin_lab._wiring.install();"
+        "print(sorted(m for m in sys.modules if m.startswith(('lamin_lab.lineage', 'lamin_lab.describe',"
+        " 'IPython', 'rich'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
