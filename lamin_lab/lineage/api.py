@@ -235,9 +235,10 @@ def _tree(graph: LineageGraph, step: dict[str, list[str]], root: str, prefix: st
 
 
 def _node_text(node: Node) -> str:
-    kind = node.kind if node.kind != "cluster" else "group"
-    text = f"{kind} {node.label}"
-    if node.sublabel and node.kind != "cluster":
+    if node.kind == "cluster":  # "20 artifacts (fcs/s00.fcs, …)"
+        return _one_line(f"{node.label} ({node.sublabel})" if node.sublabel else node.label)
+    text = f"{node.kind} {node.label}"
+    if node.sublabel:
         text += f" · {node.sublabel}"
     return _one_line(text)
 

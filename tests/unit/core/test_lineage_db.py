@@ -340,3 +340,11 @@ def test_wiring_imports_lineage_and_describe_only_when_called():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_text_tree_names_clusters_by_count_and_first_member(db):
+    ln = db
+    inputs = [make_artifact(ln, f"fcs/s{i:02d}.fcs") for i in range(12)]
+    merged = make_artifact(ln, "merged.csv", make_run(ln, "merge.py", inputs))
+    text = lineage_api.to_text_tree(merged.view_lineage(return_graph=True))
+    assert text.splitlines()[-1] == "    └── 12 artifacts (fcs/s00.fcs, …)"
