@@ -30,9 +30,10 @@ from .features import JSON_LINKS, host_feature_values
 from .jsonvalue import value_hash
 from .labels import cat_link
 
+fn = peewee.fn
 _NUMERIC = ("float", "int", "num")
 # lookups on the stored JSON text: the text of a string is its value in quotes
-_TEXT_LOOKUPS = ("contains", "icontains", "startswith", "istartswith", "endswith", "iendswith", "iexact", "regex", "iregex")
+_TEXT_LOOKUPS = ("contains", "icontains", "startswith", "istartswith", "endswith", "iendswith", "iexact")
 
 
 def _unknown(model: type, name: str) -> InvalidArgument:
@@ -110,20 +111,39 @@ def _json_condition(model: type, feature: Any, op: str, value: Any) -> peewee.No
         if hash_col is not None:
             cond = hash_col.in_([value_hash(v) for v in items])
         else:
-            cond = column.in_([json.dumps(v, sort_keys=True) for v in items])
+            cond = column.in_(items)  # the JSON column encodes the values itself
         inside = host_pk.in_(hosts.where(cond))
         return ~inside if op == "ne" else inside
     if op in _TEXT_LOOKUPS:
         if dtype not in ("str", "path", "url", "date", "datetime", "object"):
             raise ValidationError(f"__{op} compares text; feature {feature.name!r} has dtype {dtype}.")
-        text = json.dumps(value)[1:-1] if isinstance(value, str) else str(value)
-        pattern = {"startswith": '"' + text, "istartswith": '"' + text, "endswith": text + '"',
-                   "iendswith": text + '"', "iexact": json.dumps(value)}.get(op, text)
-        return host_pk.in_(hosts.where(LOOKUPS[op](column, pattern)))
+        return host_pk.in_(hosts.where(_text_match(column, op, value)))
     if op in ("gt", "gte", "lt", "lte", "range"):
         return host_pk.in_(hosts.where(_compare(feature, column, op, value)))
     raise InvalidArgument(f"Lookup __{op} is not supported on feature values; use exact, in, gt, gte, lt, lte, range, "
                           "contains, startswith, endswith or isnull.")
+
+
+def _text_match(column: Any, op: str, value: Any) -> peewee.Node:
+    """Match the stored JSON text of strings (``"abc"``, quotes included) without re-encoding the pattern.
+
+    Functions of the column are compared, never the column itself: a comparison with
+    the JSON column would JSON-encode the pattern a second time.
+    """
+    text = json.dumps(str(value))[1:-1]
+    insensitive = op.startswith("i")
+    base = op[1:] if insensitive else op
+    col = fn.LOWER(column) if insensitive else fn.SUBSTR(column, 1)
+    if insensitive:
+        text = text.lower()
+    if base == "exact":
+        return col == f'"{text}"'
+    if base == "startswith":
+        return fn.SUBSTR(col, 1, len(text) + 1) == f'"{text}'
+    if base == "endswith":
+        return fn.SUBSTR(col, fn.LENGTH(col) - len(text)) == f'{text}"'
+    position = fn.INSTR(col, text) if dialect() == "sqlite" else fn.STRPOS(col, text)
+    return position > 0
 
 
 def _compare(feature: Any, column: Any, op: str, value: Any) -> peewee.Node:
@@ -134,7 +154,7 @@ def _compare(feature: Any, column: Any, op: str, value: Any) -> peewee.Node:
         expr = peewee.Case(None, [(column.model.feature == feature._pk, peewee.Cast(column, sql_type))], None)
         convert = float
     elif dtype in ("date", "datetime", "str"):
-        expr = column  # ISO dates and strings compare as their JSON text
+        expr = fn.SUBSTR(column, 1)  # ISO dates and strings compare as their JSON text (not re-encoded)
 
         def convert(v: Any) -> str:
             return json.dumps(feature.check_value(v))

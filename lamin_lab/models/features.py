@@ -292,8 +292,8 @@ class FeatureManager:
             cond = RecordJson.record == self._host._pk
             if fids is not None:
                 cond &= RecordJson.feature.in_(fids)
-            if value is not None:
-                cond &= RecordJson.value == json.dumps(value, sort_keys=True)
+            if value is not None and fids is not None and len(fids) == 1:
+                cond &= RecordJson.value == _registry("Feature").get(fids[0]).check_value(value)
             RecordJson.delete().where(cond).execute()
             return
         JsonValue = _registry("JsonValue")
@@ -323,8 +323,8 @@ class FeatureManager:
                 .where(ArtifactSchema.artifact == self._host._pk).order_by(ArtifactSchema.id).tuples())
         ids = {slot or "columns": sid for slot, sid in rows}
         schema_id = self._host.__data__.get("schema")
-        if schema_id is not None and schema_id not in ids.values():
-            ids.setdefault("columns", schema_id)
+        if not ids and schema_id is not None:  # validated on construction, links not written (yet)
+            ids["columns"] = schema_id
         by_id = {s.id: s for s in Schema.filter(id__in=list(ids.values()))} if ids else {}
         for slot, sid in ids.items():
             schema = by_id.get(sid)
@@ -511,7 +511,7 @@ def host_feature_values(host_model: type, ids: list[int], feature_names: list[st
     out: dict[int, dict[tuple[int, str], Any]] = {}
     for host, per_feature in collected.items():
         row = {}
-        for fid, vals in per_feature.items():
+        for fid, vals in sorted(per_feature.items()):
             name, dtype = info[fid]
             if len(vals) > 1 and (dtype or "").startswith(("cat", "list[cat")):
                 vals = sorted(vals, key=str)

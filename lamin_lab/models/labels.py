@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import peewee
+
 from ..errors import InvalidArgument, ValidationError
 from ..orm.database import atomic, ensure_connected, ensure_table, translate_errors
 from ..orm.relations import REGISTRY
@@ -319,7 +321,7 @@ class LabelManager:
             cols = [label_col] + ([feature_model.name] if spec.has_feature else [])
             query = spec.link.select(*cols).join(model, on=spec.target_field == model.id)
             if spec.has_feature:
-                query = query.switch(spec.link).join(feature_model, "LEFT OUTER", on=spec.feature_field == feature_model.id)
+                query = query.switch(spec.link).join(feature_model, peewee.JOIN.LEFT_OUTER, on=spec.feature_field == feature_model.id)
             for row in query.where(spec.host_field == self._host._pk).tuples():
                 group = (row[1] if spec.has_feature else None) or name
                 out.setdefault(group, []).append(str(row[0]))
