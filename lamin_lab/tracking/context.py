@@ -187,7 +187,7 @@ class Context:
         self.transform, self.run, self._found = resolution.transform, run, found
         state.run_id = run.id
         self._start_capture(found)
-        self._announce(resolution, run)
+        self._announce(resolution, run, pinned=transform is not None)
         return run
 
     @staticmethod
@@ -218,13 +218,13 @@ class Context:
             atexit.register(_finish_at_exit, self)
             self._atexit = True
 
-    def _announce(self, resolution: Resolution, run: Any) -> None:
+    def _announce(self, resolution: Resolution, run: Any, pinned: bool) -> None:
         t = resolution.transform
         verb = "created" if resolution.created else "loaded"
         logger.info("%s Transform('%s', key=%r), started Run('%s')", verb, t.uid, t.key, run.uid)
         if resolution.note:
             logger.info("%s", resolution.note)
-        if resolution.created and t.uid.endswith("0000"):
+        if resolution.created and not pinned and t.uid.endswith("0000"):
             logger.info("to keep this transform's history across renames, call ln.track(%r)", t.stem_uid)
 
     # ------------------------------------------------------------ finish
@@ -269,7 +269,12 @@ class Context:
             if _in_kernel() and not notebook.headless:
                 started = run.started_at if notebook.how in _INTERACTIVE else None
                 check_notebook_fresh(notebook.path, started_at=started)
-            return notebook_report_html(notebook.path), ".html"
+            try:
+                return notebook_report_html(notebook.path), ".html"
+            except ImportError:  # nbconvert is not installed: finish without a report
+                logger.warning("no report for Run('%s'): rendering a notebook needs nbconvert "
+                               "(pip install nbconvert)", run.uid)
+                return None
         if not self._capturing:
             return None
         self._capturing = False
@@ -312,6 +317,9 @@ def track(transform: Any = None, *, params: dict[str, Any] | None = None, path: 
         The notebook or script, when it cannot be detected (or in tests).
     project
         An ``ln.Project`` or a project name, linked to the run and the transform.
+
+    With an ``ln.Transform``, nothing is detected (unless ``path=`` is given): the
+    run has no source or report of its own, only parameters, inputs and outputs.
 
     Raises
     ------

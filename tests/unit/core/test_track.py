@@ -296,3 +296,16 @@ def test_python_c_cannot_be_tracked_and_is_told_what_to_do(ln, tmp_path):
     )
     assert "NotebookNotFound" in done.stderr
     assert "ln.track(path='my_script.py')" in done.stderr
+
+
+def test_a_new_pinned_stem_starts_its_family_with_that_stem(tracking, scripts):
+    run = tracking.track("Zz12Yy34Xx56", path=write_script(scripts, "step.py", ""))
+    assert run.transform.uid == "Zz12Yy34Xx560000"
+
+
+def test_a_registered_transform_is_run_without_detecting_a_file(tracking, ln):
+    pipeline = ln.Transform(key="nightly import", kind="pipeline").save()
+    run = tracking.track(pipeline, params={"day": "monday"})
+    finished = tracking.finish()
+    assert (run.transform_id, finished.report_id, finished.params) == (pipeline.id, None, {"day": "monday"})
+    assert finished.environment.kind == "__lamindb_run__"

@@ -170,3 +170,11 @@ def test_notebook_code_saved_after_track_makes_a_new_version_when_others_ran_it(
     v1, v2 = ln.Transform.filter(key="explore.ipynb").order_by("id").to_list()
     assert run.transform_id == v2.id
     assert (v2.stem_uid, v2.is_latest, v1.is_latest) == (v1.stem_uid, True, False)
+
+
+def test_finish_without_nbconvert_completes_the_run_without_a_report(tracking, ln, tmp_path, monkeypatch):
+    path = write(tmp_path / "nb" / "explore.ipynb", [("markdown", "# Explore"), ("code", "x = 1")])
+    tracking.track(path=path)
+    monkeypatch.setitem(__import__("sys").modules, "nbconvert", None)  # import nbconvert fails
+    run = tracking.finish()
+    assert (run.report_id, run.finished_at is not None) == (None, True)
