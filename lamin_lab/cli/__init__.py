@@ -16,6 +16,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .. import setup
+from ..models import Artifact, Collection, ULabel
+from ..settings import home_dir, settings
+from .demo import build_demo_catalog
+
 NOTEBOOK = "workbench.ipynb"
 
 
@@ -24,18 +29,13 @@ def _notebooks_dir() -> Path:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    import lamin_lab as ln
-    from lamin_lab.settings import home_dir
-
-    from .demo import build_demo_catalog
-
     # The embedded default instance; init makes it current, so the notebook's kernel finds it.
-    ln.setup.init(storage=home_dir() / "default-storage", name="default")
-    instance = ln.setup.settings.instance
-    records = build_demo_catalog(ln)
+    setup.init(storage=home_dir() / "default-storage", name="default")
+    instance = settings.instance
+    records = build_demo_catalog()
     print(f"demo catalog ready in instance {instance.name!r} (storage {instance.storage_root})")
-    print(f"  {ln.Artifact.filter().count()} artifacts, {ln.Collection.filter().count()} collections, "
-          f"{ln.ULabel.filter().count()} labels; e.g. {records['collection']!r}")
+    print(f"  {Artifact.filter().count()} artifacts, {Collection.filter().count()} collections, "
+          f"{ULabel.filter().count()} labels; e.g. {records['collection'].key!r}")
     notebook = _notebooks_dir() / args.notebook
     if not notebook.exists():
         print(f"error: {notebook} not found: run this from a clone of the lamin_lab repository", file=sys.stderr)
@@ -80,10 +80,8 @@ def _open_lab(notebook: Path, port: int | None) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
-    import lamin_lab as ln
-
-    inst = ln.setup.settings.instance
-    print(f"instance: {inst.name}\ndatabase: {inst.db}\nstorage:  {inst.storage_root}\nhome:     {ln.settings.cache_dir.parent}")
+    inst = settings.instance
+    print(f"instance: {inst.name}\ndatabase: {inst.db}\nstorage:  {inst.storage_root}\nhome:     {home_dir()}")
     return 0
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..models import Artifact, Collection, Project, Run, Transform, ULabel
+
 DEMO_KEY = "demo/raw/pbmc_counts.parquet"
 CELL_TYPES = {
     "T cell": ("T-cell|T lymphocyte", "TC"),
@@ -18,15 +20,15 @@ CELL_TYPES = {
 }
 
 
-def _labels(ln: Any) -> dict[str, Any]:
-    cell_type = ln.ULabel(name="CellType", is_type=True, description="Immune cell types").save()
-    immune = ln.ULabel(name="immune cell", type=cell_type).save()
+def _labels() -> dict[str, Any]:
+    cell_type = ULabel(name="CellType", is_type=True, description="Immune cell types").save()
+    immune = ULabel(name="immune cell", type=cell_type).save()
     labels = {}
     for name, (synonyms, abbr) in CELL_TYPES.items():
-        label = ln.ULabel(name=name, type=cell_type, synonyms=synonyms, abbr=abbr).save()
+        label = ULabel(name=name, type=cell_type, synonyms=synonyms, abbr=abbr).save()
         label.parents.add(immune)
         labels[name] = label
-    ln.ULabel(name="benchmark", description="Used in benchmarks").save()
+    ULabel(name="benchmark", description="Used in benchmarks").save()
     return labels
 
 
@@ -48,42 +50,42 @@ def _tables(n_cells: int = 200) -> tuple[Any, Any]:
     return obs, counts
 
 
-def build_demo_catalog(ln: Any) -> dict[str, Any]:
+def build_demo_catalog() -> dict[str, Any]:
     """Create the demo records in the current instance (idempotent); return the main ones.
 
     Examples
     --------
-    >>> build_demo_catalog(ln)["collection"].key  # doctest: +SKIP
+    >>> build_demo_catalog()["collection"].key  # doctest: +SKIP
     'demo/pbmc_batches'
     """
-    existing = ln.Artifact.filter(key=DEMO_KEY).first()
+    existing = Artifact.filter(key=DEMO_KEY).first()
     if existing is not None:
-        return {"raw": existing, "collection": ln.Collection.filter(key="demo/pbmc_batches").first()}
+        return {"raw": existing, "collection": Collection.filter(key="demo/pbmc_batches").first()}
     import anndata as ad
 
-    labels = _labels(ln)
+    labels = _labels()
     obs, counts = _tables()
-    project = ln.Project(name="PBMC atlas", description="Demo project").save()
-    raw = ln.Artifact.from_df(counts, key=DEMO_KEY, description="Raw counts of 200 PBMCs").save()
+    project = Project(name="PBMC atlas", description="Demo project").save()
+    raw = Artifact.from_df(counts, key=DEMO_KEY, description="Raw counts of 200 PBMCs").save()
     raw.projects.add(project)
-    meta = ln.Artifact.from_df(obs, key="demo/raw/pbmc_obs.parquet", description="Cell metadata").save()
+    meta = Artifact.from_df(obs, key="demo/raw/pbmc_obs.parquet", description="Cell metadata").save()
 
-    prep = ln.Transform(key="demo/preprocess.py", kind="script", description="Normalise counts").save()
-    run = ln.Run(transform=prep, params={"target_sum": 10_000}).save()
+    prep = Transform(key="demo/preprocess.py", kind="script", description="Normalise counts").save()
+    run = Run(transform=prep, params={"target_sum": 10_000}).save()
     raw.input_of_runs.add(run)
     meta.input_of_runs.add(run)
     adata = ad.AnnData(X=counts.to_numpy(dtype="float32"), obs=obs)
     adata.var_names = counts.columns
-    processed = ln.Artifact.from_anndata(adata, key="demo/processed/pbmc.h5ad", description="Normalised PBMCs", run=run).save()
+    processed = Artifact.from_anndata(adata, key="demo/processed/pbmc.h5ad", description="Normalised PBMCs", run=run).save()
     processed.ulabels.add(*labels.values())
 
-    split = ln.Transform(key="demo/split_batches.ipynb", kind="notebook", description="Split by donor").save()
-    run2 = ln.Run(transform=split).save()
+    split = Transform(key="demo/split_batches.ipynb", kind="notebook", description="Split by donor").save()
+    run2 = Run(transform=split).save()
     processed.input_of_runs.add(run2)
     batches = []
     for donor, part in obs.groupby("donor"):
-        batch = ln.Artifact.from_df(part, key=f"demo/batches/{donor}.parquet", description=f"Donor {donor}", run=run2).save()
+        batch = Artifact.from_df(part, key=f"demo/batches/{donor}.parquet", description=f"Donor {donor}", run=run2).save()
         batches.append(batch)
-    collection = ln.Collection(batches, key="demo/pbmc_batches", description="PBMC cells by donor", run=run2).save()
+    collection = Collection(batches, key="demo/pbmc_batches", description="PBMC cells by donor", run=run2).save()
     collection.projects.add(project)
     return {"raw": raw, "processed": processed, "collection": collection}

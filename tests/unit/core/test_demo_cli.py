@@ -10,7 +10,7 @@ import sys
 def test_demo_catalog_has_lineage_and_a_collection(ln):
     from lamin_lab.cli.demo import build_demo_catalog
 
-    records = build_demo_catalog(ln)
+    records = build_demo_catalog()
     assert records["collection"].ordered_artifacts.to_list("key") == [
         "demo/batches/D1.parquet", "demo/batches/D2.parquet", "demo/batches/D3.parquet"]
     processed = ln.Artifact.get(key="demo/processed/pbmc.h5ad")
@@ -22,9 +22,9 @@ def test_demo_catalog_has_lineage_and_a_collection(ln):
 def test_demo_catalog_is_built_once(ln):
     from lamin_lab.cli.demo import build_demo_catalog
 
-    build_demo_catalog(ln)
+    build_demo_catalog()
     n = ln.Artifact.filter().count()
-    build_demo_catalog(ln)
+    build_demo_catalog()
     assert ln.Artifact.filter().count() == n == 6
 
 
