@@ -41,6 +41,10 @@ class Q:
     def _combine(self, other: Q, connector: str) -> Q:
         if not isinstance(other, Q):
             raise InvalidArgument(f"Can only combine Q with Q, not {type(other).__name__}.")
+        if not other.children:  # an empty condition adds nothing (and keeps messages short)
+            return self
+        if not self.children:
+            return other
         return Q(self, other, _connector=connector)
 
     def __and__(self, other: Q) -> Q:

@@ -18,7 +18,7 @@ from typing import Any
 
 import peewee
 
-from ..errors import DoesNotExist, InvalidArgument, MultipleResultsFound
+from ..errors import DoesNotExist, InvalidArgument
 from .database import ensure_connected, ensure_table, translate_errors
 from .q import Q, compile_q, resolve_alias
 
@@ -233,9 +233,9 @@ class QuerySet:
         """Exactly one record; raises DoesNotExist or MultipleResultsFound otherwise."""
         records = list(self[:2]) if self._scores is None else self._fetch()[:2]
         if not records:
-            raise DoesNotExist(f"No {self.model.__name__} matches {self._q!r}. Check the values, or create the record first.")
+            raise self.model.DoesNotExist(f"No {self.model.__name__} matches {self._q!r}. Check the values, or create the record first.")
         if len(records) > 1:
-            raise MultipleResultsFound(
+            raise self.model.MultipleObjectsReturned(
                 f"More than one {self.model.__name__} matches {self._q!r}. Add conditions to narrow it down, or use .first()."
             )
         return records[0]

@@ -23,7 +23,7 @@ from typing import Any
 
 import peewee
 
-from ..errors import DoesNotExist, InvalidArgument
+from ..errors import DoesNotExist, InvalidArgument, MultipleResultsFound
 from . import fields
 from .database import database, ensure_connected, ensure_table, state, translate_errors
 from .queryset import TRASH, QuerySet, queryset_class
@@ -61,6 +61,8 @@ class Registry(peewee.ModelBase):
         if "__repr__" not in attrs and "__repr__" in cls.__dict__:
             delattr(cls, "__repr__")  # peewee adds a "<Model: id>" repr to every class: keep ours
         cls.DoesNotExist = type(f"{name}DoesNotExist", (DoesNotExist, peewee.DoesNotExist), {"__module__": cls.__module__})
+        cls.MultipleObjectsReturned = type(f"{name}MultipleObjectsReturned", (MultipleResultsFound,),
+                                           {"__module__": cls.__module__})
         cls._abstract = abstract
         _resolve_pending_keys(cls)
         if not abstract and any(isinstance(b, Registry) for b in bases):
