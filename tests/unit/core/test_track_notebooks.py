@@ -178,3 +178,23 @@ def test_finish_without_nbconvert_completes_the_run_without_a_report(tracking, l
     monkeypatch.setitem(__import__("sys").modules, "nbconvert", None)  # import nbconvert fails
     run = tracking.finish()
     assert (run.report_id, run.finished_at is not None) == (None, True)
+
+
+@pytest.mark.notebook
+def test_papermill_runs_are_detected_without_the_environment_variable(ln, tmp_path):
+    import subprocess
+    import sys
+
+    path = write(tmp_path / "work" / "paper.ipynb", [
+        ("markdown", "# Papermill run"), ("code", TRACK), ("code", "finish()"),
+    ])
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("LAMIN_LAB_NOTEBOOK_PATH", "JPY_SESSION_NAME", "JPY_PARENT_PID")}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    done = subprocess.run(
+        ["papermill", "-k", "python3", str(path), str(tmp_path / "out.ipynb")],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=180,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    run = ln.Run.get(transform=ln.Transform.get(key="paper.ipynb"))
+    assert (run.transform.description, run.report.suffix) == ("Papermill run", ".html")
