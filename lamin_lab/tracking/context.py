@@ -302,9 +302,10 @@ def track(transform: Any = None, *, params: dict[str, Any] | None = None, path: 
     """Track the running notebook or script: its transform and a new run.
 
     The transform is found by the file's key (its path in the git project, else its
-    name): the same source reuses it, changed source makes a new version, a new key a
-    new transform. Pass a uid to pin it: a 12-character stem pins the family (renames
-    keep the history), a 16-character uid that exact version.
+    name): the same source reuses it, changed source makes a new version (or updates
+    a transform none of whose runs finished yet), a new key a new transform: a
+    renamed file too. Pass a uid to pin it: a 12-character stem pins the family
+    (renames keep the history), a 16-character uid that exact version.
 
     Parameters
     ----------

@@ -5,7 +5,10 @@ The rules (``ln.track()`` documents them for users):
 - **No uid.** The transform's identity is its *key* (the file's path in the git
   project, else its name). A version with this key and the same source hash is
   reused; changed source makes a new version of the latest transform with this
-  key (``revises=``), so ``is_latest`` moves to it. A key never seen before starts
+  key (``revises=``), so ``is_latest`` moves to it; except while that transform is
+  a *draft* (none of its runs finished: a notebook being written, a script that
+  was killed), which is updated in place rather than piling up versions that
+  never produced a complete run. A key never seen before starts
   a new family. A *renamed* file is such a new key: it starts a new family, even
   when its source is unchanged. Guessing a rename from equal source would merge
   unrelated files that happen to be identical (two empty templates), so instead
@@ -28,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lamin_lab.errors import InvalidArgument
-from lamin_lab.models import Transform
+from lamin_lab.models import Run, Transform
 
 _UID = re.compile(r"^[0-9A-Za-z]+$")
 STEM_LENGTH = Transform._versioned_stem_length
@@ -108,6 +111,27 @@ def _refresh_description(transform: Any, spec: SourceSpec) -> None:
         transform.save()
 
 
+def _has_finished_runs(transform: Any, excluding: Any = None) -> bool:
+    runs = Run.filter(transform=transform.id, finished_at__isnull=False)
+    if excluding is not None:
+        runs = runs.exclude(id=excluding.id)
+    return runs.exists()
+
+
+def _update_source(transform: Any, spec: SourceSpec) -> Any:
+    transform.source_code, transform.hash = spec.source, spec.hash
+    if spec.description:
+        transform.description = spec.description
+    return transform.save()
+
+
+def _next_version(latest: Any, spec: SourceSpec, why: str) -> Resolution:
+    if latest.key == spec.key and not _has_finished_runs(latest):
+        return Resolution(_update_source(latest, spec), created=False,
+                          note=f"updated the source of {latest.uid}: none of its runs finished")
+    return Resolution(_new(spec, revises=latest), created=True, note=f"{why} since version {latest.uid}")
+
+
 def _reuse(transform: Any, spec: SourceSpec) -> Resolution:
     _refresh_description(transform, spec)
     return Resolution(transform, created=False)
@@ -119,9 +143,7 @@ def _by_key(spec: SourceSpec) -> Resolution:
         same = _same_source(records, spec)
         if same is not None:
             return _reuse(same, spec)
-        latest = _newest(records)
-        return Resolution(_new(spec, revises=latest), created=True,
-                          note=f"the source changed since version {latest.uid}")
+        return _next_version(_newest(records), spec, "the source changed")
     note = ""
     twin = Transform.filter(hash=spec.hash).order_by("-id").first()
     if twin is not None:
@@ -141,8 +163,7 @@ def _by_stem(spec: SourceSpec, stem: str) -> Resolution:
         return _reuse(same, spec)
     latest = _newest(records)
     why = "the file was renamed" if latest.key != spec.key else "the source changed"
-    return Resolution(_new(spec, revises=latest), created=True,
-                      note=f"{why} since version {latest.uid}")
+    return _next_version(latest, spec, why)
 
 
 def _by_version(spec: SourceSpec, uid: str) -> Resolution:
@@ -182,9 +203,9 @@ def revise_for_changed_source(transform: Any, spec: SourceSpec, run: Any) -> Any
     """The transform a run should point to when its source changed after ``track()``.
 
     A notebook can be edited and saved between ``ln.track()`` and ``ln.finish()``.
-    When this run is the transform's only run, the transform is still this run's
-    own version: its source is updated in place. Otherwise earlier runs used the
-    old source, so a new version is made and the run moves to it.
+    While no other run of the transform has finished, it is still a draft: its
+    source is updated in place. Otherwise finished runs used the old source, so a
+    new version is made and the run moves to it.
 
     Examples
     --------
@@ -192,12 +213,6 @@ def revise_for_changed_source(transform: Any, spec: SourceSpec, run: Any) -> Any
     """
     if transform.hash == spec.hash:
         return transform
-    from lamin_lab.models import Run
-
-    others = Run.filter(transform=transform.id).exclude(id=run.id).count()
-    if others == 0:
-        transform.source_code, transform.hash = spec.source, spec.hash
-        if spec.description:
-            transform.description = spec.description
-        return transform.save()
+    if not _has_finished_runs(transform, excluding=run):
+        return _update_source(transform, spec)
     return _new(spec, revises=transform)

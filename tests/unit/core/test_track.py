@@ -309,3 +309,12 @@ def test_a_registered_transform_is_run_without_detecting_a_file(tracking, ln):
     finished = tracking.finish()
     assert (run.transform_id, finished.report_id, finished.params) == (pipeline.id, None, {"day": "monday"})
     assert finished.environment.kind == "__lamindb_run__"
+
+
+def test_a_draft_whose_runs_never_finished_is_updated_in_place(tracking, ln, scripts):
+    path = write_script(scripts, "step.py", "x = 1\n")
+    first = tracking.track(path=path)  # never finished, like a killed script
+    write_script(scripts, "step.py", "x = 2\n")
+    second = tracking.track(path=path)
+    assert second.transform_id == first.transform_id
+    assert ln.Transform.get(first.transform_id).source_code.endswith("x = 2\n")

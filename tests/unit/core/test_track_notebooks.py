@@ -149,7 +149,7 @@ def test_notebook_outputs_and_markdown_do_not_change_the_transform(tracking, ln,
     assert second.id != first.id
 
 
-def test_notebook_code_saved_after_track_updates_a_transform_with_no_other_runs(tracking, ln, tmp_path):
+def test_notebook_code_saved_after_track_updates_a_transform_with_no_finished_runs(tracking, ln, tmp_path):
     path = write(tmp_path / "nb" / "explore.ipynb", [("markdown", "# Explore"), ("code", "x = 1")])
     run = tracking.track(path=path)
     write(path, [("markdown", "# Explore"), ("code", "x = 1"), ("code", "y = 2")])
@@ -159,7 +159,7 @@ def test_notebook_code_saved_after_track_updates_a_transform_with_no_other_runs(
     assert ln.Transform.filter(key="explore.ipynb").count() == 1
 
 
-def test_notebook_code_saved_after_track_makes_a_new_version_when_others_ran_it(tracking, ln, tmp_path):
+def test_notebook_code_saved_after_track_makes_a_new_version_after_a_finished_run(tracking, ln, tmp_path):
     path = write(tmp_path / "nb" / "explore.ipynb", [("markdown", "# Explore"), ("code", "x = 1")])
     tracking.track(path=path)
     tracking.finish()
