@@ -61,7 +61,7 @@ def lineage_graph(
     if focus.kind == "transform":
         graph = _transform_graph(record, focus, up, down, max_nodes)
     else:
-        graph = walk([focus], db.neighbors, upstream_depth=up, downstream_depth=down, max_nodes=max_nodes)
+        graph = _grow([focus], up, down, max_nodes)
     if cluster:
         threshold = CLUSTER_THRESHOLD if cluster is True else int(cluster)
         graph = cluster_siblings(graph, threshold=threshold, match="auto")
@@ -84,12 +84,37 @@ def _transform_graph(transform: Any, focus: Node, up: int, down: int, max_nodes:
 
     runs = db.runs_of_transform(transform)
     # the runs sit one hop below the transform: one hop less in each direction
-    graph = walk(runs, db.neighbors, upstream_depth=max(up - 1, 0), downstream_depth=max(down - 1, 0),
-                 max_nodes=max_nodes)
+    graph = _grow(runs, _minus_one(up), _minus_one(down), max_nodes)
     graph.add_node(focus)
     for run in runs:
         graph.add_edge(focus.id, run.id)
     graph.focus = [focus.id]
+    return graph
+
+
+def _minus_one(hops: int) -> int:
+    return hops if hops >= UNLIMITED else max(hops - 1, 0)
+
+
+def _grow(seeds: list[Node], up: int, down: int, max_nodes: int | None) -> LineageGraph:
+    """Walk level by level, or fetch a whole direction at once when it has no limit.
+
+    Without a depth or node limit, :func:`~lamin_lab.lineage.db.closure` answers a
+    direction with two queries however deep it goes (one per level would make a chain
+    of 1,000 runs 2,000 queries).
+    """
+    from lamin_lab.lineage import db
+
+    whole = {d: hops >= UNLIMITED and max_nodes is None for d, hops in (("up", up), ("down", down))}
+    graph = walk(seeds, db.neighbors, upstream_depth=0 if whole["up"] else up,
+                 downstream_depth=0 if whole["down"] else down, max_nodes=max_nodes)
+    for direction in ("up", "down"):
+        if whole[direction] and seeds:
+            nodes, edges = db.closure([n.id for n in seeds], direction)
+            for node in nodes:
+                graph.add_node(node)
+            for src, dst in edges:
+                graph.add_edge(src, dst)
     return graph
 
 

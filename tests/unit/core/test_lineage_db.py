@@ -348,3 +348,46 @@ def test_text_tree_names_clusters_by_count_and_first_member(db):
     merged = make_artifact(ln, "merged.csv", make_run(ln, "merge.py", inputs))
     text = lineage_api.to_text_tree(merged.view_lineage(return_graph=True))
     assert text.splitlines()[-1] == "    └── 12 artifacts (fcs/s00.fcs, …)"
+
+
+# ----------------------------------------------------------------- whole closure in two queries
+def _mixed_world(ln):
+    """A pipeline with a collection, a trashed output, a cycle and a run report."""
+    r1 = make_run(ln, "ingest.py")
+    raw = make_artifact(ln, "raw.csv", r1)
+    make_artifact(ln, "trashed.csv", r1, branch_id=-1)
+    r2 = make_run(ln, "clean.py", [raw])
+    clean = make_artifact(ln, "clean.csv", r2)
+    clean.input_of_runs.add(r2)  # a cycle
+    coll = make_collection(ln, "bundle", r2, [clean, raw])
+    r3 = make_run(ln, "train.py")
+    coll.input_of_runs.add(r3)
+    model = make_artifact(ln, "model.pt", r3)
+    return raw, model
+
+
+@pytest.mark.parametrize("direction", ["up", "down"])
+def test_closure_equals_an_unlimited_walk(db, direction):
+    from lamin_lab.lineage.db import closure
+
+    raw, model = _mixed_world(db)
+    start = aid(model) if direction == "up" else aid(raw)
+    walked = walk([start], neighbors, upstream_depth=100 if direction == "up" else 0,
+                  downstream_depth=100 if direction == "down" else 0)
+    nodes, edges = closure([start], direction)
+    assert set(edges) == set(walked.edges) and len(edges) == len(set(edges))
+    assert {n.id for n in nodes} == set(walked.nodes)
+    # the walk knows its start only by id; every other node carries the same labels
+    assert {n.id: (n.label, n.sublabel) for n in nodes if n.id != start} == {
+        nid: (n.label, n.sublabel) for nid, n in walked.nodes.items() if nid != start}
+
+
+def test_deep_chain_takes_a_constant_number_of_queries(db):
+    ln = db
+    artifact = make_artifact(ln, "a0.csv")
+    for i in range(1, 31):
+        artifact = make_artifact(ln, f"a{i}.csv", make_run(ln, "step.py", [artifact]))
+    with count_queries() as log:
+        graph = artifact.view_lineage(return_graph=True, with_children=False, cluster=False)
+    assert len(graph.nodes) == 61 and len(graph.edges) == 60
+    assert len(log) <= 3, str(log)  # closure + node labels (+ the focus' own lookup)
