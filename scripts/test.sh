@@ -72,7 +72,14 @@ step_venv() {
   # venv's lamin_lab is not this checkout (e.g. a venv copied from another clone).
   if [ ! -f "$MARKER" ] || [ "$ROOT/pyproject.toml" -nt "$MARKER" ] || ! venv_points_here; then
     say "pip install -e .[dev] (a few minutes on a fresh machine)"
-    "$VPY" -m pip install -q -e "$ROOT[dev]"
+    local pip_log="$VENV/pip-install.log"
+    # This machine's pip config names local index folders that may not exist:
+    # keep pip's "Location ... is ignored" warnings out of the test log.
+    if ! "$VPY" -m pip install -q -e "$ROOT[dev]" >"$pip_log" 2>&1; then
+      grep -v "^WARNING: Location '.*' is ignored" "$pip_log" | tail -n 40 >&2
+      die "pip install -e .[dev] failed (full log: $pip_log)"
+    fi
+    grep -v "^WARNING: Location '.*' is ignored" "$pip_log" || true
     touch "$MARKER"
   fi
   # The notebooks run on the kernel named python3: make sure this venv has one.
