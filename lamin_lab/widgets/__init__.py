@@ -7,8 +7,8 @@ Panels
     :class:`Search`, :class:`Lookup`, :class:`Describe`, :class:`Lineage`,
     :class:`Catalog`, and :class:`Workbench` (all of them as linked tabs)
 Lineage in notebooks
-    :func:`display_lineage`; ``lamin_lab.lineage.api.display_graph = display_lineage``
-    makes ``record.view_lineage()`` show the interactive panel.
+    :func:`display_lineage`; :func:`show_lineage_as_panel` makes
+    ``record.view_lineage()`` show the interactive panel.
 
 Every panel asks the kernel for pages (never a whole table); the record picked
 in a panel is ``panel.selected`` (``Lookup.value`` for the looked-up one).
@@ -21,9 +21,9 @@ Examples
 
 from .catalog import Catalog
 from .describe import Describe
-from .lineage import Lineage, display_lineage
+from .lineage import Lineage, display_lineage, show_lineage_as_panel
 from .lookup import Lookup
 from .search import Search
 from .workbench import Workbench
 
-__all__ = ["Catalog", "Describe", "Lineage", "Lookup", "Search", "Workbench", "display_lineage"]
+__all__ = ["Catalog", "Describe", "Lineage", "Lookup", "Search", "Workbench", "display_lineage", "show_lineage_as_panel"]

@@ -76,6 +76,8 @@ def label(record: Any) -> str:
     'T cell'
     """
     value = record.__data__.get(name_field(type(record)))
+    if value in (None, "") and record.__data__.get("started_at"):  # an unnamed run: when it ran
+        value = "run " + to_text(record.__data__["started_at"])
     if value in (None, ""):
         value = record.__data__.get("uid") or record.__data__.get("id")
     return to_text(value)

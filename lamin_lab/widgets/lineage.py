@@ -202,3 +202,16 @@ def display_lineage(graph_or_record: Any, depth: int = 3) -> Lineage:
         panel = Lineage(graph_or_record, depth=depth)
     display(panel)
     return panel
+
+
+def show_lineage_as_panel() -> None:
+    """Make ``record.view_lineage()`` show the interactive panel in notebooks (this process).
+
+    Examples
+    --------
+    >>> ln.widgets.show_lineage_as_panel()  # doctest: +SKIP
+    >>> artifact.view_lineage()  # the panel instead of a static SVG  # doctest: +SKIP
+    """
+    from ..lineage import api
+
+    api.display_graph = display_lineage

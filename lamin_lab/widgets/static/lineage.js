@@ -43,7 +43,7 @@ function render({ model, el }) {
     const g = model.get("graph_data");
     // Never magnify: a small graph is drawn at its natural size, centred.
     const width = (g.width || 0) + 20, height = (g.height || 0) + 20;
-    const w = svg.clientWidth || 900, hh = svg.clientHeight || 420;
+    const w = svg.clientWidth || 900, hh = svg.clientHeight || parseFloat(svg.style.height) || 420;
     const scale = Math.max(1, width / w, height / hh);
     const vw = w * scale, vh = hh * scale;
     box = { x: -10 - (vw - width) / 2, y: -10 - (vh - height) / 2, w: vw, h: vh };
@@ -130,7 +130,14 @@ function render({ model, el }) {
   client.on("error", (msg) => setStatus(status, msg.message, "error"));
   model.on("change:graph_data", draw);
   draw();
-  return () => { client.close(); model.off("change:graph_data", draw); };
+  // Drawn in a hidden tab the panel has no size yet: fit again once it is shown or resized.
+  let seen = "";
+  const resized = new ResizeObserver(() => {
+    const size = `${svg.clientWidth}x${svg.clientHeight}`;
+    if (svg.clientWidth && size !== seen) { seen = size; fitView(); }
+  });
+  resized.observe(svg);
+  return () => { client.close(); resized.disconnect(); model.off("change:graph_data", draw); };
 }
 
 export default { render };

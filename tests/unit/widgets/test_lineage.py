@@ -96,3 +96,16 @@ def test_merge_into_replaces_placeholders_only():
     assert added == 0
     assert (graph.nodes["run:r"].label, graph.nodes["artifact:a"].label) == ("prep.py", "kept")
     assert graph.edges == [("artifact:a", "run:r")]
+
+
+def test_view_lineage_can_show_the_panel(catalog, monkeypatch):
+    import lamin_lab.lineage.api as api
+    from lamin_lab import widgets
+
+    monkeypatch.setattr(api, "display_graph", api.display_graph)
+    shown = []
+    monkeypatch.setattr("IPython.display.display", shown.append)
+    widgets.show_lineage_as_panel()
+    api.display_graph(api.lineage_graph(catalog.clean, upstream_depth=1))
+    assert isinstance(shown[0], Lineage)
+    assert shown[0].graph_data["focus"] == [f"artifact:{catalog.clean.uid}"]
