@@ -100,7 +100,7 @@ def _grow(seeds: list[Node], up: int, down: int, max_nodes: int | None) -> Linea
     """Walk level by level, or fetch a whole direction at once when it has no limit.
 
     Without a depth or node limit, :func:`~lamin_lab.lineage.db.closure` answers a
-    direction with two queries however deep it goes (one per level would make a chain
+    direction with one query however deep it goes (one per level would make a chain
     of 1,000 runs 2,000 queries).
     """
     from lamin_lab.lineage import db

@@ -454,7 +454,20 @@ def _closure_sql(direction: str, seeds: dict[str, list[str]], postgres: bool, pa
             for near, far, far_col, near_col, src in hops
         )
         step = f"SELECT e.fk, e.fi, e.nk, e.ni FROM ({view}) AS e JOIN reach ON e.nk = reach.k AND e.ni = reach.i"
-    return f"WITH RECURSIVE reach(k, i, pk, pi) AS ({seed_sql} UNION {step}) SELECT k, i, pk, pi FROM reach"
+    a, c = Artifact._meta.table_name, Collection._meta.table_name
+    r, t = Run._meta.table_name, Transform._meta.table_name
+    # labels of the reached node ride along, so no second query with thousands of ids
+    labels = (
+        "SELECT reach.k, reach.i, reach.pk, reach.pi,"
+        " a.uid, a.key, a.description, a.version_tag, a.suffix,"
+        " c.uid, c.key, c.description, c.version_tag,"
+        " r.uid, t.key, r.name, CAST(r.started_at AS TEXT), t.version_tag, t.uid"
+        f' FROM reach LEFT JOIN "{a}" a ON reach.k = 1 AND a.id = reach.i'
+        f' LEFT JOIN "{c}" c ON reach.k = 2 AND c.id = reach.i'
+        f' LEFT JOIN "{r}" r ON reach.k = 3 AND r.id = reach.i'
+        f' LEFT JOIN "{t}" t ON t.id = r.transform_id'
+    )
+    return f"WITH RECURSIVE reach(k, i, pk, pi) AS ({seed_sql} UNION {step}) {labels}"
 
 
 _TABLES = {
@@ -465,10 +478,10 @@ _TABLES = {
 
 
 def closure(ids: Iterable[str], direction: str) -> tuple[list[Node], list[tuple[str, str]]]:
-    """Everything upstream (``"up"``) or downstream (``"down"``) of ``ids``: two queries.
+    """Everything upstream (``"up"``) or downstream (``"down"``) of ``ids``: one query.
 
-    One recursive query collects the edges of the whole closure, a second one the
-    labels of its nodes, however deep the lineage is (a chain of 1,000 runs is 2,000
+    One recursive query collects the edges of the whole closure with the labels of
+    the nodes they reach, however deep the lineage is (a chain of 1,000 runs is 2,000
     levels: :func:`neighbors` would need one query per level). Same nodes, edges and
     filters as walking with :func:`neighbors` without a depth limit.
 
@@ -489,41 +502,28 @@ def closure(ids: Iterable[str], direction: str) -> tuple[list[Node], list[tuple[
     sql = _closure_sql(direction, seeds, isinstance(db, PostgresqlDatabase), db.param)
     with translate_errors():
         rows = db.execute_sql(sql, [u for uids in seeds.values() for u in uids]).fetchall()
-        labels = _nodes_by_id({(k, i) for k, i, _, _ in rows} | {(k, i) for _, _, k, i in rows if k is not None})
+    nodes: dict[tuple[int, int], Node] = {}
+    for row in rows:
+        key = (row[0], row[1])
+        if key not in nodes:
+            nodes[key] = _closure_node(row)
     edges = []
-    for k, i, pk, pi in rows:
-        if pk is None or (k, i) not in labels or (pk, pi) not in labels:
-            continue
-        far, near = labels[(k, i)].id, labels[(pk, pi)].id
-        edges.append((far, near) if direction == "up" else (near, far))
-    return list(labels.values()), edges
+    for k, i, pk, pi, *_ in rows:
+        if pk is not None:
+            far, near = nodes[(k, i)].id, nodes[(pk, pi)].id
+            edges.append((far, near) if direction == "up" else (near, far))
+    return list(nodes.values()), edges
 
 
-def _nodes_by_id(keys: set[tuple[int, int]]) -> dict[tuple[int, int], Node]:
-    """Nodes for (kind code, row id) pairs: one UNION ALL query (chunked past CHUNK ids)."""
-    by_kind: dict[int, list[int]] = {}
-    for k, i in keys:
-        by_kind.setdefault(k, []).append(i)
-    out: dict[tuple[int, int], Node] = {}
-    biggest = max((len(v) for v in by_kind.values()), default=0)
-    for start in range(0, biggest, CHUNK):
-        selects = []
-        if ids := by_kind.get(1, [])[start:start + CHUNK]:
-            selects.append(Artifact.select(_kind_code(1), Artifact.id, *_artifact_columns())
-                           .where(Artifact.id.in_(ids)))
-        if ids := by_kind.get(2, [])[start:start + CHUNK]:
-            selects.append(Collection.select(_kind_code(2), Collection.id, *_collection_columns())
-                           .where(Collection.id.in_(ids)))
-        if ids := by_kind.get(3, [])[start:start + CHUNK]:
-            selects.append(Run.select(_kind_code(3), Run.id, *_run_columns())
-                           .join(Transform, on=Run.transform == Transform.id).where(Run.id.in_(ids)))
-        query = selects[0]
-        for other in selects[1:]:
-            query = query.union_all(other)
-        for row in query.tuples():
-            out[(row[0], row[1])] = _node_from_row(row[2:])
-    return out
-
-
-def _kind_code(code: int) -> Any:
-    return SQL(f"CAST({int(code)} AS INTEGER)")
+def _closure_node(row: Row) -> Node:
+    """The node of a closure row (kind code, id, from kind, from id, label columns)."""
+    kind = row[0]
+    if kind == 1:
+        uid, key, description, version_tag, suffix = row[4:9]
+        return data_node("artifact", uid, key=key, description=description, version_tag=version_tag, suffix=suffix)
+    if kind == 2:
+        uid, key, description, version_tag = row[9:13]
+        return data_node("collection", uid, key=key, description=description, version_tag=version_tag)
+    uid, t_key, name, started, t_version, t_uid = row[13:19]
+    return run_node(uid, transform_key=t_key, name=name, started_at=started, transform_version=t_version,
+                    transform_uid=t_uid)

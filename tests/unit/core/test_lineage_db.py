@@ -390,4 +390,4 @@ def test_deep_chain_takes_a_constant_number_of_queries(db):
     with count_queries() as log:
         graph = artifact.view_lineage(return_graph=True, with_children=False, cluster=False)
     assert len(graph.nodes) == 61 and len(graph.edges) == 60
-    assert len(log) <= 3, str(log)  # closure + node labels (+ the focus' own lookup)
+    assert len(log) == 1, str(log)  # the closure, labels included
