@@ -104,12 +104,70 @@ def isolated_env(home: Path) -> dict[str, str]:
 
 
 def _wrap(code: str) -> str:
+    # The snippet fills ``result``; its JSON comes back on one marked line of stdout.
     return (
         "import json as __json\n"
         "result = {}\n"
         + textwrap.dedent(code)
         + f"\nprint({_MARK!r} + __json.dumps(result), flush=True)\n"
     )
+
+
+def run_snippet(
+    code: str,
+    python: str | Path | None = None,
+    timeout: float = 1800,
+    init_instance: bool = False,
+    extra_env: dict[str, str] | None = None,
+) -> dict:
+    """Run ``code`` with ``python`` in a fresh process and LaminDB home; return ``result``.
+
+    The same wrapper serves both sides of a comparison: pass the project's interpreter
+    (the default, ``sys.executable``) for lamin_lab, or use :func:`run_in_lamindb`.
+
+    Parameters
+    ----------
+    code
+        Python source; it must leave JSON-serialisable values in a dict named ``result``.
+    python
+        Interpreter to run it with.
+    timeout
+        Seconds before the subprocess is killed.
+    init_instance
+        Run ``lamin init --storage <tmp>`` first (only with the LaminDB venv).
+    extra_env
+        More environment variables for the snippet (e.g. paths of data files).
+
+    Examples
+    --------
+    >>> run_snippet("import numpy; result['n'] = 1")  # doctest: +SKIP
+    {'n': 1}
+    """
+    python = str(python or sys.executable)
+    with tempfile.TemporaryDirectory(prefix="lamindb-home-") as tmp:
+        home = Path(tmp)
+        env = isolated_env(home)
+        env.update(extra_env or {})
+        if init_instance:
+            init = subprocess.run(
+                [str(Path(python).parent / "lamin"), "init", "--storage", str(home / "storage")],
+                env=env, capture_output=True, text=True, timeout=300, cwd=tmp,
+            )
+            if init.returncode != 0:
+                raise LaminDBEnvError(f"lamin init failed:\n{init.stderr[-3000:]}")
+        script = home / "snippet.py"
+        script.write_text(_wrap(code))
+        try:
+            done = subprocess.run(
+                [python, str(script)], env=env, capture_output=True, text=True,
+                timeout=timeout, cwd=tmp,
+            )
+        except subprocess.TimeoutExpired as error:
+            raise LaminDBEnvError(f"the snippet ran past {timeout} s") from error
+    for line in reversed(done.stdout.splitlines()):
+        if line.startswith(_MARK):
+            return json.loads(line[len(_MARK) :])
+    raise LaminDBEnvError(f"the snippet failed ({done.returncode}):\n{done.stderr[-4000:]}")
 
 
 def run_in_lamindb(
@@ -120,49 +178,17 @@ def run_in_lamindb(
 ) -> dict:
     """Run ``code`` with lamindb 2.12.1 in the benchmark venv; return its ``result`` dict.
 
-    Parameters
-    ----------
-    code
-        Python source; it must leave JSON-serialisable numbers in a dict named ``result``.
-    timeout
-        Seconds before the subprocess is killed.
-    init_instance
-        Run ``lamin init --storage <tmp>`` first, for snippets that need an instance.
-    extra_env
-        More environment variables for the snippet (e.g. paths of data files).
+    Builds the venv on first use (:func:`ensure_venv`); see :func:`run_snippet` for the
+    parameters.
 
     Examples
     --------
     >>> run_in_lamindb("import lamindb; result['version'] = lamindb.__version__")  # doctest: +SKIP
     {'version': '2.12.1'}
     """
-    python = ensure_venv()
-    with tempfile.TemporaryDirectory(prefix="lamindb-home-") as tmp:
-        home = Path(tmp)
-        env = isolated_env(home)
-        env.update(extra_env or {})
-        if init_instance:
-            lamin = str(VENV / "bin" / "lamin")
-            init = subprocess.run(
-                [lamin, "init", "--storage", str(home / "storage")],
-                env=env, capture_output=True, text=True, timeout=300, cwd=tmp,
-            )
-            if init.returncode != 0:
-                raise LaminDBEnvError(f"lamin init failed:\n{init.stderr[-3000:]}")
-        script = home / "snippet.py"
-        script.write_text(_wrap(code))
-        try:
-            done = subprocess.run(
-                [str(python), str(script)], env=env, capture_output=True, text=True,
-                timeout=timeout, cwd=tmp,
-            )
-        except subprocess.TimeoutExpired as error:
-            raise LaminDBEnvError(f"the lamindb snippet ran past {timeout} s") from error
-    for line in reversed(done.stdout.splitlines()):
-        if line.startswith(_MARK):
-            return json.loads(line[len(_MARK) :])
-    raise LaminDBEnvError(
-        f"the lamindb snippet failed ({done.returncode}):\n{done.stderr[-4000:]}"
+    return run_snippet(
+        code, python=ensure_venv(), timeout=timeout, init_instance=init_instance,
+        extra_env=extra_env,
     )
 
 
