@@ -1,0 +1,57 @@
+"""Curation: validate datasets against schemas, standardise values, suggest fixes, save.
+
+Importing this package registers two things with the layers below it:
+
+- the schema hooks of :mod:`lamin_lab.models.mixins.has_features` (``Artifact.from_dataframe(df,
+  schema=...)`` validates before anything is written, and annotates after saving)
+- the feature sections of ``describe()`` (:mod:`lamin_lab.describe.records`)
+
+It imports pandas, numpy and rapidfuzz only inside the functions that need them;
+``import lamin_lab`` does not import this package (``ln.curators`` loads it on first use).
+
+Examples
+--------
+>>> from lamin_lab.curation import DataFrameCurator
+>>> DataFrameCurator(df, schema).validate()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..describe.records import FEATURE_PROVIDERS
+from ..errors import InvalidArgument
+from ..models.mixins.has_features import SCHEMA_HOOKS
+from .anndata import AnnDataCurator
+from .categorical import CatManager
+from .dataframe import DataFrameCurator
+from .describe_features import feature_sections
+from .save import annotate
+
+
+def validate_for_artifact(data: Any, schema: Any) -> Any:
+    """Validate in-memory data against ``schema``; the curator, or ``ValidationError``.
+
+    Examples
+    --------
+    >>> validate_for_artifact(df, schema)  # doctest: +SKIP
+    <DataFrameCurator schema='perturbations' validated=True>
+    """
+    kind = type(data).__name__
+    if kind == "DataFrame":
+        curator: Any = DataFrameCurator(data, schema)
+    elif kind == "AnnData":
+        curator = AnnDataCurator(data, schema)
+    else:
+        raise InvalidArgument(f"schema= validates pandas DataFrames and AnnData objects, not {kind}; "
+                              "create the artifact without schema= and annotate it with .features.add_values().")
+    curator.validate()
+    return curator
+
+
+SCHEMA_HOOKS["validate"] = validate_for_artifact
+SCHEMA_HOOKS["annotate"] = annotate
+if feature_sections not in FEATURE_PROVIDERS:
+    FEATURE_PROVIDERS.append(feature_sections)
+
+__all__ = ["AnnDataCurator", "CatManager", "DataFrameCurator", "annotate", "feature_sections", "validate_for_artifact"]

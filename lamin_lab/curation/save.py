@@ -1,0 +1,80 @@
+"""Saving a curated dataset: the artifact, then its schema, dataset features and labels.
+
+Examples
+--------
+>>> save_curated(ln.Artifact.from_dataframe(df, key="x.parquet"), curator)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..models.labels import cat_link, link_labels
+from ..orm.database import atomic, ensure_connected, translate_errors
+from ..orm.relations import REGISTRY
+
+
+def curator_slots(curator: Any) -> dict[str | None, Any]:
+    """Slot name → slot curator (``{None: curator}`` for a DataFrame curator)."""
+    slots = getattr(curator, "slots", None)
+    if isinstance(slots, dict) and slots:
+        return dict(slots)
+    return {getattr(curator, "_slot", None): curator}
+
+
+def _slot_schema(curator: Any) -> Any:
+    """The schema to link for a slot: the curator's, or for a schema without features one made of the validated features."""
+    schema = curator.schema
+    if schema.members or not hasattr(curator, "features"):
+        return schema
+    features = curator.features
+    if not features:
+        return schema
+    Schema = REGISTRY["Schema"]
+    return Schema(features=features, itype="Feature", otype=schema.otype, coerce=schema.coerce).save()
+
+
+def annotate(artifact: Any, curator: Any) -> None:
+    """Link the validated artifact to its schema (per slot), and the labels of its categorical columns.
+
+    A handful of queries per slot: one for the existing schema links, one insert, and one
+    read plus one insert per label registry.
+
+    Examples
+    --------
+    >>> annotate(artifact, curator)  # doctest: +SKIP
+    """
+    ensure_connected()
+    ArtifactSchema = REGISTRY["ArtifactSchema"]
+    slots = curator_slots(curator)
+    with translate_errors(), atomic():
+        linked = {(s, slot) for s, slot in ArtifactSchema.select(ArtifactSchema.schema, ArtifactSchema.slot)
+                  .where(ArtifactSchema.artifact == artifact._pk).tuples()}
+        rows = []
+        for slot, sub in slots.items():
+            schema = _slot_schema(sub)
+            name = slot or "columns"
+            if (schema._pk, name) not in linked:
+                rows.append({"artifact": artifact._pk, "schema": schema._pk, "slot": name})
+        if rows:
+            ArtifactSchema.insert_many(rows).execute()
+        top = curator.schema
+        if artifact.__data__.get("schema") != top._pk:
+            type(artifact).update(schema=top._pk).where(type(artifact).id == artifact._pk).execute()
+            artifact.__data__["schema"] = top._pk
+        for sub in slots.values():
+            for feature, target, ids in getattr(sub, "_annotations", lambda: [])():
+                spec = cat_link(type(artifact), target.model)
+                link_labels(artifact, spec, [(i, feature._pk) for i in ids])
+
+
+def save_curated(artifact: Any, curator: Any) -> Any:
+    """Save the artifact, then annotate it with what the curator validated.
+
+    Examples
+    --------
+    >>> save_curated(ln.Artifact.from_dataframe(df, key="x.parquet"), curator)  # doctest: +SKIP
+    """
+    artifact.save()
+    annotate(artifact, curator)
+    return artifact
