@@ -152,4 +152,6 @@ class Catalog(Panel):
 
 
 def _cell(record: Any, column: str) -> str:
-    return to_text(record.__data__.get(column))
+    # Foreign keys are listed by column name (``run_id``); peewee keeps their value under the field name.
+    field = record._meta.columns.get(column)
+    return to_text(record.__data__.get(field.name if field is not None else column))

@@ -122,3 +122,15 @@ def test_catalog_pages_sorts_and_filters(widget_page):
     info.filter(has_text="of 2").wait_for()
     panel.locator("tbody tr", has_text="T helper cell").click()
     assert "ROW T helper cell" in run_code(page, "print('ROW', catalog.selected.name)", expect="ROW")
+
+
+def test_lineage_exports_dot_as_a_download(widget_page, tmp_path):
+    panel = widget_page.locator(".ll-lineage").first
+    with widget_page.expect_download() as info:
+        panel.locator("button.ll-export-dot").click()
+    download = info.value
+    assert download.suggested_filename == "lineage.dot"
+    target = tmp_path / "lineage.dot"
+    download.save_as(target)
+    text = target.read_text()
+    assert text.startswith("digraph") and "pbmc_clean.parquet" in text and "raw/pbmc.csv" in text

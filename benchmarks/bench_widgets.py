@@ -1,0 +1,202 @@
+"""Workbench panels measured in Chromium: search keystroke → hits, catalog page changes, notebook size.
+
+Run: ``.venv/bin/python benchmarks/bench_widgets.py [--rows 100000] [--queries 40] [--pages 30]``
+
+- an instance with ``--rows`` ULabels (cell-type-like names, a third with a description),
+  saved with ``ln.save`` in batches; the Artifact constructor is not needed;
+- a JupyterLab server and headless Chromium (the browser-test harness), a notebook with
+  ``Search(registry="ULabel")`` and ``Catalog(["ULabel"])``;
+- search: for each query of a typing session, the time from the ``input`` event to the
+  hits being in the page (includes the 200 ms debounce) and from the request leaving
+  (the status says "Searching…") to the hits rendered (kernel round trip + rendering);
+- catalog: a click on "Next" (and on a column header, which sorts) to the new rows
+  rendered, over ``--pages`` clicks;
+- notebook size: a notebook with 10 panels (two of each) executed with
+  ``nbclient(store_widget_state=True)``, and each panel's ``_esm`` + ``_css`` size.
+
+Results are printed and written to ``benchmarks/results/widgets.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.browser import jlab  # noqa: E402
+from tests.browser.widget_fixtures import write_notebook  # noqa: E402
+
+KINDS = ["T cell", "B cell", "NK cell", "monocyte", "dendritic cell", "macrophage", "neutrophil", "hepatocyte",
+         "fibroblast", "endothelial cell", "keratinocyte", "neuron", "astrocyte", "erythrocyte"]
+MARKERS = ["CD4-positive", "CD8-positive", "CD14-positive", "CD16-negative", "memory", "naive", "activated",
+           "regulatory", "plasmacytoid", "classical"]
+TISSUES = ["blood", "spleen", "liver", "lung", "skin", "brain", "bone marrow", "lymph node", "kidney", "gut"]
+TYPING = ["h", "he", "hep", "hepa", "hepat", "hepatocyte", "hepatocyte l", "hepatocyte liv", "hepatocyte liver",
+          "C", "CD", "CD8", "CD8-", "CD8-pos", "CD8-positive", "CD8-positive m", "CD8-positive memory",
+          "n", "na", "nai", "naiv", "naive", "naive B", "naive B cell", "naive B cell of", "naive B cell of sple",
+          "mon", "monocy", "monocyte of bl", "monocyte of blood 42", "kerat", "keratino", "keratinocyte of sk",
+          "astrocyt", "astrocyte of bra", "fibrblast", "endothel", "endothelial cell of kid", "zzzq", "T cell"]
+
+
+def make_instance(home: Path, storage: Path, rows: int) -> float:
+    """Fill a fresh instance with ``rows`` labels; return the seconds it took."""
+    os.environ["LAMIN_LAB_HOME"] = str(home)
+    import lamin_lab as ln
+
+    ln.setup.init(storage=storage)
+    rng = random.Random(7)
+    start = time.perf_counter()
+    batch = []
+    for i in range(rows):
+        name = f"{rng.choice(MARKERS)} {rng.choice(KINDS)} of {rng.choice(TISSUES)} {i}"
+        description = f"a {rng.choice(KINDS)} seen in {rng.choice(TISSUES)}" if i % 3 == 0 else None
+        batch.append(ln.ULabel(name=name, description=description))
+        if len(batch) == 5000:
+            ln.save(batch)
+            batch = []
+    if batch:
+        ln.save(batch)
+    ln.ULabel.search("warm up the index", limit=1)
+    ln.setup.disconnect()
+    return time.perf_counter() - start
+
+
+SEARCH_JS = """async (q) => {
+  const panel = document.querySelector('.ll-search');
+  const input = panel.querySelector('input[type=search]');
+  const status = panel.querySelector('.ll-status');
+  return await new Promise((resolve) => {
+    let sent = null;
+    const t0 = performance.now();
+    const observer = new MutationObserver(() => {
+      const text = status.textContent;
+      if (text === 'Searching…') { sent = performance.now(); return; }
+      if (sent !== null && (text.startsWith('Results') || text.startsWith('No results'))) {
+        const done = performance.now();
+        observer.disconnect();
+        resolve({ total: done - t0, roundtrip: done - sent, hits: panel.querySelectorAll('.ll-hit').length });
+      }
+    });
+    observer.observe(status, { childList: true, characterData: true, subtree: true });
+    input.value = q;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}"""
+
+CATALOG_JS = """async (selector) => {
+  const panel = document.querySelector('.ll-catalog');
+  const table = panel.querySelector('table.ll-table');
+  return await new Promise((resolve) => {
+    const t0 = performance.now();
+    const observer = new MutationObserver(() => {
+      if (table.querySelector('tbody')) {
+        observer.disconnect();
+        resolve({ ms: performance.now() - t0, rows: table.querySelectorAll('tbody tr').length });
+      }
+    });
+    observer.observe(table, { childList: true });
+    panel.querySelector(selector).click();
+  });
+}"""
+
+
+def _stats(values: list[float]) -> dict[str, float]:
+    values = sorted(values)
+    return {"p50": round(statistics.median(values), 1), "p95": round(values[int(0.95 * (len(values) - 1))], 1),
+            "min": round(values[0], 1), "max": round(values[-1], 1), "n": len(values)}
+
+
+def browser_timings(storage: Path, base: Path, queries: int, pages: int) -> dict:
+    """Open the benchmark notebook in JupyterLab and time searches and page changes."""
+    from playwright.sync_api import sync_playwright
+
+    server = jlab.start_server(base)
+    try:
+        notebook = base / "bench_widgets.ipynb"
+        write_notebook(notebook, [
+            f"import lamin_lab as ln\nln.setup.init(storage={str(storage)!r})\n"
+            "from lamin_lab.widgets import Catalog, Search",
+            'search = Search(registry="ULabel")\nsearch',
+            'catalog = Catalog(["ULabel"])\ncatalog',
+        ])
+        with sync_playwright() as playwright:
+            browser = jlab.launch_browser(playwright)
+            page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            page.set_default_timeout(120_000)
+            jlab.open_notebook(page, server, notebook)
+            assert jlab.run_all(page) is True
+            page.locator(".ll-catalog tbody tr").first.wait_for()
+            page.evaluate(SEARCH_JS, "warm up")
+            searches = [page.evaluate(SEARCH_JS, q) for q in (TYPING * 3)[:queries]]
+            clicks = []
+            for i in range(pages):
+                selector = "th[data-column=name]" if i % 5 == 4 else "button.ll-next"
+                clicks.append(page.evaluate(CATALOG_JS, selector))
+            browser.close()
+    finally:
+        jlab.stop_server(server)
+    return {
+        "search_keystroke_to_hits_ms": _stats([s["total"] for s in searches]),
+        "search_request_to_hits_ms": _stats([s["roundtrip"] for s in searches]),
+        "search_mean_hits": round(statistics.mean(s["hits"] for s in searches), 1),
+        "catalog_click_to_rows_ms": _stats([c["ms"] for c in clicks]),
+    }
+
+
+def notebook_size(base: Path) -> dict:
+    """Size of an executed notebook with 10 panels, widget state stored."""
+    import nbclient
+    import nbformat
+
+    from lamin_lab.widgets._base import load_css, load_esm
+
+    path = base / "ten_panels.ipynb"
+    write_notebook(path, [
+        f"import lamin_lab as ln\nln.setup.init(storage={str(base / 'size-data')!r})\n"
+        "from lamin_lab.widgets import *\n"
+        "t = ln.Transform(key='prep.py', kind='script').save()\nr = ln.Run(transform=t).save()",
+        *[f"{cls}({arg})" for cls, arg in [("Search", ""), ("Lookup", "'ULabel'"), ("Describe", "t"),
+                                           ("Lineage", "r"), ("Catalog", "")] for _ in range(2)],
+    ])
+    notebook = nbformat.read(path, as_version=4)
+    env_home = os.environ.get("LAMIN_LAB_HOME")
+    nbclient.NotebookClient(notebook, kernel_name="python3", store_widget_state=True, timeout=300).execute()
+    nbformat.write(notebook, path)
+    os.environ["LAMIN_LAB_HOME"] = env_home or ""
+    sizes = {name: len(load_esm(name).encode()) for name in ("search", "lookup", "describe", "lineage", "catalog")}
+    return {"notebook_bytes": path.stat().st_size, "esm_bytes": sizes, "css_bytes": len(load_css().encode())}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=40)
+    parser.add_argument("--pages", type=int, default=30)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench_widgets_") as tmp:
+        base = Path(tmp)
+        storage = base / "data"
+        seconds = make_instance(base / "lab" / "lamin_lab_home", storage, args.rows)
+        print(f"instance with {args.rows} labels in {seconds:.1f} s")
+        results = {"rows": args.rows, "fill_seconds": round(seconds, 1)}
+        results.update(browser_timings(storage, base / "lab", args.queries, args.pages))
+        results.update(notebook_size(base))
+    results["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count()}
+    print(json.dumps(results, indent=2))
+    out = ROOT / "benchmarks" / "results" / "widgets.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
