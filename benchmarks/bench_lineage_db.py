@@ -156,8 +156,11 @@ def bench_describe_ours(n: int = 20) -> dict:
         artifact.projects.add(ln.Project(name="atlas").save(), ln.Project(name="pilot").save())
         text = artifact.describe(return_str=True)
         ms = median_ms(lambda: ln.Artifact.get(uid=stem + "0004").describe(return_str=True), n)
+        import lamin_lab.curation  # noqa: F401 - registers the feature sections of describe
+
+        ms_features = median_ms(lambda: ln.Artifact.get(uid=stem + "0004").describe(return_str=True), n)
         ln.setup.disconnect()
-    return {"describe_ms": ms, "lines": len(text.splitlines())}
+    return {"describe_ms": ms, "describe_with_feature_sections_ms": ms_features, "lines": len(text.splitlines())}
 
 
 LAMINDB_DESCRIBE = """
@@ -206,6 +209,8 @@ def main() -> None:
             results["describe"]["lamindb"] = bench_describe_lamindb()
             ours, theirs = results["describe"]["lamin_lab"], results["describe"]["lamindb"]
             results["describe"]["speedup"] = round(theirs["describe_ms"] / ours["describe_ms"], 1)
+            results["describe"]["speedup_with_feature_sections"] = round(
+                theirs["describe_ms"] / ours["describe_with_feature_sections_ms"], 1)
         except Exception as error:  # report and keep our numbers
             results["describe"]["lamindb_error"] = f"{type(error).__name__}: {str(error)[-800:]}"
     print(json.dumps(results, indent=2))
