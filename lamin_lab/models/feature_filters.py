@@ -26,7 +26,7 @@ from ..orm.database import dialect
 from ..orm.expressions import LOOKUPS
 from ..orm.q import _valid_names
 from ..orm.relations import REGISTRY
-from .features import JSON_LINKS, host_feature_values
+from .features import JSON_LINKS, feature_value_columns
 from .jsonvalue import value_hash
 from .labels import cat_link
 
@@ -180,13 +180,9 @@ def feature_columns(model: type, df: Any, ids: list[int], features: Any) -> Any:
         names = [features]
     elif isinstance(features, (list, tuple)):
         names = [getattr(f, "name", f) for f in features]
-    values = host_feature_values(model, ids, names) if ids else {}
-    columns: dict[tuple[int, str], list[Any]] = {}
-    for pos, host in enumerate(ids):
-        for key, v in values.get(host, {}).items():
-            columns.setdefault(key, [None] * len(ids))[pos] = v
-    order = sorted(columns, key=lambda k: (names.index(k[1]) if names else 0, k[0]))
-    new = {name: columns[(fid, name)] for fid, name in order if name not in df.columns}
+    values = feature_value_columns(model, ids, names) if ids else {}
+    order = sorted(values, key=lambda k: (names.index(k[1]) if names else 0, k[0]))
+    new = {name: [values[(fid, name)].get(h) for h in ids] for fid, name in order if name not in df.columns}
     for name in names or []:  # asked-for features without values still get their column
         if name not in df.columns:
             new.setdefault(name, [None] * len(ids))

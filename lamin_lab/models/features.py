@@ -443,16 +443,49 @@ def _chunks(ids: list[int]) -> list[list[int]]:
     return [ids[i:i + _CHUNK] for i in range(0, len(ids), _CHUNK)]
 
 
+def _id_filters(ids: list[int]) -> list[tuple[Any, set[int] | None]]:
+    """``(condition on a field, ids to keep or None)`` pairs that select ``ids``.
+
+    Dense id lists (a page of a query, most of a table) become one ``BETWEEN``: building
+    SQL with thousands of parameters costs more than reading a few rows too many, which
+    are dropped in Python.
+    """
+    if len(ids) > 200:
+        low, high = min(ids), max(ids)
+        if high - low < 4 * len(ids):
+            return [(lambda field: field.between(low, high), set(ids))]
+    return [((lambda field, chunk=chunk: field.in_(chunk)), None) for chunk in _chunks(ids)]
+
+
+def _raw(query: Any) -> list[tuple[Any, ...]]:
+    """The driver's rows, unconverted: peewee's per-cell conversion is most of the time for large reads."""
+    return _registry("Feature")._meta.database.execute(query).fetchall()
+
+
+def _json_loader() -> Any:
+    """``json.loads`` that parses each distinct text once (values repeat across hosts)."""
+    cache: dict[str, Any] = {}
+
+    def load(text: Any) -> Any:
+        if text is None or not isinstance(text, str):
+            return text
+        if text not in cache:
+            cache[text] = json.loads(text)
+        return cache[text]
+    return load
+
+
 def json_value_rows(host_model: type, ids: list[int]) -> list[tuple[int, int, Any]]:
     """(host id, feature id, value) of the non-categorical values of many hosts: one query per 5,000 ids."""
     out: list[tuple[int, int, Any]] = []
     name = host_model.__name__
+    load = _json_loader()
     if name == "Record":
         RecordJson = _registry("RecordJson")
-        for chunk in _chunks(ids):
-            out.extend(RecordJson.select(RecordJson.record, RecordJson.feature, RecordJson.value)
-                       .where(RecordJson.record.in_(chunk) & RecordJson.feature.is_null(False))
-                       .order_by(RecordJson.id).tuples())
+        for cond, keep in _id_filters(ids):
+            rows = _raw(RecordJson.select(RecordJson.record, RecordJson.feature, RecordJson.value)
+                        .where(cond(RecordJson.record) & RecordJson.feature.is_null(False)).order_by(RecordJson.id))
+            out.extend((h, f, load(v)) for h, f, v in rows if keep is None or h in keep)
         return out
     if name not in JSON_LINKS:
         return out
@@ -460,10 +493,10 @@ def json_value_rows(host_model: type, ids: list[int]) -> list[tuple[int, int, An
     link_name, host_col = JSON_LINKS[name]
     link = _registry(link_name)
     host_field = getattr(link, host_col)
-    for chunk in _chunks(ids):
-        out.extend(link.select(host_field, JsonValue.feature, JsonValue.value)
-                   .join(JsonValue, on=link.jsonvalue == JsonValue.id)
-                   .where(host_field.in_(chunk)).order_by(link.id).tuples())
+    for cond, keep in _id_filters(ids):
+        rows = _raw(link.select(host_field, JsonValue.feature, JsonValue.value)
+                    .join(JsonValue, on=link.jsonvalue == JsonValue.id).where(cond(host_field)).order_by(link.id))
+        out.extend((h, f, load(v)) for h, f, v in rows if keep is None or h in keep)
     return out
 
 
@@ -473,25 +506,28 @@ def label_value_rows(host_model: type, ids: list[int]) -> list[tuple[int, int, A
     out: list[tuple[int, int, Any]] = []
     if not specs:
         return out
-    for chunk in _chunks(ids):
+    for cond, keep in _id_filters(ids):
         selects = []
         for spec in specs:
             model = spec.target
             label = peewee.Cast(getattr(model, model._name_field), "TEXT")
             selects.append(spec.link.select(spec.host_field, spec.feature_field, label)
                            .join(model, on=spec.target_field == model.id)
-                           .where(spec.host_field.in_(chunk) & spec.feature_field.is_null(False)))
+                           .where(cond(spec.host_field) & spec.feature_field.is_null(False)))
         query = selects[0]
         for other in selects[1:]:
             query = query.union_all(other)
-        out.extend(query.tuples())
+        rows = _raw(query)
+        out.extend(rows if keep is None else (r for r in rows if r[0] in keep))
     return out
 
 
-def host_feature_values(host_model: type, ids: list[int], feature_names: list[str] | None = None) -> dict[int, dict[tuple[int, str], Any]]:
-    """``{host id: {(feature id, feature name): value}}`` for many hosts in a few queries.
+def feature_value_columns(host_model: type, ids: list[int], feature_names: list[str] | None = None
+                          ) -> dict[tuple[int, str], dict[int, Any]]:
+    """``{(feature id, feature name): {host id: value}}`` for many hosts in a few queries.
 
-    A feature with one value maps to it; with several, to a list (label names sorted).
+    A feature with one value per host maps to it; with several, to a list (label names sorted).
+    Features are ordered by id.
     """
     json_rows = json_value_rows(host_model, ids)
     label_rows = label_value_rows(host_model, ids)
@@ -501,20 +537,42 @@ def host_feature_values(host_model: type, ids: list[int], feature_names: list[st
             .where(Feature.id.in_(list(fids))).tuples()} if fids else {}
     if feature_names is not None:
         info = {i: v for i, v in info.items() if v[0] in feature_names}
-    collected: dict[int, dict[int, list[Any]]] = {}
-    for host, fid, value in json_rows:
-        if fid in info:
-            collected.setdefault(host, {}).setdefault(fid, []).append(from_json(info[fid][1], value))
-    for host, fid, name in label_rows:
-        if fid in info:
-            collected.setdefault(host, {}).setdefault(fid, []).append(name)
+    columns: dict[int, dict[int, Any]] = {fid: {} for fid in sorted(info)}
+    several: set[tuple[int, int]] = set()
+    for rows in (json_rows, label_rows):
+        for host, fid, value in rows:
+            column = columns.get(fid)
+            if column is None:
+                continue
+            if host in column:  # a second value: the cell becomes a list
+                if (fid, host) not in several:
+                    several.add((fid, host))
+                    column[host] = [column[host]]
+                column[host].append(value)
+            else:
+                column[host] = value
+    for fid, host in several:
+        if (info[fid][1] or "").startswith(("cat", "list[cat")):
+            columns[fid][host] = sorted(columns[fid][host], key=str)
+    for fid, (_, dtype) in info.items():
+        if dtype in ("date", "datetime", "list[date]", "list[datetime]"):
+            column = columns[fid]
+            for host, value in column.items():
+                column[host] = [from_json(dtype, v) for v in value] if (fid, host) in several else from_json(dtype, value)
+    return {(fid, info[fid][0]): column for fid, column in columns.items()}
+
+
+def host_feature_values(host_model: type, ids: list[int], feature_names: list[str] | None = None
+                        ) -> dict[int, dict[tuple[int, str], Any]]:
+    """``{host id: {(feature id, feature name): value}}`` (see :func:`feature_value_columns`).
+
+    Examples
+    --------
+    >>> host_feature_values(ln.Artifact, [artifact.id])  # doctest: +SKIP
+    {1: {(1, 'temperature'): 21.5}}
+    """
     out: dict[int, dict[tuple[int, str], Any]] = {}
-    for host, per_feature in collected.items():
-        row = {}
-        for fid, vals in sorted(per_feature.items()):
-            name, dtype = info[fid]
-            if len(vals) > 1 and (dtype or "").startswith(("cat", "list[cat")):
-                vals = sorted(vals, key=str)
-            row[(fid, name)] = vals[0] if len(vals) == 1 else vals
-        out[host] = row
+    for key, column in feature_value_columns(host_model, ids, feature_names).items():
+        for host, value in column.items():
+            out.setdefault(host, {})[key] = value
     return out
