@@ -15,11 +15,9 @@ Examples
 
 from __future__ import annotations
 
-import getpass
 import json
 import logging
 import os
-import secrets
 import string
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -31,6 +29,11 @@ logger = logging.getLogger("lamin_lab")
 
 _BASE62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
 _VERBOSITY = {"error": logging.ERROR, "warning": logging.WARNING, "info": logging.INFO, "debug": logging.DEBUG}
+
+
+def _random_uid(n_char: int) -> str:
+    # Uniform over the 62 symbols: bytes >= 248 are dropped (248 = 4 * 62).
+    return "".join(_BASE62[b % 62] for b in os.urandom(4 * n_char) if b < 248)[:n_char]
 
 
 def home_dir() -> Path:
@@ -85,11 +88,13 @@ class UserSettings:
         path = home_dir() / "user.json"
         data = _read_json(path)
         if data is None:
+            import getpass  # only when the user file is first created
+
             try:
                 handle = getpass.getuser()
             except Exception:  # no user name in some containers
                 handle = "local"
-            data = {"uid": "".join(secrets.choice(_BASE62) for _ in range(8)), "handle": handle, "name": None}
+            data = {"uid": _random_uid(8), "handle": handle, "name": None}
             _write_json(path, data)
         return cls(**data)
 

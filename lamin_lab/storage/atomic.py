@@ -22,8 +22,6 @@ Examples
 from __future__ import annotations
 
 import os
-import secrets
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +46,7 @@ def temp_sibling(path: Any, *, keep_suffix: bool = False) -> Path:
     True
     """
     path = Path(path)
-    token = secrets.token_hex(4)
+    token = os.urandom(4).hex()
     if keep_suffix:
         return path.parent / f"{TMP_MARKER}{token}-{path.name}"
     return path.parent / f".{path.name}{TMP_MARKER}{token}"
@@ -63,6 +61,8 @@ def remove_local(path: Any) -> None:
     """
     path = Path(path)
     if path.is_dir() and not path.is_symlink():
+        import shutil  # stdlib, but it pulls in bz2/lzma: only when needed
+
         shutil.rmtree(path, ignore_errors=False)
     elif path.exists() or path.is_symlink():
         path.unlink()
@@ -72,6 +72,8 @@ def _copy_file(src: Path, dst: Path) -> None:
     """Copy file content (kernel copy for small files, buffered with a bar for big ones)."""
     size = src.stat().st_size
     if size < _PROGRESS_MIN_BYTES:
+        import shutil
+
         shutil.copyfile(src, dst)
         return
     from tqdm.auto import tqdm  # lazy

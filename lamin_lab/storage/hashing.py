@@ -33,7 +33,6 @@ import base64
 import hashlib
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Iterable
 
 from lamin_lab.errors import InvalidArgument, StorageError
@@ -278,6 +277,8 @@ def hash_dir(path: Any, *, progress: bool = True) -> tuple[str, str, int, int]:
 
     workers = min(len(files), 8 if is_cloud(path) else 4)
     try:
+        from concurrent.futures import ThreadPoolExecutor  # threads only for folders
+
         with ThreadPoolExecutor(max_workers=workers) as pool:
             hashes = list(pool.map(one, files))
     except OSError as e:

@@ -38,7 +38,6 @@ from __future__ import annotations
 import atexit
 import json
 import logging
-import shlex
 import sys
 from typing import Any
 
@@ -177,6 +176,8 @@ class Context:
         params = _checked_params(params)
         linked_project = _project(project) if project is not None else None
         found, spec = self._what_runs(transform, path)
+        import shlex
+
         cli_args = shlex.join(sys.argv[1:]) if _is_main_script(found) and len(sys.argv) > 1 else None
         with atomic():  # one commit for the transform, the run and their links
             resolution = self._resolve(transform, spec)

@@ -14,7 +14,6 @@ reached through ``run.report`` and ``run.environment``.
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +36,8 @@ class _NoActiveRun:
 
 
 def _save_text(text: str, file_name: str, description: str) -> Any:
+    import tempfile  # imports shutil and random: only when a run is finished
+
     with tempfile.TemporaryDirectory(prefix="lamin-lab-run-") as folder:
         path = Path(folder) / file_name
         path.write_text(text, encoding="utf-8")

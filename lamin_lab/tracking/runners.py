@@ -15,7 +15,6 @@ Runners driven from Python (``nbclient.NotebookClient``,
 
 from __future__ import annotations
 
-import glob
 import os
 from pathlib import Path
 
@@ -122,6 +121,8 @@ def _nbconvert_inputs(args: list[str], cwd: Path) -> list[str]:
         if arg.startswith("-"):
             continue
         # nbconvert expands globs itself, so `'*.ipynb'` may reach it unexpanded.
+        import glob
+
         matches = glob.glob(str(cwd / arg)) if glob.has_magic(arg) else [arg]
         found.extend(m for m in matches if m.endswith(".ipynb"))
     return found
