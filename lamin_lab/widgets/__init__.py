@@ -26,4 +26,6 @@ from .lookup import Lookup
 from .search import Search
 from .workbench import Workbench
 
-__all__ = ["Catalog", "Describe", "Lineage", "Lookup", "Search", "Workbench", "display_lineage", "show_lineage_as_panel"]
+__all__ = [
+    "Catalog", "Describe", "Lineage", "Lookup", "Search", "Workbench", "display_lineage", "show_lineage_as_panel",
+]

@@ -21,6 +21,7 @@ TEXT_SUFFIXES = {".txt", ".md", ".json", ".yaml", ".yml", ".py", ".r", ".log", "
 ROWS = 10
 TEXT_BYTES = 4096
 IMAGE_BYTES = 2 * 1024 * 1024
+DOWNLOAD_MAX = 100 * 1024 * 1024
 
 
 def preview_kind(record: Any) -> str:
@@ -45,30 +46,31 @@ def preview_kind(record: Any) -> str:
     return ""
 
 
-def local_path(artifact: Any) -> Path | None:
-    """A local file of the artifact: its cached copy, else its path if local; None when unavailable.
+def local_path(artifact: Any) -> Path | str:
+    """A local file of the artifact, or a message saying why there is none.
+
+    Local content is used in place; cloud content is cached (downloaded once) unless
+    it is bigger than :data:`DOWNLOAD_MAX`. ``is_run_input=False``: looking is not
+    using, so a preview never makes the artifact an input of the current run.
 
     Examples
     --------
     >>> local_path(artifact)  # doctest: +SKIP
     PosixPath('/data/.lamindb/Ab...0000.csv')
     """
-    for getter in ("cache", "path"):
-        attr = getattr(type(artifact), getter, None)
-        if attr is None:
-            continue
-        try:
-            value = getattr(artifact, getter)
-            value = value() if callable(value) else value
-        except Exception:  # no file yet, no access: try the next way, then say so
-            continue
-        text = str(value)
-        if "://" in text and not text.startswith("file://"):
-            continue
-        path = Path(text.removeprefix("file://"))
-        if path.exists():
-            return path
-    return None
+    try:
+        where = str(artifact.path)
+    except Exception as error:  # no storage record, unknown location: say so
+        return f"The file of this artifact cannot be found ({type(error).__name__}: {error})."
+    size = artifact.__data__.get("size") or 0
+    if "://" in where and not where.startswith("file://") and size > DOWNLOAD_MAX:
+        return (f"The file is {size // 2**20} MB in the cloud: too big to download for a preview. "
+                "Call artifact.cache() first, then open the preview again.")
+    try:
+        path = Path(str(artifact.cache(is_run_input=False)))
+    except Exception as error:  # missing file, no access: the panel shows why
+        return f"The file of this artifact is not available here ({type(error).__name__}: {error})."
+    return path if path.exists() else f"The file of this artifact is not available here ({path})."
 
 
 def preview(artifact: Any) -> dict[str, Any]:
@@ -83,9 +85,8 @@ def preview(artifact: Any) -> dict[str, Any]:
     if not kind:
         return {"kind": "none", "message": "No preview for this kind of file."}
     path = local_path(artifact)
-    if path is None:
-        return {"kind": "none", "message": "The file of this artifact is not available here (not cached, or "
-                "this lamin_lab cannot open artifact files yet): load it with artifact.load() to look inside."}
+    if isinstance(path, str):
+        return {"kind": "none", "message": path}
     builder = {"table": _table, "anndata": _anndata, "image": _image, "text": _text}[kind]
     try:
         return builder(path)

@@ -83,7 +83,8 @@ def default_columns(model: type) -> list[str]:
     ['uid', 'name', 'description', 'created_at']
     """
     available = columns_of(model)
-    wanted = ["uid", name_field(model), "description", "kind", "suffix", "size", "version_tag", "started_at", "created_at"]
+    wanted = ["uid", name_field(model), "description", "kind", "suffix", "size", "version_tag", "started_at",
+              "created_at"]
     picked = [c for c in dict.fromkeys(wanted) if c in available]
     return picked or available[:6]
 

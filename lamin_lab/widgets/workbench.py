@@ -43,7 +43,8 @@ class Workbench(ipywidgets.Tab):
         self.describe = Describe()
         self.lineage = Lineage(depth=depth)
         self.curate = ipywidgets.HTML(
-            '<div class="ll-panel"><p>Curate: coming with curation (issue #5): validating and standardising features will live in this tab.</p></div>'
+            '<div class="ll-panel"><p>Curate: coming with curation (issue #5): validating and '
+            "standardising features will live in this tab.</p></div>"
         )
         super().__init__(children=[self.search, self.catalog, self.describe, self.lineage, self.curate], **kwargs)
         self.titles = TITLES

@@ -64,7 +64,8 @@ def test_errors_reach_the_error_handler(helpers):
         const client = makeClient(model);
         client.on("error", (msg) => { seen = msg.message; });
         client.request("page", {});
-        reply({ channel: "page", type: "error", message: "bad filter", request_id: sent[0].request_id, view: sent[0].view });
+        const [msg] = sent;
+        reply({ channel: "page", type: "error", message: "bad filter", request_id: msg.request_id, view: msg.view });
         return seen;
     }""")
     assert message == "bad filter"

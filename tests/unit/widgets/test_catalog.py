@@ -76,5 +76,6 @@ def test_row_click_selects_the_record(catalog):
 
 
 def test_foreign_key_columns_show_ids_and_sort(catalog):
-    reply = _page(Catalog(), registry="Artifact", columns=["key", "run_id"], order="-run_id", filter="run__isnull=false")
+    reply = _page(Catalog(), registry="Artifact", columns=["key", "run_id"], order="-run_id",
+                  filter="run__isnull=false")
     assert [r["cells"] for r in reply["rows"]] == [["pbmc_clean.parquet", str(catalog.run.id)]]

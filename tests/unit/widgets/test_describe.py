@@ -55,7 +55,9 @@ def test_preview_of_csv_and_text(catalog):
 def test_preview_of_an_image_is_a_data_url(catalog, tmp_path):
     import base64
 
-    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    )
     (tmp_path / "dot.png").write_bytes(png)
     image = catalog.ln.Artifact(str(tmp_path / "dot.png"), key="dot.png").save()
     preview = Describe(image)._handle({"type": "preview"})["preview"]
@@ -79,7 +81,8 @@ def test_preview_of_an_anndata_is_a_summary(catalog, tmp_path):
 def test_no_preview_for_labels(catalog):
     panel = Describe(catalog.labels[0])
     assert panel.view["preview"] == ""
-    assert panel._handle({"type": "preview"})["preview"] == {"kind": "none", "message": "No preview for this kind of file."}
+    expected = {"kind": "none", "message": "No preview for this kind of file."}
+    assert panel._handle({"type": "preview"})["preview"] == expected
 
 
 def test_versions_list_the_family_and_open_switches(catalog, tmp_path):
@@ -103,3 +106,22 @@ def test_lineage_link_calls_the_callbacks(catalog):
     panel.on_open_lineage(asked.append)
     assert panel._handle({"type": "lineage"})["handled"] is True
     assert asked == [catalog.clean]
+
+
+def test_preview_of_a_missing_file_says_so(catalog):
+    catalog.raw.path.unlink()
+    preview = Describe(catalog.raw)._handle({"type": "preview"})["preview"]
+    assert preview["kind"] == "none"
+    assert preview["message"].startswith("The file of this artifact is not available here")
+
+
+def test_preview_does_not_make_the_artifact_a_run_input(catalog, monkeypatch):
+    calls = []
+    real = type(catalog.raw).cache
+    def spy(self, is_run_input=None, **kwargs):
+        calls.append(is_run_input)
+        return real(self, is_run_input=is_run_input)
+
+    monkeypatch.setattr(type(catalog.raw), "cache", spy)
+    Describe(catalog.raw)._handle({"type": "preview"})
+    assert calls == [False]
