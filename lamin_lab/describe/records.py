@@ -185,7 +185,8 @@ def _versions_section(record: Any) -> Section:
         return (model.select(model.uid, model.version_tag, model.is_latest, model.created_at)
                 .where(model.uid.startswith(stem) & (model.branch_id != TRASH)).order_by(model.uid))
 
-    rows = _fetch(f"versions:{model.__name__}", build, stem=record.stem_uid)
+    # LIKE ignores case on SQLite, base62 stems do not: keep exact prefix matches only.
+    rows = [r for r in _fetch(f"versions:{model.__name__}", build, stem=record.stem_uid) if r[0].startswith(record.stem_uid)]
     out = []
     stem = record._stem_length()
     for uid, tag, is_latest, created_at in rows:
