@@ -42,9 +42,6 @@ import MODULE as ln
 
 if ln.__name__ == "lamindb":  # offline machine: answer the hub question instead of asking the network
     ln.setup.settings.instance._is_on_hub = False
-if not hasattr(ln, "track"):  # a lamin_lab checkout from before ln.track was exported
-    from lamin_lab.tracking import finish, track
-    ln.track, ln.finish = track, finish
 ln.Transform.filter().count()  # connect first: not part of track()
 t0 = time.perf_counter()
 ln.track()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-HEADER = "import lamin_lab as ln\nfrom lamin_lab.tracking import context, finish, track\n"
+HEADER = "import lamin_lab as ln\nfrom lamin_lab import context, finish, track\n"
 
 
 def write_script(folder: Path, name: str, body: str, docstring: str = "") -> Path:
@@ -291,7 +291,7 @@ def test_params_must_be_json(tracking, scripts):
 def test_python_c_cannot_be_tracked_and_is_told_what_to_do(ln, tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "LAMIN_LAB_NOTEBOOK_PATH"}
     done = subprocess.run(
-        [sys.executable, "-c", "from lamin_lab.tracking import track; track()"],
+        [sys.executable, "-c", "import lamin_lab as ln; ln.track()"],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
     )
     assert "NotebookNotFound" in done.stderr

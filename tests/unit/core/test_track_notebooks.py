@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-TRACK = "import lamin_lab as ln\nfrom lamin_lab.tracking import context, finish, track\ntrack()"
+TRACK = "import lamin_lab as ln\nfrom lamin_lab import context, finish, track\ntrack()"
 
 
 def notebook(cells: list[tuple[str, str]]) -> dict:
