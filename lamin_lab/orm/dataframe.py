@@ -10,6 +10,7 @@ import peewee
 from ..errors import InvalidArgument
 from .database import translate_errors
 from .relations import relations
+from .rows import frame_from_query
 
 
 _LAST = ("branch_id", "space_id", "is_locked", "created_at", "created_by", "updated_at", "run")
@@ -98,9 +99,9 @@ def queryset_to_dataframe(qs: Any, include: Any = None, features: Any = False, l
         if qs._scores is not None:
             records = qs._fetch()[: limit if limit is not None else None]
             rows = [tuple(r.__data__.get(f.name) for f in columns) for r in records]
+            df = pd.DataFrame.from_records(rows, columns=[f.column_name for f in columns])
         else:
-            rows = list(qs._select(*columns).tuples())
-    df = pd.DataFrame.from_records(rows, columns=[f.column_name for f in columns])
+            df = frame_from_query(qs._select(*columns), columns)
     if qs._scores is not None and qs._score_column:
         df[qs._score_column] = [qs._scores.get(i, 0.0) for i in df["id"]]
     ids = df["id"].tolist()

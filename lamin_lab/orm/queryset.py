@@ -21,6 +21,7 @@ import peewee
 from ..errors import DoesNotExist, InvalidArgument
 from .database import ensure_connected, ensure_table, translate_errors
 from .q import Q, compile_q, resolve_alias
+from .rows import records_from_query
 
 TRASH = -1
 _BRANCH_KEYS = ("branch", "branch_id", "visibility")
@@ -162,7 +163,7 @@ class QuerySet:
     def _fetch(self) -> list[Any]:
         if self._cache is None:
             with translate_errors():
-                records = list(self._select())
+                records = records_from_query(self.model, self._select())
             if self._scores is not None and not self._order:
                 records.sort(key=lambda r: -self._scores.get(r._pk, 0.0))
             self._cache = records
