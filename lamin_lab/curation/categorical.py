@@ -97,8 +97,9 @@ class CatColumn:
         n = len(bad)
         lines = [f"{n} term{'s' if n != 1 else ''} not validated in {self.key!r}: {', '.join(shown)}{more}"]
         if self.synonyms:
-            lines.append(f"→ {len(self.synonyms)} {'are synonyms' if len(self.synonyms) != 1 else 'is a synonym'}: "
-                         f"curator.cat.standardize({self.key!r}) replaces them by the standard names")
+            one = len(self.synonyms) == 1
+            lines.append(f"→ {len(self.synonyms)} {'is a synonym' if one else 'are synonyms'}: "
+                         f"curator.cat.standardize({self.key!r}) replaces {'it by its standard name' if one else 'them by their standard names'}")
         where = f"{model.__name__}{'[' + self.target.type_name + ']' if self.target.type_name else ''}"
         lines.append(f"→ fix typos, or create the missing {where} records: curator.cat.add_new_from({self.key!r})")
         return "\n".join(lines)

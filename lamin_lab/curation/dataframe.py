@@ -110,6 +110,7 @@ class DataFrameCurator:
         self._prepare()
         df, schema = self._dataset, self._schema
         optional = set((schema._aux or {}).get("optionals", []))
+        self._fill_defaults(optional)
         columns = [str(c) for c in df.columns]
         errors = check_columns(columns, self._features, optional, schema) if schema.members else []
         for feature in self._features:
@@ -121,6 +122,13 @@ class DataFrameCurator:
             if key in df.columns and not self._cat._revalidate(key):
                 errors.append(self._cat._columns[key].message())
         return errors
+
+    def _fill_defaults(self, optional: set[str]) -> None:
+        """Add missing required columns whose feature has a ``default_value``, filled with it."""
+        for feature in self._features:
+            default = feature.default_value
+            if default is not None and feature.name not in self._dataset.columns and feature.uid not in optional:
+                self._dataset[feature.name] = [default] * len(self._dataset)
 
     # ------------------------------------------------------------ public API
     def validate(self) -> None:

@@ -270,3 +270,22 @@ def test_inspect_result(env):
     assert result.synonyms_mapper == {"IFN-gamma": "IFNG"}
     assert (result.n_empty, result.n_unique, result.frac_validated) == (1, 3, 1 / 3)
     assert result.df["__validated__"].tolist() == [True, False, False, False]
+
+
+def test_default_value_fills_missing_column(ln):
+    import lamin_lab.curators as curators
+
+    f = ln.Feature(name="batch", dtype=str, default_value="b1").save()
+    g = ln.Feature(name="x", dtype=float).save()
+    schema = ln.Schema(features=[f, g]).save()
+    df = pd.DataFrame({"x": [1.0, 2.0]})
+    curators.DataFrameCurator(df, schema).validate()
+    assert df["batch"].tolist() == ["b1", "b1"]
+
+
+def test_synonym_hint_grammar(env):
+    ln, curators, schema = env
+    ln.ULabel.get(name="IFNG").add_synonym("interferon gamma")
+    with pytest.raises(ValidationError, match=re.escape(
+            "→ 1 is a synonym: curator.cat.standardize('perturbation') replaces it by its standard name")):
+        curators.DataFrameCurator(_df(perturbation=["interferon gamma", "DMSO", "IFNG"]), schema).validate()
