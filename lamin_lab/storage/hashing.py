@@ -119,8 +119,21 @@ class _Progress:
             self.bar.close()
 
 
+SMALL_FILE = 1024 * 1024  # read small files in one call: no 8 MiB buffer for a 2 kB parquet file
+
+
 def _feed(fp: Any, hasher: Any, n_bytes: int, progress: _Progress) -> None:
     """Read ``n_bytes`` from ``fp`` into ``hasher`` through the reusable buffer."""
+    if n_bytes <= SMALL_FILE:
+        data = fp.read(n_bytes)
+        if len(data) < n_bytes:
+            raise StorageError(
+                f"file ended {n_bytes - len(data)} bytes early while hashing; it is being written "
+                "or truncated: wait until it is complete, then retry"
+            )
+        hasher.update(data)
+        progress.update(n_bytes)
+        return
     buf = _buffer()
     remaining = n_bytes
     while remaining > 0:
