@@ -22,6 +22,12 @@ raw = ln.Artifact(str(src / "pbmc.csv"), key="raw/pbmc.csv", description="raw co
 clean = ln.Artifact.from_dataframe(pd.DataFrame({"x": [7, 8, 9]}), key="pbmc_clean.parquet",
                                    description="clean table", run=run).save()
 run.input_artifacts.add(raw)
+clean_v2 = ln.Artifact.from_dataframe(pd.DataFrame({"x": [1]}), key="pbmc_clean.parquet", revises=clean).save()
+merge = ln.Run(transform=transform, name="merge").save()
+parts = [ln.Artifact.from_dataframe(pd.DataFrame({"part": [i]}), key=f"parts/{i:02d}.parquet").save()
+         for i in range(12)]
+merge.input_artifacts.add(*parts)
+merged = ln.Artifact.from_dataframe(pd.DataFrame({"part": range(12)}), key="merged.parquet", run=merge).save()
 for i in range(30):
     ln.ULabel(name=f"label {i:02d}").save()
 ln.ULabel(name="T cell", description="a lymphocyte").save()
@@ -33,6 +39,7 @@ from lamin_lab.widgets import Catalog, Describe, Lineage, Lookup, Search
     "describe = Describe(clean)\ndescribe",
     "lineage = Lineage(clean, depth=1)\nlineage",
     "catalog = Catalog()\ncatalog",
+    "merged_lineage = Lineage(merged, depth=2)\nmerged_lineage",
 ]
 
 
@@ -40,12 +47,14 @@ def test_search_shows_hits_as_you_type_and_a_click_selects(widget_page):
     page = widget_page
     panel = page.locator(".ll-search").first
     panel.locator("input[type=search]").fill("pbmc")
-    hit = panel.locator(".ll-hit", has_text="pbmc_clean.parquet")
+    hit = panel.locator(".ll-hit", has_text="pbmc_clean.parquet").first
     hit.wait_for()
     assert panel.locator(".ll-hit", has_text="raw/pbmc.csv").locator(".ll-badge").inner_text() == "Artifact"
     assert "clean table" in hit.inner_text()
     hit.click()
     assert "SEL pbmc_clean.parquet" in run_code(page, "print('SEL', search.selected.key)", expect="SEL")
+    hits = panel.locator(".ll-hit .ll-name").all_inner_texts()
+    assert sorted(hits) == ["pbmc_clean.parquet", "pbmc_clean.parquet", "raw/pbmc.csv"]
 
 
 def test_search_says_when_nothing_matches(widget_page):
@@ -134,3 +143,28 @@ def test_lineage_exports_dot_as_a_download(widget_page, tmp_path):
     download.save_as(target)
     text = target.read_text()
     assert text.startswith("digraph") and "pbmc_clean.parquet" in text and "raw/pbmc.csv" in text
+
+
+def test_describe_switches_versions(widget_page):
+    page = widget_page
+    panel = page.locator(".ll-describe").first
+    versions = panel.locator("select.ll-versions")
+    assert versions.locator("option").count() == 2
+    versions.select_option(index=1)
+    panel.locator(".ll-header", has_text="version 0001").wait_for()
+    assert "NOW 0001" in run_code(page, "print('NOW', describe.record.version)", expect="NOW")
+
+
+def test_lineage_group_opens_and_the_wheel_zooms(widget_page):
+    panel = widget_page.locator(".ll-lineage").nth(1)
+    cluster = panel.locator("g.ll-kind-cluster")
+    cluster.wait_for()
+    assert cluster.locator("text").first.text_content() == "12 artifacts"
+    before = panel.locator("svg.ll-graph").get_attribute("viewBox")
+    panel.locator("svg.ll-graph").hover()
+    widget_page.mouse.wheel(0, -300)
+    expect(panel.locator("svg.ll-graph")).not_to_have_attribute("viewBox", before)
+    cluster.click()
+    panel.locator("button.ll-expand-group").click()
+    expect(panel.locator("g.ll-kind-artifact")).to_have_count(13)
+    assert panel.locator("g.ll-kind-cluster").count() == 0

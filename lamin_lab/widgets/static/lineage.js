@@ -69,7 +69,7 @@ function render({ model, el }) {
       d: "M" + e.points.map((p) => `${p[0]},${p[1]}`).join(" L"),
     }));
     const drawn = nodes.map((node) => {
-      const label = node.kind === "cluster" ? `${node.label} (${node.size})` : node.label;
+      const label = node.kind === "cluster" && !node.label.includes(String(node.size)) ? `${node.label} (${node.size})` : node.label;
       const group = s("g", { class: `ll-node ll-kind-${node.kind}${node.focus ? " ll-focus" : ""}`,
         transform: `translate(${node.x},${node.y})`, tabindex: 0, "data-id": node.id, "data-kind": node.kind,
         role: "button", "aria-label": `${node.kind} ${node.label}` },
