@@ -98,3 +98,35 @@ def test_query_children_is_a_query_per_level(ln):
         descendants = root.query_children().count()
     assert descendants == 20
     queries.assert_at_most(6)
+
+
+def test_bulk_save_round_trips_json_booleans_and_dates(ln):
+    features = [ln.Feature(name=f"f{i}", dtype="float", default_value={"a": [i, None]}, coerce=bool(i % 2))
+                for i in range(3)]
+    ln.save(features)
+    stored = {f.name: f for f in ln.Feature.filter()}
+    assert stored["f1"].default_value == {"a": [1, None]}
+    assert (stored["f0"].coerce, stored["f1"].coerce) == (False, True)
+    assert stored["f2"].created_at == features[2].created_at
+
+
+def test_bulk_save_ignore_conflicts_skips_existing_uids(ln):
+    existing = ln.ULabel(name="x").save()
+    twin = ln.ULabel(name="twin")
+    twin.uid = existing.uid
+    fresh = ln.ULabel(name="fresh")
+    ln.save([twin, fresh], ignore_conflicts=True)
+    assert sorted(ln.ULabel.filter().to_list("name")) == ["fresh", "x"]
+    assert fresh.id == ln.ULabel.get(name="fresh").id
+
+
+def test_records_read_back_have_python_values(ln):
+    import datetime
+
+    ln.Feature(name="f", dtype="float", default_value={"k": 1}, coerce=True).save()
+    f = ln.Feature.filter().one()
+    assert isinstance(f.created_at, datetime.datetime)
+    assert f.coerce is True and f.default_value == {"k": 1}
+    df = ln.Feature.to_dataframe()
+    assert str(df["created_at"].dtype).startswith("datetime64")
+    assert df["coerce"].tolist() == [True]
