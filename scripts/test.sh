@@ -62,6 +62,25 @@ venv_points_here() {
   [ "$where" = "$ROOT/lamin_lab/__init__.py" ]
 }
 
+# The JupyterLab extension (labextension/ -> lamin_lab/labextension/): pip builds it
+# once; rebuild when its sources are newer than the build, and let JupyterLab load the
+# build output in place (what `jupyter labextension develop` does).
+step_labextension() {
+  local out="$ROOT/lamin_lab/labextension" link="$VENV/share/jupyter/labextensions/lamin-lab"
+  if [ ! -f "$out/package.json" ] || [ -n "$(find "$ROOT/labextension/src" "$ROOT/labextension/style" \
+      "$ROOT/labextension/package.json" -newer "$out/package.json" -print -quit)" ]; then
+    command -v npm >/dev/null 2>&1 || die "npm is needed to build the lab extension (labextension/): install node 20+"
+    say "building the lab extension"
+    (cd "$ROOT/labextension" && npm install --no-audit --no-fund --loglevel=error >/dev/null \
+      && PATH="$VENV/bin:$PATH" npm run --silent build >/dev/null) || die "building labextension/ failed"
+  fi
+  if [ "$(readlink "$link" 2>/dev/null)" != "$out" ]; then
+    rm -rf "$link"
+    mkdir -p "$(dirname "$link")"
+    ln -s "$out" "$link"
+  fi
+}
+
 step_venv() {
   if [ ! -x "$VPY" ]; then
     say "creating $VENV with ${PYTHON:-python3}"
@@ -82,6 +101,7 @@ step_venv() {
     grep -v "^WARNING: Location '.*' is ignored" "$pip_log" || true
     touch "$MARKER"
   fi
+  step_labextension
   # The notebooks run on the kernel named python3: make sure this venv has one.
   if [ ! -f "$VENV/share/jupyter/kernels/python3/kernel.json" ]; then
     "$VPY" -m ipykernel install --sys-prefix --name python3 >/dev/null

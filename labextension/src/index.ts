@@ -1,0 +1,116 @@
+// lamin_lab in JupyterLab: the catalog sidebar and the commands around it.
+import {
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { Clipboard, ICommandPalette, Notification } from '@jupyterlab/apputils';
+import { INotebookTracker, NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
+import { LabIcon } from '@jupyterlab/ui-components';
+
+import { CatalogPanel } from './panel';
+
+/** The sidebar's id (its tab is `.lm-TabBar-tab[data-id="lamin-lab:catalog"]`). */
+export const PANEL_ID = 'lamin-lab:catalog';
+
+export namespace CommandIDs {
+  export const openWorkbench = 'lamin-lab:open-workbench';
+  export const insertCode = 'lamin-lab:insert-code';
+  export const search = 'lamin-lab:search';
+}
+
+const WORKBENCH_CELLS = ['import lamin_lab as ln', 'ln.widgets.Workbench()'];
+
+const ICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">
+  <g class="jp-icon3" fill="#616161">
+    <path d="M3 2h2v10h6v2H3z"/>
+    <circle cx="11.5" cy="5.5" r="2.5"/>
+  </g>
+</svg>`;
+
+export const laminIcon = new LabIcon({ name: 'lamin-lab:icon', svgstr: ICON_SVG });
+
+/** Insert `code` as a new cell below the active one of the notebook in focus, or copy it. */
+function insertCode(app: JupyterFrontEnd, tracker: INotebookTracker, code: string): string {
+  const current = app.shell.currentWidget;
+  const panel = current && tracker.has(current) ? (current as NotebookPanel) : null;
+  const model = panel?.content.model;
+  if (!panel || !model) {
+    Clipboard.copyToSystem(code);
+    Notification.info(`Copied ${code} — no notebook is active to insert it into.`, { autoClose: 4000 });
+    return 'copied';
+  }
+  const notebook = panel.content;
+  const index = model.sharedModel.cells.length ? notebook.activeCellIndex + 1 : 0;
+  model.sharedModel.insertCell(index, { cell_type: 'code', source: code });
+  notebook.activeCellIndex = index;
+  notebook.mode = 'command';
+  app.shell.activateById(panel.id);
+  return 'inserted';
+}
+
+/** A new notebook whose cells open the Workbench; runs them once the kernel is ready. */
+async function openWorkbench(app: JupyterFrontEnd): Promise<NotebookPanel> {
+  const panel: NotebookPanel = await app.commands.execute('notebook:create-new', {});
+  await panel.context.ready;
+  const shared = panel.content.model!.sharedModel;
+  shared.transact(() => {
+    shared.deleteCellRange(0, shared.cells.length);
+    shared.insertCells(0, WORKBENCH_CELLS.map(source => ({ cell_type: 'code', source })));
+  });
+  await panel.sessionContext.ready;
+  if (panel.sessionContext.session?.kernel) {
+    await NotebookActions.runAll(panel.content, panel.sessionContext);
+  }
+  return panel;
+}
+
+const plugin: JupyterFrontEndPlugin<void> = {
+  id: 'lamin-lab:plugin',
+  description: 'lamin_lab catalog sidebar: search, describe, insert records into notebooks.',
+  autoStart: true,
+  requires: [INotebookTracker],
+  optional: [ICommandPalette, ILayoutRestorer],
+  activate: (
+    app: JupyterFrontEnd,
+    tracker: INotebookTracker,
+    palette: ICommandPalette | null,
+    restorer: ILayoutRestorer | null
+  ) => {
+    const { commands } = app;
+    const panel = new CatalogPanel({
+      insertCode: code => void commands.execute(CommandIDs.insertCode, { code }),
+      openWorkbench: () => void commands.execute(CommandIDs.openWorkbench)
+    });
+    panel.id = PANEL_ID;
+    panel.title.icon = laminIcon;
+    panel.title.caption = 'lamin_lab catalog';
+    app.shell.add(panel, 'left', { rank: 650 });
+    restorer?.add(panel, PANEL_ID);
+
+    commands.addCommand(CommandIDs.openWorkbench, {
+      label: 'lamin_lab: Open Workbench',
+      caption: 'Open a new notebook with the lamin_lab Workbench',
+      icon: laminIcon,
+      execute: () => openWorkbench(app)
+    });
+    commands.addCommand(CommandIDs.insertCode, {
+      label: 'lamin_lab: Insert Record Into Notebook',
+      isVisible: args => typeof args.code === 'string',
+      execute: args => insertCode(app, tracker, String(args.code ?? ''))
+    });
+    commands.addCommand(CommandIDs.search, {
+      label: 'lamin_lab: Search Catalog',
+      execute: () => {
+        app.shell.activateById(PANEL_ID);
+        panel.input.focus();
+        panel.input.select();
+      }
+    });
+    for (const command of [CommandIDs.openWorkbench, CommandIDs.search]) {
+      palette?.addItem({ command, category: 'lamin_lab' });
+    }
+  }
+};
+
+export default plugin;

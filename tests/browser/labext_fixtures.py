@@ -1,0 +1,83 @@
+"""Fixtures for the lab extension's browser tests: a seeded instance and one lab page.
+
+The harness's JupyterLab server follows the current lamin_lab instance of its
+``LAMIN_LAB_HOME`` on every request, so the module seeds an instance there (from a
+separate process, as a kernel would) and then opens JupyterLab once.
+
+    from .labext_fixtures import lab_page, seeded  # noqa: F401
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+PANEL_ID = "lamin-lab:catalog"
+TAB = f'.jp-SideBar.jp-mod-left .lm-TabBar-tab[data-id="{PANEL_ID}"]'
+PANEL = f'[id="{PANEL_ID}"]'
+IMG = "<img src=x onerror=window.__pwned=1>"
+SCRIPT = "<script>window.__pwned=1</script>"
+
+SEED = f"""
+import json, sys
+from pathlib import Path
+import lamin_lab as ln
+ln.settings.verbosity = "warning"
+storage = Path(sys.argv[1])
+ln.setup.init(storage=storage / "data")
+(storage / "pbmc.csv").write_text("cell,type\\n1,T\\n")
+artifact = ln.Artifact(str(storage / "pbmc.csv"), key="data/pbmc.csv", description="PBMC cell types").save()
+label = ln.ULabel(name={IMG!r}, description={SCRIPT!r}).save()
+ln.ULabel(name="T cell", description="a lymphocyte").save()
+print("SEED-OUT" + json.dumps({{"artifact": artifact.uid, "label": label.uid,
+                                "instance": ln.setup.settings.instance.name}}))
+"""
+
+
+@pytest.fixture(scope="module")
+def seeded(lab_server, tmp_path_factory) -> dict:
+    """An instance with an artifact and two labels (one named like an XSS payload), made current."""
+    storage = tmp_path_factory.mktemp("labext_instance")
+    env = dict(os.environ, LAMIN_LAB_HOME=str(lab_server.home))
+    env.pop("LAMIN_LAB_TEST_DB", None)
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(SEED), str(storage)], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, f"seeding failed:\n{done.stdout}\n{done.stderr}"
+    line = next(line for line in done.stdout.splitlines() if line.startswith("SEED-OUT"))
+    return json.loads(line[len("SEED-OUT"):])
+
+
+@pytest.fixture(scope="module")
+def lab_page(browser, lab_server, seeded):
+    """JupyterLab open (fresh workspace) with the lamin_lab sidebar tab present."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(f"{lab_server.url}lab?reset", wait_until="domcontentloaded")
+    page.locator(TAB).wait_for()
+    yield page
+    context.close()
+    from .jlab import shutdown_sessions
+
+    shutdown_sessions(lab_server)
+
+
+def open_sidebar(page):
+    """Click the lamin_lab tab unless its panel is already showing; return the panel."""
+    panel = page.locator(PANEL)
+    if not panel.is_visible():
+        page.locator(TAB).click()
+    panel.wait_for(state="visible")
+    return panel
+
+
+def search(page, query: str):
+    """Type ``query`` into the sidebar's search box (replacing what was there)."""
+    box = page.locator(f"{PANEL} .jp-LaminLab-search")
+    box.fill(query)
+    return box
