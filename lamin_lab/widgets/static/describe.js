@@ -72,7 +72,9 @@ function render({ model, el }) {
       details.addEventListener("toggle", () => {
         if (details.open && !asked) { asked = true; client.request("preview", {}); }
       });
-      client.on("preview", (reply) => content.replaceChildren(previewNode(reply.preview)));
+      client.on("preview", (reply) => {
+        if (reply.uid === view.ref.uid) content.replaceChildren(previewNode(reply.preview)); // not an older record's
+      });
       parts.push(details);
     }
     root.replaceChildren(...parts);
