@@ -51,7 +51,10 @@ function insertCode(app: JupyterFrontEnd, tracker: INotebookTracker, code: strin
 
 /** A new notebook whose cells open the Workbench; runs them once the kernel is ready. */
 async function openWorkbench(app: JupyterFrontEnd): Promise<NotebookPanel> {
-  const panel: NotebookPanel = await app.commands.execute('notebook:create-new', {});
+  // The default kernel (no "select kernel" dialog); lamin_lab must be importable there.
+  await app.serviceManager.kernelspecs.ready;
+  const kernelName = app.serviceManager.kernelspecs.specs?.default;
+  const panel: NotebookPanel = await app.commands.execute('notebook:create-new', { kernelName });
   await panel.context.ready;
   const shared = panel.content.model!.sharedModel;
   shared.transact(() => {

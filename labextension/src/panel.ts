@@ -104,7 +104,8 @@ export class CatalogPanel extends Widget {
     this._input.addEventListener('input', () => this._schedule());
     this._input.addEventListener('keydown', event => this._onInputKey(event));
     this._registry.setAttribute('aria-label', 'Registry');
-    this._registry.append(new Option('All registries', ''));
+    this._registry.append(new Option('All', ''));
+    this._registry.title = 'Search all registries or one';
     this._registry.addEventListener('change', () => void this._search(false));
     row.append(this._input, this._registry);
     return row;

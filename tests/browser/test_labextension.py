@@ -87,6 +87,37 @@ def test_workbench_command_opens_a_notebook_with_the_workbench(lab_page):
             return cells && cells.map(c => c.getSource()).join('|') === 'import lamin_lab as ln|ln.widgets.Workbench()';
         }"""
     )
+    # The default kernel starts without a "select kernel" dialog and runs the cells.
+    page.wait_for_function(
+        "() => window.jupyterapp.shell.currentWidget?.content?.model?.sharedModel?.cells[1]?.execution_count >= 1",
+        timeout=120_000,
+    )
+    assert page.locator(".jp-Dialog").count() == 0
+
+
+def test_open_in_notebook_copies_the_code_when_no_notebook_is_active(lab_page, seeded):
+    page = lab_page
+    page.evaluate("() => window.jupyterapp.commands.execute('launcher:create')")
+    page.wait_for_function("() => window.jupyterapp.shell.currentWidget?.title.label === 'Launcher'")
+    open_sidebar(page)
+    search(page, "pbmc")
+    page.locator(f'{HITS}[data-uid="{seeded["artifact"]}"]').click()
+    page.locator(f"{DETAILS} .jp-LaminLab-open").click()
+    code = f'ln.Artifact.get("{seeded["artifact"]}")'
+    expect(page.get_by_text(f"Copied {code}").first).to_be_visible()
+
+
+def test_typing_fast_shows_the_hits_of_the_last_query_only(lab_page, seeded):
+    page = lab_page
+    open_sidebar(page)
+    box = search(page, "")
+    box.press_sequentially("T cell", delay=30)
+    expect(page.locator(HITS).first.locator(".jp-LaminLab-name")).to_have_text("T cell")
+    page.wait_for_function(
+        "(panel) => !document.querySelector(panel).classList.contains('jp-mod-searching')", arg=PANEL
+    )
+    names = page.locator(f"{HITS} .jp-LaminLab-name").all_inner_texts()
+    assert names[0] == "T cell" and IMG not in names
 
 
 def test_dark_theme_uses_jupyterlab_colours(lab_page):
@@ -106,6 +137,7 @@ def test_dark_theme_uses_jupyterlab_colours(lab_page):
         }"""
     )
     assert colours[0] == colours[1]
+    page.locator("#jupyterlab-splash").wait_for(state="detached")
     page.screenshot(path=str(_shots() / "labext_sidebar_dark.png"))
     page.evaluate("() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Light'})")
     page.wait_for_function("() => document.body.dataset.jpThemeLight === 'true'")
