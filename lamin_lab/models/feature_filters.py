@@ -43,6 +43,22 @@ def _unknown(model: type, name: str) -> InvalidArgument:
     )
 
 
+def _feature(name: str) -> Any:
+    """The feature called ``name`` (not a type, not in the trash), read with one light query.
+
+    Filters call this for every feature key each time a query is compiled, so it reads
+    the few columns it needs as a plain row instead of going through a QuerySet.
+    """
+    Feature = REGISTRY["Feature"]
+    query = (Feature.select(Feature.id, Feature.uid, Feature.name, Feature._dtype_str, Feature.coerce)
+             .where((Feature.name == name) & (Feature.is_type == False) & (Feature.branch_id != -1))  # noqa: E712
+             .order_by(Feature.id).limit(1))
+    row = Feature._meta.database.execute(query).fetchone()
+    if row is None:
+        return None
+    return Feature(__no_default__=1, id=row[0], uid=row[1], name=row[2], _dtype_str=row[3], coerce=bool(row[4]))
+
+
 def feature_condition(model: type, key: str, value: Any) -> peewee.Node:
     """Compile ``<feature>[__<lookup>]=value`` (or ``<feature>__<label field>__<lookup>``) for ``model``.
 
@@ -51,7 +67,7 @@ def feature_condition(model: type, key: str, value: Any) -> peewee.Node:
     >>> feature_condition(ln.Artifact, "temperature__gt", 20)  # doctest: +SKIP
     """
     name, *rest = key.split("__")
-    feature = REGISTRY["Feature"].filter(name=name, is_type=False).first()
+    feature = _feature(name)
     if feature is None:
         raise _unknown(model, name)
     if feature.cat_target is not None:
@@ -186,11 +202,9 @@ def feature_columns(model: type, df: Any, ids: list[int], features: Any) -> Any:
     for name in names or []:  # asked-for features without values still get their column
         if name not in df.columns:
             new.setdefault(name, [None] * len(ids))
-    if not new:
-        return df
-    import pandas as pd
-
-    return pd.concat([df, pd.DataFrame(new, index=df.index)], axis=1)
+    for name, column in new.items():  # in place: concat would copy the whole frame
+        df[name] = column
+    return df
 
 
 __all__ = ["feature_columns", "feature_condition"]

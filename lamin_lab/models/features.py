@@ -29,7 +29,7 @@ import peewee
 from ..errors import DoesNotExist, InvalidArgument, ValidationError
 from ..orm.database import atomic, ensure_connected, ensure_table, translate_errors
 from ..orm.relations import REGISTRY
-from .feature import CatTarget, creation_hint, from_json
+from .feature import CatTarget, creation_hint, from_json, parse_cat
 from .jsonvalue import value_hash
 from .labels import LabelManager, check_feature_accepts, link_labels, link_specs
 
@@ -493,16 +493,31 @@ def json_value_rows(host_model: type, ids: list[int]) -> list[tuple[int, int, An
     link_name, host_col = JSON_LINKS[name]
     link = _registry(link_name)
     host_field = getattr(link, host_col)
+    pairs: list[tuple[int, int]] = []
     for cond, keep in _id_filters(ids):
-        rows = _raw(link.select(host_field, JsonValue.feature, JsonValue.value)
-                    .join(JsonValue, on=link.jsonvalue == JsonValue.id).where(cond(host_field)).order_by(link.id))
-        out.extend((h, f, load(v)) for h, f, v in rows if keep is None or h in keep)
+        rows = _raw(link.select(host_field, link.jsonvalue).where(cond(host_field)).order_by(link.id))
+        pairs.extend(rows if keep is None else (r for r in rows if r[0] in keep))
+    # values repeat across hosts: read each distinct value once
+    value_ids = sorted({v for _, v in pairs})
+    values: dict[int, tuple[int, Any]] = {}
+    wanted = set(value_ids)
+    for cond, _ in _id_filters(value_ids) if value_ids else []:
+        for i, f, v in _raw(JsonValue.select(JsonValue.id, JsonValue.feature, JsonValue.value).where(cond(JsonValue.id))):
+            if i in wanted:
+                values[i] = (f, load(v))
+    for host, value_id in pairs:
+        f, v = values[value_id]
+        out.append((host, f, v))
     return out
 
 
-def label_value_rows(host_model: type, ids: list[int]) -> list[tuple[int, int, Any]]:
-    """(host id, feature id, label name) of categorical values: one UNION ALL per 5,000 ids."""
-    specs = [s for s in link_specs(host_model).values() if s.has_feature]
+def label_value_rows(host_model: type, ids: list[int], registries: set[str] | None = None) -> list[tuple[int, int, Any]]:
+    """(host id, feature id, label name) of categorical values: one UNION ALL per 5,000 ids.
+
+    ``registries`` limits the read to those label registries (None: all).
+    """
+    specs = [s for name, s in link_specs(host_model).items()
+             if s.has_feature and (registries is None or name in registries)]
     out: list[tuple[int, int, Any]] = []
     if not specs:
         return out
@@ -529,10 +544,14 @@ def feature_value_columns(host_model: type, ids: list[int], feature_names: list[
     A feature with one value per host maps to it; with several, to a list (label names sorted).
     Features are ordered by id.
     """
-    json_rows = json_value_rows(host_model, ids)
-    label_rows = label_value_rows(host_model, ids)
-    fids = {r[1] for r in json_rows} | {r[1] for r in label_rows}
     Feature = _registry("Feature")
+    registries = None
+    if feature_names is not None:  # read only the label tables the asked-for features can use
+        dtypes = Feature.filter(name__in=list(feature_names)).to_list("_dtype_str")
+        registries = {t.registry for t in map(parse_cat, dtypes) if t is not None}
+    json_rows = json_value_rows(host_model, ids)
+    label_rows = label_value_rows(host_model, ids, registries) if registries is None or registries else []
+    fids = {r[1] for r in json_rows} | {r[1] for r in label_rows}
     info = {i: (n, d) for i, n, d in Feature.select(Feature.id, Feature.name, Feature._dtype_str)
             .where(Feature.id.in_(list(fids))).tuples()} if fids else {}
     if feature_names is not None:
