@@ -86,6 +86,7 @@ def test_lookup_suggests_markup_as_text(widget_page):
     box = lookup.locator("input")
     box.click()
     box.fill("<img")
+    lookup.locator('.ll-suggestions[data-q="<img"]').wait_for(state="attached")  # not the on-focus list
     expect(lookup.locator(".ll-suggestion .ll-name")).to_have_text([IMG])
     box.press("ArrowDown")
     box.press("Enter")

@@ -72,6 +72,7 @@ def test_lookup_arrows_and_enter_choose_the_value(widget_page):
     box = panel.locator("input")
     box.click()
     box.fill("T")
+    panel.locator('.ll-suggestions[data-q="T"]').wait_for(state="attached")  # not the on-focus list
     expect(panel.locator(".ll-suggestion .ll-name")).to_have_text(["T cell", "T helper cell"])
     box.press("ArrowDown")
     box.press("ArrowDown")

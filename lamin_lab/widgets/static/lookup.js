@@ -28,6 +28,7 @@ function render({ model, el }) {
 
   client.on("suggest", (reply) => {
     items = reply.items;
+    list.dataset.q = reply.q; // which text these suggestions are for
     nav.reset();
     list.replaceChildren(...items.map((item, i) => h("li", { class: "ll-item ll-suggestion", role: "option",
       onclick: () => choose(i) }, h("span", { class: "ll-name" }, item.text),

@@ -37,6 +37,7 @@ function render({ model, el }) {
 
   function show(reply) {
     hits = reply.hits;
+    list.dataset.q = reply.q; // which query these hits are for
     nav.reset();
     list.replaceChildren(...hits.map((hit, i) => h("li", { class: "ll-item ll-hit", role: "option",
       dataset: { registry: hit.registry, id: hit.id }, onclick: () => pick(i) },
