@@ -17,6 +17,8 @@ import {
 /** Milliseconds between the last keystroke and the request. */
 const DEBOUNCE_MS = 200;
 const PAGE_SIZE = 30;
+/** The instance line is re-read on focus of the search box when older than this. */
+const STATUS_MAX_AGE_MS = 5000;
 
 export interface ICatalogPanelOptions {
   /** Insert a record's code into the active notebook (or copy it). */
@@ -102,6 +104,12 @@ export class CatalogPanel extends Widget {
     this._input.placeholder = 'Search records…';
     this._input.setAttribute('aria-label', 'Search lamin_lab records');
     this._input.addEventListener('input', () => this._schedule());
+    // A notebook may have switched the current instance (ln.setup.init/connect) meanwhile.
+    this._input.addEventListener('focus', () => {
+      if (Date.now() - this._statusAt > STATUS_MAX_AGE_MS) {
+        void this._loadStatus();
+      }
+    });
     this._input.addEventListener('keydown', event => this._onInputKey(event));
     this._registry.setAttribute('aria-label', 'Registry');
     this._registry.append(new Option('All', ''));
@@ -113,6 +121,7 @@ export class CatalogPanel extends Widget {
 
   // ------------------------------------------------------------------ status
   private async _loadStatus(): Promise<void> {
+    this._statusAt = Date.now();
     try {
       const status = await requestAPI<IStatusReply>('status');
       this._showStatus(status);
@@ -307,6 +316,7 @@ export class CatalogPanel extends Widget {
   private _more = el('button', 'jp-LaminLab-button jp-LaminLab-more', 'More results');
   private _details = el('section', 'jp-LaminLab-details');
   private _timer = 0;
+  private _statusAt = 0;
   private _seq = 0;
   private _offset = 0;
   private _searchAbort: AbortController | null = null;

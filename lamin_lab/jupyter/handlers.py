@@ -56,7 +56,12 @@ def status_code(error: Exception) -> int:
 
 
 class CatalogHandler(APIHandler):
-    """Base handler: runs a catalog function off the event loop and writes its JSON."""
+    """Base handler: runs a catalog function off the event loop and writes its JSON.
+
+    Examples
+    --------
+    A new endpoint is a subclass whose ``get`` awaits ``self._answer(function)``.
+    """
 
     auth_resource = "lamin_lab"
 
@@ -92,7 +97,12 @@ class CatalogHandler(APIHandler):
 
 
 class StatusHandler(CatalogHandler):
-    """``GET status``: the current instance and how many records each registry has."""
+    """``GET status``: the current instance and how many records each registry has.
+
+    Examples
+    --------
+    ``curl -H "Authorization: token $TOKEN" localhost:8888/lamin-lab/api/status``
+    """
 
     @web.authenticated
     @authorized
@@ -101,7 +111,12 @@ class StatusHandler(CatalogHandler):
 
 
 class SearchHandler(CatalogHandler):
-    """``GET search?q=&registry=&limit=&offset=``: ranked hits across registries."""
+    """``GET search?q=&registry=&limit=&offset=``: ranked hits across registries.
+
+    Examples
+    --------
+    ``GET /lamin-lab/api/search?q=pbmc&registry=Artifact&limit=10``
+    """
 
     @web.authenticated
     @authorized
@@ -118,7 +133,14 @@ class SearchHandler(CatalogHandler):
 
 
 class RecordsHandler(CatalogHandler):
-    """``GET records/<Registry>?offset=&limit=&order=&filter=``: a page of rows."""
+    """``GET records/<Registry>?offset=&limit=&order=&filter=``: a page of rows.
+
+    ``filter`` may be given several times; all must hold.
+
+    Examples
+    --------
+    ``GET /lamin-lab/api/records/Artifact?order=-size&filter=suffix=.h5ad&filter=size__gt=1000000``
+    """
 
     @web.authenticated
     @authorized
@@ -136,7 +158,12 @@ class RecordsHandler(CatalogHandler):
 
 
 class DescribeHandler(CatalogHandler):
-    """``GET describe/<Registry>/<uid>``: the describe tree of one record."""
+    """``GET describe/<Registry>/<uid>``: the describe tree of one record.
+
+    Examples
+    --------
+    ``GET /lamin-lab/api/describe/Artifact/KBW89Mf7IGcekja20000``
+    """
 
     @web.authenticated
     @authorized

@@ -151,3 +151,13 @@ def _shots():
     folder = Path(os.environ.get("LAMIN_LAB_SCREENSHOTS", tempfile.gettempdir())) / "lamin_lab_screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def test_keyboard_moves_from_the_search_box_to_a_hit_and_opens_it(lab_page, seeded):
+    page = lab_page
+    open_sidebar(page)
+    box = search(page, "pbmc")
+    expect(page.locator(HITS)).to_have_count(1)
+    box.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(page.locator(f"{DETAILS} .jp-LaminLab-code")).to_have_text(f'ln.Artifact.get("{seeded["artifact"]}")')
