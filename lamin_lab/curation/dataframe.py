@@ -84,6 +84,7 @@ class DataFrameCurator:
         if self._features is not None:
             return
         members = self._schema.members
+        self._fixed = bool(members)  # a schema with features checks presence, extras and order
         if not members and self._schema.itype in (None, "Feature"):  # any feature of the registry
             columns = [str(c) for c in self._dataset.columns]
             members = list(REGISTRY["Feature"].filter(name__in=columns)) if columns else []
@@ -112,7 +113,7 @@ class DataFrameCurator:
         optional = set((schema._aux or {}).get("optionals", []))
         self._fill_defaults(optional)
         columns = [str(c) for c in df.columns]
-        errors = check_columns(columns, self._features, optional, schema) if schema.members else []
+        errors = check_columns(columns, self._features, optional, schema) if self._fixed else []
         for feature in self._features:
             if feature.name in df.columns:
                 message = check_dtype(df, feature.name, feature, schema.coerce)

@@ -83,12 +83,16 @@ def _cat_condition(model: type, feature: Any, rest: list[str], value: Any) -> pe
     spec = cat_link(model, target.model)
     label_model = spec.target
     host_pk = model._meta.primary_key
-    linked = spec.link.select(spec.host_field).where(spec.feature_field == feature._pk)
     op = rest[0] if len(rest) == 1 and rest[0] in LOOKUPS else None
+    if op == "isnull":
+        linked = spec.link.select(spec.host_field).where(spec.feature_field == feature._pk)
+        return ~host_pk.in_(linked) if value else host_pk.in_(linked)
+    # "+feature_id": without statistics SQLite would pick the feature's index (every link of
+    # the feature) over the label's (the few links of the asked-for labels)
+    unindexed = peewee.NodeList((peewee.SQL("+"), spec.feature_field), glue="")
+    linked = spec.link.select(spec.host_field).where(unindexed == feature._pk)
     if not rest or op is not None:
         op = op or "exact"
-        if op == "isnull":
-            return ~host_pk.in_(linked) if value else host_pk.in_(linked)
         items = list(value) if op == "in" else [value]
         if all(isinstance(v, label_model) for v in items) and items:
             ids = [v._pk for v in items]
