@@ -26,17 +26,17 @@ sys.path.insert(0, str(REPO))
 SINGLE = """
 import time, pandas as pd
 dfs = [pd.DataFrame({"x": [i, i + 1, i + 2], "y": ["a", "b", "c"]}) for i in range(N_SINGLE)]
-ln.Artifact.from_df(pd.DataFrame({"warm": [0]}), key="warm/up.parquet").save()
+ln.Artifact.from_dataframe(pd.DataFrame({"warm": [0]}), key="warm/up.parquet").save()
 t = time.perf_counter()
 for i, df in enumerate(dfs):
-    ln.Artifact.from_df(df, key=f"single/{i}.parquet").save()
+    ln.Artifact.from_dataframe(df, key=f"single/{i}.parquet").save()
 result["single_ms"] = (time.perf_counter() - t) / N_SINGLE * 1000
 """
 
 BULK_OURS = """
 import time, pandas as pd
 dfs = [pd.DataFrame({"x": [i, -i], "y": ["u", "v"]}) for i in range(N_BULK)]
-artifacts = [ln.Artifact.from_df(df, key=f"bulk/{i}.parquet") for i, df in enumerate(dfs)]
+artifacts = [ln.Artifact.from_dataframe(df, key=f"bulk/{i}.parquet") for i, df in enumerate(dfs)]
 t = time.perf_counter()
 ln.save(artifacts)
 result["bulk_s"] = time.perf_counter() - t
@@ -45,7 +45,7 @@ result["bulk_s"] = time.perf_counter() - t
 BULK_LAMINDB = """
 import time, pandas as pd
 dfs = [pd.DataFrame({"x": [i, -i], "y": ["u", "v"]}) for i in range(N_BULK)]
-artifacts = [ln.Artifact.from_df(df, key=f"bulk/{i}.parquet") for i, df in enumerate(dfs)]
+artifacts = [ln.Artifact.from_dataframe(df, key=f"bulk/{i}.parquet") for i, df in enumerate(dfs)]
 t = time.perf_counter()
 for a in artifacts:
     a.save()

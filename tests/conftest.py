@@ -1,8 +1,9 @@
 """Shared fixtures: a fresh lamin_lab instance per test, on SQLite or PostgreSQL.
 
 ``LAMIN_LAB_TEST_DB=postgres`` runs the instance fixtures against the PostgreSQL server
-named by ``LAMIN_LAB_TEST_PG_URL`` (``scripts/test.sh`` makes sure one answers), with a
-fresh database per test.
+named by ``LAMIN_LAB_TEST_PG_URL`` (``scripts/test.sh`` makes sure one answers). Each
+pytest worker creates one database and empties it (TRUNCATE, ids restarted) before every
+test: a fresh database per test costs seconds on a server that fsyncs.
 
 On SQLite each test starts from a copy of a schema-only database made once per session:
 creating ~70 tables and their indexes takes half a second, copying a file a millisecond.
@@ -54,6 +55,36 @@ def _sqlite_template(tmp_path_factory):
     return path
 
 
+@pytest.fixture(scope="session")
+def _pg_database():
+    """One PostgreSQL database per pytest worker, dropped at the end of the session."""
+    from tests.support.postgres import create_database, drop_database
+
+    name = f"t_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{uuid.uuid4().hex[:8]}"
+    url = create_database(name)
+    yield url
+    import lamin_lab
+
+    lamin_lab.setup.disconnect()
+    drop_database(name)
+
+
+def _truncate_all(url: str) -> None:
+    """Empty every table but the schema-version row's; ids start at 1 again."""
+    import psycopg2
+
+    con = psycopg2.connect(url)
+    con.autocommit = True
+    try:
+        with con.cursor() as cur:
+            cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'lamin_lab_meta'")
+            tables = ", ".join('"' + name.replace('"', '""') + '"' for (name,) in cur.fetchall())
+            if tables:
+                cur.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    finally:
+        con.close()
+
+
 @pytest.fixture
 def ln(tmp_path, monkeypatch, request):
     """``import lamin_lab as ln`` with a fresh instance (own LAMIN_LAB_HOME, storage, database)."""
@@ -64,16 +95,13 @@ def ln(tmp_path, monkeypatch, request):
     lamin_lab.settings._user = None  # the user lives in LAMIN_LAB_HOME: read it afresh
     storage = tmp_path / "data"
     if _backend() == "postgres":
-        from tests.support.postgres import create_database, drop_database
-
-        name = "t_" + uuid.uuid4().hex[:16]
-        url = create_database(name)
+        url = request.getfixturevalue("_pg_database")
+        _truncate_all(url)
         lamin_lab.setup.init(storage=storage, db=url)
         try:
             yield lamin_lab
         finally:
             lamin_lab.setup.disconnect()
-            drop_database(name)
     else:
         storage.mkdir(parents=True)
         shutil.copyfile(request.getfixturevalue("_sqlite_template"), storage / "data.lndb")
