@@ -324,3 +324,19 @@ def test_lookup_of_a_filtered_queryset(cells):
     lookup = cells.ULabel.filter(name__startswith="T").lookup()
     assert not hasattr(lookup, "neuron")
     assert lookup.t_cell.name == "T cell"
+
+
+def test_search_leaves_out_trashed_records(ln):
+    labels = [ln.ULabel(name=f"T cell {i}") for i in range(60)]
+    ln.save(labels)
+    ln.ULabel.filter(name__in=[f"T cell {i}" for i in range(55)]).delete()
+    hits = ln.ULabel.search("T cell", limit=3).to_list("name")
+    assert len(hits) == 3
+    assert set(hits) <= {f"T cell {i}" for i in range(55, 60)}
+    assert sorted(ln.ULabel.search("T cell", limit=None).to_list("name")) == [f"T cell {i}" for i in range(55, 60)]
+
+
+def test_search_of_the_trash_itself(ln):
+    ln.save([ln.ULabel(name="T cell"), ln.ULabel(name="B cell")])
+    ln.ULabel.get(name="T cell").delete()
+    assert ln.ULabel.filter(branch_id=-1).search("cell").to_list("name") == ["T cell"]
