@@ -101,7 +101,7 @@ export class CatalogPanel extends Widget {
   private _buildSearch(): HTMLElement {
     const row = el('div', 'jp-LaminLab-searchRow');
     this._input.type = 'search';
-    this._input.placeholder = 'Search records…';
+    this._input.placeholder = 'Search…';
     this._input.setAttribute('aria-label', 'Search lamin_lab records');
     this._input.addEventListener('input', () => this._schedule());
     // A notebook may have switched the current instance (ln.setup.init/connect) meanwhile.
@@ -168,9 +168,14 @@ export class CatalogPanel extends Widget {
     } catch (error) {
       if (seq === this._seq) {
         this.node.classList.remove('jp-mod-searching');
-        if ((error as Error).name !== 'AbortError') {
-          this._showMessage((error as Error).message, true);
+        if ((error as Error).name === 'AbortError') {
+          return;
         }
+        this._hits.textContent = '';
+        this._more.hidden = true;
+        // "No instance set up" is already said in the instance line above.
+        const said = error instanceof ApiError && error.status === 409;
+        this._showMessage(said ? '' : (error as Error).message, true);
       }
       return;
     }
@@ -216,6 +221,11 @@ export class CatalogPanel extends Widget {
       node.append(el('div', 'jp-LaminLab-desc', hit.description));
     }
     node.title = `${hit.registry} ${hit.uid}${hit.created_at ? `\ncreated ${hit.created_at}` : ''}`;
+    // A refreshed list keeps the record shown in the details selected.
+    const shown = this._details;
+    const selected = !shown.hidden && shown.dataset.registry === hit.registry && shown.dataset.uid === hit.uid;
+    node.classList.toggle('jp-mod-selected', selected);
+    node.setAttribute('aria-selected', String(selected));
     node.addEventListener('click', () => void this._select(hit, node));
     node.addEventListener('keydown', event => this._onHitKey(event, hit, node));
     return node;

@@ -55,6 +55,8 @@ def test_markup_from_the_database_shows_as_text(lab_page, seeded):
     hit.click()
     expect(page.locator(f"{DETAILS} .jp-LaminLab-detailsHead .jp-LaminLab-name")).to_have_text(IMG)
     expect(page.locator(f"{DETAILS} .jp-LaminLab-describe")).to_contain_text(IMG)
+    page.locator(f"{PANEL} .jp-LaminLab-refresh").click()  # the list reloads, the selection stays
+    expect(page.locator(f'{HITS}.jp-mod-selected[data-uid="{seeded["label"]}"]')).to_be_visible()
     page.screenshot(path=str(_shots() / "labext_sidebar.png"))
     _not_pwned(page)
 
