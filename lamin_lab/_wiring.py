@@ -46,9 +46,15 @@ def view_lineage(
     >>> artifact.view_lineage()  # doctest: +SKIP
     >>> graph = artifact.view_lineage(return_graph=True)  # doctest: +SKIP
     """
-    from lamin_lab.lineage.api import view_lineage as _view
+    from lamin_lab.lineage import api
 
-    return _view(self, with_children=with_children, depth=depth, return_graph=return_graph,
+    if not return_graph and api.in_notebook() and api.display_graph.__module__ == api.__name__:
+        # In a notebook the interactive panel replaces the default static SVG (a display
+        # function set by the user is left alone).
+        from lamin_lab.widgets import show_lineage_as_panel
+
+        show_lineage_as_panel()
+    return api.view_lineage(self, with_children=with_children, depth=depth, return_graph=return_graph,
                  upstream_depth=upstream_depth, downstream_depth=downstream_depth, cluster=cluster,
                  max_nodes=max_nodes)
 

@@ -391,3 +391,14 @@ def test_deep_chain_takes_a_constant_number_of_queries(db):
         graph = artifact.view_lineage(return_graph=True, with_children=False, cluster=False)
     assert len(graph.nodes) == 61 and len(graph.edges) == 60
     assert len(log) == 1, str(log)  # the closure, labels included
+
+
+def test_notebook_default_display_is_the_interactive_panel(pipeline, monkeypatch):
+    import lamin_lab.widgets.lineage as lineage_panel
+
+    shown = []
+    monkeypatch.setattr(lineage_api, "in_notebook", lambda: True)
+    monkeypatch.setattr(lineage_api, "display_graph", lineage_api.display_graph)  # restored afterwards
+    monkeypatch.setattr(lineage_panel, "display_lineage", shown.append)
+    pipeline["model"].view_lineage()
+    assert len(shown) == 1 and shown[0].focus == [aid(pipeline["model"])]
