@@ -147,3 +147,16 @@ def test_the_current_instance_is_followed(ln, catalog, tmp_path):
     ln.setup.connect(first.name)  # as a notebook would; this process follows the current one
     assert catalog.status()["instance"]["name"] == first.name
     assert [h["name"] for h in catalog.search("", registry_name="ULabel")["hits"]] == ["in the first"]
+
+
+def test_records_rejects_ordering_by_an_unknown_field(catalog):
+    with pytest.raises(InvalidArgument, match="ULabel has no field 'colour'"):
+        catalog.records("ULabel", order="-colour")
+
+
+def test_records_filters_through_relations(ln, catalog, artifact):
+    label = ln.ULabel(name="T cell").save()
+    artifact.ulabels.add(label)
+    page = catalog.records("Artifact", filters=["ulabels__name=T cell"])
+    assert [row[page["columns"].index("uid")] for row in page["rows"]] == [artifact.uid]
+    assert catalog.records("Artifact", filters=["ulabels__name=B cell"])["total"] == 0
