@@ -370,3 +370,25 @@ def test_feature_columns_do_not_query_per_row(annotated):
         df = ln.Artifact.to_dataframe(include="features", limit=None)
     assert len(df) == 30 and set(df["cell_type"]) == {"T cell"}
     assert len(queries) <= 5, queries
+
+
+def test_add_values_restricted_to_schema(annotated):
+    ln = annotated
+    schema = ln.Schema(name="only temperature", features=[ln.Feature.get(name="temperature")]).save()
+    a = _artifact(ln)
+    with pytest.raises(ValidationError, match="Feature\\(s\\) 'donor' are not in schema 'only temperature'"):
+        a.features.add_values({"temperature": 1.0, "donor": "x"}, schema=schema)
+    a.features.add_values({"temperature": 1.0}, schema=schema)
+    assert a.features.get_values() == {"temperature": 1.0}
+
+
+def test_typed_ulabel_feature(ln):
+    perturbations = ln.ULabel(name="Perturbation", is_type=True).save()
+    ln.ULabel(name="IFNG", type=perturbations).save()
+    ln.ULabel(name="other").save()
+    ln.Feature(name="perturbation", dtype="cat[ULabel[Perturbation]]").save()
+    a = _artifact(ln)
+    with pytest.raises(ValidationError, match="1 term not validated in 'perturbation': 'other'"):
+        a.features.add_values({"perturbation": "other"})
+    a.features.add_values({"perturbation": "IFNG"})
+    assert ln.Artifact.filter(perturbation="IFNG").one() == a
