@@ -71,8 +71,12 @@ step_labextension() {
       "$ROOT/labextension/package.json" -newer "$out/package.json" -print -quit)" ]; then
     command -v npm >/dev/null 2>&1 || die "npm is needed to build the lab extension (labextension/): install node 20+"
     say "building the lab extension"
-    (cd "$ROOT/labextension" && npm install --no-audit --no-fund --loglevel=error >/dev/null \
-      && PATH="$VENV/bin:$PATH" npm run --silent build >/dev/null) || die "building labextension/ failed"
+    local log="$VENV/labextension-build.log"
+    if ! (cd "$ROOT/labextension" && npm install --no-audit --no-fund --loglevel=error \
+          && PATH="$VENV/bin:$PATH" npm run --silent build) >"$log" 2>&1; then
+      tail -n 40 "$log" >&2
+      die "building labextension/ failed (full log: $log)"
+    fi
   fi
   if [ "$(readlink "$link" 2>/dev/null)" != "$out" ]; then
     rm -rf "$link"
