@@ -83,7 +83,9 @@ def _lamindb(code: str, params: dict) -> dict:
     from benchmarks.lamindb_env import run_in_lamindb
 
     header = "".join(f"{k} = {v!r}\n" for k, v in params.items())
-    return run_in_lamindb("import lamindb as ln\nln.settings.verbosity = 'warning'\n" + header + code,
+    # Offline machine: keep lamindb from asking its hub (as the other benchmarks do).
+    prelude = "import lamindb as ln\nln.settings.verbosity = 'warning'\nln.setup.settings.instance._is_on_hub = False\n"
+    return run_in_lamindb(prelude + header + code,
                           init_instance=True, timeout=3600)
 
 
