@@ -368,20 +368,8 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
 
     __str__ = __repr__
 
-    def describe(self, return_str: bool = False) -> str | None:
-        """Print (or return) a tree of the record's fields and relations.
-
-        Examples
-        --------
-        >>> ln.ULabel.get(name="T cell").describe()  # doctest: +SKIP
-        """
-        from .describe_basic import describe_record
-
-        text = describe_record(self)
-        if return_str:
-            return text
-        print(text)
-        return None
+    # describe(), view_lineage() and _repr_html_() are attached by lamin_lab._wiring: they
+    # build on the describe and lineage layers, which sit above the ORM.
 
 
 class SQLRecord(BaseSQLRecord):
