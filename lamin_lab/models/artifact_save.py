@@ -49,12 +49,25 @@ def _upload(artifact: Any) -> Any | None:
         dst.parent.mkdir(parents=True, exist_ok=True)
         try:  # our own staging file: a rename is enough (same file system) ...
             local.replace(dst)
-            build["local_path"] = dst
+            build["local_path"], build["staged_at"] = dst, local
             return dst
         except OSError:
             pass  # ... else copy below
     put(local, dst)
     return dst
+
+
+def _undo_upload(artifact: Any, dst: Any) -> None:
+    """Remove what a failed save put in place; a moved staging file goes back (save() can be retried)."""
+    if dst is None:
+        return
+    build = getattr(artifact, "_build", None) or {}
+    staged = build.pop("staged_at", None)
+    if staged is not None:
+        dst.replace(staged)
+        build["local_path"] = staged
+    else:
+        delete_path(dst)
 
 
 def _after_upload(artifact: Any, dst: Any) -> None:
@@ -91,8 +104,7 @@ def save_artifact(artifact: Any) -> Any:
             artifact._after_save(True)
     except BaseException:
         artifact._pk = None
-        if dst is not None:
-            delete_path(dst)
+        _undo_upload(artifact, dst)
         raise
     _after_upload(artifact, dst)
     return artifact
@@ -147,8 +159,7 @@ def bulk_save(artifacts: list[Any]) -> None:
     except BaseException:
         for a, dst in uploaded:
             a._pk = None
-            if dst is not None:
-                delete_path(dst)
+            _undo_upload(a, dst)
         raise
     for a, dst in uploaded:
         _after_upload(a, dst)

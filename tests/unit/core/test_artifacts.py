@@ -321,3 +321,18 @@ def test_deleting_a_storage_location_with_artifacts_raises(ln):
     a.delete(permanent=True)
     a.storage.delete(permanent=True)
     assert ln.Storage.filter(branch_id__in=[-1, 0, 1]).count() == 0
+
+
+def test_save_can_be_retried_after_a_failed_insert(ln, monkeypatch):
+    a = ln.Artifact.from_df(_df(), key="t.parquet")
+    original = type(a)._after_save
+
+    def fail_once(self, created):
+        monkeypatch.setattr(type(a), "_after_save", original)
+        raise ln.errors.IntegrityError("simulated")
+
+    monkeypatch.setattr(type(a), "_after_save", fail_once)
+    with pytest.raises(ln.errors.IntegrityError):
+        a.save()
+    a.save()
+    assert ln.Artifact.get(a.uid).load()["x"].tolist() == [1, 2, 3]
