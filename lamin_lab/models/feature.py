@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -217,6 +218,49 @@ def from_json(dtype: str | None, value: Any) -> Any:
     return value
 
 
+#: (database, name) → (monotonic time, feature or None); see :func:`lookup_feature`
+_LOOKUPS: dict[tuple[int, str, str], tuple[float, Any]] = {}
+#: how long a looked-up feature is reused without asking the database again (seconds)
+LOOKUP_TTL = 1.0
+
+
+def forget_features() -> None:
+    """Drop the features remembered by :func:`lookup_feature` (after any feature changes)."""
+    _LOOKUPS.clear()
+
+
+def lookup_feature(name: str) -> Any:
+    """The feature called ``name`` (not a type, not in the trash), or None: one light query.
+
+    Filters call this for every feature key each time a query is compiled (a QuerySet
+    compiles when it is built and again when it runs), so a result is reused for
+    :data:`LOOKUP_TTL` seconds; saving or deleting a feature in this process forgets them all.
+
+    Examples
+    --------
+    >>> lookup_feature("temperature").dtype  # doctest: +SKIP
+    'float'
+    """
+    db = Feature._meta.database
+    db = getattr(db, "obj", db)
+    key = (id(db), str(getattr(db, "database", "")), name)
+    now = time.monotonic()
+    hit = _LOOKUPS.get(key)
+    if hit is not None and now - hit[0] < LOOKUP_TTL:
+        return hit[1]
+    query = (Feature.select(Feature.id, Feature.uid, Feature.name, Feature._dtype_str, Feature.coerce)
+             .where((Feature.name == name) & (Feature.is_type == False) & (Feature.branch_id != -1))  # noqa: E712
+             .order_by(Feature.id).limit(1))
+    row = Feature._meta.database.execute(query).fetchone()
+    feature = None
+    if row is not None:
+        feature = Feature(__no_default__=1, id=row[0], uid=row[1], name=row[2], _dtype_str=row[3], coerce=bool(row[4]))
+    if len(_LOOKUPS) > 1000:
+        _LOOKUPS.clear()
+    _LOOKUPS[key] = (now, feature)
+    return feature
+
+
 class Feature(CanCurate, HasType, TracksRun, TracksUpdates):
     """A feature: a named, typed dimension.
 
@@ -304,6 +348,13 @@ class Feature(CanCurate, HasType, TracksRun, TracksUpdates):
                 f"Value {value!r} for feature {self.name!r} has type {got}, but the feature's dtype is {dtype}: "
                 f"pass {e.args[0]}, or use a feature with dtype={_dtype_literal(infer_dtype(value))}."
             ) from None
+
+    def _after_save(self, created: bool) -> None:
+        forget_features()
+
+    def _delete_record(self, permanent: bool | None = None) -> Any:
+        forget_features()
+        return super()._delete_record(permanent)
 
     def _before_save(self) -> None:
         if not self.name:

@@ -26,6 +26,7 @@ from ..orm.database import dialect
 from ..orm.expressions import LOOKUPS
 from ..orm.q import _valid_names
 from ..orm.relations import REGISTRY
+from .feature import lookup_feature
 from .features import JSON_LINKS, feature_value_columns
 from .jsonvalue import value_hash
 from .labels import cat_link
@@ -43,22 +44,6 @@ def _unknown(model: type, name: str) -> InvalidArgument:
     )
 
 
-def _feature(name: str) -> Any:
-    """The feature called ``name`` (not a type, not in the trash), read with one light query.
-
-    Filters call this for every feature key each time a query is compiled, so it reads
-    the few columns it needs as a plain row instead of going through a QuerySet.
-    """
-    Feature = REGISTRY["Feature"]
-    query = (Feature.select(Feature.id, Feature.uid, Feature.name, Feature._dtype_str, Feature.coerce)
-             .where((Feature.name == name) & (Feature.is_type == False) & (Feature.branch_id != -1))  # noqa: E712
-             .order_by(Feature.id).limit(1))
-    row = Feature._meta.database.execute(query).fetchone()
-    if row is None:
-        return None
-    return Feature(__no_default__=1, id=row[0], uid=row[1], name=row[2], _dtype_str=row[3], coerce=bool(row[4]))
-
-
 def feature_condition(model: type, key: str, value: Any) -> peewee.Node:
     """Compile ``<feature>[__<lookup>]=value`` (or ``<feature>__<label field>__<lookup>``) for ``model``.
 
@@ -67,7 +52,7 @@ def feature_condition(model: type, key: str, value: Any) -> peewee.Node:
     >>> feature_condition(ln.Artifact, "temperature__gt", 20)  # doctest: +SKIP
     """
     name, *rest = key.split("__")
-    feature = _feature(name)
+    feature = lookup_feature(name)
     if feature is None:
         raise _unknown(model, name)
     if feature.cat_target is not None:

@@ -392,3 +392,22 @@ def test_typed_ulabel_feature(ln):
         a.features.add_values({"perturbation": "other"})
     a.features.add_values({"perturbation": "IFNG"})
     assert ln.Artifact.filter(perturbation="IFNG").one() == a
+
+
+def test_filter_sees_features_created_and_deleted_just_now(ln):
+    _artifact(ln)
+    with pytest.raises(InvalidArgument, match="no field or feature 'fresh'"):
+        ln.Artifact.filter(fresh=1.0)
+    f = ln.Feature(name="fresh", dtype=float).save()
+    assert ln.Artifact.filter(fresh=1.0).count() == 0
+    f.delete()
+    with pytest.raises(InvalidArgument, match="no field or feature 'fresh'"):
+        ln.Artifact.filter(fresh=1.0)
+
+
+def test_filter_compiles_with_few_queries(many):
+    ln, _ = many
+    with count_queries() as queries:
+        keys = ln.Artifact.filter(cell_type="T cell", temperature__gt=20).to_list("key")
+    assert keys == ["t/1.parquet"]
+    assert len(queries) <= 3, queries  # two feature lookups, one query
