@@ -13,6 +13,7 @@ Examples
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import json
 from typing import Any
@@ -25,6 +26,19 @@ from .relations import register
 _IGNORED = ("blank", "editable", "db_default", "verbose_name", "help_text", "db_comment")
 
 
+class _ShallowCopy:
+    """Copy a field for a subclass without deep-copying what it points to.
+
+    peewee deep-copies every inherited field for each new registry; a field's
+    ``__dict__`` references the registry classes and their fields, so a deep copy walks
+    a large graph (most of the cost of defining ~70 registries at import). The copy is
+    re-bound to the new registry by peewee right after, so a shallow copy is enough.
+    """
+
+    def __deepcopy__(self, memo: Any = None) -> Any:
+        return copy.copy(self)
+
+
 def _django_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
     for name in _IGNORED:
         kwargs.pop(name, None)
@@ -33,7 +47,7 @@ def _django_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
     return kwargs
 
 
-class CharField(peewee.CharField):
+class CharField(_ShallowCopy, peewee.CharField):
     """A short string (``max_length`` defaults to 255)."""
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -43,7 +57,7 @@ class CharField(peewee.CharField):
         super().__init__(*args, **kwargs)
 
 
-class TextField(peewee.TextField):
+class TextField(_ShallowCopy, peewee.TextField):
     """A string of any length."""
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -52,35 +66,35 @@ class TextField(peewee.TextField):
         super().__init__(*args, **kwargs)
 
 
-class IntegerField(peewee.IntegerField):
+class IntegerField(_ShallowCopy, peewee.IntegerField):
     """A 32-bit integer."""
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **_django_kwargs(kwargs))
 
 
-class SmallIntegerField(peewee.SmallIntegerField):
+class SmallIntegerField(_ShallowCopy, peewee.SmallIntegerField):
     """A small integer."""
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **_django_kwargs(kwargs))
 
 
-class BigIntegerField(peewee.BigIntegerField):
+class BigIntegerField(_ShallowCopy, peewee.BigIntegerField):
     """A 64-bit integer (sizes in bytes, counts)."""
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **_django_kwargs(kwargs))
 
 
-class FloatField(peewee.FloatField):
+class FloatField(_ShallowCopy, peewee.FloatField):
     """A double-precision float."""
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **_django_kwargs(kwargs))
 
 
-class BooleanField(peewee.BooleanField):
+class BooleanField(_ShallowCopy, peewee.BooleanField):
     """True or False."""
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -98,7 +112,7 @@ def utcnow() -> _dt.datetime:
     return _dt.datetime.now(_dt.timezone.utc).replace(tzinfo=None)
 
 
-class DateTimeField(peewee.DateTimeField):
+class DateTimeField(_ShallowCopy, peewee.DateTimeField):
     """A timestamp, stored as naive UTC on every backend (aware values are converted)."""
 
     def __init__(self, *args: Any, auto_now_add: bool = False, auto_now: bool = False, **kwargs: Any):
@@ -114,14 +128,14 @@ class DateTimeField(peewee.DateTimeField):
         return super().db_value(value)
 
 
-class DateField(peewee.DateField):
+class DateField(_ShallowCopy, peewee.DateField):
     """A calendar date."""
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **_django_kwargs(kwargs))
 
 
-class JSONField(peewee.TextField):
+class JSONField(_ShallowCopy, peewee.TextField):
     """Any JSON-serialisable value, stored as text so SQLite and PostgreSQL behave alike."""
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -159,6 +173,10 @@ def _on_delete(value: Any) -> str | None:
     return _ON_DELETE.get(name.upper(), "CASCADE")
 
 
+class _ForeignKeyField(_ShallowCopy, peewee.ForeignKeyField):
+    """peewee's foreign key, copied cheaply into sub-registries."""
+
+
 class DeferredForeignKey(peewee.DeferredForeignKey):
     """A foreign key to a registry defined later; keeps ``related_name`` once resolved."""
 
@@ -168,9 +186,13 @@ class DeferredForeignKey(peewee.DeferredForeignKey):
         return copy
 
     def set_model(self, rel_model: type) -> None:
-        super().set_model(rel_model)
-        resolved = self.model._meta.fields[self.name]
+        # As peewee's, but the resolved key is our cheaply copied foreign key.
+        resolved = _ForeignKeyField(rel_model, _deferred=True, **self.field_kwargs)
         resolved.related_name = getattr(self, "related_name", None)  # type: ignore[attr-defined]
+        if resolved.primary_key:
+            self.model._meta.set_primary_key(self.name, resolved)
+        else:
+            self.model._meta.add_field(self.name, resolved)
         if not getattr(self.model, "_abstract", False):
             register(self.model)
 
@@ -192,7 +214,7 @@ def ForeignKey(to: Any, on_delete: Any = "CASCADE", related_name: str | None = N
     if isinstance(to, str) and to != "self":
         field: peewee.Field = DeferredForeignKey(to, **kwargs)
     else:
-        field = peewee.ForeignKeyField(to, **kwargs)
+        field = _ForeignKeyField(to, **kwargs)
     field.related_name = related_name  # type: ignore[attr-defined]
     return field
 
