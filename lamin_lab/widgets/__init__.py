@@ -5,7 +5,8 @@ Imports anywidget and ipywidgets: ``import lamin_lab`` never imports this packag
 
 Panels
     :class:`Search`, :class:`Lookup`, :class:`Describe`, :class:`Lineage`,
-    :class:`Catalog`, and :class:`Workbench` (all of them as linked tabs)
+    :class:`Catalog`, :class:`Curate` (validate a dataset against a schema, fix it,
+    save it), and :class:`Workbench` (all of them as linked tabs)
 Lineage in notebooks
     :func:`display_lineage`; :func:`show_lineage_as_panel` makes
     ``record.view_lineage()`` show the interactive panel.
@@ -20,6 +21,7 @@ Examples
 """
 
 from .catalog import Catalog
+from .curate import Curate
 from .describe import Describe
 from .lineage import Lineage, display_lineage, show_lineage_as_panel
 from .lookup import Lookup
@@ -27,5 +29,5 @@ from .search import Search
 from .workbench import Workbench
 
 __all__ = [
-    "Catalog", "Describe", "Lineage", "Lookup", "Search", "Workbench", "display_lineage", "show_lineage_as_panel",
+    "Catalog", "Curate", "Describe", "Lineage", "Lookup", "Search", "Workbench", "display_lineage", "show_lineage_as_panel",
 ]

@@ -9,12 +9,13 @@ import traitlets
 
 from ._records import LINEAGE_KINDS
 from .catalog import Catalog
+from .curate import Curate
 from .describe import Describe
 from .lineage import Lineage
 from .search import Search
 
 TITLES = ("Search", "Catalog", "Describe", "Lineage", "Curate")
-DESCRIBE_TAB, LINEAGE_TAB = 2, 3
+DESCRIBE_TAB, LINEAGE_TAB, CURATE_TAB = 2, 3, 4
 
 
 class Workbench(ipywidgets.Tab):
@@ -26,26 +27,27 @@ class Workbench(ipywidgets.Tab):
         A record to open in Describe and Lineage right away.
     depth
         Hops the Lineage tab draws around a record.
+    curate
+        ``(dataset, schema)`` to curate in the Curate tab (or a curator); later:
+        ``wb.curate.load(df, schema)``.
 
     Examples
     --------
     >>> wb = ln.widgets.Workbench()  # doctest: +SKIP
     >>> wb  # search, click a hit: the Describe tab shows it  # doctest: +SKIP
     >>> wb.selected  # doctest: +SKIP
+    >>> wb.curate.load(df, schema)  # the Curate tab validates df  # doctest: +SKIP
     """
 
     #: the record picked last in any tab (not synced)
     selected = traitlets.Any(None)
 
-    def __init__(self, record: Any = None, *, depth: int = 3, **kwargs: Any) -> None:
+    def __init__(self, record: Any = None, *, depth: int = 3, curate: Any = None, **kwargs: Any) -> None:
         self.search = Search()
         self.catalog = Catalog()
         self.describe = Describe()
         self.lineage = Lineage(depth=depth)
-        self.curate = ipywidgets.HTML(
-            '<div class="ll-panel"><p>Curate: coming with curation (issue #5): validating and '
-            "standardising features will live in this tab.</p></div>"
-        )
+        self.curate = Curate(*(curate if isinstance(curate, tuple) else (curate,)))
         super().__init__(children=[self.search, self.catalog, self.describe, self.lineage, self.curate], **kwargs)
         self.titles = TITLES
         self.search.on_select(lambda r: self.show_record(r, tab=DESCRIBE_TAB))
@@ -53,8 +55,16 @@ class Workbench(ipywidgets.Tab):
         self.lineage.on_select(lambda r: self.show_record(r, tab=None, redraw_lineage=False))
         self.describe.on_select(lambda r: self.show_record(r, tab=None))
         self.describe.on_open_lineage(lambda r: self.show_record(r, tab=LINEAGE_TAB))
+        # A saved artifact is described (the Curate tab stays open: it shows the artifact's uid).
+        self.curate.on_select(self._curated)
         if record is not None:
             self.show_record(record)
+        if curate is not None:
+            self.selected_index = CURATE_TAB
+
+    def _curated(self, artifact: Any) -> None:
+        if artifact is not None:
+            self.show_record(artifact, tab=None)
 
     @property
     def value(self) -> Any:

@@ -41,11 +41,12 @@ def test_the_lineage_link_of_describe_opens_the_lineage_tab(catalog):
     assert (wb.lineage.record, wb.selected_index) == (catalog.raw, 3)
 
 
-def test_curate_says_it_is_coming():
-    assert "coming with curation" in Workbench().curate.value
+def test_curate_is_the_curate_panel_waiting_for_data():
+    curate = Workbench().curate
+    assert (type(curate).__name__, curate.loaded) == ("Curate", False)
 
 
-@pytest.mark.parametrize("name", ["search", "lookup", "describe", "lineage", "catalog"])
+@pytest.mark.parametrize("name", ["search", "lookup", "describe", "lineage", "catalog", "curate"])
 def test_modules_are_small_and_never_write_html(name):
     esm = load_esm(name)
     assert len(esm.encode()) < 20_000
