@@ -171,11 +171,11 @@ class Curate(Panel):
         curator = self._need_curator()
         key = str(msg.get("key") or "").strip() or None
         description = str(msg.get("description") or "").strip() or None
-        if key is None and description is None:
-            raise InvalidArgument("Type a key (e.g. datasets/my_table.parquet) or a description, then click Save.")
         blocking = blocking_message(column_states(curator), curator)
         if blocking:
             raise ValidationError(blocking)
+        if key is None and description is None:
+            raise InvalidArgument("Type a key (e.g. datasets/my_table.parquet) or a description, then click Save.")
         curator.validate()  # also the checks no single column shows (order of columns)
         artifact = curator.save_artifact(key=key, description=description)
         self.value = artifact

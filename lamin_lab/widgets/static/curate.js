@@ -42,6 +42,8 @@ function render({ model, el }) {
   };
   const openColumn = (slot, key) => {
     Object.assign(open, { slot, key, offset: 0 });
+    table.querySelectorAll(".ll-curate-column").forEach((tr) =>
+      tr.classList.toggle("ll-picked", tr.dataset.key === key && tr.dataset.slot === slot));
     loadValues();
   };
   const loadValues = () => {
@@ -119,7 +121,7 @@ function render({ model, el }) {
       `Replace ${reply.n_synonyms} synonym${reply.n_synonyms === 1 ? "" : "s"}`));
     values.replaceChildren(
       h("div", { class: "ll-row" }, h("span", { class: "ll-name" },
-        `“${reply.key}”: ${reply.total} value${reply.total === 1 ? "" : "s"} match no ${reply.registry}`), ...tools),
+        `“${reply.key}”: ${reply.total} value${reply.total === 1 ? " matches" : "s match"} no ${reply.registry}`), ...tools),
       h("ul", { class: "ll-list ll-curate-value-list", "aria-label": `Invalid values of ${reply.key}` },
         reply.items.map(valueItem)),
       h("div", { class: "ll-menu" }, prev, next,
