@@ -453,7 +453,8 @@ def _id_filters(ids: list[int]) -> list[tuple[Any, set[int] | None]]:
     if len(ids) > 200:
         low, high = min(ids), max(ids)
         if high - low < 4 * len(ids):
-            return [(lambda field: field.between(low, high), set(ids))]
+            keep = set(ids)
+            return [(lambda field: field.between(low, high), None if len(keep) == high - low + 1 else keep)]
     return [((lambda field, chunk=chunk: field.in_(chunk)), None) for chunk in _chunks(ids)]
 
 
@@ -512,28 +513,29 @@ def json_value_rows(host_model: type, ids: list[int]) -> list[tuple[int, int, An
 
 
 def label_value_rows(host_model: type, ids: list[int], registries: set[str] | None = None) -> list[tuple[int, int, Any]]:
-    """(host id, feature id, label name) of categorical values: one UNION ALL per 5,000 ids.
+    """(host id, feature id, label name) of categorical values.
 
-    ``registries`` limits the read to those label registries (None: all).
+    Per label table: one query for the links, one for the names of the linked labels
+    (labels repeat across hosts: each name is read once). ``registries`` limits the read
+    to those label registries (None: all).
     """
     specs = [s for name, s in link_specs(host_model).items()
              if s.has_feature and (registries is None or name in registries)]
     out: list[tuple[int, int, Any]] = []
-    if not specs:
-        return out
-    for cond, keep in _id_filters(ids):
-        selects = []
-        for spec in specs:
-            model = spec.target
-            label = peewee.Cast(getattr(model, model._name_field), "TEXT")
-            selects.append(spec.link.select(spec.host_field, spec.feature_field, label)
-                           .join(model, on=spec.target_field == model.id)
-                           .where(cond(spec.host_field) & spec.feature_field.is_null(False)))
-        query = selects[0]
-        for other in selects[1:]:
-            query = query.union_all(other)
-        rows = _raw(query)
-        out.extend(rows if keep is None else (r for r in rows if r[0] in keep))
+    for spec in specs:
+        links: list[tuple[int, int, int]] = []
+        for cond, keep in _id_filters(ids):
+            rows = _raw(spec.link.select(spec.host_field, spec.feature_field, spec.target_field)
+                        .where(cond(spec.host_field) & spec.feature_field.is_null(False)).order_by(spec.link.id))
+            links.extend(rows if keep is None else (r for r in rows if r[0] in keep))
+        if not links:
+            continue
+        model = spec.target
+        label_ids = sorted({t for _, _, t in links})
+        names: dict[int, Any] = {}
+        for cond, _ in _id_filters(label_ids):
+            names.update(_raw(model.select(model.id, getattr(model, model._name_field)).where(cond(model.id))))
+        out.extend((h, f, names.get(t)) for h, f, t in links)
     return out
 
 
@@ -545,12 +547,12 @@ def feature_value_columns(host_model: type, ids: list[int], feature_names: list[
     Features are ordered by id.
     """
     Feature = _registry("Feature")
-    registries = None
-    if feature_names is not None:  # read only the label tables the asked-for features can use
-        dtypes = Feature.filter(name__in=list(feature_names)).to_list("_dtype_str")
-        registries = {t.registry for t in map(parse_cat, dtypes) if t is not None}
+    # read only the label tables that categorical features (the asked-for ones) can use
+    scope = Feature.filter(name__in=list(feature_names)) if feature_names is not None else Feature.filter(
+        _dtype_str__contains="cat")
+    registries = {t.registry for t in map(parse_cat, scope.to_list("_dtype_str")) if t is not None}
     json_rows = json_value_rows(host_model, ids)
-    label_rows = label_value_rows(host_model, ids, registries) if registries is None or registries else []
+    label_rows = label_value_rows(host_model, ids, registries) if registries else []
     fids = {r[1] for r in json_rows} | {r[1] for r in label_rows}
     info = {i: (n, d) for i, n, d in Feature.select(Feature.id, Feature.name, Feature._dtype_str)
             .where(Feature.id.in_(list(fids))).tuples()} if fids else {}
