@@ -26,8 +26,8 @@ FIELDS = ["name", "description"]
 @pytest.fixture(scope="module")
 def pg_name():
     name = f"lamin_lab_search_{uuid.uuid4().hex[:10]}"
-    create_database(name)
-    yield name
+    url = create_database(name)
+    yield url
     drop_database(name)
 
 
@@ -37,7 +37,8 @@ def db(request, tmp_path):
         database = peewee.SqliteDatabase(str(tmp_path / "search.db"))
     else:
         enable_psycopg2()  # lamin_lab imports peewee without its PostgreSQL driver (see orm/_peewee.py)
-        database = peewee.PostgresqlDatabase(request.getfixturevalue("pg_name"), host="127.0.0.1", user="postgres")
+        # the server scripts/test.sh found or started (LAMIN_LAB_TEST_PG_URL), not a fixed port
+        database = peewee.PostgresqlDatabase(request.getfixturevalue("pg_name"))
     yield database
     database.close()
 

@@ -118,7 +118,9 @@ def _client_for(connection_file: Path) -> BlockingKernelClient:
         time.sleep(0.1)
     client = BlockingKernelClient(connection_file=str(connection_file))
     client.load_connection_file()
-    client.start_channels()
+    # No heartbeat channel: under load a late heartbeat reads as a dead kernel, and
+    # these clients do not own the kernel anyway.
+    client.start_channels(hb=False)
     client.wait_for_ready(timeout=60)
     return client
 
