@@ -89,6 +89,15 @@ class Curate(Panel):
         self.revision += 1
         return self
 
+    def refresh(self) -> None:
+        """Show the curator's current state in every view (after changing the data or labels in code).
+
+        Examples
+        --------
+        >>> panel.curator.cat.add_new_from("perturbation"); panel.refresh()  # doctest: +SKIP
+        """
+        self.revision += 1
+
     def status(self) -> dict[str, Any]:
         """The state of every column (what the panel shows), read afresh from the curator.
 

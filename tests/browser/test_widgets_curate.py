@@ -25,6 +25,8 @@ evil = pd.DataFrame({{"perturbation": ["IFNG", {IMG!r}], "temperature": [1.0, 2.
 ''',
     "panel = Curate(messy, schema)\npanel",
     "evil_panel = Curate(evil, schema)\nevil_panel",
+    'many = pd.DataFrame({"perturbation": [f"drug {i:05d}" for i in range(10_000)], "temperature": 1.0})\n'
+    "many_panel = Curate(many, schema)\nmany_panel",
     "from lamin_lab.widgets import Workbench\nwb = Workbench()\nwb",
 ]
 
@@ -88,6 +90,17 @@ def test_markup_in_a_value_shows_as_text(widget_page):
     expect(panel.locator(".ll-curate-note")).to_contain_text(IMG)  # the refusal names the value, as text
     assert page.evaluate("() => typeof window.__pwned") == "undefined"
     assert page.locator(".ll-panel img, .ll-panel script").count() == 0
+
+
+def test_ten_thousand_invalid_values_page(widget_page):
+    panel = widget_page.locator(".ll-curate").nth(2)
+    panel.locator(".ll-curate-column[data-key=perturbation]").click()
+    expect(panel.locator(".ll-page-info")).to_have_text("1–20 of 10000")
+    expect(panel.locator(".ll-curate-value")).to_have_count(20)
+    panel.locator(".ll-next").click()
+    expect(panel.locator(".ll-page-info")).to_have_text("21–40 of 10000")
+    expect(panel.locator(".ll-curate-value .ll-value").first).to_have_text("drug 00020")
+    expect(panel.locator(".ll-create-all")).to_have_text("Create 10000 ULabel labels")
 
 
 def test_the_workbench_curate_tab_explains_how_to_load_data(widget_page):

@@ -154,6 +154,14 @@ def test_an_empty_panel_explains_itself_and_loads_later(env):
     assert "wb.curate.load(df, schema)" in load_esm("curate")
 
 
+def test_changes_made_in_code_show_after_refresh(env):
+    panel = Curate(env.df, env.schema)
+    panel.curator.cat.add_new_from("perturbation")
+    panel.refresh()
+    assert panel.revision == 2
+    assert _ask(panel, "status")["valid"] is True
+
+
 def test_a_ready_curator_is_accepted(env):
     curator = env.ln.curators.DataFrameCurator(env.df, env.schema)
     assert Curate(curator).curator is curator
