@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..curation import AnnDataCurator, DataFrameCurator
+from ..curation.categorical import unique_values
 from ..curation.columns import check_dtype
 from ..curation.save import curator_slots
 from ..curation.suggest import MIN_SCORE
@@ -218,7 +219,9 @@ def replace_value(sub: Any, key: str, value: str, replacement: str) -> None:
     if not column._scope().filter(**{target.field_name: replacement}).exists():
         raise InvalidArgument(f"{replacement!r} is not a {target.model.__name__} {target.field_name}; "
                               "pick one of the suggestions, or create a label for the value.")
-    sub._replace_values(key, {value: replacement})
+    # The data may hold the value as a number (validation compares text): replace it as it is stored.
+    stored = [v for v in unique_values(sub._values_of(key)) if str(v) == value] or [value]
+    sub._replace_values(key, {v: replacement for v in stored})
     sub.cat._revalidate(key)
 
 

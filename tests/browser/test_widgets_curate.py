@@ -120,7 +120,7 @@ def test_screenshots_light_and_dark(widget_page, tmp_path_factory):
     folder = tmp_path_factory.mktemp("curate_shots")
     for dark in (False, True):
         set_theme(page, dark=dark)
-        for index, name in enumerate(("saved", "invalid")):
+        for index, name in enumerate(("saved", "invalid", "paged")):
             panel = page.locator(".ll-curate").nth(index)
             panel.scroll_into_view_if_needed()
             path = folder / f"curate_{name}_{'dark' if dark else 'light'}.png"

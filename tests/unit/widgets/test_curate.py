@@ -75,6 +75,15 @@ def test_accepting_a_suggestion_changes_the_data_and_the_status(env):
     assert panel.curator.cat.non_validated == {"perturbation": ["aspirin"]}
 
 
+def test_accepting_replaces_a_value_stored_as_a_number(env):
+    env.ln.ULabel(name="42").save()
+    df = pd.DataFrame({"perturbation": ["IFNG", 41], "temperature": [1.0, 2.0]})
+    panel = Curate(df, env.schema)
+    assert _ask(panel, "values", key="perturbation")["items"][0]["value"] == "41"
+    _ask(panel, "accept", key="perturbation", value="41", suggestion="42")
+    assert df["perturbation"].tolist() == ["IFNG", "42"]
+
+
 def test_accepting_a_name_that_is_no_label_is_refused(env):
     panel = Curate(env.df, env.schema)
     reply = panel._handle({"type": "accept", "key": "perturbation", "value": "IFNJ", "suggestion": "nope"})
