@@ -2,8 +2,8 @@
 
 ``LAMIN_LAB_TEST_DB=postgres`` runs the instance fixtures against the PostgreSQL server
 named by ``LAMIN_LAB_TEST_PG_URL`` (``scripts/test.sh`` makes sure one answers). Each
-pytest worker creates one database and empties it (TRUNCATE, ids restarted) before every
-test: a fresh database per test costs seconds on a server that fsyncs.
+pytest worker creates one database and empties it (rows deleted, ids restarted) before
+every test: a fresh database per test costs seconds on a server that fsyncs.
 
 On SQLite each test starts from a copy of a schema-only database made once per session:
 creating ~70 tables and their indexes takes half a second, copying a file a millisecond.
@@ -62,27 +62,11 @@ def _pg_database():
 
     name = f"t_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{uuid.uuid4().hex[:8]}"
     url = create_database(name)
-    yield url
+    yield name, url
     import lamin_lab
 
     lamin_lab.setup.disconnect()
     drop_database(name)
-
-
-def _truncate_all(url: str) -> None:
-    """Empty every table but the schema-version row's; ids start at 1 again."""
-    import psycopg2
-
-    con = psycopg2.connect(url)
-    con.autocommit = True
-    try:
-        with con.cursor() as cur:
-            cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'lamin_lab_meta'")
-            tables = ", ".join('"' + name.replace('"', '""') + '"' for (name,) in cur.fetchall())
-            if tables:
-                cur.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
-    finally:
-        con.close()
 
 
 @pytest.fixture
@@ -94,9 +78,23 @@ def ln(tmp_path, monkeypatch, request):
 
     lamin_lab.settings._user = None  # the user lives in LAMIN_LAB_HOME: read it afresh
     storage = tmp_path / "data"
-    if _backend() == "postgres":
-        url = request.getfixturevalue("_pg_database")
-        _truncate_all(url)
+    if _backend() == "postgres" and request.node.get_closest_marker("own_database"):
+        from tests.support.postgres import create_database, drop_database
+
+        name = "t_own_" + uuid.uuid4().hex[:12]
+        lamin_lab.setup.init(storage=storage, db=create_database(name))
+        try:
+            yield lamin_lab
+        finally:
+            lamin_lab.setup.disconnect()
+            drop_database(name)
+    elif _backend() == "postgres":
+        from tests.support.postgres import empty_database
+
+        name, url = request.getfixturevalue("_pg_database")
+        # DELETE with triggers off, not TRUNCATE: TRUNCATE of ~70 tables costs seconds on a
+        # server that fsyncs. The schema-version row stays, so init finds the schema ready.
+        empty_database(name, keep=("lamin_lab_meta",))
         lamin_lab.setup.init(storage=storage, db=url)
         try:
             yield lamin_lab

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.core.conftest import backend
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -237,6 +236,11 @@ def test_the_database_records_its_schema_version(ln):
     assert ln.setup.settings.schema_version == SCHEMA_VERSION
 
 
+def backend() -> str:
+    """``sqlite`` or ``postgres``, from ``LAMIN_LAB_TEST_DB``."""
+    return os.environ.get("LAMIN_LAB_TEST_DB", "sqlite")
+
+
 def _write_version(version: int) -> None:
     from lamin_lab.orm.database import ensure_connected
 
@@ -244,6 +248,7 @@ def _write_version(version: int) -> None:
                                    .replace("?", "%s" if backend() == "postgres" else "?"), (str(version),))
 
 
+@pytest.mark.own_database  # changes the schema: never on the worker's shared database
 def test_an_older_package_refuses_a_newer_database(ln):
     from lamin_lab.setup.schema import SCHEMA_VERSION
 
@@ -254,6 +259,7 @@ def test_an_older_package_refuses_a_newer_database(ln):
         ln.setup.connect(name)
 
 
+@pytest.mark.own_database  # changes the schema: never on the worker's shared database
 def test_a_refused_connect_leaves_no_instance_connected(ln):
     from lamin_lab.setup.schema import SCHEMA_VERSION
 
@@ -265,6 +271,7 @@ def test_a_refused_connect_leaves_no_instance_connected(ln):
     assert ln.setup.settings.__repr__().startswith("SetupSettings(instance=None")
 
 
+@pytest.mark.own_database  # changes the schema: never on the worker's shared database
 def test_a_newer_package_upgrades_an_older_database_in_place(ln, monkeypatch):
     from lamin_lab.orm.database import ensure_connected
     from lamin_lab.setup import schema
