@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import keyword
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Literal
 
 from ..errors import InvalidArgument
@@ -93,6 +93,9 @@ def _merge(mapping: dict[Any, Any], groups: dict[Any, list], key: Any, item: Any
         mapping[key] = tuple(groups[key])
 
 
+_MISSING = object()
+
+
 class Lookup:
     """Values as attributes, plus a dictionary by original value.
 
@@ -105,19 +108,35 @@ class Lookup:
     (1, 2, {'T cell': 1, 'B cell': 2})
     """
 
-    __slots__ = ("_attrs", "_by_value", "_name")
+    __slots__ = ("_attrs", "_by_value", "_name", "_resolve", "_cache")
 
-    def __init__(self, attrs: dict[str, Any], by_value: dict[str, Any], name: str = "Lookup") -> None:
+    def __init__(self, attrs: dict[str, Any], by_value: dict[str, Any], name: str = "Lookup",
+                 resolve: Callable[[list[Any]], dict[Any, Any]] | None = None) -> None:
         self._attrs = attrs
         self._by_value = by_value
         self._name = name
+        # With ``resolve``, items are keys (ids) turned into records only when asked for:
+        # a lookup over 10,000 labels then never builds 10,000 records to show one.
+        self._resolve = resolve
+        self._cache: dict[Any, Any] = {}
+
+    def _out(self, item: Any) -> Any:
+        if self._resolve is None:
+            return item
+        keys = list(item) if isinstance(item, tuple) else [item]
+        missing = [k for k in keys if k not in self._cache]
+        if missing:
+            self._cache.update(self._resolve(missing))
+        return tuple(self._cache[k] for k in keys) if isinstance(item, tuple) else self._cache[item]
 
     def __getattr__(self, attr: str) -> Any:
         # Only called when normal attribute lookup fails, i.e. for value names.
         try:
-            return object.__getattribute__(self, "_attrs")[attr]
+            item = object.__getattribute__(self, "_attrs")[attr]
         except (KeyError, AttributeError):
-            pass
+            item = _MISSING
+        if item is not _MISSING:
+            return self._out(item)
         raise AttributeError(
             f"{object.__getattribute__(self, '_name')} lookup has no value named {attr!r}: "
             "press Tab to see the names, or use lookup['original value'] / lookup.dict()."
@@ -128,9 +147,9 @@ class Lookup:
 
     def __getitem__(self, value: str) -> Any:
         if value in self._by_value:
-            return self._by_value[value]
+            return self._out(self._by_value[value])
         if value in self._attrs:
-            return self._attrs[value]
+            return self._out(self._attrs[value])
         raise KeyError(f"{value!r} is not a value of this {self._name} lookup: check the spelling or list .dict().")
 
     def __contains__(self, value: object) -> bool:
@@ -140,7 +159,7 @@ class Lookup:
         return len(self._by_value)
 
     def __iter__(self) -> Iterator[Any]:
-        return iter(self._by_value.values())
+        return iter(self.dict().values())
 
     def dict(self) -> dict[str, Any]:
         """A new dictionary from original values to items.
@@ -150,7 +169,12 @@ class Lookup:
         >>> build_lookup(["T cell"], ["t"]).dict()
         {'T cell': 't'}
         """
-        return dict(self._by_value)
+        if self._resolve is not None:
+            keys = [k for item in self._by_value.values() for k in (item if isinstance(item, tuple) else (item,))]
+            missing = [k for k in dict.fromkeys(keys) if k not in self._cache]
+            if missing:
+                self._cache.update(self._resolve(missing))  # one query for all of them
+        return {value: self._out(item) for value, item in self._by_value.items()}
 
     def __repr__(self) -> str:
         names = list(self._attrs)
@@ -164,6 +188,7 @@ def build_lookup(
     *,
     keep: Keep = "first",
     name: str = "Lookup",
+    resolve: Callable[[list[Any]], dict[Any, Any]] | None = None,
 ) -> Lookup:
     """Build a :class:`Lookup` from values and the items they stand for (paired by position).
 
@@ -178,6 +203,9 @@ def build_lookup(
         tuple of all items.
     name
         Shown in ``repr`` and messages (e.g. the registry name).
+    resolve
+        Turns a list of items (keys) into ``{key: object}``; items are then handed out
+        resolved, and only when asked for.
 
     Examples
     --------
@@ -198,7 +226,7 @@ def build_lookup(
         for value, item in pairs:
             first_values.setdefault(value, item)
             first_attrs.setdefault(names[value], item)
-        return Lookup(first_attrs, first_values, name)
+        return Lookup(first_attrs, first_values, name, resolve)
     by_value: dict[Any, Any] = {}
     attrs: dict[str, Any] = {}
     value_groups: dict[Any, list] = {}
@@ -206,4 +234,4 @@ def build_lookup(
     for value, item in pairs:
         _merge(by_value, value_groups, value, item, keep)
         _merge(attrs, attr_groups, names[value], item, keep)
-    return Lookup(attrs, by_value, name)
+    return Lookup(attrs, by_value, name, resolve)

@@ -383,10 +383,32 @@ class QuerySet:
         from .lookup import build_lookup
 
         name_field = self.model._text_fields(field)[0]
-        records = self._fetch() if self._scores is not None else list(self)
-        values = [getattr(r, name_field) for r in records]
-        items = records if return_field is None else [getattr(r, return_field) for r in records]
-        return build_lookup(values, items, keep=keep, name=self.model.__name__)
+        if self._scores is not None:  # a ranked search result: its records are at hand
+            records = self._fetch()
+            values = [getattr(r, name_field) for r in records]
+            items = records if return_field is None else [getattr(r, return_field) for r in records]
+            return build_lookup(values, items, keep=keep, name=self.model.__name__)
+        pk = self.model._meta.primary_key
+        if return_field is not None:
+            column = self._order_field(return_field).node
+            with translate_errors():
+                rows = list(self._select(getattr(self.model, name_field), column).tuples())
+            return build_lookup([r[0] for r in rows], [r[1] for r in rows], keep=keep, name=self.model.__name__)
+        with translate_errors():
+            rows = list(self._select(getattr(self.model, name_field), pk).tuples())
+        return build_lookup([r[0] for r in rows], [r[1] for r in rows], keep=keep, name=self.model.__name__,
+                            resolve=self._records_by_id)
+
+    def _records_by_id(self, ids: list[Any]) -> dict[Any, Any]:
+        """``{id: record}`` for ids taken from this set (one query per 5,000 ids)."""
+        pk = self.model._meta.primary_key
+        out: dict[Any, Any] = {}
+        trash_too = {"branch_id__isnull": False} if "branch_id" in self.model._meta.fields else {}
+        for start in range(0, len(ids), 5000):
+            # The ids came from this set, so any branch goes (a filter on the branch keeps trash).
+            chunk = QuerySet(self.model, q=Q(**{f"{pk.name}__in": ids[start:start + 5000]}, **trash_too))
+            out.update((r._pk, r) for r in chunk)
+        return out
 
     # ------------------------------------------------------------ deleting
     def delete(self, permanent: bool | None = None) -> None:
