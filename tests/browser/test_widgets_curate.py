@@ -101,6 +101,12 @@ def test_ten_thousand_invalid_values_page(widget_page):
     expect(panel.locator(".ll-page-info")).to_have_text("21–40 of 10000")
     expect(panel.locator(".ll-curate-value .ll-value").first).to_have_text("drug 00020")
     expect(panel.locator(".ll-create-all")).to_have_text("Create 10000 ULabel labels")
+    first = panel.locator(".ll-curate-value[data-value='drug 00020'] .ll-create")
+    first.focus()
+    widget_page.keyboard.press("Enter")  # create a label from the keyboard: focus stays in the list
+    expect(panel.locator(".ll-curate-value .ll-value").first).to_have_text("drug 00021")
+    expect(panel.locator(".ll-curate-value[data-value='drug 00021'] button").first).to_be_focused()
+    expect(panel.locator(".ll-page-info")).to_have_text("21–40 of 9999")
 
 
 def test_the_workbench_curate_tab_explains_how_to_load_data(widget_page):

@@ -108,7 +108,9 @@ function render({ model, el }) {
       tr.classList.toggle("ll-picked", tr.dataset.key === key && tr.dataset.slot === slot));
     loadValues();
   };
+  let refocus = false; // keyboard users keep their place when the list is rebuilt
   const act = (type, payload) => {
+    refocus = values.contains(document.activeElement);
     setStatus(note, "Working…", "busy");
     client.request(type, { slot: open.slot, key: open.key, ...payload });
   };
@@ -131,6 +133,11 @@ function render({ model, el }) {
     const current = reply.columns.find(isOpen);
     if (current && current.state === "invalid") loadValues();
     else {
+      if (refocus && open.key !== null) {
+        refocus = false;
+        const row = table.querySelector(`.ll-curate-column[data-state=invalid]`) || saveButton;
+        row.focus();
+      }
       values.hidden = true;
       Object.assign(open, { slot: null, key: null, offset: 0 });
     }
@@ -141,6 +148,11 @@ function render({ model, el }) {
     values.hidden = false;
     open.offset = reply.offset;
     values.replaceChildren(...valuesView(reply, act, goTo, model.get("page_size")));
+    if (refocus) {
+      refocus = false;
+      const target = values.querySelector(".ll-curate-value button");
+      if (target) target.focus();
+    }
   });
   for (const channel of ["status", "accept", "create", "standardize", "validate", "save"]) client.on(channel, showStatus);
   client.on("error", (msg) => setStatus(note, msg.message, "error"));
