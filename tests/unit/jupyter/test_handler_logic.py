@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import json
 import threading
 
@@ -41,11 +42,29 @@ class _FakeHandler:
         self.body = json.loads(body)
 
 
+
+def _run(coroutine) -> None:
+    """asyncio.run() on a thread of its own: another test (Playwright's sync API) may have
+    left an event loop running on this one, and asyncio.run() refuses to nest."""
+    errors: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(coroutine)
+        except BaseException as e:  # re-raised in the test's thread
+            errors.append(e)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
+
 def _answer(build):
     executor = make_executor()
     try:
         handler = _FakeHandler(executor)
-        asyncio.run(handler._answer(build))
+        _run(handler._answer(build))
         return handler
     finally:
         executor.shutdown()
