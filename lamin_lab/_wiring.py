@@ -69,6 +69,7 @@ def describe(self: Any, return_str: bool = False) -> str | None:
     """
     from lamin_lab.describe.records import describe as _describe
 
+    _load_curation()
     return _describe(self, return_str=return_str)
 
 
@@ -83,6 +84,7 @@ def repr_html(self: Any) -> str:
     if type(self).__name__ in LINEAGE_REGISTRIES and self._pk is not None:
         from lamin_lab.describe.records import describe_html
 
+        _load_curation()
         return describe_html(self)
     return fields_html(self)
 
@@ -118,6 +120,11 @@ def fields_html(record: Any) -> str:
     )
 
 
+def _load_curation() -> None:
+    """Import the curation layer: it registers the schema hooks and describe's feature sections."""
+    import lamin_lab.curation  # noqa: F401
+
+
 def install() -> None:
     """Attach ``view_lineage``, ``describe`` and ``_repr_html_`` to the registries (idempotent).
 
@@ -129,7 +136,11 @@ def install() -> None:
     from lamin_lab.models import Artifact, Collection, Run, Transform
     from lamin_lab.orm.record import BaseSQLRecord
 
+    from lamin_lab.models.mixins import has_features
+
     for model in (Artifact, Collection, Run, Transform):
         model.view_lineage = view_lineage
+    if _load_curation not in has_features.CURATION_LOADER:
+        has_features.CURATION_LOADER.append(_load_curation)
     BaseSQLRecord.describe = describe
     BaseSQLRecord._repr_html_ = repr_html

@@ -232,6 +232,8 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
     def _after_save(self, created: bool) -> None:
         if created and self.is_latest and getattr(self, "_revises", None) is not None:
             self._demote_family()  # a first version has no family to demote
+        if created:  # inside the save's transaction: links fail together with the row
+            self._annotate_with_schema()
 
     def _delete_record(self, permanent: bool | None = None, storage: bool | None = None) -> Any:
         return artifact_save.delete_artifact(self, permanent, storage)
