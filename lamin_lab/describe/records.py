@@ -417,7 +417,7 @@ def run_tree(run: Run) -> DescribeTree:
     labels = _labels([(RunULabel, ULabel, "ulabels"), (RunRecord, Record, "records"),
                       (RunProject, Project, "projects")], "run", run.id)
     title = t_key or d.get("name") or d["uid"]
-    return DescribeTree("Run", title, [general, prov, io, labels])
+    return DescribeTree("Run", title, _with_features([general, prov, io, labels], run))
 
 
 def _params_text(params: Any) -> str | None:
@@ -493,7 +493,8 @@ def generic_tree(record: Any) -> DescribeTree:
         else:
             rows.append(Row(name, value, _field_kind(field)))
     title = record.__data__.get("key") or record.__data__.get(model._name_field) or ""
-    return DescribeTree(model.__name__, str(title), [Section("General", rows)])
+    features = [s for s in feature_sections(record) if s.rows or s.children]  # e.g. a Record's values
+    return DescribeTree(model.__name__, str(title), [Section("General", rows), *features])
 
 
 def _fk_label(field: peewee.ForeignKeyField, value: Any) -> Any:
