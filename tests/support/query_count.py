@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "END")
+_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "END", "PRAGMA")
 
 
 @dataclass
@@ -41,6 +41,12 @@ class QueryLog:
     def total(self) -> int:
         """Number of statements including transaction control."""
         return len(self.statements) + len(self.control)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __str__(self) -> str:
+        return "\n".join(f"{i + 1}. {s}" for i, s in enumerate(self.sql()))
 
     def sql(self) -> list[str]:
         """SQL text of the data statements, in order."""

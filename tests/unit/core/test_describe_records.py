@@ -10,7 +10,7 @@ import lamin_lab._wiring
 from lamin_lab.orm.database import state
 from lamin_lab.describe import Row, Section
 from lamin_lab.describe import records as describe_records
-from tests.support.queries import count_queries
+from tests.support.query_count import count_queries
 
 _counter = itertools.count()
 

@@ -10,7 +10,7 @@ import pytest
 
 from lamin_lab.errors import DoesNotExist, InvalidArgument, ValidationError
 from lamin_lab.models.feature import dtype_to_str, parse_cat
-from tests.support.queries import count_queries
+from tests.support.query_count import count_queries
 
 
 def _artifact(ln, n: int = 0, key: str | None = None):

@@ -11,7 +11,7 @@ from lamin_lab.orm.database import state
 from lamin_lab.lineage import LineageGraph, walk
 from lamin_lab.lineage import api as lineage_api
 from lamin_lab.lineage.db import neighbors
-from tests.support.queries import count_queries
+from tests.support.query_count import count_queries
 
 _counter = itertools.count()
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from lamin_lab.errors import InvalidArgument, ValidationError
-from tests.support.queries import count_queries
+from tests.support.query_count import count_queries
 
 
 @pytest.fixture
