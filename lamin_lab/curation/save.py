@@ -69,12 +69,16 @@ def annotate(artifact: Any, curator: Any) -> None:
 
 
 def save_curated(artifact: Any, curator: Any) -> Any:
-    """Save the artifact, then annotate it with what the curator validated.
+    """Save the artifact annotated with what the curator validated: links and row together.
 
     Examples
     --------
     >>> save_curated(ln.Artifact.from_dataframe(df, key="x.parquet"), curator)  # doctest: +SKIP
     """
-    artifact.save()
-    annotate(artifact, curator)
+    if artifact._pk is None:
+        # Annotated by Artifact._after_save inside the save's transaction: if linking
+        # fails, neither the row nor the file stays behind.
+        artifact._schema_curator = curator
+        return artifact.save()
+    annotate(artifact, curator)  # the same content was saved before: only the links are new
     return artifact

@@ -289,3 +289,23 @@ def test_synonym_hint_grammar(env):
     with pytest.raises(ValidationError, match=re.escape(
             "→ 1 is a synonym: curator.cat.standardize('perturbation') replaces it by its standard name")):
         curators.DataFrameCurator(_df(perturbation=["interferon gamma", "DMSO", "IFNG"]), schema).validate()
+
+
+def test_save_artifact_writes_nothing_when_linking_fails(ln, monkeypatch):
+    import pandas as pd
+
+    import lamin_lab.curation.save as save_module
+
+    ln.ULabel.from_values(["IFNG"], create=True).save()
+    schema = ln.Schema(name="s", features=[ln.Feature(name="perturbation", dtype=ln.ULabel).save()]).save()
+    curator = ln.curators.DataFrameCurator(pd.DataFrame({"perturbation": ["IFNG"]}), schema)
+
+    def broken_annotate(artifact, curator):
+        raise ln.errors.IntegrityError("simulated link failure")
+
+    monkeypatch.setattr(save_module, "annotate", broken_annotate)
+    monkeypatch.setitem(ln.models.mixins.has_features.SCHEMA_HOOKS, "annotate", broken_annotate)
+    with pytest.raises(ln.errors.IntegrityError):
+        curator.save_artifact(key="curated/p.parquet")
+    assert ln.Artifact.filter(branch_id__in=[-1, 0, 1]).count() == 0
+    assert list((ln.settings.storage.root / ".lamindb").glob("*")) == []
