@@ -175,12 +175,15 @@ class CatManager:
                 self._curator._replace_values(k, dict(column.synonyms))
             self._revalidate(k)
 
-    def add_new_from(self, key: str, **kwargs: Any) -> None:
+    def add_new_from(self, key: str, values: list[Any] | None = None, **kwargs: Any) -> None:
         """Create records for the values of ``key`` that match none (in the key's registry and type).
+
+        ``values`` limits it to some of those values (the Curate panel creates one at a time).
 
         Examples
         --------
         >>> curator.cat.add_new_from("perturbation")  # doctest: +SKIP
+        >>> curator.cat.add_new_from("perturbation", values=["aspirin"])  # doctest: +SKIP
         """
         keys = list(self._columns) if key == "all" else [key]
         for k in keys:
@@ -197,10 +200,11 @@ class CatManager:
                     raise ValidationError(f"There is no {model.__name__} type {target.type_name!r}: create it with "
                                           f"ln.{model.__name__}(name={target.type_name!r}, is_type=True).save().")
                 extra["type"] = type_record
-            records = [model(**{target.field_name: v}, **extra) for v in column.non_validated]
+            wanted = [v for v in column.non_validated if values is None or v in values]
+            records = [model(**{target.field_name: v}, **extra) for v in wanted]
             save_records(records)
             logger.info("created %d %s record(s) for %r: %s", len(records), model.__name__, k,
-                        ", ".join(map(repr, column.non_validated[:10])))
+                        ", ".join(map(repr, wanted[:10])))
             self._revalidate(k)
 
     def lookup(self, key: str) -> Any:

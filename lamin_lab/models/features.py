@@ -24,7 +24,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-import peewee
 
 from ..errors import DoesNotExist, InvalidArgument, ValidationError
 from ..orm.database import atomic, ensure_connected, ensure_table, translate_errors

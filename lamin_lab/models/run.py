@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..orm import ManyToMany, SQLRecord, fields
+from ..orm import ManyToMany, fields
 from .mixins import current_user_id
 from .mixins.has_features import HasFeatures
 from .transform import Transform

@@ -25,7 +25,6 @@ Strategy (see :func:`candidate_rows`):
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 
 import peewee

@@ -15,7 +15,7 @@ from ..curation.categorical import unique_values
 from ..curation.columns import check_dtype
 from ..curation.save import curator_slots
 from ..curation.suggest import MIN_SCORE
-from ..errors import InvalidArgument, ValidationError
+from ..errors import InvalidArgument
 from ._records import to_text
 
 #: how many suggestions a value offers at most
@@ -236,16 +236,9 @@ def create_label(sub: Any, key: str, value: str) -> Any:
     column = cat_column(sub, key)
     sub.cat._revalidate(key)
     _require_invalid(column, value)
+    sub.cat.add_new_from(key, values=[value])
     target = column.target
-    model = target.model
-    extra: dict[str, Any] = {}
-    if target.type_name:
-        type_record = model.filter(name=target.type_name, is_type=True).first()
-        if type_record is None:
-            raise ValidationError(f"There is no {model.__name__} type {target.type_name!r}: create it with "
-                                  f"ln.{model.__name__}(name={target.type_name!r}, is_type=True).save().")
-        extra["type"] = type_record
-    record = model(**{target.field_name: value}, **extra).save()
+    record = target.model.filter(**{target.field_name: value}).order_by("-id").first()
     sub.cat._revalidate(key)
     return record
 
