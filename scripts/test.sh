@@ -253,6 +253,9 @@ main() {
   RUN_TMP="$(mktemp -d /tmp/lamin_lab_test.XXXXXX)"
   # Tests never touch the real user's settings.
   export LAMIN_LAB_HOME="$RUN_TMP/home"
+  # Kernels, servers and scripts started by the tests import lamin_lab from source: let
+  # Python cache the bytecode (__pycache__ is gitignored) instead of compiling every time.
+  unset PYTHONDONTWRITEBYTECODE
   mkdir -p "$LAMIN_LAB_HOME"
 
   # shellcheck disable=SC2046
