@@ -7,7 +7,7 @@ Run: ``.venv/bin/python benchmarks/bench_widgets.py [--rows 100000] [--queries 4
 - a JupyterLab server and headless Chromium (the browser-test harness), a notebook with
   ``Search(registry="ULabel")`` and ``Catalog(["ULabel"])``;
 - search: for each query of a typing session, the time from the ``input`` event to the
-  hits being in the page (includes the 200 ms debounce) and from the request leaving
+  hits being in the page (includes the 60 ms debounce) and from the request leaving
   (the status says "Searching…") to the hits rendered (kernel round trip + rendering);
 - catalog: a click on "Next" (and on a column header, which sorts) to the new rows
   rendered, over ``--pages`` clicks;
