@@ -20,7 +20,7 @@ from ..models.feature import CatTarget
 from ..orm.relations import REGISTRY
 from .categorical import CatColumn, CatManager
 from .dataframe import DataFrameCurator, _check_schema
-from .save import save_curated
+from .save import save_validated
 
 _INDEX_SLOTS = ("var.T", "var_index")
 
@@ -186,11 +186,7 @@ class AnnDataCurator:
         --------
         >>> artifact = curator.save_artifact(key="examples/pbmc.h5ad")  # doctest: +SKIP
         """
-        if not self._is_validated:
-            self.validate()
-        Artifact = REGISTRY["Artifact"]
-        artifact = Artifact.from_anndata(self._dataset, key=key, description=description, revises=revises, run=run)
-        return save_curated(artifact, self)
+        return save_validated(self, "from_anndata", key=key, description=description, revises=revises, run=run)
 
     def __repr__(self) -> str:
         return f"<AnnDataCurator slots={list(self._slots)} validated={self._is_validated}>"

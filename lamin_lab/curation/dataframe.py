@@ -18,7 +18,7 @@ from ..models.feature import parse_cat
 from ..orm.relations import REGISTRY
 from .categorical import CatColumn, CatManager
 from .columns import check_columns, check_dtype
-from .save import save_curated
+from .save import save_validated
 
 
 def _check_schema(schema: Any) -> None:
@@ -172,11 +172,7 @@ class DataFrameCurator:
         --------
         >>> artifact = curator.save_artifact(key="examples/df.parquet")  # doctest: +SKIP
         """
-        if not self._is_validated:
-            self.validate()
-        Artifact = REGISTRY["Artifact"]
-        artifact = Artifact.from_dataframe(self._dataset, key=key, description=description, revises=revises, run=run)
-        return save_curated(artifact, self)
+        return save_validated(self, "from_dataframe", key=key, description=description, revises=revises, run=run)
 
     def __repr__(self) -> str:
         return f"<DataFrameCurator schema={self._schema.name!r} validated={self._is_validated}>"

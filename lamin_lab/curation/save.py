@@ -82,3 +82,16 @@ def save_curated(artifact: Any, curator: Any) -> Any:
         return artifact.save()
     annotate(artifact, curator)  # the same content was saved before: only the links are new
     return artifact
+
+
+def save_validated(curator: Any, constructor: str, **kwargs: Any) -> Any:
+    """Validate if not done yet, build the artifact with ``Artifact.<constructor>`` and save it annotated.
+
+    Examples
+    --------
+    >>> save_validated(curator, "from_dataframe", key="x.parquet")  # doctest: +SKIP
+    """
+    if not curator._is_validated:
+        curator.validate()
+    artifact = getattr(REGISTRY["Artifact"], constructor)(curator._dataset, **kwargs)
+    return save_curated(artifact, curator)
