@@ -35,5 +35,5 @@ def current_instance() -> InstanceSettings:
         )
     connected = settings._instance
     if connected is None or database.obj is None or (connected.name, connected.db) != (wanted.name, wanted.db):
-        connect(name)
+        connect(name, make_current=False)  # follow the kernels; never write current.json
     return settings._instance or wanted

@@ -113,8 +113,11 @@ def init(storage: str | os.PathLike, db: str | None = None, name: str | None = N
     logger.info("initialized instance %r: storage %s, database %s", name, root, _redact(url))
 
 
-def connect(instance: str | None = None) -> None:
+def connect(instance: str | None = None, *, make_current: bool = True) -> None:
     """Connect to an instance set up before (by name); default: the current one.
+
+    ``make_current=False`` connects this process only, leaving the instance that new
+    processes use as it is (the Jupyter server extension follows the kernels this way).
 
     Examples
     --------
@@ -132,7 +135,8 @@ def connect(instance: str | None = None) -> None:
             "Create it with ln.setup.init(storage=..., name=...)."
         )
     _activate(found)
-    write_current_instance_name(name)
+    if make_current:
+        write_current_instance_name(name)
 
 
 def disconnect() -> None:

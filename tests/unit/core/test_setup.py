@@ -303,3 +303,14 @@ def test_an_up_to_date_database_runs_no_migration(ln, monkeypatch):
     ln.setup.disconnect()
     ln.setup.connect(name)
     assert ran == []
+
+
+def test_connect_without_making_current_leaves_the_current_instance(home, tmp_path):
+    import lamin_lab as ln
+    from lamin_lab.settings import read_current_instance_name
+
+    ln.setup.init(storage=tmp_path / "first")
+    ln.setup.init(storage=tmp_path / "second")
+    ln.setup.connect("first", make_current=False)
+    assert ln.setup.settings.instance.name == "first"
+    assert read_current_instance_name() == "second"
