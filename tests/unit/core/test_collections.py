@@ -114,3 +114,34 @@ def test_artifact_knows_its_collections(ln):
     coll = ln.Collection(a, key="c").save()
     assert a.collections.to_list("uid") == [coll.uid]
     assert ln.Artifact.filter(collections__key="c").one() == a
+
+
+def _dense(n, offset, genes=("g1", "g2", "g3"), extra_obs=None):
+    import anndata as ad
+    import numpy as np
+
+    obs = pd.DataFrame({"donor": [f"d{offset}"] * n, **(extra_obs or {})}, index=[f"c{i}" for i in range(n)])
+    adata = ad.AnnData(np.arange(n * len(genes), dtype="float32").reshape(n, len(genes)) + offset, obs=obs)
+    adata.var_names = list(genes)
+    return adata
+
+
+def test_dense_h5ad_collections_load_the_same_as_anndata_concat(ln):
+    import anndata as ad
+
+    a1, a2 = _dense(3, 0), _dense(2, 100, extra_obs={"batch": ["x", "y"]})
+    arts = [ln.Artifact.from_anndata(a, key=f"sc/{i}.h5ad").save() for i, a in enumerate((a1, a2))]
+    loaded = ln.Collection(arts, key="dense").save().load()
+    # the reference: anndata's concat of the files as read back (h5ad stores strings as categories)
+    expected = ad.concat([ad.read_h5ad(a.path) for a in arts], join="outer", label="artifact_uid",
+                         keys=[a.uid for a in arts], index_unique="-")
+    assert loaded.obs_names.tolist() == expected.obs_names.tolist()
+    assert (loaded.X == expected.X).all() and loaded.var_names.tolist() == ["g1", "g2", "g3"]
+    pd.testing.assert_frame_equal(loaded.obs, expected.obs, check_dtype=False)
+
+
+def test_h5ad_collections_with_different_genes_use_the_general_join(ln):
+    a1, a2 = _dense(2, 0), _dense(2, 10, genes=("g3", "g1", "g4"))
+    arts = [ln.Artifact.from_anndata(a, key=f"sc/{i}.h5ad").save() for i, a in enumerate((a1, a2))]
+    inner = ln.Collection(arts, key="mixed").save().load(join="inner")
+    assert sorted(inner.var_names) == ["g1", "g3"] and inner.shape == (4, 2)
