@@ -7,7 +7,7 @@ Run: ``.venv/bin/python benchmarks/bench_widgets.py [--rows 100000] [--queries 4
 - a JupyterLab server and headless Chromium (the browser-test harness), a notebook with
   ``Search(registry="ULabel")`` and ``Catalog(["ULabel"])``;
 - search: for each query of a typing session, the time from the ``input`` event to the
-  hits being in the page (includes the 60 ms debounce) and from the request leaving
+  hits being in the page (includes the 30 ms debounce) and from the request leaving
   (the status says "Searching…") to the hits rendered (kernel round trip + rendering);
 - catalog: a click on "Next" (and on a column header, which sorts) to the new rows
   rendered, over ``--pages`` clicks;
@@ -153,6 +153,95 @@ def browser_timings(storage: Path, base: Path, queries: int, pages: int) -> dict
     }
 
 
+def make_lineage(storage: Path) -> str:
+    """60 parallel five-step pipelines into one collection; return a first-step output's node id."""
+    import pandas as pd
+
+    import lamin_lab as ln
+
+    ln.setup.init(storage=storage)  # reopens the benchmark's instance
+    steps = [ln.Transform(key=f"lineage/step{s}.py", kind="script").save() for s in range(5)]
+    finals, leaves = [], []
+    for p in range(60):
+        artifact = ln.Artifact.from_dataframe(pd.DataFrame({"p": [p], "s": [0]}), key=f"lineage/{p}/0.parquet").save()
+        for s, transform in enumerate(steps):
+            run = ln.Run(transform=transform).save()
+            artifact.input_of_runs.add(run)
+            artifact = ln.Artifact.from_dataframe(pd.DataFrame({"p": [p], "s": [s + 1]}),
+                                                  key=f"lineage/{p}/{s + 1}.parquet", run=run).save()
+            if s == 0:
+                leaves.append(artifact)
+        finals.append(artifact)
+    ln.Collection(finals, key="lineage/final").save()
+    ln.setup.disconnect()
+    return f"artifact:{leaves[0].uid}"
+
+
+SHOW_CELL = """import time
+from lamin_lab.widgets import Lineage
+t0 = time.perf_counter()
+graph = ln.Collection.get(key="lineage/final").view_lineage(return_graph=True, cluster=False, with_children=False, upstream_depth=9)
+print(f"NODES={len(graph.nodes)} BUILD_MS={(time.perf_counter() - t0) * 1000:.1f}")
+Lineage(graph=graph)"""
+
+LINEAGE_WATCH_JS = """() => {
+  window.__lineage = { start: performance.now() };
+  const observer = new MutationObserver(() => {
+    if (document.querySelectorAll('.ll-lineage .ll-node').length >= 500 && !window.__lineage.done) {
+      window.__lineage.done = performance.now();
+      observer.disconnect();
+    }
+  });
+  observer.observe(document.body, { childList: true, subtree: true });
+}"""
+
+EXPAND_JS = """async (nid) => {
+  const panel = document.querySelector('.ll-lineage');
+  const count = () => panel.querySelectorAll('.ll-node').length;
+  panel.querySelector(`.ll-node[data-id="${nid}"]`).dispatchEvent(new MouseEvent('click', { bubbles: true }));
+  const up = panel.querySelector('.ll-expand-up');
+  while (up.disabled) await new Promise((r) => setTimeout(r, 5));
+  const before = count();
+  const t0 = performance.now();
+  up.click();
+  while (count() <= before) await new Promise((r) => requestAnimationFrame(r));
+  return { ms: performance.now() - t0, before, after: count() };
+}"""
+
+
+def lineage_timings(storage: Path, base: Path) -> dict:
+    """A lineage graph of 541 nodes: notebook run to drawn in Chromium, then expanding one hop."""
+    from playwright.sync_api import sync_playwright
+
+    leaf = make_lineage(storage)
+    server = jlab.start_server(base)
+    try:
+        notebook = base / "bench_lineage.ipynb"
+        write_notebook(notebook, [f"import lamin_lab as ln\nln.setup.init(storage={str(storage)!r})", SHOW_CELL])
+        with sync_playwright() as playwright:
+            browser = jlab.launch_browser(playwright)
+            page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            page.set_default_timeout(300_000)
+            jlab.open_notebook(page, server, notebook)
+            page.evaluate(LINEAGE_WATCH_JS)  # the clock starts here: run all → 500 nodes drawn
+            assert jlab.run_all(page) is True
+            page.wait_for_function("() => window.__lineage.done !== undefined")
+            render_ms = page.evaluate("() => window.__lineage.done - window.__lineage.start")
+            text = page.locator(".jp-OutputArea-output", has_text="NODES=").first.inner_text()
+            info = dict(part.split("=", 1) for part in text.split())
+            expand = page.evaluate(EXPAND_JS, leaf)
+            browser.close()
+    finally:
+        jlab.stop_server(server)
+    return {
+        "lineage_nodes": int(info["NODES"]),
+        "lineage_graph_build_ms": float(info["BUILD_MS"]),
+        "lineage_cell_to_drawn_ms": round(render_ms, 1),
+        "lineage_expand_one_hop_ms": round(expand["ms"], 1),
+        "lineage_nodes_after_expand": expand["after"],
+    }
+
+
 def notebook_size(base: Path) -> dict:
     """Size of an executed notebook with 10 panels, widget state stored."""
     import nbclient
@@ -190,6 +279,7 @@ def main() -> None:
         print(f"instance with {args.rows} labels in {seconds:.1f} s")
         results = {"rows": args.rows, "fill_seconds": round(seconds, 1)}
         results.update(browser_timings(storage, base / "lab", args.queries, args.pages))
+        results.update(lineage_timings(storage, base / "lab"))
         results.update(notebook_size(base))
     results["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count()}
     print(json.dumps(results, indent=2))

@@ -1,4 +1,4 @@
-// Search panel: one search box, hits as you type (debounced 60 ms; stale replies dropped), paged.
+// Search panel: one search box, hits as you type (debounced 30 ms; stale replies dropped), paged.
 
 function render({ model, el }) {
   const client = makeClient(model);
@@ -56,7 +56,7 @@ function render({ model, el }) {
   client.on("search", show);
   client.on("select", () => {});
   client.on("error", (msg) => setStatus(status, msg.message, "error"));
-  const typed = debounce(() => ask(0), 60);
+  const typed = debounce(() => ask(0), 30);
   input.addEventListener("input", typed);
   scope.addEventListener("change", () => {
     model.set("registry", scope.value);
