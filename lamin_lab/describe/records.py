@@ -58,6 +58,7 @@ from lamin_lab.models import (
     ULabel,
     User,
 )
+from lamin_lab.orm.compiled import fetch_compiled
 from lamin_lab.orm.database import ensure_connected, translate_errors
 
 TRASH = -1
@@ -131,44 +132,6 @@ def _rows(pairs: list[tuple[str, Any, str]]) -> list[Row]:
     return [Row(label, value, kind) for label, value, kind in pairs if value not in (None, "")]
 
 
-#: compiled SQL by (database class, query name): compiling a peewee query costs ~1 ms,
-#: running one of these ~0.05 ms; the record's values are filled into parameter slots
-_SQL_CACHE: dict[tuple[Any, str], tuple[str, list[Any], list[tuple[str, str] | None]]] = {}
-_SENTINEL = "\0lamin-describe\0"
-
-
-def _fetch(name: str, build: Callable[..., Any], **values: Any) -> list[tuple[Any, ...]]:
-    """Rows of the query ``build(**values)``, compiled once per database class.
-
-    ``build`` is called with text sentinels in place of the values; a parameter that
-    starts with a sentinel gets the real value (plus what followed, e.g. a LIKE ``%``).
-    Rows come back as the driver returns them (SQLite: datetimes as ISO text).
-    """
-    db = ensure_connected()
-    key = (type(db), name)
-    hit = _SQL_CACHE.get(key)
-    if hit is None:
-        # ints (ids) get improbable negative ints: id fields convert their values with int()
-        fake = {k: (-987_654_321_000 - i if isinstance(v, int) else f"{_SENTINEL}{k}\0")
-                for i, (k, v) in enumerate(values.items())}
-        by_int = {v: k for k, v in fake.items() if isinstance(v, int)}
-        sql, params = build(**fake).sql()
-        slots: list[tuple[str, str] | None] = []
-        for p in params:
-            if isinstance(p, str) and p.startswith(_SENTINEL):
-                k, _, rest = p[len(_SENTINEL):].partition("\0")
-                slots.append((k, rest))
-            elif type(p) is int and p in by_int:
-                slots.append((by_int[p], ""))
-            else:
-                slots.append(None)
-        hit = _SQL_CACHE[key] = (sql, list(params), slots)
-    sql, params, slots = hit
-    real = [p if slot is None else (values[slot[0]] if not slot[1] else f"{values[slot[0]]}{slot[1]}")
-            for p, slot in zip(params, slots)]
-    return list(db.execute_sql(sql, real).fetchall())
-
-
 def _first(rows: list[tuple[Any, ...]], width: int) -> tuple[Any, ...]:
     return rows[0] if rows else (None,) * width
 
@@ -186,7 +149,7 @@ def _versions_section(record: Any) -> Section:
                 .where(model.uid.startswith(stem) & (model.branch_id != TRASH)).order_by(model.uid))
 
     # LIKE ignores case on SQLite, base62 stems do not: keep exact prefix matches only.
-    rows = [r for r in _fetch(f"versions:{model.__name__}", build, stem=record.stem_uid) if r[0].startswith(record.stem_uid)]
+    rows = [r for r in fetch_compiled(f"versions:{model.__name__}", build, stem=record.stem_uid) if r[0].startswith(record.stem_uid)]
     out = []
     stem = record._stem_length()
     for uid, tag, is_latest, created_at in rows:
@@ -208,7 +171,7 @@ def _labels(links: list[tuple[Any, Any, str]], owner_column: str, pk: int) -> Se
         return _labels_query(links, owner_column, pk)
 
     grouped: dict[str, list[Any]] = {}
-    for field, name, feature in _fetch(f"labels:{owner_column}", build, pk=pk):
+    for field, name, feature in fetch_compiled(f"labels:{owner_column}", build, pk=pk):
         grouped.setdefault(feature or field, []).append(name)
     return labels_section({k: sorted(v, key=str) for k, v in grouped.items()})
 
@@ -279,7 +242,7 @@ def artifact_tree(artifact: Artifact) -> DescribeTree:
                 .join(Transform, JOIN.LEFT_OUTER, on=Run.transform == Transform.id)
                 .where(Artifact.id == pk))
 
-    row = _first(_fetch("artifact", build, pk=artifact.id), 8)
+    row = _first(fetch_compiled("artifact", build, pk=artifact.id), 8)
     handle, root, run_uid, started, finished, t_key, t_version, t_uid = row
     general = Section("General", _rows([
         ("uid", d.get("uid"), "code"), ("key", d.get("key"), "path"),
@@ -330,10 +293,10 @@ def collection_tree(collection: Collection) -> DescribeTree:
                 .where(CollectionArtifact.collection == pk)
                 .order_by(CollectionArtifact.id).limit(N_MEMBER_KEYS))
 
-    row = _first(_fetch("collection", build, pk=collection.id), 10)
+    row = _first(fetch_compiled("collection", build, pk=collection.id), 10)
     handle, meta_key, meta_uid, run_uid, started, finished, t_key, t_version, t_uid, n_members = row
     n_members = int(n_members or 0)
-    keys = [key or uid for key, uid in _fetch("collection members", build_members, pk=collection.id)]
+    keys = [key or uid for key, uid in fetch_compiled("collection members", build_members, pk=collection.id)]
     if n_members > len(keys):
         keys.append(f"… (+{n_members - len(keys)} more)")
     general = Section("General", _rows([
@@ -357,7 +320,7 @@ def collection_tree(collection: Collection) -> DescribeTree:
 # ----------------------------------------------------------------- Run
 def _io_counts(run_id: int) -> dict[str, int]:
     """Input/output artifacts and collections of a run: four counts, one query."""
-    return {name: int(n) for name, n in _fetch("run io", _io_counts_query, run_id=run_id)}
+    return {name: int(n) for name, n in fetch_compiled("run io", _io_counts_query, run_id=run_id)}
 
 
 def _io_counts_query(run_id: Any) -> Any:
@@ -398,7 +361,7 @@ def run_tree(run: Run) -> DescribeTree:
                 .switch(Run).join(Parent, JOIN.LEFT_OUTER, on=Run.initiated_by_run == Parent.id)
                 .where(Run.id == pk))
 
-    row = _first(_fetch("run", build, pk=run.id), 10)
+    row = _first(fetch_compiled("run", build, pk=run.id), 10)
     t_key, t_version, t_kind, t_uid, handle, rep_key, rep_uid, env_key, env_uid, parent_uid = row
     general = Section("General", _rows([
         ("uid", d.get("uid"), "code"), ("name", d.get("name"), "text"), ("status", run.status, "text"),
@@ -449,7 +412,7 @@ def transform_tree(transform: Transform) -> DescribeTree:
                 .where(Transform.id == pk)
                 .order_by(Run.started_at.desc(), Run.id.desc()).limit(1))
 
-    handle, *latest = _first(_fetch("transform", build, pk=transform.id), 6)
+    handle, *latest = _first(fetch_compiled("transform", build, pk=transform.id), 6)
     runs = tuple(latest) if latest[0] is not None else None
     source = d.get("source_code")
     general = Section("General", _rows([

@@ -8,6 +8,9 @@ from typing import Any
 
 from ..errors import InvalidArgument
 from ..orm import ManyToMany, fields
+from ..orm.compiled import fetch_compiled
+from ..orm.queryset import TRASH
+from ..orm.rows import records_from_rows
 from ..storage.atomic import remove_local
 from . import artifact_io, artifact_save
 from .artifact_create import artifact_fields
@@ -112,19 +115,31 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
     @classmethod
     def _same_content_or_key(cls, found: dict[str, Any], skip_hash: bool, want_previous: bool) -> tuple[Any, Any]:
         """(artifact with the same hash, latest artifact with the same key) in one query."""
-        from ..orm import Q
-
         by_key = want_previous and found["key"] is not None and found["_key_is_virtual"]
-        conditions = [] if skip_hash else [Q(hash=found["hash"])]
-        if by_key:
-            conditions.append(Q(key=found["key"], storage=found["storage"], is_latest=True))
-        if not conditions:
+        if skip_hash and not by_key:
             return None, None
-        query = conditions[0] if len(conditions) == 1 else conditions[0] | conditions[1]
-        candidates = list(cls.filter(query).order_by("-id")[:20])
+        # Compiled once and re-run (saving many small artifacts one by one is a hot path).
+        if by_key:
+            values = {"key": found["key"], "storage": found["storage"]._pk}
+            if not skip_hash:
+                values["digest"] = found["hash"]
+        else:
+            values = {"digest": found["hash"]}
+        rows = fetch_compiled(f"artifact:{'-'.join(sorted(values))}", cls._candidates_query, **values)
+        candidates = records_from_rows(cls, rows)
         same = next((a for a in candidates if not skip_hash and a.hash == found["hash"]), None)
         previous = next((a for a in candidates if by_key and a.key == found["key"] and a.is_latest), None)
         return same, previous
+
+    @classmethod
+    def _candidates_query(cls, digest: Any = None, key: Any = None, storage: Any = None) -> Any:
+        conditions = []
+        if digest is not None:
+            conditions.append(cls.hash == digest)
+        if key is not None:
+            conditions.append((cls.key == key) & (cls.storage == storage) & (cls.is_latest == True))  # noqa: E712
+        where = conditions[0] if len(conditions) == 1 else conditions[0] | conditions[1]
+        return cls.select().where(where & (cls.branch_id != TRASH)).order_by(cls.id.desc()).limit(20)
 
     def _adopt(self, existing: Any, build: dict[str, Any]) -> None:
         """Become the existing artifact with the same content (nothing is written twice)."""

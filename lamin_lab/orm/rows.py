@@ -59,12 +59,17 @@ def raw_rows(query: peewee.Query) -> list[tuple[Any, ...]]:
 
 def records_from_query(model: type, query: peewee.ModelSelect) -> list[Any]:
     """Records of ``model`` for a query that selects all its fields in ``sorted_fields`` order."""
+    return records_from_rows(model, raw_rows(query))
+
+
+def records_from_rows(model: type, rows: list[tuple[Any, ...]]) -> list[Any]:
+    """Records of ``model`` from raw driver rows holding all its fields in ``sorted_fields`` order."""
     fields = model._meta.sorted_fields
     names = [f.name for f in fields]
     convert = [(i, c) for i, c in enumerate(converter(f) for f in fields) if c is not None]
     new = model.__new__
     out = []
-    for row in raw_rows(query):
+    for row in rows:
         if convert:
             row = list(row)
             for i, fn in convert:
