@@ -25,6 +25,39 @@ def _simple_dense(f: Any) -> bool:
     return not any(len(f[group]) for group in _EXTRA_GROUPS if group in f)
 
 
+def _contiguous_offset(dataset: Any) -> int | None:
+    """Byte offset of an uncompressed, unchunked dataset in its file (None otherwise)."""
+    if dataset.chunks is not None or dataset.compression is not None or dataset.size == 0:
+        return None
+    return dataset.id.get_offset()
+
+
+def _read_contiguous(paths: list[Any], offsets: list[int], X: Any, starts: Any) -> None:
+    """Read each file's rows straight into its slice with ``os.preadv``, files in parallel.
+
+    h5py reads hold one global lock; plain ``preadv`` calls release the GIL, so two cores
+    copy two files at once.
+    """
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    def read(i: int) -> None:
+        target = memoryview(X[starts[i]:starts[i + 1]]).cast("B")
+        fd = os.open(paths[i], os.O_RDONLY)
+        try:
+            done = 0
+            while done < len(target):
+                n = os.preadv(fd, [target[done:]], offsets[i] + done)
+                if n == 0:
+                    raise OSError(f"{paths[i]} ended early: the file is truncated")
+                done += n
+        finally:
+            os.close(fd)
+
+    with ThreadPoolExecutor(max_workers=min(len(paths), os.cpu_count() or 1)) as pool:
+        list(pool.map(read, range(len(paths))))
+
+
 def concat_dense_h5ad(paths: list[Any], keys: list[str], label: str = "artifact_uid") -> Any | None:
     """One AnnData from dense h5ad files over identical variables, or None when they are not.
 
@@ -48,14 +81,17 @@ def concat_dense_h5ad(paths: list[Any], keys: list[str], label: str = "artifact_
             return None
         obs = [read_elem(f["obs"]) for f in files]
         X = np.empty((sum(len(o) for o in obs), len(var_names[0])), dtype=dtypes.pop())
-        start = 0
-        for f, o in zip(files, obs):
-            if len(o):
-                f["X"].read_direct(X, dest_sel=np.s_[start:start + len(o)])
-            start += len(o)
+        starts = np.cumsum([0] + [len(o) for o in obs])
+        offsets = [_contiguous_offset(f["X"]) for f in files]
+        if any(offset is None for offset in offsets):
+            for f, start, stop in zip(files, starts[:-1], starts[1:]):
+                if stop > start:
+                    f["X"].read_direct(X, dest_sel=np.s_[start:stop])
     finally:
         for f in files:
             f.close()
+    if all(offset is not None for offset in offsets):
+        _read_contiguous(paths, offsets, X, starts)
     for o, key in zip(obs, keys):
         o.index = o.index.astype(str) + "-" + key  # as anndata's index_unique="-"
     joined = pd.concat(obs, join="outer")

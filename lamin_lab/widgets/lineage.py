@@ -33,9 +33,11 @@ def graph_payload(graph: LineageGraph, message: str = "") -> dict[str, Any]:
     data = graph.to_dict()
     lay = compute_layout(graph)
     for node in data["nodes"]:
-        node.update(zip("xywh", lay.boxes[node["id"]]))
+        # Only what the drawing needs: a 500-node graph is sent again on every expand.
+        node.pop("attrs", None)
+        node.update(zip("xywh", (round(v, 1) for v in lay.boxes[node["id"]])))
         node["size"] = len(data["clusters"].get(node["id"], ()))
-    data["edges"] = [{"source": s, "target": d, "points": [list(p) for p in lay.routes.get((s, d), [])]}
+    data["edges"] = [{"source": s, "target": d, "points": [[round(x, 1), round(y, 1)] for x, y in lay.routes.get((s, d), [])]}
                      for s, d in data["edges"]]
     data.update(width=lay.width, height=lay.height, message=message)
     return data

@@ -60,6 +60,33 @@ function render({ model, el }) {
     if (send && node && !isCluster) client.request("select", { node: node.id });
   };
 
+  const groups = new Map(); // node id → { key, group } of the drawn SVG groups
+
+  function nodeGroup(node) {
+    const label = node.kind === "cluster" && !node.label.includes(String(node.size)) ? `${node.label} (${node.size})` : node.label;
+    const group = s("g", { class: `ll-node ll-kind-${node.kind}${node.focus ? " ll-focus" : ""}`,
+      tabindex: 0, "data-id": node.id, "data-kind": node.kind,
+      role: "button", "aria-label": `${node.kind} ${node.label}` },
+      s("rect", { width: node.w, height: node.h, rx: node.kind === "run" || node.kind === "transform" ? 3 : 10 }),
+      s("text", { x: node.w / 2, y: node.sublabel ? 17 : node.h / 2 + 4, "text-anchor": "middle" }, shorten(label, 32)),
+      node.sublabel ? s("text", { class: "ll-sub", x: node.w / 2, y: 33, "text-anchor": "middle" }, shorten(node.sublabel, 36)) : null,
+      s("title", {}, `${node.kind}: ${node.label}${node.sublabel ? "\n" + node.sublabel : ""}`));
+    group.dataset.id = node.id;
+    group.addEventListener("click", (e) => { e.stopPropagation(); pick(node); });
+    group.addEventListener("dblclick", (e) => {
+      e.stopPropagation();
+      current = node.id;
+      act(node.kind === "cluster" ? "expand_cluster" : "focus");
+    });
+    group.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") { pick(node); e.preventDefault(); }
+      else if (e.key === "Escape") { pick(null); e.preventDefault(); }
+      else return;
+      e.stopPropagation();
+    });
+    return group;
+  }
+
   function draw() {
     const g = model.get("graph_data") || {};
     const nodes = g.nodes || [];
@@ -68,30 +95,21 @@ function render({ model, el }) {
       class: "ll-edge", "marker-end": "url(#ll-arrow)",
       d: "M" + e.points.map((p) => `${p[0]},${p[1]}`).join(" L"),
     }));
+    // Groups of unchanged nodes are kept (moved, not rebuilt): expanding one hop of a
+    // 500-node graph then touches a couple of nodes instead of recreating all of them.
+    const seen = new Set();
     const drawn = nodes.map((node) => {
-      const label = node.kind === "cluster" && !node.label.includes(String(node.size)) ? `${node.label} (${node.size})` : node.label;
-      const group = s("g", { class: `ll-node ll-kind-${node.kind}${node.focus ? " ll-focus" : ""}`,
-        transform: `translate(${node.x},${node.y})`, tabindex: 0, "data-id": node.id, "data-kind": node.kind,
-        role: "button", "aria-label": `${node.kind} ${node.label}` },
-        s("rect", { width: node.w, height: node.h, rx: node.kind === "run" || node.kind === "transform" ? 3 : 10 }),
-        s("text", { x: node.w / 2, y: node.sublabel ? 17 : node.h / 2 + 4, "text-anchor": "middle" }, shorten(label, 32)),
-        node.sublabel ? s("text", { class: "ll-sub", x: node.w / 2, y: 33, "text-anchor": "middle" }, shorten(node.sublabel, 36)) : null,
-        s("title", {}, `${node.kind}: ${node.label}${node.sublabel ? "\n" + node.sublabel : ""}`));
-      group.dataset.id = node.id;
-      group.addEventListener("click", (e) => { e.stopPropagation(); pick(node); });
-      group.addEventListener("dblclick", (e) => {
-        e.stopPropagation();
-        current = node.id;
-        act(node.kind === "cluster" ? "expand_cluster" : "focus");
-      });
-      group.addEventListener("keydown", (e) => {
-        if (e.key === "Enter") { pick(node); e.preventDefault(); }
-        else if (e.key === "Escape") { pick(null); e.preventDefault(); }
-        else return;
-        e.stopPropagation();
-      });
-      return group;
+      seen.add(node.id);
+      const key = [node.kind, node.label, node.sublabel, node.focus, node.w, node.h, node.size].join("\u0000");
+      let entry = groups.get(node.id);
+      if (!entry || entry.key !== key) {
+        entry = { key, group: nodeGroup(node) };
+        groups.set(node.id, entry);
+      }
+      entry.group.setAttribute("transform", `translate(${node.x},${node.y})`);
+      return entry.group;
     });
+    for (const id of [...groups.keys()]) if (!seen.has(id)) groups.delete(id);
     view.replaceChildren(...edges, ...drawn);
     svg.style.height = Math.round(Math.min(520, Math.max(180, (g.height || 0) + 60))) + "px";
     const still = nodes.find((n) => n.id === current);
