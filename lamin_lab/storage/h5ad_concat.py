@@ -25,6 +25,15 @@ def _simple_dense(f: Any) -> bool:
     return not any(len(f[group]) for group in _EXTRA_GROUPS if group in f)
 
 
+def _var_names(f: Any) -> Any:
+    """The variable names of an h5ad file, read from the index dataset alone (not all of var)."""
+    import pandas as pd
+
+    var = f["var"]
+    column = var.attrs.get("_index", "_index")
+    return pd.Index(var[column].asstr()[()] if var[column].dtype.kind in "OS" else var[column][()])
+
+
 def _contiguous_offset(dataset: Any) -> int | None:
     """Byte offset of an uncompressed, unchunked dataset in its file (None otherwise)."""
     if dataset.chunks is not None or dataset.compression is not None or dataset.size == 0:
@@ -75,7 +84,7 @@ def concat_dense_h5ad(paths: list[Any], keys: list[str], label: str = "artifact_
     try:
         if not all(_simple_dense(f) for f in files):
             return None
-        var_names = [read_elem(f["var"]).index for f in files]
+        var_names = [_var_names(f) for f in files]
         dtypes = {f["X"].dtype for f in files}
         if len(dtypes) != 1 or any(not names.equals(var_names[0]) for names in var_names[1:]):
             return None
