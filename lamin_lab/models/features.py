@@ -19,7 +19,6 @@ Examples
 
 from __future__ import annotations
 
-import difflib
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,6 +51,8 @@ def features_by_name(names: list[str], field: str = "name") -> dict[str, Any]:
 
 def missing_label_message(feature_name: str, target: CatTarget, missing: list[Any], known: list[str]) -> str:
     """``N term(s) not validated in 'x': 'a' (did you mean 'b'?)`` plus how to create them."""
+    import difflib  # stdlib, but only needed when there is an error to explain
+
     parts = []
     for value in missing[:20]:
         close = difflib.get_close_matches(str(value), known, n=1, cutoff=0.6)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from ...orm import SQLRecord
@@ -40,6 +39,8 @@ class ParentsGraph:
         return f"ParentsGraph({len(self.nodes)} nodes, {len(self.edges)} edges)"
 
     def _repr_html_(self) -> str:
+        import html  # with html.entities ~10 ms: only when a graph is shown
+
         return f"<pre>{html.escape(self.source)}</pre>"
 
 
