@@ -16,12 +16,12 @@ import argparse
 import json
 import os
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from benchmarks.lamindb_env import run_in_lamin_lab, run_in_lamindb_with  # noqa: E402
 
 SINGLE = """
 import time, pandas as pd
@@ -65,30 +65,6 @@ result["collection_shape"] = list(adata.shape)
 """
 
 
-def _ours(code: str, params: dict) -> dict:
-    import lamin_lab as ln
-
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["LAMIN_LAB_HOME"] = f"{tmp}/home"
-        ln.settings._user = None
-        ln.setup.init(storage=f"{tmp}/data")
-        ln.settings.verbosity = "warning"
-        result: dict = {}
-        exec(code, {"ln": ln, "result": result, **params})
-        ln.setup.disconnect()
-    return result
-
-
-def _lamindb(code: str, params: dict) -> dict:
-    from benchmarks.lamindb_env import run_in_lamindb
-
-    header = "".join(f"{k} = {v!r}\n" for k, v in params.items())
-    # Offline machine: keep lamindb from asking its hub (as the other benchmarks do).
-    prelude = "import lamindb as ln\nln.settings.verbosity = 'warning'\nln.setup.settings.instance._is_on_hub = False\n"
-    return run_in_lamindb(prelude + header + code,
-                          init_instance=True, timeout=3600)
-
-
 def _dense_paths(data_dir: Path) -> list[str]:
     paths = sorted(data_dir.glob("dense_*.h5ad"))
     if len(paths) < 4:
@@ -109,16 +85,16 @@ def main() -> None:
     args = parser.parse_args()
     params = {"N_SINGLE": args.n_single, "N_BULK": args.n_bulk}
     rows: dict[str, dict] = {"ours": {}, "lamindb": {}}
-    rows["ours"].update(_ours(SINGLE, params))
-    rows["ours"].update(_ours(BULK_OURS, params))
+    rows["ours"].update(run_in_lamin_lab(SINGLE, params))
+    rows["ours"].update(run_in_lamin_lab(BULK_OURS, params))
     if not args.skip_lamindb:
-        rows["lamindb"].update(_lamindb(SINGLE, params))
-        rows["lamindb"].update(_lamindb(BULK_LAMINDB, params))
+        rows["lamindb"].update(run_in_lamindb_with(SINGLE, params))
+        rows["lamindb"].update(run_in_lamindb_with(BULK_LAMINDB, params))
     if not args.skip_collection:
         paths = {"PATHS": _dense_paths(Path(args.data_dir))}
-        rows["ours"].update(_ours(COLLECTION, paths))
+        rows["ours"].update(run_in_lamin_lab(COLLECTION, paths))
         if not args.skip_lamindb:
-            rows["lamindb"].update(_lamindb(COLLECTION, paths))
+            rows["lamindb"].update(run_in_lamindb_with(COLLECTION, paths))
     ratios = {}
     for key in ("single_ms", "bulk_s", "collection_load_s"):
         if key in rows["ours"] and key in rows["lamindb"]:

@@ -27,13 +27,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from benchmarks.lamindb_env import run_in_lamin_lab, run_in_lamindb_with  # noqa: E402
 
 ADD_VALUES = """
 import time, statistics, pandas as pd
@@ -172,30 +172,6 @@ result["df_columns"] = [c for c in df.columns if c in ("temperature", "donor", "
 """
 
 
-def _ours(code: str, params: dict) -> dict:
-    import lamin_lab as ln
-    import lamin_lab.curators
-
-    ln.curators = lamin_lab.curators  # the lead exposes ln.curators lazily; make sure it is there
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["LAMIN_LAB_HOME"] = f"{tmp}/home"
-        ln.settings._user = None
-        ln.setup.init(storage=f"{tmp}/data")
-        ln.settings.verbosity = "warning"
-        result: dict = {}
-        exec(code, {"ln": ln, "result": result, **params})
-        ln.setup.disconnect()
-    return result
-
-
-def _lamindb(code: str, params: dict) -> dict:
-    from benchmarks.lamindb_env import run_in_lamindb
-
-    header = "".join(f"{k} = {v!r}\n" for k, v in params.items())
-    return run_in_lamindb("import lamindb as ln\nln.settings.verbosity = 'warning'\n" + header + code,
-                          init_instance=True, timeout=3600)
-
-
 METRICS = ("add_values_ms", "validate_3_rows_ms", "validate_1m_object_s", "validate_1m_categorical_s",
            "filter_float_eq_ms", "filter_float_gt_ms", "filter_cat_ms", "filter_two_ms", "to_dataframe_ms",
            "to_dataframe_features_ms")
@@ -212,12 +188,12 @@ def main() -> None:
     params = {"N_CALLS": args.n_calls, "N_ROWS": args.n_rows, "N_ARTIFACTS": args.n_artifacts}
     rows: dict[str, dict] = {"ours": {}, "lamindb": {}}
     for code in (ADD_VALUES, VALIDATE_SMALL, VALIDATE_LARGE):
-        rows["ours"].update(_ours(code, {**params, "CATEGORICAL_ONLY": False}))
-    rows["ours"].update(_ours(QUERIES, {**params, "SETUP": SETUP_OURS}))
+        rows["ours"].update(run_in_lamin_lab(code, {**params, "CATEGORICAL_ONLY": False}))
+    rows["ours"].update(run_in_lamin_lab(QUERIES, {**params, "SETUP": SETUP_OURS}))
     if not args.skip_lamindb:
         for code in (ADD_VALUES, VALIDATE_SMALL) + ((VALIDATE_LARGE,) if args.lamindb_1m else ()):
-            rows["lamindb"].update(_lamindb(code, {**params, "CATEGORICAL_ONLY": True}))
-        rows["lamindb"].update(_lamindb(QUERIES, {**params, "SETUP": SETUP_LAMINDB}))
+            rows["lamindb"].update(run_in_lamindb_with(code, {**params, "CATEGORICAL_ONLY": True}))
+        rows["lamindb"].update(run_in_lamindb_with(QUERIES, {**params, "SETUP": SETUP_LAMINDB}))
     ratios = {k: rows["lamindb"][k] / rows["ours"][k] for k in METRICS if k in rows["ours"] and k in rows["lamindb"]}
     out = {"ours": rows["ours"], "lamindb": rows["lamindb"], "speedup": ratios, "params": params}
     results = REPO / "benchmarks" / "results"

@@ -192,6 +192,44 @@ def run_in_lamindb(
     )
 
 
+def run_in_lamin_lab(code: str, params: dict | None = None) -> dict:
+    """Run ``code`` in this process against a fresh lamin_lab instance; return its ``result`` dict.
+
+    The snippet sees ``ln`` (lamin_lab), ``result`` and the names in ``params``.
+
+    Examples
+    --------
+    >>> run_in_lamin_lab("result['n'] = ln.ULabel.filter().count()")  # doctest: +SKIP
+    {'n': 0}
+    """
+    import lamin_lab as ln
+
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["LAMIN_LAB_HOME"] = f"{tmp}/home"
+        ln.settings._user = None
+        ln.setup.init(storage=f"{tmp}/data")
+        ln.settings.verbosity = "warning"
+        result: dict = {}
+        exec(code, {"ln": ln, "result": result, **(params or {})})
+        ln.setup.disconnect()
+    return result
+
+
+def run_in_lamindb_with(code: str, params: dict | None = None, timeout: float = 3600) -> dict:
+    """Run ``code`` in a fresh lamindb instance with ``params`` defined first; return its ``result``.
+
+    The hub lookup is switched off: this machine is offline.
+
+    Examples
+    --------
+    >>> run_in_lamindb_with("result['n'] = N", {"N": 3})  # doctest: +SKIP
+    {'n': 3}
+    """
+    header = "".join(f"{k} = {v!r}\n" for k, v in (params or {}).items())
+    prelude = "import lamindb as ln\nln.settings.verbosity = 'warning'\nln.setup.settings.instance._is_on_hub = False\n"
+    return run_in_lamindb(prelude + header + code, init_instance=True, timeout=timeout)
+
+
 if __name__ == "__main__":
     print(run_in_lamindb(
         "import lamindb, torch\n"
