@@ -224,7 +224,12 @@ class StoreHandle:
         """The index of a dataframe element (``"var"``, ``"raw/var"``) as ``str`` objects."""
         df = self.group[df_key]
         index_key = df.attrs.get("_index", "_index")
-        return _decode(np.asarray(df[index_key][...]))
+        node = df[index_key]
+        if _is_group(node) and "values" in node:
+            # anndata >= 0.12 with pandas string dtypes writes the index as a
+            # nullable-string-array group (values + mask); an index has no missing entries.
+            node = node["values"]
+        return _decode(np.asarray(node[...]))
 
     def obs_column(self, key: str) -> tuple[np.ndarray, np.ndarray]:
         """Read one ``.obs`` column as ``(codes, categories)``.

@@ -77,3 +77,23 @@ def test_sparse_chunks_are_read_directly_across_chunk_borders(tmp_path):
     got = np.stack([item["X"] for item in ds.__getitems__(order)])
     np.testing.assert_array_equal(got, rows[order])
     np.testing.assert_array_equal(ds[25]["X"], rows[25])
+
+
+def test_store_with_nullable_string_index_opens(tmp_path):
+    # anndata writes string-dtype obs/var indexes as nullable-string-array groups.
+    import anndata as ad
+    import pandas as pd
+
+    adata = make_adata(20, GENES, 9)
+    adata.raw = None
+    adata.obs_names = pd.Index(adata.obs_names.tolist(), dtype="string")
+    adata.var_names = pd.Index(GENES, dtype="string")
+    previous = ad.settings.allow_write_nullable_strings
+    ad.settings.allow_write_nullable_strings = True
+    try:
+        path = write(adata, tmp_path / "strings.h5ad")
+    finally:
+        ad.settings.allow_write_nullable_strings = previous
+    ds = MappedCollection([path], obs_keys=["cell_type"])
+    assert ds.var_list[0].tolist() == GENES
+    np.testing.assert_array_equal(ds[3]["X"], expected_rows([adata])[3])
