@@ -284,6 +284,7 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
     def _delete_record(self, permanent: bool | None = None) -> Any:
         if self._pk is None:
             raise InvalidArgument(f"This {type(self).__name__} is not saved: there is nothing to delete.")
+        self._check_delete()
         in_trash = "branch_id" in self._meta.fields and self.__data__.get("branch_id") == TRASH
         if permanent is False and "branch_id" not in self._meta.fields:
             raise InvalidArgument(f"{type(self).__name__} has no trash: delete(permanent=True) or delete().")
@@ -304,6 +305,13 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
                 self._before_delete()
                 n = peewee.Model.delete_instance(self)
         return n, {type(self).__name__: n}
+
+    def _check_delete(self) -> None:
+        """Hook for registries: raise when this record must not be deleted (nothing written yet).
+
+        Both ``record.delete()`` and ``QuerySet.delete()`` call it for every record before
+        they change anything, so the two forms refuse the same things.
+        """
 
     def _before_delete(self) -> None:
         """Hook for registries: clean up links or files inside the delete transaction."""
@@ -330,6 +338,15 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
         if getattr(cls, "_delete_one_by_one", False):
             for r in records:
                 r.delete(permanent=permanent)
+            return
+        for r in records:  # the record form's rules, all checked before anything is written
+            r._check_delete()
+        if cls._delete_record is not BaseSQLRecord._delete_record:
+            # The registry adds steps of its own to a delete: run them, all or nothing.
+            with translate_errors():
+                with cls._meta.database.atomic():
+                    for r in records:
+                        r._delete_record(permanent=permanent)
             return
         ids = [r._pk for r in records]
         if not ids:
