@@ -8,6 +8,7 @@ from ..errors import InvalidArgument
 from ..orm.database import state, translate_errors
 from ..settings import settings
 from ..storage import cache, is_cloud, load, open_anndata, open_tabular, to_path
+from ..storage.pending import settle
 from .artifact_save import storage_key
 
 TABULAR_SUFFIXES = (".parquet", ".csv", ".tsv", ".ipc", ".feather", ".arrow")
@@ -17,7 +18,11 @@ ANNDATA_SUFFIXES = (".h5ad", ".zarr", ".anndata.zarr")
 def artifact_path(artifact: Any) -> Any:
     """Where the content lives: ``<root>/.lamindb/<uid><suffix>`` or ``<root>/<key>``."""
     root = artifact.storage.root.rstrip("/")
-    return to_path(f"{root}/{storage_key(artifact)}")
+    path = to_path(f"{root}/{storage_key(artifact)}")
+    committed = artifact._pk is not None and "replaces" not in (getattr(artifact, "_build", None) or {})
+    if artifact._key_is_virtual and committed and not is_cloud(path):
+        settle(path, artifact.hash)  # a replace() killed after its commit: finish it
+    return path
 
 
 def record_input(artifact: Any, is_run_input: bool | None) -> None:

@@ -2,7 +2,8 @@
 
 Saving: the row is inserted inside a transaction, the content is put at its final
 place (atomically: a temporary name, then a rename; S3 objects appear whole), and only
-then is the transaction committed. A failed upload rolls the row back; a failed commit
+then is the transaction committed. ``replace()`` + ``save()`` stages the new content beside
+the old file and swaps it in after the commit (:mod:`lamin_lab.storage.pending`). A failed upload rolls the row back; a failed commit
 removes the file that was just put. Deleting permanently removes the row first and the
 managed file after the commit.
 """
@@ -16,8 +17,9 @@ from ..errors import InvalidArgument
 from ..orm.bulk import insert_new
 from ..orm.database import atomic, ensure_connected, ensure_table, state, translate_errors
 from ..settings import settings
-from ..storage import cache_path_for, delete_path, is_cloud, put
+from ..storage import cache_path_for, delete_path, is_cloud, put, to_path
 from ..storage.atomic import remove_local
+from ..storage.pending import settle, stage, swap_in, unstage
 from .storage_access import check_write_access
 
 logger = logging.getLogger("lamin_lab")
@@ -121,14 +123,46 @@ def _save_existing(artifact: Any) -> Any:
                 artifact._fill_defaults()
                 artifact._write_row()
         return artifact
-    # replace(): the new content goes in place inside the row update's transaction.
+    try:
+        return _save_replaced(artifact, old_path)
+    except BaseException:
+        build["replaces"] = old_path  # nothing changed: save() can be retried
+        raise
+
+
+def _save_replaced(artifact: Any, old_path: Any) -> Any:
+    """replace() + save(): stage the new content beside the old, commit the row, then swap.
+
+    A kill before the commit leaves the old row and the old file (and a pending file the
+    next save removes); a kill after it leaves the new row and a pending file that the
+    next read swaps in (see :mod:`lamin_lab.storage.pending`).
+    """
+    build = artifact._build
     artifact._fill_defaults()
-    with atomic():
-        artifact._write_row()
-        dst = _upload(artifact)
-    if dst is not None and str(dst) != str(old_path):
+    local = build.get("local_path")
+    if local is None or not artifact._key_is_virtual:
+        with atomic():
+            artifact._write_row()
+        return artifact
+    check_write_access(artifact.storage)
+    dst = _destination(artifact)
+    settle(dst, None, sweep=True)  # what earlier killed saves of this artifact left
+    own = bool(build.get("owns_local"))
+    pending = stage(local, dst, artifact.hash, move=own)
+    moved = own and not is_cloud(dst) and not to_path(local).exists()
+    try:
+        with atomic():
+            artifact._write_row()
+    except BaseException:
+        unstage(pending, local if moved else None)
+        raise
+    swap_in(pending, dst)
+    if str(dst) != str(old_path):
         delete_path(old_path)
-    _after_upload(artifact, dst)
+    if moved:
+        build["local_path"] = dst
+    else:
+        _after_upload(artifact, dst)
     return artifact
 
 
