@@ -15,7 +15,8 @@ from typing import Any
 
 import peewee
 
-from ..errors import DatabaseError, InstanceNotSetupError, IntegrityError
+from ..errors import DatabaseError, InstanceNotSetupError, IntegrityError, QueryTimeout
+from . import sqlite_regex
 
 database = peewee.DatabaseProxy()
 
@@ -114,6 +115,11 @@ def translate_errors() -> Iterator[None]:
         yield
     except peewee.IntegrityError as e:
         raise IntegrityError(_integrity_message(e)) from e
+    except peewee.OperationalError as e:
+        if sqlite_regex.budget.exceeded:
+            sqlite_regex.budget.exceeded = False
+            raise QueryTimeout(sqlite_regex.timeout_message()) from None
+        raise DatabaseError(f"Database error: {e}. If this persists, check the instance with ln.setup.settings.") from e
     except peewee.PeeweeException as e:  # OperationalError, ProgrammingError, DataError, ...
         raise DatabaseError(f"Database error: {e}. If this persists, check the instance with ln.setup.settings.") from e
 
