@@ -110,6 +110,7 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         revises = revises if revises is not None else previous
         super().__init__(revises=revises, **found, **kwargs)
         self._build = build
+        self._build["skip_hash_lookup"] = skip_hash_lookup  # save() looks again under its lock
         self._is_existing = False
 
     @classmethod
