@@ -57,6 +57,30 @@ def _endswith(field: peewee.Field, value: Any, insensitive: bool) -> peewee.Expr
     return fn.RIGHT(field, n) == str(value)
 
 
+_INT64 = 2**63
+
+
+def check_value(value: Any) -> Any:
+    """Refuse values no backend can bind the same way (integers beyond 64 bits); return ``value``.
+
+    SQLite's driver overflows on them and PostgreSQL compares them as numerics: one answer
+    for both is an error that says what to do.
+
+    Examples
+    --------
+    >>> check_value([1, 2])
+    [1, 2]
+    """
+    items = value if isinstance(value, (list, tuple, set, frozenset)) else (value,)
+    for item in items:
+        if isinstance(item, int) and not isinstance(item, bool) and not -_INT64 <= item < _INT64:
+            raise InvalidArgument(
+                "A number is too large for the database: integers must fit in 64 bits (below 2**63). "
+                "Pass a smaller value."
+            )
+    return value
+
+
 def _is_sqlite(field: peewee.Field) -> bool:
     db = field.model._meta.database
     db = getattr(db, "obj", db)

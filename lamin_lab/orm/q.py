@@ -18,7 +18,7 @@ from typing import Any
 import peewee
 
 from ..errors import InvalidArgument
-from .expressions import LOOKUPS
+from .expressions import LOOKUPS, check_value
 from .relations import Relation, relations
 
 # Older LaminDB names that map onto current fields.
@@ -119,7 +119,7 @@ def compile_condition(model: type, key: str, value: Any, fallback: Callable[...,
         op = rest[0] if rest else "exact"
         if len(rest) > 1 or op not in LOOKUPS:
             raise InvalidArgument(f"Unknown lookup {'__'.join(rest)!r} on {model.__name__}.{head}. Valid lookups: {', '.join(LOOKUPS)}.")
-        return LOOKUPS[op](field, _record_id(value))
+        return LOOKUPS[op](field, check_value(_record_id(value)))
     if rel is None:
         if fallback is not None:
             return fallback(model, key, value)
@@ -139,7 +139,7 @@ def _compile_relation(rel: Relation, rest: list[str], value: Any) -> peewee.Node
             return _has_related(rel, negate=bool(value))
         # Comparing the related object itself: compare the key column directly.
         key_column = {"fk": rel.field, "reverse_fk": target._meta.primary_key, "m2m": rel.link_target}[rel.kind]
-        return _through(rel, None, LOOKUPS[op](key_column, _record_id(value)))
+        return _through(rel, None, LOOKUPS[op](key_column, check_value(_record_id(value))))
     inner = compile_condition(target, "__".join(rest), value)
     return _through(rel, inner, None)
 

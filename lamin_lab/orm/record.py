@@ -140,6 +140,9 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
             elif key not in valid:
                 names = sorted(n for n in valid if not n.startswith("_") and n != "id")
                 raise InvalidArgument(f"{cls.__name__} has no field {key!r}. Valid fields: {', '.join(names)}.")
+        uid = kwargs.get("uid")
+        if uid is not None and not isinstance(uid, str):  # the uid is cut and compared as text later
+            raise InvalidArgument(f"uid= takes a string of {cls._uid_length} characters, not {type(uid).__name__}.")
 
     # ------------------------------------------------------------ class-level queries
     @classmethod
