@@ -23,7 +23,7 @@ from typing import Any
 
 import peewee
 
-from ..errors import DoesNotExist, InvalidArgument, MultipleResultsFound
+from ..errors import DoesNotExist, FieldValidationError, InvalidArgument, MultipleResultsFound
 from . import fields
 from .database import database, ensure_connected, ensure_table, state, translate_errors
 from .queryset import TRASH, QuerySet, queryset_class
@@ -46,6 +46,19 @@ def _resolve_pending_keys(cls: type) -> None:
         if isinstance(field, peewee.DeferredForeignKey) and field.rel_model_name in by_name:
             peewee.DeferredForeignKey._unresolved.discard(field)
             field.set_model(by_name[field.rel_model_name])
+
+
+_LENGTH_LIMITS: dict[type, list[tuple[str, int]]] = {}
+
+
+def _length_limits(model: type) -> list[tuple[str, int]]:
+    """``(field name, max_length)`` of the model's bounded text fields (computed once per class)."""
+    found = _LENGTH_LIMITS.get(model)
+    if found is None:
+        found = [(name, f.max_length) for name, f in model._meta.fields.items()
+                 if isinstance(f, peewee.CharField) and f.max_length]
+        _LENGTH_LIMITS[model] = found
+    return found
 
 
 class Registry(peewee.ModelBase):
@@ -272,14 +285,29 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
         created = self._pk is None
         self._before_save()
         self._fill_defaults()
+        self._check_lengths()
         with translate_errors():
             with self._meta.database.atomic():
                 super().save(*args, **kwargs)
                 self._after_save(created)
         return self
 
+    def _check_lengths(self) -> None:
+        """Refuse text longer than its field's ``max_length`` before the driver sees it.
+
+        PostgreSQL refuses such text and SQLite stores it: checking here gives one answer.
+        """
+        for name, limit in _length_limits(type(self)):
+            value = self.__data__.get(name)
+            if isinstance(value, str) and len(value) > limit:
+                raise FieldValidationError(
+                    f"{type(self).__name__}.{name} takes at most {limit} characters, got {len(value)}: "
+                    "shorten it (long text belongs in a description)."
+                )
+
     def _write_row(self) -> None:
         """INSERT or UPDATE this row only: no hooks, no defaults (callers run those)."""
+        self._check_lengths()
         with translate_errors():
             peewee.Model.save(self)
 
