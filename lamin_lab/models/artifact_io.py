@@ -8,6 +8,7 @@ from ..errors import HashMismatch, InvalidArgument, LaminLabError, StorageError
 from ..orm.database import state, translate_errors
 from ..settings import settings
 from ..storage import cache, hash_dir, hash_file, is_cloud, load, open_anndata, open_tabular, to_path
+from ..storage.atomic import remove_local
 from ..storage.pending import settle
 from .artifact_save import storage_key
 
@@ -53,7 +54,7 @@ def cache_artifact(artifact: Any, is_run_input: bool | None = None, check_hash: 
         if local is not None and not is_cloud(local) and to_path(local).exists() and build.get("owns_local"):
             result = to_path(local)
         else:
-            result = cache(path, settings.cache_dir, expected_hash=artifact.hash, hash_type=artifact._hash_type)
+            result = _cached_copy(artifact, path, check_hash)
     else:
         if not path.exists():
             raise InvalidArgument(
@@ -62,6 +63,18 @@ def cache_artifact(artifact: Any, is_run_input: bool | None = None, check_hash: 
         verify_local(artifact, path, check_hash)
         result = path
     record_input(artifact, is_run_input)
+    return result
+
+
+def _cached_copy(artifact: Any, path: Any, check_hash: bool) -> Any:
+    """The verified cached copy of cloud content; a damaged copy is fetched again once."""
+    result = cache(path, settings.cache_dir, expected_hash=artifact.hash, hash_type=artifact._hash_type)
+    try:
+        verify_local(artifact, result, check_hash)
+    except HashMismatch:
+        remove_local(result)  # the copy was changed locally: the remote content decides
+        result = cache(path, settings.cache_dir, expected_hash=artifact.hash, hash_type=artifact._hash_type)
+        verify_local(artifact, result, check_hash)
     return result
 
 
