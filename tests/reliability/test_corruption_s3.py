@@ -1,5 +1,9 @@
 """Corrupted cloud content (moto S3): a damaged cached copy is fetched again, a damaged
-remote object raises HashMismatch (issue #13, 7)."""
+remote object raises HashMismatch (issue #13, 7).
+
+Both held before the local checks were added (the cache compares with the remote object
+and hashes what it downloads): these tests keep it so.
+"""
 
 from __future__ import annotations
 

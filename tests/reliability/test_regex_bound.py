@@ -26,14 +26,22 @@ def victim(ln):
     return ln.ULabel(name="a" * 40 + "b").save()
 
 
-def test_a_catastrophic_regex_stops_within_its_budget_with_a_clear_error(ln, victim, budget):
+@pytest.fixture
+def sqlite_only(ln):
+    from lamin_lab.orm.database import dialect
+
+    if dialect() != "sqlite":
+        pytest.skip("PostgreSQL runs regexes in its own engine, which answers these patterns at once")
+
+
+def test_a_catastrophic_regex_stops_within_its_budget_with_a_clear_error(ln, victim, budget, sqlite_only):
     started = time.monotonic()
     with pytest.raises(ln.errors.QueryTimeout, match="Simplify the pattern"):
         ln.ULabel.filter(name__regex=EVIL).count()
     assert time.monotonic() - started < budget + 2
 
 
-def test_the_instance_answers_normally_after_a_stopped_regex(ln, victim, budget):
+def test_the_instance_answers_normally_after_a_stopped_regex(ln, victim, budget, sqlite_only):
     with pytest.raises(ln.errors.QueryTimeout):
         ln.ULabel.filter(name__regex=EVIL).to_list()
     assert ln.ULabel.filter(name__regex="b$").count() == 1
