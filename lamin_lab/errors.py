@@ -69,6 +69,10 @@ class IntegrityError(DatabaseError):
     """A uniqueness or foreign-key constraint was violated."""
 
 
+class QueryTimeout(DatabaseError):
+    """A query ran out of its time budget (a regular expression on SQLite) and was stopped."""
+
+
 class SchemaVersionError(DatabaseError):
     """The database schema was written by a newer lamin_lab than the one running."""
 
@@ -132,6 +136,7 @@ __all__ = [
     "NotebookNotFound",
     "NotebookNotSaved",
     "ObjectDoesNotExist",
+    "QueryTimeout",
     "RecordLocked",
     "SchemaVersionError",
     "StorageError",

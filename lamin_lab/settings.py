@@ -61,9 +61,10 @@ def _read_json(path: Path) -> dict[str, Any] | None:
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
-    # Write to a temporary sibling and rename, so a crash never leaves half a file.
+    # Write to a temporary sibling and rename, so a crash never leaves half a file. The
+    # sibling's name is the process's own: processes connecting at once each write theirs.
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp = path.with_suffix(f"{path.suffix}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(data, indent=2, sort_keys=True))
     os.replace(tmp, path)
 

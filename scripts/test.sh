@@ -261,8 +261,8 @@ main() {
   # shellcheck disable=SC2046
   run_pass "pass 1 (all tests, SQLite)" pass1 tests $(xdist_args) "$@"
   # shellcheck disable=SC2046
-  LAMIN_LAB_TEST_DB=postgres run_pass "pass 2 (unit suite, PostgreSQL)" pass2 \
-    tests/unit -m "instance and not s3" $(xdist_args) "$@"
+  LAMIN_LAB_TEST_DB=postgres run_pass "pass 2 (unit and reliability suites, PostgreSQL)" pass2 \
+    tests/unit tests/reliability -m "instance and not s3" $(xdist_args) "$@"
   cleanup
 
   echo

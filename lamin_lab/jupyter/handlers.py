@@ -10,9 +10,10 @@
 Every handler needs an authenticated user (the server's token or login). Database
 work runs in one worker thread: the event loop never waits for a query, and all
 queries of this process share one connection to the current instance, so switching
-instances never happens under a running query. Errors are JSON
-``{"message", "error"}`` with 400 (bad argument), 404 (no such registry or record),
-409 (no instance set up) or 500.
+instances never happens under a running query; a regex filter is stopped after its time
+budget (:mod:`lamin_lab.orm.sqlite_regex`), so no query holds that thread for long. Errors
+are JSON ``{"message", "error"}`` with 400 (bad argument, or a regex filter over its time
+budget), 404 (no such registry or record), 409 (no instance set up) or 500.
 
 Imported only by the server extension (tornado and jupyter_server are loaded there).
 """
@@ -30,7 +31,7 @@ from jupyter_server.utils import url_path_join
 from tornado import web
 from tornado.ioloop import IOLoop
 
-from ..errors import DoesNotExist, InstanceNotSetupError, InvalidArgument, LaminLabError, ValidationError
+from ..errors import DoesNotExist, InstanceNotSetupError, InvalidArgument, LaminLabError, QueryTimeout, ValidationError
 from . import catalog
 
 EXECUTOR_KEY = "lamin_lab_executor"
@@ -39,6 +40,7 @@ API_PREFIX = ("lamin-lab", "api")
 STATUS_CODES: tuple[tuple[type[Exception], int], ...] = (
     (InvalidArgument, 400),
     (ValidationError, 400),
+    (QueryTimeout, 400),  # a filter too costly to answer: the request should change
     (DoesNotExist, 404),
     (InstanceNotSetupError, 409),
 )

@@ -110,6 +110,7 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         revises = revises if revises is not None else previous
         super().__init__(revises=revises, **found, **kwargs)
         self._build = build
+        self._build["skip_hash_lookup"] = skip_hash_lookup  # save() looks again under its lock
         self._is_existing = False
 
     @classmethod
@@ -273,12 +274,15 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
     def cache(self, is_run_input: bool | None = None, **kwargs: Any) -> Path:
         """A local path to the content, downloading cloud content once (hash-checked).
 
+        A local file is checked against the recorded size; ``check_hash=True`` compares
+        the full hash too. A mismatch raises ``HashMismatch``.
+
         Examples
         --------
         >>> artifact.cache()  # doctest: +SKIP
         PosixPath('/home/me/.cache/lamin_lab/bucket/.lamindb/....parquet')
         """
-        return artifact_io.cache_artifact(self, is_run_input)
+        return artifact_io.cache_artifact(self, is_run_input, check_hash=bool(kwargs.get("check_hash", False)))
 
     def load(self, is_run_input: bool | None = None, **kwargs: Any) -> Any:
         """The content in memory (DataFrame, AnnData, ...) or, for other formats, the cached path.

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import InvalidArgument
+from ..errors import HashMismatch, InvalidArgument, LaminLabError, StorageError
 from ..orm.database import state, translate_errors
 from ..settings import settings
-from ..storage import cache, is_cloud, load, open_anndata, open_tabular, to_path
+from ..storage import cache, hash_dir, hash_file, is_cloud, load, open_anndata, open_tabular, to_path
+from ..storage.atomic import remove_local
+from ..storage.pending import settle
 from .artifact_save import storage_key
 
 TABULAR_SUFFIXES = (".parquet", ".csv", ".tsv", ".ipc", ".feather", ".arrow")
@@ -17,7 +19,11 @@ ANNDATA_SUFFIXES = (".h5ad", ".zarr", ".anndata.zarr")
 def artifact_path(artifact: Any) -> Any:
     """Where the content lives: ``<root>/.lamindb/<uid><suffix>`` or ``<root>/<key>``."""
     root = artifact.storage.root.rstrip("/")
-    return to_path(f"{root}/{storage_key(artifact)}")
+    path = to_path(f"{root}/{storage_key(artifact)}")
+    committed = artifact._pk is not None and "replaces" not in (getattr(artifact, "_build", None) or {})
+    if artifact._key_is_virtual and committed and not is_cloud(path):
+        settle(path, artifact.hash)  # a replace() killed after its commit: finish it
+    return path
 
 
 def record_input(artifact: Any, is_run_input: bool | None) -> None:
@@ -35,8 +41,12 @@ def record_input(artifact: Any, is_run_input: bool | None) -> None:
             ArtifactRun.insert(artifact=artifact._pk, run=run_id).execute()
 
 
-def cache_artifact(artifact: Any, is_run_input: bool | None = None) -> Any:
-    """A local path to the content: the file itself locally, a verified cached copy for cloud content."""
+def cache_artifact(artifact: Any, is_run_input: bool | None = None, check_hash: bool = False) -> Any:
+    """A local path to the content: the file itself locally, a verified cached copy for cloud content.
+
+    A local file whose size differs from the record's raises :class:`HashMismatch` (one
+    ``stat``); ``check_hash=True`` also compares the full hash.
+    """
     path = artifact_path(artifact)
     if is_cloud(path):
         build = getattr(artifact, "_build", None) or {}
@@ -44,15 +54,62 @@ def cache_artifact(artifact: Any, is_run_input: bool | None = None) -> Any:
         if local is not None and not is_cloud(local) and to_path(local).exists() and build.get("owns_local"):
             result = to_path(local)
         else:
-            result = cache(path, settings.cache_dir, expected_hash=artifact.hash, hash_type=artifact._hash_type)
+            result = _cached_copy(artifact, path, check_hash)
     else:
         if not path.exists():
             raise InvalidArgument(
                 f"The content of {artifact._short_repr()} is missing at {path}: it was moved or deleted outside lamin_lab."
             )
+        verify_local(artifact, path, check_hash)
         result = path
     record_input(artifact, is_run_input)
     return result
+
+
+def _cached_copy(artifact: Any, path: Any, check_hash: bool) -> Any:
+    """The verified cached copy of cloud content; a damaged copy is fetched again once."""
+    result = cache(path, settings.cache_dir, expected_hash=artifact.hash, hash_type=artifact._hash_type)
+    try:
+        verify_local(artifact, result, check_hash)
+    except HashMismatch:
+        remove_local(result)  # the copy was changed locally: the remote content decides
+        result = cache(path, settings.cache_dir, expected_hash=artifact.hash, hash_type=artifact._hash_type)
+        verify_local(artifact, result, check_hash)
+    return result
+
+
+def verify_local(artifact: Any, path: Any, check_hash: bool) -> None:
+    """Raise :class:`HashMismatch` when a local file is not the content the record describes."""
+    if path.is_dir():
+        got = hash_dir(path, progress=True)[0] if check_hash else None
+    else:
+        size = path.stat().st_size
+        if artifact.size is not None and size != artifact.size:
+            raise HashMismatch(
+                f"The file of {artifact._short_repr()} at {path} has {size} bytes, the record says {artifact.size}: "
+                "it was changed outside lamin_lab (truncated or overwritten). Restore the file, or record its new "
+                "content with artifact.replace(path) and artifact.save()."
+            )
+        got = hash_file(path)[0] if check_hash else None
+    if got is not None and artifact.hash is not None and got != artifact.hash:
+        raise HashMismatch(
+            f"The content of {artifact._short_repr()} at {path} has hash {got}, the record says {artifact.hash}: "
+            "it was changed outside lamin_lab. Restore the file, or record its new content with "
+            "artifact.replace(path) and artifact.save()."
+        )
+
+
+def _read(artifact: Any, reader: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run a format reader; a damaged file becomes a :class:`StorageError` that says what to do."""
+    try:
+        return reader(*args, **kwargs)
+    except LaminLabError:
+        raise
+    except Exception as e:  # pyarrow.ArrowInvalid, OSError from h5py, UnicodeDecodeError, ...
+        raise StorageError(
+            f"Cannot read the content of {artifact._short_repr()} ({type(e).__name__}: {e}). The file may be "
+            "damaged or not in the format its suffix says: check it with artifact.cache(check_hash=True)."
+        ) from e
 
 
 def load_artifact(artifact: Any, is_run_input: bool | None = None, **kwargs: Any) -> Any:
@@ -62,7 +119,7 @@ def load_artifact(artifact: Any, is_run_input: bool | None = None, **kwargs: Any
         record_input(artifact, is_run_input)
         return memory
     local = cache_artifact(artifact, is_run_input)
-    return load(local, artifact.suffix, **kwargs)
+    return _read(artifact, load, local, artifact.suffix, **kwargs)
 
 
 def open_artifact(artifact: Any, engine: str = "pyarrow", is_run_input: bool | None = None, **kwargs: Any) -> Any:
@@ -70,10 +127,10 @@ def open_artifact(artifact: Any, engine: str = "pyarrow", is_run_input: bool | N
     suffix = artifact.suffix or ""
     if suffix in TABULAR_SUFFIXES or (artifact.n_files and suffix == ""):
         local = cache_artifact(artifact, is_run_input)
-        return open_tabular(local, engine=engine, **kwargs)
+        return _read(artifact, open_tabular, local, engine=engine, **kwargs)
     if suffix in ANNDATA_SUFFIXES:
         local = cache_artifact(artifact, is_run_input)
-        return open_anndata(local)
+        return _read(artifact, open_anndata, local)
     raise InvalidArgument(
         f"open() reads tables ({', '.join(TABULAR_SUFFIXES)}) and AnnData ({', '.join(ANNDATA_SUFFIXES)}), "
         f"not {suffix or 'files without a suffix'}: use .load() or .cache() instead."

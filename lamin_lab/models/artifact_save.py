@@ -2,7 +2,8 @@
 
 Saving: the row is inserted inside a transaction, the content is put at its final
 place (atomically: a temporary name, then a rename; S3 objects appear whole), and only
-then is the transaction committed. A failed upload rolls the row back; a failed commit
+then is the transaction committed. ``replace()`` + ``save()`` stages the new content beside
+the old file and swaps it in after the commit (:mod:`lamin_lab.storage.pending`). A failed upload rolls the row back; a failed commit
 removes the file that was just put. Deleting permanently removes the row first and the
 managed file after the commit.
 """
@@ -10,14 +11,18 @@ managed file after the commit.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ..errors import InvalidArgument
 from ..orm.bulk import insert_new
-from ..orm.database import atomic, ensure_connected, ensure_table, state, translate_errors
+from ..orm.database import atomic, dialect, ensure_connected, ensure_table, state, translate_errors
 from ..settings import settings
-from ..storage import cache_path_for, delete_path, is_cloud, put
-from ..storage.atomic import remove_local
+from ..storage import cache_path_for, delete_path, is_cloud, put, to_path
+from ..orm.uid import base62
+from ..storage.atomic import remove_local, temp_sibling
+from ..storage.pending import pending_path, settle, stage, swap_in, unstage
 from .storage_access import check_write_access
 
 logger = logging.getLogger("lamin_lab")
@@ -37,14 +42,14 @@ def _destination(artifact: Any) -> Any:
     return to_path(f"{root}/{storage_key(artifact)}")
 
 
-def _upload(artifact: Any) -> Any | None:
-    """Put the artifact's local content at its destination; return the destination (None if nothing to put)."""
+def _upload(artifact: Any, to: Any | None = None) -> Any | None:
+    """Put the artifact's local content at ``to`` (default: its destination); return where (None if nothing to put)."""
     build = getattr(artifact, "_build", None) or {}
     local = build.get("local_path")
     if local is None or not artifact._key_is_virtual:
         return None
     check_write_access(artifact.storage)
-    dst = _destination(artifact)
+    dst = _destination(artifact) if to is None else to
     if build.get("owns_local") and not is_cloud(dst):
         dst.parent.mkdir(parents=True, exist_ok=True)
         try:  # our own staging file: a rename is enough (same file system) ...
@@ -88,7 +93,14 @@ def _link_run(artifact: Any) -> None:
 
 
 def save_artifact(artifact: Any) -> Any:
-    """Insert the row and put the content, all or nothing; returns the artifact."""
+    """Put the content, then insert the row under the write lock; all or nothing; returns the artifact.
+
+    The content is put in place *before* the write lock is taken (a long copy never stalls
+    other writers). Under the lock the two races of concurrent savers are settled: content
+    another process saved meanwhile is adopted (one artifact per content), and a version
+    uid another process took meanwhile is moved to the next free one.
+    A kill before the commit can leave staged content without a row, never a row without content.
+    """
     if getattr(artifact, "_is_existing", False) or artifact._pk is not None:
         return _save_existing(artifact)
     ensure_connected()
@@ -96,18 +108,85 @@ def save_artifact(artifact: Any) -> Any:
     artifact._before_save()
     artifact._fill_defaults()
     _link_run(artifact)
-    dst = None
+    dst = winner = None
     try:
-        with atomic():
-            artifact._write_row()
-            dst = _upload(artifact)
-            artifact._after_save(True)
+        dst = _upload(artifact, to=_staging_place(artifact))
+        with write_lock(artifact.hash):
+            winner = _saved_meanwhile(artifact)
+            if winner is None:
+                dst = _claim_place(artifact, dst)
+                artifact._write_row()
+                artifact._after_save(True)
     except BaseException:
         artifact._pk = None
         _undo_upload(artifact, dst)
         raise
+    if winner is not None:
+        _undo_upload(artifact, dst)
+        artifact._adopt(winner, artifact._build or {})
+        return artifact
     _after_upload(artifact, dst)
     return artifact
+
+
+@contextmanager
+def write_lock(digest: str | None) -> Iterator[None]:
+    """A write transaction that serialises savers of the same content.
+
+    SQLite: ``BEGIN IMMEDIATE`` (the database's one write lock, taken up front, so what is
+    read under it stays true until the commit). PostgreSQL: a transaction-scoped advisory
+    lock on the hash, so only savers of the same content wait for each other (and savers
+    of one version family, which take the family's lock in :func:`_claim_version_uid`).
+    """
+    db = ensure_connected()
+    with translate_errors():
+        if dialect() == "sqlite":
+            with db.atomic("IMMEDIATE"):
+                yield
+            return
+        with db.atomic():
+            if digest is not None:
+                db.execute_sql("SELECT pg_advisory_xact_lock(hashtext(%s))", ("lamin-hash:" + digest,))
+            yield
+
+
+def _saved_meanwhile(artifact: Any) -> Any | None:
+    """The artifact with the same content that another process saved since the constructor looked."""
+    if artifact.hash is None or (artifact._build or {}).get("skip_hash_lookup"):
+        return None
+    model = type(artifact)
+    return model.select().where(model.hash == artifact.hash, model.branch_id != -1).order_by(model.id).first()
+
+
+def _staging_place(artifact: Any) -> Any | None:
+    """Where the content waits for the write lock: a private name beside its destination.
+
+    Savers of one new version all compute the same uid, hence the same destination; each
+    stages under its own name and the rename under the lock (:func:`_claim_place`) decides.
+    A fresh family's uid is random: cloud content goes straight to its place (a rename
+    there is a copy).
+    """
+    dst = _destination(artifact)
+    if not is_cloud(dst):
+        return temp_sibling(dst)
+    return pending_path(dst, "new-" + base62(8)) if getattr(artifact, "_revises", None) is not None else None
+
+
+def _claim_place(artifact: Any, staged: Any) -> Any:
+    """Under the write lock: the next free version uid, and the staged content renamed to its place."""
+    if getattr(artifact, "_revises", None) is not None:
+        if dialect() == "postgresql":
+            ensure_connected().execute_sql("SELECT pg_advisory_xact_lock(hashtext(%s))",
+                                           ("lamin-family:" + artifact.stem_uid,))
+        artifact.uid = type(artifact).next_uid(artifact.stem_uid)  # another saver may have taken ours
+    dst = _destination(artifact)
+    if staged is None or str(staged) == str(dst):
+        return staged
+    placed = swap_in(staged, dst)
+    build = artifact._build or {}
+    if build.get("local_path") is not None and str(build["local_path"]) == str(staged):
+        build["local_path"] = placed
+    return placed
 
 
 def _save_existing(artifact: Any) -> Any:
@@ -121,14 +200,46 @@ def _save_existing(artifact: Any) -> Any:
                 artifact._fill_defaults()
                 artifact._write_row()
         return artifact
-    # replace(): the new content goes in place inside the row update's transaction.
+    try:
+        return _save_replaced(artifact, old_path)
+    except BaseException:
+        build["replaces"] = old_path  # nothing changed: save() can be retried
+        raise
+
+
+def _save_replaced(artifact: Any, old_path: Any) -> Any:
+    """replace() + save(): stage the new content beside the old, commit the row, then swap.
+
+    A kill before the commit leaves the old row and the old file (and a pending file the
+    next save removes); a kill after it leaves the new row and a pending file that the
+    next read swaps in (see :mod:`lamin_lab.storage.pending`).
+    """
+    build = artifact._build
     artifact._fill_defaults()
-    with atomic():
-        artifact._write_row()
-        dst = _upload(artifact)
-    if dst is not None and str(dst) != str(old_path):
+    local = build.get("local_path")
+    if local is None or not artifact._key_is_virtual:
+        with atomic():
+            artifact._write_row()
+        return artifact
+    check_write_access(artifact.storage)
+    dst = _destination(artifact)
+    settle(dst, None, sweep=True)  # what earlier killed saves of this artifact left
+    own = bool(build.get("owns_local"))
+    pending = stage(local, dst, artifact.hash, move=own)
+    moved = own and not is_cloud(dst) and not to_path(local).exists()
+    try:
+        with atomic():
+            artifact._write_row()
+    except BaseException:
+        unstage(pending, local if moved else None)
+        raise
+    swap_in(pending, dst)
+    if str(dst) != str(old_path):
         delete_path(old_path)
-    _after_upload(artifact, dst)
+    if moved:
+        build["local_path"] = dst
+    else:
+        _after_upload(artifact, dst)
     return artifact
 
 

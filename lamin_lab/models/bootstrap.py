@@ -67,7 +67,8 @@ def _free_handle(handle: str) -> str:
 
 def _fix_sequences(db: peewee.Database) -> None:
     # Explicit ids on PostgreSQL leave the serial sequence behind; move it past them.
-    if isinstance(db, peewee.PostgresqlDatabase):
+    # ``db`` is usually the proxy: ask what it stands for.
+    if isinstance(getattr(db, "obj", db), peewee.PostgresqlDatabase):
         for model in (Branch, Space):
             table = model._meta.table_name
             db.execute_sql(

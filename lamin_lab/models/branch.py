@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..orm import BaseSQLRecord, fields
 from .mixins import current_user_id
+from .references import refuse_if_pointed_at
 from .user import User
 
 MAIN, ARCHIVE, TRASH = 1, 0, -1
@@ -24,3 +25,6 @@ class Branch(BaseSQLRecord):
     description = fields.TextField(null=True)
     created_at = fields.DateTimeField(auto_now_add=True)
     created_by = fields.ForeignKey(User, on_delete="PROTECT", null=True, default=current_user_id)
+
+    def _check_delete(self) -> None:
+        refuse_if_pointed_at(self, "branch_id")

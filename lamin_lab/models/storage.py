@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..errors import StorageNotEmpty
 from ..orm import fields
 from .mixins import TracksRun, TracksUpdates
@@ -29,12 +27,11 @@ class Storage(TracksRun, TracksUpdates):
     host = fields.CharField(max_length=255, null=True)
     instance_uid = fields.CharField(max_length=12, null=True, index=True)
 
-    def _delete_record(self, permanent: bool | None = None) -> Any:
+    def _check_delete(self) -> None:
         # Artifacts point here: removing the location would orphan them (and their files).
-        n = self.artifacts.filter(branch_id__in=[-1, 0, 1]).count() if self._pk is not None else 0
+        n = self.artifacts.filter(branch_id__in=[-1, 0, 1]).count()
         if n:
             raise StorageNotEmpty(
                 f"Storage {self.root} still holds {n} artifact(s), trashed ones included: "
                 "delete them permanently first (artifact.delete(permanent=True))."
             )
-        return super()._delete_record(permanent=permanent)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..orm import BaseSQLRecord, fields
+from .references import refuse_current_user
 
 
 class User(BaseSQLRecord):
@@ -22,3 +23,6 @@ class User(BaseSQLRecord):
     name = fields.CharField(max_length=150, null=True, index=True)
     created_at = fields.DateTimeField(auto_now_add=True)
     updated_at = fields.DateTimeField(auto_now=True)
+
+    def _check_delete(self) -> None:
+        refuse_current_user(self)

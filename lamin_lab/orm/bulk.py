@@ -125,6 +125,8 @@ def insert_new(model: type, new: list[Any], ignore_conflicts: bool = False) -> N
     """INSERT unsaved records in chunks and give each its new primary key."""
     if not new:
         return
+    for r in new:
+        r._check_lengths()
     pk = model._meta.primary_key
     fields = [f for f in model._meta.sorted_fields if f is not pk]
     names = [f.name for f in fields]

@@ -15,7 +15,8 @@ from typing import Any
 
 import peewee
 
-from ..errors import DatabaseError, InstanceNotSetupError, IntegrityError
+from ..errors import DatabaseError, InstanceNotSetupError, IntegrityError, InvalidArgument, LaminLabError, QueryTimeout
+from . import sqlite_regex
 
 database = peewee.DatabaseProxy()
 
@@ -114,6 +115,29 @@ def translate_errors() -> Iterator[None]:
         yield
     except peewee.IntegrityError as e:
         raise IntegrityError(_integrity_message(e)) from e
+    except LaminLabError:
+        raise
+    except OverflowError:  # the driver could not bind an integer
+        raise InvalidArgument(
+            "A number is too large for the database: integers must fit in 64 bits (below 2**63). Pass a smaller value."
+        ) from None
+    except UnicodeError as e:  # lone surrogates, undecodable bytes
+        raise InvalidArgument(
+            f"A text value is not valid Unicode ({e.reason} at position {e.start}): pass str without lone "
+            "surrogates, and decode bytes first (value.decode('utf-8'))."
+        ) from None
+    except ValueError as e:
+        if "NUL" not in str(e):
+            raise
+        raise InvalidArgument(
+            "A text value contains a NUL character (\\x00), which PostgreSQL cannot store: remove it, "
+            "e.g. value.replace('\\x00', '')."
+        ) from None
+    except peewee.OperationalError as e:
+        if sqlite_regex.budget.exceeded:
+            sqlite_regex.budget.exceeded = False
+            raise QueryTimeout(sqlite_regex.timeout_message()) from None
+        raise DatabaseError(f"Database error: {e}. If this persists, check the instance with ln.setup.settings.") from e
     except peewee.PeeweeException as e:  # OperationalError, ProgrammingError, DataError, ...
         raise DatabaseError(f"Database error: {e}. If this persists, check the instance with ln.setup.settings.") from e
 

@@ -57,6 +57,102 @@ def _endswith(field: peewee.Field, value: Any, insensitive: bool) -> peewee.Expr
     return fn.RIGHT(field, n) == str(value)
 
 
+_INT64 = 2**63
+
+
+def check_value(value: Any) -> Any:
+    """Refuse values no backend can bind the same way (integers beyond 64 bits); return ``value``.
+
+    SQLite's driver overflows on them and PostgreSQL compares them as numerics: one answer
+    for both is an error that says what to do.
+
+    Examples
+    --------
+    >>> check_value([1, 2])
+    [1, 2]
+    """
+    items = value if isinstance(value, (list, tuple, set, frozenset)) else (value,)
+    for item in items:
+        if isinstance(item, int) and not isinstance(item, bool) and not -_INT64 <= item < _INT64:
+            raise InvalidArgument(
+                "A number is too large for the database: integers must fit in 64 bits (below 2**63). "
+                "Pass a smaller value."
+            )
+    return value
+
+
+_COMPARING = {"exact", "in", "gt", "gte", "lt", "lte", "range"}
+_TRUE, _FALSE = {"true", "t", "1", "yes"}, {"false", "f", "0", "no"}
+
+
+def coerce_value(field: peewee.Field, op: str, value: Any, expected: type | None = None) -> Any:
+    """Check a filter value against its field before any driver sees it; return what to bind.
+
+    Numbers given as text (``"5"``) become numbers, ``"true"``/``"false"`` booleans; a value
+    that cannot mean what the field holds (``size="abc"``, ``id=1.5``, a ULabel where a
+    Storage goes) is an :class:`InvalidArgument`, on SQLite and PostgreSQL alike.
+
+    Examples
+    --------
+    >>> coerce_value(peewee.IntegerField(), "exact", "5")
+    5
+    """
+    items = value if isinstance(value, (list, tuple, set, frozenset)) else [value]
+    for item in items:
+        if isinstance(item, peewee.Model) and expected is not None and not isinstance(item, expected):
+            raise InvalidArgument(
+                f"{field.name}= takes a {expected.__name__} (or its id), not a {type(item).__name__}."
+            )
+    value = check_value(value)
+    if op not in _COMPARING or isinstance(value, peewee.Node) or value is None:
+        return value
+    convert = _converter(field)
+    if convert is None:
+        return value
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [convert(field, v) for v in value]
+    return convert(field, value)
+
+
+def _to_int(field: peewee.Field, value: Any) -> Any:
+    if isinstance(value, int) or value is None or isinstance(value, peewee.Node):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        return check_value(int(value))
+    raise InvalidArgument(f"{field.name}= compares whole numbers, not {type(value).__name__} {value!r}.")
+
+
+def _to_float(field: peewee.Field, value: Any) -> Any:
+    if isinstance(value, (int, float)) or value is None:
+        return value
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise InvalidArgument(f"{field.name}= compares numbers, not {type(value).__name__} {value!r}.") from None
+
+
+def _to_bool(field: peewee.Field, value: Any) -> Any:
+    if isinstance(value, bool) or value is None:
+        return value
+    if value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise InvalidArgument(f"{field.name}= takes True or False, not {type(value).__name__} {value!r}.")
+
+
+def _converter(field: peewee.Field) -> Callable[[peewee.Field, Any], Any] | None:
+    if isinstance(field, peewee.BooleanField):
+        return _to_bool
+    if isinstance(field, (peewee.IntegerField, peewee.AutoField, peewee.ForeignKeyField)):
+        return _to_int
+    if isinstance(field, (peewee.FloatField, peewee.DecimalField)):
+        return _to_float
+    return None
+
+
 def _is_sqlite(field: peewee.Field) -> bool:
     db = field.model._meta.database
     db = getattr(db, "obj", db)

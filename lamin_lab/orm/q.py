@@ -18,7 +18,7 @@ from typing import Any
 import peewee
 
 from ..errors import InvalidArgument
-from .expressions import LOOKUPS
+from .expressions import LOOKUPS, coerce_value
 from .relations import Relation, relations
 
 # Older LaminDB names that map onto current fields.
@@ -66,6 +66,16 @@ class Q:
         for child in self.children:
             out.extend(child.keys() if isinstance(child, Q) else [child[0]])
         return out
+
+
+def _checked(value: Any, expected: type | None, field: peewee.Field) -> Any:
+    """Refuse a record of the wrong registry (before it is turned into a bare id)."""
+    items = value if isinstance(value, (list, tuple, set)) else [value]
+    for item in items:
+        if isinstance(item, peewee.Model) and (expected is None or not isinstance(item, expected)):
+            wanted = f"a {expected.__name__} (or its id)" if expected is not None else "a plain value"
+            raise InvalidArgument(f"{field.name}= takes {wanted}, not a {type(item).__name__}.")
+    return value
 
 
 def _record_id(value: Any) -> Any:
@@ -119,7 +129,9 @@ def compile_condition(model: type, key: str, value: Any, fallback: Callable[...,
         op = rest[0] if rest else "exact"
         if len(rest) > 1 or op not in LOOKUPS:
             raise InvalidArgument(f"Unknown lookup {'__'.join(rest)!r} on {model.__name__}.{head}. Valid lookups: {', '.join(LOOKUPS)}.")
-        return LOOKUPS[op](field, _record_id(value))
+        expected = field.rel_model if isinstance(field, peewee.ForeignKeyField) else (
+            model if field is model._meta.primary_key else None)
+        return LOOKUPS[op](field, coerce_value(field, op, _record_id(_checked(value, expected, field)), expected))
     if rel is None:
         if fallback is not None:
             return fallback(model, key, value)
@@ -139,7 +151,8 @@ def _compile_relation(rel: Relation, rest: list[str], value: Any) -> peewee.Node
             return _has_related(rel, negate=bool(value))
         # Comparing the related object itself: compare the key column directly.
         key_column = {"fk": rel.field, "reverse_fk": target._meta.primary_key, "m2m": rel.link_target}[rel.kind]
-        return _through(rel, None, LOOKUPS[op](key_column, _record_id(value)))
+        value = _record_id(_checked(value, target, key_column))
+        return _through(rel, None, LOOKUPS[op](key_column, coerce_value(key_column, op, value, target)))
     inner = compile_condition(target, "__".join(rest), value)
     return _through(rel, inner, None)
 

@@ -114,6 +114,10 @@ class QuerySet:
 
     # ------------------------------------------------------------ compiling
     def _order_field(self, name: str) -> peewee.Node:
+        if not isinstance(name, str):
+            raise InvalidArgument(
+                f"A field name is a string such as 'name' or '-created_at', not {type(name).__name__} {name!r}."
+            )
         desc = name.startswith("-")
         raw = name.lstrip("-")
         raw = resolve_alias(self.model, raw)
@@ -312,6 +316,11 @@ class QuerySet:
         """
         from .dataframe import queryset_to_dataframe
 
+        paths = [include] if isinstance(include, str) else include
+        if include is not None and (not isinstance(paths, (list, tuple)) or not all(isinstance(p, str) for p in paths)):
+            raise InvalidArgument(f"include= takes a field path such as 'created_by__handle' or a list of them, not {include!r}.")
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
+            raise InvalidArgument(f"limit= takes an int or None, not {type(limit).__name__}.")
         return queryset_to_dataframe(self, include=include, features=features, limit=limit, order_by=order_by)
 
     def df(self, *args: Any, **kwargs: Any) -> Any:

@@ -23,7 +23,7 @@ from typing import Any
 
 import peewee
 
-from ..errors import DoesNotExist, InvalidArgument, MultipleResultsFound
+from ..errors import DoesNotExist, FieldValidationError, InvalidArgument, MultipleResultsFound
 from . import fields
 from .database import database, ensure_connected, ensure_table, state, translate_errors
 from .queryset import TRASH, QuerySet, queryset_class
@@ -46,6 +46,19 @@ def _resolve_pending_keys(cls: type) -> None:
         if isinstance(field, peewee.DeferredForeignKey) and field.rel_model_name in by_name:
             peewee.DeferredForeignKey._unresolved.discard(field)
             field.set_model(by_name[field.rel_model_name])
+
+
+_LENGTH_LIMITS: dict[type, list[tuple[str, int]]] = {}
+
+
+def _length_limits(model: type) -> list[tuple[str, int]]:
+    """``(field name, max_length)`` of the model's bounded text fields (computed once per class)."""
+    found = _LENGTH_LIMITS.get(model)
+    if found is None:
+        found = [(name, f.max_length) for name, f in model._meta.fields.items()
+                 if isinstance(f, peewee.CharField) and f.max_length]
+        _LENGTH_LIMITS[model] = found
+    return found
 
 
 class Registry(peewee.ModelBase):
@@ -140,6 +153,9 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
             elif key not in valid:
                 names = sorted(n for n in valid if not n.startswith("_") and n != "id")
                 raise InvalidArgument(f"{cls.__name__} has no field {key!r}. Valid fields: {', '.join(names)}.")
+        uid = kwargs.get("uid")
+        if uid is not None and not isinstance(uid, str):  # the uid is cut and compared as text later
+            raise InvalidArgument(f"uid= takes a string of {cls._uid_length} characters, not {type(uid).__name__}.")
 
     # ------------------------------------------------------------ class-level queries
     @classmethod
@@ -269,14 +285,29 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
         created = self._pk is None
         self._before_save()
         self._fill_defaults()
+        self._check_lengths()
         with translate_errors():
             with self._meta.database.atomic():
                 super().save(*args, **kwargs)
                 self._after_save(created)
         return self
 
+    def _check_lengths(self) -> None:
+        """Refuse text longer than its field's ``max_length`` before the driver sees it.
+
+        PostgreSQL refuses such text and SQLite stores it: checking here gives one answer.
+        """
+        for name, limit in _length_limits(type(self)):
+            value = self.__data__.get(name)
+            if isinstance(value, str) and len(value) > limit:
+                raise FieldValidationError(
+                    f"{type(self).__name__}.{name} takes at most {limit} characters, got {len(value)}: "
+                    "shorten it (long text belongs in a description)."
+                )
+
     def _write_row(self) -> None:
         """INSERT or UPDATE this row only: no hooks, no defaults (callers run those)."""
+        self._check_lengths()
         with translate_errors():
             peewee.Model.save(self)
 
@@ -284,6 +315,7 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
     def _delete_record(self, permanent: bool | None = None) -> Any:
         if self._pk is None:
             raise InvalidArgument(f"This {type(self).__name__} is not saved: there is nothing to delete.")
+        self._check_delete()
         in_trash = "branch_id" in self._meta.fields and self.__data__.get("branch_id") == TRASH
         if permanent is False and "branch_id" not in self._meta.fields:
             raise InvalidArgument(f"{type(self).__name__} has no trash: delete(permanent=True) or delete().")
@@ -304,6 +336,13 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
                 self._before_delete()
                 n = peewee.Model.delete_instance(self)
         return n, {type(self).__name__: n}
+
+    def _check_delete(self) -> None:
+        """Hook for registries: raise when this record must not be deleted (nothing written yet).
+
+        Both ``record.delete()`` and ``QuerySet.delete()`` call it for every record before
+        they change anything, so the two forms refuse the same things.
+        """
 
     def _before_delete(self) -> None:
         """Hook for registries: clean up links or files inside the delete transaction."""
@@ -330,6 +369,15 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
         if getattr(cls, "_delete_one_by_one", False):
             for r in records:
                 r.delete(permanent=permanent)
+            return
+        for r in records:  # the record form's rules, all checked before anything is written
+            r._check_delete()
+        if cls._delete_record is not BaseSQLRecord._delete_record:
+            # The registry adds steps of its own to a delete: run them, all or nothing.
+            with translate_errors():
+                with cls._meta.database.atomic():
+                    for r in records:
+                        r._delete_record(permanent=permanent)
             return
         ids = [r._pk for r in records]
         if not ids:

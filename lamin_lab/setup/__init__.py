@@ -26,6 +26,7 @@ import peewee
 from ..errors import InstanceNotSetupError, InvalidArgument
 from ..orm._peewee import enable_psycopg2
 from ..orm.database import bind, run_bootstrap, set_connect_hook
+from ..orm.sqlite_regex import BoundedSqliteDatabase
 from ..orm.uid import base62
 from ..settings import (
     InstanceSettings,
@@ -63,7 +64,7 @@ def _open_database(url: str) -> peewee.Database:
     pragmas = {"foreign_keys": 1, "journal_mode": "wal", "synchronous": "normal", "busy_timeout": 10000,
                "cache_size": -32000}
     returning = peewee.__sqlite_version__ >= (3, 35, 0)
-    return peewee.SqliteDatabase(url, pragmas=pragmas, regexp_function=True, returning_clause=returning)
+    return BoundedSqliteDatabase(url, pragmas=pragmas, returning_clause=returning)
 
 
 def _activate(instance: InstanceSettings) -> None:
