@@ -15,6 +15,7 @@ $ lamin-lab doctor --fix
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from importlib.metadata import PackageNotFoundError, version
 
@@ -71,6 +72,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:  # a bug: still one line, the traceback on request
+        if os.environ.get("LAMIN_LAB_DEBUG"):
+            raise
+        print(f"error: unexpected {type(error).__name__}: {error} (rerun with LAMIN_LAB_DEBUG=1 for the "
+              "traceback, and please report it)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -114,3 +114,42 @@ def find(ref: str, kinds: tuple[str, ...] = ("artifact", "collection", "transfor
             return found
     raise DoesNotExist(f"no {' or '.join(kinds)} with uid or key {ref!r}: "
                        "list them in Python with ln.Artifact.to_dataframe()")
+
+
+def add_target(parser: argparse.ArgumentParser) -> None:
+    """Let a verb name its record as LaminDB's ``lamin`` does.
+
+    ``KEY|UID``, ``REGISTRY KEY|UID``, ``--key K``, ``--uid U``, ``[REGISTRY] --name N``.
+
+    Examples
+    --------
+    >>> p = argparse.ArgumentParser(); add_target(p)
+    >>> p.parse_args(["artifact", "--uid", "abc"]).uid
+    'abc'
+    """
+    parser.add_argument("entity", nargs="?", metavar="[REGISTRY] KEY|UID",
+                        help=f"a key or uid, optionally after a registry ({', '.join(REGISTRIES)})")
+    parser.add_argument("ref", nargs="?", help=argparse.SUPPRESS)
+    parser.add_argument("--key", dest="by_key", default=None, help="the record's key")
+    parser.add_argument("--uid", dest="by_uid", default=None, help="the record's uid")
+    parser.add_argument("--name", dest="by_name", default=None, help="the record's name (ulabel, project, record)")
+
+
+def target(args: argparse.Namespace, kinds: tuple[str, ...] = ("artifact", "collection", "transform"), *,
+           include_trash: bool = False) -> Any:
+    """Find the record a verb's arguments name (see :func:`add_target`).
+
+    Examples
+    --------
+    >>> target(argparse.Namespace(entity="t.csv", ref=None, by_key=None, by_uid=None, by_name=None))  # doctest: +SKIP
+    """
+    option = args.by_key or args.by_uid or args.by_name
+    if args.entity in REGISTRIES:
+        kinds, ref = (args.entity,), option or args.ref
+    else:
+        ref = option or args.entity
+        if args.by_name:
+            kinds = ("ulabel", "project", "record")
+    if ref is None:
+        raise InvalidArgument("which record? pass a key or uid, e.g. tables/cells.parquet or --uid 3LoS1M0gbgnr")
+    return find(ref, kinds, include_trash=include_trash)

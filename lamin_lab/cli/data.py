@@ -20,7 +20,7 @@ from ..models import Artifact, Collection, Project, Transform, ULabel
 from ..tracking.context import source_spec
 from ..tracking.detect import RunningFile
 from ..tracking.identity import resolve_transform
-from ._common import add_verb, find, say
+from ._common import add_target, add_verb, say, target
 
 SOURCE_SUFFIXES = {".py": "script", ".ipynb": "notebook"}
 
@@ -92,11 +92,11 @@ def _write_source(transform: Any) -> Path:
 
 
 def _load(args: argparse.Namespace) -> int:
-    record = find(args.ref)
+    record = target(args)
     if isinstance(record, Transform):
-        target = _write_source(record)
-        say(f"→ wrote the source of Transform('{record.uid}') to {target}")
-        print(target)
+        written = _write_source(record)
+        say(f"→ wrote the source of Transform('{record.uid}') to {written}")
+        print(written)
         return 0
     paths = record.cache() if isinstance(record, Collection) else [record.cache()]
     for path in paths:
@@ -105,7 +105,7 @@ def _load(args: argparse.Namespace) -> int:
 
 
 def _describe(args: argparse.Namespace) -> int:
-    record = find(args.ref)
+    record = target(args)
     text = record.describe(return_str=True)
     print(text if text is not None else repr(record))
     return 0
@@ -122,7 +122,7 @@ def _feature_values(pairs: list[str]) -> dict[str, Any]:
 
 
 def _annotate(args: argparse.Namespace) -> int:
-    record = find(args.ref)
+    record = target(args)
     labels = []
     for name in args.ulabels or []:
         label = ULabel.filter(name=name).first() or ULabel.filter(uid=name).first()
@@ -156,15 +156,16 @@ def register(sub: Any) -> None:
     p.add_argument("--registry", choices=("artifact", "transform"), default=None,
                    help="force the registry (default: transform for .py/.ipynb, else artifact)")
     p = add_verb(sub, "load", "cache an artifact and print its local path; write a transform's source back",
-                 "lamin-lab load tables/cells.parquet\nlamin-lab load analysis.py", _load)
-    p.add_argument("ref", metavar="KEY|UID", help="key or uid of an artifact, collection or transform")
+                 "lamin-lab load tables/cells.parquet\nlamin-lab load --key analysis.py\nlamin-lab load artifact --uid 3LoS1M0gbgnrhvcA", _load)
+    add_target(p)
     p = add_verb(sub, "describe", "describe an artifact, collection or transform",
-                 "lamin-lab describe tables/cells.parquet", _describe)
-    p.add_argument("ref", metavar="KEY|UID")
+                 "lamin-lab describe tables/cells.parquet\nlamin-lab describe --key tables/cells.parquet", _describe)
+    add_target(p)
     p = add_verb(sub, "annotate", "label a record with ulabels, projects and feature values",
                  "lamin-lab annotate tables/cells.parquet --ulabels 'T cell' --features cell_line=HEK293", _annotate)
-    p.add_argument("ref", metavar="KEY|UID")
-    p.add_argument("--ulabels", nargs="+", default=None, help="names or uids of existing ulabels")
-    p.add_argument("--project", nargs="+", default=None, help="names or uids of existing projects")
-    p.add_argument("--features", nargs="+", default=None, metavar="NAME=VALUE",
+    add_target(p)
+    p.add_argument("--ulabels", "--ulabel", dest="ulabels", nargs="+", action="extend", default=None,
+                   help="names or uids of existing ulabels")
+    p.add_argument("--project", nargs="+", action="extend", default=None, help="names or uids of existing projects")
+    p.add_argument("--features", nargs="+", action="extend", default=None, metavar="NAME=VALUE",
                    help="values of existing features (a,b for several)")

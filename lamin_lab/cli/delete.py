@@ -12,19 +12,18 @@ import argparse
 from typing import Any
 
 from ..errors import InvalidArgument
-from ._common import REGISTRIES, add_verb, find, say
+from ._common import REGISTRIES, add_target, add_verb, say, target
 from .instance import delete_instance
 
 
 def _delete(args: argparse.Namespace) -> int:
-    if args.entity not in REGISTRIES:  # `lamin delete NAME`: an instance
-        if args.ref is not None:
-            raise InvalidArgument(f"{args.entity!r} is not a registry ({', '.join(REGISTRIES)}); "
-                                  "to delete an instance pass only its name: lamin-lab delete NAME --force")
+    named = args.by_key or args.by_uid or args.by_name
+    if args.entity not in REGISTRIES and not named:  # `lamin delete NAME`: an instance
+        if args.entity is None or args.ref is not None:
+            raise InvalidArgument("pass a registry and a key or uid (lamin-lab delete artifact KEY|UID), "
+                                  "or an instance name alone (lamin-lab delete NAME --force)")
         return delete_instance(args.entity, force=args.force, storage=args.storage)
-    if args.ref is None:
-        raise InvalidArgument(f"which {args.entity}? pass its key or uid: lamin-lab delete {args.entity} KEY|UID")
-    record = find(args.ref, (args.entity,), include_trash=args.permanent)
+    record = target(args, include_trash=args.permanent)
     label = f"{type(record).__name__}('{record.uid}')"
     was_in_trash = getattr(record, "branch_id", None) == -1
     record.delete(permanent=True) if args.permanent else record.delete()
@@ -40,10 +39,9 @@ def register(sub: Any) -> None:
     """Add ``delete`` to the ``lamin-lab`` parser."""
     p = add_verb(sub, "delete", "move a record to the trash (--permanent: delete it), or delete an instance",
                  "lamin-lab delete artifact tables/cells.parquet\n"
-                 "lamin-lab delete artifact tables/cells.parquet --permanent\n"
+                 "lamin-lab delete artifact --key tables/cells.parquet --permanent\n"
                  "lamin-lab delete mydata --force", _delete)
-    p.add_argument("entity", help=f"{', '.join(REGISTRIES)}, or an instance name")
-    p.add_argument("ref", nargs="?", metavar="KEY|UID", help="the record's key, uid or name")
+    add_target(p)
     p.add_argument("--permanent", action="store_true", help="delete the record (and its managed data) for good")
     p.add_argument("--force", action="store_true", help="confirm deleting an instance")
     p.add_argument("--storage", action="store_true",

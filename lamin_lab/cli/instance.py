@@ -57,11 +57,11 @@ def _counts() -> str:
 
 
 def _current_or_fail() -> InstanceSettings:
+    # As in Python: the current instance, or (none set up yet) the default one, created on first use.
     name = read_current_instance_name()
-    found = InstanceSettings.load(name) if name else None
-    if found is None:
-        raise InstanceNotSetupError("no instance is set up: run lamin-lab init --storage ./mydata")
-    setup.connect(found.name, make_current=False)
+    if name is not None and InstanceSettings.load(name) is None:
+        raise InstanceNotSetupError(f"the current instance {name!r} has no settings file under {home_dir()}: "
+                                    "run lamin-lab connect NAME or lamin-lab init --storage DIR")
     return settings.instance
 
 

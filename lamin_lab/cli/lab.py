@@ -57,9 +57,9 @@ def _demo(args: argparse.Namespace) -> int:
     setup.init(storage=home_dir() / "default-storage", name="default")
     instance = settings.instance
     records = build_demo_catalog()
-    say(f"→ demo catalog ready in instance {instance.name!r} (storage {instance.storage_root}, "
+    print(f"demo catalog ready in instance {instance.name!r} (storage {instance.storage_root}, "
         f"settings in {home_dir()}); it is now the current instance")
-    say(f"  {Artifact.filter().count()} artifacts, {Collection.filter().count()} collections, "
+    print(f"  {Artifact.filter().count()} artifacts, {Collection.filter().count()} collections, "
         f"{ULabel.filter().count()} labels; e.g. {records['collection'].key!r}")
     source = notebooks_dir()
     if not (source / args.notebook).exists():
