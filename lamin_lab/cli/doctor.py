@@ -9,12 +9,13 @@ finding                       meaning                                 ``--fix``
 ``hash-mismatch`` (--hash)    content no longer matches the hash      needs a person
 ``unreferenced-file``         a file in ``.lamindb/`` no row names    removed
 ``leftover-temp``             a ``.lamin-tmp-`` file of a failed save removed
-``stale-staging``             an old staging file in the cache        removed
+``stale-staging``             an old staging file in the cache        reported only
 ``no-latest`` / ``many-latest``  a version family with 0 / >1 latest  newest re-elected
 ``integrity``                 SQLite ``PRAGMA integrity_check``       needs a person
 ============================  ======================================  ===================
 
-It never deletes anything outside ``<storage root>/.lamindb/`` and the cache's staging folder.
+It never deletes anything outside ``<storage root>/.lamindb/``: stale staging files are in the
+cache, so it names them and ``lamin-lab cache clear`` removes them.
 
 Examples
 --------
@@ -25,14 +26,14 @@ $ lamin-lab doctor --hash --fix
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..models import Artifact, Collection, Storage, Transform
-from ..orm.database import ensure_connected
-from ..settings import settings
+from ..settings import InstanceSettings, read_current_instance_name, settings
 from ..storage.atomic import TMP_MARKER, remove_local
 from ..storage.hashing import hash_dir, hash_file
 from ..storage.paths import is_cloud
@@ -40,7 +41,7 @@ from ._common import add_verb, say
 from .instance import _current_or_fail
 
 STAGING_MAX_AGE_S = 3600  # younger staging files may belong to a session that is still running
-SAFE_TO_FIX = {"unreferenced-file", "leftover-temp", "stale-staging", "no-latest", "many-latest"}
+SAFE_TO_FIX = {"unreferenced-file", "leftover-temp", "no-latest", "many-latest"}
 ALL_BRANCHES = {"branch_id__in": [-1, 0, 1]}
 
 
@@ -119,7 +120,8 @@ def check_staging() -> list[Finding]:
     if not staging.is_dir():
         return []
     cutoff = time.time() - STAGING_MAX_AGE_S
-    return [Finding("stale-staging", str(p), "a staging file left by a session that never saved it", p)
+    return [Finding("stale-staging", str(p), "a staging file left by a session that never saved it: "
+                    "lamin-lab cache clear removes it", p)
             for p in sorted(staging.iterdir()) if p.stat().st_mtime < cutoff]
 
 
@@ -141,16 +143,22 @@ def check_versions() -> list[Finding]:
     return findings
 
 
-def check_database() -> list[Finding]:
-    """SQLite's own ``integrity_check`` (PostgreSQL checks itself)."""
-    db = ensure_connected()
-    if settings.instance.dialect != "sqlite":
+def check_database(inst: InstanceSettings) -> list[Finding]:
+    """SQLite's own ``integrity_check``, before anything reads the database (PostgreSQL checks itself)."""
+    if inst.dialect != "sqlite":
         return []
-    rows = [r[0] for r in db.execute_sql("PRAGMA integrity_check").fetchall()]
+    try:
+        con = sqlite3.connect(f"file:{inst.db}?mode=ro", uri=True)
+        try:
+            rows = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as error:
+        rows = [str(error)]
     if rows == ["ok"]:
         return []
-    return [Finding("integrity", settings.instance.db, f"SQLite reports: {'; '.join(rows[:5])}: restore the "
-                    "database file from a backup")]
+    return [Finding("integrity", inst.db, f"SQLite reports: {'; '.join(rows[:3])}: restore the database file "
+                    "from a backup (doctor checks nothing else until then)")]
 
 
 def _reelect(model: Any, stem: str) -> None:
@@ -169,12 +177,16 @@ def fix(finding: Finding) -> None:
 
 
 def _doctor(args: argparse.Namespace) -> int:
-    inst = _current_or_fail()
-    artifacts = _artifacts()
-    say(f"→ checking instance {inst.name!r}: {len(artifacts)} artifacts"
-        + (" (full hash check)" if args.hash else " (pass --hash to check content)"))
-    findings = (check_database() + check_files(artifacts, args.hash) + check_managed_folders(artifacts)
-                + check_staging() + check_versions())
+    name = read_current_instance_name()
+    inst = InstanceSettings.load(name) if name else None
+    findings = check_database(inst) if inst is not None else []
+    if not findings:  # a readable database: check the rows and the files
+        inst = _current_or_fail()
+        artifacts = _artifacts()
+        say(f"→ checking instance {inst.name!r}: {len(artifacts)} artifacts"
+            + (" (full hash check)" if args.hash else " (pass --hash to check content)"))
+        findings = (check_files(artifacts, args.hash) + check_managed_folders(artifacts) + check_staging()
+                    + check_versions())
     if not findings:
         print("no problems found")
         return 0
