@@ -180,3 +180,27 @@ def test_guide_cells_run_with_lamin_replaced_by_lamin_lab(shell):
     ]
     for cell in cells:
         shell(cell.replace("lamin ", "lamin-lab ", 1))
+
+
+def test_the_readme_command_line_block_runs_as_written(shell):
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+    block = readme.split("## The command line", 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
+    lines = [re.sub(r"\s+#.*$", "", line) for line in block.splitlines()]
+    skip = ("--db postgresql", "lamin-lab demo")  # needs a PostgreSQL server / opens JupyterLab
+    import pandas as pd
+
+    pd.DataFrame({"cell": ["a", "b"]}).to_parquet(shell.cwd / "cells.parquet")
+    (shell.cwd / "analysis.py").write_text("print('analysis')\n")
+    for line in lines:
+        if not line or any(s in line for s in skip):
+            continue
+        if line.startswith("lamin-lab load --key analysis.py"):
+            (shell.cwd / "analysis.py").unlink()
+        shell(line)
+        if line.startswith("lamin-lab init"):
+            shell.python("import lamin_lab as ln; ln.Project(name='Atlas').save(); ln.ULabel(name='T cell').save(); "
+                         "ln.Feature(name='cell_line', dtype=str).save()")
+    assert (shell.cwd / "analysis.py").read_text() == "print('analysis')\n"
