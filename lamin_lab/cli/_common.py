@@ -124,7 +124,7 @@ def add_target(parser: argparse.ArgumentParser) -> None:
     Examples
     --------
     >>> p = argparse.ArgumentParser(); add_target(p)
-    >>> p.parse_args(["artifact", "--uid", "abc"]).uid
+    >>> p.parse_args(["artifact", "--uid", "abc"]).by_uid
     'abc'
     """
     parser.add_argument("entity", nargs="?", metavar="[REGISTRY] KEY|UID",

@@ -16,10 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DoesNotExist, InvalidArgument
-from ..models import Artifact, Collection, Project, Transform, ULabel
+from ..models import Artifact, Collection, Project, Run, Transform, ULabel
+from ..orm.fields import utcnow
 from ..tracking.context import source_spec
 from ..tracking.detect import RunningFile
 from ..tracking.identity import resolve_transform
+from ..tracking.report import notebook_report_html
+from ..tracking.run_artifacts import save_report
 from ._common import add_target, add_verb, say, target
 
 SOURCE_SUFFIXES = {".py": "script", ".ipynb": "notebook"}
@@ -44,7 +47,26 @@ def _save_transform(path: Path, args: argparse.Namespace) -> Any:
         transform.save()
     verb = "created" if resolution.created else "found"
     say(f"→ {verb} Transform('{transform.uid}', key={transform.key!r}) with its source code")
+    if kind == "notebook":
+        _save_notebook_report(transform, path)
     return transform
+
+
+def _save_notebook_report(transform: Any, path: Path) -> None:
+    # As `lamin save`: the rendered notebook becomes the report of the transform's latest run
+    # (a new run when it has none, or when the latest already has a report).
+    try:
+        html = notebook_report_html(path)
+    except ImportError:
+        say("! saved no report: rendering a notebook needs nbconvert (pip install nbconvert)")
+        return
+    run = transform.latest_run
+    if run is None or run.report is not None:
+        run = Run(transform=transform).save()
+    run.report = save_report(html, ".html", run)
+    run.finished_at = run.finished_at or utcnow()
+    run.save()
+    say(f"→ saved the notebook's report as the report of Run('{run.uid}')")
 
 
 def _save_artifact(path: Path, args: argparse.Namespace) -> Any:

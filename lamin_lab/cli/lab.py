@@ -43,8 +43,10 @@ def copy_notebooks(source: Path) -> Path:
     Examples
     --------
     >>> src = Path(tempfile.mkdtemp()); _ = (src / "a.ipynb").write_text("{}")
-    >>> (copy_notebooks(src) / "a.ipynb").read_text()
+    >>> copy = copy_notebooks(src)
+    >>> (copy / "a.ipynb").read_text()
     '{}'
+    >>> shutil.rmtree(src); shutil.rmtree(copy)
     """
     workdir = Path(tempfile.mkdtemp(prefix="lamin_lab_demo_"))
     shutil.copytree(source, workdir, dirs_exist_ok=True,

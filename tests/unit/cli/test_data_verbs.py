@@ -49,6 +49,17 @@ def test_save_a_notebook_makes_a_notebook_transform(instance):
     assert instance.python(code) == "notebook My analysis"
 
 
+def test_save_a_notebook_stores_its_report_on_a_run(instance):
+    cells = [{"cell_type": "code", "metadata": {}, "execution_count": 1, "source": "print('hello report')",
+              "outputs": [{"output_type": "stream", "name": "stdout", "text": "hello report\n"}]}]
+    (instance.cwd / "analysis.ipynb").write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4,
+                                                             "nbformat_minor": 5}))
+    instance("save analysis.ipynb")
+    code = ("import lamin_lab as ln; r = ln.Transform.get(key='analysis.ipynb').latest_run; "
+            "print(r.status, r.report.suffix, 'hello report' in r.report.cache().read_text())")
+    assert instance.python(code) == "completed .html True"
+
+
 def test_save_registry_artifact_keeps_a_script_as_data(instance):
     (instance.cwd / "clean.py").write_text("print(1)\n")
     instance("save clean.py --key code/clean.py --registry artifact")
