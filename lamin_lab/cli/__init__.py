@@ -32,6 +32,14 @@ def _version() -> str:
         return "unknown (not installed)"
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line too, pointing at the verb's ``--help``."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        print(f"error: {self.prog}: {message} (see {self.prog} --help)", file=sys.stderr)
+        raise SystemExit(2)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``lamin-lab`` argument parser with every verb.
 
@@ -40,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     >>> "save" in build_parser().format_help()
     True
     """
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="lamin-lab", description="lamin_lab: a notebook-first data catalog (LaminDB's `lamin`, for lamin_lab)",
         epilog="example:\n  lamin-lab init --storage ./mydata\n  lamin-lab save my_table.csv --key tables/t.csv\n"
                "run `lamin-lab VERB --help` for a verb's options",

@@ -95,7 +95,10 @@ def find(ref: str, kinds: tuple[str, ...] = ("artifact", "collection", "transfor
     >>> find("tables/cells.parquet")  # doctest: +SKIP
     Artifact(uid='...', key='tables/cells.parquet', ...)
     """
-    ref = ref.rstrip("/").rsplit("/artifact/", 1)[-1] if "://" in ref and "/artifact/" in ref else ref
+    if "://" in ref:  # a LaminHub-style URL: .../<registry>/<uid>
+        parts = ref.rstrip("/").split("/")
+        if len(parts) >= 2 and parts[-2] in REGISTRIES:
+            kinds, ref = (parts[-2],), parts[-1]
     for kind in kinds:
         model = registry(kind)
         scope = {"branch_id__in": [-1, 0, 1]} if include_trash and "branch_id" in model._meta.fields else {}

@@ -12,12 +12,15 @@ import argparse
 import shutil
 from typing import Any
 
+from ..errors import InvalidArgument
 from ..settings import settings
 from ._common import add_verb, say
 
 
 def _cache(args: argparse.Namespace) -> int:
     path = settings.cache_dir
+    if args.action == "set":
+        raise InvalidArgument("the cache folder is set by the environment: export LAMIN_LAB_CACHE_DIR=/path/to/cache")
     if args.action in ("where", "get"):
         print(path)
         return 0
@@ -33,4 +36,4 @@ def register(sub: Any) -> None:
     """Add ``cache`` to the ``lamin-lab`` parser."""
     p = add_verb(sub, "cache", "show (where) or empty (clear) the local cache of cloud data",
                  "lamin-lab cache where\nlamin-lab cache clear", _cache)
-    p.add_argument("action", nargs="?", choices=("where", "get", "clear"), default="where")
+    p.add_argument("action", nargs="?", choices=("where", "get", "clear", "set"), default="where")

@@ -93,24 +93,32 @@ def _set_handle(value: str) -> None:
 _SETTERS = {"storage": _set_storage, "cache-dir": _set_cache_dir, "user-handle": _set_handle}
 
 
-def _settings(args: argparse.Namespace) -> int:
-    if args.action == "set":
-        if args.key not in _SETTERS or args.value is None:
-            raise InvalidArgument(f"usage: lamin-lab settings set KEY VALUE with KEY one of {', '.join(_SETTERS)}")
-        _SETTERS[args.key](args.value)
-        say(f"→ set {args.key} to {args.value}")
-        return 0
-    if args.action not in (None, "get"):
-        raise InvalidArgument(f"unknown settings action {args.action!r}: use `settings` or `settings set KEY VALUE`")
+def _settings_values() -> dict[str, Any]:
     name = read_current_instance_name()
     inst = InstanceSettings.load(name) if name else None
-    values = {"instance": inst.name if inst else None, "storage": inst.storage_root if inst else None,
-              "cache-dir": str(settings.cache_dir), "home": str(home_dir()), "user-handle": settings.user.handle,
-              "verbosity": settings.verbosity}
-    if args.key:
-        if args.key not in values:
-            raise InvalidArgument(f"unknown setting {args.key!r}: use one of {', '.join(values)}")
-        print(values[args.key])
+    return {"instance": inst.name if inst else None, "storage": inst.storage_root if inst else None,
+            "cache-dir": str(settings.cache_dir), "home": str(home_dir()), "user-handle": settings.user.handle,
+            "branch": "main", "verbosity": settings.verbosity}
+
+
+def _settings(args: argparse.Namespace) -> int:
+    words = list(args.words)
+    if len(words) >= 2 and words[1] in ("get", "set") and words[0] not in ("get", "set"):
+        words[0], words[1] = words[1], words[0]  # LaminDB's order: `settings cache-dir get`
+    action, rest = (words[0], words[1:]) if words else ("get", [])
+    values = _settings_values()
+    if action == "set":
+        if len(rest) != 2 or rest[0] not in _SETTERS:
+            raise InvalidArgument(f"usage: lamin-lab settings set KEY VALUE with KEY one of {', '.join(_SETTERS)}")
+        _SETTERS[rest[0]](rest[1])
+        say(f"→ set {rest[0]} to {rest[1]}")
+        return 0
+    if action != "get" or len(rest) > 1:
+        raise InvalidArgument("usage: lamin-lab settings, lamin-lab settings get KEY or lamin-lab settings set KEY VALUE")
+    if rest:
+        if rest[0] not in values:
+            raise InvalidArgument(f"unknown setting {rest[0]!r}: use one of {', '.join(values)}")
+        print(values[rest[0]])
         return 0
     for key, value in values.items():
         print(f"{key}: {value}")
@@ -167,8 +175,8 @@ def register(sub: Any) -> None:
     add_verb(sub, "info", "show the current instance, its storage, the user and record counts",
              "lamin-lab info", _info)
     p = add_verb(sub, "settings", "show settings, or change one with `settings set KEY VALUE`",
-                 "lamin-lab settings\nlamin-lab settings get storage\nlamin-lab settings set storage ./more-data",
+                 "lamin-lab settings\nlamin-lab settings get storage\nlamin-lab settings set storage ./more-data\nlamin-lab settings cache-dir get",
                  _settings)
-    p.add_argument("action", nargs="?", choices=("get", "set"), help="get (default) or set")
-    p.add_argument("key", nargs="?", help="storage, cache-dir, user-handle, …")
-    p.add_argument("value", nargs="?", help="the new value (for set)")
+    p.add_argument("words", nargs="*", metavar="get|set KEY [VALUE]",
+                   help="get (default) or set, a key (storage, cache-dir, user-handle, …) and the new value; "
+                        "LaminDB's order `settings KEY get|set [VALUE]` works too")

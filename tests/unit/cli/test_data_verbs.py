@@ -215,3 +215,10 @@ def test_the_readme_command_line_block_runs_as_written(shell):
             shell.python("import lamin_lab as ln; ln.Project(name='Atlas').save(); ln.ULabel(name='T cell').save(); "
                          "ln.Feature(name='cell_line', dtype=str).save()")
     assert (shell.cwd / "analysis.py").read_text() == "print('analysis')\n"
+
+
+def test_load_takes_a_hub_style_url(instance):
+    (instance.cwd / "t.csv").write_text("a\n1\n")
+    uid = instance("save t.csv --key t.csv").stdout.strip()
+    path = instance(f"load https://lamin.ai/me/mydata/artifact/{uid}").stdout.strip()
+    assert open(path).read() == "a\n1\n"

@@ -123,3 +123,14 @@ def test_switch_main_is_fine_and_other_branches_say_why_not(instance):
 
 def test_unknown_verb_exits_non_zero(shell):
     assert shell("frobnicate", ok=False).returncode == 2
+
+
+def test_settings_in_laminDB_order(instance):
+    assert instance("settings cache-dir get").stdout.strip() == str(instance.home / "cache")
+
+
+def test_usage_errors_are_one_line(shell):
+    out = shell("save", ok=False)
+    assert out.returncode == 2
+    assert out.stderr == ("error: lamin-lab save: the following arguments are required: path "
+                          "(see lamin-lab save --help)\n")
