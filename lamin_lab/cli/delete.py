@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..errors import InvalidArgument
+from ..errors import DoesNotExist, InvalidArgument
 from ._common import REGISTRIES, add_target, add_verb, say, target
 from .instance import delete_instance
 
@@ -23,15 +23,19 @@ def _delete(args: argparse.Namespace) -> int:
             raise InvalidArgument("pass a registry and a key or uid (lamin-lab delete artifact KEY|UID), "
                                   "or an instance name alone (lamin-lab delete NAME --force)")
         return delete_instance(args.entity, force=args.force, storage=args.storage)
-    record = target(args, include_trash=args.permanent)
+    try:  # a record outside the trash first; else one in the trash
+        record = target(args)
+    except DoesNotExist:
+        record = target(args, include_trash=True)
     label = f"{type(record).__name__}('{record.uid}')"
-    was_in_trash = getattr(record, "branch_id", None) == -1
-    record.delete(permanent=True) if args.permanent else record.delete()
-    if args.permanent:
-        say(f"→ permanently deleted {label}")
-    elif was_in_trash:
+    if getattr(record, "branch_id", None) == -1 and not args.permanent:
         say(f"→ {label} is in the trash already: pass --permanent to delete it for good")
-    # else: the registry has logged the move to the trash
+        return 0
+    if args.permanent:
+        record.delete(permanent=True)
+        say(f"→ permanently deleted {label}")
+    else:
+        record.delete()  # the registry logs the move to the trash
     return 0
 
 

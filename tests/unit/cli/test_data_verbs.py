@@ -168,6 +168,15 @@ def test_delete_moves_to_trash_then_permanent_removes_row_and_file(instance):
     assert not (instance.cwd / path).exists()
 
 
+def test_deleting_a_trashed_artifact_again_needs_permanent(instance):
+    (instance.cwd / "t.csv").write_text("a\n1\n")
+    instance("save t.csv --key t.csv")
+    instance("delete artifact t.csv")
+    out = instance("delete artifact t.csv")
+    assert "in the trash already: pass --permanent" in out.stderr
+    assert _artifact_count(instance, branch_id=-1) == 1
+
+
 def test_delete_a_record_by_name(instance):
     instance.python("import lamin_lab as ln; ln.Record(name='Experiment 1').save()")
     instance("delete record --name 'Experiment 1' --permanent")
