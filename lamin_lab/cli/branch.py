@@ -36,7 +36,12 @@ def _merge(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    """Add ``switch`` and ``merge`` to the ``lamin-lab`` parser."""
+    """Add ``switch`` and ``merge`` to the ``lamin-lab`` parser.
+
+    Examples
+    --------
+    >>> register(argparse.ArgumentParser().add_subparsers())
+    """
     p = add_verb(sub, "switch", "switch the current branch (lamin_lab has only 'main')", "lamin-lab switch main",
                  _switch)
     p.add_argument("branch", help="branch name")

@@ -33,7 +33,12 @@ def _cache(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    """Add ``cache`` to the ``lamin-lab`` parser."""
+    """Add ``cache`` to the ``lamin-lab`` parser.
+
+    Examples
+    --------
+    >>> register(argparse.ArgumentParser().add_subparsers())
+    """
     p = add_verb(sub, "cache", "show (where) or empty (clear) the local cache of cloud data",
                  "lamin-lab cache where\nlamin-lab cache clear", _cache)
     p.add_argument("action", nargs="?", choices=("where", "get", "clear", "set"), default="where")

@@ -167,7 +167,12 @@ def _annotate(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    """Add the data verbs to the ``lamin-lab`` parser."""
+    """Add the data verbs to the ``lamin-lab`` parser.
+
+    Examples
+    --------
+    >>> register(argparse.ArgumentParser().add_subparsers())
+    """
     p = add_verb(sub, "save", "save a file or folder as an artifact, a .py/.ipynb as a transform with its source",
                  "lamin-lab save cells.parquet --key tables/cells.parquet --description 'cell table'\n"
                  "lamin-lab save analysis.py", _save)

@@ -40,7 +40,12 @@ def _delete(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    """Add ``delete`` to the ``lamin-lab`` parser."""
+    """Add ``delete`` to the ``lamin-lab`` parser.
+
+    Examples
+    --------
+    >>> register(argparse.ArgumentParser().add_subparsers())
+    """
     p = add_verb(sub, "delete", "move a record to the trash (--permanent: delete it), or delete an instance",
                  "lamin-lab delete artifact tables/cells.parquet\n"
                  "lamin-lab delete artifact --key tables/cells.parquet --permanent\n"

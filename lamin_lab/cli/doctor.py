@@ -56,7 +56,13 @@ class Finding:
 
     @property
     def fixable(self) -> bool:
-        """Whether ``doctor --fix`` repairs it without asking anyone."""
+        """Whether ``doctor --fix`` repairs it without asking anyone.
+
+        Examples
+        --------
+        >>> Finding("missing-file", "Artifact('x')", "gone").fixable
+        False
+        """
         return self.kind in SAFE_TO_FIX
 
 
@@ -98,7 +104,13 @@ def _local_roots() -> list[Path]:
 
 
 def check_managed_folders(artifacts: list[Any]) -> list[Finding]:
-    """Files in ``.lamindb/`` that no row points to, and temporary leftovers of failed saves."""
+    """Files in ``.lamindb/`` that no row points to, and temporary leftovers of failed saves.
+
+    Examples
+    --------
+    >>> check_managed_folders(Artifact.filter())  # doctest: +SKIP
+    [Finding(kind='leftover-temp', ...)]
+    """
     referenced = {Path(str(a.path)) for a in artifacts if a._key_is_virtual and not is_cloud(a.path)}
     findings = []
     for root in _local_roots():
@@ -115,7 +127,13 @@ def check_managed_folders(artifacts: list[Any]) -> list[Finding]:
 
 
 def check_staging() -> list[Finding]:
-    """Staging files (in-memory objects written for a save) older than an hour."""
+    """Staging files (in-memory objects written for a save) older than an hour.
+
+    Examples
+    --------
+    >>> check_staging()  # doctest: +SKIP
+    []
+    """
     staging = settings.cache_dir / ".staging"
     if not staging.is_dir():
         return []
@@ -126,7 +144,13 @@ def check_staging() -> list[Finding]:
 
 
 def check_versions() -> list[Finding]:
-    """Version families (same stem uid, outside the trash) with zero or several latest versions."""
+    """Version families (same stem uid, outside the trash) with zero or several latest versions.
+
+    Examples
+    --------
+    >>> check_versions()  # doctest: +SKIP
+    []
+    """
     findings = []
     for model in (Artifact, Collection, Transform):
         stem_len = model._stem_length()
@@ -144,7 +168,13 @@ def check_versions() -> list[Finding]:
 
 
 def check_database(inst: InstanceSettings) -> list[Finding]:
-    """SQLite's own ``integrity_check``, before anything reads the database (PostgreSQL checks itself)."""
+    """SQLite's own ``integrity_check``, before anything reads the database (PostgreSQL checks itself).
+
+    Examples
+    --------
+    >>> check_database(InstanceSettings(name="x", db="postgresql://h/db", storage_root="/tmp/x"))
+    []
+    """
     if inst.dialect != "sqlite":
         return []
     try:
@@ -169,7 +199,12 @@ def _reelect(model: Any, stem: str) -> None:
 
 
 def fix(finding: Finding) -> None:
-    """Repair one safe finding: remove a leftover file, or re-elect a family's latest version."""
+    """Repair one safe finding: remove a leftover file, or re-elect a family's latest version.
+
+    Examples
+    --------
+    >>> fix(Finding("leftover-temp", "x", "a temp file", "/tmp/_lamin_lab_no_such_file"))
+    """
     if finding.kind in ("no-latest", "many-latest"):
         _reelect(*finding.target)
     else:
@@ -206,7 +241,12 @@ def _doctor(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    """Add ``doctor`` to the ``lamin-lab`` parser."""
+    """Add ``doctor`` to the ``lamin-lab`` parser.
+
+    Examples
+    --------
+    >>> register(argparse.ArgumentParser().add_subparsers())
+    """
     p = add_verb(sub, "doctor", "check the current instance: missing or changed files, leftovers, versions",
                  "lamin-lab doctor\nlamin-lab doctor --hash --fix", _doctor)
     p.add_argument("--hash", action="store_true", help="re-hash every local file (slow for big data)")

@@ -161,7 +161,12 @@ def delete_instance(name: str, force: bool, storage: bool) -> int:
 
 
 def register(sub: Any) -> None:
-    """Add the instance verbs to the ``lamin-lab`` parser."""
+    """Add the instance verbs to the ``lamin-lab`` parser.
+
+    Examples
+    --------
+    >>> register(argparse.ArgumentParser().add_subparsers())
+    """
     p = add_verb(sub, "init", "create an instance (SQLite by default) and make it current",
                  "lamin-lab init --storage ./mydata\nlamin-lab init --storage ./pg --db postgresql://me@localhost/db",
                  _init)

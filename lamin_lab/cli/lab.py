@@ -118,7 +118,12 @@ def _open_lab(notebook: Path, port: int | None) -> int:
 
 
 def register(sub: Any) -> None:
-    """Add ``demo`` to the ``lamin-lab`` parser."""
+    """Add ``demo`` to the ``lamin-lab`` parser.
+
+    Examples
+    --------
+    >>> register(argparse.ArgumentParser().add_subparsers())
+    """
     p = add_verb(sub, "demo", "build the demo catalog in the default instance and open JupyterLab",
                  "lamin-lab demo\nlamin-lab demo --headless", _demo)
     p.add_argument("--headless", action="store_true", help="execute the notebook instead of opening JupyterLab")
