@@ -148,6 +148,7 @@ def delete_instance(name: str, force: bool, storage: bool) -> int:
         say(f"! the PostgreSQL database {setup._redact(inst.db)} is left as it is: drop it yourself")
     for root in inst.storage_roots or [inst.storage_root]:
         if "://" in root:
+            say(f"! kept the cloud storage {root}: remove {root}/.lamindb yourself if you no longer need it")
             continue
         target = Path(root) if storage else Path(root) / ".lamindb"
         if target.exists():

@@ -25,8 +25,13 @@ class Shell:
         self.cwd = base / "work"
         self.cwd.mkdir()
         self.home = base / "home"
-        self.env = {**os.environ, "LAMIN_LAB_HOME": str(self.home)}
-        self.env.pop("LAMIN_LAB_CACHE_DIR", None)
+
+    @property
+    def env(self) -> dict[str, str]:
+        """This process's environment at call time (fixtures may set AWS_* later), own home."""
+        env = {**os.environ, "LAMIN_LAB_HOME": str(self.home)}
+        env.pop("LAMIN_LAB_CACHE_DIR", None)
+        return env
 
     def __call__(self, line: str | list[str], ok: bool = True) -> Result:
         import shlex
