@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import string
+import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -161,6 +162,22 @@ class StorageSettings:
         return f"StorageSettings(root={self.root_as_str!r})"
 
 
+class _NoticeHandler(logging.StreamHandler):
+    """Notices go to stderr, except INFO and below inside a Jupyter kernel: there they go to
+    stdout, as LaminDB's do, so the notebook does not show them in red stderr boxes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        # stderr as it was at import: a script's captured output (its report) keeps notices out.
+        self._stderr = self.stream
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # sys.stdout is looked up at each message: the kernel installs its stream after import.
+        in_kernel = type(sys.stdout).__module__.startswith("ipykernel")
+        self.stream = sys.stdout if in_kernel and record.levelno < logging.WARNING else self._stderr
+        super().emit(record)
+
+
 class Settings:
     """Runtime settings: ``ln.settings``.
 
@@ -179,7 +196,7 @@ class Settings:
         logger.setLevel(_VERBOSITY[self._verbosity])
         if not logger.handlers:
             # One plain handler so notices ("returning the existing artifact") reach the user.
-            handler = logging.StreamHandler()
+            handler = _NoticeHandler()
             handler.setFormatter(logging.Formatter("%(levelname)s lamin_lab: %(message)s"))
             logger.addHandler(handler)
             logger.propagate = False

@@ -72,7 +72,9 @@ step_labextension() {
     command -v npm >/dev/null 2>&1 || die "npm is needed to build the lab extension (labextension/): install node 20+"
     say "building the lab extension"
     local log="$VENV/labextension-build.log"
-    if ! (cd "$ROOT/labextension" && npm install --no-audit --no-fund --loglevel=error \
+    # `npm ci` installs exactly package-lock.json and never rewrites it (`npm install` would,
+    # leaving the clone dirty); it fails when the lock no longer matches package.json.
+    if ! (cd "$ROOT/labextension" && npm ci --no-audit --no-fund --loglevel=error \
           && PATH="$VENV/bin:$PATH" npm run --silent build) >"$log" 2>&1; then
       tail -n 40 "$log" >&2
       die "building labextension/ failed (full log: $log)"

@@ -53,7 +53,9 @@ def _normalize_root(storage: str | os.PathLike) -> str:
 
 def _default_db(root: str, name: str) -> str:
     if "://" in root:  # cloud storage: keep the SQLite file with the settings
-        return str(home_dir() / "instances" / f"{name}.lndb")
+        folder = home_dir() / "instances"
+        folder.mkdir(parents=True, exist_ok=True)  # a fresh home has none yet
+        return str(folder / f"{name}.lndb")
     return str(Path(root) / f"{name}.lndb")
 
 

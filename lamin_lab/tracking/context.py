@@ -259,7 +259,11 @@ class Context:
             run.save()
         if state.run_id == run.id:
             state.run_id = None
-        logger.info("finished Run('%s') of Transform('%s')", run.uid, self.transform.uid)
+        if _status_code == 0:
+            logger.info("finished Run('%s') of Transform('%s')", run.uid, self.transform.uid)
+        else:  # a crash: the run is stored as errored, and the user should not read "finished"
+            logger.error("Run('%s') of Transform('%s') errored: stored with status 'errored' (its output so far "
+                         "is the run's report)", run.uid, self.transform.uid)
         return run
 
     def _report_text(self, notebook: RunningFile | None, run: Any) -> tuple[str, str] | None:

@@ -42,4 +42,4 @@ def test_cli_info_names_the_current_instance(tmp_path):
     env = {**os.environ, "LAMIN_LAB_HOME": str(tmp_path / "home")}
     out = subprocess.run([sys.executable, "-m", "lamin_lab.cli", "info"], env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
-    assert "instance: default" in out.stdout
+    assert "Instance: default" in out.stdout  # the layout of LaminDB's `lamin info`
