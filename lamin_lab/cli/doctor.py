@@ -8,7 +8,10 @@ finding                       meaning                                 ``--fix``
 ``missing-file``              a row whose file or folder is gone      needs a person
 ``hash-mismatch`` (--hash)    content no longer matches the hash      needs a person
 ``unreferenced-file``         a file in ``.lamindb/`` no row names    removed
-``leftover-temp``             a ``.lamin-tmp-`` file of a failed save removed
+``leftover-temp``             a ``.lamin-tmp-`` or ``.lamin-pending-``  removed
+                              file of an interrupted save
+``recent-leftover``           either of the two above, younger than   reported only
+                              an hour (a save may be running now)
 ``stale-staging``             an old staging file in the cache        reported only
 ``no-latest`` / ``many-latest``  a version family with 0 / >1 latest  newest re-elected
 ``integrity``                 SQLite ``PRAGMA integrity_check``       needs a person
@@ -35,12 +38,14 @@ from typing import Any
 from ..models import Artifact, Collection, Storage, Transform
 from ..settings import InstanceSettings, read_current_instance_name, settings
 from ..storage.atomic import TMP_MARKER, remove_local
+from ..storage.pending import PENDING_MARKER
 from ..storage.hashing import hash_dir, hash_file
 from ..storage.paths import is_cloud
 from ._common import add_verb, say
 from .instance import _current_or_fail
 
 STAGING_MAX_AGE_S = 3600  # younger staging files may belong to a session that is still running
+LEFTOVER_MIN_AGE_S = 3600  # younger files in .lamindb/ may belong to a save running now
 SAFE_TO_FIX = {"unreferenced-file", "leftover-temp", "no-latest", "many-latest"}
 ALL_BRANCHES = {"branch_id__in": [-1, 0, 1]}
 
@@ -117,13 +122,28 @@ def check_managed_folders(artifacts: list[Any]) -> list[Finding]:
         managed = root / ".lamindb"
         if not managed.is_dir():
             continue
+        cutoff = time.time() - LEFTOVER_MIN_AGE_S
         for entry in sorted(managed.iterdir()):
-            if TMP_MARKER in entry.name:
+            if entry in referenced:
+                continue
+            if _modified_after(entry, cutoff):
+                # A save or replace in another process stages its content here before it
+                # commits: removing it would break that save.
+                findings.append(Finding("recent-leftover", str(entry), "not referenced yet, but younger than "
+                                        "an hour: it may belong to a save running now; run doctor again later"))
+            elif TMP_MARKER in entry.name or PENDING_MARKER in entry.name:
                 findings.append(Finding("leftover-temp", str(entry), "a temporary file of an interrupted save",
                                         entry))
-            elif entry not in referenced:
+            else:
                 findings.append(Finding("unreferenced-file", str(entry), "no artifact points to this file", entry))
     return findings
+
+
+def _modified_after(path: Path, cutoff: float) -> bool:
+    try:
+        return path.lstat().st_mtime > cutoff
+    except OSError:  # removed meanwhile
+        return False
 
 
 def check_staging() -> list[Finding]:
