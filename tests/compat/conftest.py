@@ -1,0 +1,53 @@
+"""The differential suite's session fixture: every scenario run once on each backend.
+
+lamindb 2.12.1 runs in its own venv (``<repo>/.venv-lamindb``, made by ``scripts/test.sh``;
+``LAMIN_LAB_LAMINDB_PYTHON`` names another interpreter). Both backends' runner
+subprocesses run concurrently, ``LAMIN_LAB_COMPAT_CHUNKS`` processes each (default 1),
+``LAMIN_LAB_COMPAT_TIMEOUT`` seconds per scenario (default 60).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from tests.compat._harness import supervise
+
+_TIMINGS: dict = {}
+
+
+def lamindb_or_fail():
+    """lamindb's interpreter; fails the test (never skips) when the venv is missing."""
+    python = supervise.lamindb_python()
+    if not python.exists():
+        pytest.fail(
+            f"lamindb 2.12.1's venv is missing ({python}): run `bash scripts/test.sh`, which "
+            "creates .venv-lamindb, or set LAMIN_LAB_LAMINDB_PYTHON to its interpreter.",
+            pytrace=False,
+        )
+    return python
+
+
+@pytest.fixture(scope="session")
+def compat_results(tmp_path_factory):
+    """``{"lamindb": {...}, "lamin_lab": {...}}`` with ``obs`` per scenario id."""
+    python = lamindb_or_fail()
+    ids = supervise.discover()
+    work = tmp_path_factory.mktemp("compat")
+    chunks = int(os.environ.get("LAMIN_LAB_COMPAT_CHUNKS", "1"))
+    timeout = float(os.environ.get("LAMIN_LAB_COMPAT_TIMEOUT", "60"))
+    results = supervise.run_all(ids, work, python, chunks=chunks, timeout=timeout)
+    _TIMINGS.update(
+        scenarios=len(ids),
+        **{f"{b}_seconds": r["seconds"] for b, r in results.items()},
+        **{f"{b}_restarts": r["restarts"] for b, r in results.items()},
+    )
+    (work / "timings.json").write_text(json.dumps(_TIMINGS))
+    return results
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _TIMINGS:
+        terminalreporter.write_line("compat: " + ", ".join(f"{k}={v}" for k, v in _TIMINGS.items()))
