@@ -1,0 +1,202 @@
+"""The everyday calls of LaminDB's tutorial (bionty replaced by Record/ULabel types, local files)."""
+
+
+def _df():
+    import pandas as pd
+
+    return pd.DataFrame({
+        "cell_type": ["T cell", "B cell", "T cell"],
+        "perturbation": ["DMSO", "IFNG", "DMSO"],
+        "value": [1.0, 2.5, 3.0],
+    }, index=pd.Index(["s1", "s2", "s3"], name="sample"))
+
+
+def scenario_track_and_finish(ln, ctx):
+    ln.track()
+    run = ln.context.run
+    ln.finish()
+    return {"has_run": run is not None, "runs": ln.Run.filter().count(),
+            "transforms": ln.Transform.filter().count()}
+
+
+def scenario_track_links_saved_artifact(ln, ctx):
+    ln.track()
+    a = ln.Artifact.from_dataframe(_df(), key="my_datasets/rnaseq1.parquet").save()
+    same = a.run == ln.context.run
+    ln.finish()
+    return same
+
+
+def scenario_artifact_without_track_has_no_run(ln, ctx):
+    a = ln.Artifact.from_dataframe(_df(), key="my_datasets/rnaseq1.parquet").save()
+    return a.run is None
+
+
+def scenario_save_dataframe_and_get_by_key(ln, ctx):
+    ln.Artifact.from_dataframe(_df(), key="my_datasets/rnaseq1.parquet").save()
+    a = ln.Artifact.get(key="my_datasets/rnaseq1.parquet")
+    return {"suffix": a.suffix, "otype": a.otype, "n_observations": a.n_observations, "size_positive": a.size > 0}
+
+
+def scenario_load_keeps_index(ln, ctx):
+    ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
+    return ctx.df(ln.Artifact.get(key="d.parquet").load())
+
+
+def scenario_second_version_two_in_family(ln, ctx):
+    ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
+    df = _df()
+    df["value"] = [9.0, 9.0, 9.0]
+    b = ln.Artifact.from_dataframe(df, key="d.parquet").save()
+    return {"versions": b.versions.count(), "latest": ln.Artifact.filter(key="d.parquet", is_latest=True).count(),
+            "version_tags": sorted(str(v.version) for v in b.versions.all())}
+
+
+def scenario_save_again_is_idempotent(ln, ctx):
+    a = ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
+    b = ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
+    return {"same": a.id == b.id, "count": ln.Artifact.filter().count()}
+
+
+def scenario_features_on_dataframe_artifact(ln, ctx):
+    ln.Feature(name="project_name", dtype=str).save()
+    ln.Feature(name="n_cells", dtype=int).save()
+    a = ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
+    a.features.add_values({"project_name": "My project", "n_cells": 3})
+    return {"values": a.features.get_values(),
+            "query": ln.Artifact.filter(project_name="My project").count()}
+
+
+def scenario_feature_filter_expression(ln, ctx):
+    f = ln.Feature(name="n_cells", dtype=int).save()
+    a = ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
+    a.features.add_values({"n_cells": 3})
+    return {"gt": ln.Artifact.filter(f > 2).count(), "eq": ln.Artifact.filter(f == 4).count()}
+
+
+def scenario_categorical_feature_from_ulabel(ln, ctx):
+    ln.Feature(name="perturbation", dtype=ln.ULabel).save()
+    ln.ULabel(name="DMSO").save()
+    a = ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
+    a.features.add_values({"perturbation": "DMSO"})
+    return {"values": a.features.get_values(), "labels": [u.name for u in a.ulabels.all()]}
+
+
+def scenario_categorical_unknown_value(ln, ctx):
+    ln.Feature(name="perturbation", dtype=ln.ULabel).save()
+    a = ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
+    a.features.add_values({"perturbation": "unknown"})
+    return "accepted"
+
+
+def scenario_record_type_as_label(ln, ctx):
+    cell_types = ln.Record(name="CellType", is_type=True).save()
+    ln.Record(name="T cell", type=cell_types).save()
+    ln.Record(name="B cell", type=cell_types).save()
+    return sorted(r.name for r in ln.Record.filter(type=cell_types))
+
+
+def scenario_feature_with_record_type(ln, ctx):
+    cell_types = ln.Record(name="CellType", is_type=True).save()
+    f = ln.Feature(name="cell_type", dtype=cell_types).save()
+    return f.dtype.startswith("cat[Record")
+
+
+def scenario_curate_dataframe_with_schema(ln, ctx):
+    ln.Feature(name="value", dtype=float).save()
+    ln.Feature(name="perturbation", dtype=str).save()
+    schema = ln.Schema(features=[ln.Feature.get(name="value"), ln.Feature.get(name="perturbation")],
+                       name="my schema").save()
+    a = ln.Artifact.from_dataframe(_df()[["value", "perturbation"]], key="c.parquet", schema=schema).save()
+    return {"schema": a.schema.name, "features": sorted(a.features.slots) if hasattr(a.features, "slots") else None}
+
+
+def scenario_dataframe_curator_validate(ln, ctx):
+    ln.Feature(name="value", dtype=float).save()
+    schema = ln.Schema(features=[ln.Feature.get(name="value")], name="s").save()
+    curator = ln.curators.DataFrameCurator(_df()[["value"]], schema)
+    return curator.validate()
+
+
+def scenario_dataframe_curator_invalid(ln, ctx):
+    ln.Feature(name="value", dtype=int).save()
+    schema = ln.Schema(features=[ln.Feature.get(name="value")], name="s").save()
+    curator = ln.curators.DataFrameCurator(_df()[["value"]], schema)
+    curator.validate()
+    return "valid"
+
+
+def scenario_collection_of_two_versions(ln, ctx):
+    a = ln.Artifact.from_dataframe(_df(), key="d1.parquet").save()
+    df = _df()
+    df["value"] = [0.0, 0.0, 0.0]
+    b = ln.Artifact.from_dataframe(df, key="d2.parquet").save()
+    c = ln.Collection([a, b], key="my-collection").save()
+    return {"n": c.artifacts.count(), "rows": len(c.load())}
+
+
+def scenario_query_artifacts_by_suffix_and_key(ln, ctx):
+    ln.Artifact.from_dataframe(_df(), key="my_datasets/a.parquet").save()
+    path = ctx.tmp / "notes.txt"
+    path.write_text("n")
+    ln.Artifact(path, key="my_datasets/notes.txt").save()
+    return {"parquet": ln.Artifact.filter(suffix=".parquet").count(),
+            "under": ln.Artifact.filter(key__startswith="my_datasets/").count()}
+
+
+def scenario_to_dataframe_of_artifacts_keys(ln, ctx):
+    ln.Artifact.from_dataframe(_df(), key="b.parquet").save()
+    ln.Artifact.from_dataframe(_df().head(1), key="a.parquet").save()
+    df = ln.Artifact.filter().order_by("key").to_dataframe()
+    return df["key"].tolist()
+
+
+def scenario_to_dataframe_features_true(ln, ctx):
+    ln.Feature(name="n_cells", dtype=int).save()
+    a = ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
+    a.features.add_values({"n_cells": 3})
+    df = ln.Artifact.to_dataframe(features=True)
+    return {"has_feature_column": "n_cells" in df.columns,
+            "value": int(df["n_cells"].iloc[0]) if "n_cells" in df.columns else None}
+
+
+def scenario_artifact_describe_returns_none(ln, ctx):
+    a = ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
+    return a.describe() is None
+
+
+def scenario_view_lineage_without_graphviz_error(ln, ctx):
+    a = ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
+    return type(a.view_lineage()).__name__
+
+
+def scenario_artifact_versions_latest_flag(ln, ctx):
+    a = ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
+    df = _df()
+    df["value"] = [5.0, 5.0, 5.0]
+    ln.Artifact.from_dataframe(df, key="d.parquet").save()
+    return sorted((v.is_latest, v.version is None) for v in ln.Artifact.get(id=a.id).versions.all())
+
+
+def scenario_ulabel_search_after_tutorial(ln, ctx):
+    ln.save(ln.ULabel.from_values(["DMSO", "IFNG"], field="name"))
+    return [u.name for u in ln.ULabel.search("IFN")][:1]
+
+
+def scenario_delete_artifact_then_filter(ln, ctx):
+    a = ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
+    a.delete()
+    return {"default": ln.Artifact.filter(key="d.parquet").count(),
+            "all_branches": ln.Artifact.filter(key="d.parquet", branch_id=None).count()}
+
+
+def scenario_track_params(ln, ctx):
+    ln.track(params={"learning_rate": 0.01})
+    params = ln.context.run.params
+    ln.finish()
+    return params
+
+
+def scenario_finish_without_track(ln, ctx):
+    ln.finish()
+    return "ok"
