@@ -200,3 +200,116 @@ def scenario_track_params(ln, ctx):
 def scenario_finish_without_track(ln, ctx):
     ln.finish()
     return "ok"
+
+
+def scenario_idempotent_ulabel_from_values(ln, ctx):
+    ln.save(ln.ULabel.from_values(["a", "b"], field="name"))
+    ln.save(ln.ULabel.from_values(["a", "b"], field="name"))
+    return ln.ULabel.filter().count()
+
+
+def scenario_idempotent_feature_save(ln, ctx):
+    ln.Feature(name="x", dtype=int).save()
+    f = ln.Feature.get(name="x")
+    f.save()
+    return ln.Feature.filter().count()
+
+
+def scenario_record_delete_and_restore(ln, ctx):
+    r = ln.Record(name="r").save()
+    r.delete()
+    in_trash = ln.Record.filter(branch_id=-1).count()
+    r.restore()
+    return {"in_trash": in_trash, "visible": ln.Record.filter().count()}
+
+
+def scenario_ulabel_delete_is_permanent(ln, ctx):
+    u = ln.ULabel(name="u").save()
+    u.delete()
+    return {"visible": ln.ULabel.filter().count(), "trash": ln.ULabel.filter(branch_id=-1).count()}
+
+
+def scenario_ulabel_type(ln, ctx):
+    t = ln.ULabel(name="Perturbation", is_type=True).save()
+    ln.ULabel(name="DMSO", type=t).save()
+    return sorted(u.name for u in ln.ULabel.filter(type=t))
+
+
+def scenario_filter_created_by(ln, ctx):
+    ln.ULabel(name="a").save()
+    user = ln.User.filter().one()
+    return ln.ULabel.filter(created_by=user).count()
+
+
+def scenario_filter_related_run_transform(ln, ctx):
+    ln.track()
+    ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
+    t = ln.context.transform
+    ln.finish()
+    return {"by_transform": ln.Artifact.filter(run__transform=t).count(),
+            "by_transform_direct": ln.Artifact.filter(transform=t).count()}
+
+
+def scenario_track_twice_same_transform(ln, ctx):
+    ln.track()
+    t1 = ln.context.transform.id
+    ln.finish()
+    ln.track()
+    t2 = ln.context.transform.id
+    ln.finish()
+    return {"same_transform": t1 == t2, "runs": ln.Run.filter().count()}
+
+
+def scenario_run_finished_at_set(ln, ctx):
+    ln.track()
+    run = ln.context.run
+    ln.finish()
+    return {"finished": run.finished_at is not None, "started": run.started_at is not None}
+
+
+def scenario_artifact_load_is_run_input(ln, ctx):
+    a = ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
+    ln.track()
+    a.load()
+    run = ln.context.run
+    ln.finish()
+    return [x.key for x in run.input_artifacts.all()]
+
+
+def scenario_track_run_inputs_off(ln, ctx):
+    a = ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
+    ln.settings.track_run_inputs = False
+    ln.track()
+    a.load()
+    run = ln.context.run
+    ln.finish()
+    return run.input_artifacts.count()
+
+
+def scenario_queryset_order_and_slice(ln, ctx):
+    ln.save([ln.ULabel(name=n) for n in ["c", "a", "b", "d"]])
+    return [u.name for u in ln.ULabel.filter().order_by("name")[1:3]]
+
+
+def scenario_queryset_count_vs_len(ln, ctx):
+    ln.save([ln.ULabel(name=n) for n in ["a", "b"]])
+    qs = ln.ULabel.filter()
+    return {"count": qs.count(), "len": len(qs)}
+
+
+def scenario_get_by_id(ln, ctx):
+    u = ln.ULabel(name="a").save()
+    return ln.ULabel.get(id=u.id).name
+
+
+def scenario_filter_isnull(ln, ctx):
+    ln.ULabel(name="a", description="d").save()
+    ln.ULabel(name="b").save()
+    return {"null": ln.ULabel.filter(description__isnull=True).count(),
+            "notnull": ln.ULabel.filter(description__isnull=False).count()}
+
+
+def scenario_search_field(ln, ctx):
+    ln.ULabel(name="x", description="interferon gamma").save()
+    ln.ULabel(name="y", description="other").save()
+    return [u.name for u in ln.ULabel.search("interferon", field="description")][:1]

@@ -275,3 +275,88 @@ def scenario_to_dataframe_include(ln, ctx):
     a.ulabels.add(ln.ULabel(name="x").save())
     df = ln.Artifact.to_dataframe(include="ulabels__name")
     return {"last_column": list(df.columns)[-1], "value": df.iloc[0][list(df.columns)[-1]]}
+
+
+def scenario_run_parameter(ln, ctx):
+    t = ln.Transform(key="script.py").save()
+    run = ln.Run(t).save()
+    a = ln.Artifact(_csv(ctx), key="r.csv", run=run).save()
+    return {"same_run": a.run == run, "transform": a.transform.key if a.transform else None}
+
+
+def scenario_kind_dataset(ln, ctx):
+    a = ln.Artifact(_csv(ctx), key="k.csv", kind="dataset").save()
+    return a.kind
+
+
+def scenario_filter_description_one(ln, ctx):
+    ln.Artifact.from_dataframe(_df(), description="iris").save()
+    return ln.Artifact.filter(description="iris").one().description
+
+
+def scenario_backed_h5ad(ln, ctx):
+    import anndata as ad
+    import numpy as np
+
+    a = ln.Artifact.from_anndata(ad.AnnData(np.ones((2, 2), dtype="float32")), key="x.h5ad").save()
+    backed = a.open()
+    return {"shape": list(backed.shape), "type": type(backed).__name__.replace("AnnDataAccessor", "accessor")}
+
+
+def scenario_h5ad_load_roundtrip(ln, ctx):
+    import anndata as ad
+    import numpy as np
+
+    a = ln.Artifact.from_anndata(ad.AnnData(np.arange(4, dtype="float32").reshape(2, 2)), key="x.h5ad").save()
+    adata = ln.Artifact.get(key="x.h5ad").load()
+    return {"shape": list(adata.shape), "X": adata.X.tolist(), "type": type(adata).__name__}
+
+
+def scenario_key_is_virtual_false(ln, ctx):
+    a = ln.Artifact(_csv(ctx), key="real/cells.csv", key_is_virtual=False).save()
+    return {"ends_with_key": str(a.path).endswith("real/cells.csv")}
+
+
+def scenario_parquet_kwargs(ln, ctx):
+    a = ln.Artifact.from_dataframe(_df(), key="p.parquet", parquet_kwargs={"compression": "gzip"}).save()
+    return ctx.df(a.load())
+
+
+def scenario_view_lineage(ln, ctx):
+    a = ln.Artifact(_csv(ctx), key="l.csv").save()
+    return a.view_lineage() is None
+
+
+def scenario_artifact_in_two_keys_text(ln, ctx):
+    a = ln.Artifact(_csv(ctx), key="x.csv").save()
+    a.key = "renamed.csv"
+    a.save()
+    return {"key": ln.Artifact.get(id=a.id).key, "exists": a.path.exists()}
+
+
+def scenario_description_update_saves(ln, ctx):
+    a = ln.Artifact(_csv(ctx), key="x.csv").save()
+    a.description = "new"
+    a.save()
+    return ln.Artifact.get(key="x.csv").description
+
+
+def scenario_hash_of_small_file(ln, ctx):
+    a = ln.Artifact(_csv(ctx), key="x.csv").save()
+    return {"hash": a.hash, "size": a.size}
+
+
+def scenario_n_files_of_file_is_none(ln, ctx):
+    return ln.Artifact(_csv(ctx), key="x.csv").save().n_files
+
+
+def scenario_nonexistent_path(ln, ctx):
+    ln.Artifact(ctx.tmp / "missing.csv", key="missing.csv")
+    return "accepted"
+
+
+def scenario_versions_ordering(ln, ctx):
+    for i in range(3):
+        ln.Artifact(_csv(ctx, f"v{i}.csv", f"a\n{i}\n"), key="v.csv").save()
+    latest = ln.Artifact.get(key="v.csv")
+    return [a.is_latest for a in latest.versions.order_by("created_at")]
