@@ -163,6 +163,26 @@ def test_lamin_lab_runner_fresh_instance_errors_crash_and_hang(scenario_dir, tmp
     assert result["restarts"] == 1
 
 
+def test_hang_that_blocks_the_alarm_is_killed_and_the_rest_still_run(tmp_path):
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    (folder / "stuck.py").write_text(textwrap.dedent('''
+        import signal, time
+
+        def scenario_a_blocks_alarm(ln, ctx):
+            signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])
+            time.sleep(60)
+
+        def scenario_b_after(ln, ctx):
+            return ln.ULabel.filter().count()
+    '''))
+    ids = supervise.discover(folder)
+    result = supervise.run_backend("lamin_lab", sys.executable, ids, tmp_path / "w", timeout=0.5,
+                                   grace=1, scenarios=folder)
+    assert result["obs"] == {"stuck::a_blocks_alarm": {"harness": "scenario hung (killed)"},
+                             "stuck::b_after": 0}
+
+
 def test_lamindb_runner_gives_a_fresh_instance_per_scenario(scenario_dir, tmp_path):
     python = lamindb_or_fail()
     ids = ["demo::a_save", "demo::b_count"]

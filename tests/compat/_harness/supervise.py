@@ -84,10 +84,11 @@ def _read_lines(path: Path) -> list[dict[str, Any]]:
 
 def run_backend(backend: str, python: str | Path, ids: list[str], work: Path,
                 timeout: float = 60, setup_timeout: float = 180,
-                scenarios: Path = SCENARIOS) -> dict[str, Any]:
+                scenarios: Path = SCENARIOS, grace: float = 30) -> dict[str, Any]:
     """Run ``ids`` on ``backend``; return ``{"obs": {id: observation}, "seconds": ..., ...}``.
 
-    Restarts the runner after a crash or hang, at most once per scenario.
+    Restarts the runner after a crash, or after a hang the runner's own alarm did not
+    end (no output for ``timeout + grace`` seconds: the process is killed).
     """
     started = time.perf_counter()
     work.mkdir(parents=True, exist_ok=True)
@@ -116,7 +117,7 @@ def run_backend(backend: str, python: str | Path, ids: list[str], work: Path,
             if size != last_size:
                 last_size, last_change = size, time.monotonic()
                 ready = ready or size > 0
-            limit = (timeout + 30) if ready else setup_timeout
+            limit = (timeout + grace) if ready else setup_timeout
             if time.monotonic() - last_change > limit:
                 proc.kill()
                 proc.wait()
