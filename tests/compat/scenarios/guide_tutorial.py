@@ -313,3 +313,126 @@ def scenario_search_field(ln, ctx):
     ln.ULabel(name="x", description="interferon gamma").save()
     ln.ULabel(name="y", description="other").save()
     return [u.name for u in ln.ULabel.search("interferon", field="description")][:1]
+
+
+def scenario_archive_branch_exists(ln, ctx):
+    return sorted((b.id, b.name) for b in ln.Branch.filter())
+
+
+def scenario_trash_artifact_visible_in_trash_filter(ln, ctx):
+    a = ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
+    a.delete()
+    return [x.key for x in ln.Artifact.filter(branch_id=-1)]
+
+
+def scenario_trash_then_save_same_content(ln, ctx):
+    a = ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
+    a.delete()
+    b = ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
+    return {"same": a.id == b.id, "branch_id": b.branch_id}
+
+
+def scenario_delete_trashed_again_is_permanent(ln, ctx):
+    a = ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
+    a.delete()
+    a.delete(permanent=True)
+    return ln.Artifact.filter(branch_id=None).count()
+
+
+def scenario_reference_field_ulabel(ln, ctx):
+    u = ln.ULabel(name="GSE123", reference="GSE123", reference_type="GEO").save()
+    return {"ref": u.reference, "type": u.reference_type,
+            "hit": ln.ULabel.filter(reference_type="GEO").count()}
+
+
+def scenario_validate_fields_name_too_long(ln, ctx):
+    ln.ULabel(name="x" * 200).save()
+    return "accepted"
+
+
+def scenario_validate_fields_wrong_type(ln, ctx):
+    ln.ULabel(name=1)
+    return "accepted"
+
+
+def scenario_feature_description_and_unit(ln, ctx):
+    f = ln.Feature(name="temperature", dtype=float, unit="°C", description="room").save()
+    return {"unit": f.unit, "description": f.description}
+
+
+def scenario_feature_get_and_dtype(ln, ctx):
+    ln.Feature(name="n", dtype=int).save()
+    return ln.Feature.get(name="n").dtype
+
+
+def scenario_record_add_to_project(ln, ctx):
+    p = ln.Project(name="p").save()
+    a = ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
+    a.projects.add(p)
+    return {"n": ln.Artifact.filter(projects=p).count(), "names": [x.name for x in a.projects.all()]}
+
+
+def scenario_transform_versions(ln, ctx):
+    t = ln.Transform(key="p.py", source_code="print(1)").save()
+    t2 = ln.Transform(key="p.py", source_code="print(2)", revises=t).save()
+    return {"stem": t.stem_uid == t2.stem_uid, "t_latest": ln.Transform.get(id=t.id).is_latest,
+            "t2_latest": t2.is_latest}
+
+
+def scenario_ulabel_rename(ln, ctx):
+    u = ln.ULabel(name="old").save()
+    u.name = "new"
+    u.save()
+    return sorted(x.name for x in ln.ULabel.filter())
+
+
+def scenario_filter_multiple_conditions(ln, ctx):
+    ln.ULabel(name="a", description="x").save()
+    ln.ULabel(name="b", description="x").save()
+    return ln.ULabel.filter(name="a", description="x").count()
+
+
+def scenario_filter_unknown_field(ln, ctx):
+    ln.ULabel.filter(colour="red").count()
+    return "accepted"
+
+
+def scenario_order_by_unknown_field(ln, ctx):
+    list(ln.ULabel.filter().order_by("colour"))
+    return "accepted"
+
+
+def scenario_record_values_json_feature(ln, ctx):
+    ln.Feature(name="study_metadata", dtype=dict).save()
+    a = ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
+    a.features.add_values({"study_metadata": {"detail1": "x", "detail2": 2}})
+    return {"values": a.features.get_values(),
+            "hit": ln.Artifact.filter(study_metadata__detail1="x").count()}
+
+
+def scenario_features_remove_values(ln, ctx):
+    ln.Feature(name="n", dtype=int).save()
+    a = ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
+    a.features.add_values({"n": 1})
+    a.features.remove_values("n")
+    return a.features.get_values()
+
+
+def scenario_feature_value_wrong_type(ln, ctx):
+    ln.Feature(name="n", dtype=int).save()
+    a = ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
+    a.features.add_values({"n": "three"})
+    return "accepted"
+
+
+def scenario_feature_unknown_name(ln, ctx):
+    a = ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
+    a.features.add_values({"not_a_feature": 1})
+    return "accepted"
+
+
+def scenario_run_report_and_environment_absent(ln, ctx):
+    ln.track()
+    run = ln.context.run
+    ln.finish()
+    return {"has_report_attr": hasattr(run, "report"), "has_environment_attr": hasattr(run, "environment")}
