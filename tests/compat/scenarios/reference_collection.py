@@ -135,3 +135,42 @@ def scenario_to_dataframe_columns(ln, ctx):
     ln.Collection([a1, a2], key="c").save()
     df = ln.Collection.to_dataframe()
     return {"columns": list(df.columns), "index_name": df.index.name}
+
+
+def scenario_reference_fields(ln, ctx):
+    a1, a2 = _two(ln, ctx)
+    c = ln.Collection([a1, a2], key="c", reference="GSE1", reference_type="GEO").save()
+    return {"reference": c.reference, "type": c.reference_type}
+
+
+def scenario_run_parameter_links(ln, ctx):
+    ln.track()
+    a1, a2 = _two(ln, ctx)
+    c = ln.Collection([a1, a2], key="c").save()
+    same = c.run == ln.context.run
+    ln.finish()
+    return same
+
+
+def scenario_version_string(ln, ctx):
+    a1, a2 = _two(ln, ctx)
+    c = ln.Collection([a1, a2], key="c", version="1").save()
+    return c.version
+
+
+def scenario_empty_list(ln, ctx):
+    ln.Collection([], key="empty")
+    return "accepted"
+
+
+def scenario_duplicate_artifacts_in_list(ln, ctx):
+    a1, _ = _two(ln, ctx)
+    c = ln.Collection([a1, a1], key="dup").save()
+    return c.artifacts.count()
+
+
+def scenario_collection_hash_same_for_same_members(ln, ctx):
+    a1, a2 = _two(ln, ctx)
+    c1 = ln.Collection([a1, a2], key="c1").save()
+    c2 = ln.Collection([a1, a2], key="c2")
+    return {"hash_equal": c1.hash == c2.hash}

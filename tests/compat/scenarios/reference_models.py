@@ -350,3 +350,170 @@ def scenario_ln_view_runs(ln, ctx):
 
 def scenario_artifact_class_describe(ln, ctx):
     return ln.Artifact.describe() is None
+
+
+def scenario_isversioned_stem_and_version(ln, ctx):
+    t = ln.Transform(key="p.py").save()
+    return {"stem_len": len(t.stem_uid), "uid_len": len(t.uid), "version": t.version,
+            "uid_ends": t.uid[-4:]}
+
+
+def scenario_versions_get_latest(ln, ctx):
+    t = ln.Transform(key="p.py", source_code="1").save()
+    t2 = ln.Transform(key="p.py", source_code="2", revises=t).save()
+    return {"latest_is_t2": t.versions.get(is_latest=True).id == t2.id, "n": t.versions.count(),
+            "df_len": len(t.versions.to_dataframe())}
+
+
+def scenario_version_tag_given(ln, ctx):
+    t = ln.Transform(key="p.py", version="1.2").save()
+    return {"version": t.version, "tag": t.version_tag}
+
+
+def scenario_query_types(ln, ctx):
+    type1 = ln.Record(name="Type1", is_type=True).save()
+    type2 = ln.Record(name="Type2", is_type=True, type=type1).save()
+    type3 = ln.Record(name="Type3", is_type=True, type=type2).save()
+    record = ln.Record(name="Record3", type=type3).save()
+    return [t.name for t in record.query_types()]
+
+
+def scenario_record_type_members(ln, ctx):
+    exp = ln.Record(name="Experiment", is_type=True).save()
+    ln.Record(name="Experiment 1", type=exp).save()
+    ln.Record(name="Experiment 2", type=exp).save()
+    return sorted(r.name for r in ln.Record.filter(type=exp))
+
+
+def scenario_query_parents_children(ln, ctx):
+    a = ln.ULabel(name="project").save()
+    b = ln.ULabel(name="sub-project").save()
+    c = ln.ULabel(name="sub-sub-project").save()
+    b.parents.add(a)
+    c.parents.add(b)
+    return {"parents_of_c": sorted(x.name for x in c.query_parents()),
+            "children_of_a": sorted(x.name for x in a.query_children())}
+
+
+def scenario_view_parents(ln, ctx):
+    a = ln.ULabel(name="project").save()
+    b = ln.ULabel(name="sub").save()
+    b.parents.add(a)
+    return b.view_parents() is None
+
+
+def scenario_inspect(ln, ctx):
+    ln.ULabel(name="a").save()
+    res = ln.ULabel.inspect(["a", "b"], field="name", mute=True)
+    return {"validated": list(res.validated), "non_validated": list(res.non_validated)}
+
+
+def scenario_validate_mute(ln, ctx):
+    ln.ULabel(name="a").save()
+    return [bool(x) for x in ln.ULabel.validate(["a", "a", "c"], field=ln.ULabel.name, mute=True)]
+
+
+def scenario_validate_on_queryset(ln, ctx):
+    ln.save([ln.ULabel(name=n) for n in ["a", "b"]])
+    return [bool(x) for x in ln.ULabel.filter(name="a").validate(["a", "b"], field="name")]
+
+
+def scenario_user_validate(ln, ctx):
+    handle = ln.User.filter().one().handle
+    return [bool(x) for x in ln.User.validate([handle, "nobody"], field="handle")]
+
+
+def scenario_synonyms_standardize(ln, ctx):
+    ln.ULabel(name="T cell", description="x").save()
+    return ln.ULabel.standardize(["T cell", "Tcell"], field="name")
+
+
+def scenario_from_values_field_as_attribute(ln, ctx):
+    labels = ln.ULabel.from_values(["A", "B"], field=ln.ULabel.name)
+    return sorted(u.name for u in labels)
+
+
+def scenario_from_values_empty(ln, ctx):
+    return len(ln.ULabel.from_values([], field="name"))
+
+
+def scenario_labels_add_with_feature(ln, ctx):
+    f = ln.Feature(name="perturbation", dtype=ln.ULabel).save()
+    path = ctx.tmp / "x.csv"
+    path.write_text("a\n1\n")
+    a = ln.Artifact(path, key="x.csv").save()
+    u = ln.ULabel(name="DMSO").save()
+    a.labels.add(u, feature=f)
+    return {"labels": [x.name for x in a.labels.get(f)], "values": a.features.get_values()}
+
+
+def scenario_features_describe_returns_none(ln, ctx):
+    path = ctx.tmp / "x.csv"
+    path.write_text("a\n1\n")
+    a = ln.Artifact(path, key="x.csv").save()
+    return a.features.describe() is None if hasattr(a.features, "describe") else "no describe"
+
+
+def scenario_jsonvalue_get_or_create(ln, ctx):
+    f = ln.Feature(name="n", dtype=int).save()
+    v1 = ln.models.JsonValue.get_or_create(f, 3)
+    v2 = ln.models.JsonValue.get_or_create(f, 3)
+    return {"type": type(v1).__name__, "value": v1[0].value if isinstance(v1, tuple) else v1.value,
+            "same": (v1[0].id if isinstance(v1, tuple) else v1.id) == (v2[0].id if isinstance(v2, tuple) else v2.id)}
+
+
+def scenario_related_manager_remove(ln, ctx):
+    path = ctx.tmp / "x.csv"
+    path.write_text("a\n1\n")
+    a = ln.Artifact(path, key="x.csv").save()
+    u = ln.ULabel(name="u").save()
+    a.ulabels.add(u)
+    a.ulabels.remove(u)
+    return a.ulabels.count()
+
+
+def scenario_related_manager_set(ln, ctx):
+    path = ctx.tmp / "x.csv"
+    path.write_text("a\n1\n")
+    a = ln.Artifact(path, key="x.csv").save()
+    us = [ln.ULabel(name=n).save() for n in ["u1", "u2", "u3"]]
+    a.ulabels.set(us[:2])
+    a.ulabels.set(us[1:])
+    return sorted(x.name for x in a.ulabels.all())
+
+
+def scenario_reverse_relation_artifacts_of_label(ln, ctx):
+    path = ctx.tmp / "x.csv"
+    path.write_text("a\n1\n")
+    a = ln.Artifact(path, key="x.csv").save()
+    u = ln.ULabel(name="u").save()
+    a.ulabels.add(u)
+    return [x.key for x in u.artifacts.all()]
+
+
+def scenario_link_model_rows(ln, ctx):
+    path = ctx.tmp / "x.csv"
+    path.write_text("a\n1\n")
+    a = ln.Artifact(path, key="x.csv").save()
+    a.ulabels.add(ln.ULabel(name="u").save())
+    return ln.models.ArtifactULabel.filter().count()
+
+
+def scenario_record_str_repr_names(ln, ctx):
+    u = ln.ULabel(name="my label").save()
+    return {"cls_in_repr": repr(u).startswith("ULabel("), "name_in_repr": "my label" in repr(u)}
+
+
+def scenario_record_equality(ln, ctx):
+    u = ln.ULabel(name="x").save()
+    return {"eq": u == ln.ULabel.get(name="x"), "hash_eq": hash(u) == hash(ln.ULabel.get(name="x"))}
+
+
+def scenario_unsaved_record_id_none(ln, ctx):
+    u = ln.ULabel(name="x")
+    return {"id": u.id, "uid_len": len(u.uid)}
+
+
+def scenario_delete_unsaved(ln, ctx):
+    ln.ULabel(name="x").delete()
+    return "ok"

@@ -78,3 +78,26 @@ def scenario_storage_delete_with_artifacts(ln, ctx):
 def scenario_storage_root_file_url(ln, ctx):
     s = ln.Storage(root=f"file://{ctx.tmp}/viaurl").save()
     return s.type
+
+
+def scenario_storage_space_default(ln, ctx):
+    s = ln.Storage.filter().one()
+    return s.space.name if s.space is not None else None
+
+
+def scenario_storage_uid_length(ln, ctx):
+    return len(ln.Storage.filter().one().uid)
+
+
+def scenario_storage_instance_uid_set(ln, ctx):
+    return ln.Storage.filter().one().instance_uid is not None
+
+
+def scenario_storage_root_unknown_scheme(ln, ctx):
+    ln.Storage(root="ftp://host/dir").save()
+    return "accepted"
+
+
+def scenario_storage_relative_root(ln, ctx):
+    s = ln.Storage(root="relative_dir").save()
+    return {"type": s.type, "abs": s.root.startswith("/")}
