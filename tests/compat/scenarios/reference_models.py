@@ -517,3 +517,7 @@ def scenario_unsaved_record_id_none(ln, ctx):
 def scenario_delete_unsaved(ln, ctx):
     ln.ULabel(name="x").delete()
     return "ok"
+
+
+def scenario_default_verbosity(ln, ctx):
+    return ln.settings.verbosity
