@@ -436,3 +436,149 @@ def scenario_run_report_and_environment_absent(ln, ctx):
     run = ln.context.run
     ln.finish()
     return {"has_report_attr": hasattr(run, "report"), "has_environment_attr": hasattr(run, "environment")}
+
+
+def _labels(ln, names=("T cell", "B cell", "NK cell", "monocyte")):
+    return ln.save([ln.ULabel(name=n) for n in names])
+
+
+def scenario_query_filter_contains(ln, ctx):
+    _labels(ln)
+    return sorted(u.name for u in ln.ULabel.filter(name__contains="cell"))
+
+
+def scenario_query_filter_endswith(ln, ctx):
+    _labels(ln)
+    return ln.ULabel.filter(name__endswith="cell").count()
+
+
+def scenario_query_filter_iexact(ln, ctx):
+    _labels(ln)
+    return ln.ULabel.filter(name__iexact="t CELL").count()
+
+
+def scenario_query_filter_regex(ln, ctx):
+    _labels(ln)
+    return sorted(u.name for u in ln.ULabel.filter(name__regex=r"^[TB] "))
+
+
+def scenario_query_filter_not_q(ln, ctx):
+    _labels(ln)
+    return sorted(u.name for u in ln.ULabel.filter(~ln.Q(name__endswith="cell")))
+
+
+def scenario_query_filter_and_q(ln, ctx):
+    _labels(ln)
+    return ln.ULabel.filter(ln.Q(name__startswith="T") & ln.Q(name__endswith="cell")).count()
+
+
+def scenario_query_order_by_multiple(ln, ctx):
+    ln.ULabel(name="b", description="1").save()
+    ln.ULabel(name="a", description="2").save()
+    ln.ULabel(name="c", description="1").save()
+    return [u.name for u in ln.ULabel.filter().order_by("description", "-name")]
+
+
+def scenario_query_filter_id_gt(ln, ctx):
+    labels = _labels(ln)
+    first = ln.ULabel.filter().order_by("id").first()
+    return ln.ULabel.filter(id__gt=first.id).count()
+
+
+def scenario_query_filter_created_at_lte(ln, ctx):
+    _labels(ln)
+    last = ln.ULabel.filter().order_by("-created_at").first()
+    return ln.ULabel.filter(created_at__lte=last.created_at).count()
+
+
+def scenario_query_values_dicts(ln, ctx):
+    ln.ULabel(name="a", description="d").save()
+    return list(ln.ULabel.filter().values("name", "description"))
+
+
+def scenario_query_distinct_description(ln, ctx):
+    ln.ULabel(name="a", description="d").save()
+    ln.ULabel(name="b", description="d").save()
+    return sorted(ln.ULabel.filter().values_list("description", flat=True).distinct())
+
+
+def scenario_query_iterate_twice(ln, ctx):
+    _labels(ln)
+    qs = ln.ULabel.filter().order_by("name")
+    return [[u.name for u in qs], [u.name for u in qs]]
+
+
+def scenario_query_index_access(ln, ctx):
+    _labels(ln)
+    qs = ln.ULabel.filter().order_by("name")
+    return {"0": qs[0].name, "-1": qs[len(qs) - 1].name}
+
+
+def scenario_query_get_no_args_multiple(ln, ctx):
+    _labels(ln)
+    ln.ULabel.get()
+
+
+def scenario_query_to_dataframe_empty(ln, ctx):
+    df = ln.ULabel.filter(name="none").to_dataframe()
+    return {"n": len(df), "index_name": df.index.name}
+
+
+def scenario_search_case_sensitive(ln, ctx):
+    _labels(ln)
+    return {"insensitive": len(ln.ULabel.search("t cell", limit=None)) > 0,
+            "first": ln.ULabel.search("t cell")[0].name}
+
+
+def scenario_search_empty_registry(ln, ctx):
+    return len(ln.ULabel.search("x"))
+
+
+def scenario_lookup_lists_names(ln, ctx):
+    _labels(ln)
+    lookup = ln.ULabel.lookup()
+    return sorted(lookup.dict())
+
+
+def scenario_lookup_field_description(ln, ctx):
+    ln.ULabel(name="x", description="Some Desc").save()
+    return ln.ULabel.lookup(field="description").some_desc.name
+
+
+def scenario_manage_records_update_field(ln, ctx):
+    u = ln.ULabel(name="x").save()
+    u.description = "changed"
+    u.save()
+    return ln.ULabel.get(name="x").description
+
+
+def scenario_manage_records_bulk_save(ln, ctx):
+    ln.save([ln.ULabel(name=f"l{i}") for i in range(20)])
+    return ln.ULabel.filter(name__startswith="l").count()
+
+
+def scenario_manage_records_feature_types(ln, ctx):
+    t = ln.Feature(name="Measurements", is_type=True).save()
+    f = ln.Feature(name="temp", dtype=float, type=t).save()
+    return {"type": f.type.name, "members": [x.name for x in ln.Feature.filter(type=t)]}
+
+
+def scenario_manage_records_record_values(ln, ctx):
+    ln.Feature(name="score", dtype=float).save()
+    r = ln.Record(name="sample1").save()
+    r.features.add_values({"score": 2.0})
+    return {"values": r.features.get_values(), "hit": ln.Record.filter(score=2.0).count()}
+
+
+def scenario_manage_records_record_to_dataframe(ln, ctx):
+    t = ln.Record(name="Samples", is_type=True).save()
+    ln.Record(name="s1", type=t).save()
+    df = ln.Record.filter(type=t).to_dataframe()
+    return {"names": df["name"].tolist(), "index_name": df.index.name}
+
+
+def scenario_project_link_to_transform(ln, ctx):
+    p = ln.Project(name="p").save()
+    t = ln.Transform(key="x.py").save()
+    t.projects.add(p)
+    return [x.key for x in ln.Transform.filter(projects=p)]
