@@ -101,3 +101,27 @@ def scenario_storage_root_unknown_scheme(ln, ctx):
 def scenario_storage_relative_root(ln, ctx):
     s = ln.Storage(root="relative_dir").save()
     return {"type": s.type, "abs": s.root.startswith("/")}
+
+
+def scenario_storage_search_by_root(ln, ctx):
+    name = str(ln.settings.storage.root).rsplit("/", 1)[-1]
+    return len(ln.Storage.search(name, field="root"))
+
+
+def scenario_storage_lookup_type(ln, ctx):
+    return type(ln.Storage.lookup(field="root")).__name__ != "NoneType"
+
+
+def scenario_storage_get_missing(ln, ctx):
+    ln.Storage.get(root="/nowhere/at/all")
+
+
+def scenario_storage_description_update(ln, ctx):
+    s = ln.Storage.filter().one()
+    s.description = "main"
+    s.save()
+    return ln.Storage.filter().one().description
+
+
+def scenario_storage_filter_type_local(ln, ctx):
+    return ln.Storage.filter(type="local").count()
