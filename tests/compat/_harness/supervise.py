@@ -146,12 +146,17 @@ def run_backend(backend: str, python: str | Path, ids: list[str], work: Path,
 
 
 def run_all(ids: list[str], work: Path, lamindb: Path, chunks: int = 1,
-            timeout: float = 60) -> dict[str, dict[str, Any]]:
-    """Both backends concurrently (``chunks`` processes each); ``{backend: result}``."""
+            timeout: float = 60, lamin_lab_chunks: int = 1) -> dict[str, dict[str, Any]]:
+    """Both backends concurrently; ``{backend: result}``.
+
+    lamindb runs in ``chunks`` processes, lamin_lab in ``lamin_lab_chunks`` (lamindb takes
+    about three times as long per scenario).
+    """
     jobs = []
-    for backend, python in (("lamindb", lamindb), ("lamin_lab", Path(sys.executable))):
-        for k in range(chunks):
-            part = ids[k::chunks]
+    for backend, python, n in (("lamindb", lamindb, chunks),
+                               ("lamin_lab", Path(sys.executable), lamin_lab_chunks)):
+        for k in range(n):
+            part = ids[k::n]
             if part:
                 jobs.append((backend, python, part, work / f"{backend}-{k}"))
     results: dict[tuple[str, int], dict[str, Any]] = {}
