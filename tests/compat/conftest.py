@@ -32,10 +32,15 @@ def lamindb_or_fail():
 
 
 @pytest.fixture(scope="session")
-def compat_results(tmp_path_factory):
-    """``{"lamindb": {...}, "lamin_lab": {...}}`` with ``obs`` per scenario id."""
+def compat_results(tmp_path_factory, request):
+    """``{"lamindb": {...}, "lamin_lab": {...}}`` with ``obs`` per selected scenario id.
+
+    Only the scenarios this session selected run (``-k name`` runs one on each side).
+    """
     python = lamindb_or_fail()
-    ids = supervise.discover()
+    selected = {item.callspec.params["sid"] for item in request.session.items
+                if "sid" in getattr(getattr(item, "callspec", None), "params", {})}
+    ids = [sid for sid in supervise.discover() if sid in selected]
     work = tmp_path_factory.mktemp("compat")
     chunks = int(os.environ.get("LAMIN_LAB_COMPAT_CHUNKS", "2"))
     timeout = float(os.environ.get("LAMIN_LAB_COMPAT_TIMEOUT", "60"))
