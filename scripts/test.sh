@@ -5,6 +5,7 @@
 # step installs or starts what is missing and is quick when it is present.
 #   1. system packages (chromium, graphviz, fonts-liberation)
 #   2. the project's venv in .venv with `pip install -e ".[dev]"`
+#   2b. lamindb 2.12.1, the differential suite's oracle, in its own .venv-lamindb
 #   3. a PostgreSQL server (the local one on :5432, or a throwaway cluster)
 #   4. pytest, pass 1: everything, on the default SQLite instance
 #      pytest, pass 2: the unit contract suite against PostgreSQL
@@ -116,6 +117,27 @@ step_venv() {
     say "pytest-xdist is not in the venv: running the tests on one worker"
     WORKERS=1
   fi
+}
+
+# --- 2b. lamindb, the oracle of tests/compat/ --------------------------------------
+# Its own venv: lamin_lab never imports lamindb, and lamindb's Django stack stays out of
+# the project's venv. The compat tests fail (not skip) without it.
+LDB_VENV="$ROOT/.venv-lamindb"
+LDB_MARKER="$LDB_VENV/.lamindb-2.12.1-installed"
+step_lamindb_venv() {
+  if [ -f "$LDB_MARKER" ] && [ -x "$LDB_VENV/bin/python" ]; then
+    return
+  fi
+  say "creating $LDB_VENV: pip install torch==2.13.0 lamindb==2.12.1 (2-3 minutes)"
+  [ -x "$LDB_VENV/bin/python" ] || "${PYTHON:-python3}" -m venv "$LDB_VENV"
+  local log="$LDB_VENV/pip-install.log"
+  # torch first, exactly this pin: it comes from a local CPU wheel (any other spec pulls CUDA).
+  if ! { "$LDB_VENV/bin/python" -m pip install -q torch==2.13.0 \
+         && "$LDB_VENV/bin/python" -m pip install -q lamindb==2.12.1; } >"$log" 2>&1; then
+    grep -v "^WARNING: Location '.*' is ignored" "$log" | tail -n 40 >&2
+    die "installing lamindb 2.12.1 into $LDB_VENV failed (full log: $log)"
+  fi
+  touch "$LDB_MARKER"
 }
 
 # --- 3. PostgreSQL ---------------------------------------------------------------
@@ -250,6 +272,8 @@ main() {
   local t
   t=$SECONDS; step_system; say "system packages ready ($((SECONDS - t))s)"
   t=$SECONDS; step_venv; say "venv ready ($((SECONDS - t))s)"
+  t=$SECONDS; step_lamindb_venv; say "lamindb venv ready ($((SECONDS - t))s)"
+  export LAMIN_LAB_LAMINDB_PYTHON="$LDB_VENV/bin/python"
   t=$SECONDS; step_postgres; say "PostgreSQL ready ($((SECONDS - t))s)"
 
   RUN_TMP="$(mktemp -d /tmp/lamin_lab_test.XXXXXX)"
