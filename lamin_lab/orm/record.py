@@ -23,7 +23,7 @@ from typing import Any
 
 import peewee
 
-from ..errors import DoesNotExist, InvalidArgument, MultipleResultsFound
+from ..errors import DoesNotExist, FieldValidationError, InvalidArgument, MultipleResultsFound
 from . import fields
 from .database import database, ensure_connected, ensure_table, state, translate_errors
 from .queryset import TRASH, QuerySet, queryset_class
@@ -139,7 +139,7 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
                 kwargs[extra[key]] = kwargs.pop(key)
             elif key not in valid:
                 names = sorted(n for n in valid if not n.startswith("_") and n != "id")
-                raise InvalidArgument(f"{cls.__name__} has no field {key!r}. Valid fields: {', '.join(names)}.")
+                raise FieldValidationError(f"{cls.__name__} has no field {key!r}. Valid fields: {', '.join(names)}.")
 
     # ------------------------------------------------------------ class-level queries
     @classmethod
