@@ -1,8 +1,8 @@
 """Every ``>>>`` example in lamin_lab's docstrings runs and shows what it says.
 
-One test per module with examples. Each runs in a temp folder (its working directory)
-with its own ``LAMIN_LAB_HOME`` and a fresh instance, so the examples share the
-namespace ``ln`` (``import lamin_lab as ln``) and leave nothing behind. An example
+One test per module with examples; each docstring runs in a temp folder of its own (its
+working directory) with a fresh instance, under the test's own ``LAMIN_LAB_HOME``, with
+``ln`` (``import lamin_lab as ln``) in its namespace, and leaves nothing behind. An example
 that cannot run here (a notebook, a server, S3) carries ``# doctest: +SKIP``.
 """
 
@@ -41,14 +41,18 @@ def test_examples_are_found():
 @pytest.mark.instance
 @pytest.mark.parametrize("module_name", MODULES)
 def test_docstring_examples_run(module_name, ln, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
     module = importlib.import_module(module_name)
     finder = doctest.DocTestFinder(exclude_empty=True)
     runner = doctest.DocTestRunner(optionflags=FLAGS)
     out = io.StringIO()
     verbosity = ln.settings.verbosity
     try:
-        for test in finder.find(module, module_name, extraglobs={"ln": ln}):
+        for i, test in enumerate(finder.find(module, module_name, extraglobs={"ln": ln})):
+            if any(not ex.options.get(doctest.SKIP) for ex in test.examples):
+                folder = tmp_path / str(i)  # a fresh instance and working directory per docstring
+                folder.mkdir()
+                monkeypatch.chdir(folder)
+                ln.setup.init(storage=folder / "data")
             runner.run(test, out=out.write)
     finally:
         ln.settings.verbosity = verbosity

@@ -14,7 +14,7 @@ class Branch(BaseSQLRecord):
 
     Examples
     --------
-    >>> ln.Branch.get(-1).name  # doctest: +SKIP
+    >>> ln.Branch.get(-1).name
     'trash'
     """
 

@@ -12,7 +12,7 @@ class Space(BaseSQLRecord):
 
     Examples
     --------
-    >>> ln.Space.get(1).name  # doctest: +SKIP
+    >>> ln.Space.get(1).name
     'all'
     """
 

@@ -197,7 +197,7 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
 
         Examples
         --------
-        >>> ln.ULabel.search("t cel").first()  # doctest: +SKIP
+        >>> ln.ULabel.search("t cel").first()
         """
         return cls._queryset().search(string, field=field, limit=limit, case_sensitive=case_sensitive)
 
@@ -262,7 +262,7 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
 
         Examples
         --------
-        >>> label = ln.ULabel(name="T cell").save()  # doctest: +SKIP
+        >>> label = ln.ULabel(name="T cell").save()
         """
         ensure_connected()
         ensure_table(type(self))
