@@ -400,7 +400,7 @@ ALLOWED_IN_FUNCTION_IMPORTS: dict[str, int] = {
     "lamin_lab/models/ulabel.py": 1,
     "lamin_lab/orm/bulk.py": 1,
     "lamin_lab/orm/queryset.py": 6,
-    "lamin_lab/orm/record.py": 3,
+    "lamin_lab/orm/record.py": 1,
     "lamin_lab/orm/relations.py": 2,
     "lamin_lab/settings.py": 1,
     "lamin_lab/storage/tabular.py": 1,
@@ -410,10 +410,8 @@ ALLOWED_IN_FUNCTION_IMPORTS: dict[str, int] = {
     "lamin_lab/widgets/lineage.py": 4,
 }
 # The orm knows no registry by name (ARCHITECTURE.md): registries tell the orm what they
-# need. Today's exceptions, to be removed:
-ALLOWED_REGISTRY_NAMES_IN_ORM: dict[str, set[str]] = {
-    "lamin_lab/orm/record.py": {'Branch', 'Space'},
-}
+# need (``_orm_role``, ``ROLES`` in orm/relations.py).
+ALLOWED_REGISTRY_NAMES_IN_ORM: dict[str, set[str]] = {}
 
 
 def _in_function_imports(path: Path) -> list[ImportEdge]:

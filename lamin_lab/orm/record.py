@@ -27,7 +27,7 @@ from ..errors import DoesNotExist, FieldValidationError, InvalidArgument, Multip
 from . import fields
 from .database import database, ensure_connected, ensure_table, state, translate_errors
 from .queryset import TRASH, QuerySet, queryset_class
-from .relations import ManyToMany, register, relations
+from .relations import ROLES, ManyToMany, register, relations
 from .uid import base62
 
 logger = logging.getLogger("lamin_lab")
@@ -394,16 +394,12 @@ class SQLRecord(BaseSQLRecord):
     @property
     def branch(self) -> Any:
         """The branch this record is on (main = 1, archive = 0, trash = -1)."""
-        from .relations import REGISTRY
-
-        return REGISTRY["Branch"].get(self.branch_id)
+        return ROLES["branch"].get(self.branch_id)
 
     @property
     def space(self) -> Any:
         """The space this record lives in."""
-        from .relations import REGISTRY
-
-        return REGISTRY["Space"].get(self.space_id)
+        return ROLES["space"].get(self.space_id)
 
 
 __all__ = ["BaseSQLRecord", "ManyToMany", "Registry", "SQLRecord", "relations"]
