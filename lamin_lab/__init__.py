@@ -70,6 +70,10 @@ from .tracking import context, finish, track
 
 _wiring.install()  # view_lineage / describe / _repr_html_ on the registries (bodies import lazily)
 
+# Importing a subpackage binds it on the package; these are internals, not API (``__all__``).
+# They stay importable by their full names (``from lamin_lab import orm`` still works).
+del orm, storage, tracking  # noqa: F821
+
 # Heavy namespaces load on first attribute access (PEP 562), keeping the import fast.
 _LAZY_MODULES = {"widgets": "lamin_lab.widgets", "curators": "lamin_lab.curators"}
 

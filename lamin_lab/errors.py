@@ -8,14 +8,41 @@ they are translated into :class:`IntegrityError` or :class:`DatabaseError`.
 
 Every message says what went wrong *and what to do next*.
 
+The tree (a builtin in brackets is a second base, so ``except ValueError`` works too)::
+
+    LaminLabError
+    ├── InvalidArgument [ValueError]        wrong type or value of an argument
+    │   └── FieldValidationError            unknown field passed to a registry (also a ValidationError)
+    ├── ValidationError [ValueError]        data does not fit features, labels or a schema
+    │   └── FieldValidationError
+    ├── NoWriteAccess [PermissionError]     the instance may not write here
+    ├── DoesNotExist [LookupError]          no record matches (alias ObjectDoesNotExist)
+    ├── MultipleResultsFound [LookupError]  more than one matches (alias MultipleObjectsReturned)
+    ├── DatabaseError                       the database refused or failed an operation
+    │   ├── IntegrityError                  a unique or foreign-key constraint was violated
+    │   ├── QueryTimeout                    a query ran out of its time budget (regex on SQLite)
+    │   └── SchemaVersionError              the schema is newer than this lamin_lab
+    ├── InstanceNotSetupError               no instance, or it cannot be reached
+    ├── UnknownStorageLocation [ValueError] a path outside every registered storage
+    ├── StorageNotEmpty                     a storage location still holds artifacts
+    ├── StorageError [OSError]              reading or writing data failed
+    │   └── HashMismatch                    content does not match its recorded hash
+    ├── MissingDependency [ImportError]     an optional package is needed
+    ├── TrackNotCalled                      an operation needs ``ln.track()`` first
+    ├── NotebookNotSaved                    save the notebook, then call again
+    ├── NotebookNotFound                    the running notebook's path is unknown
+    └── InconsistentKey                     LaminDB's name; lamin_lab does not raise it yet
+
 Examples
 --------
 >>> import lamin_lab as ln
 >>> try:
-...     ln.ULabel.get(name="no such label")
-... except ln.errors.DoesNotExist as e:
-...     print(type(e).__name__)
-DoesNotExist
+...     ln.ULabel(nme="T cell")
+... except ln.errors.FieldValidationError as e:
+...     print(type(e).__name__, isinstance(e, ln.errors.InvalidArgument))
+FieldValidationError True
+>>> issubclass(ln.errors.IntegrityError, ln.errors.LaminLabError)
+True
 """
 
 from __future__ import annotations
@@ -34,16 +61,15 @@ class ValidationError(LaminLabError, ValueError):
     """Data or values did not validate against features, labels or a schema."""
 
 
-class FieldValidationError(ValidationError):
-    """A field value of a record does not fit the field (type, length, choices)."""
+class FieldValidationError(InvalidArgument, ValidationError):
+    """A registry got a keyword that is not one of its fields (LaminDB raises the same).
+
+    An :class:`InvalidArgument` too, so ``except InvalidArgument`` keeps catching it.
+    """
 
 
 class NoWriteAccess(LaminLabError, PermissionError):
     """The current instance may not write to this location or record."""
-
-
-class RecordLocked(NoWriteAccess):
-    """The record is locked for edits."""
 
 
 # ---------------------------------------------------------------- queries
@@ -116,7 +142,10 @@ class NotebookNotFound(LaminLabError):
 
 
 class InconsistentKey(LaminLabError):
-    """A transform or artifact key does not agree with the one already recorded."""
+    """A transform or artifact key does not agree with the one already recorded.
+
+    LaminDB's name, defined so that code catching it runs; lamin_lab does not raise it yet.
+    """
 
 
 __all__ = [
@@ -137,7 +166,6 @@ __all__ = [
     "NotebookNotSaved",
     "ObjectDoesNotExist",
     "QueryTimeout",
-    "RecordLocked",
     "SchemaVersionError",
     "StorageError",
     "StorageNotEmpty",

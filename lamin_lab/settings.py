@@ -184,8 +184,9 @@ class Settings:
     Examples
     --------
     >>> import lamin_lab as ln
+    >>> ln.settings.verbosity = "warning"  # "debug", "info" (the default), "warning", "error"
     >>> ln.settings.verbosity
-    'info'
+    'warning'
     """
 
     def __init__(self) -> None:

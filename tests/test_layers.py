@@ -376,3 +376,107 @@ def test_import_tree_parser_builds_chains():
     rows = _import_tree(stderr)
     assert rows == [(2, "numpy.core"), (1, "numpy"), (1, "lamin_lab.errors"), (0, "lamin_lab")]
     assert _chain(rows, 0) == "numpy.core <- numpy <- lamin_lab"
+
+
+# ---------------------------------------------------------------- hidden seams
+# Own-module imports inside functions hide a dependency from a reader of the module head
+# and from the layer order above; they are only for breaking a real cycle or deferring a
+# heavy load. The counts below are today's (issue #14): they may go down, never up.
+ALLOWED_IN_FUNCTION_IMPORTS: dict[str, int] = {
+    "lamin_lab/_wiring.py": 8,
+    "lamin_lab/describe/tree.py": 2,
+    "lamin_lab/jupyter/__init__.py": 1,
+    "lamin_lab/lineage/api.py": 3,
+    "lamin_lab/lineage/db.py": 1,
+    "lamin_lab/lineage/graph.py": 4,
+    "lamin_lab/models/artifact.py": 3,
+    "lamin_lab/models/artifact_io.py": 1,
+    "lamin_lab/models/artifact_save.py": 1,
+    "lamin_lab/models/artifact_set.py": 2,
+    "lamin_lab/models/collection_ops.py": 2,
+    "lamin_lab/models/feature.py": 1,
+    "lamin_lab/models/mixins/has_parents.py": 1,
+    "lamin_lab/models/mixins/versioned.py": 1,
+    "lamin_lab/models/ulabel.py": 1,
+    "lamin_lab/orm/bulk.py": 1,
+    "lamin_lab/orm/queryset.py": 6,
+    "lamin_lab/orm/record.py": 1,
+    "lamin_lab/orm/relations.py": 2,
+    "lamin_lab/settings.py": 1,
+    "lamin_lab/storage/tabular.py": 1,
+    "lamin_lab/tracking/context.py": 1,
+    "lamin_lab/widgets/_base.py": 1,
+    "lamin_lab/widgets/describe.py": 1,
+    "lamin_lab/widgets/lineage.py": 4,
+}
+# The orm knows no registry by name (ARCHITECTURE.md): registries tell the orm what they
+# need (``_orm_role``, ``ROLES`` in orm/relations.py).
+ALLOWED_REGISTRY_NAMES_IN_ORM: dict[str, set[str]] = {}
+
+
+def _in_function_imports(path: Path) -> list[ImportEdge]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    edges = []
+    for func in ast.walk(tree):
+        if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        for node in ast.walk(func):
+            targets: list[str] = []
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names if a.name.split(".")[0] == PACKAGE]
+            elif isinstance(node, ast.ImportFrom):
+                targets = _targets_of_from(path, node)
+            elif isinstance(node, ast.Call):
+                literal = _literal_import_module_call(node)
+                if literal and literal.split(".")[0] == PACKAGE:
+                    targets = [literal]
+            edges.extend(ImportEdge(path, node.lineno, t) for t in targets)
+    # A nested function is walked twice (as itself and inside its parent): count each once.
+    return sorted(set(edges), key=lambda e: e.line)
+
+
+def _in_function_import_counts() -> dict[str, int]:
+    counts = {}
+    for path in _python_files():
+        found = _in_function_imports(path)
+        if found:
+            counts[str(path.relative_to(PACKAGE_DIR.parent))] = len({e.line for e in found})
+    return counts
+
+
+def _registry_names_in_orm() -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for path in sorted((PACKAGE_DIR / "orm").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Subscript):
+                continue
+            base = node.value
+            name = base.attr if isinstance(base, ast.Attribute) else getattr(base, "id", None)
+            key = node.slice
+            if name == "REGISTRY" and isinstance(key, ast.Constant) and isinstance(key.value, str):
+                found.setdefault(str(path.relative_to(PACKAGE_DIR.parent)), set()).add(key.value)
+    return found
+
+
+def test_in_function_own_imports_do_not_grow():
+    counts = _in_function_import_counts()
+    grown = {f: n for f, n in counts.items() if n > ALLOWED_IN_FUNCTION_IMPORTS.get(f, 0)}
+    assert grown == {}, (
+        "new lamin_lab imports inside functions (file: count); import at the module head, "
+        "or, for a real cycle, say why next to the import and raise the count here"
+    )
+
+
+def test_in_function_own_import_allowances_are_not_stale():
+    counts = _in_function_import_counts()
+    stale = {f: n for f, n in ALLOWED_IN_FUNCTION_IMPORTS.items() if counts.get(f, 0) < n}
+    assert stale == {}, "fewer in-function imports than allowed: lower the allowance"
+
+
+def test_orm_names_no_registry_beyond_the_known_ones():
+    found = _registry_names_in_orm()
+    new = {f: names - ALLOWED_REGISTRY_NAMES_IN_ORM.get(f, set()) for f, names in found.items()}
+    assert {f: n for f, n in new.items() if n} == {}, (
+        "the orm looks up a registry by name; let the registry declare what the orm needs"
+    )

@@ -74,7 +74,7 @@ def _conform(series: Any, dtype: str) -> tuple[bool, Any]:
         return ok, lambda s: s.where(s.isna(), s.astype(str))
     if dtype == "bool":
         return types.is_bool_dtype(series), lambda s: s.map({True: True, False: False, "True": True, "False": False,
-                                                               "true": True, "false": False, 1: True, 0: False})
+                                                               "true": True, "false": False})
     if dtype == "datetime":
         return types.is_datetime64_any_dtype(series), lambda s: pd.to_datetime(s, errors="coerce")
     if dtype == "date":

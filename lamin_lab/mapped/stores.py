@@ -45,7 +45,7 @@ def merge_runs(rows: np.ndarray, max_gap: int = 0) -> tuple[np.ndarray, np.ndarr
     Examples
     --------
     >>> merge_runs(np.array([1, 2, 3, 7, 9]), max_gap=1)
-    (array([1, 7]), array([4, 10]))
+    (array([1, 7]), array([ 4, 10]))
     """
     rows = np.asarray(rows, dtype=np.int64)
     if rows.size == 0:

@@ -15,10 +15,11 @@ class Branch(BaseSQLRecord):
 
     Examples
     --------
-    >>> ln.Branch.get(-1).name  # doctest: +SKIP
+    >>> ln.Branch.get(-1).name
     'trash'
     """
 
+    _orm_role = "branch"  # SQLRecord.branch returns records of this registry
     _uid_length = 12
     uid = fields.CharField(max_length=12, unique=True)
     name = fields.CharField(max_length=100, index=True, null=False)

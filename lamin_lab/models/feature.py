@@ -331,7 +331,7 @@ class Feature(CanCurate, HasType, TracksRun, TracksUpdates):
 
         Examples
         --------
-        >>> ln.Feature(name="temperature", dtype=float).check_value(21)  # doctest: +SKIP
+        >>> ln.Feature(name="temperature", dtype=float).check_value(21)
         21.0
         """
         dtype = self._dtype_str or "object"

@@ -13,10 +13,11 @@ class Space(BaseSQLRecord):
 
     Examples
     --------
-    >>> ln.Space.get(1).name  # doctest: +SKIP
+    >>> ln.Space.get(1).name
     'all'
     """
 
+    _orm_role = "space"  # SQLRecord.space returns records of this registry
     _uid_length = 12
     uid = fields.CharField(max_length=12, unique=True)
     name = fields.CharField(max_length=100, index=True, null=False)

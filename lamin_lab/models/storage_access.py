@@ -48,7 +48,7 @@ def check_write_access(storage: Any) -> None:
 
     Examples
     --------
-    >>> check_write_access(ln.Storage.get(1))  # doctest: +SKIP
+    >>> check_write_access(ln.Storage.get(1))
     """
     own = settings.instance.uid
     if storage.instance_uid not in (None, "", own):

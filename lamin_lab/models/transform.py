@@ -17,8 +17,8 @@ class Transform(IsVersioned, TracksUpdates):
 
     Examples
     --------
-    >>> t = ln.Transform(key="preprocess.py", kind="script").save()  # doctest: +SKIP
-    >>> t2 = ln.Transform(key="preprocess.py", revises=t).save()  # a new version  # doctest: +SKIP
+    >>> t = ln.Transform(key="preprocess.py", kind="script").save()
+    >>> t2 = ln.Transform(key="preprocess.py", revises=t).save()  # a new version
     """
 
     _uid_length = 16

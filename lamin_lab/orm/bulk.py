@@ -20,7 +20,7 @@ class SQLRecordList(list):
 
     Examples
     --------
-    >>> labels = ln.ULabel.from_values(["a", "b"], create=True).save()  # doctest: +SKIP
+    >>> labels = ln.ULabel.from_values(["a", "b"], create=True).save()
     """
 
     def save(self) -> SQLRecordList:

@@ -47,7 +47,7 @@ def ensure_connected() -> peewee.Database:
 
     Examples
     --------
-    >>> db = ensure_connected()  # doctest: +SKIP
+    >>> db = ensure_connected()
     """
     if database.obj is None:
         if _connect_hook:

@@ -425,7 +425,7 @@ class QuerySet:
 
         Examples
         --------
-        >>> ln.ULabel.filter(name__startswith="tmp").delete()  # doctest: +SKIP
+        >>> ln.ULabel.filter(name__startswith="tmp").delete()
         """
         self.model._bulk_delete(self, permanent)
 

@@ -27,7 +27,7 @@ from ..errors import DoesNotExist, FieldValidationError, InvalidArgument, Multip
 from . import fields
 from .database import database, ensure_connected, ensure_table, state, translate_errors
 from .queryset import TRASH, QuerySet, queryset_class
-from .relations import ManyToMany, register, relations
+from .relations import ROLES, ManyToMany, register, relations
 from .uid import base62
 
 logger = logging.getLogger("lamin_lab")
@@ -152,7 +152,7 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
                 kwargs[extra[key]] = kwargs.pop(key)
             elif key not in valid:
                 names = sorted(n for n in valid if not n.startswith("_") and n != "id")
-                raise InvalidArgument(f"{cls.__name__} has no field {key!r}. Valid fields: {', '.join(names)}.")
+                raise FieldValidationError(f"{cls.__name__} has no field {key!r}. Valid fields: {', '.join(names)}.")
         uid = kwargs.get("uid")
         if uid is not None and not isinstance(uid, str):  # the uid is cut and compared as text later
             raise InvalidArgument(f"uid= takes a string of {cls._uid_length} characters, not {type(uid).__name__}.")
@@ -213,7 +213,7 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
 
         Examples
         --------
-        >>> ln.ULabel.search("t cel").first()  # doctest: +SKIP
+        >>> ln.ULabel.search("t cel").first()
         """
         return cls._queryset().search(string, field=field, limit=limit, case_sensitive=case_sensitive)
 
@@ -278,7 +278,7 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
 
         Examples
         --------
-        >>> label = ln.ULabel(name="T cell").save()  # doctest: +SKIP
+        >>> label = ln.ULabel(name="T cell").save()
         """
         ensure_connected()
         ensure_table(type(self))
@@ -442,16 +442,12 @@ class SQLRecord(BaseSQLRecord):
     @property
     def branch(self) -> Any:
         """The branch this record is on (main = 1, archive = 0, trash = -1)."""
-        from .relations import REGISTRY
-
-        return REGISTRY["Branch"].get(self.branch_id)
+        return ROLES["branch"].get(self.branch_id)
 
     @property
     def space(self) -> Any:
         """The space this record lives in."""
-        from .relations import REGISTRY
-
-        return REGISTRY["Space"].get(self.space_id)
+        return ROLES["space"].get(self.space_id)
 
 
 __all__ = ["BaseSQLRecord", "ManyToMany", "Registry", "SQLRecord", "relations"]

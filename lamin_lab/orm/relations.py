@@ -15,6 +15,9 @@ import peewee
 from ..errors import InvalidArgument
 
 REGISTRY: dict[str, type] = {}
+# Registries that fill a role the orm knows (``"branch"``, ``"space"``), declared in their
+# class body as ``_orm_role = "branch"``: the orm never names a registry.
+ROLES: dict[str, type] = {}
 _relation_cache: dict[type, dict[str, Relation]] = {}
 
 
@@ -111,6 +114,8 @@ def register(model: type) -> None:
     Work is proportional to the new class only (defining many registries stays linear).
     """
     REGISTRY[model.__name__] = model
+    if model.__dict__.get("_orm_role"):
+        ROLES[model.__dict__["_orm_role"]] = model
     _relation_cache.clear()
     for field in model._meta.fields.values():
         if isinstance(field, peewee.ForeignKeyField):

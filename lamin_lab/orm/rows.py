@@ -8,7 +8,7 @@ peewee's own loader ends up doing.
 
 Examples
 --------
->>> records = records_from_query(ln.ULabel, ln.ULabel.select())  # doctest: +SKIP
+>>> records = records_from_query(ln.ULabel, ln.ULabel.select())
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ creates a default embedded instance under ``LAMIN_LAB_HOME`` and says where.
 Examples
 --------
 >>> import lamin_lab as ln
->>> ln.setup.init(storage="./mydata")  # doctest: +SKIP
->>> ln.setup.settings.instance.name  # doctest: +SKIP
+>>> ln.setup.init(storage="./mydata")
+>>> ln.setup.settings.instance.name
 'mydata'
 """
 
@@ -97,8 +97,8 @@ def init(storage: str | os.PathLike, db: str | None = None, name: str | None = N
 
     Examples
     --------
-    >>> ln.setup.init(storage="./mydata")  # doctest: +SKIP
-    >>> ln.setup.init(storage="./pgdata", db="postgresql://postgres@127.0.0.1:5432/test")  # doctest: +SKIP
+    >>> ln.setup.init(storage="./mydata")
+    >>> ln.setup.init(storage="./pgdata", db="postgresql://postgres@127.0.0.1:5432/test")
     """
     root = _normalize_root(storage)
     name = name or root.rstrip("/").rsplit("/", 1)[-1]
@@ -124,7 +124,7 @@ def connect(instance: str | None = None, *, make_current: bool = True) -> None:
 
     Examples
     --------
-    >>> ln.setup.connect("mydata")  # doctest: +SKIP
+    >>> ln.setup.connect("mydata")
     """
     name = instance or read_current_instance_name()
     if name is None:
@@ -147,7 +147,7 @@ def disconnect() -> None:
 
     Examples
     --------
-    >>> ln.setup.disconnect()  # doctest: +SKIP
+    >>> ln.setup.disconnect()
     """
     bind(None)
     _settings._instance = None

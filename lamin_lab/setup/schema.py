@@ -78,7 +78,7 @@ def prepare(db: peewee.Database) -> None:
 
     Examples
     --------
-    >>> prepare(peewee.SqliteDatabase(":memory:"))  # doctest: +SKIP
+    >>> prepare(peewee.SqliteDatabase(":memory:"))
     """
     with translate_errors():
         version = read_schema_version(db)

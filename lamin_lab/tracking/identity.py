@@ -188,8 +188,8 @@ def resolve_transform(spec: SourceSpec, uid: str | None = None) -> Resolution:
 
     Examples
     --------
-    >>> spec = SourceSpec("a.py", "script", "print(1)", "h", None)  # doctest: +SKIP
-    >>> resolve_transform(spec).transform.key  # doctest: +SKIP
+    >>> spec = SourceSpec("a.py", "script", "print(1)", "h", None)
+    >>> resolve_transform(spec).transform.key
     'a.py'
     """
     if uid is None:

@@ -62,7 +62,7 @@ def save_environment(text: str | None = None) -> Any:
 
     Examples
     --------
-    >>> save_environment().kind  # doctest: +SKIP
+    >>> save_environment().kind
     '__lamindb_run__'
     """
     text = capture_environment() if text is None else text

@@ -35,7 +35,7 @@ def schema_hook(name: str) -> Callable[..., Any]:
 
     Examples
     --------
-    >>> schema_hook("validate")  # doctest: +SKIP
+    >>> schema_hook("validate")
     <function validate_for_artifact at ...>
     """
     if name not in SCHEMA_HOOKS:

@@ -115,3 +115,20 @@ def test_search_and_get_bind_values_too(ln):
     with pytest.raises(ln.errors.DoesNotExist):
         ln.ULabel.get(name=INJECTION)
     assert ln.ULabel.filter().to_list("name") == ["safe"]
+
+
+def test_module_docstring_draws_every_exception_class():
+    import inspect
+
+    from lamin_lab import errors
+
+    classes = {n for n in errors.__all__ if inspect.isclass(getattr(errors, n))}
+    aliases = {"ObjectDoesNotExist", "MultipleObjectsReturned"}
+    assert [n for n in sorted(classes - aliases) if f" {n}" not in errors.__doc__ and not errors.__doc__.count(f"\n    {n}")] == []
+
+
+def test_unknown_field_raises_field_validation_error_as_lamindb_does(ln):
+    import pytest
+
+    with pytest.raises(ln.errors.FieldValidationError, match="has no field 'nme'"):
+        ln.ULabel(nme="T cell")

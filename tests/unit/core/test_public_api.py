@@ -80,3 +80,24 @@ def test_import_loads_no_heavy_library(tmp_path):
         tmp_path, f"import json, sys, lamin_lab; print(json.dumps([m for m in {heavy!r} if m in sys.modules]))"
     )
     assert out == []
+
+
+def test_public_names_of_the_package_are_exactly_all(tmp_path):
+    # Importing a subpackage binds it on the package: `orm`, `storage` and `tracking`
+    # used to show in dir(ln) and tab completion although they are internals.
+    names = _import_in_fresh_process(
+        tmp_path,
+        "import json, lamin_lab; "
+        "print(json.dumps(sorted(k for k in vars(lamin_lab) if not k.startswith('_'))))",
+    )
+    assert names == PINNED
+
+
+def test_internal_subpackages_stay_importable_by_full_name():
+    from lamin_lab import orm, storage, tracking
+
+    assert [m.__name__ for m in (orm, storage, tracking)] == [
+        "lamin_lab.orm",
+        "lamin_lab.storage",
+        "lamin_lab.tracking",
+    ]

@@ -77,7 +77,9 @@ def test_init_with_a_postgresql_url_stores_metadata_there(home, tmp_path, pg_db)
     ln.setup.init(storage=tmp_path / "pgdata", db=pg_db)
     ln.ULabel(name="in postgres").save()
     assert ln.setup.settings.instance.dialect == "postgresql"
-    assert ln.orm.dialect() == "postgresql"
+    from lamin_lab import orm
+
+    assert orm.dialect() == "postgresql"
     assert not list((tmp_path / "pgdata").glob("*.lndb"))
     assert ln.ULabel.get(name="in postgres").name == "in postgres"
 

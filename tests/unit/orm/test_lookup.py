@@ -96,7 +96,7 @@ def test_keywords_and_own_names_get_an_underscore():
 def test_missing_name_raises_attribute_error_with_hint():
     labels = build_lookup(["T cell"], [1])
     with pytest.raises(AttributeError, match="press Tab"):
-        labels.b_cell
+        labels.b_cell  # noqa: B018 - the attribute access is what raises
     assert getattr(labels, "b_cell", None) is None
 
 

@@ -1,3 +1,4 @@
+import importlib
 import os
 from pathlib import Path
 
@@ -5,12 +6,11 @@ import pytest
 from upath import UPath
 
 from lamin_lab.errors import HashMismatch, InvalidArgument, StorageError
-import importlib
-
-cache_module = importlib.import_module("lamin_lab.storage.cache")  # the package attribute is the function
 from lamin_lab.storage.cache import cache, cache_path_for
 from lamin_lab.storage.hashing import hash_bytes, hash_dir
 from lamin_lab.storage.transfer import put
+
+cache_module = importlib.import_module("lamin_lab.storage.cache")  # the package attribute is the function
 
 
 def _count_downloads(monkeypatch):
