@@ -66,7 +66,6 @@ def test_the_next_save_removes_what_a_killed_replace_left(ln, saved, tmp_path):
 
 
 def test_a_failed_commit_leaves_the_old_file_and_save_can_be_retried(ln, saved, tmp_path, monkeypatch):
-    from lamin_lab.models import artifact_save
 
     (tmp_path / "new.txt").write_text("new")
     saved.replace(tmp_path / "new.txt")
