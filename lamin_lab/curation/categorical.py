@@ -20,6 +20,7 @@ from typing import Any
 from ..errors import InvalidArgument, ValidationError
 from ..models.feature import CatTarget
 from ..orm.bulk import save as save_records
+from ..orm.identity import names_known_new
 from .suggest import suggest
 
 logger = logging.getLogger("lamin_lab")
@@ -201,7 +202,8 @@ class CatManager:
                                           f"ln.{model.__name__}(name={target.type_name!r}, is_type=True).save().")
                 extra["type"] = type_record
             wanted = [v for v in column.non_validated if values is None or v in values]
-            records = [model(**{target.field_name: v}, **extra) for v in wanted]
+            with names_known_new():  # the non-validated values have no record yet
+                records = [model(**{target.field_name: v}, **extra) for v in wanted]
             save_records(records)
             logger.info("created %d %s record(s) for %r: %s", len(records), model.__name__, k,
                         ", ".join(map(repr, wanted[:10])))

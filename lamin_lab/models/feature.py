@@ -270,6 +270,9 @@ class Feature(CanCurate, HasType, TracksRun, TracksUpdates):
     >>> ln.Feature(name="cell_type", dtype=ln.ULabel).save()  # doctest: +SKIP
     """
 
+    _returns_existing_name = True  # as in LaminDB: a new record whose name exists is that record
+    _existing_must_match = ("_dtype_str",)  # the same name with another dtype is an error
+
     _uid_length = 12
     _search_fields = ("name", "description", "synonyms")
     _init_aliases = {"dtype": "_dtype_str", "coerce_dtype": "coerce"}

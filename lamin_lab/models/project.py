@@ -14,6 +14,8 @@ class Project(CanCurate, HasType, TracksRun, TracksUpdates):
     >>> ln.Project(name="atlas").save()  # doctest: +SKIP
     """
 
+    _returns_existing_name = True  # as in LaminDB: a new record whose name exists is that record
+
     _uid_length = 12
     _search_fields = ("name", "description", "abbr")
 
@@ -34,6 +36,8 @@ class Reference(CanCurate, HasType, TracksRun, TracksUpdates):
     --------
     >>> ln.Reference(name="Atlas paper", doi="10.1000/xyz").save()  # doctest: +SKIP
     """
+
+    _returns_existing_name = True  # as in LaminDB: a new record whose name exists is that record
 
     _uid_length = 12
     _search_fields = ("name", "description", "abbr", "doi", "text")

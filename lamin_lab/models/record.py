@@ -16,6 +16,8 @@ class Record(CanCurate, HasType, HasParents, TracksRun, TracksUpdates, HasFeatur
     >>> ln.Record(name="S1", type=sample).save()  # doctest: +SKIP
     """
 
+    _returns_existing_name = True  # as in LaminDB: a new record whose name exists is that record
+
     _uid_length = 16
     _search_fields = ("name", "description", "synonyms", "abbr")
 

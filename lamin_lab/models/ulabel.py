@@ -15,6 +15,8 @@ class ULabel(CanCurate, HasType, HasParents, TracksRun, TracksUpdates):
     >>> ln.ULabel.lookup().t_cell  # doctest: +SKIP
     """
 
+    _returns_existing_name = True  # as in LaminDB: a new record whose name exists is that record
+
     _uid_length = 8
     _search_fields = ("name", "description", "synonyms", "abbr")
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import peewee
 
-from ..errors import DoesNotExist, InvalidArgument
+from ..errors import DoesNotExist, InvalidArgument, MultipleResultsFound
 from .database import ensure_connected, ensure_table, translate_errors
 from .q import Q, compile_q, resolve_alias
 from .rows import records_from_query
@@ -259,8 +259,20 @@ class QuerySet:
         --------
         >>> ln.ULabel.get("a1B2")  # doctest: +SKIP
         >>> ln.ULabel.get(name="T cell")  # doctest: +SKIP
+
+        Where several versions of one family match (``Artifact.get(key=...)`` after a new
+        version), the latest one is returned, as in LaminDB.
         """
-        return self._get_queryset(idlike, expressions).one()
+        qs = self._get_queryset(idlike, expressions)
+        try:
+            return qs.one()
+        except MultipleResultsFound:
+            if "is_latest" not in self.model._meta.fields or "is_latest" in expressions:
+                raise
+            latest = list(qs.filter(is_latest=True)[:2])
+            if len(latest) != 1:  # matches in several families (or none latest): ambiguous
+                raise
+            return latest[0]
 
     def _get_queryset(self, idlike: Any, expressions: dict[str, Any]) -> QuerySet:
         if isinstance(idlike, peewee.Node):  # peewee's own lazy FK loading calls get(expr)

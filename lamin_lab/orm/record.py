@@ -26,6 +26,7 @@ import peewee
 from ..errors import DoesNotExist, FieldValidationError, InvalidArgument, MultipleResultsFound
 from . import fields
 from .database import database, ensure_connected, ensure_table, state, translate_errors
+from .identity import become_existing
 from .queryset import TRASH, QuerySet, queryset_class
 from .relations import ROLES, ManyToMany, register, relations
 from .uid import base62
@@ -121,6 +122,7 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
     _uid_length: int = 0  # 0: the registry has no uid
     _name_field: str = "name"
     _versioned_stem_length: int = 0
+    _returns_existing_name: bool = False  # True: a new record whose name exists is that record (orm/identity.py)
 
     class Meta:
         database = database
@@ -140,6 +142,8 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
                 raise InvalidArgument(f"{type(self).__name__}() takes keyword arguments, e.g. {type(self).__name__}(name=...).")
         self._check_kwargs(kwargs)
         super().__init__(**kwargs)
+        if self._returns_existing_name and become_existing(self, kwargs):
+            return
         if self._uid_length and not self._versioned_stem_length and not self.__data__.get("uid"):
             self.uid = base62(self._uid_length)
 

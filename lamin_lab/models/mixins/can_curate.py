@@ -13,6 +13,7 @@ from typing import Any
 from ...errors import InvalidArgument, ValidationError
 from ...orm import SQLRecord
 from ...orm.bulk import SQLRecordList
+from ...orm.identity import names_known_new
 
 logger = logging.getLogger("lamin_lab")
 _CHUNK = 5000
@@ -229,7 +230,8 @@ class CanCurate(SQLRecord):
         out = SQLRecordList(existing[v] for v in wanted if v in existing)
         missing = [v for v in wanted if v not in existing]
         if missing and create:
-            out.extend(cls(**{name: v}) for v in missing)
+            with names_known_new():  # just looked up: none of them exists
+                out.extend(cls(**{name: v}) for v in missing)
         elif missing and not mute:
             logger.info("%d value(s) have no %s record: %s — pass create=True to create them", len(missing),
                         cls.__name__, ", ".join(map(repr, missing[:10])))

@@ -3,17 +3,22 @@
 A uid is a random stem plus a 4-character base62 counter (``0000`` for the first
 version). A new version made with ``revises=`` takes the family's stem and the next
 counter after the family's highest one, computed in Python; it becomes the latest.
+Deleting the latest version (to the trash or for good) makes the highest remaining
+version of the family the latest, as in LaminDB.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from ...errors import InvalidArgument
 from ...orm import SQLRecord, fields
+from ...orm.database import translate_errors
 from ...orm.uid import base62, increment_base62
 
 SUFFIX_LENGTH = 4
+logger = logging.getLogger("lamin_lab")
 
 
 class IsVersioned(SQLRecord):
@@ -83,6 +88,31 @@ class IsVersioned(SQLRecord):
         model.update(is_latest=False).where(
             model.id.in_(family), model.id != self.id, model.is_latest == True  # noqa: E712
         ).execute()
+
+    def _move_to_trash(self) -> None:
+        with translate_errors(), self._meta.database.atomic():
+            self._promote_previous()
+            super()._move_to_trash()
+
+    def _before_delete(self) -> None:
+        super()._before_delete()  # inside the delete's transaction
+        self._promote_previous()
+
+    def _promote_previous(self) -> None:
+        """When this is the latest version, make the highest other version outside the trash the latest."""
+        if not self.__data__.get("is_latest"):
+            return
+        model = type(self)
+        stem = self.stem_uid
+        uids = [u for u in model.filter(uid__startswith=stem, branch_id__in=[0, 1]).to_list("uid")
+                if u != self.uid and len(u) == self._uid_length]
+        model.update(is_latest=False).where(model.id == self.id).execute()
+        self.__data__["is_latest"] = False
+        if not uids:
+            return
+        best = max(uids, key=lambda u: _base62_key(u[len(stem):]))
+        model.update(is_latest=True).where(model.uid == best).execute()
+        logger.info("new latest %s version is: %s", model.__name__, best)
 
     @property
     def stem_uid(self) -> str:

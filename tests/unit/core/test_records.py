@@ -85,9 +85,9 @@ def test_get_missing_raises_does_not_exist_and_the_django_alias(ln, label):
 
 
 def test_get_with_several_matches_raises_multiple_results_found(ln, label):
-    ln.ULabel(name="T cell").save()
+    ln.ULabel(name="T cell 2").save()
     with pytest.raises(ln.errors.MultipleObjectsReturned):
-        ln.ULabel.get(name="T cell")
+        ln.ULabel.get(name__startswith="T cell")
 
 
 def test_get_with_a_uid_too_long_is_refused(ln, label):
