@@ -23,7 +23,7 @@ def artifact_path(artifact: Any) -> Any:
 def record_input(artifact: Any, is_run_input: bool | None) -> None:
     """Link the artifact as an input of the active run (never of the run that made it)."""
     run_id = state.run_id
-    if run_id is None or is_run_input is False or artifact._pk is None:
+    if run_id is None or is_run_input is False or (is_run_input is None and not settings.track_run_inputs) or artifact._pk is None:
         return
     if artifact.__data__.get("run") == run_id:
         return
