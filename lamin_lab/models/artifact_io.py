@@ -36,7 +36,13 @@ def record_input(artifact: Any, is_run_input: bool | None) -> None:
 
 
 def cache_artifact(artifact: Any, is_run_input: bool | None = None) -> Any:
-    """A local path to the content: the file itself locally, a verified cached copy for cloud content."""
+    """A local path to the content: the file itself locally, a verified cached copy for cloud content.
+
+    Before ``save()`` the content is the source the artifact was built from (as in LaminDB).
+    """
+    build = getattr(artifact, "_build", None) or {}
+    if artifact._pk is None and build.get("local_path") is not None and not is_cloud(build["local_path"]):
+        return to_path(build["local_path"])
     path = artifact_path(artifact)
     if is_cloud(path):
         build = getattr(artifact, "_build", None) or {}

@@ -1,0 +1,71 @@
+"""Constructors as LaminDB users call them: ``Run(transform)``, an artifact before ``save()``."""
+
+from __future__ import annotations
+
+
+def _csv(ctx, name="a.csv"):
+    path = ctx.tmp / name
+    path.write_text("a,b\n1,2\n3,4\n")
+    return path
+
+
+def scenario_run_positional_transform(ln, ctx):
+    """``ln.Run(transform)`` takes the transform positionally."""
+    transform = ln.Transform(key="pipeline.py").save()
+    run = ln.Run(transform)
+    return {"transform_key": run.transform.key, "name": run.name}
+
+
+def scenario_run_positional_transform_saves(ln, ctx):
+    """A run built positionally saves and is found through its transform."""
+    transform = ln.Transform(key="saves.py").save()
+    ln.Run(transform).save()
+    return {"runs": transform.runs.count(), "by_filter": ln.Run.filter(transform=transform).count()}
+
+
+def scenario_run_positional_transform_with_name_and_params(ln, ctx):
+    """``ln.Run(transform, name=..., params=...)`` keeps name and params."""
+    transform = ln.Transform(key="train.py").save()
+    run = ln.Run(transform, name="first", params={"lr": 0.1}).save()
+    return {"name": run.name, "params": run.params, "transform_key": run.transform.key}
+
+
+def scenario_run_keyword_transform(ln, ctx):
+    """``ln.Run(transform=transform)`` works as before."""
+    transform = ln.Transform(key="keyword.py").save()
+    return ln.Run(transform=transform).save().transform.key
+
+
+def scenario_artifact_load_before_save(ln, ctx):
+    """``Artifact(path, key=...).load()`` before ``save()`` reads the source file."""
+    artifact = ln.Artifact(_csv(ctx), key="tables/a.csv")
+    df = artifact.load()
+    return {"columns": list(df.columns), "rows": len(df)}
+
+
+def scenario_artifact_cache_before_save(ln, ctx):
+    """``Artifact(path, key=...).cache()`` before ``save()`` is the source path."""
+    path = _csv(ctx)
+    artifact = ln.Artifact(path, key="tables/a.csv")
+    return {"same_file": str(artifact.cache()) == str(path), "saved": artifact.id is not None}
+
+
+def scenario_artifact_load_after_save(ln, ctx):
+    """After ``save()``, ``load()`` reads the stored copy with the same content."""
+    artifact = ln.Artifact(_csv(ctx), key="tables/a.csv").save()
+    return artifact.load()["a"].tolist()
+
+
+def scenario_artifact_unsaved_fields(ln, ctx):
+    """An unsaved artifact already knows key, suffix, size and kind."""
+    artifact = ln.Artifact(_csv(ctx), key="tables/a.csv")
+    return {"key": artifact.key, "suffix": artifact.suffix, "size": artifact.size, "id": artifact.id}
+
+
+def scenario_artifact_from_dataframe_load_before_save(ln, ctx):
+    """``Artifact.from_dataframe(df, key=...).load()`` before ``save()`` returns the DataFrame."""
+    import pandas as pd
+
+    df = pd.DataFrame({"x": [1, 2, 3]})
+    artifact = ln.Artifact.from_dataframe(df, key="x.parquet")
+    return artifact.load()["x"].tolist()
