@@ -19,8 +19,12 @@ def scenario_run_positional_transform(ln, ctx):
 def scenario_run_positional_transform_saves(ln, ctx):
     """A run built positionally saves and is found through its transform."""
     transform = ln.Transform(key="saves.py").save()
-    ln.Run(transform).save()
-    return {"runs": transform.runs.count(), "by_filter": ln.Run.filter(transform=transform).count()}
+    run = ln.Run(transform).save()
+    return {
+        "saved": run.id is not None,
+        "in_runs": transform.runs.filter(id=run.id).count(),
+        "by_filter": ln.Run.filter(transform=transform, id=run.id).count(),
+    }
 
 
 def scenario_run_positional_transform_with_name_and_params(ln, ctx):

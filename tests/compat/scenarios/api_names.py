@@ -143,8 +143,13 @@ def scenario_core_storage_upath(ln, ctx):
 
 
 def scenario_core_has_its_submodules(ln, ctx):
-    """``ln.core`` offers ``exceptions``, ``storage`` and ``datasets``."""
-    return {name: hasattr(ln.core, name) for name in ["exceptions", "storage", "datasets"]}
+    """``ln.core`` offers ``exceptions`` and ``storage``."""
+    return {name: hasattr(ln.core, name) for name in ["exceptions", "storage"]}
+
+
+def scenario_core_datasets_is_the_examples_datasets(ln, ctx):
+    """``ln.core.datasets`` is ``ln.examples.datasets`` (needs lamin_lab.examples, issue #9)."""
+    return ln.core.datasets is ln.examples.datasets
 
 
 def scenario_top_level_names(ln, ctx):
