@@ -85,7 +85,9 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         if "__no_default__" in kwargs:  # a row read from the database: field values only
             super().__init__(**kwargs)
             return
+        pending = kwargs.pop("features", None)  # added on save (also when an existing artifact is returned)
         self._init_new(*args, **kwargs)
+        self._set_features_on_save(pending)
 
     def _init_new(self, data: Any = None, *args: Any, key: str | None = None, description: str | None = None,
                   kind: str | None = None, revises: Any = None, format: str | None = None,
@@ -238,7 +240,10 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         --------
         >>> artifact = ln.Artifact("./data.csv", key="raw/data.csv").save()  # doctest: +SKIP
         """
-        return artifact_save.save_artifact(self)
+        self._check_features_on_save()  # unknown features or bad values: nothing is saved
+        saved = artifact_save.save_artifact(self)
+        self._add_features_on_save(saved)  # values passed as features= to the constructor
+        return saved
 
     @classmethod
     def _bulk_save(cls, records: list[Any]) -> None:

@@ -73,3 +73,26 @@ def scenario_artifact_from_dataframe_load_before_save(ln, ctx):
     df = pd.DataFrame({"x": [1, 2, 3]})
     artifact = ln.Artifact.from_dataframe(df, key="x.parquet")
     return artifact.load()["x"].tolist()
+
+
+def scenario_artifact_features_annotate_on_save(ln, ctx):
+    """``Artifact(path, key=..., features={...})`` adds the values when saved."""
+    ln.Feature(name="temperature_c", dtype=float).save()
+    artifact = ln.Artifact(_csv(ctx), key="annotated.csv", features={"temperature_c": 21.5}).save()
+    return artifact.features.get_values()
+
+
+def scenario_record_features_annotate_on_save(ln, ctx):
+    """``Record(name=..., features={...})`` adds the values when saved."""
+    ln.Feature(name="n_cells", dtype=int).save()
+    record = ln.Record(name="sample 1", features={"n_cells": 4}).save()
+    return record.features.get_values()
+
+
+def scenario_artifact_features_unknown_name(ln, ctx):
+    """A feature name that does not exist fails the save with a validation error."""
+    try:
+        ln.Artifact(_csv(ctx), key="bad.csv", features={"no_such_feature": 1}).save()
+    except Exception as e:
+        return {"error": type(e).__name__, "saved": ln.Artifact.filter(key="bad.csv").count()}
+    return {"error": None, "saved": ln.Artifact.filter(key="bad.csv").count()}

@@ -194,3 +194,30 @@ def test_unsaved_artifact_loads_its_source(ln, tmp_path):
     assert artifact.load()["a"].tolist() == [1]
     assert artifact.cache() == path
     assert ln.Artifact.filter().count() == 0
+
+
+def test_artifact_features_are_added_on_save(ln, tmp_path):
+    ln.Feature(name="temperature", dtype=float).save()
+    path = tmp_path / "a.csv"
+    path.write_text("a\n1\n")
+    artifact = ln.Artifact(path, key="a.csv", features={"temperature": 21.5})
+    assert artifact.save().features.get_values() == {"temperature": 21.5}
+
+
+def test_record_features_are_added_on_save(ln):
+    ln.Feature(name="n_cells", dtype=int).save()
+    record = ln.Record(name="sample 1", features={"n_cells": 4}).save()
+    assert record.features.get_values() == {"n_cells": 4}
+
+
+def test_unknown_feature_in_constructor_saves_nothing(ln, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("a\n1\n")
+    with pytest.raises(ln.errors.ValidationError):
+        ln.Artifact(path, key="a.csv", features={"no_such_feature": 1}).save()
+    assert ln.Artifact.filter().count() == 0
+
+
+def test_features_must_be_a_dict(ln):
+    with pytest.raises(ln.errors.InvalidArgument, match="dict of feature name"):
+        ln.Record(name="r", features=["a"])
