@@ -103,7 +103,8 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
             raise InvalidArgument("Artifact() takes the data as its only positional argument; pass key=..., description=....")
         if revises is not None and key is None and revises._key_is_virtual:
             key = revises.key
-        found = artifact_fields(data, key=key, description=description, kind=kind, format=format)
+        write_options = {fmt: kwargs.pop(f"{fmt}_kwargs") for fmt in ("parquet", "h5ad", "zarr") if f"{fmt}_kwargs" in kwargs}
+        found = artifact_fields(data, key=key, description=description, kind=kind, format=format, write_options=write_options)
         build = found.pop("_build")
         existing, previous = self._same_content_or_key(found, skip_hash_lookup, revises is None)
         if existing is not None:

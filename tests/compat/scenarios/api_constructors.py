@@ -96,3 +96,26 @@ def scenario_artifact_features_unknown_name(ln, ctx):
     except Exception as e:
         return {"error": type(e).__name__, "saved": ln.Artifact.filter(key="bad.csv").count()}
     return {"error": None, "saved": ln.Artifact.filter(key="bad.csv").count()}
+
+
+def scenario_from_dataframe_parquet_kwargs(ln, ctx):
+    """``from_dataframe(..., parquet_kwargs={"compression": "gzip"})`` reaches the parquet writer."""
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    df = pd.DataFrame({"x": [1, 2, 3]})
+    artifact = ln.Artifact.from_dataframe(df, key="gz.parquet", parquet_kwargs={"compression": "gzip"}).save()
+    metadata = pq.ParquetFile(artifact.cache()).metadata
+    return {"compression": metadata.row_group(0).column(0).compression, "x": artifact.load()["x"].tolist()}
+
+
+def scenario_from_anndata_h5ad_kwargs(ln, ctx):
+    """``from_anndata(..., h5ad_kwargs={"compression": "gzip"})`` reaches the h5ad writer."""
+    import anndata as ad
+    import h5py
+    import numpy as np
+
+    adata = ad.AnnData(np.ones((3, 2), dtype="float32"))
+    artifact = ln.Artifact.from_anndata(adata, key="gz.h5ad", h5ad_kwargs={"compression": "gzip"}).save()
+    with h5py.File(artifact.cache(), "r") as f:
+        return {"compression": f["X"].compression, "shape": list(f["X"].shape)}

@@ -221,3 +221,22 @@ def test_unknown_feature_in_constructor_saves_nothing(ln, tmp_path):
 def test_features_must_be_a_dict(ln):
     with pytest.raises(ln.errors.InvalidArgument, match="dict of feature name"):
         ln.Record(name="r", features=["a"])
+
+
+def test_parquet_kwargs_reach_the_writer(ln):
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    artifact = ln.Artifact.from_dataframe(pd.DataFrame({"x": [1, 2]}), key="x.parquet", parquet_kwargs={"compression": "gzip"})
+    assert pq.ParquetFile(artifact.save().cache()).metadata.row_group(0).column(0).compression == "GZIP"
+
+
+def test_h5ad_kwargs_reach_the_writer(ln):
+    import anndata as ad
+    import h5py
+    import numpy as np
+
+    artifact = ln.Artifact.from_anndata(ad.AnnData(np.ones((2, 2), dtype="float32")), key="x.h5ad",
+                                        h5ad_kwargs={"compression": "gzip"}).save()
+    with h5py.File(artifact.cache(), "r") as f:
+        assert f["X"].compression == "gzip"
