@@ -30,6 +30,8 @@ Queries
 Modules
 -------
 ``errors``      the exception tree (``ln.errors.DoesNotExist``, ...)
+``core``        LaminDB's older namespace: ``core.exceptions``, ``core.storage``, ``core.datasets``
+``UPath``       universal_pathlib's path class (local and cloud paths), loaded on first use
 ``models``      every registry, link table and mixin
 ``widgets``     notebook panels: ``Workbench``, ``Search``, ``Lookup``, ``Describe``, ``Lineage``, ``Catalog``
                 (imported on first use: anywidget is not loaded by ``import lamin_lab``)
@@ -75,10 +77,15 @@ _wiring.install()  # view_lineage / describe / _repr_html_ on the registries (bo
 del orm, storage, tracking  # noqa: F821
 
 # Heavy namespaces load on first attribute access (PEP 562), keeping the import fast.
-_LAZY_MODULES = {"widgets": "lamin_lab.widgets", "curators": "lamin_lab.curators"}
+_LAZY_MODULES = {"widgets": "lamin_lab.widgets", "curators": "lamin_lab.curators", "core": "lamin_lab.core"}
 
 
 def __getattr__(name: str):
+    if name == "UPath":  # universal_pathlib pulls in fsspec: only on first use
+        from upath import UPath
+
+        globals()["UPath"] = UPath
+        return UPath
     if name in _LAZY_MODULES:
         module = _importlib.import_module(_LAZY_MODULES[name])
         globals()[name] = module

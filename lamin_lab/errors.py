@@ -148,19 +148,49 @@ class InconsistentKey(LaminLabError):
     """
 
 
+class MissingContextUID(LaminLabError):
+    """The transform of a tracked script or notebook needs a uid that was not given."""
+
+
+class UpdateContext(LaminLabError):
+    """The transform settings of a tracked script or notebook need an update."""
+
+
+class FileNotInDevDir(LaminLabError, ValueError):
+    """A file path is not inside the configured development folder (``ln.setup.settings.dev_dir``)."""
+
+
+class BlobHashNotFound(LaminLabError, LookupError):
+    """A source file's hash was found neither in git nor in storage."""
+
+
+# ---------------------------------------------------------------- branches and spaces
+class BranchAlreadyExists(LaminLabError, ValueError):
+    """A branch of this name exists already: pick another name or switch to it."""
+
+
+class NoStorageLocationForSpace(UnknownStorageLocation):
+    """No storage location is registered for the space the record lives in."""
+
+
 __all__ = [
+    "BlobHashNotFound",
+    "BranchAlreadyExists",
     "DatabaseError",
     "DoesNotExist",
     "FieldValidationError",
+    "FileNotInDevDir",
     "HashMismatch",
     "InconsistentKey",
     "InstanceNotSetupError",
     "IntegrityError",
     "InvalidArgument",
     "LaminLabError",
+    "MissingContextUID",
     "MissingDependency",
     "MultipleObjectsReturned",
     "MultipleResultsFound",
+    "NoStorageLocationForSpace",
     "NoWriteAccess",
     "NotebookNotFound",
     "NotebookNotSaved",
@@ -171,5 +201,6 @@ __all__ = [
     "StorageNotEmpty",
     "TrackNotCalled",
     "UnknownStorageLocation",
+    "UpdateContext",
     "ValidationError",
 ]

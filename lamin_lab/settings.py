@@ -29,7 +29,12 @@ from .errors import InvalidArgument
 logger = logging.getLogger("lamin_lab")
 
 _BASE62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
-_VERBOSITY = {"error": logging.ERROR, "warning": logging.WARNING, "info": logging.INFO, "debug": logging.DEBUG}
+# LaminDB's six levels, in order; an int 0-5 picks one by position. "success" and "hint"
+# sit between warning/info and info/debug.
+_VERBOSITY = {"error": 40, "warning": 30, "success": 25, "info": 20, "hint": 15, "debug": 10}
+_VERBOSITY_ORDER = list(_VERBOSITY)
+logging.addLevelName(25, "SUCCESS")
+logging.addLevelName(15, "HINT")
 
 
 def _random_uid(n_char: int) -> str:
@@ -178,6 +183,59 @@ class _NoticeHandler(logging.StreamHandler):
         super().emit(record)
 
 
+class CreationSettings:
+    """How records are created: ``ln.settings.creation``.
+
+    Attributes
+    ----------
+    search_names : bool
+        Constructing a record whose name exists returns the existing record (default True).
+    artifact_silence_missing_run_warning : bool
+        Do not warn when an artifact is created outside a tracked run (default False).
+    artifact_skip_size_hash : bool
+        Skip computing size and hash of new artifacts (default False).
+
+    Examples
+    --------
+    >>> import lamin_lab as ln
+    >>> ln.settings.creation.search_names
+    True
+    """
+
+    def __init__(self) -> None:
+        self.search_names = True
+        self.artifact_silence_missing_run_warning = False
+        self.artifact_skip_size_hash = False
+
+    def __repr__(self) -> str:
+        return (
+            f"CreationSettings(search_names={self.search_names}, artifact_silence_missing_run_warning="
+            f"{self.artifact_silence_missing_run_warning}, artifact_skip_size_hash={self.artifact_skip_size_hash})"
+        )
+
+
+class AnnotationSettings:
+    """How data is annotated: ``ln.settings.annotation``.
+
+    Attributes
+    ----------
+    n_max_records : int
+        The most category values described per feature (default 1000).
+
+    Examples
+    --------
+    >>> import lamin_lab as ln
+    >>> ln.settings.annotation.n_max_records
+    1000
+    """
+
+    def __init__(self) -> None:
+        self.n_max_records = 1000
+
+    def __repr__(self) -> str:
+        return f"AnnotationSettings(n_max_records={self.n_max_records})"
+
+
 class Settings:
     """Runtime settings: ``ln.settings``.
 
@@ -193,6 +251,9 @@ class Settings:
         self._instance: InstanceSettings | None = None
         self._user: UserSettings | None = None
         self._verbosity = "info"
+        self.creation = CreationSettings()
+        self.annotation = AnnotationSettings()
+        self.track_run_inputs = True  # False: loading/caching in a tracked run links no inputs
         self._ensure_instance = None  # set by setup: connects the default instance on first use
         logger.setLevel(_VERBOSITY[self._verbosity])
         if not logger.handlers:
@@ -254,13 +315,26 @@ class Settings:
     # ------------------------------------------------------------- logging
     @property
     def verbosity(self) -> str:
-        """Logging level: ``error``, ``warning``, ``info`` (default) or ``debug``."""
+        """Logging level: ``error``, ``warning``, ``success``, ``info`` (default), ``hint``, ``debug``.
+
+        An int 0-5 selects a level by position (0 = ``error`` ... 5 = ``debug``).
+
+        Examples
+        --------
+        >>> import lamin_lab as ln
+        >>> ln.settings.verbosity = 4
+        >>> ln.settings.verbosity
+        'hint'
+        >>> ln.settings.verbosity = "info"
+        """
         return self._verbosity
 
     @verbosity.setter
-    def verbosity(self, value: str) -> None:
+    def verbosity(self, value: str | int) -> None:
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(_VERBOSITY_ORDER):
+            value = _VERBOSITY_ORDER[value]
         if value not in _VERBOSITY:
-            raise InvalidArgument(f"verbosity must be one of {sorted(_VERBOSITY)}, not {value!r}.")
+            raise InvalidArgument(f"verbosity must be one of {_VERBOSITY_ORDER} or an int 0-5, not {value!r}.")
         self._verbosity = value
         logger.setLevel(_VERBOSITY[value])
 

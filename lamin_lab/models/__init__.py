@@ -4,11 +4,14 @@ Importing this package defines every registry; tables are created when an instan
 set up (``ln.setup.init``), never at import.
 """
 
+from ..orm import BaseSQLRecord, QuerySet, Registry, RelatedManager, SQLRecord
+from ..orm.bulk import SQLRecordList
 from ..orm.database import on_bootstrap
 from .artifact import Artifact
 from .artifact_dir import LazyArtifact
 from .artifact_set import ArtifactSet
 from .block import (
+    BaseBlock,
     ArtifactBlock,
     Block,
     BranchBlock,
@@ -26,6 +29,8 @@ from .bootstrap import bootstrap
 from .branch import Branch
 from .collection import Collection
 from .feature import Feature
+from .features import FeatureManager
+from .labels import LabelManager
 from .jsonvalue import JsonValue
 from .links import *  # noqa: F403 - the link tables, listed in links.__all__
 from .links import __all__ as _link_names
@@ -33,18 +38,40 @@ from .mixins import CanCurate, HasParents, HasType, InspectResult, IsVersioned, 
 from .project import Project, Reference
 from .record import Record
 from .run import Run
-from .schema import Schema
+from .schema import Schema, SchemaOptionals
 from .space import Space
 from .storage import Storage
 from .transform import Transform
 from .ulabel import ULabel
 from .user import User
 
+# LaminDB's names for the query classes: there QuerySet derives from BasicQuerySet and
+# related records come through a QueryManager; here one class serves each pair.
+BasicQuerySet = QuerySet
+QueryManager = RelatedManager
+
+
+class ValidateFields:
+    """Marker mixin of LaminDB: registries whose field values are validated on construction.
+
+    Every lamin_lab registry validates its fields (``FieldValidationError``), so this class
+    only exists for ``isinstance``/import compatibility.
+
+    Examples
+    --------
+    >>> from lamin_lab.models import ValidateFields
+    >>> ValidateFields.__name__
+    'ValidateFields'
+    """
+
+
 on_bootstrap(bootstrap)
 Artifact._queryset_class = ArtifactSet
 
 __all__ = sorted(
     [
+        "BaseBlock", "BaseSQLRecord", "BasicQuerySet", "FeatureManager", "LabelManager", "QueryManager",
+        "QuerySet", "Registry", "RelatedManager", "SQLRecord", "SQLRecordList", "SchemaOptionals", "ValidateFields",
         "Artifact", "ArtifactBlock", "ArtifactSet", "LazyArtifact", "Block", "Branch", "BranchBlock", "CanCurate", "Collection",
         "CollectionBlock", "Feature", "FeatureBlock", "HasParents", "HasType", "InspectResult",
         "IsVersioned", "JsonValue", "Project", "ProjectBlock", "Record", "RecordBlock", "Reference",

@@ -85,7 +85,9 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         if "__no_default__" in kwargs:  # a row read from the database: field values only
             super().__init__(**kwargs)
             return
+        pending = kwargs.pop("features", None)  # added on save (also when an existing artifact is returned)
         self._init_new(*args, **kwargs)
+        self._set_features_on_save(pending)
 
     def _init_new(self, data: Any = None, *args: Any, key: str | None = None, description: str | None = None,
                   kind: str | None = None, revises: Any = None, format: str | None = None,
@@ -101,7 +103,8 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
             raise InvalidArgument("Artifact() takes the data as its only positional argument; pass key=..., description=....")
         if revises is not None and key is None and revises._key_is_virtual:
             key = revises.key
-        found = artifact_fields(data, key=key, description=description, kind=kind, format=format)
+        write_options = {fmt: kwargs.pop(f"{fmt}_kwargs") for fmt in ("parquet", "h5ad", "zarr") if f"{fmt}_kwargs" in kwargs}
+        found = artifact_fields(data, key=key, description=description, kind=kind, format=format, write_options=write_options)
         build = found.pop("_build")
         existing, previous = self._same_content_or_key(found, skip_hash_lookup, revises is None)
         if existing is not None:
@@ -239,7 +242,10 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         --------
         >>> artifact = ln.Artifact("./data.csv", key="raw/data.csv").save()  # doctest: +SKIP
         """
-        return artifact_save.save_artifact(self)
+        self._check_features_on_save()  # unknown features or bad values: nothing is saved
+        saved = artifact_save.save_artifact(self)
+        self._add_features_on_save(saved)  # values passed as features= to the constructor
+        return saved
 
     @classmethod
     def _bulk_save(cls, records: list[Any]) -> None:

@@ -40,14 +40,15 @@ def _is_memory_object(data: Any) -> bool:
     return name in ("DataFrame", "AnnData", "MuData")
 
 
-def serialize(data: Any, key: str | None, format: str | None) -> tuple[Path, dict[str, Any]]:
+def serialize(data: Any, key: str | None, format: str | None,
+              options: dict[str, Any] | None = None) -> tuple[Path, dict[str, Any]]:
     """Write an in-memory dataset to a temporary local file in the cache; return it and its metadata."""
     meta = describe_object(data)
     suffix = infer_suffix(data, format, key=key)
     staging = settings.cache_dir / ".staging"
     staging.mkdir(parents=True, exist_ok=True)
     target = staging / f"{base62(16)}{suffix}"
-    write_object(data, target, format=suffix)
+    write_object(data, target, format=suffix, options=options)
     return target, meta
 
 
@@ -77,14 +78,14 @@ def locate(path: Any, key: str | None) -> tuple[Any, str | None, bool]:
 
 
 def artifact_fields(data: Any, *, key: str | None, description: str | None, kind: str | None,
-                    format: str | None) -> dict[str, Any]:
+                    format: str | None, write_options: dict[str, Any] | None = None) -> dict[str, Any]:
     """Everything an unsaved Artifact needs from its data, plus private build state."""
     if key is not None:
         validate_key(key)
     if kind is not None and kind not in KINDS:
         raise InvalidArgument(f"kind must be one of {', '.join(KINDS)}, not {kind!r}.")
     if _is_memory_object(data):
-        local, meta = serialize(data, key, format)
+        local, meta = serialize(data, key, format, write_options)
         fields = {**meta, **_content_info(local), "suffix": suffix_of(local)}
         storage, key_is_virtual = default_storage(), True
         build = {"local_path": local, "memory_rep": data, "owns_local": True}

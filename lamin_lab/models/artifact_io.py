@@ -29,7 +29,7 @@ def artifact_path(artifact: Any) -> Any:
 def record_input(artifact: Any, is_run_input: bool | None) -> None:
     """Link the artifact as an input of the active run (never of the run that made it)."""
     run_id = state.run_id
-    if run_id is None or is_run_input is False or artifact._pk is None:
+    if run_id is None or is_run_input is False or (is_run_input is None and not settings.track_run_inputs) or artifact._pk is None:
         return
     if artifact.__data__.get("run") == run_id:
         return
@@ -45,8 +45,12 @@ def cache_artifact(artifact: Any, is_run_input: bool | None = None, check_hash: 
     """A local path to the content: the file itself locally, a verified cached copy for cloud content.
 
     A local file whose size differs from the record's raises :class:`HashMismatch` (one
-    ``stat``); ``check_hash=True`` also compares the full hash.
+    ``stat``); ``check_hash=True`` also compares the full hash. Before ``save()`` the
+    content is the source the artifact was built from (as in LaminDB).
     """
+    build = getattr(artifact, "_build", None) or {}
+    if artifact._pk is None and build.get("local_path") is not None and not is_cloud(build["local_path"]):
+        return to_path(build["local_path"])
     path = artifact_path(artifact)
     if is_cloud(path):
         build = getattr(artifact, "_build", None) or {}

@@ -6,6 +6,7 @@ from typing import Any
 
 from ..orm.database import state, translate_errors
 from ..orm.queryset import queryset_class
+from ..settings import settings
 from .artifact import Artifact
 from .artifact_io import cache_artifact, load_artifact
 from .artifact_set import concat_loaded
@@ -32,7 +33,7 @@ def ordered_artifacts(collection: Any) -> Any:
 def record_input(collection: Any, is_run_input: bool | None) -> None:
     """Link the collection as an input of the active run (never of the run that made it)."""
     run_id = state.run_id
-    if run_id is None or is_run_input is False or collection._pk is None or collection.__data__.get("run") == run_id:
+    if run_id is None or is_run_input is False or (is_run_input is None and not settings.track_run_inputs) or collection._pk is None or collection.__data__.get("run") == run_id:
         return
     with translate_errors():
         if not CollectionRun.select().where(CollectionRun.collection == collection._pk, CollectionRun.run == run_id).exists():

@@ -475,7 +475,18 @@ class RecordUser(LinkRecord):
         indexes = ((('record', 'value', 'feature'), False),)
 
 
+class BlockProject(LinkRecord):
+    """Links Block to Project."""
+
+    block = fields.ForeignKey("Block", on_delete="CASCADE", related_name="_links_blockproject")
+    project = fields.ForeignKey("Project", on_delete="CASCADE", related_name="_links_blockproject_value")
+
+    class Meta:
+        indexes = ((('block', 'project'), True),)
+
+
 __all__ = [
+    "BlockProject",
     "ArtifactArtifact",
     "ArtifactJsonValue",
     "ArtifactProject",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..errors import InvalidArgument
 from ..orm import ManyToMany, fields
 from .mixins import current_user_id
 from .mixins.has_features import HasFeatures
@@ -16,7 +17,7 @@ class Run(HasFeatures):
 
     Examples
     --------
-    >>> run = ln.Run(transform=transform, params={"lr": 0.01}).save()  # doctest: +SKIP
+    >>> run = ln.Run(transform, params={"lr": 0.01}).save()  # doctest: +SKIP
     >>> run.input_artifacts.to_list("key")  # doctest: +SKIP
     """
 
@@ -44,6 +45,15 @@ class Run(HasFeatures):
     records = ManyToMany("Record", through="RunRecord", related_name="runs")
     projects = ManyToMany("Project", through="RunProject", related_name="runs")
     json_values = ManyToMany("JsonValue", through="RunJsonValue", related_name="runs")
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        # LaminDB's signature: Run(transform, name=None, ...): the positional is the transform.
+        if args and "__no_default__" not in kwargs:
+            if len(args) > 1 or "transform" in kwargs:
+                raise InvalidArgument("Run() takes the transform as its only positional argument: Run(transform, name=...).")
+            kwargs["transform"] = args[0]
+            args = ()
+        super().__init__(*args, **kwargs)
 
     @property
     def status(self) -> str:

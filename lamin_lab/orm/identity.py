@@ -44,11 +44,6 @@ def names_known_new() -> Iterator[None]:
         _known_new.reset(token)
 
 
-def _search_names_on() -> bool:
-    creation = getattr(settings, "creation", None)
-    return bool(getattr(creation, "search_names", True))
-
-
 def find_same_name(record: Any) -> Any | None:
     """The saved record (outside the trash) that has ``record``'s name and type, or None.
 
@@ -82,7 +77,7 @@ def become_existing(record: Any, passed: dict[str, Any]) -> bool:
     >>> second == first, second.id == first.id
     (True, True)
     """
-    if _known_new.get() or not _search_names_on():
+    if _known_new.get() or not settings.creation.search_names:
         return False
     ensure_connected()
     with translate_errors():

@@ -199,6 +199,19 @@ class SetupSettings:
         return _settings.cache_dir
 
     @property
+    def dev_dir(self) -> Path:
+        """The development folder: ``LAMIN_LAB_DEV_DIR`` or else the working directory.
+
+        Examples
+        --------
+        >>> import lamin_lab as ln
+        >>> ln.setup.settings.dev_dir.is_dir()
+        True
+        """
+        env = os.environ.get("LAMIN_LAB_DEV_DIR")
+        return Path(env).expanduser().resolve() if env else Path.cwd()
+
+    @property
     def schema_version(self) -> int:
         """The schema version this package writes."""
         return SCHEMA_VERSION

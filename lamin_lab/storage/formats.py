@@ -110,14 +110,19 @@ def infer_suffix(obj: Any, format: str | None = None, key: str | None = None) ->
     return formats[name]
 
 
-def _write_dataframe(df: Any, path: Path, suffix: str) -> None:
+def _write_dataframe(df: Any, path: Path, suffix: str, options: dict[str, Any]) -> None:
     if suffix == ".parquet":
         # What pandas' to_parquet does (pyarrow engine, pandas metadata, index kept as
         # pandas decides), without its dispatch overhead: half the time for small tables.
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        pq.write_table(pa.Table.from_pandas(df, preserve_index=None), path)
+        options = dict(options.get("parquet") or {})
+        engine_options = {k: options.pop(k) for k in ("engine", "index") if k in options}
+        if engine_options:  # pandas' own parameters: let pandas handle them
+            df.to_parquet(path, **engine_options, **options)
+        else:
+            pq.write_table(pa.Table.from_pandas(df, preserve_index=None), path, **options)
         return
     import pandas as pd
 
@@ -126,29 +131,33 @@ def _write_dataframe(df: Any, path: Path, suffix: str) -> None:
     df.to_csv(path, sep="\t" if suffix == ".tsv" else ",", index=keep_index)
 
 
-def _write_anndata(adata: Any, path: Path, suffix: str) -> None:
+def _write_anndata(adata: Any, path: Path, suffix: str, options: dict[str, Any]) -> None:
     if suffix == ".h5ad":
-        adata.write_h5ad(path)
+        adata.write_h5ad(path, **(options.get("h5ad") or {}))
         return
     with warnings.catch_warnings():
         # anndata 0.12 announces its future v3 default on every zarr write
         warnings.filterwarnings("ignore", message="Writing zarr v2 data", category=UserWarning)
-        adata.write_zarr(path)
+        adata.write_zarr(path, **(options.get("zarr") or {}))
 
 
-def _write_mudata(mdata: Any, path: Path, suffix: str) -> None:
+def _write_mudata(mdata: Any, path: Path, suffix: str, options: dict[str, Any]) -> None:
     import_optional("mudata").write_h5mu(path, mdata)
 
 
-_WRITERS: dict[str, Callable[[Any, Path, str], None]] = {
+_WRITERS: dict[str, Callable[[Any, Path, str, dict[str, Any]], None]] = {
     "DataFrame": _write_dataframe,
     "AnnData": _write_anndata,
     "MuData": _write_mudata,
 }
 
 
-def write_object(obj: Any, path: Any, format: str | None = None) -> str:
+def write_object(obj: Any, path: Any, format: str | None = None, options: dict[str, Any] | None = None) -> str:
     """Write ``obj`` to the local ``path`` atomically and return the suffix of its format.
+
+    ``options`` passes keyword arguments to the writer by format:
+    ``{"parquet": {...}}`` (pyarrow's ``write_table``, or pandas' ``to_parquet`` when
+    ``engine``/``index`` is given), ``{"h5ad": {...}}``, ``{"zarr": {...}}``.
 
     The file is written exactly at ``path``. Without ``format``, the suffix of
     ``path`` picks the format when it fits the object, else the default is used.
@@ -177,7 +186,7 @@ def write_object(obj: Any, path: Any, format: str | None = None) -> str:
     tmp = temp_sibling(path, keep_suffix=True)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _WRITERS[otype](obj, tmp, suffix)
+        _WRITERS[otype](obj, tmp, suffix, options or {})
         move_into_place(tmp, path)
     except MissingDependency:
         raise

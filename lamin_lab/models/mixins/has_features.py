@@ -20,7 +20,8 @@ from typing import Any
 from ...errors import InvalidArgument
 from ...orm import SQLRecord
 from ..feature_filters import feature_columns, feature_condition
-from ..features import FeatureManager
+from ...orm import translate_errors
+from ..features import FeatureManager, plan_values
 from ..labels import LabelManager
 
 #: ``"validate"``: ``(data, schema) -> curator`` raising ``ValidationError``;
@@ -59,6 +60,41 @@ class HasFeatures(SQLRecord):
 
     class Meta:
         abstract = True
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        # LaminDB: Artifact(..., features={...}) / Record(..., features={...}) annotate on save.
+        pending = kwargs.pop("features", None) if "__no_default__" not in kwargs else None
+        super().__init__(*args, **kwargs)
+        self._set_features_on_save(pending)
+
+    def _set_features_on_save(self, pending: Any) -> None:
+        if pending is not None and not isinstance(pending, dict):
+            raise InvalidArgument(f"features= takes a dict of feature name to value, not {type(pending).__name__}.")
+        if pending:
+            self.__dict__["_features_on_save"] = dict(pending)
+
+    def _check_features_on_save(self) -> None:
+        pending = self.__dict__.get("_features_on_save")
+        if pending:
+            with translate_errors():
+                plan_values(pending)  # raises ValidationError for unknown features and bad values
+
+    def save(self, *args: Any, **kwargs: Any) -> Any:
+        """Save the record, then add the values passed as ``features=`` to the constructor.
+
+        Examples
+        --------
+        >>> ln.Record(name="sample 1", features={"temperature": 21.5}).save()  # doctest: +SKIP
+        """
+        self._check_features_on_save()  # unknown features or bad values: nothing is saved
+        result = super().save(*args, **kwargs)
+        self._add_features_on_save(result)
+        return result
+
+    def _add_features_on_save(self, saved: Any) -> None:
+        pending = self.__dict__.pop("_features_on_save", None)
+        if pending:
+            (saved if saved is not None else self).features.add_values(pending)
 
     @property
     def features(self) -> FeatureManager:

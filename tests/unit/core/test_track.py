@@ -187,6 +187,27 @@ def test_is_run_input_false_opts_out(tracking, ln, scripts, tmp_path):
     assert run.input_artifacts.count() == 0
 
 
+def test_track_run_inputs_false_links_no_inputs(tracking, ln, scripts, tmp_path, monkeypatch):
+    source = tmp_path / "raw.csv"
+    source.write_text("a\n1\n")
+    raw = ln.Artifact(source, key="raw.csv").save()
+    run = tracking.track(path=write_script(scripts, "step.py", ""))
+    monkeypatch.setattr(ln.settings, "track_run_inputs", False)
+    raw.load()
+    raw.cache()
+    assert run.input_artifacts.count() == 0
+
+
+def test_is_run_input_true_overrides_track_run_inputs_false(tracking, ln, scripts, tmp_path, monkeypatch):
+    source = tmp_path / "raw.csv"
+    source.write_text("a\n1\n")
+    raw = ln.Artifact(source, key="raw.csv").save()
+    run = tracking.track(path=write_script(scripts, "step.py", ""))
+    monkeypatch.setattr(ln.settings, "track_run_inputs", False)
+    raw.cache(is_run_input=True)
+    assert run.input_artifacts.to_list("key") == ["raw.csv"]
+
+
 def test_project_by_name_is_linked_to_run_and_transform(tracking, ln, scripts):
     project = ln.Project(name="atlas").save()
     run = tracking.track(path=write_script(scripts, "step.py", ""), project="atlas")

@@ -1,0 +1,26 @@
+"""``ln.core.storage``: path helpers of LaminDB's namespace, and ``UPath`` (loaded on first use).
+
+Examples
+--------
+>>> import lamin_lab as ln
+>>> ln.core.storage.UPath("/tmp").name
+'tmp'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..storage import delete_path, infer_suffix, is_cloud, to_path
+
+
+def __getattr__(name: str) -> Any:
+    if name == "UPath":
+        from upath import UPath  # fsspec and universal_pathlib are heavy: only here
+
+        globals()["UPath"] = UPath
+        return UPath
+    raise AttributeError(f"module 'lamin_lab.core.storage' has no attribute {name!r}")
+
+
+__all__ = ["UPath", "delete_path", "infer_suffix", "is_cloud", "to_path"]
