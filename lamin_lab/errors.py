@@ -24,6 +24,7 @@ The tree (a builtin in brackets is a second base, so ``except ValueError`` works
     │   └── SchemaVersionError              the schema is newer than this lamin_lab
     ├── InstanceNotSetupError               no instance, or it cannot be reached
     ├── UnknownStorageLocation [ValueError] a path outside every registered storage
+    │   └── NoStorageLocationForSpace       no storage is registered for the record's space
     ├── StorageNotEmpty                     a storage location still holds artifacts
     ├── StorageError [OSError]              reading or writing data failed
     │   └── HashMismatch                    content does not match its recorded hash
@@ -31,7 +32,13 @@ The tree (a builtin in brackets is a second base, so ``except ValueError`` works
     ├── TrackNotCalled                      an operation needs ``ln.track()`` first
     ├── NotebookNotSaved                    save the notebook, then call again
     ├── NotebookNotFound                    the running notebook's path is unknown
-    └── InconsistentKey                     LaminDB's name; lamin_lab does not raise it yet
+    │   LaminDB's names, defined so that code catching them runs (lamin_lab raises none yet):
+    ├── BranchAlreadyExists [ValueError]    a branch of that name exists already
+    ├── FileNotInDevDir [ValueError]        a file outside ``ln.setup.settings.dev_dir``
+    ├── BlobHashNotFound [LookupError]      a source file's hash is neither in git nor in storage
+    ├── MissingContextUID                   a tracked transform needs a uid
+    ├── UpdateContext                       a tracked transform's settings need an update
+    └── InconsistentKey                     a key disagrees with the recorded one
 
 Examples
 --------

@@ -16,6 +16,8 @@ from __future__ import annotations
 import importlib as _importlib
 from typing import Any
 
+from ..errors import MissingDependency
+
 _SUBMODULES = {"exceptions": "lamin_lab.core.exceptions", "storage": "lamin_lab.core.storage"}
 
 
@@ -28,8 +30,6 @@ def __getattr__(name: str) -> Any:
         except ModuleNotFoundError as e:
             if e.name not in ("lamin_lab.examples",):
                 raise
-            from ..errors import MissingDependency
-
             raise MissingDependency(
                 "ln.core.datasets forwards to lamin_lab.examples, which this lamin_lab does not include: "
                 "upgrade lamin_lab, or build the data yourself."

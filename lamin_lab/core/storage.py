@@ -23,4 +23,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'lamin_lab.core.storage' has no attribute {name!r}")
 
 
-__all__ = ["UPath", "delete_path", "infer_suffix", "is_cloud", "to_path"]
+__all__ = ["UPath", "delete_path", "infer_suffix", "is_cloud", "to_path"]  # noqa: F822 (UPath: __getattr__)
