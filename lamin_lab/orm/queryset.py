@@ -21,6 +21,7 @@ import peewee
 from ..errors import DoesNotExist, InvalidArgument, MultipleResultsFound
 from .database import ensure_connected, ensure_table, translate_errors
 from .q import Q, compile_q, resolve_alias
+from .queryset_values import ValuesMixin
 from .rows import records_from_query
 
 TRASH = -1
@@ -32,7 +33,7 @@ def queryset_class(model: type) -> type:
     return getattr(model, "_queryset_class", None) or QuerySet
 
 
-class QuerySet:
+class QuerySet(ValuesMixin):
     """A lazy set of records of one registry.
 
     Examples

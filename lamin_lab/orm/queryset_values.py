@@ -1,0 +1,114 @@
+"""Django's ``values()``, ``values_list()`` and ``update()`` for the QuerySet.
+
+LaminDB's QuerySet is Django's, so code written for it reads rows as tuples or dicts
+and updates many records in one statement. These are plain SQL on the set's ``WHERE``.
+
+Examples
+--------
+>>> ln.ULabel.filter().values_list("name", flat=True)  # doctest: +SKIP
+['B cell', 'T cell']
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import peewee
+
+from ..errors import InvalidArgument
+from .database import translate_errors
+from .q import _field, _unknown_field
+
+
+def _columns(model: type, fields: tuple[str, ...]) -> list[tuple[str, peewee.Field]]:
+    """``(name as the user sees it, peewee field)`` for each requested field.
+
+    Without fields: every column, foreign keys under their ``<name>_id`` column, as Django's.
+    """
+    if not fields:
+        return [(f.column_name, f) for f in model._meta.sorted_fields]
+    out = []
+    for name in fields:
+        if not isinstance(name, str):
+            raise InvalidArgument(f"values()/values_list() take field names as strings, not {type(name).__name__}.")
+        field = _field(model, name)
+        if field is None:
+            raise _unknown_field(model, name)
+        out.append((name, field))
+    return out
+
+
+class ValuesMixin:
+    """``values``, ``values_list`` and ``update`` of :class:`~lamin_lab.orm.queryset.QuerySet`."""
+
+    def _value_rows(self, fields: tuple[str, ...]) -> tuple[list[str], list[tuple]]:
+        columns = _columns(self.model, fields)
+        names = [name for name, _ in columns]
+        if self._scores is not None:  # search results: keep their order
+            rows = [tuple(getattr(r, f.column_name if isinstance(f, peewee.ForeignKeyField) else f.name)
+                          for _, f in columns) for r in self._fetch()]
+            return names, rows
+        with translate_errors():
+            rows = list(self._select(*[f for _, f in columns]).tuples())
+        return names, rows
+
+    def values_list(self, *fields: str, flat: bool = False) -> list[Any]:
+        """The rows as tuples of field values, or one field's values with ``flat=True``.
+
+        Parameters
+        ----------
+        fields
+            Field names; none means every column (foreign keys as ``<name>_id``).
+        flat
+            Return a plain list of values; needs exactly one field.
+
+        Examples
+        --------
+        >>> ln.ULabel.filter().order_by("name").values_list("name", flat=True)  # doctest: +SKIP
+        ['B cell', 'T cell']
+        """
+        if flat and len(fields) != 1:
+            raise InvalidArgument("values_list(flat=True) takes exactly one field name, e.g. values_list('name', flat=True).")
+        _, rows = self._value_rows(fields)
+        return [row[0] for row in rows] if flat else rows
+
+    def values(self, *fields: str) -> list[dict[str, Any]]:
+        """The rows as dicts ``{field: value}``.
+
+        Examples
+        --------
+        >>> ln.ULabel.filter(name="T cell").values("name")  # doctest: +SKIP
+        [{'name': 'T cell'}]
+        """
+        names, rows = self._value_rows(fields)
+        return [dict(zip(names, row)) for row in rows]
+
+    def update(self, **values: Any) -> int:
+        """Set fields on every record of the set in one statement; returns how many changed.
+
+        Examples
+        --------
+        >>> ln.ULabel.filter(name__startswith="T").update(description="a T cell type")  # doctest: +SKIP
+        2
+        """
+        if not values:
+            raise InvalidArgument("update() needs field=value pairs, e.g. update(description='new').")
+        assignments = {}
+        for name, value in values.items():
+            field = _field(self.model, name)
+            if field is None:
+                raise _unknown_field(self.model, name)
+            if field is self.model._meta.primary_key:
+                raise InvalidArgument(f"update() cannot change the primary key {name!r}.")
+            assignments[field] = value
+        pk = self.model._meta.primary_key
+        with translate_errors():
+            ids = [row[0] for row in self._select(pk).tuples()]
+            if not ids:
+                return 0
+            changed = 0
+            for start in range(0, len(ids), 5000):
+                query = self.model.update(assignments).where(pk.in_(ids[start:start + 5000]))
+                changed += query.execute()
+        self._cache = None
+        return changed
