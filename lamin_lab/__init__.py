@@ -34,6 +34,7 @@ Modules
 ``widgets``     notebook panels: ``Workbench``, ``Search``, ``Lookup``, ``Describe``, ``Lineage``, ``Catalog``
                 (imported on first use: anywidget is not loaded by ``import lamin_lab``)
 ``curators``    ``DataFrameCurator``, ``AnnDataCurator`` (imported on first use)
+``examples``    small example data made locally: ``ln.examples.datasets.mini_immuno.get_dataset1()``
 
 Examples
 --------
@@ -71,7 +72,11 @@ from .tracking import context, finish, track
 _wiring.install()  # view_lineage / describe / _repr_html_ on the registries (bodies import lazily)
 
 # Heavy namespaces load on first attribute access (PEP 562), keeping the import fast.
-_LAZY_MODULES = {"widgets": "lamin_lab.widgets", "curators": "lamin_lab.curators"}
+_LAZY_MODULES = {
+    "widgets": "lamin_lab.widgets",
+    "curators": "lamin_lab.curators",
+    "examples": "lamin_lab.examples",
+}
 
 
 def __getattr__(name: str):
@@ -103,6 +108,7 @@ __all__ = [
     "User",
     "context",
     "errors",
+    "examples",
     "fields",
     "finish",
     "models",
