@@ -36,6 +36,7 @@ Modules
 ``widgets``     notebook panels: ``Workbench``, ``Search``, ``Lookup``, ``Describe``, ``Lineage``, ``Catalog``
                 (imported on first use: anywidget is not loaded by ``import lamin_lab``)
 ``curators``    ``DataFrameCurator``, ``AnnDataCurator`` (imported on first use)
+``examples``    small example data made locally: ``ln.examples.datasets.mini_immuno.get_dataset1()``
 
 Examples
 --------
@@ -77,7 +78,12 @@ _wiring.install()  # view_lineage / describe / _repr_html_ on the registries (bo
 del orm, storage, tracking  # noqa: F821
 
 # Heavy namespaces load on first attribute access (PEP 562), keeping the import fast.
-_LAZY_MODULES = {"widgets": "lamin_lab.widgets", "curators": "lamin_lab.curators", "core": "lamin_lab.core"}
+_LAZY_MODULES = {
+    "widgets": "lamin_lab.widgets",
+    "curators": "lamin_lab.curators",
+    "core": "lamin_lab.core",
+    "examples": "lamin_lab.examples",
+}
 
 
 def __getattr__(name: str):
