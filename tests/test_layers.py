@@ -43,6 +43,9 @@ LAYERS: dict[str, int] = {
     "describe": 7,
     "curation": 7,
     "curators": 7,
+    # Example data: builds DataFrames and AnnData, and (LaminDB's define_features_labels)
+    # registers features and labels, so it sits with the services above the models.
+    "examples": 7,
     # MappedCollection reads AnnData files and knows no registry: a storage-level reader
     # that Collection.mapped() builds on.
     "mapped": 4,
