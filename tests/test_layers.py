@@ -27,8 +27,9 @@ PACKAGE = "lamin_lab"
 PACKAGE_DIR = Path(__file__).resolve().parents[1] / PACKAGE
 
 # Top-level module or subpackage name -> layer rank. Aliases that the
-# architecture names explicitly: fields.py belongs to the ORM, core/ to the
-# models and curators/ to curation; __main__ is the command line.
+# architecture names explicitly: fields.py belongs to the ORM and curators/ to
+# curation; __main__ is the command line. core/ is LaminDB's old namespace of aliases
+# (errors, storage helpers, example data): a facade like the package itself, on top.
 LAYERS: dict[str, int] = {
     "errors": 0,
     "settings": 1,
@@ -37,7 +38,7 @@ LAYERS: dict[str, int] = {
     "setup": 3,
     "storage": 4,
     "models": 5,
-    "core": 5,
+    "core": 8,
     "tracking": 6,
     "lineage": 7,
     "describe": 7,
@@ -308,7 +309,7 @@ def test_checker_allows_same_layer_and_lower(fake_package):
 
 def test_layer_aliases():
     assert _layer_of("lamin_lab.fields") == LAYERS["orm"]
-    assert _layer_of("lamin_lab.core.artifact") == LAYERS["models"]
+    assert _layer_of("lamin_lab.core.storage") == LAYERS["widgets"]  # a facade of aliases, on top
     assert _layer_of("lamin_lab.curators.df") == LAYERS["curation"]
 
 
