@@ -162,21 +162,23 @@ def _literal_import_module_call(node: ast.Call) -> str | None:
     return None
 
 
+def _own_imports_of(path: Path, node: ast.AST) -> list[ImportEdge]:
+    """The lamin_lab modules one AST node imports (import, from-import, import_module("...")."""
+    targets: list[str] = []
+    if isinstance(node, ast.Import):
+        targets = [a.name for a in node.names if a.name.split(".")[0] == PACKAGE]
+    elif isinstance(node, ast.ImportFrom):
+        targets = _targets_of_from(path, node)
+    elif isinstance(node, ast.Call):
+        literal = _literal_import_module_call(node)
+        if literal and literal.split(".")[0] == PACKAGE:
+            targets = [literal]
+    return [ImportEdge(path, node.lineno, t) for t in targets]
+
+
 def _imports_in(path: Path) -> list[ImportEdge]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    edges = []
-    for node in ast.walk(tree):
-        targets: list[str] = []
-        if isinstance(node, ast.Import):
-            targets = [a.name for a in node.names if a.name.split(".")[0] == PACKAGE]
-        elif isinstance(node, ast.ImportFrom):
-            targets = _targets_of_from(path, node)
-        elif isinstance(node, ast.Call):
-            literal = _literal_import_module_call(node)
-            if literal and literal.split(".")[0] == PACKAGE:
-                targets = [literal]
-        edges.extend(ImportEdge(path, node.lineno, t) for t in targets)
-    return edges
+    return [edge for node in ast.walk(tree) for edge in _own_imports_of(path, node)]
 
 
 def _checked_files() -> list[Path]:
@@ -426,16 +428,7 @@ def _in_function_imports(path: Path) -> list[ImportEdge]:
         if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
         for node in ast.walk(func):
-            targets: list[str] = []
-            if isinstance(node, ast.Import):
-                targets = [a.name for a in node.names if a.name.split(".")[0] == PACKAGE]
-            elif isinstance(node, ast.ImportFrom):
-                targets = _targets_of_from(path, node)
-            elif isinstance(node, ast.Call):
-                literal = _literal_import_module_call(node)
-                if literal and literal.split(".")[0] == PACKAGE:
-                    targets = [literal]
-            edges.extend(ImportEdge(path, node.lineno, t) for t in targets)
+            edges.extend(_own_imports_of(path, node))
     # A nested function is walked twice (as itself and inside its parent): count each once.
     return sorted(set(edges), key=lambda e: e.line)
 
