@@ -74,9 +74,13 @@ class Registry(peewee.ModelBase):
         cls = super().__new__(mcs, name, bases, attrs, **kwargs)
         if "__repr__" not in attrs and "__repr__" in cls.__dict__:
             delattr(cls, "__repr__")  # peewee adds a "<Model: id>" repr to every class: keep ours
-        cls.DoesNotExist = type(f"{name}DoesNotExist", (DoesNotExist, peewee.DoesNotExist), {"__module__": cls.__module__})
-        cls.MultipleObjectsReturned = type(f"{name}MultipleObjectsReturned", (MultipleResultsFound,),
-                                           {"__module__": cls.__module__})
+        # Named as Django names them (``Artifact.DoesNotExist``): code and logs that read
+        # ``type(e).__name__`` see LaminDB's names.
+        cls.DoesNotExist = type("DoesNotExist", (DoesNotExist, peewee.DoesNotExist),
+                                {"__module__": cls.__module__, "__qualname__": f"{name}.DoesNotExist"})
+        cls.MultipleObjectsReturned = type("MultipleObjectsReturned", (MultipleResultsFound,),
+                                           {"__module__": cls.__module__,
+                                            "__qualname__": f"{name}.MultipleObjectsReturned"})
         cls._abstract = abstract
         _resolve_pending_keys(cls)
         if not abstract and any(isinstance(b, Registry) for b in bases):
