@@ -83,7 +83,13 @@ class Storage(TracksRun, TracksUpdates):
 
 def _normalise_root(root: Any) -> str:
     """A root as stored: ``file://`` dropped, local paths absolute, no trailing slash."""
-    text = os.fspath(root) if isinstance(root, os.PathLike) else str(root)
+    if hasattr(root, "protocol") and not isinstance(root, str):  # a UPath: its URL
+        root = str(root)
+    if not isinstance(root, (str, os.PathLike)) or not str(root).strip():
+        raise InvalidArgument(
+            f"Storage(root=...) takes a folder path or a URL such as s3://bucket/prefix, not {root!r}."
+        )
+    text = os.fspath(root) if isinstance(root, os.PathLike) else root
     if text.startswith("file://"):
         text = text[len("file://"):]
     if "://" not in text:
