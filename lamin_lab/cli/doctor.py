@@ -8,8 +8,9 @@ finding                       meaning                                 ``--fix``
 ``missing-file``              a row whose file or folder is gone      needs a person
 ``hash-mismatch`` (--hash)    content no longer matches the hash      needs a person
 ``unreferenced-file``         a file in ``.lamindb/`` no row names    removed
-``leftover-temp``             a ``.lamin-tmp-`` or ``.lamin-pending-``  removed
-                              file of an interrupted save
+``leftover-temp``             a ``.lamin-tmp-`` or ``.lamin-pending-``  removed (a replace
+                              file of an interrupted save             that committed is
+                                                                      swapped in)
 ``recent-leftover``           either of the two above, younger than   reported only
                               an hour (a save may be running now)
 ``stale-staging``             an old staging file in the cache        reported only
@@ -17,7 +18,8 @@ finding                       meaning                                 ``--fix``
 ``integrity``                 SQLite ``PRAGMA integrity_check``       needs a person
 ============================  ======================================  ===================
 
-It never deletes anything outside ``<storage root>/.lamindb/``: stale staging files are in the
+Leftovers are classified by ``lamin_lab.models.housekeeping.scan_leftovers``, the one place that
+also cleans them for ``--fix``. It never deletes anything outside ``<storage root>/.lamindb/``: stale staging files are in the
 cache, so it names them and ``lamin-lab cache clear`` removes them.
 
 Examples
@@ -30,22 +32,20 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..models import Artifact, Collection, Storage, Transform
-from ..settings import InstanceSettings, read_current_instance_name, settings
-from ..storage.atomic import TMP_MARKER, remove_local
-from ..storage.pending import PENDING_MARKER
+from ..models import Artifact, Collection, Transform
+from ..models.housekeeping import Leftover, clean, scan_leftovers
+from ..settings import InstanceSettings, read_current_instance_name
+from ..storage.atomic import remove_local
 from ..storage.hashing import hash_dir, hash_file
 from ..storage.paths import is_cloud
 from ._common import add_verb, say
 from .instance import _current_or_fail
 
-STAGING_MAX_AGE_S = 3600  # younger staging files may belong to a session that is still running
-LEFTOVER_MIN_AGE_S = 3600  # younger files in .lamindb/ may belong to a save running now
+LEFTOVER_MIN_AGE_S = 3600  # younger files may belong to a save running now in another process
 SAFE_TO_FIX = {"unreferenced-file", "leftover-temp", "no-latest", "many-latest"}
 ALL_BRANCHES = {"branch_id__in": [-1, 0, 1]}
 
@@ -104,63 +104,32 @@ def check_files(artifacts: list[Any], full_hash: bool) -> list[Finding]:
     return findings
 
 
-def _local_roots() -> list[Path]:
-    return [Path(s.root) for s in Storage.filter() if not is_cloud(s.root)]
+_FINDINGS = {  # housekeeping's kind -> (doctor's finding, the sentence for a person)
+    "temporary": ("leftover-temp", "a temporary file of an interrupted save"),
+    "pending": ("leftover-temp", "a replacement an interrupted replace left (--fix swaps it in when "
+                "its save committed, else removes it)"),
+    "unreferenced": ("unreferenced-file", "no artifact points to this file"),
+    "recent": ("recent-leftover", "not referenced yet, but younger than an hour: it may belong to a save "
+               "running now; run doctor again later"),
+    "staging": ("stale-staging", "a staging file left by a session that never saved it: "
+                "lamin-lab cache clear removes it"),
+}
 
 
-def check_managed_folders(artifacts: list[Any]) -> list[Finding]:
-    """Files in ``.lamindb/`` that no row points to, and temporary leftovers of failed saves.
+def check_leftovers() -> list[Finding]:
+    """What killed saves left in ``.lamindb/`` folders and the cache (classified by
+    :func:`lamin_lab.models.housekeeping.scan_leftovers`, which ``--fix`` also uses to clean).
 
     Examples
     --------
-    >>> check_managed_folders(Artifact.filter())  # doctest: +SKIP
+    >>> check_leftovers()  # doctest: +SKIP
     [Finding(kind='leftover-temp', ...)]
     """
-    referenced = {Path(str(a.path)) for a in artifacts if a._key_is_virtual and not is_cloud(a.path)}
     findings = []
-    for root in _local_roots():
-        managed = root / ".lamindb"
-        if not managed.is_dir():
-            continue
-        cutoff = time.time() - LEFTOVER_MIN_AGE_S
-        for entry in sorted(managed.iterdir()):
-            if entry in referenced:
-                continue
-            if _modified_after(entry, cutoff):
-                # A save or replace in another process stages its content here before it
-                # commits: removing it would break that save.
-                findings.append(Finding("recent-leftover", str(entry), "not referenced yet, but younger than "
-                                        "an hour: it may belong to a save running now; run doctor again later"))
-            elif TMP_MARKER in entry.name or PENDING_MARKER in entry.name:
-                findings.append(Finding("leftover-temp", str(entry), "a temporary file of an interrupted save",
-                                        entry))
-            else:
-                findings.append(Finding("unreferenced-file", str(entry), "no artifact points to this file", entry))
+    for leftover in scan_leftovers(older_than=LEFTOVER_MIN_AGE_S):
+        kind, detail = _FINDINGS[leftover.kind]
+        findings.append(Finding(kind, str(leftover.path), detail, leftover))
     return findings
-
-
-def _modified_after(path: Path, cutoff: float) -> bool:
-    try:
-        return path.lstat().st_mtime > cutoff
-    except OSError:  # removed meanwhile
-        return False
-
-
-def check_staging() -> list[Finding]:
-    """Staging files (in-memory objects written for a save) older than an hour.
-
-    Examples
-    --------
-    >>> check_staging()  # doctest: +SKIP
-    []
-    """
-    staging = settings.cache_dir / ".staging"
-    if not staging.is_dir():
-        return []
-    cutoff = time.time() - STAGING_MAX_AGE_S
-    return [Finding("stale-staging", str(p), "a staging file left by a session that never saved it: "
-                    "lamin-lab cache clear removes it", p)
-            for p in sorted(staging.iterdir()) if p.stat().st_mtime < cutoff]
 
 
 def check_versions() -> list[Finding]:
@@ -227,6 +196,8 @@ def fix(finding: Finding) -> None:
     """
     if finding.kind in ("no-latest", "many-latest"):
         _reelect(*finding.target)
+    elif isinstance(finding.target, Leftover):
+        clean(finding.target)
     else:
         remove_local(finding.target)
 
@@ -240,8 +211,7 @@ def _doctor(args: argparse.Namespace) -> int:
         artifacts = _artifacts()
         say(f"→ checking instance {inst.name!r}: {len(artifacts)} artifacts"
             + (" (full hash check)" if args.hash else " (pass --hash to check content)"))
-        findings = (check_files(artifacts, args.hash) + check_managed_folders(artifacts) + check_staging()
-                    + check_versions())
+        findings = (check_files(artifacts, args.hash) + check_leftovers() + check_versions())
     if not findings:
         print("no problems found")
         return 0

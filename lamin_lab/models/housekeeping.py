@@ -12,13 +12,14 @@ running right now in another process.
 
 Examples
 --------
->>> [str(p) for p in find_leftovers()]  # doctest: +SKIP
-['/data/.lamindb/.Xy....txt.lamin-tmp-1a2b3c4d']
+>>> find_leftovers()  # a fresh instance has none
+[]
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -46,28 +47,78 @@ def _old(path: Path, cutoff: float) -> bool:
         return False
 
 
-def _managed_leftovers(root: Path, cutoff: float) -> tuple[list[Path], dict[Path, str | None]]:
-    """(temporary files and unreferenced managed files, {destination: row hash} with pending files)."""
+@dataclass(frozen=True)
+class Leftover:
+    """One file a killed save may have left, and what it is.
+
+    ``kind`` is ``"temporary"`` (a copy that never became content), ``"pending"`` (a replacement
+    of ``target``; ``row_hash`` is the hash its row holds now), ``"unreferenced"`` (managed
+    content no row names), ``"staging"`` (an in-memory object written to the cache for a save)
+    or ``"recent"`` (any of the storage ones, younger than the cut-off: maybe a save running now).
+
+    Examples
+    --------
+    >>> Leftover("temporary", Path("/d/.lamindb/.x.lamin-tmp-1")).removable
+    True
+    """
+
+    kind: str
+    path: Path
+    target: Path | None = None
+    row_hash: str | None = None
+
+    @property
+    def removable(self) -> bool:
+        """Whether cleaning deals with it (``recent`` ones are left to the save that owns them).
+
+        Examples
+        --------
+        >>> Leftover("recent", Path("/d/.lamindb/x")).removable
+        False
+        """
+        return self.kind != "recent"
+
+
+def _storage_leftovers(root: Path, cutoff: float, hashes: dict[str, str | None]) -> list[Leftover]:
     folder = root / ".lamindb"
     if not folder.is_dir():
-        return [], {}
-    hashes = dict(
-        Artifact.select(Artifact.uid, Artifact.hash).where(Artifact.branch_id.in_([-1, 0, 1])).tuples()
-    )
-    found: list[Path] = []
-    pending: dict[Path, str | None] = {}
-    for path in folder.iterdir():
+        return []
+    out: list[Leftover] = []
+    for path in sorted(folder.iterdir()):
         name = path.name
-        if not _old(path, cutoff):
-            continue
         if PENDING_MARKER in name:
             target = folder / name[1:name.index(PENDING_MARKER)]
-            pending[target] = hashes.get(target.name[:_UID])
+            found = Leftover("pending", path, target, hashes.get(target.name[:_UID]))
         elif TMP_MARKER in name:
-            found.append(path)
+            found = Leftover("temporary", path)
         elif _is_managed_name(name) and name[:_UID] not in hashes:
-            found.append(path)
-    return found, pending
+            found = Leftover("unreferenced", path)
+        else:  # content a row names, or a file that is not ours (storage_uid.txt): left alone
+            continue
+        out.append(found if _old(path, cutoff) else Leftover("recent", path))
+    return out
+
+
+def scan_leftovers(older_than: float = 3600.0) -> list[Leftover]:
+    """Every leftover in the local storages and the cache, classified (one place for both
+    :func:`clean_leftovers` and ``lamin-lab doctor``).
+
+    Examples
+    --------
+    >>> [f.kind for f in ln.models.housekeeping.scan_leftovers()]
+    []
+    """
+    cutoff = time.time() - older_than
+    # Rows of every branch (trash and archive included) keep their content.
+    hashes = dict(Artifact.select(Artifact.uid, Artifact.hash).tuples())
+    out: list[Leftover] = []
+    for storage in Storage.select():
+        if not is_cloud(storage.root):
+            out += _storage_leftovers(Path(storage.root), cutoff, hashes)
+    staging = settings.cache_dir / ".staging"
+    if staging.is_dir():  # young staging files are a running session's: not even reported
+        out += [Leftover("staging", p) for p in sorted(staging.iterdir()) if _old(p, cutoff)]
+    return out
 
 
 def find_leftovers(older_than: float = 3600.0) -> list[Path]:
@@ -75,22 +126,24 @@ def find_leftovers(older_than: float = 3600.0) -> list[Path]:
 
     Examples
     --------
-    >>> ln.models.housekeeping.find_leftovers(older_than=0)  # doctest: +SKIP
+    >>> ln.models.housekeeping.find_leftovers(older_than=0)
     []
     """
-    cutoff = time.time() - older_than
-    out: list[Path] = []
-    for storage in Storage.select():
-        if is_cloud(storage.root):
-            continue
-        found, pending = _managed_leftovers(Path(storage.root), cutoff)
-        out += found
-        for target in pending:
-            out += [p for p in target.parent.iterdir() if p.name.startswith(f".{target.name}{PENDING_MARKER}")]
-    staging = settings.cache_dir / ".staging"
-    if staging.is_dir():
-        out += [p for p in staging.iterdir() if _old(p, cutoff)]
-    return sorted(out)
+    return sorted(f.path for f in scan_leftovers(older_than) if f.removable)
+
+
+def clean(leftover: Leftover) -> None:
+    """Deal with one leftover: remove it, or for a replace killed after its commit, swap it in.
+
+    Examples
+    --------
+    >>> clean(Leftover("temporary", Path("/tmp/_lamin_lab_no_such_file")))
+    """
+    if leftover.kind == "pending":
+        settle(leftover.target, leftover.row_hash, sweep=False)  # a committed replace: swap it in
+        settle(leftover.target, None, sweep=True)  # any other: never committed, remove
+    elif leftover.removable:
+        remove_local(leftover.path)
 
 
 def clean_leftovers(older_than: float = 3600.0) -> list[Any]:
@@ -100,29 +153,15 @@ def clean_leftovers(older_than: float = 3600.0) -> list[Any]:
 
     Examples
     --------
-    >>> ln.models.housekeeping.clean_leftovers(older_than=0)  # doctest: +SKIP
+    >>> ln.models.housekeeping.clean_leftovers(older_than=0)
     []
     """
-    cutoff = time.time() - older_than
     done: list[Any] = []
-    for storage in Storage.select():
-        if is_cloud(storage.root):
-            continue
-        found, pending = _managed_leftovers(Path(storage.root), cutoff)
-        for path in found:
-            remove_local(path)
-            done.append(path)
-        for target, row_hash in pending.items():
-            settle(target, row_hash, sweep=False)  # a committed replace: swap it in
-            settle(target, None, sweep=True)  # any other: never committed, remove
-            done.append(target)
-    staging = settings.cache_dir / ".staging"
-    if staging.is_dir():
-        for path in staging.iterdir():
-            if _old(path, cutoff):
-                remove_local(path)
-                done.append(path)
+    for leftover in scan_leftovers(older_than):
+        if leftover.removable:
+            clean(leftover)
+            done.append(leftover.path)
     return done
 
 
-__all__ = ["clean_leftovers", "find_leftovers"]
+__all__ = ["Leftover", "clean", "clean_leftovers", "find_leftovers", "scan_leftovers"]

@@ -9,8 +9,8 @@ import textwrap
 import pytest
 
 from tests.compat._harness import supervise
-from tests.compat._harness.known import KnownDifferencesError, load_known, verdict
-from tests.compat._harness.normalise import Normaliser
+from tests.compat._harness.known import KnownDifferencesError, load_known, same, verdict
+from tests.compat._harness.normalise import Normaliser, raised
 from tests.compat.conftest import lamindb_or_fail
 
 
@@ -93,6 +93,44 @@ def test_listed_but_equal_is_a_stale_entry():
 def test_harness_failure_on_both_sides_still_fails():
     obs = {"harness": "timeout after 1 s"}
     assert verdict("m::a", obs, obs, {})[0] == "fail"
+
+
+def test_lamin_lab_error_matches_the_builtin_it_subclasses():
+    class InvalidArgument(ValueError):
+        pass
+
+    InvalidArgument.__module__ = "lamin_lab.errors"  # observed as one of lamin_lab's own
+    assert raised(InvalidArgument("x")) == {"raises": "InvalidArgument", "is_a": ["ValueError"]}
+    obs = {"raises": "InvalidArgument", "is_a": ["LaminLabError", "ValueError"]}
+    assert verdict("m::a", {"raises": "ValueError"}, obs, {}) == ("pass", "")
+
+
+def test_lamin_lab_error_does_not_match_an_unrelated_builtin():
+    obs = {"raises": "InvalidArgument", "is_a": ["LaminLabError", "ValueError"]}
+    assert verdict("m::a", {"raises": "TypeError"}, obs, {})[0] == "fail"
+
+
+def test_foreign_error_of_the_same_base_does_not_match():
+    # Only lamin_lab's own errors carry "is_a": a KeyError is not a ValueError's match.
+    assert raised(KeyError("x")) == {"raises": "KeyError"}
+    assert not same({"raises": "ValueError"}, {"raises": "KeyError"})
+
+
+def test_every_scenario_function_in_a_module_is_discovered():
+    # discover() reads the files without running them; a scenario made in a loop or by
+    # assignment would never run. Importing the modules (they import no backend) finds those.
+    import importlib.util
+
+    ids = set(supervise.discover())
+    missed = []
+    for path in sorted(supervise.SCENARIOS.glob("[!_]*.py")):
+        spec = importlib.util.spec_from_file_location(f"_scn_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        missed += [f"{path.stem}::{name[len('scenario_'):]}" for name in vars(module)
+                   if name.startswith("scenario_") and callable(getattr(module, name))
+                   and f"{path.stem}::{name[len('scenario_'):]}" not in ids]
+    assert missed == [], f"scenarios the harness would not run (define each with `def`): {missed}"
 
 
 def test_entry_without_reason_is_rejected(tmp_path):

@@ -59,7 +59,7 @@ def verdict(sid: str, expected: Any, actual: Any, known: dict[str, dict[str, Any
         if isinstance(obs, dict) and "harness" in obs:
             return "fail", f"the harness could not observe {sid} on {side}: {obs}"
     entry = known.get(sid)
-    if expected == actual:
+    if same(expected, actual):
         if entry is not None:
             return "fail", (f"{sid} is listed in known_differences.toml ({entry['reason']!r}) but both "
                             "backends now observe the same: remove the entry")
@@ -67,6 +67,33 @@ def verdict(sid: str, expected: Any, actual: Any, known: dict[str, dict[str, Any
     if entry is not None:
         return "xfail", entry["reason"]
     return "fail", diff_message(sid, expected, actual)
+
+
+def same(expected: Any, actual: Any) -> bool:
+    """Whether lamin_lab's observation ``actual`` matches lamindb's ``expected``.
+
+    Equal values match. So does an exception where lamindb raises a class that lamin_lab's
+    error also is: the project's rule is that only ``LaminLabError`` subclasses escape, and
+    each subclasses the builtin lamindb raises (``InvalidArgument`` is a ``ValueError``), so
+    a user's ``except ValueError`` catches both.
+
+    Examples
+    --------
+    >>> same({"raises": "ValueError"}, {"raises": "InvalidArgument", "is_a": ["LaminLabError", "ValueError"]})
+    True
+    >>> same({"raises": "TypeError"}, {"raises": "InvalidArgument", "is_a": ["LaminLabError", "ValueError"]})
+    False
+    >>> same([1, {"raises": "KeyError"}], [1, {"raises": "KeyError", "is_a": ["LaminLabError", "KeyError"]}])
+    True
+    """
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        if set(expected) == {"raises"} and set(actual) == {"raises", "is_a"}:
+            name = expected["raises"]
+            return name == actual["raises"] or ("LaminLabError" in actual["is_a"] and name in actual["is_a"])
+        return expected.keys() == actual.keys() and all(same(v, actual[k]) for k, v in expected.items())
+    if isinstance(expected, list) and isinstance(actual, list):
+        return len(expected) == len(actual) and all(map(same, expected, actual))
+    return expected == actual
 
 
 def diff_message(sid: str, expected: Any, actual: Any) -> str:

@@ -34,6 +34,24 @@ _ISO_RE = re.compile(
 _ADDR_RE = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
+def raised(error: BaseException) -> dict[str, Any]:
+    """The observation of an exception: its class name, and for lamin_lab's own errors the
+    names of the classes it also is (so the verdict can accept ``except ValueError``-compatible
+    pairs, see ``known.same``).
+
+    Examples
+    --------
+    >>> raised(KeyError("x"))
+    {'raises': 'KeyError'}
+    """
+    kind = type(error)
+    obs: dict[str, Any] = {"raises": kind.__name__}
+    if kind.__module__.split(".")[0] == "lamin_lab":
+        obs["is_a"] = [c.__name__ for c in kind.__mro__[1:]
+                       if c not in (BaseException, Exception, object)]
+    return obs
+
+
 def _is_uid(word: str) -> bool:
     return any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
 
@@ -100,7 +118,7 @@ class Normaliser:
         if isinstance(obj, bytes):
             return {"type": "bytes", "len": len(obj)}
         if isinstance(obj, BaseException):
-            return {"raises": type(obj).__name__}
+            return raised(obj)
         kind = type(obj).__name__
         if kind == "DataFrame" and hasattr(obj, "dtypes"):
             return self.dataframe(obj)

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from normalise import Normaliser  # noqa: E402
+from normalise import Normaliser, raised  # noqa: E402
 
 
 class ScenarioTimeout(BaseException):
@@ -336,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
         except ScenarioTimeout:
             obs = {"harness": f"timeout after {args.timeout:g} s"}
         except Exception as error:
-            obs = {"raises": type(error).__name__}
+            obs = raised(error)
             # The traceback goes to the log (stderr) for whoever debugs a difference.
             print(f"--- {sid} raised:", file=sys.stderr)
             traceback.print_exc(file=sys.stderr)

@@ -73,31 +73,22 @@ def scenario_track_run_inputs_can_be_switched_off(ln, ctx):
         ln.settings.track_run_inputs = True
 
 
-def _level_scenario(level):
-    def scenario(ln, ctx):
+def scenario_verbosity_names_read_back(ln, ctx):
+    """Each level name set on ``ln.settings.verbosity`` reads back as itself."""
+    seen = {}
+    for level in LEVELS:
         ln.settings.verbosity = level
-        return ln.settings.verbosity
-
-    scenario.__name__ = f"scenario_verbosity_{level}"
-    scenario.__doc__ = f"``ln.settings.verbosity = {level!r}`` reads back as {level!r}."
-    return scenario
+        seen[level] = ln.settings.verbosity
+    return seen
 
 
-def _int_level_scenario(number):
-    def scenario(ln, ctx):
+def scenario_verbosity_numbers_select_levels(ln, ctx):
+    """``ln.settings.verbosity = n`` selects the level at position n."""
+    seen = {}
+    for number in range(len(LEVELS)):
         ln.settings.verbosity = number
-        return ln.settings.verbosity
-
-    scenario.__name__ = f"scenario_verbosity_int_{number}"
-    scenario.__doc__ = f"``ln.settings.verbosity = {number}`` selects the level at that position."
-    return scenario
-
-
-for _level in LEVELS:
-    globals()[f"scenario_verbosity_{_level}"] = _level_scenario(_level)
-for _number in range(len(LEVELS)):
-    globals()[f"scenario_verbosity_int_{_number}"] = _int_level_scenario(_number)
-del _level, _number
+        seen[str(number)] = ln.settings.verbosity
+    return seen
 
 
 def scenario_verbosity_is_a_string(ln, ctx):

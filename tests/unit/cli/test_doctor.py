@@ -127,6 +127,40 @@ def test_files_outside_dot_lamindb_are_never_touched(saved):
     assert mine.read_text() == "mine"
 
 
+def test_files_in_dot_lamindb_that_are_not_artifact_content_are_left_alone(saved):
+    # e.g. the storage's storage_uid.txt: doctor and housekeeping classify leftovers in one place,
+    # and only names of artifact content (<uid><suffix>) can be unreferenced content.
+    sh, _, path = saved
+    notes = path.parent / "storage_uid.txt.bak"
+    notes.write_text("not ours")
+    _age(notes, *path.parent.iterdir())
+    assert sh("doctor --fix").stdout == "no problems found\n"
+    assert notes.read_text() == "not ours"
+
+
+def test_a_replace_killed_after_its_commit_is_swapped_in_by_fix_not_deleted(saved):
+    # The row already holds the new content's hash: deleting the pending file would lose it
+    # (doctor's file check reads the row, and reading settles it; --fix would too).
+    sh, uid, path = saved
+    code = ("import lamin_lab as ln\n"
+            "from lamin_lab.storage import hash_file\n"
+            "from lamin_lab.storage.pending import pending_path\n"
+            f"a = ln.Artifact.get(uid={uid!r})\n"
+            "probe = a.path.parent / 'probe'\n"
+            "probe.write_text('a\\n2\\n')\n"
+            "digest = hash_file(probe)[0]\n"
+            "probe.rename(pending_path(a.path, digest))\n"
+            "ln.Artifact.update(hash=digest).where(ln.Artifact.id == a.id).execute()\n"
+            "print(pending_path(a.path, digest))\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=sh.cwd, env=sh.env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    pending = done.stdout.strip().splitlines()[-1]
+    _age(pending)
+    sh("doctor --fix")
+    assert path.read_text() == "a\n2\n" and not os.path.exists(pending)
+    assert sh("doctor --hash").stdout == "no problems found\n"
+
+
 def test_old_staging_files_are_reported_but_not_deleted(saved):
     # doctor deletes nothing outside .lamindb/; the cache's staging folder is outside.
     sh, _, _ = saved
