@@ -44,6 +44,8 @@ LAYERS: dict[str, int] = {
     "describe": 7,
     "curation": 7,
     "curators": 7,
+    # The catalog service the panels and the sidebar share (registries, search, filters).
+    "catalog": 7,
     # Example data: builds DataFrames and AnnData, and (LaminDB's define_features_labels)
     # registers features and labels, so it sits with the services above the models.
     "examples": 7,
@@ -63,7 +65,7 @@ LAYER_NAMES = {
     4: "storage/mapped",
     5: "models",
     6: "tracking",
-    7: "lineage/describe/curation",
+    7: "lineage/describe/curation/catalog",
     8: "widgets/jupyter/cli",
 }
 # Importing names from the package root (`from lamin_lab import Artifact`)

@@ -19,50 +19,17 @@ import importlib.metadata
 import json
 from typing import Any
 
-from .. import models
+from ..catalog import REGISTRIES, filter_kwargs, name_field, order_fields, registry, search_across
 from ..describe.records import describe_tree
 from ..describe.render_html import to_html
 from ..errors import DoesNotExist, InvalidArgument
 from ..settings import settings
-from .filters import filter_kwargs, order_fields
 from .instance import current_instance
 
-#: Registries the sidebar offers, in the order hits of equal score are listed.
-REGISTRIES = (
-    "Artifact", "Collection", "Transform", "Run", "ULabel", "Record",
-    "Feature", "Schema", "Project", "Reference", "Storage", "User",
-)  # fmt: skip
 MAX_SEARCH_LIMIT = 100
 MAX_PAGE_LIMIT = 500
 #: longer text values in record pages are cut (source code, reports, ...)
 MAX_TEXT = 1000
-
-
-def registry(name: str, *, missing: type[Exception] = DoesNotExist) -> type:
-    """The registry class called ``name``; ``missing`` is raised for other names.
-
-    Examples
-    --------
-    >>> registry("Artifact").__name__
-    'Artifact'
-    """
-    if name not in REGISTRIES:
-        raise missing(f"There is no registry {name!r}; use one of {', '.join(REGISTRIES)}.")
-    return getattr(models, name)
-
-
-def name_field(model: type) -> str:
-    """The field that names a record: ``key`` for artifacts, ``handle`` for users, ...
-
-    Examples
-    --------
-    >>> name_field(models.User)
-    'handle'
-    """
-    preferred = getattr(model, "_name_field", None)
-    if preferred and preferred in model._meta.fields:
-        return preferred
-    return next((f for f in ("name", "key", "handle", "root") if f in model._meta.fields), "uid")
 
 
 def snippet(registry_name: str, uid: str) -> str:
@@ -162,9 +129,8 @@ def _page_bounds(offset: int, limit: int, maximum: int) -> tuple[int, int]:
 def search(q: str, registry_name: str = "", limit: int = 20, offset: int = 0) -> dict[str, Any]:
     """Ranked hits over all registries (or one); the most recent records when ``q`` is empty.
 
-    Every registry returns its best ``offset + limit + 1`` matches, the merge is cut
-    to the page: paging never reads whole tables. Scores of all registries use one
-    scale; ties keep the order of :data:`REGISTRIES`.
+    The ranking is the catalog service's (:func:`lamin_lab.catalog.search_across`), the
+    same the notebook panels show.
 
     Examples
     --------
@@ -174,34 +140,11 @@ def search(q: str, registry_name: str = "", limit: int = 20, offset: int = 0) ->
     offset, limit = _page_bounds(offset, limit, MAX_SEARCH_LIMIT)
     current_instance()
     names = [registry_name] if registry_name else list(REGISTRIES)
-    models_ = [registry(name, missing=InvalidArgument) for name in names]
-    q = q.strip()
-    wanted = offset + limit + 1
-    ranked: list[tuple[Any, int, int, Any, float | None]] = []
-    for order, model in enumerate(models_):
-        if q:
-            qs = model.search(q, limit=wanted)
-            # id -> score, best first: that order (not the set's) is the ranking, ties included
-            scores = getattr(qs, "_scores", None) or {}
-            position = {pk: i for i, pk in enumerate(scores)}
-            for record in qs:
-                pk = record.__data__.get("id")
-                ranked.append((-scores.get(pk, 0.0), order, position.get(pk, len(position)), record, scores.get(pk)))
-        else:  # newest first: created_at text sorts like time (ISO); ties by registry order
-            for rank, record in enumerate(model.filter().order_by("-created_at", "-id")[:wanted]):
-                stamp = json_value(record.__data__.get("created_at")) or ""
-                ranked.append((_Desc(stamp), order, rank, record, None))
-    ranked.sort(key=lambda item: item[:3])
-    page = [hit(item[3], item[4]) for item in ranked[offset : offset + limit]]
-    return {"q": q, "registry": registry_name, "offset": offset, "limit": limit, "hits": page,
-            "has_more": len(ranked) > offset + limit}
-
-
-class _Desc(str):
-    """A string that sorts in reverse (newest timestamps first)."""
-
-    def __lt__(self, other: str) -> bool:  # type: ignore[override]
-        return str.__gt__(self, other)
+    for name in names:
+        registry(name)  # an unknown name is a bad request (InvalidArgument), before any query
+    found, has_more = search_across(q, names, offset=offset, limit=limit)
+    return {"q": q.strip(), "registry": registry_name, "offset": offset, "limit": limit,
+            "hits": [hit(record, score) for record, score in found], "has_more": has_more}
 
 
 def _columns(model: type) -> list[tuple[str, Any]]:
@@ -227,7 +170,8 @@ def records(registry_name: str, offset: int = 0, limit: int = 50, order: str = "
     order
         Comma-separated fields, ``-`` in front for descending; default newest first.
     filters
-        ``field__lookup=value`` strings, all of which must hold.
+        Filter texts in the catalog's one grammar (:mod:`lamin_lab.catalog.filters`), all of
+        which must hold.
 
     Examples
     --------
@@ -235,7 +179,7 @@ def records(registry_name: str, offset: int = 0, limit: int = 50, order: str = "
     [1, 'nssUksiX', 'T cell', ...]
     """
     offset, limit = _page_bounds(offset, limit, MAX_PAGE_LIMIT)
-    model = registry(registry_name)
+    model = registry(registry_name, missing=DoesNotExist)
     current_instance()
     qs = model.filter(**filter_kwargs(model, filters or []))
     qs = qs.order_by(*(order_fields(order) or ["-created_at", "-id"]))
@@ -254,7 +198,7 @@ def describe(registry_name: str, uid: str) -> dict[str, Any]:
     >>> describe("Artifact", artifact.uid)["text"].splitlines()[0]  # doctest: +SKIP
     'Artifact  data/x.csv · version 0000'
     """
-    model = registry(registry_name)
+    model = registry(registry_name, missing=DoesNotExist)
     current_instance()
     record = model.filter(uid=uid).first()
     if record is None:

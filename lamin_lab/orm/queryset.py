@@ -370,6 +370,28 @@ class QuerySet(ValuesMixin):
             q = q & Q(branch_id__in=[TRASH, 0, 1])
         return queryset_class(self.model)(self.model, q=q, scores=scores)
 
+    def scored(self) -> list[tuple[Any, float | None]]:
+        """The records with their search scores, best first (``None`` outside a search).
+
+        Scores of every registry's :meth:`search` share one scale, so hits of several
+        registries can be merged by score. An ``order_by()`` on the result wins over the ranking.
+
+        Examples
+        --------
+        >>> _ = ln.ULabel(name="T cell").save()
+        >>> _ = ln.ULabel(name="T helper cell").save()
+        >>> [r.name for r, score in ln.ULabel.search("T cell").scored()]
+        ['T cell', 'T helper cell']
+        """
+        records = self._fetch()
+        if self._scores is None:
+            return [(r, None) for r in records]
+        pairs = [(r, self._scores.get(r._pk, 0.0)) for r in records]
+        if self._order:
+            return pairs
+        rank = {pk: i for i, pk in enumerate(self._scores)}  # the search's ranking, ties included
+        return sorted(pairs, key=lambda pair: rank.get(pair[0]._pk, len(rank)))
+
     def _search_whole_registry(self, string: str, limit: int | None, kwargs: dict[str, Any]) -> list | None:
         """Search the whole table, then drop trashed hits with one query; None when too few remain.
 

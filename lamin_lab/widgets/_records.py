@@ -2,6 +2,8 @@
 
 A record travels as a *ref* ``{"registry": "Artifact", "id": 12, "uid": ..., "label": ...}``;
 the browser sends the registry and id back, the kernel looks the record up again.
+Which registries exist and what names a record is the catalog service's
+(:mod:`lamin_lab.catalog`).
 """
 
 from __future__ import annotations
@@ -9,63 +11,8 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from .. import models
+from ..catalog import name_field, registry
 from ..errors import DoesNotExist, InvalidArgument
-
-#: Registries a panel can show, in the order tabs and search results list them.
-REGISTRY_NAMES = (
-    "Artifact", "Collection", "Transform", "Run", "ULabel", "Record",
-    "Feature", "Schema", "Project", "Reference", "Storage", "User",
-)  # fmt: skip
-#: Registries that have lineage (nodes of a lineage graph).
-LINEAGE_KINDS = {"Artifact": "artifact", "Collection": "collection", "Run": "run", "Transform": "transform"}
-
-
-def registry(name: str) -> type:
-    """The registry class called ``name``.
-
-    Examples
-    --------
-    >>> registry("ULabel").__name__
-    'ULabel'
-    """
-    if name not in REGISTRY_NAMES:
-        raise InvalidArgument(f"Unknown registry {name!r}; use one of {', '.join(REGISTRY_NAMES)}.")
-    return getattr(models, name)
-
-
-get_registry = registry  # for modules where ``registry`` names a parameter
-
-
-def registry_name(value: str | type) -> str:
-    """Normalise a registry given as a class or a name.
-
-    Examples
-    --------
-    >>> registry_name(ln.ULabel)  # doctest: +SKIP
-    'ULabel'
-    """
-    name = value if isinstance(value, str) else getattr(value, "__name__", str(value))
-    registry(name)
-    return name
-
-
-def name_field(model: type) -> str:
-    """The field that names a record of ``model`` (``key`` for artifacts, ``name`` for labels).
-
-    Examples
-    --------
-    >>> name_field(ln.Artifact)  # doctest: +SKIP
-    'key'
-    """
-    preferred = getattr(model, "_name_field", None)
-    if preferred and preferred in model._meta.fields:
-        return preferred
-    for candidate in ("name", "key", "handle", "root", "uid"):
-        if candidate in model._meta.fields:
-            return candidate
-    return "id"
-
 
 def label(record: Any) -> str:
     """A short display name of a record.

@@ -1,61 +1,18 @@
-"""``Catalog``: a paged, sortable, filterable table per registry."""
+"""``Catalog``: a paged, sortable, filterable table per registry (filters in the catalog's one
+grammar, :mod:`lamin_lab.catalog.filters`)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import peewee
 import traitlets
 
+from ..catalog import REGISTRIES, filter_kwargs, name_field, registry_name
+from ..catalog.registries import registry as registry_class
 from ..errors import InvalidArgument
 from ._base import Panel, load_esm, page_bounds
-from ._records import REGISTRY_NAMES, get_registry, name_field, registry_name, resolve, to_text
-
-_TERM = re.compile(r"""\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^,]*)\s*(?:,|$)""")
-_LITERALS = {"true": True, "false": False, "none": None, "null": None}
-
-
-def parse_filter(text: str) -> dict[str, Any]:
-    """Turn ``name__startswith=T, size__gt=10`` into ``filter()`` keyword arguments.
-
-    Values in quotes stay text; bare integers, floats, true/false and none are
-    converted; ``__in`` values are split on ``|``.
-
-    Examples
-    --------
-    >>> parse_filter("name__startswith=T, size__gt=10")
-    {'name__startswith': 'T', 'size__gt': 10}
-    >>> parse_filter("key__in=a.csv|b.csv")
-    {'key__in': ['a.csv', 'b.csv']}
-    """
-    out: dict[str, Any] = {}
-    text = text.strip()
-    position = 0
-    while position < len(text):
-        match = _TERM.match(text, position)
-        if match is None or match.end() == position:
-            raise InvalidArgument(
-                f"Cannot read the filter {text!r} at {text[position:]!r}; write field=value pairs separated by commas, "
-                "e.g. name__startswith=T, size__gt=10."
-            )
-        key, raw = match.group(1), match.group(2).strip()
-        out[key] = [_value(v) for v in raw.split("|")] if key.endswith("__in") else _value(raw)
-        position = match.end()
-    return out
-
-
-def _value(raw: str) -> Any:
-    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
-        return raw[1:-1]
-    if raw.lower() in _LITERALS:
-        return _LITERALS[raw.lower()]
-    for convert in (int, float):
-        try:
-            return convert(raw)
-        except ValueError:
-            pass
-    return raw
+from ._records import resolve, to_text
 
 
 def columns_of(model: type) -> list[str]:
@@ -107,13 +64,13 @@ class Catalog(Panel):
     """
 
     _esm = traitlets.Unicode(load_esm("catalog")).tag(sync=True)
-    registries = traitlets.List(traitlets.Unicode(), list(REGISTRY_NAMES)).tag(sync=True)
+    registries = traitlets.List(traitlets.Unicode(), list(REGISTRIES)).tag(sync=True)
     registry = traitlets.Unicode("Artifact").tag(sync=True)
     page_size = traitlets.Int(20).tag(sync=True)
 
     def __init__(self, registries: list[Any] | None = None, *, registry: Any = None, page_size: int = 20,
                  **kwargs: Any) -> None:
-        names = [registry_name(r) for r in registries] if registries else list(REGISTRY_NAMES)
+        names = [registry_name(r) for r in registries] if registries else list(REGISTRIES)
         first = registry_name(registry) if registry is not None else names[0]
         super().__init__(registries=names, registry=first, page_size=page_size, **kwargs)
 
@@ -121,7 +78,7 @@ class Catalog(Panel):
         name = registry_name(str(msg.get("registry") or self.registry))
         if name not in self.registries:
             raise InvalidArgument(f"This catalog shows {', '.join(self.registries)}, not {name}.")
-        return get_registry(name)
+        return registry_class(name)
 
     def _cmd_columns(self, msg: dict[str, Any]) -> dict[str, Any]:
         model = self._model(msg)
@@ -133,7 +90,7 @@ class Catalog(Panel):
         offset, limit = page_bounds(msg, self.page_size)
         available = columns_of(model)
         columns = [c for c in (msg.get("columns") or default_columns(model)) if c in available]
-        qs = model.filter(**parse_filter(str(msg.get("filter") or "")))
+        qs = model.filter(**filter_kwargs(model, str(msg.get("filter") or "")))
         order = str(msg.get("order") or "")
         if order:
             if order.lstrip("-") not in available:

@@ -9,7 +9,8 @@ import traitlets
 from ..describe import DescribeTree, Section
 from ._base import Panel, load_esm
 from ._preview import preview, preview_kind
-from ._records import LINEAGE_KINDS, created_of, record_ref, resolve, version_of
+from ..catalog import LINEAGE_KINDS
+from ._records import created_of, record_ref, resolve, version_of
 
 MAX_VERSIONS = 50
 

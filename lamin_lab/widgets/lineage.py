@@ -12,8 +12,9 @@ import traitlets
 
 from ..errors import InvalidArgument
 from ..lineage import LineageGraph, compute_layout, expand_cluster, split_node_id
+from ..catalog import LINEAGE_KINDS
+from ..catalog.registries import registry as registry_class
 from ._base import Panel, load_esm
-from ._records import LINEAGE_KINDS, get_registry
 
 _KIND_REGISTRY = {kind: name for name, kind in LINEAGE_KINDS.items()}
 EXPORTS = {"dot": ("to_dot", "text/vnd.graphviz"), "mermaid": ("to_mermaid", "text/plain"),
@@ -73,7 +74,7 @@ def record_of_node(nid: str) -> Any:
     kind, uid = split_node_id(nid)
     if kind not in _KIND_REGISTRY:
         raise InvalidArgument(f"{nid!r} is a group of nodes, not a record; expand it first.")
-    return get_registry(_KIND_REGISTRY[kind]).get(uid=uid)
+    return registry_class(_KIND_REGISTRY[kind]).get(uid=uid)
 
 
 class Lineage(Panel):

@@ -7,8 +7,10 @@ from typing import Any
 import traitlets
 
 from ..orm.lookup import to_attr_name
+from ..catalog import name_field, registry_name
+from ..catalog.registries import registry as registry_class
 from ._base import Panel, load_esm, page_bounds
-from ._records import name_field, get_registry, record_ref, registry_name, resolve, to_text
+from ._records import record_ref, resolve, to_text
 
 
 class Lookup(Panel):
@@ -40,7 +42,7 @@ class Lookup(Panel):
 
     def __init__(self, registry: Any = "ULabel", field: str | None = None, *, limit: int = 10, **kwargs: Any) -> None:
         name = registry_name(registry)
-        model = get_registry(name)
+        model = registry_class(name)
         field = field or name_field(model)
         model._text_fields(field)  # raises InvalidArgument for unknown fields
         super().__init__(registry=name, field=field, limit=limit, **kwargs)
@@ -48,7 +50,7 @@ class Lookup(Panel):
     def _cmd_suggest(self, msg: dict[str, Any]) -> dict[str, Any]:
         text = str(msg.get("q") or "")
         _, limit = page_bounds({"limit": msg.get("limit") or self.limit}, self.limit, 50)
-        model = get_registry(self.registry)
+        model = registry_class(self.registry)
         qs = model.filter(**{f"{self.field}__isnull": False})
         if text:
             # Values starting with the text come first, then values containing it.

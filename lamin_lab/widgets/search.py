@@ -7,32 +7,21 @@ from typing import Any
 import traitlets
 
 from ._base import Panel, load_esm, page_bounds
-from ._records import REGISTRY_NAMES, registry, registry_name, resolve, summary
+from ..catalog import REGISTRIES, registry_name, search_across
+from ._records import resolve, summary
 
 
 def search_page(query: str, registries: list[str], offset: int, limit: int) -> tuple[list[dict[str, Any]], bool]:
-    """One page of hits over several registries, best scores first.
-
-    Every registry is asked for its best ``offset + limit + 1`` matches; the
-    merged ranking is cut to the page, so paging never loads whole tables.
+    """One page of hits over several registries, best scores first (the catalog service's ranking).
 
     Examples
     --------
-    >>> hits, more = search_page("t cel", ["ULabel"], 0, 20)  # doctest: +SKIP
-    >>> hits[0]["label"]  # doctest: +SKIP
-    'T cell'
+    >>> hits, more = search_page("t cel", ["ULabel"], 0, 20)
+    >>> hits, more
+    ([], False)
     """
-    wanted = offset + limit + 1
-    scored: list[tuple[float, int, int, Any]] = []
-    for order, name in enumerate(registries):
-        qs = registry(name).search(query, limit=wanted)
-        scores = getattr(qs, "_scores", None) or {}
-        for rank, record in enumerate(qs):
-            # Scores of different registries use the same scale; ties keep the registry order.
-            scored.append((-scores.get(record.__data__.get("id"), 0.0), order, rank, record))
-    scored.sort(key=lambda item: item[:3])
-    page = [summary(item[3]) for item in scored[offset : offset + limit]]
-    return page, len(scored) > offset + limit
+    found, has_more = search_across(query, registries, offset=offset, limit=limit)
+    return [summary(record) for record, _ in found], has_more
 
 
 class Search(Panel):
@@ -55,7 +44,7 @@ class Search(Panel):
 
     _esm = traitlets.Unicode(load_esm("search")).tag(sync=True)
     registry = traitlets.Unicode("").tag(sync=True)
-    registries = traitlets.List(traitlets.Unicode(), list(REGISTRY_NAMES)).tag(sync=True)
+    registries = traitlets.List(traitlets.Unicode(), list(REGISTRIES)).tag(sync=True)
     page_size = traitlets.Int(20).tag(sync=True)
     query = traitlets.Unicode("").tag(sync=True)
 

@@ -7,7 +7,7 @@ from typing import Any
 import ipywidgets
 import traitlets
 
-from ._records import LINEAGE_KINDS
+from ..catalog import LINEAGE_KINDS
 from .catalog import Catalog
 from .curate import Curate
 from .describe import Describe

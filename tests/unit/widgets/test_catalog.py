@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
 
-from lamin_lab.errors import InvalidArgument
 from lamin_lab.widgets import Catalog
-from lamin_lab.widgets.catalog import parse_filter
 
 
 def _page(panel, **msg):
     return panel._handle({"type": "page", "request_id": 1, **msg})
-
-
-def test_parse_filter_reads_field_lookups_and_values():
-    assert parse_filter("name__startswith=T, size__gt=10") == {"name__startswith": "T", "size__gt": 10}
-    assert parse_filter("key__in=a.csv|b.csv, is_latest=true") == {"key__in": ["a.csv", "b.csv"], "is_latest": True}
-    assert parse_filter('description="a, b", x=1.5, y=none') == {"description": "a, b", "x": 1.5, "y": None}
-    assert parse_filter("  ") == {}
-
-
-def test_parse_filter_says_how_to_write_a_filter():
-    with pytest.raises(InvalidArgument, match="field=value pairs"):
-        parse_filter("name")
 
 
 def test_page_is_newest_first_with_default_columns_and_total(catalog):

@@ -63,4 +63,4 @@ def test_bad_requests_answer_with_an_error_message(catalog):
     reply = panel._handle({"type": "select", "registry": "Artifact", "id": 99999, "request_id": 2})
     assert reply == {"type": "error", "message": "Artifact 99999 no longer exists; refresh the panel.",
                      "channel": "select", "request_id": 2, "view": None}
-    assert panel._handle({"type": "search", "q": "x", "registry": "Nope"})["message"].startswith("Unknown registry")
+    assert panel._handle({"type": "search", "q": "x", "registry": "Nope"})["message"].startswith("There is no registry 'Nope'")

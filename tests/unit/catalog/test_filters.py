@@ -1,4 +1,4 @@
-"""Filters from URL text: key shape, value types, lists, orderings."""
+"""The catalog's one filter grammar (panels and URLs): key shape, value types, lists, orderings."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 import lamin_lab as ln
 from lamin_lab.errors import InvalidArgument
-from lamin_lab.jupyter.filters import filter_kwargs, order_fields, parse_filter, target_field, typed_value
+from lamin_lab.catalog.filters import filter_kwargs, order_fields, parse_filter, split_terms, target_field, typed_value
 
 
 def test_parse_filter_splits_at_the_first_equals_sign():
@@ -40,12 +40,12 @@ def test_related_paths_convert_for_the_field_they_end_on():
 
 
 def test_in_takes_a_comma_separated_list():
-    assert typed_value(ln.Artifact, "size__in", "1, 2,3") == [1, 2, 3]
+    assert typed_value(ln.Artifact, "size__in", "1| 2|3") == [1, 2, 3]
 
 
 def test_range_needs_two_values():
-    assert typed_value(ln.Artifact, "size__range", "1,5") == [1, 5]
-    with pytest.raises(InvalidArgument, match="2 comma-separated"):
+    assert typed_value(ln.Artifact, "size__range", "1|5") == [1, 5]
+    with pytest.raises(InvalidArgument, match="2 values separated by"):
         typed_value(ln.Artifact, "size__range", "1")
 
 
@@ -79,3 +79,27 @@ def test_order_fields_accepts_descending_and_lists():
 def test_order_fields_rejects_anything_else(text):
     with pytest.raises(InvalidArgument):
         order_fields(text)
+
+
+def test_a_filter_text_holds_several_terms_separated_by_commas():
+    assert filter_kwargs(ln.Artifact, "key__startswith=T, size__gt=10") == {"key__startswith": "T", "size__gt": 10}
+
+
+def test_a_quoted_value_keeps_its_commas_and_loses_its_quotes():
+    assert split_terms('description="a, b", size=1') == ['description="a, b"', "size=1"]
+    assert filter_kwargs(ln.Artifact, 'description="a, b"') == {"description": "a, b"}
+
+
+def test_list_values_are_separated_by_bars_and_typed_by_field():
+    assert filter_kwargs(ln.Artifact, "key__in=a.csv|b.csv, is_latest=true") == {
+        "key__in": ["a.csv", "b.csv"], "is_latest": True}
+
+
+def test_an_unclosed_quote_says_what_to_do():
+    with pytest.raises(InvalidArgument, match="unclosed"):
+        split_terms('description="a, b')
+
+
+def test_a_term_without_equals_sign_says_how_to_write_a_filter():
+    with pytest.raises(InvalidArgument, match="field=value pairs"):
+        filter_kwargs(ln.ULabel, "name")
