@@ -10,6 +10,7 @@ import traitlets
 
 from ..catalog import REGISTRIES, filter_kwargs, name_field, registry_name
 from ..catalog.registries import registry as registry_class
+from ..describe import human_size
 from ..errors import InvalidArgument
 from ._base import Panel, load_esm, page_bounds
 from ._records import resolve, to_text
@@ -112,4 +113,7 @@ class Catalog(Panel):
 def _cell(record: Any, column: str) -> str:
     # Foreign keys are listed by column name (``run_id``); peewee keeps their value under the field name.
     field = record._meta.columns.get(column)
-    return to_text(record.__data__.get(field.name if field is not None else column))
+    value = record.__data__.get(field.name if field is not None else column)
+    if column == "size" and isinstance(value, int) and value >= 0:
+        return human_size(value)  # "46.9 kB", as Describe shows it; sorting still uses the bytes
+    return to_text(value)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-
+from lamin_lab.describe import human_size
 from lamin_lab.widgets import Catalog
 
 
@@ -64,3 +64,12 @@ def test_foreign_key_columns_show_ids_and_sort(catalog):
     reply = _page(Catalog(), registry="Artifact", columns=["key", "run_id"], order="-run_id",
                   filter="run__isnull=false")
     assert [r["cells"] for r in reply["rows"]] == [["pbmc_clean.parquet", str(catalog.run.id)]]
+
+
+def test_sizes_read_as_describe_shows_them_and_sort_by_bytes(ln, catalog):
+    panel = Catalog()
+    reply = _page(panel, registry="Artifact", order="size", columns=["key", "size"])
+    sizes = [row["cells"][1] for row in reply["rows"]]
+    assert all(s.endswith((" B", " kB")) for s in sizes), sizes
+    raw = [a.size for a in ln.Artifact.filter().order_by("size")]
+    assert sizes == [human_size(n) for n in raw]
