@@ -6,6 +6,7 @@ import {
 } from '@jupyterlab/application';
 import { Clipboard, ICommandPalette, Notification } from '@jupyterlab/apputils';
 import { INotebookTracker, NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
+import { PageConfig, URLExt } from '@jupyterlab/coreutils';
 import { LabIcon } from '@jupyterlab/ui-components';
 
 import { CatalogPanel } from './panel';
@@ -49,23 +50,57 @@ function insertCode(app: JupyterFrontEnd, tracker: INotebookTracker, code: strin
   return 'inserted';
 }
 
-/** A new notebook whose cells open the Workbench; runs them once the kernel is ready. */
-async function openWorkbench(app: JupyterFrontEnd): Promise<NotebookPanel> {
+/** Notebook metadata key: run all cells once when the notebook opens (then removed). */
+export const RUN_ON_OPEN = 'lamin_lab_run_on_open';
+
+/** The nbformat JSON of a Workbench notebook for kernel `kernelName`. */
+function workbenchNotebook(kernelName: string): object {
+  return {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: kernelName, display_name: kernelName }, [RUN_ON_OPEN]: true },
+    cells: WORKBENCH_CELLS.map((source, i) => ({
+      id: `lamin-lab-workbench-${i}`, cell_type: 'code', source, metadata: {}, outputs: [], execution_count: null
+    }))
+  };
+}
+
+/**
+ * A new notebook file with the Workbench cells, opened where the app opens documents.
+ *
+ * The file is written before it opens, so it is never an empty Untitled.ipynb: JupyterLab
+ * opens it in a tab of this window, Notebook 7 in a new browser tab; the copy of this
+ * extension that shows it runs its cells (see `runIfAsked`).
+ */
+async function openWorkbench(app: JupyterFrontEnd): Promise<void> {
   // The default kernel (no "select kernel" dialog); lamin_lab must be importable there.
   await app.serviceManager.kernelspecs.ready;
-  const kernelName = app.serviceManager.kernelspecs.specs?.default;
-  const panel: NotebookPanel = await app.commands.execute('notebook:create-new', { kernelName });
+  const kernelName = app.serviceManager.kernelspecs.specs?.default ?? 'python3';
+  const contents = app.serviceManager.contents;
+  const file = await contents.newUntitled({ type: 'notebook', path: '' });
+  await contents.save(file.path, { type: 'notebook', format: 'json', content: workbenchNotebook(kernelName) });
+  if (app.name === 'Jupyter Notebook') {
+    // Notebook 7 shows each document in its own browser tab. Opening it here as well would
+    // start its kernel session in this tab, whose widget comms the new tab never sees.
+    window.open(URLExt.join(PageConfig.getBaseUrl(), 'notebooks', URLExt.encodeParts(file.path)), '_blank');
+    return;
+  }
+  await app.commands.execute('docmanager:open', { path: file.path, factory: 'Notebook', kernel: { name: kernelName } });
+}
+
+/** Run a notebook's cells once when it asks for it in its metadata, then forget the request. */
+async function runIfAsked(panel: NotebookPanel): Promise<void> {
   await panel.context.ready;
-  const shared = panel.content.model!.sharedModel;
-  shared.transact(() => {
-    shared.deleteCellRange(0, shared.cells.length);
-    shared.insertCells(0, WORKBENCH_CELLS.map(source => ({ cell_type: 'code', source })));
-  });
+  const model = panel.content.model;
+  if (!model || !model.getMetadata(RUN_ON_OPEN)) {
+    return;
+  }
+  model.deleteMetadata(RUN_ON_OPEN);
   await panel.sessionContext.ready;
   if (panel.sessionContext.session?.kernel) {
     await NotebookActions.runAll(panel.content, panel.sessionContext);
   }
-  return panel;
+  await panel.context.save();
 }
 
 const plugin: JupyterFrontEndPlugin<void> = {
@@ -91,6 +126,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     app.shell.add(panel, 'left', { rank: 650 });
     restorer?.add(panel, PANEL_ID);
 
+    tracker.widgetAdded.connect((_, notebook) => void runIfAsked(notebook));
     commands.addCommand(CommandIDs.openWorkbench, {
       label: 'lamin_lab: Open Workbench',
       caption: 'Open a new notebook with the lamin_lab Workbench',

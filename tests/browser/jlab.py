@@ -80,14 +80,28 @@ def _write_settings(settings_dir: Path) -> None:
     target.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
 
 
-def server_command(base: Path, port: int) -> list[str]:
-    """The command line that starts JupyterLab for tests in folder ``base``.
+def server_command(base: Path, port: int, app: str = "jupyterlab") -> list[str]:
+    """The command line that starts JupyterLab (or ``app="notebook"``: Notebook 7) for tests in ``base``.
 
     Examples
     --------
     >>> "--allow-root" in server_command(Path("/tmp/x"), 8888)
     True
+    >>> "--JupyterNotebookApp.expose_app_in_browser=True" in server_command(Path("/tmp/x"), 8888, "notebook")
+    True
     """
+    if app == "notebook":
+        return [
+            sys.executable, "-m", "notebook",
+            "--no-browser", "--allow-root",
+            "--ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
+            "--IdentityProvider.token=",
+            f"--ServerApp.root_dir={base / 'root'}",
+            "--ServerApp.disable_check_xsrf=True",
+            "--JupyterNotebookApp.expose_app_in_browser=True",
+            f"--JupyterNotebookApp.workspaces_dir={base / 'workspaces'}",
+            f"--JupyterNotebookApp.user_settings_dir={base / 'settings'}",
+        ]  # fmt: skip
     return [
         sys.executable, "-m", "jupyterlab",
         "--no-browser", "--allow-root",
@@ -123,8 +137,8 @@ def server_env(base: Path) -> dict[str, str]:
     return env
 
 
-def start_server(base: Path) -> LabServer:
-    """Start JupyterLab with its root, settings and state inside ``base``.
+def start_server(base: Path, app: str = "jupyterlab") -> LabServer:
+    """Start JupyterLab (or Notebook 7) with its root, settings and state inside ``base``.
 
     Waits until ``/api/status`` answers; fails early, with the log tail, if the
     process died.
@@ -141,7 +155,7 @@ def start_server(base: Path) -> LabServer:
     log_path = base / "server.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            server_command(base, port),
+            server_command(base, port, app),
             cwd=base / "root",
             env=server_env(base),
             stdin=subprocess.DEVNULL,
