@@ -43,7 +43,8 @@ class QuerySet(ValuesMixin):
 
     def __init__(self, model: type, *, q: Q | None = None, order: tuple[str, ...] = (), distinct: bool = False,
                  limit: int | None = None, offset: int = 0, scores: dict[int, float] | None = None,
-                 base: peewee.Node | None = None, score_column: str | None = "score"):
+                 base: peewee.Node | None = None, score_column: str | None = "score",
+                 values: tuple[str, tuple[str, ...], bool] | None = None):
         self.model = model
         self._q = q or Q()
         self._order = order
@@ -53,12 +54,14 @@ class QuerySet(ValuesMixin):
         self._scores = scores  # id → search score, for sets made by search()
         self._base = base  # fixed condition of related managers
         self._score_column = score_column  # None: scores only fix the order (no column in frames)
+        self._values = values  # ("dict" | "list", fields, flat): rows of values() / values_list()
         self._cache: list[Any] | None = None
 
     # ------------------------------------------------------------ building
     def _clone(self, **changes: Any) -> QuerySet:
         kwargs = dict(q=self._q, order=self._order, distinct=self._distinct, limit=self._limit,
-                      offset=self._offset, scores=self._scores, base=self._base, score_column=self._score_column)
+                      offset=self._offset, scores=self._scores, base=self._base, score_column=self._score_column,
+                      values=self._values)
         kwargs.update(changes)
         return queryset_class(self.model)(self.model, **kwargs)
 
@@ -145,6 +148,8 @@ class QuerySet(ValuesMixin):
     def _select(self, *fields: Any) -> peewee.ModelSelect:
         ensure_connected()
         ensure_table(self.model)
+        if not fields and self._values is not None:  # values(): DISTINCT and count() see the columns only
+            fields = tuple(self._value_fields())
         query = self.model.select(*fields)
         where = self._where()
         if where is not None:
@@ -166,6 +171,8 @@ class QuerySet(ValuesMixin):
 
     # ------------------------------------------------------------ evaluating
     def _fetch(self) -> list[Any]:
+        if self._cache is None and self._values is not None:
+            self._cache = self._value_rows()
         if self._cache is None:
             with translate_errors():
                 records = records_from_query(self.model, self._select())
