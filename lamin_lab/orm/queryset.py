@@ -33,12 +33,14 @@ def queryset_class(model: type) -> type:
     return getattr(model, "_queryset_class", None) or QuerySet
 
 
-class QuerySet(ValuesMixin):
-    """A lazy set of records of one registry.
+class BasicQuerySet(ValuesMixin):
+    """A lazy set of records of one registry (LaminDB's base query class).
+
+    ``search()`` returns one; ``filter()`` returns its subclass :class:`QuerySet`.
 
     Examples
     --------
-    >>> ln.ULabel.filter(name="T cell").one()  # doctest: +SKIP
+    >>> ln.ULabel.search("T cell").first()  # doctest: +SKIP
     """
 
     def __init__(self, model: type, *, q: Q | None = None, order: tuple[str, ...] = (), distinct: bool = False,
@@ -58,23 +60,22 @@ class QuerySet(ValuesMixin):
         self._cache: list[Any] | None = None
 
     # ------------------------------------------------------------ building
-    def _clone(self, **changes: Any) -> QuerySet:
+    def _clone(self, **changes: Any) -> BasicQuerySet:
         kwargs = dict(q=self._q, order=self._order, distinct=self._distinct, limit=self._limit,
                       offset=self._offset, scores=self._scores, base=self._base, score_column=self._score_column,
                       values=self._values)
         kwargs.update(changes)
         return queryset_class(self.model)(self.model, **kwargs)
 
-    def filter(self, *queries: Q, **expressions: Any) -> QuerySet:
-        """Narrow the set with ``Q`` objects and ``field__lookup=value`` expressions.
+    def filter(self, *queries: Any, **expressions: Any) -> QuerySet:
+        """Narrow the set with ``Q`` objects, feature expressions and ``field__lookup=value`` keywords.
 
         Examples
         --------
         >>> ln.Artifact.filter(run__transform__key="train.ipynb", suffix=".parquet")  # doctest: +SKIP
+        >>> temperature = ln.Feature.get(name="temperature")  # doctest: +SKIP
+        >>> ln.Artifact.filter(temperature > 20, temperature.is_null(False))  # doctest: +SKIP
         """
-        for q in queries:
-            if not isinstance(q, Q):
-                raise InvalidArgument(f"filter() takes Q objects and keyword expressions, not {type(q).__name__}.")
         if not queries and not expressions:
             return self._clone()
         new = Q(*queries, **expressions)
@@ -269,7 +270,8 @@ class QuerySet(ValuesMixin):
         >>> ln.ULabel.get(name="T cell")  # doctest: +SKIP
 
         Where several versions of one family match (``Artifact.get(key=...)`` after a new
-        version), the latest one is returned, as in LaminDB.
+        version), the latest one is returned, as in LaminDB. Without arguments, the one
+        record of the set (``DoesNotExist`` / ``MultipleObjectsReturned`` otherwise).
         """
         qs = self._get_queryset(idlike, expressions)
         try:
@@ -285,9 +287,7 @@ class QuerySet(ValuesMixin):
     def _get_queryset(self, idlike: Any, expressions: dict[str, Any]) -> QuerySet:
         if isinstance(idlike, peewee.Node):  # peewee's own lazy FK loading calls get(expr)
             return self._clone(base=idlike if self._base is None else self._base & idlike, q=self._q)
-        if idlike is None:
-            if not expressions:
-                raise InvalidArgument(f"{self.model.__name__}.get() needs an id, a uid or field=value expressions.")
+        if idlike is None:  # get() without arguments: the set's only record, as in Django
             return self.filter(**expressions)
         if isinstance(idlike, bool) or not isinstance(idlike, (int, str)):
             raise InvalidArgument(f"get() takes an integer id or a uid string, not {type(idlike).__name__}.")
@@ -349,7 +349,7 @@ class QuerySet(ValuesMixin):
 
     # ------------------------------------------------------------ search & lookup
     def search(self, string: str, *, field: str | list[str] | None = None, limit: int | None = 20,
-               case_sensitive: bool = False) -> QuerySet:
+               case_sensitive: bool = False) -> BasicQuerySet:
         """Rank records by how well their text fields match ``string`` (typo tolerant).
 
         Examples
@@ -375,7 +375,8 @@ class QuerySet(ValuesMixin):
         q = Q(id__in=ids)
         if self._filters_branch():  # the hits were chosen among trashed records too: keep them
             q = q & Q(branch_id__in=[TRASH, 0, 1])
-        return queryset_class(self.model)(self.model, q=q, scores=scores)
+        cls = queryset_class(self.model)
+        return (BasicQuerySet if cls is QuerySet else cls)(self.model, q=q, scores=scores)
 
     def _search_whole_registry(self, string: str, limit: int | None, kwargs: dict[str, Any]) -> list | None:
         """Search the whole table, then drop trashed hits with one query; None when too few remain.
@@ -460,3 +461,12 @@ class QuerySet(ValuesMixin):
         from .html import queryset_html
 
         return queryset_html(self)
+
+
+class QuerySet(BasicQuerySet):
+    """The set ``filter()``, ``all()`` and related managers return; every method of :class:`BasicQuerySet`.
+
+    Examples
+    --------
+    >>> ln.ULabel.filter(name="T cell").one()  # doctest: +SKIP
+    """

@@ -4,7 +4,8 @@ The mixin gives a registry:
 
 - ``record.features`` — a :class:`~lamin_lab.models.features.FeatureManager`
 - ``record.labels`` — a :class:`~lamin_lab.models.labels.LabelManager`
-- ``Registry.filter(<feature>=...)`` through ``_filter_fallback``
+- ``Registry.filter(<feature>=...)`` through ``_filter_fallback``, and
+  ``Registry.filter(feature > 1)`` through ``_feature_condition``
 - ``to_dataframe(include="features")`` through ``_feature_columns``
 
 Validation of a dataset against a schema lives in the curation layer, above the
@@ -19,7 +20,7 @@ from typing import Any
 
 from ...errors import InvalidArgument
 from ...orm import SQLRecord
-from ..feature_filters import feature_columns, feature_condition
+from ..feature_filters import condition_on_feature, feature_columns, feature_condition
 from ...orm import translate_errors
 from ..features import FeatureManager, plan_values
 from ..labels import LabelManager
@@ -109,6 +110,11 @@ class HasFeatures(SQLRecord):
     @classmethod
     def _filter_fallback(cls, model: type, key: str, value: Any) -> Any:
         return feature_condition(model, key, value)
+
+    @classmethod
+    def _feature_condition(cls, feature: Any, rest: list[str], value: Any) -> Any:
+        """The condition of a feature expression (``feature > 1``) on this registry."""
+        return condition_on_feature(cls, feature, rest, value)
 
     @classmethod
     def _feature_columns(cls, df: Any, ids: list[int], features: Any) -> Any:
