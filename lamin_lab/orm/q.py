@@ -130,7 +130,11 @@ def _unknown_field(model: type, name: str) -> FieldError:
 
 
 def resolve_alias(model: type, name: str) -> str:
-    """Map older LaminDB field names onto current ones (``visibility`` → ``branch_id``)."""
+    """Map older LaminDB field names onto current ones (``visibility`` → ``branch_id``).
+
+    A registry's ``_field_aliases`` may also name a path (``"transform": "run__transform"``),
+    which filters follow.
+    """
     return getattr(model, "_field_aliases", {}).get(name) or FIELD_ALIASES.get(name, name)
 
 
@@ -149,6 +153,9 @@ def compile_condition(model: type, key: str, value: Any, fallback: Callable[...,
     """
     parts = key.split("__")
     head, rest = parts[0], parts[1:]
+    alias = resolve_alias(model, head)
+    if "__" in alias:  # an alias of a path (LaminDB's Artifact ``transform`` is ``run__transform``)
+        return compile_condition(model, "__".join([alias, *rest]), value, fallback)
     field = _field(model, head)
     rel = relations(model).get(head)
     if isinstance(field, JSONField) and not _is_lookup_tail(rest):  # a key inside the JSON value

@@ -3,7 +3,8 @@
 Each method that narrows or orders returns a new QuerySet; nothing touches the
 database until the set is evaluated (iteration, ``len``, ``count``, ``first`` ...).
 Records in the trash (``branch_id == -1``) are left out unless the query filters on
-``branch``/``branch_id``/``visibility`` itself.
+``branch``/``branch_id``/``visibility`` itself; ``branch=None`` (or ``branch_id=None``)
+asks for every branch.
 
 Examples
 --------
@@ -78,9 +79,18 @@ class BasicQuerySet(ValuesMixin):
         """
         if not queries and not expressions:
             return self._clone()
-        new = Q(*queries, **expressions)
+        new = Q(*queries, **self._all_branches(expressions))
         self._validate(new)
         return self._clone(q=self._q & new)
+
+    def _all_branches(self, expressions: dict[str, Any]) -> dict[str, Any]:
+        """``branch=None`` / ``branch_id=None``: every branch, the trash included (LaminDB's spelling)."""
+        keys = [k for k in _BRANCH_KEYS if k in expressions and expressions[k] is None]
+        if not keys or "branch_id" not in self.model._meta.fields:
+            return expressions
+        out = {k: v for k, v in expressions.items() if k not in keys}
+        out["branch_id__isnull"] = False  # every record has a branch: a condition on it that keeps all
+        return out
 
     def _validate(self, q: Q) -> None:
         # Compile once now so that unknown fields and lookups fail at filter() (as in
@@ -439,6 +449,44 @@ class BasicQuerySet(ValuesMixin):
             chunk = QuerySet(self.model, q=Q(**{f"{pk.name}__in": ids[start:start + 5000]}, **trash_too))
             out.update((r._pk, r) for r in chunk)
         return out
+
+    # ------------------------------------------------------------ curating
+    def _curator(self, name: str) -> Any:
+        method = getattr(self.model, f"_{name}_in", None)
+        if method is None:
+            raise InvalidArgument(f"{self.model.__name__} records cannot be curated: {name}() needs a registry "
+                                  "of names such as ULabel, Record, Feature or User.")
+        return method
+
+    def validate(self, values: Any, field: Any = None, **kwargs: Any) -> Any:
+        """Which values exist in a field among the records of this set (a boolean array).
+
+        Examples
+        --------
+        >>> ln.ULabel.filter(type__name="CellType").validate(["T cell", "x"])  # doctest: +SKIP
+        array([ True, False])
+        """
+        return self._curator("validate")(self, values, field, **kwargs)
+
+    def inspect(self, values: Any, field: Any = None, **kwargs: Any) -> Any:
+        """Which values validate among the records of this set, which don't, and which are synonyms.
+
+        Examples
+        --------
+        >>> ln.ULabel.filter(type__name="CellType").inspect(["T cell", "x"]).non_validated  # doctest: +SKIP
+        ['x']
+        """
+        return self._curator("inspect")(self, values, field, **kwargs)
+
+    def standardize(self, values: Any, field: Any = None, **kwargs: Any) -> Any:
+        """Map synonyms and case variants to the standard names of the records of this set.
+
+        Examples
+        --------
+        >>> ln.Feature.filter(type__name="Measurements").standardize(["temp"])  # doctest: +SKIP
+        ['temperature']
+        """
+        return self._curator("standardize")(self, values, field, **kwargs)
 
     # ------------------------------------------------------------ deleting
     def delete(self, permanent: bool | None = None) -> None:
