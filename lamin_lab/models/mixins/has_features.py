@@ -95,7 +95,9 @@ class HasFeatures(SQLRecord):
     def _add_features_on_save(self, saved: Any) -> None:
         pending = self.__dict__.pop("_features_on_save", None)
         if pending:
-            (saved if saved is not None else self).features.add_values(pending)
+            manager = (saved if saved is not None else self).features
+            # LaminDB sets a Record's features= (to-one features go through set_values there)
+            (manager.set_values if type(self).__name__ == "Record" else manager.add_values)(pending)
 
     @property
     def features(self) -> FeatureManager:
