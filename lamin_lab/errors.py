@@ -13,7 +13,8 @@ The tree (a builtin in brackets is a second base, so ``except ValueError`` works
     LaminLabError
     ├── InvalidArgument [ValueError]        wrong type or value of an argument
     │   ├── FieldValidationError            unknown field passed to a registry (also a ValidationError)
-    │   └── FieldError                      a query names an unknown field or lookup (Django's name)
+    │   ├── FieldError                      a query names an unknown field or lookup (Django's name)
+    │   └── InvalidArgumentType [TypeError] an argument of the wrong kind (where LaminDB raises TypeError)
     ├── ValidationError [ValueError]        data does not fit features, labels or a schema
     │   └── FieldValidationError
     ├── NoWriteAccess [PermissionError]     the instance may not write here
@@ -81,6 +82,13 @@ class FieldError(InvalidArgument):
 
     Django's name, which LaminDB raises for ``ln.ULabel.filter(colour="red")``; an
     :class:`InvalidArgument` too, so ``except InvalidArgument`` keeps catching it.
+    """
+
+
+class InvalidArgumentType(InvalidArgument, TypeError):
+    """An argument of the wrong kind, where LaminDB raises a ``TypeError`` (``except TypeError`` works).
+
+    Examples: a feature expression used as a bool, ``feature.is_null("yes")``.
     """
 
 
@@ -202,6 +210,7 @@ __all__ = [
     "InstanceNotSetupError",
     "IntegrityError",
     "InvalidArgument",
+    "InvalidArgumentType",
     "LaminLabError",
     "MissingContextUID",
     "MissingDependency",

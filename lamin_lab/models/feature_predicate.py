@@ -24,7 +24,7 @@ from typing import Any
 
 import peewee
 
-from ..errors import InvalidArgument
+from ..errors import FieldError, InvalidArgument, InvalidArgumentType
 from ..orm.q import Q
 
 
@@ -46,7 +46,7 @@ class FeaturePredicate:
     value: Any
 
     def __bool__(self) -> bool:
-        raise InvalidArgument(
+        raise InvalidArgumentType(
             f"A feature expression ({self!r}) is no True/False value: pass it to .filter(...) or .exclude(...)."
         )
 
@@ -56,7 +56,7 @@ class FeaturePredicate:
     def _as_condition(self, model: type) -> peewee.Node:
         build = getattr(model, "_feature_condition", None)
         if build is None:
-            raise InvalidArgument(
+            raise FieldError(
                 f"{model.__name__} records have no feature values: filter artifacts, runs or records by a feature."
             )
         if self.feature._pk is None:
@@ -125,5 +125,5 @@ class ComparesToValues:
         1
         """
         if not isinstance(value, bool):
-            raise InvalidArgument(f"is_null() takes True or False, not {type(value).__name__} {value!r}.")
+            raise InvalidArgumentType(f"is_null() takes True or False, not {type(value).__name__} {value!r}.")
         return FeaturePredicate(self, "isnull", value)

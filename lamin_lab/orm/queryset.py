@@ -385,8 +385,8 @@ class BasicQuerySet(ValuesMixin):
         q = Q(id__in=ids)
         if self._filters_branch():  # the hits were chosen among trashed records too: keep them
             q = q & Q(branch_id__in=[TRASH, 0, 1])
-        cls = queryset_class(self.model)
-        return (BasicQuerySet if cls is QuerySet else cls)(self.model, q=q, scores=scores)
+        cls = BasicQuerySet if type(self) is BasicQuerySet else queryset_class(self.model)
+        return cls(self.model, q=q, scores=scores)
 
     def _search_whole_registry(self, string: str, limit: int | None, kwargs: dict[str, Any]) -> list | None:
         """Search the whole table, then drop trashed hits with one query; None when too few remain.

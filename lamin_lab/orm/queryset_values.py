@@ -18,7 +18,7 @@ from typing import Any
 
 import peewee
 
-from ..errors import InvalidArgument
+from ..errors import InvalidArgument, InvalidArgumentType
 from .database import translate_errors
 from .q import _field, _unknown_field
 
@@ -83,7 +83,7 @@ class ValuesMixin:
         ['B cell', 'T cell']
         """
         if flat and len(fields) != 1:
-            raise InvalidArgument("values_list(flat=True) takes exactly one field name, e.g. values_list('name', flat=True).")
+            raise InvalidArgumentType("values_list(flat=True) takes exactly one field name, e.g. values_list('name', flat=True).")
         _columns(self.model, fields)  # unknown fields fail here, not at evaluation
         return self._clone(values=("list", tuple(fields), bool(flat)))
 

@@ -79,3 +79,8 @@ def test_dict_feature_filters_by_a_key(ln):
     a.features.add_values({"study_metadata": {"detail1": "x", "detail2": 2}})
     assert [ln.Artifact.filter(study_metadata__detail1="x").count(),
             ln.Artifact.filter(study_metadata__detail2__gt=2).count()] == [1, 0]
+
+
+def test_an_expression_as_bool_is_a_type_error(ln, n_cells):
+    with pytest.raises(TypeError):
+        bool(n_cells > 1)

@@ -35,3 +35,17 @@ def test_filter_returns_a_queryset_that_is_a_basic_queryset(ln):
 def test_filter_refuses_a_plain_value_as_condition(ln):
     with pytest.raises(ln.errors.InvalidArgument, match="feature expressions"):
         ln.ULabel.filter("name")
+
+
+def test_search_on_a_query_keeps_the_query_class(ln):
+    ln.ULabel(name="label a").save()
+    assert type(ln.ULabel.filter(name__startswith="label").search("label a")).__name__ == "QuerySet"
+
+
+def test_values_list_flat_with_two_fields_is_a_type_error(ln):
+    with pytest.raises(TypeError):
+        ln.ULabel.filter().values_list("name", "id", flat=True)
+
+
+def test_invalid_argument_type_is_both_ours_and_a_type_error(ln):
+    assert issubclass(ln.errors.InvalidArgumentType, (ln.errors.InvalidArgument, TypeError))
