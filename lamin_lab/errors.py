@@ -12,7 +12,9 @@ The tree (a builtin in brackets is a second base, so ``except ValueError`` works
 
     LaminLabError
     ├── InvalidArgument [ValueError]        wrong type or value of an argument
-    │   └── FieldValidationError            unknown field passed to a registry (also a ValidationError)
+    │   ├── FieldValidationError            unknown field passed to a registry (also a ValidationError)
+    │   ├── FieldError                      a query names an unknown field or lookup (Django's name)
+    │   └── InvalidArgumentType [TypeError] an argument of the wrong kind (where LaminDB raises TypeError)
     ├── ValidationError [ValueError]        data does not fit features, labels or a schema
     │   └── FieldValidationError
     ├── NoWriteAccess [PermissionError]     the instance may not write here
@@ -72,6 +74,21 @@ class FieldValidationError(InvalidArgument, ValidationError):
     """A registry got a keyword that is not one of its fields (LaminDB raises the same).
 
     An :class:`InvalidArgument` too, so ``except InvalidArgument`` keeps catching it.
+    """
+
+
+class FieldError(InvalidArgument):
+    """A query (``filter``, ``order_by``, ``values``) names a field or lookup the registry lacks.
+
+    Django's name, which LaminDB raises for ``ln.ULabel.filter(colour="red")``; an
+    :class:`InvalidArgument` too, so ``except InvalidArgument`` keeps catching it.
+    """
+
+
+class InvalidArgumentType(InvalidArgument, TypeError):
+    """An argument of the wrong kind, where LaminDB raises a ``TypeError`` (``except TypeError`` works).
+
+    Examples: a feature expression used as a bool, ``feature.is_null("yes")``.
     """
 
 
@@ -185,6 +202,7 @@ __all__ = [
     "BranchAlreadyExists",
     "DatabaseError",
     "DoesNotExist",
+    "FieldError",
     "FieldValidationError",
     "FileNotInDevDir",
     "HashMismatch",
@@ -192,6 +210,7 @@ __all__ = [
     "InstanceNotSetupError",
     "IntegrityError",
     "InvalidArgument",
+    "InvalidArgumentType",
     "LaminLabError",
     "MissingContextUID",
     "MissingDependency",

@@ -156,7 +156,7 @@ def _annotate(args: argparse.Namespace) -> int:
     if not (labels or projects or features):
         raise InvalidArgument("nothing to annotate with: pass --ulabels, --project or --features name=value")
     if features:
-        record.features.add_values(features)
+        record.features.update_values(features)
     if labels:
         record.ulabels.add(labels)
     for project in projects:

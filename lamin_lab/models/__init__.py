@@ -4,7 +4,7 @@ Importing this package defines every registry; tables are created when an instan
 set up (``ln.setup.init``), never at import.
 """
 
-from ..orm import BaseSQLRecord, QuerySet, Registry, RelatedManager, SQLRecord
+from ..orm import BaseSQLRecord, BasicQuerySet, QuerySet, Registry, RelatedManager, SQLRecord
 from ..orm.bulk import SQLRecordList
 from ..orm.database import on_bootstrap
 from .artifact import Artifact
@@ -45,9 +45,7 @@ from .transform import Transform
 from .ulabel import ULabel
 from .user import User
 
-# LaminDB's names for the query classes: there QuerySet derives from BasicQuerySet and
-# related records come through a QueryManager; here one class serves each pair.
-BasicQuerySet = QuerySet
+# LaminDB's name for the manager of related records; here one class serves both.
 QueryManager = RelatedManager
 
 

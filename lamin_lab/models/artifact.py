@@ -50,7 +50,8 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
     _versioned_stem_length = 16
     _name_field = "key"
     _search_fields = ("key", "description")
-    _field_aliases = {"type": "kind", "accessor": "otype", "n_objects": "n_files", "hash_type": "_hash_type"}
+    _field_aliases = {"type": "kind", "accessor": "otype", "n_objects": "n_files", "hash_type": "_hash_type",
+                      "transform": "run__transform"}  # filter(transform=t): the run's transform, as in LaminDB
     _delete_one_by_one = True
 
     uid = fields.CharField(max_length=20, unique=True)

@@ -11,6 +11,7 @@ from typing import Any
 from ..errors import InvalidArgument, ValidationError
 from ..orm import ManyToMany, fields
 from ..orm.record import Registry
+from .feature_predicate import ComparesToValues
 from .mixins import CanCurate, HasType, TracksRun, TracksUpdates
 
 _SIMPLE_DTYPES = {float: "float", int: "int", str: "str", bool: "bool", dict: "dict", dt.datetime: "datetime", dt.date: "date"}
@@ -261,8 +262,11 @@ def lookup_feature(name: str) -> Any:
     return feature
 
 
-class Feature(CanCurate, HasType, TracksRun, TracksUpdates):
+class Feature(ComparesToValues, CanCurate, HasType, TracksRun, TracksUpdates):
     """A feature: a named, typed dimension.
+
+    Comparing a feature with a value (``feature > 20``, ``feature == "x"``,
+    ``feature.is_null()``) gives an expression for ``filter()``.
 
     Examples
     --------

@@ -24,6 +24,7 @@ import peewee
 from ..errors import InvalidArgument, ValidationError
 from ..orm.database import dialect
 from ..orm.expressions import LOOKUPS
+from ..orm.json_path import json_path_condition, split_path
 from ..orm.q import _valid_names
 from ..orm.relations import REGISTRY
 from .feature import lookup_feature
@@ -55,12 +56,31 @@ def feature_condition(model: type, key: str, value: Any) -> peewee.Node:
     feature = lookup_feature(name)
     if feature is None:
         raise _unknown(model, name)
+    return condition_on_feature(model, feature, rest, value)
+
+
+def condition_on_feature(model: type, feature: Any, rest: list[str], value: Any) -> peewee.Node:
+    """The condition on ``model`` that ``feature``'s value satisfies ``rest`` (lookup or key path) and ``value``.
+
+    Examples
+    --------
+    >>> condition_on_feature(ln.Artifact, ln.Feature.get(name="temperature"), ["gt"], 20)  # doctest: +SKIP
+    """
     if feature.cat_target is not None:
         return _cat_condition(model, feature, rest, value)
     op = rest[0] if rest else "exact"
+    if (feature.dtype or "") == "dict" and (len(rest) > 1 or op not in LOOKUPS):
+        return _dict_key_condition(model, feature, rest, value)
     if len(rest) > 1 or op not in LOOKUPS:
-        raise InvalidArgument(f"Unknown lookup {'__'.join(rest)!r} on feature {name!r}. Valid lookups: {', '.join(LOOKUPS)}.")
+        raise InvalidArgument(f"Unknown lookup {'__'.join(rest)!r} on feature {feature.name!r}. Valid lookups: {', '.join(LOOKUPS)}.")
     return _json_condition(model, feature, op, value)
+
+
+def _dict_key_condition(model: type, feature: Any, rest: list[str], value: Any) -> peewee.Node:
+    """``<dict feature>__<key>[__<key>...][__<lookup>]=value``: a key inside the stored dict."""
+    hosts, column, _ = _json_source(model, feature)
+    keys, op = split_path(rest)
+    return model._meta.primary_key.in_(hosts.where(json_path_condition(column, keys, op, value)))
 
 
 def _cat_condition(model: type, feature: Any, rest: list[str], value: Any) -> peewee.Node:
@@ -196,4 +216,4 @@ def feature_columns(model: type, df: Any, ids: list[int], features: Any) -> Any:
     return df
 
 
-__all__ = ["feature_columns", "feature_condition"]
+__all__ = ["condition_on_feature", "feature_columns", "feature_condition"]

@@ -105,6 +105,7 @@ class ValuePlan:
     """Validated values, ready to write: JSON values and label ids per label registry."""
 
     json: list[tuple[Any, Any]] = field(default_factory=list)  # (feature, JSON-ready value)
+    features: list[Any] = field(default_factory=list)  # every feature given a value
     labels: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # registry → (label id, feature id)
 
 
@@ -130,6 +131,7 @@ def plan_values(values: dict[str, Any], feature_field: str = "name", schema: Any
     plan = ValuePlan()
     for key, value in zip(keys, values.values()):
         feature = features[key]
+        plan.features.append(feature)
         if feature.is_type:
             raise ValidationError(f"{feature.name!r} is a feature type, not a feature: it has no values.")
         if feature.cat_target is None:
@@ -166,11 +168,31 @@ class FeatureManager:
         Examples
         --------
         >>> artifact.features.add_values({"temperature": 21.5, "cell_type": "T cell"})  # doctest: +SKIP
+
+        A Record takes to-many (``list[...]``) features only here, as in LaminDB.
+        """
+        ensure_connected()
+        with translate_errors():
+            plan = plan_values(values, getattr(feature_field, "name", feature_field), schema)
+            to_one = [f.name for f in plan.features if not (f.dtype or "").startswith("list[")]
+            if to_one and type(self._host).__name__ == "Record":
+                raise ValidationError(f"add_values() on a Record takes to-many (list[...]) features; {to_one} are "
+                                      "to-one: use .features.set_values({...}) or .features.update_values({...}).")
+            with atomic():
+                self._write(plan)
+
+    def update_values(self, values: dict[str, Any], feature_field: Any = "name", schema: Any = None) -> None:
+        """Replace the values of the given features, keep the others; ``None`` values are skipped.
+
+        Examples
+        --------
+        >>> record.features.update_values({"score": 2.0})  # doctest: +SKIP
         """
         ensure_connected()
         with translate_errors():
             plan = plan_values(values, getattr(feature_field, "name", feature_field), schema)
             with atomic():
+                self._remove(plan.features, None)
                 self._write(plan)
 
     def set_values(self, values: dict[str, Any], feature_field: Any = "name", schema: Any = None) -> None:

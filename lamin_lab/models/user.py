@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from ..orm import BaseSQLRecord, fields
+from ..orm import fields
+from .mixins import CanCurate
 from .references import refuse_current_user
 
 
-class User(BaseSQLRecord):
-    """A user of the instance.
+class User(CanCurate):
+    """A user of the instance; handles validate like names (``ln.User.validate([...])``).
 
     Examples
     --------

@@ -7,13 +7,14 @@ from . import _peewee  # noqa: F401  # first: imports peewee without psycopg2 (s
 from .database import atomic, database, dialect, ensure_connected, state, translate_errors
 from .managers import RelatedManager
 from .q import Q
-from .queryset import QuerySet
+from .queryset import BasicQuerySet, QuerySet
 from .record import BaseSQLRecord, Registry, SQLRecord
 from .relations import REGISTRY, ManyToMany, Relation, relations
 
 __all__ = [
     "REGISTRY",
     "BaseSQLRecord",
+    "BasicQuerySet",
     "ManyToMany",
     "Q",
     "QuerySet",

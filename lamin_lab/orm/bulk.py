@@ -45,7 +45,7 @@ class SQLRecordList(list):
         return self[0]
 
 
-def save(records: Iterable[Any], ignore_conflicts: bool = False) -> None:
+def save(records: Iterable[Any], ignore_conflicts: bool = False, batch_size: int = 10_000) -> None:
     """Save records in bulk: new ones with a few multi-row INSERTs, existing ones updated.
 
     Parameters
@@ -54,11 +54,15 @@ def save(records: Iterable[Any], ignore_conflicts: bool = False) -> None:
         Records of one or several registries.
     ignore_conflicts
         Skip new records that would violate a unique constraint.
+    batch_size
+        Most new records per INSERT statement (capped by what one statement can bind).
 
     Examples
     --------
-    >>> ln.save([ln.ULabel(name=f"label {i}") for i in range(10_000)])  # doctest: +SKIP
+    >>> ln.save([ln.ULabel(name=f"label {i}") for i in range(10_000)], batch_size=1_000)  # doctest: +SKIP
     """
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise InvalidArgument(f"batch_size= takes a positive whole number, e.g. batch_size=1000, not {batch_size!r}.")
     records = list(records)
     if not records:
         return
@@ -73,10 +77,10 @@ def save(records: Iterable[Any], ignore_conflicts: bool = False) -> None:
         if custom is not None:
             custom(group)
         else:
-            _save_group(model, group, ignore_conflicts)
+            _save_group(model, group, ignore_conflicts, batch_size)
 
 
-def _save_group(model: type, group: list[Any], ignore_conflicts: bool = False) -> None:
+def _save_group(model: type, group: list[Any], ignore_conflicts: bool = False, batch_size: int = CHUNK) -> None:
     ensure_table(model)
     new = [r for r in group if r._pk is None]
     old = [r for r in group if r._pk is not None]
@@ -88,7 +92,7 @@ def _save_group(model: type, group: list[Any], ignore_conflicts: bool = False) -
         with db.atomic():
             for r in old:
                 r.save()
-            insert_new(model, new, ignore_conflicts)
+            insert_new(model, new, ignore_conflicts, batch_size)
             if new and model._after_save is not BaseSQLRecord._after_save:
                 for r in new:
                     r._after_save(True)
@@ -121,8 +125,8 @@ def _insert_sql(model: type, columns: list[str], n_rows: int, returning: list[st
     return sql
 
 
-def insert_new(model: type, new: list[Any], ignore_conflicts: bool = False) -> None:
-    """INSERT unsaved records in chunks and give each its new primary key."""
+def insert_new(model: type, new: list[Any], ignore_conflicts: bool = False, batch_size: int = CHUNK) -> None:
+    """INSERT unsaved records in chunks of at most ``batch_size`` and give each its new primary key."""
     if not new:
         return
     for r in new:
@@ -134,8 +138,9 @@ def insert_new(model: type, new: list[Any], ignore_conflicts: bool = False) -> N
     db = model._meta.database
     has_uid = "uid" in model._meta.fields
     returning = [] if ignore_conflicts or not db.returning_clause else [pk.column_name] + (["uid"] if has_uid else [])
-    for start in range(0, len(new), CHUNK):
-        chunk = new[start:start + CHUNK]
+    step = max(1, min(batch_size, CHUNK))
+    for start in range(0, len(new), step):
+        chunk = new[start:start + step]
         params: list[Any] = []
         for r in chunk:
             data = r.__data__

@@ -13,6 +13,7 @@ from typing import Any
 import peewee
 
 from ..errors import InvalidArgument
+from .database import ensure_connected
 
 fn = peewee.fn
 
@@ -153,8 +154,11 @@ def _converter(field: peewee.Field) -> Callable[[peewee.Field, Any], Any] | None
     return None
 
 
-def _is_sqlite(field: peewee.Field) -> bool:
-    db = field.model._meta.database
+def _is_sqlite(field: peewee.Node) -> bool:
+    if isinstance(field, peewee.Field):
+        db = field.model._meta.database
+    else:  # an expression (a JSON key's value, a cast): the bound database decides
+        db = ensure_connected()
     db = getattr(db, "obj", db)
     return not isinstance(db, peewee.PostgresqlDatabase)
 

@@ -20,14 +20,14 @@ import peewee
 
 from ..errors import InvalidArgument
 from .database import ensure_connected, ensure_table, translate_errors
-from .queryset import QuerySet
+from .queryset import BasicQuerySet, QuerySet
 from .relations import Relation
 
 
 def _flatten(objs: tuple[Any, ...]) -> list[Any]:
     out: list[Any] = []
     for obj in objs:
-        if isinstance(obj, (list, tuple, set, QuerySet)):
+        if isinstance(obj, (list, tuple, set, BasicQuerySet)):
             out.extend(obj)
         else:
             out.append(obj)

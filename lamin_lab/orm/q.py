@@ -17,8 +17,10 @@ from typing import Any
 
 import peewee
 
-from ..errors import InvalidArgument
-from .expressions import LOOKUPS, coerce_value
+from ..errors import FieldError, InvalidArgument
+from .expressions import LOOKUPS, check_value, coerce_value
+from .fields import JSONField
+from .json_path import json_path_condition, split_path
 from .relations import Relation, relations
 
 # Older LaminDB names that map onto current fields.
@@ -33,7 +35,13 @@ class Q:
     >>> ln.ULabel.filter(Q(name="a") | Q(name="b"))  # doctest: +SKIP
     """
 
-    def __init__(self, *children: Q, _connector: str = "AND", _negated: bool = False, **kwargs: Any):
+    def __init__(self, *children: Any, _connector: str = "AND", _negated: bool = False, **kwargs: Any):
+        for child in children:
+            if not isinstance(child, Q) and not is_condition(child):
+                raise InvalidArgument(
+                    f"Q() and filter() take Q objects, feature expressions (feature > 1) and field=value "
+                    f"keywords, not {type(child).__name__}."
+                )
         self.children: list[Any] = list(children) + sorted(kwargs.items())
         self.connector = _connector
         self.negated = _negated
@@ -57,15 +65,33 @@ class Q:
         return Q(self, _negated=True)
 
     def __repr__(self) -> str:
-        inner = f" {self.connector} ".join(repr(c) if isinstance(c, Q) else f"{c[0]}={c[1]!r}" for c in self.children)
+        inner = f" {self.connector} ".join(f"{c[0]}={c[1]!r}" if isinstance(c, tuple) else repr(c) for c in self.children)
         return f"{'NOT ' if self.negated else ''}({inner})"
 
     def keys(self) -> list[str]:
         """Every ``field__lookup`` key in this condition tree."""
         out: list[str] = []
         for child in self.children:
-            out.extend(child.keys() if isinstance(child, Q) else [child[0]])
+            if isinstance(child, Q):
+                out.extend(child.keys())
+            elif isinstance(child, tuple):
+                out.append(child[0])
         return out
+
+
+def is_condition(obj: Any) -> bool:
+    """True for a condition object: one that compiles itself with ``_as_condition(model)``.
+
+    The one extension point of the filter grammar beyond ``Q`` and keywords: a layer
+    above (e.g. a feature comparison ``feature > 1``) hands the orm such an object, and
+    the orm asks it for the SQL condition on the registry being filtered.
+
+    Examples
+    --------
+    >>> is_condition(Q(name="a"))
+    False
+    """
+    return not isinstance(obj, Q) and callable(getattr(type(obj), "_as_condition", None))
 
 
 def _checked(value: Any, expected: type | None, field: peewee.Field) -> Any:
@@ -97,14 +123,18 @@ def _valid_names(model: type) -> list[str]:
     return sorted(n for n in names if not n.startswith("_"))
 
 
-def _unknown_field(model: type, name: str) -> InvalidArgument:
-    return InvalidArgument(
+def _unknown_field(model: type, name: str) -> FieldError:
+    return FieldError(
         f"{model.__name__} has no field {name!r}. Valid fields: {', '.join(_valid_names(model))}."
     )
 
 
 def resolve_alias(model: type, name: str) -> str:
-    """Map older LaminDB field names onto current ones (``visibility`` → ``branch_id``)."""
+    """Map older LaminDB field names onto current ones (``visibility`` → ``branch_id``).
+
+    A registry's ``_field_aliases`` may also name a path (``"transform": "run__transform"``),
+    which filters follow.
+    """
     return getattr(model, "_field_aliases", {}).get(name) or FIELD_ALIASES.get(name, name)
 
 
@@ -123,12 +153,18 @@ def compile_condition(model: type, key: str, value: Any, fallback: Callable[...,
     """
     parts = key.split("__")
     head, rest = parts[0], parts[1:]
+    alias = resolve_alias(model, head)
+    if "__" in alias:  # an alias of a path (LaminDB's Artifact ``transform`` is ``run__transform``)
+        return compile_condition(model, "__".join([alias, *rest]), value, fallback)
     field = _field(model, head)
     rel = relations(model).get(head)
+    if isinstance(field, JSONField) and not _is_lookup_tail(rest):  # a key inside the JSON value
+        keys, op = split_path(rest)
+        return json_path_condition(field, keys, op, check_value(value))
     if field is not None and (not isinstance(field, peewee.ForeignKeyField) or _is_lookup_tail(rest)):
         op = rest[0] if rest else "exact"
         if len(rest) > 1 or op not in LOOKUPS:
-            raise InvalidArgument(f"Unknown lookup {'__'.join(rest)!r} on {model.__name__}.{head}. Valid lookups: {', '.join(LOOKUPS)}.")
+            raise FieldError(f"Unknown lookup {'__'.join(rest)!r} on {model.__name__}.{head}. Valid lookups: {', '.join(LOOKUPS)}.")
         expected = field.rel_model if isinstance(field, peewee.ForeignKeyField) else (
             model if field is model._meta.primary_key else None)
         return LOOKUPS[op](field, coerce_value(field, op, _record_id(_checked(value, expected, field)), expected))
@@ -188,6 +224,8 @@ def compile_q(model: type, q: Q, fallback: Callable[..., Any] | None = None) -> 
     for child in q.children:
         if isinstance(child, Q):
             node = compile_q(model, child, fallback)
+        elif is_condition(child):
+            node = child._as_condition(model)
         else:
             node = compile_condition(model, child[0], child[1], fallback)
         if node is not None:

@@ -3,7 +3,8 @@
 Each method that narrows or orders returns a new QuerySet; nothing touches the
 database until the set is evaluated (iteration, ``len``, ``count``, ``first`` ...).
 Records in the trash (``branch_id == -1``) are left out unless the query filters on
-``branch``/``branch_id``/``visibility`` itself.
+``branch``/``branch_id``/``visibility`` itself; ``branch=None`` (or ``branch_id=None``)
+asks for every branch.
 
 Examples
 --------
@@ -33,17 +34,20 @@ def queryset_class(model: type) -> type:
     return getattr(model, "_queryset_class", None) or QuerySet
 
 
-class QuerySet(ValuesMixin):
-    """A lazy set of records of one registry.
+class BasicQuerySet(ValuesMixin):
+    """A lazy set of records of one registry (LaminDB's base query class).
+
+    ``search()`` returns one; ``filter()`` returns its subclass :class:`QuerySet`.
 
     Examples
     --------
-    >>> ln.ULabel.filter(name="T cell").one()  # doctest: +SKIP
+    >>> ln.ULabel.search("T cell").first()  # doctest: +SKIP
     """
 
     def __init__(self, model: type, *, q: Q | None = None, order: tuple[str, ...] = (), distinct: bool = False,
                  limit: int | None = None, offset: int = 0, scores: dict[int, float] | None = None,
-                 base: peewee.Node | None = None, score_column: str | None = "score"):
+                 base: peewee.Node | None = None, score_column: str | None = "score",
+                 values: tuple[str, tuple[str, ...], bool] | None = None):
         self.model = model
         self._q = q or Q()
         self._order = order
@@ -53,30 +57,40 @@ class QuerySet(ValuesMixin):
         self._scores = scores  # id → search score, for sets made by search()
         self._base = base  # fixed condition of related managers
         self._score_column = score_column  # None: scores only fix the order (no column in frames)
+        self._values = values  # ("dict" | "list", fields, flat): rows of values() / values_list()
         self._cache: list[Any] | None = None
 
     # ------------------------------------------------------------ building
-    def _clone(self, **changes: Any) -> QuerySet:
+    def _clone(self, **changes: Any) -> BasicQuerySet:
         kwargs = dict(q=self._q, order=self._order, distinct=self._distinct, limit=self._limit,
-                      offset=self._offset, scores=self._scores, base=self._base, score_column=self._score_column)
+                      offset=self._offset, scores=self._scores, base=self._base, score_column=self._score_column,
+                      values=self._values)
         kwargs.update(changes)
         return queryset_class(self.model)(self.model, **kwargs)
 
-    def filter(self, *queries: Q, **expressions: Any) -> QuerySet:
-        """Narrow the set with ``Q`` objects and ``field__lookup=value`` expressions.
+    def filter(self, *queries: Any, **expressions: Any) -> QuerySet:
+        """Narrow the set with ``Q`` objects, feature expressions and ``field__lookup=value`` keywords.
 
         Examples
         --------
         >>> ln.Artifact.filter(run__transform__key="train.ipynb", suffix=".parquet")  # doctest: +SKIP
+        >>> temperature = ln.Feature.get(name="temperature")  # doctest: +SKIP
+        >>> ln.Artifact.filter(temperature > 20, temperature.is_null(False))  # doctest: +SKIP
         """
-        for q in queries:
-            if not isinstance(q, Q):
-                raise InvalidArgument(f"filter() takes Q objects and keyword expressions, not {type(q).__name__}.")
         if not queries and not expressions:
             return self._clone()
-        new = Q(*queries, **expressions)
+        new = Q(*queries, **self._all_branches(expressions))
         self._validate(new)
         return self._clone(q=self._q & new)
+
+    def _all_branches(self, expressions: dict[str, Any]) -> dict[str, Any]:
+        """``branch=None`` / ``branch_id=None``: every branch, the trash included (LaminDB's spelling)."""
+        keys = [k for k in _BRANCH_KEYS if k in expressions and expressions[k] is None]
+        if not keys or "branch_id" not in self.model._meta.fields:
+            return expressions
+        out = {k: v for k, v in expressions.items() if k not in keys}
+        out["branch_id__isnull"] = False  # every record has a branch: a condition on it that keeps all
+        return out
 
     def _validate(self, q: Q) -> None:
         # Compile once now so that unknown fields and lookups fail at filter() (as in
@@ -145,6 +159,8 @@ class QuerySet(ValuesMixin):
     def _select(self, *fields: Any) -> peewee.ModelSelect:
         ensure_connected()
         ensure_table(self.model)
+        if not fields and self._values is not None:  # values(): DISTINCT and count() see the columns only
+            fields = tuple(self._value_fields())
         query = self.model.select(*fields)
         where = self._where()
         if where is not None:
@@ -166,6 +182,8 @@ class QuerySet(ValuesMixin):
 
     # ------------------------------------------------------------ evaluating
     def _fetch(self) -> list[Any]:
+        if self._cache is None and self._values is not None:
+            self._cache = self._value_rows()
         if self._cache is None:
             with translate_errors():
                 records = records_from_query(self.model, self._select())
@@ -262,7 +280,8 @@ class QuerySet(ValuesMixin):
         >>> ln.ULabel.get(name="T cell")  # doctest: +SKIP
 
         Where several versions of one family match (``Artifact.get(key=...)`` after a new
-        version), the latest one is returned, as in LaminDB.
+        version), the latest one is returned, as in LaminDB. Without arguments, the one
+        record of the set (``DoesNotExist`` / ``MultipleObjectsReturned`` otherwise).
         """
         qs = self._get_queryset(idlike, expressions)
         try:
@@ -278,9 +297,7 @@ class QuerySet(ValuesMixin):
     def _get_queryset(self, idlike: Any, expressions: dict[str, Any]) -> QuerySet:
         if isinstance(idlike, peewee.Node):  # peewee's own lazy FK loading calls get(expr)
             return self._clone(base=idlike if self._base is None else self._base & idlike, q=self._q)
-        if idlike is None:
-            if not expressions:
-                raise InvalidArgument(f"{self.model.__name__}.get() needs an id, a uid or field=value expressions.")
+        if idlike is None:  # get() without arguments: the set's only record, as in Django
             return self.filter(**expressions)
         if isinstance(idlike, bool) or not isinstance(idlike, (int, str)):
             raise InvalidArgument(f"get() takes an integer id or a uid string, not {type(idlike).__name__}.")
@@ -342,7 +359,7 @@ class QuerySet(ValuesMixin):
 
     # ------------------------------------------------------------ search & lookup
     def search(self, string: str, *, field: str | list[str] | None = None, limit: int | None = 20,
-               case_sensitive: bool = False) -> QuerySet:
+               case_sensitive: bool = False) -> BasicQuerySet:
         """Rank records by how well their text fields match ``string`` (typo tolerant).
 
         Examples
@@ -368,7 +385,8 @@ class QuerySet(ValuesMixin):
         q = Q(id__in=ids)
         if self._filters_branch():  # the hits were chosen among trashed records too: keep them
             q = q & Q(branch_id__in=[TRASH, 0, 1])
-        return queryset_class(self.model)(self.model, q=q, scores=scores)
+        cls = BasicQuerySet if type(self) is BasicQuerySet else queryset_class(self.model)
+        return cls(self.model, q=q, scores=scores)
 
     def scored(self) -> list[tuple[Any, float | None]]:
         """The records with their search scores, best first (``None`` outside a search).
@@ -454,6 +472,44 @@ class QuerySet(ValuesMixin):
             out.update((r._pk, r) for r in chunk)
         return out
 
+    # ------------------------------------------------------------ curating
+    def _curator(self, name: str) -> Any:
+        method = getattr(self.model, f"_{name}_in", None)
+        if method is None:
+            raise InvalidArgument(f"{self.model.__name__} records cannot be curated: {name}() needs a registry "
+                                  "of names such as ULabel, Record, Feature or User.")
+        return method
+
+    def validate(self, values: Any, field: Any = None, **kwargs: Any) -> Any:
+        """Which values exist in a field among the records of this set (a boolean array).
+
+        Examples
+        --------
+        >>> ln.ULabel.filter(type__name="CellType").validate(["T cell", "x"])  # doctest: +SKIP
+        array([ True, False])
+        """
+        return self._curator("validate")(self, values, field, **kwargs)
+
+    def inspect(self, values: Any, field: Any = None, **kwargs: Any) -> Any:
+        """Which values validate among the records of this set, which don't, and which are synonyms.
+
+        Examples
+        --------
+        >>> ln.ULabel.filter(type__name="CellType").inspect(["T cell", "x"]).non_validated  # doctest: +SKIP
+        ['x']
+        """
+        return self._curator("inspect")(self, values, field, **kwargs)
+
+    def standardize(self, values: Any, field: Any = None, **kwargs: Any) -> Any:
+        """Map synonyms and case variants to the standard names of the records of this set.
+
+        Examples
+        --------
+        >>> ln.Feature.filter(type__name="Measurements").standardize(["temp"])  # doctest: +SKIP
+        ['temperature']
+        """
+        return self._curator("standardize")(self, values, field, **kwargs)
+
     # ------------------------------------------------------------ deleting
     def delete(self, permanent: bool | None = None) -> None:
         """Move every record to the trash, or delete permanently.
@@ -475,3 +531,12 @@ class QuerySet(ValuesMixin):
         from .html import queryset_html
 
         return queryset_html(self)
+
+
+class QuerySet(BasicQuerySet):
+    """The set ``filter()``, ``all()`` and related managers return; every method of :class:`BasicQuerySet`.
+
+    Examples
+    --------
+    >>> ln.ULabel.filter(name="T cell").one()  # doctest: +SKIP
+    """

@@ -1,11 +1,14 @@
 """Django's ``values()``, ``values_list()`` and ``update()`` for the QuerySet.
 
 LaminDB's QuerySet is Django's, so code written for it reads rows as tuples or dicts
-and updates many records in one statement. These are plain SQL on the set's ``WHERE``.
+and updates many records in one statement. ``values()`` and ``values_list()`` return
+a lazy QuerySet whose rows are values, so ``.distinct()``, ``.filter()``,
+``.order_by()``, ``.count()`` and ``.first()`` chain as in Django; ``update()`` is
+plain SQL on the set's ``WHERE``.
 
 Examples
 --------
->>> ln.ULabel.filter().values_list("name", flat=True)  # doctest: +SKIP
+>>> list(ln.ULabel.filter().values_list("name", flat=True))  # doctest: +SKIP
 ['B cell', 'T cell']
 """
 
@@ -15,7 +18,7 @@ from typing import Any
 
 import peewee
 
-from ..errors import InvalidArgument
+from ..errors import InvalidArgument, InvalidArgumentType
 from .database import translate_errors
 from .q import _field, _unknown_field
 
@@ -41,18 +44,26 @@ def _columns(model: type, fields: tuple[str, ...]) -> list[tuple[str, peewee.Fie
 class ValuesMixin:
     """``values``, ``values_list`` and ``update`` of :class:`~lamin_lab.orm.queryset.QuerySet`."""
 
-    def _value_rows(self, fields: tuple[str, ...]) -> tuple[list[str], list[tuple]]:
+    def _value_fields(self) -> list[peewee.Field]:
+        """The columns a values() set selects."""
+        return [f for _, f in _columns(self.model, self._values[1])]
+
+    def _value_rows(self) -> list[Any]:
+        """The rows of a values() / values_list() set: dicts, tuples or plain values."""
+        kind, fields, flat = self._values
         columns = _columns(self.model, fields)
         names = [name for name, _ in columns]
         if self._scores is not None:  # search results: keep their order
             rows = [tuple(getattr(r, f.column_name if isinstance(f, peewee.ForeignKeyField) else f.name)
-                          for _, f in columns) for r in self._fetch()]
-            return names, rows
-        with translate_errors():
-            rows = list(self._select(*[f for _, f in columns]).tuples())
-        return names, rows
+                          for _, f in columns) for r in self._clone(values=None)._fetch()]
+        else:
+            with translate_errors():
+                rows = list(self._select(*[f for _, f in columns]).tuples())
+        if kind == "dict":
+            return [dict(zip(names, row)) for row in rows]
+        return [row[0] for row in rows] if flat else rows
 
-    def values_list(self, *fields: str, flat: bool = False) -> list[Any]:
+    def values_list(self, *fields: str, flat: bool = False) -> Any:
         """The rows as tuples of field values, or one field's values with ``flat=True``.
 
         Parameters
@@ -60,28 +71,32 @@ class ValuesMixin:
         fields
             Field names; none means every column (foreign keys as ``<name>_id``).
         flat
-            Return a plain list of values; needs exactly one field.
+            Give plain values instead of 1-tuples; needs exactly one field.
+
+        Returns
+        -------
+        A lazy QuerySet of the values: chain ``.distinct()``, ``.order_by()``, ``.count()``.
 
         Examples
         --------
-        >>> ln.ULabel.filter().order_by("name").values_list("name", flat=True)  # doctest: +SKIP
+        >>> list(ln.ULabel.filter().order_by("name").values_list("name", flat=True))  # doctest: +SKIP
         ['B cell', 'T cell']
         """
         if flat and len(fields) != 1:
-            raise InvalidArgument("values_list(flat=True) takes exactly one field name, e.g. values_list('name', flat=True).")
-        _, rows = self._value_rows(fields)
-        return [row[0] for row in rows] if flat else rows
+            raise InvalidArgumentType("values_list(flat=True) takes exactly one field name, e.g. values_list('name', flat=True).")
+        _columns(self.model, fields)  # unknown fields fail here, not at evaluation
+        return self._clone(values=("list", tuple(fields), bool(flat)))
 
-    def values(self, *fields: str) -> list[dict[str, Any]]:
-        """The rows as dicts ``{field: value}``.
+    def values(self, *fields: str) -> Any:
+        """The rows as dicts ``{field: value}``, a lazy QuerySet as Django's.
 
         Examples
         --------
-        >>> ln.ULabel.filter(name="T cell").values("name")  # doctest: +SKIP
+        >>> list(ln.ULabel.filter(name="T cell").values("name"))  # doctest: +SKIP
         [{'name': 'T cell'}]
         """
-        names, rows = self._value_rows(fields)
-        return [dict(zip(names, row)) for row in rows]
+        _columns(self.model, fields)
+        return self._clone(values=("dict", tuple(fields), False))
 
     def update(self, **values: Any) -> int:
         """Set fields on every record of the set in one statement; returns how many changed.
@@ -103,7 +118,7 @@ class ValuesMixin:
             assignments[field] = value
         pk = self.model._meta.primary_key
         with translate_errors():
-            ids = [row[0] for row in self._select(pk).tuples()]
+            ids = [row[0] for row in self._clone(values=None)._select(pk).tuples()]
             if not ids:
                 return 0
             changed = 0

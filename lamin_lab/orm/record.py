@@ -27,7 +27,7 @@ from ..errors import DoesNotExist, FieldValidationError, InvalidArgument, Multip
 from . import fields
 from .database import database, ensure_connected, ensure_table, state, translate_errors
 from .identity import become_existing
-from .queryset import TRASH, QuerySet, queryset_class
+from .queryset import TRASH, BasicQuerySet, QuerySet, queryset_class
 from .relations import ROLES, ManyToMany, register, relations
 from .uid import base62
 
@@ -216,14 +216,17 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
         return cls.to_dataframe(*args, **kwargs)
 
     @classmethod
-    def search(cls, string: str, *, field: Any = None, limit: int | None = 20, case_sensitive: bool = False) -> QuerySet:
+    def search(cls, string: str, *, field: Any = None, limit: int | None = 20,
+               case_sensitive: bool = False) -> BasicQuerySet:
         """Ranked, typo-tolerant search over the text fields.
 
         Examples
         --------
         >>> ln.ULabel.search("t cel").first()
         """
-        return cls._queryset().search(string, field=field, limit=limit, case_sensitive=case_sensitive)
+        # LaminDB: a search of the registry is a BasicQuerySet, a search of a query keeps its class
+        start = BasicQuerySet(cls) if queryset_class(cls) is QuerySet else cls._queryset()
+        return start.search(string, field=field, limit=limit, case_sensitive=case_sensitive)
 
     @classmethod
     def lookup(cls, field: str | None = None, return_field: str | None = None, keep: Any = "first") -> Any:

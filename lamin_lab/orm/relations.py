@@ -181,6 +181,11 @@ def relations(model: type) -> dict[str, Relation]:
             rn = getattr(field, "related_name", None)
             if isinstance(field, peewee.ForeignKeyField) and field.rel_model is model and rn and rn != "+":
                 out[rn] = Relation(rn, "reverse_fk", model, m, field=field)
+    for role, target in ROLES.items():
+        # ``branch_id`` / ``space_id`` are plain columns; ``branch`` / ``space`` still follow them
+        column = model._meta.fields.get(f"{role}_id")
+        if role not in out and column is not None and not isinstance(column, peewee.ForeignKeyField):
+            out[role] = Relation(role, "fk", model, target, field=column)
     for m in list(REGISTRY.values()):
         for decl in _m2m_declarations(m):
             if decl.owner is None or not issubclass(m, decl.owner):

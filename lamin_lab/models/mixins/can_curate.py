@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ...errors import InvalidArgument, ValidationError
-from ...orm import SQLRecord
+from ...orm import BaseSQLRecord
 from ...orm.bulk import SQLRecordList
 from ...orm.identity import names_known_new
 
@@ -93,8 +93,12 @@ class InspectResult:
         return f"InspectResult(validated={len(self._validated)}, non_validated={self._non_validated[:5]!r})"
 
 
-class CanCurate(SQLRecord):
+class CanCurate(BaseSQLRecord):
     """Validation and standardization against a registry's values.
+
+    ``validate``, ``inspect`` and ``standardize`` work on the whole registry
+    (``ln.ULabel.validate(...)``) or on a query (``ln.ULabel.filter(...).validate(...)``),
+    which then only counts the records of the query.
 
     Examples
     --------
@@ -113,22 +117,28 @@ class CanCurate(SQLRecord):
         return name
 
     @classmethod
-    def _existing(cls, field: str, values: list[Any], extra: tuple[str, ...] = ()) -> list[tuple[Any, ...]]:
+    def _source(cls, source: Any) -> Any:
+        """The records to curate against: a query of this registry, or all of it."""
+        return cls.filter() if source is None else source._clone(values=None)
+
+    @classmethod
+    def _existing(cls, field: str, values: list[Any], extra: tuple[str, ...] = (),
+                  source: Any = None) -> list[tuple[Any, ...]]:
         """Rows (id, field, *extra) whose field is in values: one query per 5,000 values."""
-        columns = [cls.id, getattr(cls, field)] + [getattr(cls, e) for e in extra]
+        columns = [cls._meta.primary_key, getattr(cls, field)] + [getattr(cls, e) for e in extra]
         out: list[tuple[Any, ...]] = []
         for start in range(0, len(values), _CHUNK):
             chunk = values[start:start + _CHUNK]
-            out.extend(cls.filter(**{f"{field}__in": chunk})._select(*columns).tuples())
+            out.extend(cls._source(source).filter(**{f"{field}__in": chunk})._select(*columns).tuples())
         return out
 
     @classmethod
-    def _synonym_map(cls, field: str, case_sensitive: bool = False) -> dict[str, str]:
+    def _synonym_map(cls, field: str, case_sensitive: bool = False, source: Any = None) -> dict[str, str]:
         """synonym (or differently-cased name) → standard name, from one scan of the registry."""
         if "synonyms" not in cls._meta.fields:
             return {}
         mapping: dict[str, str] = {}
-        rows = cls.filter(synonyms__isnull=False)._select(getattr(cls, field), cls.synonyms).tuples()
+        rows = cls._source(source).filter(synonyms__isnull=False)._select(getattr(cls, field), cls.synonyms).tuples()
         for name, synonyms in rows:
             for syn in (synonyms or "").split("|"):
                 syn = syn.strip()
@@ -145,12 +155,17 @@ class CanCurate(SQLRecord):
         >>> ln.ULabel.validate(["T cell", "unknown"])  # doctest: +SKIP
         array([ True, False])
         """
+        return cls._validate_in(None, values, field, mute=mute)
+
+    @classmethod
+    def _validate_in(cls, source: Any, values: Any, field: Any = None, *, mute: bool = False, **kwargs: Any) -> Any:
+        """:meth:`validate` against the records of ``source`` (a query; None: the registry)."""
         import numpy as np
 
         name = cls._curate_field(field)
         values = _as_list(values)
         unique = list(dict.fromkeys(v for v in values if not _is_empty(v)))
-        found = {row[1] for row in cls._existing(name, unique)}
+        found = {row[1] for row in cls._existing(name, unique, source=source)}
         result = np.array([v in found for v in values], dtype=bool)
         if not mute:
             n_bad = int((~result).sum())
@@ -167,13 +182,19 @@ class CanCurate(SQLRecord):
         >>> ln.ULabel.inspect(["T cell", "T-cell"]).synonyms_mapper  # doctest: +SKIP
         {'T-cell': 'T cell'}
         """
+        return cls._inspect_in(None, values, field, mute=mute)
+
+    @classmethod
+    def _inspect_in(cls, source: Any, values: Any, field: Any = None, *, mute: bool = False,
+                    **kwargs: Any) -> InspectResult:
+        """:meth:`inspect` against the records of ``source`` (a query; None: the registry)."""
         name = cls._curate_field(field)
         values = _as_list(values)
         unique = list(dict.fromkeys(v for v in values if not _is_empty(v)))
-        found = {row[1] for row in cls._existing(name, unique)}
+        found = {row[1] for row in cls._existing(name, unique, source=source)}
         validated = [v for v in unique if v in found]
         non_validated = [v for v in unique if v not in found]
-        synonyms = cls._synonym_map(name)
+        synonyms = cls._synonym_map(name, source=source)
         mapper = {v: synonyms[str(v).lower()] for v in non_validated if str(v).lower() in synonyms}
         if not mute and non_validated:
             hint = f"; {len(mapper)} are synonyms: standardize() maps them" if mapper else ""
@@ -194,13 +215,23 @@ class CanCurate(SQLRecord):
         >>> ln.ULabel.standardize(["T-cell", "T cell", "x"])  # doctest: +SKIP
         ['T cell', 'T cell', 'x']
         """
+        return cls._standardize_in(None, values, field, return_field=return_field, return_mapper=return_mapper,
+                                   case_sensitive=case_sensitive, synonyms_field=synonyms_field)
+
+    @classmethod
+    def _standardize_in(cls, source: Any, values: Any, field: Any = None, *, return_field: Any = None,
+                        return_mapper: bool = False, case_sensitive: bool = False,
+                        synonyms_field: str = "synonyms", **kwargs: Any) -> Any:
+        """:meth:`standardize` against the records of ``source`` (a query; None: the registry)."""
         name = cls._curate_field(field)
         ret = cls._curate_field(return_field) if return_field is not None else name
+        one_string = isinstance(values, str)
         values = _as_list(values)
-        rows = list(cls.filter()._select(getattr(cls, name), getattr(cls, ret)).tuples())
+        rows = list(cls._source(source)._select(getattr(cls, name), getattr(cls, ret)).tuples())
         to_return = {n: r for n, r in rows}
         exact = {n if case_sensitive else str(n).lower(): n for n, _ in rows if n is not None}
-        synonyms = cls._synonym_map(name, case_sensitive) if synonyms_field in cls._meta.fields else {}
+        synonyms = (cls._synonym_map(name, case_sensitive, source=source)
+                    if synonyms_field in cls._meta.fields else {})
         mapper: dict[Any, Any] = {}
         for v in dict.fromkeys(values):
             if _is_empty(v):
@@ -211,7 +242,8 @@ class CanCurate(SQLRecord):
                 mapper[v] = to_return[std]
         if return_mapper:
             return mapper
-        return [mapper.get(v, v) for v in values]
+        result = [mapper.get(v, v) for v in values]
+        return result[0] if one_string and len(result) == 1 else result
 
     @classmethod
     def from_values(cls, values: Any, field: Any = None, create: bool = False, *, standardize: bool = True,

@@ -4,7 +4,8 @@ The mixin gives a registry:
 
 - ``record.features`` — a :class:`~lamin_lab.models.features.FeatureManager`
 - ``record.labels`` — a :class:`~lamin_lab.models.labels.LabelManager`
-- ``Registry.filter(<feature>=...)`` through ``_filter_fallback``
+- ``Registry.filter(<feature>=...)`` through ``_filter_fallback``, and
+  ``Registry.filter(feature > 1)`` through ``_feature_condition``
 - ``to_dataframe(include="features")`` through ``_feature_columns``
 
 Validation of a dataset against a schema lives in the curation layer, above the
@@ -19,7 +20,7 @@ from typing import Any
 
 from ...errors import InvalidArgument
 from ...orm import SQLRecord
-from ..feature_filters import feature_columns, feature_condition
+from ..feature_filters import condition_on_feature, feature_columns, feature_condition
 from ...orm import translate_errors
 from ..features import FeatureManager, plan_values
 from ..labels import LabelManager
@@ -94,7 +95,9 @@ class HasFeatures(SQLRecord):
     def _add_features_on_save(self, saved: Any) -> None:
         pending = self.__dict__.pop("_features_on_save", None)
         if pending:
-            (saved if saved is not None else self).features.add_values(pending)
+            manager = (saved if saved is not None else self).features
+            # LaminDB sets a Record's features= (to-one features go through set_values there)
+            (manager.set_values if type(self).__name__ == "Record" else manager.add_values)(pending)
 
     @property
     def features(self) -> FeatureManager:
@@ -109,6 +112,11 @@ class HasFeatures(SQLRecord):
     @classmethod
     def _filter_fallback(cls, model: type, key: str, value: Any) -> Any:
         return feature_condition(model, key, value)
+
+    @classmethod
+    def _feature_condition(cls, feature: Any, rest: list[str], value: Any) -> Any:
+        """The condition of a feature expression (``feature > 1``) on this registry."""
+        return condition_on_feature(cls, feature, rest, value)
 
     @classmethod
     def _feature_columns(cls, df: Any, ids: list[int], features: Any) -> Any:

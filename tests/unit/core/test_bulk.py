@@ -130,3 +130,18 @@ def test_records_read_back_have_python_values(ln):
     df = ln.Feature.to_dataframe()
     assert str(df["created_at"].dtype).startswith("datetime64")
     assert df["coerce"].tolist() == [True]
+
+
+def test_save_batch_size_splits_the_inserts(ln):
+    labels = [ln.ULabel(name=f"l{i}") for i in range(7)]
+    with count_queries() as queries:
+        ln.save(labels, batch_size=3)
+    inserts = [sql for sql, _ in queries.statements if sql.lstrip().upper().startswith("INSERT")]
+    assert len(inserts) == 3 and ln.ULabel.filter().count() == 7
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5, "10", True])
+def test_save_batch_size_must_be_a_positive_int(ln, bad):
+    with pytest.raises(ln.errors.InvalidArgument):
+        ln.save([ln.ULabel(name="x")], batch_size=bad)
+    assert ln.ULabel.filter().count() == 0

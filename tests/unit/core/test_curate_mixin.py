@@ -112,3 +112,35 @@ def test_record_carries_synonyms_and_abbr(ln):
     stored = ln.Record.get(name="Sample")
     assert (stored.abbr, stored.synonyms) == ("S", "S|specimen")
     assert ln.Record.standardize(["specimen"]) == ["Sample"]
+
+
+def test_validate_on_a_queryset_counts_its_records_only(ln):
+    ln.save([ln.ULabel(name=n) for n in ["a", "b"]])
+    assert ln.ULabel.filter(name="a").validate(["a", "b"], field="name").tolist() == [True, False]
+
+
+def test_inspect_on_a_queryset_counts_its_records_only(ln):
+    ln.save([ln.ULabel(name=n) for n in ["a", "b"]])
+    assert ln.ULabel.filter(name="a").inspect(["a", "b"], mute=True).non_validated == ["b"]
+
+
+def test_standardize_on_a_queryset_maps_to_its_records_only(ln):
+    ln.Feature(name="temperature", dtype=float, synonyms="temp").save()
+    ln.Feature(name="other", dtype=float).save()
+    assert [ln.Feature.filter(name="other").standardize(["temp"]), ln.Feature.standardize(["temp"])] == [
+        ["temp"], ["temperature"]]
+
+
+def test_standardize_of_one_string_returns_a_string(ln):
+    ln.Feature(name="temperature", dtype=float, synonyms="temp").save()
+    assert ln.Feature.standardize("temp") == "temperature"
+
+
+def test_user_validate_checks_handles(ln):
+    handle = ln.User.filter().one().handle
+    assert ln.User.validate([handle, "nobody"], field="handle").tolist() == [True, False]
+
+
+def test_validate_on_a_queryset_of_a_registry_without_names_is_refused(ln):
+    with pytest.raises(ln.errors.InvalidArgument, match="cannot be curated"):
+        ln.Run.filter().validate(["x"])

@@ -235,7 +235,7 @@ def test_run_features(annotated):
 def test_record_features_live_in_recordjson(annotated):
     ln = annotated
     r = ln.Record(name="S1").save()
-    r.features.add_values({"temperature": 3.0, "donor": "D", "cell_type": "B cell"})
+    r.features.set_values({"temperature": 3.0, "donor": "D", "cell_type": "B cell"})
     assert r.features.get_values() == {"temperature": 3.0, "cell_type": "B cell", "donor": "D"}
     assert ln.models.RecordJson.filter(record=r).count() == 2
     assert ln.models.JsonValue.filter().count() == 0
@@ -412,3 +412,33 @@ def test_filter_compiles_with_few_queries(many):
         keys = ln.Artifact.filter(cell_type="T cell", temperature__gt=20).to_list("key")
     assert keys == ["t/1.parquet"]
     assert len(queries) <= 3, queries  # two feature lookups, one query
+
+
+def test_record_add_values_refuses_to_one_features(annotated):
+    ln = annotated
+    r = ln.Record(name="S1").save()
+    with pytest.raises(ln.errors.ValidationError, match="set_values"):
+        r.features.add_values({"temperature": 3.0})
+    assert r.features.get_values() == {}
+
+
+def test_record_add_values_takes_to_many_features(annotated):
+    ln = annotated
+    ln.Feature(name="scores", dtype=list[float]).save()
+    r = ln.Record(name="S1").save()
+    r.features.add_values({"scores": [1.0, 2.0]})
+    assert r.features.get_values() == {"scores": [1.0, 2.0]}
+
+
+def test_update_values_replaces_only_the_given_features(annotated):
+    ln = annotated
+    r = ln.Record(name="S1").save()
+    r.features.set_values({"temperature": 3.0, "donor": "D"})
+    r.features.update_values({"temperature": 4.0})
+    assert r.features.get_values() == {"temperature": 4.0, "donor": "D"}
+
+
+def test_record_features_on_construction_are_set(annotated):
+    ln = annotated
+    r = ln.Record(name="S1", features={"temperature": 3.0}).save()
+    assert r.features.get_values() == {"temperature": 3.0}

@@ -95,8 +95,19 @@ def test_get_with_a_uid_too_long_is_refused(ln, label):
         ln.ULabel.get(label.uid + "x")
 
 
-def test_get_without_arguments_is_refused(ln):
-    with pytest.raises(ln.errors.InvalidArgument, match="needs an id"):
+def test_get_without_arguments_returns_the_only_record(ln):
+    ln.ULabel(name="only").save()
+    assert ln.ULabel.get().name == "only"
+
+
+def test_get_without_arguments_on_several_records_is_ambiguous(ln):
+    ln.save([ln.ULabel(name="a"), ln.ULabel(name="b")])
+    with pytest.raises(ln.ULabel.MultipleObjectsReturned):
+        ln.ULabel.get()
+
+
+def test_get_without_arguments_on_no_records_does_not_exist(ln):
+    with pytest.raises(ln.ULabel.DoesNotExist):
         ln.ULabel.get()
 
 
@@ -273,9 +284,9 @@ def test_search_on_a_filtered_queryset_stays_within_it(cells):
     assert "T cell" not in hits
 
 
-def test_search_returns_a_queryset_in_rank_order(cells):
+def test_search_returns_a_basic_queryset_in_rank_order(cells):
     hits = cells.ULabel.search("T cell")
-    assert isinstance(hits, cells.QuerySet)
+    assert type(hits).__name__ == "BasicQuerySet"
     assert hits.to_list("name")[0] == "T cell"
     assert "neuron" not in hits.to_list("name")
 

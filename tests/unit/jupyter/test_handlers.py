@@ -114,7 +114,7 @@ def test_records_order_and_limit(api):
 def test_records_bad_filter_is_a_400_with_the_message(api):
     code, body, _ = api.get("records/ULabel" + _q(filter="colour__startswith=red"))
     assert code == 400
-    assert body["error"] == "InvalidArgument"
+    assert body["error"] == "FieldError"  # an InvalidArgument, named as LaminDB (Django) names it
     assert "ULabel has no field" in body["message"] and "colour" in body["message"]
 
 

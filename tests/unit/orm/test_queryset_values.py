@@ -42,3 +42,26 @@ def test_update_sets_the_field_and_returns_the_count(ln, cells):
 
 def test_update_of_an_empty_set_changes_nothing(ln, cells):
     assert ln.ULabel.filter(name="zzz").update(description="x") == 0
+
+
+def test_values_list_distinct_drops_duplicate_values(ln):
+    ln.ULabel(name="a", description="d").save()
+    ln.ULabel(name="b", description="d").save()
+    assert list(ln.ULabel.filter().values_list("description", flat=True).distinct()) == ["d"]
+
+
+def test_values_list_is_lazy_and_sees_later_records(ln):
+    names = ln.ULabel.filter().values_list("name", flat=True)
+    ln.ULabel(name="late").save()
+    assert list(names) == ["late"]
+
+
+def test_values_count_counts_distinct_rows(ln):
+    ln.ULabel(name="a", description="d").save()
+    ln.ULabel(name="b", description="d").save()
+    assert ln.ULabel.filter().values("description").distinct().count() == 1
+
+
+def test_values_list_unknown_field_fails_at_the_call(cells):
+    with pytest.raises(InvalidArgument):
+        cells.values_list("colour")
