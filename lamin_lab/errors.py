@@ -12,7 +12,8 @@ The tree (a builtin in brackets is a second base, so ``except ValueError`` works
 
     LaminLabError
     ├── InvalidArgument [ValueError]        wrong type or value of an argument
-    │   └── FieldValidationError            unknown field passed to a registry (also a ValidationError)
+    │   ├── FieldValidationError            unknown field passed to a registry (also a ValidationError)
+    │   └── PathDoesNotExist [FileNotFoundError]  a path given as data does not exist
     ├── ValidationError [ValueError]        data does not fit features, labels or a schema
     │   └── FieldValidationError
     ├── NoWriteAccess [PermissionError]     the instance may not write here
@@ -25,7 +26,8 @@ The tree (a builtin in brackets is a second base, so ``except ValueError`` works
     ├── InstanceNotSetupError               no instance, or it cannot be reached
     ├── UnknownStorageLocation [ValueError] a path outside every registered storage
     │   └── NoStorageLocationForSpace       no storage is registered for the record's space
-    ├── StorageNotEmpty                     a storage location still holds artifacts
+    ├── StorageNotEmpty [AssertionError]    a storage location still holds artifacts
+    ├── StorageInUse [AssertionError]       the instance's current storage location cannot be deleted
     ├── StorageError [OSError]              reading or writing data failed
     │   └── HashMismatch                    content does not match its recorded hash
     ├── MissingDependency [ImportError]     an optional package is needed
@@ -75,6 +77,10 @@ class FieldValidationError(InvalidArgument, ValidationError):
     """
 
 
+class PathDoesNotExist(InvalidArgument, FileNotFoundError):
+    """A path given as an artifact's data does not exist (a ``FileNotFoundError`` too, as in LaminDB)."""
+
+
 class NoWriteAccess(LaminLabError, PermissionError):
     """The current instance may not write to this location or record."""
 
@@ -119,8 +125,18 @@ class UnknownStorageLocation(LaminLabError, ValueError):
     """A path is not inside any registered storage location."""
 
 
-class StorageNotEmpty(LaminLabError):
-    """A storage location still holds artifacts and cannot be deleted."""
+class StorageNotEmpty(LaminLabError, AssertionError):
+    """A storage location still holds artifacts and cannot be deleted.
+
+    Also an ``AssertionError``: what LaminDB raises here, so code catching that keeps working.
+    """
+
+
+class StorageInUse(LaminLabError, AssertionError):
+    """The current storage location (``ln.settings.storage``) cannot be deleted; switch first.
+
+    Also an ``AssertionError``, as in LaminDB.
+    """
 
 
 class StorageError(LaminLabError, OSError):
@@ -202,9 +218,11 @@ __all__ = [
     "NotebookNotFound",
     "NotebookNotSaved",
     "ObjectDoesNotExist",
+    "PathDoesNotExist",
     "QueryTimeout",
     "SchemaVersionError",
     "StorageError",
+    "StorageInUse",
     "StorageNotEmpty",
     "TrackNotCalled",
     "UnknownStorageLocation",

@@ -316,7 +316,9 @@ class Settings:
         return StorageSettings(self.instance.storage_root)
 
     @storage.setter
-    def storage(self, root: str | os.PathLike) -> None:
+    def storage(self, root: str | os.PathLike | tuple) -> None:
+        if isinstance(root, tuple):  # LaminDB's (root, host) or (root, fsspec options): the root decides
+            root = root[0]
         root_str = str(root)
         if "://" not in root_str:
             root_str = str(Path(root_str).expanduser().resolve())
