@@ -200,3 +200,56 @@ def scenario_settings_storage_record_after_switch(ln, ctx):
 
 def scenario_settings_storage_root_is_dir(ln, ctx):
     return ln.settings.storage.root.is_dir()
+
+
+# ------------------------------------------------------------------ opening
+def scenario_open_h5ad_in_with_block(ln, ctx):
+    import anndata as ad
+    import numpy as np
+
+    a = ln.Artifact.from_anndata(ad.AnnData(np.ones((3, 2), dtype="float32")), key="x.h5ad").save()
+    with a.open() as backed:
+        shape = list(backed.shape)
+    return shape
+
+
+def scenario_open_h5ad_to_memory(ln, ctx):
+    import anndata as ad
+    import numpy as np
+
+    a = ln.Artifact.from_anndata(ad.AnnData(np.ones((3, 2), dtype="float32")), key="x.h5ad").save()
+    return type(a.open().to_memory()).__name__
+
+
+def scenario_overwrite_versions_previous_version_load(ln, ctx):
+    """With overwrite_versions=True lamindb writes every version to one store: the older one is gone."""
+    a = ln.Artifact.from_dataframe(_df(), key="t.parquet", overwrite_versions=True).save()
+    ln.Artifact.from_dataframe(_df((4, 5, 6)), key="t.parquet", overwrite_versions=True).save()
+    return list(ln.Artifact.get(id=a.id).load()["a"])
+
+
+def scenario_settings_storage_tuple_with_host(ln, ctx):
+    root = ctx.tmp / "second"
+    ln.Storage(root=str(root)).save()
+    ln.settings.storage = (str(root), "my-host")
+    return ln.settings.storage.record.root == str(root)
+
+
+def scenario_delete_current_storage_refused(ln, ctx):
+    try:
+        ln.settings.storage.record.delete()
+    except Exception:  # lamindb: StorageNotEmpty (its database file is there) or AssertionError
+        return {"refused": True, "n": ln.Storage.filter().count()}
+    return {"refused": False, "n": ln.Storage.filter().count()}
+
+
+def scenario_delete_other_empty_storage(ln, ctx):
+    s = ln.Storage(root=str(ctx.tmp / "other")).save()
+    s.delete()
+    return ln.Storage.filter().count()
+
+
+def scenario_missing_key_and_description_with_key_from_revises(ln, ctx):
+    a = ln.Artifact(_csv(ctx), key="c.csv").save()
+    b = ln.Artifact(_csv(ctx, text="a,b\n7,7\n"), revises=a).save()
+    return {"key": b.key, "n_versions": b.versions.count()}

@@ -156,3 +156,27 @@ def test_settings_storage_root_is_a_upath(ln):
 def test_settings_storage_record_is_the_default_storage(ln, csv_file):
     a = ln.Artifact(csv_file, key="cells.csv").save()
     assert a.storage == ln.settings.storage.record
+
+
+def test_an_opened_h5ad_closes_its_file_at_the_end_of_a_with_block(ln):
+    import anndata as ad
+    import numpy as np
+
+    a = ln.Artifact.from_anndata(ad.AnnData(np.ones((3, 2), dtype="float32")), key="x.h5ad").save()
+    with a.open() as backed:
+        assert backed.shape == (3, 2)
+    assert not backed.file.is_open
+
+
+def test_an_opened_h5ad_is_an_anndata(ln):
+    import anndata as ad
+    import numpy as np
+
+    a = ln.Artifact.from_anndata(ad.AnnData(np.ones((3, 2), dtype="float32")), key="x.h5ad").save()
+    assert isinstance(a.open(), ad.AnnData)
+
+
+def test_settings_storage_takes_a_root_and_host_tuple(ln, tmp_path):
+    ln.Storage(root=str(tmp_path / "second")).save()
+    ln.settings.storage = (str(tmp_path / "second"), "my-host")
+    assert ln.settings.storage.record.root == str(tmp_path / "second")
