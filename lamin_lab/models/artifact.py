@@ -40,6 +40,17 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         An artifact this one is a new version of.
     format
         How to write in-memory data (``"parquet"``, ``"csv"``, ``"h5ad"``, ``"zarr"`` ...).
+    version
+        A version tag, a string such as ``"1"`` or ``"0.2"``.
+    overwrite_versions
+        Recorded as ``_overwrite_versions`` (default: True for a folder, False for a file).
+        lamin_lab keeps every version's content under its own uid either way.
+    key_is_virtual
+        ``False`` stores the copy at ``<root>/<key>`` instead of ``<root>/.lamindb/<uid><suffix>``.
+
+    One of ``key``, ``description`` or a run (``ln.track()``) is required, and a key ends
+    with the data's suffix. Saving content that sits in the trash under the same key
+    restores that artifact.
 
     Examples
     --------

@@ -253,3 +253,42 @@ def scenario_missing_key_and_description_with_key_from_revises(ln, ctx):
     a = ln.Artifact(_csv(ctx), key="c.csv").save()
     b = ln.Artifact(_csv(ctx, text="a,b\n7,7\n"), revises=a).save()
     return {"key": b.key, "n_versions": b.versions.count()}
+
+
+def scenario_message_restored_from_trash(ln, ctx):
+    ln.settings.verbosity = "info"
+    a = ln.Artifact(_csv(ctx), key="c.csv").save()
+    a.delete()
+    b, text = _printed(lambda: ln.Artifact(_csv(ctx), key="c.csv").save())
+    return {"same": a.id == b.id, "says_trash": "trash" in text, "says_returning": "returning" in text}
+
+
+def scenario_key_is_virtual_true_inside_storage(ln, ctx):
+    root = ln.settings.storage.root
+    path = root / "inplace" / "c.csv"
+    path.parent.mkdir(parents=True)
+    path.write_text("a,b\n1,2\n")
+    ln.Artifact(path, key_is_virtual=True)
+    return "accepted"
+
+
+def scenario_file_inside_storage_keeps_real_key(ln, ctx):
+    root = ln.settings.storage.root
+    path = root / "inplace" / "c.csv"
+    path.parent.mkdir(parents=True)
+    path.write_text("a,b\n1,2\n")
+    a = ln.Artifact(path).save()
+    return {"key": a.key, "virtual": a._key_is_virtual, "otype": a.otype}
+
+
+def scenario_dataframe_key_without_suffix(ln, ctx):
+    ln.Artifact.from_dataframe(_df(), key="table")
+    return "accepted"
+
+
+def scenario_revises_not_saved_version_count(ln, ctx):
+    a = ln.Artifact.from_dataframe(_df(), key="t.parquet").save()
+    b = ln.Artifact.from_dataframe(_df((4, 5, 6)), key="t.parquet").save()
+    c = ln.Artifact.from_dataframe(_df((7, 8, 9)), revises=b).save()
+    return {"n": c.versions.count(), "latest": [v.is_latest for v in c.versions.order_by("id")], "key": c.key,
+            "a_is_first": c.versions.order_by("id").first().id == a.id}
