@@ -14,7 +14,8 @@ The tree (a builtin in brackets is a second base, so ``except ValueError`` works
     ├── InvalidArgument [ValueError]        wrong type or value of an argument
     │   ├── FieldValidationError            unknown field passed to a registry (also a ValidationError)
     │   ├── FieldError                      a query names an unknown field or lookup (Django's name)
-    │   └── InvalidArgumentType [TypeError] an argument of the wrong kind (where LaminDB raises TypeError)
+    │   ├── InvalidArgumentType [TypeError] an argument of the wrong kind (where LaminDB raises TypeError)
+    │   └── PathDoesNotExist [FileNotFoundError]  a path given as data does not exist
     ├── ValidationError [ValueError]        data does not fit features, labels or a schema
     │   └── FieldValidationError
     ├── NoWriteAccess [PermissionError]     the instance may not write here
@@ -27,7 +28,8 @@ The tree (a builtin in brackets is a second base, so ``except ValueError`` works
     ├── InstanceNotSetupError               no instance, or it cannot be reached
     ├── UnknownStorageLocation [ValueError] a path outside every registered storage
     │   └── NoStorageLocationForSpace       no storage is registered for the record's space
-    ├── StorageNotEmpty                     a storage location still holds artifacts
+    ├── StorageNotEmpty [AssertionError]    a storage location still holds artifacts
+    ├── StorageInUse [AssertionError]       the instance's current storage location cannot be deleted
     ├── StorageError [OSError]              reading or writing data failed
     │   └── HashMismatch                    content does not match its recorded hash
     ├── MissingDependency [ImportError]     an optional package is needed
@@ -92,6 +94,10 @@ class InvalidArgumentType(InvalidArgument, TypeError):
     """
 
 
+class PathDoesNotExist(InvalidArgument, FileNotFoundError):
+    """A path given as an artifact's data does not exist (a ``FileNotFoundError`` too, as in LaminDB)."""
+
+
 class NoWriteAccess(LaminLabError, PermissionError):
     """The current instance may not write to this location or record."""
 
@@ -136,8 +142,18 @@ class UnknownStorageLocation(LaminLabError, ValueError):
     """A path is not inside any registered storage location."""
 
 
-class StorageNotEmpty(LaminLabError):
-    """A storage location still holds artifacts and cannot be deleted."""
+class StorageNotEmpty(LaminLabError, AssertionError):
+    """A storage location still holds artifacts and cannot be deleted.
+
+    Also an ``AssertionError``: what LaminDB raises here, so code catching that keeps working.
+    """
+
+
+class StorageInUse(LaminLabError, AssertionError):
+    """The current storage location (``ln.settings.storage``) cannot be deleted; switch first.
+
+    Also an ``AssertionError``, as in LaminDB.
+    """
 
 
 class StorageError(LaminLabError, OSError):
@@ -221,9 +237,11 @@ __all__ = [
     "NotebookNotFound",
     "NotebookNotSaved",
     "ObjectDoesNotExist",
+    "PathDoesNotExist",
     "QueryTimeout",
     "SchemaVersionError",
     "StorageError",
+    "StorageInUse",
     "StorageNotEmpty",
     "TrackNotCalled",
     "UnknownStorageLocation",

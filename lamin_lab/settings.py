@@ -20,11 +20,12 @@ import logging
 import os
 import string
 import sys
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InvalidArgument
+from .errors import InstanceNotSetupError, InvalidArgument
 
 logger = logging.getLogger("lamin_lab")
 
@@ -144,19 +145,43 @@ def write_current_instance_name(name: str) -> None:
 
 
 class StorageSettings:
-    """The default storage location of the current instance (``ln.settings.storage``)."""
+    """The default storage location of the current instance (``ln.settings.storage``).
+
+    Examples
+    --------
+    >>> import lamin_lab as ln
+    >>> ln.settings.storage.record.root == ln.settings.storage.root_as_str  # doctest: +SKIP
+    True
+    """
+
+    # The one extension point of this module: settings sit below the registries and may not
+    # import them, so the models layer (lamin_lab.models.storage_access) names here how a
+    # root becomes its Storage record.
+    record_of_root: Callable[[str], Any] | None = None
 
     def __init__(self, root: str):
         self.root_as_str = root
 
     @property
     def root(self) -> Any:
-        """The storage root as a path (pathlib.Path locally, UPath in the cloud)."""
-        if "://" in self.root_as_str:
-            from upath import UPath  # lazy: fsspec is heavy
+        """The storage root as a ``UPath`` (a ``PosixUPath`` for a local folder), as in LaminDB."""
+        from upath import UPath  # lazy: fsspec is heavy
 
-            return UPath(self.root_as_str)
-        return Path(self.root_as_str)
+        return UPath(self.root_as_str)
+
+    @property
+    def record(self) -> Any:
+        """The ``Storage`` record of this location (registered on first use when missing).
+
+        Examples
+        --------
+        >>> import lamin_lab as ln
+        >>> ln.settings.storage.record.type  # doctest: +SKIP
+        'local'
+        """
+        if StorageSettings.record_of_root is None:
+            raise InstanceNotSetupError("No registry is loaded: import lamin_lab, then ask ln.settings.storage.record.")
+        return StorageSettings.record_of_root(self.root_as_str)
 
     @property
     def type(self) -> str:
@@ -270,8 +295,6 @@ class Settings:
         if self._instance is None and self._ensure_instance is not None:
             self._ensure_instance()
         if self._instance is None:
-            from .errors import InstanceNotSetupError
-
             raise InstanceNotSetupError("No instance is set up: call ln.setup.init(storage='./mydata').")
         return self._instance
 
@@ -293,7 +316,9 @@ class Settings:
         return StorageSettings(self.instance.storage_root)
 
     @storage.setter
-    def storage(self, root: str | os.PathLike) -> None:
+    def storage(self, root: str | os.PathLike | tuple) -> None:
+        if isinstance(root, tuple):  # LaminDB's (root, host) or (root, fsspec options): the root decides
+            root = root[0]
         root_str = str(root)
         if "://" not in root_str:
             root_str = str(Path(root_str).expanduser().resolve())

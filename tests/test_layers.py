@@ -411,7 +411,6 @@ ALLOWED_IN_FUNCTION_IMPORTS: dict[str, int] = {
     "lamin_lab/orm/queryset.py": 6,
     "lamin_lab/orm/record.py": 1,
     "lamin_lab/orm/relations.py": 2,
-    "lamin_lab/settings.py": 1,
     "lamin_lab/storage/tabular.py": 1,
     "lamin_lab/tracking/context.py": 1,
     "lamin_lab/widgets/_base.py": 1,

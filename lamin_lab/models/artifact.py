@@ -13,8 +13,9 @@ from ..orm.queryset import TRASH
 from ..orm.rows import records_from_rows
 from ..storage.atomic import remove_local
 from . import artifact_io, artifact_save
-from .artifact_create import artifact_fields
+from .artifact_create import artifact_fields, otype_of_path
 from .mixins import IsVersioned, TracksRun, TracksUpdates, current_run_id
+from .mixins.versioned import check_revises, check_version_tag
 from .mixins.has_features import HasFeatures
 from .storage import Storage
 from .user import User
@@ -39,6 +40,17 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         An artifact this one is a new version of.
     format
         How to write in-memory data (``"parquet"``, ``"csv"``, ``"h5ad"``, ``"zarr"`` ...).
+    version
+        A version tag, a string such as ``"1"`` or ``"0.2"``.
+    overwrite_versions
+        Recorded as ``_overwrite_versions`` (default: True for a folder, False for a file).
+        lamin_lab keeps every version's content under its own uid either way.
+    key_is_virtual
+        ``False`` stores the copy at ``<root>/<key>`` instead of ``<root>/.lamindb/<uid><suffix>``.
+
+    One of ``key``, ``description`` or a run (``ln.track()``) is required, and a key ends
+    with the data's suffix. Saving content that sits in the trash under the same key
+    restores that artifact.
 
     Examples
     --------
@@ -92,7 +104,8 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
 
     def _init_new(self, data: Any = None, *args: Any, key: str | None = None, description: str | None = None,
                   kind: str | None = None, revises: Any = None, format: str | None = None,
-                  skip_hash_lookup: bool = False, **kwargs: Any) -> None:
+                  skip_hash_lookup: bool = False, overwrite_versions: bool | None = None,
+                  key_is_virtual: bool | None = None, **kwargs: Any) -> None:
         if kwargs.get("schema") is not None:  # an invalid dataset must write nothing
             self._validate_with_schema(data, kwargs["schema"])
         older_kind = kwargs.pop("type", None)
@@ -102,16 +115,25 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
             raise InvalidArgument("Artifact() needs data: a path, a folder, a DataFrame, an AnnData or a MuData.")
         if args:
             raise InvalidArgument("Artifact() takes the data as its only positional argument; pass key=..., description=....")
-        if revises is not None and key is None and revises._key_is_virtual:
-            key = revises.key
+        check_version_tag(kwargs.get("version"), revises)
+        if revises is not None:
+            check_revises(type(self), revises)
+            key = revises.key if key is None and revises._key_is_virtual else key
+            description = revises.description if description is None else description
         write_options = {fmt: kwargs.pop(f"{fmt}_kwargs") for fmt in ("parquet", "h5ad", "zarr") if f"{fmt}_kwargs" in kwargs}
-        found = artifact_fields(data, key=key, description=description, kind=kind, format=format, write_options=write_options)
+        run = kwargs["run"] if kwargs.get("run") is not None else current_run_id()
+        found = artifact_fields(data, key=key, description=description, kind=kind, format=format,
+                                write_options=write_options, key_is_virtual=key_is_virtual, run=run)
         build = found.pop("_build")
         existing, previous = self._same_content_or_key(found, skip_hash_lookup, revises is None)
         if existing is not None:
             self._adopt(existing, build)
             return
+        if previous is not None:
+            logger.info("creating a new version of the artifact with key %r (the previous one: %s)",
+                        found["key"], previous._short_repr())
         revises = revises if revises is not None else previous
+        found["_overwrite_versions"] = found["n_files"] is not None if overwrite_versions is None else bool(overwrite_versions)
         super().__init__(revises=revises, **found, **kwargs)
         self._build = build
         self._build["skip_hash_lookup"] = skip_hash_lookup  # save() looks again under its lock
@@ -186,6 +208,7 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         --------
         >>> ln.Artifact.from_anndata(adata, key="scrna/pbmc.h5ad").save()  # doctest: +SKIP
         """
+        _check_data_is(adata, "AnnData", (".h5ad", ".zarr"))
         extra = {"run": run} if run is not None else {}
         if schema is not None:
             extra["schema"] = schema
@@ -203,6 +226,7 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         --------
         >>> ln.Artifact.from_mudata(mdata, key="multi/pbmc.h5mu").save()  # doctest: +SKIP
         """
+        _check_data_is(mdata, "MuData", (".h5mu", ".zarr"))
         extra = {"run": run} if run is not None else {}
         return cls(mdata, key=key, description=description, revises=revises, kind="dataset", **extra, **kwargs)
 
@@ -342,3 +366,21 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
     def _short_repr(self) -> str:
         return f"Artifact({self.uid!r}, key={self.key!r})" if self.key else f"Artifact({self.uid!r})"
 
+
+def _check_data_is(data: Any, otype: str, suffixes: tuple[str, ...]) -> None:
+    """``from_anndata`` / ``from_mudata`` take that object, or a path whose name says it holds one."""
+    if type(data).__name__ in (otype, "AnnDataAccessor" if otype == "AnnData" else otype):
+        return
+    if isinstance(data, (str, Path)) or hasattr(data, "fs"):
+        name = str(data).rstrip("/")
+        if otype_of_path(name) == otype or (name.endswith(".zarr") and otype_of_path(name) in (otype, None)):
+            return
+    method = f"from_{otype.lower()}"
+    raise InvalidArgument(
+        f"{method}() takes a {otype} object or a path to one ({', '.join(suffixes)}), not {_what(data)}: "
+        f"use the constructor for what you have (Artifact.from_dataframe() for a DataFrame, Artifact(path) for a file)."
+    )
+
+
+def _what(data: Any) -> str:
+    return repr(str(data)) if isinstance(data, (str, Path)) else f"a {type(data).__name__}"

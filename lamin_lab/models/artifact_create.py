@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from ..errors import InvalidArgument
+from ..errors import InvalidArgument, PathDoesNotExist
 from ..settings import settings
 from ..storage import (
     describe_object,
@@ -33,6 +33,50 @@ from .storage_access import cloud_storage_for, default_storage, storage_containi
 logger = logging.getLogger("lamin_lab")
 
 KINDS = ("dataset", "model", "__lamindb_run__", "__lamindb_config__")
+
+
+# What a file or folder holds, as LaminDB infers it from the name (no file is opened,
+# except a local ``.zarr`` folder's attributes): ``otype`` of an ``Artifact(path)``.
+_OTYPE_OF_SUFFIX = {".parquet": "DataFrame", ".csv": "DataFrame", ".ipc": "DataFrame",
+                    ".h5ad": "AnnData", ".h5mu": "MuData"}
+_OTYPE_OF_ZARR_TAG = {".anndata": "AnnData", ".mudata": "MuData", ".spatialdata": "SpatialData"}
+
+
+def otype_of_path(path: Any) -> str | None:
+    """The object type a path holds, from its name: ``DataFrame``, ``AnnData``, ``MuData`` ... or None.
+
+    Examples
+    --------
+    >>> otype_of_path("cells.csv"), otype_of_path("x.h5ad"), otype_of_path("x.anndata.zarr"), otype_of_path("a.txt")
+    ('DataFrame', 'AnnData', 'AnnData', None)
+    """
+    name = str(path).rstrip("/").rsplit("/", 1)[-1]
+    parts = ["." + p for p in name.split(".")[1:]]
+    if not parts:
+        return None
+    if parts[-1] in (".parquet", ".csv", ".ipc"):
+        return _OTYPE_OF_SUFFIX[parts[-1]]
+    found = next((_OTYPE_OF_SUFFIX[p] for p in parts if p in (".h5ad", ".h5mu")), None)
+    if found is not None or parts[-1] != ".zarr":
+        return found
+    tagged = next((_OTYPE_OF_ZARR_TAG[p] for p in parts if p in _OTYPE_OF_ZARR_TAG), None)
+    return tagged if tagged is not None else _zarr_encoding(path)
+
+
+def _zarr_encoding(path: Any) -> str | None:
+    """``AnnData`` when a local zarr store says it was written by anndata, else None."""
+    import json
+
+    if is_cloud(path):
+        return None
+    for attrs in (Path(path) / ".zattrs", Path(path) / "zarr.json"):
+        try:
+            data = json.loads(attrs.read_text())
+        except (OSError, ValueError):
+            continue
+        data = data.get("attributes", data)
+        return "AnnData" if data.get("encoding-type") == "anndata" else None
+    return None
 
 
 def _is_memory_object(data: Any) -> bool:
@@ -60,13 +104,17 @@ def _content_info(path: Any) -> dict[str, Any]:
     return {"hash": h, "_hash_type": hash_type, "n_files": None, "size": path.stat().st_size}
 
 
-def locate(path: Any, key: str | None) -> tuple[Any, str | None, bool]:
-    """(storage, key, key_is_virtual) for a path: in place inside a root, else copied on save."""
+def locate(path: Any, key: str | None, key_is_virtual: bool | None = None) -> tuple[Any, str | None, bool, bool]:
+    """(storage, key, key_is_virtual, in_place) for a path: in place inside a root, else copied on save.
+
+    A path inside a registered root keeps its real key; elsewhere the copy is stored under
+    the uid (``.lamindb/<uid><suffix>``) or, with ``key_is_virtual=False``, under the key.
+    """
     storage = storage_containing(path)
     if storage is None and is_cloud(path):
         storage = cloud_storage_for(path)
     if storage is None:
-        return default_storage(), key, True
+        return default_storage(), key, _virtual_or_real(key, key_is_virtual), False
     real_key = key_inside(path, storage.root)
     if key is not None and key != real_key:
         raise InvalidArgument(
@@ -74,43 +122,81 @@ def locate(path: Any, key: str | None) -> tuple[Any, str | None, bool]:
             f"so key= must be {real_key!r} (or leave key= out). To store a copy under {key!r}, copy the file "
             "outside the storage root first."
         )
-    return storage, real_key, False
+    if key_is_virtual:
+        raise InvalidArgument(
+            f"{path} lies inside storage {storage.root} and is registered in place under its real key "
+            f"{real_key!r}: leave key_is_virtual= out (or pass key_is_virtual=False)."
+        )
+    return storage, real_key, False, True
+
+
+def _virtual_or_real(key: str | None, key_is_virtual: bool | None) -> bool:
+    if key_is_virtual is None or key_is_virtual:
+        return True
+    if key is None:
+        raise InvalidArgument("key_is_virtual=False stores the content under its key: pass key=... as well.")
+    return False
+
+
+def check_labelled(key: str | None, description: str | None, run: Any) -> None:
+    """An artifact needs a key, a description or a run (``ln.track()``) to be found again."""
+    if key is None and description is None and run is None:
+        raise InvalidArgument(
+            "Pass one of key=, description= or run= (or call ln.track() first): an artifact with none of "
+            "them cannot be found again, e.g. ln.Artifact(path, key='raw/cells.csv')."
+        )
 
 
 def artifact_fields(data: Any, *, key: str | None, description: str | None, kind: str | None,
-                    format: str | None, write_options: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Everything an unsaved Artifact needs from its data, plus private build state."""
+                    format: str | None, write_options: dict[str, Any] | None = None,
+                    key_is_virtual: bool | None = None, run: Any = None, labelled: bool = False) -> dict[str, Any]:
+    """Everything an unsaved Artifact needs from its data, plus private build state.
+
+    Every check runs before anything is written (an in-memory object is serialised last).
+    ``labelled=True``: the content is for an artifact that has its key or description (``replace()``).
+    """
     if key is not None:
         validate_key(key)
     if kind is not None and kind not in KINDS:
         raise InvalidArgument(f"kind must be one of {', '.join(KINDS)}, not {kind!r}.")
     if _is_memory_object(data):
+        if not labelled:
+            check_labelled(key, description, run)
+        virtual = _virtual_or_real(key, key_is_virtual)
+        _check_key_suffix(key, infer_suffix(data, format, key=key))  # before anything is written
         local, meta = serialize(data, key, format, write_options)
         fields = {**meta, **_content_info(local), "suffix": suffix_of(local)}
-        storage, key_is_virtual = default_storage(), True
+        storage = default_storage()
         build = {"local_path": local, "memory_rep": data, "owns_local": True}
     elif isinstance(data, (str, Path)) or hasattr(data, "fs"):
         path = to_path(data)
         if not path.exists():
-            raise InvalidArgument(f"{data} does not exist: check the path (for cloud paths, the credentials too).")
-        storage, key, key_is_virtual = locate(path, key)
-        fields = {**_content_info(path), "suffix": suffix_of(path)}
+            raise PathDoesNotExist(f"{data} does not exist: check the path (for cloud paths, the credentials too).")
+        storage, key, virtual, in_place = locate(path, key, key_is_virtual)
+        if not labelled:
+            check_labelled(key, description, run)
+        fields = {**_content_info(path), "suffix": suffix_of(path), "otype": otype_of_path(path)}
         if path.is_dir() and fields["n_files"] == 0:
             raise InvalidArgument(f"Folder {data} is empty: there is nothing to register.")
-        build = {"local_path": None if not key_is_virtual else path, "memory_rep": None, "owns_local": False}
-        if key is None and key_is_virtual:
-            fields["description"] = description or path.name
+        build = {"local_path": None if in_place else path, "memory_rep": None, "owns_local": False}
     else:
         raise InvalidArgument(
             f"Artifact() takes a path, a pandas DataFrame, an AnnData or a MuData, not {type(data).__name__}."
         )
-    if key is not None and key_is_virtual and suffix_of(key) and fields["suffix"] and suffix_of(key) != fields["suffix"]:
-        raise InvalidArgument(
-            f"key {key!r} ends with {suffix_of(key)} but the data is stored as {fields['suffix']}: "
-            f"use a key ending in {fields['suffix']} (or pass format=)."
-        )
-    fields.update(storage=storage, key=key, _key_is_virtual=key_is_virtual, kind=kind or fields.get("kind"))
+    _check_key_suffix(key, fields["suffix"])
+    fields.update(storage=storage, key=key, _key_is_virtual=virtual, kind=kind or fields.get("kind"))
     if description is not None:
         fields["description"] = description
     fields["_build"] = build
     return fields
+
+
+def _check_key_suffix(key: str | None, suffix: str | None) -> None:
+    """A key ends with the data's suffix (none when the data has none), as LaminDB requires."""
+    if key is None or suffix_of(key) == (suffix or ""):
+        return
+    wanted = f"a key ending in {suffix}" if suffix else "a key without a suffix"
+    raise InvalidArgument(
+        f"key {key!r} ends with {suffix_of(key) or 'no suffix'} but the data is stored as {suffix or 'no suffix'}: "
+        f"use {wanted} (or, for in-memory data, pass format=)."
+    )

@@ -19,7 +19,7 @@ def replace_content(artifact: Any, data: Any, run: Any = None, format: str | Non
             f"{artifact._short_repr()} is registered in place at {artifact.path}: overwrite that file directly, "
             "then register it again."
         )
-    found = artifact_fields(data, key=None, description=None, kind=None, format=format)
+    found = artifact_fields(data, key=None, description=None, kind=None, format=format, labelled=True)
     build = found.pop("_build")
     if found["hash"] == artifact.hash:
         return

@@ -46,7 +46,7 @@ def _upload(artifact: Any, to: Any | None = None) -> Any | None:
     """Put the artifact's local content at ``to`` (default: its destination); return where (None if nothing to put)."""
     build = getattr(artifact, "_build", None) or {}
     local = build.get("local_path")
-    if local is None or not artifact._key_is_virtual:
+    if local is None:  # registered in place: nothing to put
         return None
     check_write_access(artifact.storage)
     dst = _destination(artifact) if to is None else to
@@ -112,7 +112,7 @@ def save_artifact(artifact: Any) -> Any:
     try:
         dst = _upload(artifact, to=_staging_place(artifact))
         with write_lock(artifact.hash):
-            winner = _saved_meanwhile(artifact)
+            winner = _saved_meanwhile(artifact) or _restored_from_trash(artifact)
             if winner is None:
                 dst = _claim_place(artifact, dst)
                 artifact._write_row()
@@ -156,6 +156,27 @@ def _saved_meanwhile(artifact: Any) -> Any | None:
         return None
     model = type(artifact)
     return model.select().where(model.hash == artifact.hash, model.branch_id != -1).order_by(model.id).first()
+
+
+def _restored_from_trash(artifact: Any) -> Any | None:
+    """The trashed artifact of the same content, key and storage, moved back to the main branch.
+
+    Saving again what was trashed brings the trashed record back (as LaminDB does) instead
+    of a second record of the same file; it becomes the latest version of its family.
+    """
+    if artifact.hash is None or artifact.key is None or (artifact._build or {}).get("skip_hash_lookup"):
+        return None
+    model = type(artifact)
+    twin = model.select().where(model.hash == artifact.hash, model.key == artifact.key,
+                                model.storage == artifact.storage_id, model.branch_id == -1).order_by(model.id.desc()).first()
+    if twin is None:
+        return None
+    model.update(branch_id=1, is_latest=True).where(model.id == twin.id).execute()
+    twin.__data__.update(branch_id=1, is_latest=True)
+    twin._demote_family()
+    logger.warning("returning the trashed artifact with the same content and key, restored from the trash: %s",
+                   twin._short_repr())
+    return twin
 
 
 def _staging_place(artifact: Any) -> Any | None:

@@ -101,7 +101,7 @@ class Collection(IsVersioned, TracksRun, TracksUpdates):
             key = revises.key
         super().__init__(revises=revises, key=key, description=description, hash=digest, **kwargs)
         self._members = members
-        self._meta_input = None if meta is None else (meta if isinstance(meta, Artifact) else Artifact(meta, kind="dataset"))
+        self._meta_input = None if meta is None else (meta if isinstance(meta, Artifact) else Artifact(meta, kind="dataset", description="meta"))
         self._is_existing = False
 
     def save(self, *args: Any, **kwargs: Any) -> Collection:

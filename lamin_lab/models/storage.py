@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ..errors import InvalidArgument, StorageNotEmpty
+from ..errors import InvalidArgument, StorageInUse, StorageNotEmpty
 from ..orm import fields
 from ..settings import settings
 from ..storage import storage_type
@@ -78,6 +78,11 @@ class Storage(TracksRun, TracksUpdates):
             raise StorageNotEmpty(
                 f"Storage {self.root} still holds {n} artifact(s), trashed ones included: "
                 "delete them permanently first (artifact.delete(permanent=True))."
+            )
+        if self.root == settings.instance.storage_root:
+            raise StorageInUse(
+                f"Storage {self.root} is the current storage location (ln.settings.storage): "
+                "switch to another one first (ln.settings.storage = <root>), then delete this one."
             )
 
 

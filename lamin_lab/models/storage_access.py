@@ -6,7 +6,7 @@ from typing import Any
 
 from ..errors import NoWriteAccess
 from ..orm.database import connection_cache
-from ..settings import settings
+from ..settings import StorageSettings, settings
 from ..storage import is_inside, storage_type
 from .bootstrap import get_or_create_storage
 from .storage import Storage
@@ -20,12 +20,26 @@ def default_storage() -> Any:
     >>> default_storage().root  # doctest: +SKIP
     '/home/me/mydata'
     """
-    instance = settings.instance
-    key = f"storage:{instance.storage_root}"
+    return storage_of_root(settings.instance.storage_root)
+
+
+def storage_of_root(root: str) -> Any:
+    """The Storage record of a root of this instance, registered when missing (cached per connection).
+
+    Examples
+    --------
+    >>> storage_of_root(str(ln.settings.storage.root)).type  # doctest: +SKIP
+    'local'
+    """
+    key = f"storage:{root}"
     cached = connection_cache.get(key)
     if cached is None:
-        cached = connection_cache[key] = get_or_create_storage(instance.storage_root, instance.uid)
+        cached = connection_cache[key] = get_or_create_storage(root, settings.instance.uid)
     return cached
+
+
+# ``ln.settings.storage.record``: settings may not import registries, so this layer tells it how.
+StorageSettings.record_of_root = storage_of_root
 
 
 def storage_containing(path: Any) -> Any | None:

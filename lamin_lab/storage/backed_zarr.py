@@ -171,6 +171,12 @@ class BackedZarrAnnData:
     def close(self) -> None:
         """Nothing to release (zarr holds no open file handles); kept for API symmetry."""
 
+    def __enter__(self) -> BackedZarrAnnData:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def __repr__(self) -> str:
         return f"BackedZarrAnnData with n_obs × n_vars = {self.n_obs} × {self.n_vars} backed at '{self.path}'"
 

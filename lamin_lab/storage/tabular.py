@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from typing import Any
@@ -156,6 +157,26 @@ def open_tabular(paths_or_path: Any, engine: str = "pyarrow", **kwargs: Any) -> 
     return _pyarrow_dataset(files, folder, kind, **kwargs)
 
 
+@functools.cache
+def _accessor_class() -> type:
+    """A backed ``anndata.AnnData`` that is also a context manager, named as LaminDB's accessor.
+
+    Built on first use: anndata is imported only when an AnnData is opened.
+    """
+    import anndata
+
+    class AnnDataAccessor(anndata.AnnData):
+        """A backed AnnData (``.obs``, ``.X``, slicing, ``to_memory()``); ``with`` closes its file."""
+
+        def __enter__(self) -> AnnDataAccessor:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.file.close()
+
+    return AnnDataAccessor
+
+
 def open_anndata(path: Any) -> Any:
     """Open an AnnData without loading its matrices.
 
@@ -186,7 +207,9 @@ def open_anndata(path: Any) -> Any:
     if path.is_file() and suffix_of(path) == ".h5ad":
         import anndata
 
-        return anndata.read_h5ad(path, backed="r")
+        backed = anndata.read_h5ad(path, backed="r")
+        backed.__class__ = _accessor_class()  # the same object, usable in a with-block
+        return backed
     raise InvalidArgument(
         f"cannot open '{path.name}' as a backed AnnData; open_anndata() reads .h5ad files and "
         "AnnData zarr stores: use artifact.cache() to get the path"

@@ -51,8 +51,9 @@ class IsVersioned(SQLRecord):
 
     def _init_version(self, revises: Any, version: str | None) -> None:
         """Give a new record a uid: a fresh family (``...0000``) or the next version of ``revises``."""
+        check_version_tag(version, revises)
         if version is not None:
-            self.version_tag = str(version)
+            self.version_tag = version
         if revises is None:
             if not self.__data__.get("uid"):
                 self.uid = base62(self._stem_length()) + "0" * SUFFIX_LENGTH
@@ -60,10 +61,7 @@ class IsVersioned(SQLRecord):
                 self.uid = self.uid + "0" * SUFFIX_LENGTH
             self._revises = None
             return
-        if not isinstance(revises, type(self)):
-            raise InvalidArgument(f"revises= takes a {type(self).__name__}, not {type(revises).__name__}.")
-        if revises._pk is None:
-            raise InvalidArgument("revises= needs a saved record: save the earlier version first.")
+        check_revises(type(self), revises)
         self.uid = self.next_uid(revises.stem_uid)
         self._revises = revises
 
@@ -133,6 +131,36 @@ class IsVersioned(SQLRecord):
         >>> artifact.versions.to_dataframe()  # doctest: +SKIP
         """
         return type(self).filter(uid__startswith=self.stem_uid).order_by("uid")
+
+
+def check_version_tag(version: Any, revises: Any = None) -> None:
+    """A version tag is a string (``"1"``, ``"0.2"``) that the revised version does not carry already.
+
+    Examples
+    --------
+    >>> check_version_tag("1.0")
+    >>> check_version_tag(1)
+    Traceback (most recent call last):
+    ...
+    lamin_lab.errors.InvalidArgument: version= takes a string such as '1' or '0.2', not 1 (int): pass version='1'.
+    """
+    if version is None:
+        return
+    if not isinstance(version, str):
+        raise InvalidArgument(
+            f"version= takes a string such as '1' or '0.2', not {version!r} ({type(version).__name__}): "
+            f"pass version='{version}'."
+        )
+    if revises is not None and getattr(revises, "version_tag", None) == version:
+        raise InvalidArgument(f"version {version!r} is taken by the version this one revises: pick another or leave it out.")
+
+
+def check_revises(model: type, revises: Any) -> None:
+    """``revises=`` is a saved record of the same registry."""
+    if not isinstance(revises, model):
+        raise InvalidArgument(f"revises= takes a {model.__name__}, not {type(revises).__name__}.")
+    if revises._pk is None:
+        raise InvalidArgument("revises= needs a saved record: save the earlier version first.")
 
 
 def _base62_key(suffix: str) -> list[int]:

@@ -318,9 +318,20 @@ def test_deleting_a_storage_location_with_artifacts_raises(ln):
     a = ln.Artifact.from_df(_df(), key="t.parquet").save()
     with pytest.raises(ln.errors.StorageNotEmpty, match="still holds 1 artifact"):
         a.storage.delete(permanent=True)
-    a.delete(permanent=True)
-    a.storage.delete(permanent=True)
-    assert ln.Storage.filter(branch_id__in=[-1, 0, 1]).count() == 0
+
+
+def test_deleting_the_current_storage_location_raises(ln):
+    with pytest.raises(ln.errors.StorageInUse, match="current storage location"):
+        ln.settings.storage.record.delete(permanent=True)
+    assert ln.Storage.filter().count() == 1
+
+
+def test_an_empty_storage_location_is_deleted_once_another_is_current(ln, tmp_path):
+    first = ln.settings.storage.record
+    ln.Storage(root=str(tmp_path / "second")).save()
+    ln.settings.storage = tmp_path / "second"
+    first.delete(permanent=True)
+    assert ln.Storage.filter().to_list("root") == [str(tmp_path / "second")]
 
 
 def test_save_can_be_retried_after_a_failed_insert(ln, monkeypatch):
