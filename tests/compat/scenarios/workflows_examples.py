@@ -16,3 +16,148 @@ def scenario_mini_immuno_dataset2_anndata(ln, ctx):
         "obs": ctx.df(adata.obs),
         "uns": {k: str(v) for k, v in adata.uns.items()},
     }
+
+
+def scenario_small_dataset1_2_are_the_mini_immuno_datasets(ln, ctx):
+    """small_dataset1/2 are older names of mini_immuno.get_dataset1/2, also under ln.core.datasets."""
+    # Names and values, not identity: lamindb re-executes mini_immuno on some attribute accesses,
+    # so whether `small_dataset1 is mini_immuno.get_dataset1` depends on what ran before.
+    datasets = ln.examples.datasets
+    return {
+        "names": [datasets.small_dataset1.__name__, datasets.small_dataset2.__name__],
+        "core_name": ln.core.datasets.small_dataset1.__name__,
+        "core_is_examples": ln.core.datasets is ln.examples.datasets,
+        "df": ctx.df(datasets.small_dataset2()),
+        "same_as_get_dataset1": datasets.small_dataset1().equals(datasets.mini_immuno.get_dataset1()),
+    }
+
+
+def scenario_core_datasets_mini_immuno_anndata(ln, ctx):
+    """ln.core.datasets.mini_immuno.get_dataset1(otype="AnnData") as in older guides."""
+    adata = ln.core.datasets.mini_immuno.get_dataset1(otype="AnnData", gene_symbols_in_index=True)
+    return {"shape": list(adata.shape), "var_names": adata.var_names.tolist(), "obs": ctx.df(adata.obs)}
+
+
+def scenario_small_dataset3_cellxgene_anndata(ln, ctx):
+    """small_dataset3_cellxgene() is a 3x3 AnnData with CELLxGENE's obs columns, raw, obsm and uns."""
+    adata = ln.examples.datasets.small_dataset3_cellxgene()
+    return {
+        "shape": list(adata.shape),
+        "X_dtype": str(adata.X.dtype),
+        "X": adata.X.tolist(),
+        "obs": ctx.df(adata.obs),
+        "var": ctx.df(adata.var),
+        "raw_shape": list(adata.raw.shape),
+        "raw_var_columns": adata.raw.var.columns.tolist(),
+        "obsm": {k: [list(v.shape), str(v.dtype)] for k, v in adata.obsm.items()},
+        "uns": {k: str(v) for k, v in adata.uns.items()},
+    }
+
+
+def scenario_small_dataset3_cellxgene_dataframe(ln, ctx):
+    """small_dataset3_cellxgene(otype="DataFrame") puts the float32 counts beside the obs columns."""
+    return ctx.df(ln.examples.datasets.small_dataset3_cellxgene(otype="DataFrame"))
+
+
+def scenario_small_dataset3_cellxgene_flags(ln, ctx):
+    """The flags add CELLxGENE defaults, move the organism to uns and introduce typos."""
+    adata = ln.examples.datasets.small_dataset3_cellxgene(
+        with_obs_defaults=True, with_uns_organism=True, with_var_typo=True, with_obs_typo=True
+    )
+    return {
+        "var_names": adata.var_names.tolist(),
+        "obs": ctx.df(adata.obs),
+        "uns": {k: str(v) for k, v in adata.uns.items()},
+    }
+
+
+def scenario_mock_files_in_working_directory(ln, ctx):
+    """file_fastq/file_bam/file_mini_csv write small files into the working directory."""
+    observed = {}
+    for helper in ("file_fastq", "file_bam", "file_mini_csv"):
+        path = getattr(ln.examples.datasets, helper)()
+        observed[helper] = {
+            "name": path.name,
+            "absolute": path.is_absolute(),
+            "size": path.stat().st_size,
+            "lines": path.read_text().splitlines(),
+        }
+        path.unlink()
+    return observed
+
+
+def scenario_mock_files_in_storage_root(ln, ctx):
+    """in_storage_root=True writes the mock files into the storage root, to register them in place."""
+    root = ln.settings.storage.root
+    observed = {}
+    for helper in ("file_fastq", "file_bam", "file_mini_csv"):
+        path = getattr(ln.examples.datasets, helper)(in_storage_root=True)
+        observed[helper] = {"name": path.name, "in_root": str(path.parent) == str(root), "size": path.stat().st_size}
+    artifact = ln.Artifact(ln.examples.datasets.file_mini_csv(in_storage_root=True)).save()
+    observed["registered_key"] = artifact.key
+    return observed
+
+
+def scenario_dir_scrnaseq_cellranger_layout(ln, ctx):
+    """dir_scrnaseq_cellranger writes Cell Ranger's output layout, 6 random characters per file."""
+    sample = ln.examples.datasets.dir_scrnaseq_cellranger("perturbseq", basedir=ctx.tmp)
+    files = sorted(p.relative_to(sample).as_posix() for p in sample.rglob("*") if p.is_file())
+    folders = sorted(p.relative_to(sample).as_posix() for p in sample.rglob("*") if p.is_dir())
+    return {
+        "name": sample.name,
+        "parent_is_basedir": sample.parent == ctx.tmp,
+        "files": files,
+        "folders": folders,
+        "sizes": sorted({(sample / f).stat().st_size for f in files}),
+    }
+
+
+def scenario_dir_scrnaseq_cellranger_with_fastqs(ln, ctx):
+    """output_only=False also writes the two input reads into <basedir>/fastq."""
+    ln.examples.datasets.dir_scrnaseq_cellranger("s1", basedir=ctx.tmp, output_only=False)
+    fastqs = sorted(p.name for p in (ctx.tmp / "fastq").iterdir())
+    artifact = ln.Artifact(ctx.tmp / "s1", key="cellranger/s1").save()
+    return {"fastqs": fastqs, "n_files": artifact.n_files, "top": sorted(p.name for p in ctx.tmp.iterdir())}
+
+
+def scenario_dict_cellxgene_uns_values(ln, ctx):
+    """dict_cellxgene_uns() is a CELLxGENE .uns with the organism and two spatial libraries."""
+    return ln.examples.datasets.dict_cellxgene_uns()
+
+
+def scenario_schemas_valid_features(ln, ctx):
+    """schemas.valid_features() saves one schema of itype Feature, the same on a second call, with a deprecation warning."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        first = ln.examples.schemas.valid_features()
+        second = ln.examples.schemas.valid_features()
+    return {
+        "name": first.name,
+        "itype": first.itype,
+        "same": first == second,
+        "count": ln.Schema.filter(name="valid_features").count(),
+        "deprecation_warned": any(issubclass(w.category, DeprecationWarning) for w in caught),
+    }
+
+
+def scenario_mini_immuno_define_features_labels(ln, ctx):
+    """define_features_labels() registers the Perturbations labels and the ImmunoSamples features."""
+    try:
+        ln.examples.datasets.mini_immuno.define_features_labels()
+        error = None
+    except Exception as e:  # lamindb needs the bionty module for the cell-type labels
+        error = type(e).__name__
+    records = ln.Record.filter(type__name="Perturbations").order_by("name")
+    features = ln.Feature.filter(type__name="ImmunoSamples").order_by("name")
+    return {
+        "error": error,
+        "perturbations": [r.name for r in records],
+        "features": [(f.name, f.dtype) for f in features],
+    }
+
+
+def scenario_schemas_anndata_ensembl_gene_ids(ln, ctx):
+    """The AnnData example schema validates genes with bionty's Gene registry."""
+    return ln.examples.schemas.anndata_ensembl_gene_ids_and_valid_features_in_obs()
