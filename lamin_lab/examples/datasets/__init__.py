@@ -24,25 +24,67 @@ Examples
 True
 """
 
-from . import _remote, mini_immuno
+from . import mini_immuno
 from ._files import dir_scrnaseq_cellranger, file_bam, file_fastq, file_mini_csv
-from ._remote import *  # noqa: F403  (the downloaded datasets: each raises StorageError)
+from ._remote import (
+    anndata_file_pbmc68k_test,
+    anndata_human_immune_cells,
+    anndata_mouse_sc_lymph_node,
+    anndata_pbmc3k_processed,
+    anndata_pbmc68k_reduced,
+    anndata_suo22_Visium10X,
+    anndata_visium_mouse_cellxgene,
+    anndata_with_obs,
+    df_iris,
+    df_iris_in_meter,
+    df_iris_in_meter_study1,
+    df_iris_in_meter_study2,
+    dir_iris_images,
+    file_fcs,
+    file_fcs_alpert19,
+    file_jpg_paradisi05,
+    file_tiff_suo22,
+    file_tsv_rnaseq_nfcore_salmon_merged_gene_counts,
+    mudata_papalexi21_subset,
+    schmidt22_crispra_gws_IFNG,
+    schmidt22_perturbseq,
+    spatialdata_blobs,
+)
 from ._small import dict_cellxgene_uns, small_dataset3_cellxgene
 
 small_dataset1 = mini_immuno.get_dataset1
 small_dataset2 = mini_immuno.get_dataset2
 
-__all__ = sorted(
-    [
-        "dict_cellxgene_uns",
-        "dir_scrnaseq_cellranger",
-        "file_bam",
-        "file_fastq",
-        "file_mini_csv",
-        "mini_immuno",
-        "small_dataset1",
-        "small_dataset2",
-        "small_dataset3_cellxgene",
-        *_remote.__all__,
-    ]
-)
+__all__ = [
+    "anndata_file_pbmc68k_test",
+    "anndata_human_immune_cells",
+    "anndata_mouse_sc_lymph_node",
+    "anndata_pbmc3k_processed",
+    "anndata_pbmc68k_reduced",
+    "anndata_suo22_Visium10X",
+    "anndata_visium_mouse_cellxgene",
+    "anndata_with_obs",
+    "df_iris",
+    "df_iris_in_meter",
+    "df_iris_in_meter_study1",
+    "df_iris_in_meter_study2",
+    "dict_cellxgene_uns",
+    "dir_iris_images",
+    "dir_scrnaseq_cellranger",
+    "file_bam",
+    "file_fastq",
+    "file_fcs",
+    "file_fcs_alpert19",
+    "file_jpg_paradisi05",
+    "file_mini_csv",
+    "file_tiff_suo22",
+    "file_tsv_rnaseq_nfcore_salmon_merged_gene_counts",
+    "mini_immuno",
+    "mudata_papalexi21_subset",
+    "schmidt22_crispra_gws_IFNG",
+    "schmidt22_perturbseq",
+    "small_dataset1",
+    "small_dataset2",
+    "small_dataset3_cellxgene",
+    "spatialdata_blobs",
+]

@@ -217,7 +217,8 @@ def define_features_labels() -> None:
         _feature("donor", str, samples, nullable=True)
         _feature("assay_oid", types["ExperimentalFactor"], samples)
         _feature("treatment_time_h", "num", samples, coerce=True)
-        _feature("donor_ethnicity", list[types["Ethnicity"]], samples)
+        ethnicity = types["Ethnicity"]
+        _feature("donor_ethnicity", list[ethnicity], samples)
 
 
 __all__ = ["define_features_labels", "get_dataset1", "get_dataset2"]
