@@ -161,3 +161,55 @@ def scenario_mini_immuno_define_features_labels(ln, ctx):
 def scenario_schemas_anndata_ensembl_gene_ids(ln, ctx):
     """The AnnData example schema validates genes with bionty's Gene registry."""
     return ln.examples.schemas.anndata_ensembl_gene_ids_and_valid_features_in_obs()
+
+
+def _mini_immuno_features_without_bionty(ln):
+    # The part of define_features_labels that needs no bionty, so both backends can run it.
+    perturbations = ln.Record(name="Perturbations", is_type=True).save()
+    ln.Record(name="DMSO", type=perturbations).save()
+    ln.Record(name="IFNG", type=perturbations).save()
+    samples = ln.Feature(name="ImmunoSamples", is_type=True).save()
+    return [
+        ln.Feature(name="perturbation", dtype=perturbations, type=samples).save(),
+        ln.Feature(name="concentration", dtype=str, type=samples).save(),
+        ln.Feature(name="treatment_time_h", dtype="num", coerce=True, type=samples).save(),
+        ln.Feature(name="donor", dtype=str, nullable=True, type=samples).save(),
+    ]
+
+
+def scenario_mini_immuno_dataset1_validates_with_its_features(ln, ctx):
+    """dataset1 validates against its features, the nullable donor column (one None) included."""
+    schema = ln.Schema(name="mini_immuno_no_bionty", features=_mini_immuno_features_without_bionty(ln)).save()
+    df = ln.examples.datasets.mini_immuno.get_dataset1()
+    try:
+        ln.curators.DataFrameCurator(df, schema).validate()
+        return {"valid": True}
+    except Exception as e:
+        return {"valid": False, "error": type(e).__name__}
+
+
+def scenario_mini_immuno_dataset1_typo_is_reported(ln, ctx):
+    """with_typo=True gives the perturbation 'IFNJ', which validation reports by name."""
+    features = _mini_immuno_features_without_bionty(ln)
+    schema = ln.Schema(name="mini_immuno_perturbation", features=features[:1]).save()
+    df = ln.examples.datasets.mini_immuno.get_dataset1(with_typo=True)
+    try:
+        ln.curators.DataFrameCurator(df, schema).validate()
+        return {"valid": True}
+    except Exception as e:
+        return {"valid": False, "error": type(e).__name__, "names_typo": "IFNJ" in str(e)}
+
+
+def scenario_mini_immuno_donor_ethnicity_list_column(ln, ctx):
+    """The list-valued donor_ethnicity column of dataset1 validates against a list[cat] feature."""
+    ethnicity = ln.Record(name="Ethnicity", is_type=True).save()
+    for name in ("Chinese", "Singaporean Chinese", "Han Chinese"):
+        ln.Record(name=name, type=ethnicity).save()
+    feature = ln.Feature(name="donor_ethnicity", dtype=list[ethnicity]).save()
+    schema = ln.Schema(name="mini_immuno_ethnicity", features=[feature]).save()
+    df = ln.examples.datasets.mini_immuno.get_dataset1()
+    try:
+        ln.curators.DataFrameCurator(df, schema).validate()
+        return {"valid": True}
+    except Exception as e:
+        return {"valid": False, "error": type(e).__name__}
