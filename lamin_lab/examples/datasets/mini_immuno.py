@@ -24,7 +24,7 @@ from datetime import date
 from typing import Any
 
 from ...errors import InvalidArgument
-from ...models import Feature, Record
+from ...models import Feature, Record, Schema
 from ...orm.database import atomic
 
 _OTYPES = ("DataFrame", "AnnData")
@@ -221,4 +221,27 @@ def define_features_labels() -> None:
         _feature("donor_ethnicity", list[ethnicity], samples)
 
 
-__all__ = ["define_features_labels", "get_dataset1", "get_dataset2"]
+def define_mini_immuno_schema_flexible() -> Schema:
+    """The flexible schema ``mini_immuno``: three required features, any other ``ImmunoSamples`` feature allowed.
+
+    Calls :func:`define_features_labels`, then saves a schema requiring ``perturbation``,
+    ``cell_type_by_model`` and ``assay_oid`` whose ``itype`` is the Feature type ``ImmunoSamples``.
+    A Feature type as ``itype`` is not supported by this lamin_lab yet: the schema step raises
+    :class:`~lamin_lab.errors.InvalidArgument`, and the whole call is rolled back (nothing is left).
+
+    Examples
+    --------
+    >>> from lamin_lab.examples.datasets import mini_immuno
+    >>> schema = mini_immuno.define_mini_immuno_schema_flexible()  # doctest: +SKIP
+    >>> schema.name  # doctest: +SKIP
+    'mini_immuno'
+    """
+    with atomic():
+        define_features_labels()
+        required = [Feature.get(name=name) for name in ("perturbation", "cell_type_by_model", "assay_oid")]
+        samples = Feature.get(name="ImmunoSamples", is_type=True)
+        existing = Schema.filter(name="mini_immuno").one_or_none()
+        return existing or Schema(name="mini_immuno", features=required, itype=samples, flexible=True).save()
+
+
+__all__ = ["define_features_labels", "define_mini_immuno_schema_flexible", "get_dataset1", "get_dataset2"]

@@ -213,3 +213,14 @@ def scenario_mini_immuno_donor_ethnicity_list_column(ln, ctx):
         return {"valid": True}
     except Exception as e:
         return {"valid": False, "error": type(e).__name__}
+
+
+def scenario_mini_immuno_schema_flexible(ln, ctx):
+    """define_mini_immuno_schema_flexible() saves the flexible mini_immuno schema with 3 required features."""
+    try:
+        schema = ln.examples.datasets.mini_immuno.define_mini_immuno_schema_flexible()
+        observed = {"name": schema.name, "n_required": len(schema.features.all())}
+    except Exception as e:
+        observed = {"error": type(e).__name__}
+    observed["schemas_named_mini_immuno"] = ln.Schema.filter(name="mini_immuno").count()
+    return observed
