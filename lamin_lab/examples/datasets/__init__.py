@@ -12,6 +12,10 @@ Files and folders (written to the working directory or the storage root)
 ------------------------------------------------------------------------
 ``file_fastq``, ``file_bam``, ``file_mini_csv``, ``dir_scrnaseq_cellranger``
 
+Other
+-----
+``fake_bio_notebook_titles``   made-up study titles, to try search on
+
 LaminDB's downloaded datasets (``df_iris``, ``anndata_pbmc68k_reduced``, ``file_fcs``, …) are
 named here too and raise :class:`~lamin_lab.errors.StorageError`: they need the network.
 
@@ -25,6 +29,7 @@ True
 """
 
 from . import mini_immuno
+from ._fake import fake_bio_notebook_titles
 from ._files import dir_scrnaseq_cellranger, file_bam, file_fastq, file_mini_csv
 from ._remote import (
     anndata_file_pbmc68k_test,
@@ -71,6 +76,7 @@ __all__ = [
     "dict_cellxgene_uns",
     "dir_iris_images",
     "dir_scrnaseq_cellranger",
+    "fake_bio_notebook_titles",
     "file_bam",
     "file_fastq",
     "file_fcs",

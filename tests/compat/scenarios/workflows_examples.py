@@ -224,3 +224,9 @@ def scenario_mini_immuno_schema_flexible(ln, ctx):
         observed = {"error": type(e).__name__}
     observed["schemas_named_mini_immuno"] = ln.Schema.filter(name="mini_immuno").count()
     return observed
+
+
+def scenario_fake_bio_notebook_titles(ln, ctx):
+    """fake_bio_notebook_titles(n=5) gives five capitalised sentences."""
+    titles = ln.examples.datasets.fake_bio_notebook_titles(n=5)
+    return {"n": len(titles), "sentences": all(t[0].isupper() and t.endswith(".") for t in titles)}

@@ -117,7 +117,7 @@ def test_every_lamindb_dataset_name_is_offered():
         "anndata_file_pbmc68k_test", "anndata_human_immune_cells", "anndata_mouse_sc_lymph_node",
         "anndata_pbmc3k_processed", "anndata_pbmc68k_reduced", "anndata_suo22_Visium10X",
         "anndata_visium_mouse_cellxgene", "anndata_with_obs", "df_iris", "df_iris_in_meter",
-        "df_iris_in_meter_study1", "df_iris_in_meter_study2", "dict_cellxgene_uns", "dir_iris_images",
+        "df_iris_in_meter_study1", "df_iris_in_meter_study2", "dict_cellxgene_uns", "dir_iris_images", "fake_bio_notebook_titles",
         "dir_scrnaseq_cellranger", "file_bam", "file_fastq", "file_fcs", "file_fcs_alpert19",
         "file_jpg_paradisi05", "file_mini_csv", "file_tiff_suo22",
         "file_tsv_rnaseq_nfcore_salmon_merged_gene_counts", "mini_immuno", "mudata_papalexi21_subset",
@@ -125,3 +125,18 @@ def test_every_lamindb_dataset_name_is_offered():
         "small_dataset3_cellxgene", "spatialdata_blobs",
     }
     assert lamindb_names - set(datasets.__all__) == set()
+
+
+def test_fake_titles_are_capitalised_sentences():
+    titles = datasets.fake_bio_notebook_titles(n=5, seed=1)
+    assert len(titles) == 5
+    assert all(t[0].isupper() and t.endswith(".") and 4 <= len(t.split()) for t in titles)
+
+
+def test_fake_titles_same_seed_same_titles():
+    assert datasets.fake_bio_notebook_titles(n=3, seed=7) == datasets.fake_bio_notebook_titles(n=3, seed=7)
+
+
+def test_fake_titles_negative_n_says_what_to_pass():
+    with pytest.raises(ln.errors.InvalidArgument, match="n=10"):
+        datasets.fake_bio_notebook_titles(n=-1)
