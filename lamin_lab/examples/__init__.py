@@ -9,6 +9,8 @@ Modules
                 ``define_features_labels()``, ``small_dataset3_cellxgene()``, mock files
                 (``file_fastq()``, ``file_bam()``, ``file_mini_csv()``, ``dir_scrnaseq_cellranger()``)
 ``schemas``     ``schemas.valid_features()``
+``mlflow``      ``mlflow.save_mlflow_features()``: a Feature type for MLflow run metadata
+``wandb``       ``wandb.save_wandb_features()``: a Feature type for Weights & Biases run metadata
 
 Examples
 --------
@@ -17,6 +19,6 @@ Examples
 (3, 12)
 """
 
-from . import datasets, schemas
+from . import datasets, mlflow, schemas, wandb
 
-__all__ = ["datasets", "schemas"]
+__all__ = ["datasets", "mlflow", "schemas", "wandb"]

@@ -230,3 +230,17 @@ def scenario_fake_bio_notebook_titles(ln, ctx):
     """fake_bio_notebook_titles(n=5) gives five capitalised sentences."""
     titles = ln.examples.datasets.fake_bio_notebook_titles(n=5)
     return {"n": len(titles), "sentences": all(t[0].isupper() and t.endswith(".") for t in titles)}
+
+
+def scenario_mlflow_features(ln, ctx):
+    """ln.examples.mlflow.save_mlflow_features() saves the MLflow feature type with ten features."""
+    ln.examples.mlflow.save_mlflow_features()
+    features = ln.Feature.filter(type__name="MLflow").order_by("name")
+    return {"type_is_type": ln.Feature.get(name="MLflow").is_type, "features": [(f.name, f.dtype) for f in features]}
+
+
+def scenario_wandb_features(ln, ctx):
+    """ln.examples.wandb.save_wandb_features() saves the Weights & Biases feature type with eleven features."""
+    ln.examples.wandb.save_wandb_features()
+    features = ln.Feature.filter(type__name="Weights & Biases").order_by("name")
+    return {"features": [(f.name, f.dtype) for f in features]}
