@@ -12,6 +12,10 @@ Examples
 'Experiment 1'
 >>> mini_immuno.get_dataset1(otype="AnnData").shape
 (3, 3)
+
+``define_features_labels()`` registers the features and labels that validate them; where
+LaminDB uses bionty registries (``CellType``, ``ExperimentalFactor``, ``Ethnicity``) it makes
+Record types of those names.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from datetime import date
 from typing import Any
 
 from ...errors import InvalidArgument
+from ...models import Feature, Record, Schema
+from ...orm.database import atomic
 
 _OTYPES = ("DataFrame", "AnnData")
 
@@ -153,4 +159,89 @@ def get_dataset2(
     return _finish(pd.DataFrame(columns, index=["sample4", "sample5", "sample6"]), metadata, otype)
 
 
-__all__ = ["get_dataset1", "get_dataset2"]
+# Labels LaminDB takes from bionty's public ontologies; here they are records of a Record type of
+# the same name as the bionty registry.
+_ONTOLOGY_LABELS = {
+    "CellType": ("B cell", "T cell", "CD8-positive, alpha-beta T cell"),
+    "ExperimentalFactor": ("EFO:0008913",),
+    "Ethnicity": ("Chinese", "Singaporean Chinese", "Han Chinese"),
+}
+
+
+def _record_type(name: str, values: tuple[str, ...]) -> Any:
+    record_type = Record.filter(name=name, is_type=True).one_or_none() or Record(name=name, is_type=True).save()
+    existing = set(Record.filter(type=record_type, name__in=list(values)).to_list("name"))
+    for value in values:
+        if value not in existing:
+            Record(name=value, type=record_type).save()
+    return record_type
+
+
+def _feature(name: str, dtype: Any, feature_type: Any, **kwargs: Any) -> None:
+    if not Feature.filter(name=name, type=feature_type).exists():
+        Feature(name=name, dtype=dtype, type=feature_type, **kwargs).save()
+
+
+def define_features_labels() -> None:
+    """Register the features and labels that validate the mini immuno datasets.
+
+    Creates the Record type ``Perturbations`` (``DMSO``, ``IFNG``) and the Feature type
+    ``ImmunoSamples`` with the features ``perturbation``, ``cell_type_by_expert``,
+    ``cell_type_by_model``, ``concentration``, ``donor`` (nullable), ``assay_oid``,
+    ``treatment_time_h`` (``"num"``, coerced) and ``donor_ethnicity`` (a list).
+
+    LaminDB types the cell-type, assay and ethnicity features with bionty registries, whose
+    labels come from public ontologies (a download). lamin_lab has no bionty: it makes Record
+    types named ``CellType``, ``ExperimentalFactor`` and ``Ethnicity`` instead, holding the
+    values the two datasets use (``B cell``, ``T cell``, ``EFO:0008913``, ``Chinese``, …).
+    Calling it again creates nothing new; it runs in one transaction.
+
+    Examples
+    --------
+    >>> from lamin_lab.examples.datasets import mini_immuno
+    >>> mini_immuno.define_features_labels()
+    >>> ln.Feature.get(name="perturbation").dtype
+    'cat[Record[Perturbations]]'
+    >>> sorted(ln.Record.filter(type__name="CellType").to_list("name"))
+    ['B cell', 'CD8-positive, alpha-beta T cell', 'T cell']
+    """
+    with atomic():
+        perturbations = _record_type("Perturbations", ("DMSO", "IFNG"))
+        types = {name: _record_type(name, values) for name, values in _ONTOLOGY_LABELS.items()}
+        samples = Feature.filter(name="ImmunoSamples", is_type=True).one_or_none()
+        samples = samples or Feature(name="ImmunoSamples", is_type=True).save()
+        _feature("perturbation", perturbations, samples)
+        _feature("cell_type_by_expert", types["CellType"], samples)
+        _feature("cell_type_by_model", types["CellType"], samples)
+        _feature("concentration", str, samples)
+        _feature("donor", str, samples, nullable=True)
+        _feature("assay_oid", types["ExperimentalFactor"], samples)
+        _feature("treatment_time_h", "num", samples, coerce=True)
+        ethnicity = types["Ethnicity"]
+        _feature("donor_ethnicity", list[ethnicity], samples)
+
+
+def define_mini_immuno_schema_flexible() -> Schema:
+    """The flexible schema ``mini_immuno``: three required features, any other ``ImmunoSamples`` feature allowed.
+
+    Calls :func:`define_features_labels`, then saves a schema requiring ``perturbation``,
+    ``cell_type_by_model`` and ``assay_oid`` whose ``itype`` is the Feature type ``ImmunoSamples``.
+    A Feature type as ``itype`` is not supported by this lamin_lab yet: the schema step raises
+    :class:`~lamin_lab.errors.InvalidArgument`, and the whole call is rolled back (nothing is left).
+
+    Examples
+    --------
+    >>> from lamin_lab.examples.datasets import mini_immuno
+    >>> schema = mini_immuno.define_mini_immuno_schema_flexible()  # doctest: +SKIP
+    >>> schema.name  # doctest: +SKIP
+    'mini_immuno'
+    """
+    with atomic():
+        define_features_labels()
+        required = [Feature.get(name=name) for name in ("perturbation", "cell_type_by_model", "assay_oid")]
+        samples = Feature.get(name="ImmunoSamples", is_type=True)
+        existing = Schema.filter(name="mini_immuno").one_or_none()
+        return existing or Schema(name="mini_immuno", features=required, itype=samples, flexible=True).save()
+
+
+__all__ = ["define_features_labels", "define_mini_immuno_schema_flexible", "get_dataset1", "get_dataset2"]
