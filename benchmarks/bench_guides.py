@@ -48,7 +48,10 @@ The source transform (the same for both backends unless stated):
    the same applies to the ``.py`` files in ``<name>.files/``.
 5. A guide with no (non-skipped) ``lamin init``/``ln.setup.init`` gets one before its
    first cell (not counted), so every guide has a fresh local instance.
-6. lamindb only: after every cell, ``ln.setup.settings.instance._is_on_hub = False``
+6. The guides' own test libraries missing from one venv (``pytest`` for lamindb;
+   ``pandera`` and its dependencies for lamin_lab) are linked from the other venv
+   (``EXTRAS``; only names that venv lacks, so none of its own packages is shadowed).
+7. lamindb only: after every cell, ``ln.setup.settings.instance._is_on_hub = False``
    (the machine is offline; lamindb would otherwise ask the hub).
 
 The fair measure is: of the cells that pass on lamindb offline, how many pass on
@@ -74,6 +77,13 @@ ROOT = Path(__file__).resolve().parents[1]
 LAMINDB_PYTHON = Path(os.environ.get("LAMIN_LAB_LAMINDB_PYTHON", "/work/main/.venv-lamindb/bin/python"))
 RESULTS = ROOT / "benchmarks" / "results" / "guides.json"
 BACKENDS = ("lamindb", "lamin_lab")
+# Libraries the guides import for their own checks, missing from one backend's venv: taken
+# from the other venv (only names that venv lacks, so nothing of the backend is shadowed).
+EXTRAS = {
+    "lamindb": ("pytest", "_pytest", "pluggy", "iniconfig", "py.py"),
+    "lamin_lab": ("pandera", "typeguard", "typing_inspect.py", "mypy_extensions.py", "pydantic",
+                  "pydantic_core", "typing_inspection"),
+}
 
 # --- extraction ---------------------------------------------------------------------
 
@@ -323,16 +333,33 @@ def _bindir(backend: str, tmp: Path) -> Path:
     return bindir
 
 
+def _site(python: Path) -> Path:
+    return next((python.parent.parent / "lib").glob("python3*/site-packages"))
+
+
+def _extras(backend: str, tmp: Path) -> Path:
+    """A folder of links to the EXTRAS the backend's venv lacks, taken from the other venv."""
+    folder = tmp / "extras"
+    folder.mkdir(exist_ok=True)
+    other = _python("lamin_lab" if backend == "lamindb" else "lamindb")
+    own, theirs = _site(_python(backend)), _site(other)
+    for name in EXTRAS[backend]:
+        if not (own / name).exists() and (theirs / name).exists():
+            (folder / name).symlink_to(theirs / name)
+    return folder
+
+
 def _env(backend: str, tmp: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LAMIN", "PYTHONPATH"))}
     env.update(HOME=str(tmp / "home"), XDG_CONFIG_HOME=str(tmp / "xdg-config"),
                XDG_CACHE_HOME=str(tmp / "xdg-cache"), XDG_DATA_HOME=str(tmp / "xdg-data"),
                MPLBACKEND="Agg", PYTHONUNBUFFERED="1")
     if backend == "lamindb":
-        env.update(LAMIN_SETTINGS_DIR=str(tmp / "settings"), LAMIN_CACHE_DIR=str(tmp / "cache"))
+        env.update(LAMIN_SETTINGS_DIR=str(tmp / "settings"), LAMIN_CACHE_DIR=str(tmp / "cache"),
+                   PYTHONPATH=str(_extras(backend, tmp)))
     else:
         env.update(LAMIN_LAB_HOME=str(tmp / "lamin-lab-home"), LAMIN_LAB_CACHE_DIR=str(tmp / "cache"),
-                   PYTHONPATH=str(ROOT))
+                   PYTHONPATH=f"{ROOT}{os.pathsep}{_extras(backend, tmp)}")
     for key in ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME"):
         Path(env[key]).mkdir(parents=True, exist_ok=True)
     (tmp / "cache").mkdir(exist_ok=True)
