@@ -245,7 +245,14 @@ def kernel(spec_path: Path) -> int:
         for obj in objects:
             repr(obj)
 
-    namespace: dict[str, Any] = {"__name__": "__main__", "_bench_shell": shell, "display": display}
+    # The cells' namespace is a real ``__main__`` module, as in a kernel (pydantic, pickle and
+    # dataclasses look classes up through ``sys.modules[cls.__module__]``).
+    import types
+
+    main_module = types.ModuleType("__main__")
+    sys.modules["__main__"] = main_module
+    namespace = main_module.__dict__
+    namespace.update(_bench_shell=shell, display=display)
 
     def on_alarm(signum: int, frame: Any) -> None:
         raise CellTimeout()
