@@ -26,6 +26,10 @@ expression of a cell is evaluated and ``repr()``-ed as a notebook would display 
 gets ``--timeout`` seconds. A cell is ``ok``, ``error`` (exception class and the first
 line of its message) or ``skipped``.
 
+The guide runs as the script ``<name>.py`` (its transformed cells joined, written to the
+working directory) so that ``ln.track()`` finds a file on both backends, as LaminDB's docs
+run guides marked ``execute_via: python``.
+
 The source transform (the same for both backends unless stated):
 
 1. ``import bionty``/``import bionty as bt`` lines are dropped; a cell that still names
@@ -51,8 +55,10 @@ The source transform (the same for both backends unless stated):
 6. The guides' own test libraries missing from one venv (``pytest`` for lamindb;
    ``pandera`` and its dependencies for lamin_lab) are linked from the other venv
    (``EXTRAS``; only names that venv lacks, so none of its own packages is shadowed).
-7. lamindb only: after every cell, ``ln.setup.settings.instance._is_on_hub = False``
-   (the machine is offline; lamindb would otherwise ask the hub).
+7. lamindb only: the machine is offline, so every lamindb process of a guide answers the
+   hub question itself: a ``sitecustomize`` makes ``InstanceSettings.is_on_hub`` return
+   ``False`` unless set (what ``ln.setup.settings.instance._is_on_hub = False`` does for
+   one settings object), and the kernel also sets ``_is_on_hub = False`` around each cell.
 
 The fair measure is: of the cells that pass on lamindb offline, how many pass on
 lamin_lab. The JSON result holds counts, cell indices and error classes/messages only,
@@ -249,8 +255,14 @@ def kernel(spec_path: Path) -> int:
     # dataclasses look classes up through ``sys.modules[cls.__module__]``).
     import types
 
+    # ``ln.track()`` needs a file: the guide runs as the script ``<name>.py`` (its cells
+    # joined), which is how LaminDB's docs execute guides marked ``execute_via: python``.
+    script = work / f"{spec['name']}.py"
+    script.write_text("\n\n".join(spec["cells"]) + "\n")
     main_module = types.ModuleType("__main__")
+    main_module.__file__ = str(script)
     sys.modules["__main__"] = main_module
+    sys.argv = [str(script)]
     namespace = main_module.__dict__
     namespace.update(_bench_shell=shell, display=display)
 
@@ -283,13 +295,13 @@ def kernel(spec_path: Path) -> int:
         signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
             offline()
-            tree = ast.parse(code or "pass", filename=f"<cell {i}>")
+            tree = ast.parse(code or "pass", filename=str(script))
             last = None
             if tree.body and isinstance(tree.body[-1], ast.Expr):
                 last = ast.Expression(tree.body.pop().value)
-            exec(compile(tree, f"<cell {i}>", "exec"), namespace)
+            exec(compile(tree, str(script), "exec"), namespace)
             if last is not None:
-                value = eval(compile(last, f"<cell {i}>", "eval"), namespace)
+                value = eval(compile(last, str(script), "eval"), namespace)
                 if value is not None:
                     repr(value)
         except CellTimeout:
@@ -298,9 +310,10 @@ def kernel(spec_path: Path) -> int:
             if isinstance(error, KeyboardInterrupt):
                 raise
             record.update(status="error", error=f"{type(error).__name__}: {_first_line(error)}")
+            traceback.print_exc()  # into kernel.log (kept with --keep)
             frames = traceback.extract_tb(error.__traceback__)
             where = next((f for f in reversed(frames) if "site-packages" in f.filename
-                          or "lamin_lab" in f.filename), None)
+                          or f.filename.startswith(spec["package_root"])), None)
             if where is not None:
                 record["where"] = f"{Path(where.filename).name}:{where.lineno} {where.name}"
         finally:
@@ -353,7 +366,22 @@ def _extras(backend: str, tmp: Path) -> Path:
     for name in EXTRAS[backend]:
         if not (own / name).exists() and (theirs / name).exists():
             (folder / name).symlink_to(theirs / name)
+    if backend == "lamindb":
+        (folder / "sitecustomize.py").write_text(_OFFLINE_LAMINDB)
     return folder
+
+
+# Started in every lamindb process of a guide (kernel, `lamin`, `python script.py`): the
+# hub question is answered "not on the hub" instead of asking the network, which is what
+# ``ln.setup.settings.instance._is_on_hub = False`` does for one settings object.
+_OFFLINE_LAMINDB = """\
+try:
+    from lamindb_setup.core._settings_instance import InstanceSettings
+
+    InstanceSettings.is_on_hub = property(lambda self: bool(self._is_on_hub))
+except Exception:
+    pass
+"""
 
 
 def _env(backend: str, tmp: Path) -> dict[str, str]:
@@ -373,7 +401,8 @@ def _env(backend: str, tmp: Path) -> dict[str, str]:
     return env
 
 
-def run_guide(name: str, cells: list[str], files: Path | None, backend: str, timeout: float) -> dict[str, Any]:
+def run_guide(name: str, cells: list[str], files: Path | None, backend: str, timeout: float,
+              keep: bool = False) -> dict[str, Any]:
     """Run one guide on one backend; per-cell records, in cell order."""
     reasons = [classify(cell) for cell in cells]
     tmp = Path(tempfile.mkdtemp(prefix=f"bench-guides-{backend}-"))
@@ -385,7 +414,7 @@ def run_guide(name: str, cells: list[str], files: Path | None, backend: str, tim
             for script in work.rglob("*.py"):
                 script.write_text(_rewrite_imports(script.read_text()))
     out = tmp / "cells.jsonl"
-    spec = {"backend": backend, "work": str(work), "timeout": timeout, "out": str(out),
+    spec = {"name": name, "package_root": str(ROOT / "lamin_lab"), "backend": backend, "work": str(work), "timeout": timeout, "out": str(out),
             "bindir": str(_bindir(backend, tmp)), "preinit": _needs_preinit(cells, reasons),
             "cells": [transform(cell, backend) for cell in cells], "reasons": reasons}
     spec_path = tmp / "spec.json"
@@ -431,7 +460,10 @@ def run_guide(name: str, cells: list[str], files: Path | None, backend: str, tim
         else:
             result.append({"cell": i, "status": "error", "error": "NotRun: the kernel ended before this cell"})
     kernel_log = (tmp / "kernel.log").read_text()[-3000:]
-    shutil.rmtree(tmp, ignore_errors=True)
+    if keep:
+        print(f"kept {tmp}", flush=True)
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
     return {"cells": result, "preinit_error": preinit, "seconds": round(time.perf_counter() - started, 1),
             "log_tail": kernel_log if not records else None}
 
@@ -486,6 +518,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="comma-separated guide names")
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--extract", nargs="+", type=Path, help="MyST .md / .ipynb files to turn into cell lists")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folders (kernel.log)")
     parser.add_argument("--kernel", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.kernel:
@@ -509,7 +542,7 @@ def main(argv: list[str] | None = None) -> int:
         files = args.guides / f"{name}.files"
         runs = {}
         for backend in backends:
-            runs[backend] = run_guide(name, cells, files, backend, args.timeout)
+            runs[backend] = run_guide(name, cells, files, backend, args.timeout, args.keep)
             ok = sum(1 for r in runs[backend]["cells"] if r["status"] == "ok")
             print(f"{name} [{backend}]: {ok}/{len(cells)} ok in {runs[backend]['seconds']} s", flush=True)
             if runs[backend].get("log_tail"):
