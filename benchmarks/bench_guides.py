@@ -443,7 +443,7 @@ def run_guide(name: str, cells: list[str], files: Path | None, backend: str, tim
     records: dict[int, dict[str, Any]] = {}
     preinit = None
     for line in out.read_text().splitlines() if out.exists() else []:
-        item = json.loads(line)
+        item = json.loads(line.replace(str(tmp), "<tmp>"))  # no machine paths in the results
         if "cell" in item:
             records[item["cell"]] = item
         elif "preinit" in item:
