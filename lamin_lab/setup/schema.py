@@ -15,10 +15,7 @@ from ..errors import SchemaVersionError
 from ..orm import REGISTRY
 from ..orm.database import mark_tables_created, translate_errors
 
-SCHEMA_VERSION = 1
-
-# version reached → function that upgrades from the previous version
-MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {}
+SCHEMA_VERSION = 2
 
 
 class _Meta(peewee.Model):
@@ -71,6 +68,38 @@ def _create_tables(db: peewee.Database, models: list[type]) -> None:
                 statements.append(sql)
     if statements:
         db.execute_sql(";\n".join(statements))
+
+
+def _index_statements(models: list[type]) -> list[str]:
+    """``CREATE INDEX IF NOT EXISTS`` for every index of ``models`` (DDL has no parameters)."""
+    return [ctx.query()[0] for model in models for ctx in model._schema._create_indexes(safe=True)]
+
+
+def create_missing_indexes(db: peewee.Database) -> None:
+    """Create the indexes of existing tables that a database made by an older package lacks.
+
+    Safe to run again: every statement is ``CREATE INDEX IF NOT EXISTS``.
+
+    Examples
+    --------
+    >>> create_missing_indexes(db)  # doctest: +SKIP
+    """
+    existing = set(db.get_tables())
+    statements = _index_statements([m for m in concrete_models() if m._meta.table_name in existing])
+    if isinstance(db, peewee.PostgresqlDatabase):
+        if statements:
+            db.execute_sql(";\n".join(statements))
+        return
+    for sql in statements:
+        db.execute_sql(sql)
+
+
+# version reached → function that upgrades from the previous version
+MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
+    # 2: indexes for catalogs of a million artifacts (benchmarks/bench_scale.py), e.g. an
+    # artifact's (key, storage) looked up by every save()
+    2: create_missing_indexes,
+}
 
 
 def prepare(db: peewee.Database) -> None:

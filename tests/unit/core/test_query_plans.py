@@ -42,3 +42,13 @@ def test_describe_reads_the_versions_through_the_uid_index(sqlite_ln):
         artifact.describe(return_str=True)
     versions = [(s, p) for s, p in log.statements if '"uid" >= ' in s]
     assert any("artifact_uid (uid>? AND uid<?)" in d for d in plan(ln, *versions[0]))
+
+
+def test_save_looks_up_the_same_key_through_the_key_storage_index(sqlite_ln, tmp_path):
+    ln = sqlite_ln
+    path = tmp_path / "a.csv"
+    path.write_text("a\n1\n")
+    with count_queries() as log:
+        ln.Artifact(path, key="tables/a.csv").save()
+    lookup = next((s, p) for s, p in log.statements if s.startswith("SELECT") and '"key" = ' in s)
+    assert any("artifact_key_storage_id_is_latest" in d for d in plan(ln, *lookup))
