@@ -146,8 +146,10 @@ def _versions_section(record: Any) -> Section:
 
     def build(stem: Any) -> Any:
         # SQLite's LIKE cannot use the uid index (it ignores case): a range on the uid can.
+        # PostgreSQL: a case-sensitive LIKE (peewee's startswith is ILIKE there), which the
+        # uid's pattern index answers; base62 stems hold no LIKE wildcards.
         family = ((model.uid >= stem) & (model.uid < stem + "\U0010ffff") if dialect() == "sqlite"
-                  else model.uid.startswith(stem))
+                  else peewee.Expression(model.uid, "LIKE", stem + "%"))
         return (model.select(model.uid, model.version_tag, model.is_latest, model.created_at)
                 .where(family & (model.branch_id != TRASH)).order_by(model.uid))
 

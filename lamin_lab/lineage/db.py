@@ -474,6 +474,8 @@ def _closure_sql(direction: str, seeds: dict[str, list[str]], postgres: bool, pa
     a, c = Artifact._meta.table_name, Collection._meta.table_name
     r, t = Run._meta.table_name, Transform._meta.table_name
     # labels of the reached node ride along, so no second query with thousands of ids
+    if postgres:
+        return f"WITH RECURSIVE reach(k, i, pk, pi) AS ({seed_sql} UNION {step}) {_pg_labels()}"
     labels = (
         "SELECT reach.k, reach.i, reach.pk, reach.pi,"
         " a.uid, a.key, a.description, a.version_tag, a.suffix,"
@@ -485,6 +487,31 @@ def _closure_sql(direction: str, seeds: dict[str, list[str]], postgres: bool, pa
         f' LEFT JOIN "{t}" t ON t.id = r.transform_id'
     )
     return f"WITH RECURSIVE reach(k, i, pk, pi) AS ({seed_sql} UNION {step}) {labels}"
+
+
+def _pg_labels() -> str:
+    """The reached nodes with their labels, on PostgreSQL: one primary-key lookup each.
+
+    Plain joins let PostgreSQL hash whole tables (every run of the catalog for a graph
+    of ten nodes: it cannot estimate how many rows a recursive query reaches); a LATERAL
+    subquery with ``LIMIT 1`` is not flattened into a join, so each row is looked up.
+    """
+    a, c = Artifact._meta.table_name, Collection._meta.table_name
+    r, t = Run._meta.table_name, Transform._meta.table_name
+    return (
+        "SELECT reach.k, reach.i, reach.pk, reach.pi,"
+        " a.uid, a.key, a.description, a.version_tag, a.suffix,"
+        " c.uid, c.key, c.description, c.version_tag,"
+        " r.uid, r.t_key, r.name, r.started, r.t_version, r.t_uid FROM reach"
+        " LEFT JOIN LATERAL (SELECT uid, key, description, version_tag, suffix"
+        f' FROM "{a}" WHERE reach.k = 1 AND id = reach.i LIMIT 1) a ON TRUE'
+        " LEFT JOIN LATERAL (SELECT uid, key, description, version_tag"
+        f' FROM "{c}" WHERE reach.k = 2 AND id = reach.i LIMIT 1) c ON TRUE'
+        " LEFT JOIN LATERAL (SELECT x.uid, x.name, CAST(x.started_at AS TEXT) AS started,"
+        " y.key AS t_key, y.version_tag AS t_version, y.uid AS t_uid"
+        f' FROM "{r}" x LEFT JOIN "{t}" y ON y.id = x.transform_id'
+        " WHERE reach.k = 3 AND x.id = reach.i LIMIT 1) r ON TRUE"
+    )
 
 
 _TABLES = {

@@ -70,9 +70,32 @@ def _create_tables(db: peewee.Database, models: list[type]) -> None:
         db.execute_sql(";\n".join(statements))
 
 
-def _index_statements(models: list[type]) -> list[str]:
+#: columns that prefix filters hit (``uid__startswith``, a record's version family, key
+#: folders): PostgreSQL's LIKE cannot use a plain B-tree index unless the collation is
+#: "C", so on PostgreSQL each indexed one also gets a ``varchar_pattern_ops`` index
+#: (Django gives LaminDB's columns the same ``_like`` indexes)
+PREFIX_COLUMNS = ("uid", "key")
+
+
+def _pattern_index_statements(models: list[type]) -> list[str]:
+    """PostgreSQL ``varchar_pattern_ops`` indexes of the :data:`PREFIX_COLUMNS` of ``models``."""
+    out = []
+    for model in models:
+        table = model._meta.table_name
+        for name in PREFIX_COLUMNS:
+            field = model._meta.fields.get(name)
+            if isinstance(field, peewee.CharField) and (field.index or field.unique):
+                column = field.column_name
+                out.append(f'CREATE INDEX IF NOT EXISTS "{table}_{column}_like" ON "{table}" ("{column}" varchar_pattern_ops)')
+    return out
+
+
+def _index_statements(db: peewee.Database, models: list[type]) -> list[str]:
     """``CREATE INDEX IF NOT EXISTS`` for every index of ``models`` (DDL has no parameters)."""
-    return [ctx.query()[0] for model in models for ctx in model._schema._create_indexes(safe=True)]
+    statements = [ctx.query()[0] for model in models for ctx in model._schema._create_indexes(safe=True)]
+    if isinstance(db, peewee.PostgresqlDatabase):
+        statements += _pattern_index_statements(models)
+    return statements
 
 
 def create_missing_indexes(db: peewee.Database) -> None:
@@ -85,7 +108,7 @@ def create_missing_indexes(db: peewee.Database) -> None:
     >>> create_missing_indexes(db)  # doctest: +SKIP
     """
     existing = set(db.get_tables())
-    statements = _index_statements([m for m in concrete_models() if m._meta.table_name in existing])
+    statements = _index_statements(db, [m for m in concrete_models() if m._meta.table_name in existing])
     if isinstance(db, peewee.PostgresqlDatabase):
         if statements:
             db.execute_sql(";\n".join(statements))
@@ -128,6 +151,8 @@ def prepare(db: peewee.Database) -> None:
             missing = [m for m in models if m._meta.table_name not in existing]
             if missing:
                 db.create_tables(missing, safe=True)
+                if isinstance(db, peewee.PostgresqlDatabase):
+                    db.execute_sql(";\n".join(_pattern_index_statements(missing)) or "SELECT 1")
             if version != SCHEMA_VERSION:
                 _write_version(db, SCHEMA_VERSION)
     mark_tables_created([m._meta.table_name for m in models])

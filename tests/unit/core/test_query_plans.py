@@ -52,3 +52,12 @@ def test_save_looks_up_the_same_key_through_the_key_storage_index(sqlite_ln, tmp
         ln.Artifact(path, key="tables/a.csv").save()
     lookup = next((s, p) for s, p in log.statements if s.startswith("SELECT") and '"key" = ' in s)
     assert any("artifact_key_storage_id_is_latest" in d for d in plan(ln, *lookup))
+
+
+def test_postgres_gives_uid_and_key_a_pattern_index_for_prefix_filters(ln):
+    if dialect() != "postgresql":
+        pytest.skip("PostgreSQL indexes")
+    from lamin_lab.orm.database import ensure_connected
+
+    names = {i.name for i in ensure_connected().get_indexes("artifact")}
+    assert {"artifact_uid_like", "artifact_key_like"} <= names
