@@ -120,7 +120,7 @@ def median_ms(fn, n: int) -> float:
 def bench_graph(name: str, build, repeat: int) -> dict:
     from lamin_lab.lineage import to_dot
     from lamin_lab.lineage.api import lineage_graph
-    from tests.support.queries import count_queries
+    from tests.support.query_count import count_queries
 
     with tempfile.TemporaryDirectory() as tmp:
         ln = fresh_instance(Path(tmp))

@@ -59,7 +59,7 @@ from lamin_lab.models import (
     User,
 )
 from lamin_lab.orm.compiled import fetch_compiled
-from lamin_lab.orm.database import ensure_connected, translate_errors
+from lamin_lab.orm.database import dialect, ensure_connected, translate_errors
 
 TRASH = -1
 #: member keys a collection's describe lists before "…"
@@ -145,8 +145,13 @@ def _versions_section(record: Any) -> Section:
     model = type(record)
 
     def build(stem: Any) -> Any:
+        # SQLite's LIKE cannot use the uid index (it ignores case): a range on the uid can.
+        # PostgreSQL: a case-sensitive LIKE (peewee's startswith is ILIKE there), which the
+        # uid's pattern index answers; base62 stems hold no LIKE wildcards.
+        family = ((model.uid >= stem) & (model.uid < stem + "\U0010ffff") if dialect() == "sqlite"
+                  else peewee.Expression(model.uid, "LIKE", stem + "%"))
         return (model.select(model.uid, model.version_tag, model.is_latest, model.created_at)
-                .where(model.uid.startswith(stem) & (model.branch_id != TRASH)).order_by(model.uid))
+                .where(family & (model.branch_id != TRASH)).order_by(model.uid))
 
     # LIKE ignores case on SQLite, base62 stems do not: keep exact prefix matches only.
     rows = [r for r in fetch_compiled(f"versions:{model.__name__}", build, stem=record.stem_uid) if r[0].startswith(record.stem_uid)]

@@ -38,6 +38,7 @@ lazily by ``view_lineage`` and never by ``import lamin_lab``.
 from __future__ import annotations
 
 import datetime as _dt
+import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
@@ -440,9 +441,9 @@ def _branches(direction: str) -> list[tuple[int, int, str, str, str]]:
 def _closure_sql(direction: str, seeds: dict[str, list[str]], postgres: bool, param: str) -> str:
     """WITH RECURSIVE over every hop; rows (kind, id, from kind, from id), one per edge.
 
-    PostgreSQL gets the hops as a LATERAL subquery (index lookups per reached node);
-    SQLite, which has no LATERAL, joins the reached node to a UNION ALL of the hops,
-    which its planner answers with index lookups too.
+    PostgreSQL gets the hops as a LATERAL subquery, SQLite (no LATERAL) one recursive
+    SELECT per hop: either way an index lookup per reached node, so the cost follows
+    the size of the lineage, not of the catalog.
     """
     seed_sql = " UNION ALL ".join(
         f'SELECT {_CODES[kind]}, id, CAST(NULL AS INTEGER), CAST(NULL AS INTEGER) FROM "{_TABLES[kind]()}"'
@@ -456,7 +457,15 @@ def _closure_sql(direction: str, seeds: dict[str, list[str]], postgres: bool, pa
             for near, far, far_col, near_col, src in hops
         )
         step = f"SELECT e.fk, e.fi, reach.k, reach.i FROM reach CROSS JOIN LATERAL ({lateral}) AS e"
-    else:
+    elif sqlite3.sqlite_version_info >= (3, 34, 0):
+        # one recursive SELECT per hop, each joining the reached row to its edge table:
+        # an index lookup per reached node. (A join of reach to a UNION ALL view of the
+        # hops makes SQLite materialise every edge of the database at each step.)
+        step = " UNION ".join(
+            f"SELECT {far}, {far_col}, reach.k, reach.i FROM reach, {src} AND reach.k = {near} AND {near_col} = reach.i"
+            for near, far, far_col, near_col, src in hops
+        )
+    else:  # SQLite before 3.34 allows one recursive SELECT only
         view = " UNION ALL ".join(
             f"SELECT {near} AS nk, {near_col} AS ni, {far} AS fk, {far_col} AS fi FROM {src}"
             for near, far, far_col, near_col, src in hops
@@ -465,6 +474,8 @@ def _closure_sql(direction: str, seeds: dict[str, list[str]], postgres: bool, pa
     a, c = Artifact._meta.table_name, Collection._meta.table_name
     r, t = Run._meta.table_name, Transform._meta.table_name
     # labels of the reached node ride along, so no second query with thousands of ids
+    if postgres:
+        return f"WITH RECURSIVE reach(k, i, pk, pi) AS ({seed_sql} UNION {step}) {_pg_labels()}"
     labels = (
         "SELECT reach.k, reach.i, reach.pk, reach.pi,"
         " a.uid, a.key, a.description, a.version_tag, a.suffix,"
@@ -476,6 +487,31 @@ def _closure_sql(direction: str, seeds: dict[str, list[str]], postgres: bool, pa
         f' LEFT JOIN "{t}" t ON t.id = r.transform_id'
     )
     return f"WITH RECURSIVE reach(k, i, pk, pi) AS ({seed_sql} UNION {step}) {labels}"
+
+
+def _pg_labels() -> str:
+    """The reached nodes with their labels, on PostgreSQL: one primary-key lookup each.
+
+    Plain joins let PostgreSQL hash whole tables (every run of the catalog for a graph
+    of ten nodes: it cannot estimate how many rows a recursive query reaches); a LATERAL
+    subquery with ``LIMIT 1`` is not flattened into a join, so each row is looked up.
+    """
+    a, c = Artifact._meta.table_name, Collection._meta.table_name
+    r, t = Run._meta.table_name, Transform._meta.table_name
+    return (
+        "SELECT reach.k, reach.i, reach.pk, reach.pi,"
+        " a.uid, a.key, a.description, a.version_tag, a.suffix,"
+        " c.uid, c.key, c.description, c.version_tag,"
+        " r.uid, r.t_key, r.name, r.started, r.t_version, r.t_uid FROM reach"
+        " LEFT JOIN LATERAL (SELECT uid, key, description, version_tag, suffix"
+        f' FROM "{a}" WHERE reach.k = 1 AND id = reach.i LIMIT 1) a ON TRUE'
+        " LEFT JOIN LATERAL (SELECT uid, key, description, version_tag"
+        f' FROM "{c}" WHERE reach.k = 2 AND id = reach.i LIMIT 1) c ON TRUE'
+        " LEFT JOIN LATERAL (SELECT x.uid, x.name, CAST(x.started_at AS TEXT) AS started,"
+        " y.key AS t_key, y.version_tag AS t_version, y.uid AS t_uid"
+        f' FROM "{r}" x LEFT JOIN "{t}" y ON y.id = x.transform_id'
+        " WHERE reach.k = 3 AND x.id = reach.i LIMIT 1) r ON TRUE"
+    )
 
 
 _TABLES = {

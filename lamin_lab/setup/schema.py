@@ -15,10 +15,7 @@ from ..errors import SchemaVersionError
 from ..orm import REGISTRY
 from ..orm.database import mark_tables_created, translate_errors
 
-SCHEMA_VERSION = 1
-
-# version reached → function that upgrades from the previous version
-MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {}
+SCHEMA_VERSION = 2
 
 
 class _Meta(peewee.Model):
@@ -73,6 +70,61 @@ def _create_tables(db: peewee.Database, models: list[type]) -> None:
         db.execute_sql(";\n".join(statements))
 
 
+#: columns that prefix filters hit (``uid__startswith``, a record's version family, key
+#: folders): PostgreSQL's LIKE cannot use a plain B-tree index unless the collation is
+#: "C", so on PostgreSQL each indexed one also gets a ``varchar_pattern_ops`` index
+#: (Django gives LaminDB's columns the same ``_like`` indexes)
+PREFIX_COLUMNS = ("uid", "key")
+
+
+def _pattern_index_statements(models: list[type]) -> list[str]:
+    """PostgreSQL ``varchar_pattern_ops`` indexes of the :data:`PREFIX_COLUMNS` of ``models``."""
+    out = []
+    for model in models:
+        table = model._meta.table_name
+        for name in PREFIX_COLUMNS:
+            field = model._meta.fields.get(name)
+            if isinstance(field, peewee.CharField) and (field.index or field.unique):
+                column = field.column_name
+                out.append(f'CREATE INDEX IF NOT EXISTS "{table}_{column}_like" ON "{table}" ("{column}" varchar_pattern_ops)')
+    return out
+
+
+def _index_statements(db: peewee.Database, models: list[type]) -> list[str]:
+    """``CREATE INDEX IF NOT EXISTS`` for every index of ``models`` (DDL has no parameters)."""
+    statements = [ctx.query()[0] for model in models for ctx in model._schema._create_indexes(safe=True)]
+    if isinstance(db, peewee.PostgresqlDatabase):
+        statements += _pattern_index_statements(models)
+    return statements
+
+
+def create_missing_indexes(db: peewee.Database) -> None:
+    """Create the indexes of existing tables that a database made by an older package lacks.
+
+    Safe to run again: every statement is ``CREATE INDEX IF NOT EXISTS``.
+
+    Examples
+    --------
+    >>> create_missing_indexes(db)  # doctest: +SKIP
+    """
+    existing = set(db.get_tables())
+    statements = _index_statements(db, [m for m in concrete_models() if m._meta.table_name in existing])
+    if isinstance(db, peewee.PostgresqlDatabase):
+        if statements:
+            db.execute_sql(";\n".join(statements))
+        return
+    for sql in statements:
+        db.execute_sql(sql)
+
+
+# version reached → function that upgrades from the previous version
+MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
+    # 2: indexes for catalogs of a million artifacts (benchmarks/bench_scale.py), e.g. an
+    # artifact's (key, storage) looked up by every save()
+    2: create_missing_indexes,
+}
+
+
 def prepare(db: peewee.Database) -> None:
     """Bring the database to :data:`SCHEMA_VERSION`: create, upgrade, or refuse.
 
@@ -99,6 +151,8 @@ def prepare(db: peewee.Database) -> None:
             missing = [m for m in models if m._meta.table_name not in existing]
             if missing:
                 db.create_tables(missing, safe=True)
+                if isinstance(db, peewee.PostgresqlDatabase):
+                    db.execute_sql(";\n".join(_pattern_index_statements(missing)) or "SELECT 1")
             if version != SCHEMA_VERSION:
                 _write_version(db, SCHEMA_VERSION)
     mark_tables_created([m._meta.table_name for m in models])

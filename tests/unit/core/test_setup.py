@@ -316,3 +316,15 @@ def test_connect_without_making_current_leaves_the_current_instance(home, tmp_pa
     ln.setup.connect("first", make_current=False)
     assert ln.setup.settings.instance.name == "first"
     assert read_current_instance_name() == "second"
+
+
+@pytest.mark.own_database  # changes the schema: never on the worker's shared database
+def test_connecting_a_version_1_database_adds_the_key_storage_is_latest_index(ln):
+    from lamin_lab.orm.database import ensure_connected
+
+    name = ln.setup.settings.instance.name
+    ensure_connected().execute_sql('DROP INDEX "artifact_key_storage_id_is_latest"')
+    _write_version(1)
+    ln.setup.disconnect()
+    ln.setup.connect(name)
+    assert "artifact_key_storage_id_is_latest" in {i.name for i in ensure_connected().get_indexes("artifact")}
