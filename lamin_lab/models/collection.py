@@ -52,6 +52,10 @@ class Collection(IsVersioned, TracksRun, TracksUpdates):
     >>> c.load()  # doctest: +SKIP
     """
 
+    # to_dataframe() columns in LaminDB's order (see orm.dataframe.frame_columns)
+    _dataframe_columns = ("uid", "id", "key", "description", "hash", "reference", "reference_type",
+        "version_tag", "is_latest", "is_locked", "created_at", "branch_id", "created_on_id", "space_id",
+        "created_by_id", "run_id", "schema_id", "meta_artifact_id")
     _uid_length = 20
     _versioned_stem_length = 16
     _name_field = "key"
