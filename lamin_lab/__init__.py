@@ -26,6 +26,7 @@ Queries
 ``Q``           composable conditions: ``ln.ULabel.filter(ln.Q(name="a") | ln.Q(name="b"))``
 ``QuerySet``    returned by ``filter``; ``to_dataframe``, ``search``, ``lookup``, ...
 ``save``        save many records in bulk
+``view``        the newest records of every registry: ``ln.view(registries=["Artifact"])``
 
 Modules
 -------
@@ -70,6 +71,8 @@ from .orm import Q, QuerySet, SQLRecord
 from .orm.bulk import save
 from .settings import settings
 from .tracking import context, finish, track
+
+from ._wiring import view
 
 _wiring.install()  # view_lineage / describe / _repr_html_ on the registries (bodies import lazily)
 
@@ -127,4 +130,5 @@ __all__ = [
     "settings",
     "setup",
     "track",
+    "view",
 ]

@@ -9,7 +9,8 @@ Attached:
 
 - ``view_lineage(...)`` on Artifact, Collection, Run and Transform
 - ``describe(return_str=False)`` on every record (registry-specific trees for
-  Artifact, Collection, Run and Transform; fields and foreign keys for the others)
+  Artifact, Collection, Run and Transform; fields and foreign keys for the others),
+  and on every registry class (``ln.Artifact.describe()`` lists its fields)
 - ``_repr_html_()`` on every record: the describe tree as escaped HTML for the four
   registries above; for any other registry a compact escaped table of its loaded
   fields, built without a query (notebooks call it for every displayed record)
@@ -18,6 +19,7 @@ Attached:
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import Any
 
 #: registries that get ``view_lineage`` and a describe tree as ``_repr_html_``
@@ -61,15 +63,28 @@ def view_lineage(
 def describe(self: Any, return_str: bool = False) -> str | None:
     """Print (or return as text) a tree of this record: fields, provenance, versions, labels.
 
+    Called on a registry class (``ln.Artifact.describe()``), it lists the registry's
+    fields and relations instead.
+
     Examples
     --------
     >>> artifact.describe()  # doctest: +SKIP
     >>> text = artifact.describe(return_str=True)  # doctest: +SKIP
+    >>> import lamin_lab as ln
+    >>> ln.Artifact.describe(return_str=True).splitlines()[:2]
+    ['Artifact', '  Simple fields']
     """
-    from lamin_lab.describe.records import describe as _describe
-
+    if isinstance(self, type):
+        return _describe_layer().describe_registry(self, return_str=return_str)
     _load_curation()
-    return _describe(self, return_str=return_str)
+    return _describe_layer().describe(self, return_str=return_str)
+
+
+class _DescribeAccessor:
+    """``describe`` on a record describes the record; on a registry class, its fields."""
+
+    def __get__(self, instance: Any, owner: type) -> Any:
+        return functools.partial(describe, owner if instance is None else instance)
 
 
 def repr_html(self: Any) -> str:
@@ -81,10 +96,8 @@ def repr_html(self: Any) -> str:
     '<div class="lamin-lab-describe" ...'
     """
     if type(self).__name__ in LINEAGE_REGISTRIES and self._pk is not None:
-        from lamin_lab.describe.records import describe_html
-
         _load_curation()
-        return describe_html(self)
+        return _describe_layer().describe_html(self)
     return fields_html(self)
 
 
@@ -121,6 +134,26 @@ def fields_html(record: Any) -> str:
     )
 
 
+def view(*, limit: int = 7, modules: str | None = None, registries: list[str] | None = None, df: Any = None) -> None:
+    """Show the newest records of each registry that has any, or of the ones named.
+
+    See :func:`lamin_lab.describe.registries.view` for the parameters.
+
+    Examples
+    --------
+    >>> import lamin_lab as ln
+    >>> ln.view(registries=["ULabel"], limit=3)  # doctest: +SKIP
+    """
+    return _describe_layer().view(limit=limit, modules=modules, registries=registries, df=df)
+
+
+def _describe_layer() -> Any:
+    """The describe layer's record module, imported on first use (it sits above the models)."""
+    from lamin_lab.describe import records
+
+    return records
+
+
 def _load_curation() -> None:
     """Import the curation layer: it registers the schema hooks and describe's feature sections."""
     import lamin_lab.curation  # noqa: F401
@@ -143,5 +176,5 @@ def install() -> None:
         model.view_lineage = view_lineage
     if _load_curation not in has_features.CURATION_LOADER:
         has_features.CURATION_LOADER.append(_load_curation)
-    BaseSQLRecord.describe = describe
+    BaseSQLRecord.describe = _DescribeAccessor()
     BaseSQLRecord._repr_html_ = repr_html

@@ -28,6 +28,9 @@ import peewee
 from peewee import JOIN, SQL, fn
 
 from lamin_lab.describe.build import labels_section, provenance_section
+# re-exported for _wiring's one lazy import: describe() on a registry class, and ln.view()
+from lamin_lab.describe.registries import describe_registry as describe_registry
+from lamin_lab.describe.registries import view as view
 from lamin_lab.describe.render_html import to_html
 from lamin_lab.describe.render_text import print_tree
 from lamin_lab.describe.tree import DescribeTree, Row, Section, format_datetime

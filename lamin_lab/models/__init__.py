@@ -9,7 +9,7 @@ from ..orm.bulk import SQLRecordList
 from ..orm.database import on_bootstrap
 from .artifact import Artifact
 from .artifact_dir import LazyArtifact
-from .artifact_set import ArtifactSet
+from .artifact_set import ArtifactQuerySet, ArtifactSet
 from .block import (
     BaseBlock,
     ArtifactBlock,
@@ -64,13 +64,13 @@ class ValidateFields:
 
 
 on_bootstrap(bootstrap)
-Artifact._queryset_class = ArtifactSet
+Artifact._queryset_class = ArtifactQuerySet
 
 __all__ = sorted(
     [
         "BaseBlock", "BaseSQLRecord", "BasicQuerySet", "FeatureManager", "LabelManager", "QueryManager",
         "QuerySet", "Registry", "RelatedManager", "SQLRecord", "SQLRecordList", "SchemaOptionals", "ValidateFields",
-        "Artifact", "ArtifactBlock", "ArtifactSet", "LazyArtifact", "Block", "Branch", "BranchBlock", "CanCurate", "Collection",
+        "Artifact", "ArtifactBlock", "ArtifactQuerySet", "ArtifactSet", "LazyArtifact", "Block", "Branch", "BranchBlock", "CanCurate", "Collection",
         "CollectionBlock", "Feature", "FeatureBlock", "HasParents", "HasType", "InspectResult",
         "IsVersioned", "JsonValue", "Project", "ProjectBlock", "Record", "RecordBlock", "Reference",
         "Run", "RunBlock", "Schema", "SchemaBlock", "Space", "SpaceBlock", "Storage", "TracksRun",

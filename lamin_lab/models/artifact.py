@@ -58,6 +58,10 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
     >>> ln.Artifact.from_df(df, key="tables/batch1.parquet").save()  # doctest: +SKIP
     """
 
+    # to_dataframe() columns in LaminDB's order (see orm.dataframe.frame_columns)
+    _dataframe_columns = ("uid", "id", "key", "description", "suffix", "kind", "otype", "size", "hash",
+        "n_files", "n_observations", "extra_data", "version_tag", "is_latest", "is_locked", "created_at",
+        "branch_id", "created_on_id", "space_id", "storage_id", "run_id", "schema_id", "created_by_id")
     _uid_length = 20
     _versioned_stem_length = 16
     _name_field = "key"

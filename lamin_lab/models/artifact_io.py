@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 from ..errors import HashMismatch, InvalidArgument, LaminLabError, StorageError
@@ -126,12 +128,27 @@ def load_artifact(artifact: Any, is_run_input: bool | None = None, **kwargs: Any
     return _read(artifact, load, local, artifact.suffix, **kwargs)
 
 
+@contextlib.contextmanager
+def lazy_frame_context(frame: Any) -> Iterator[Any]:
+    """A context manager that yields ``frame``: LaminDB's shape of ``open(engine="polars")``.
+
+    Examples
+    --------
+    >>> with lazy_frame_context("frame") as f:
+    ...     print(f)
+    frame
+    """
+    yield frame
+
+
 def open_artifact(artifact: Any, engine: str = "pyarrow", is_run_input: bool | None = None, **kwargs: Any) -> Any:
-    """Lazy access: a pyarrow Dataset / polars LazyFrame for tables, a backed AnnData for h5ad/zarr."""
+    """Lazy access: a pyarrow Dataset for tables (with ``engine="polars"`` a context manager
+    yielding a polars LazyFrame), a backed AnnData for h5ad/zarr."""
     suffix = artifact.suffix or ""
     if suffix in TABULAR_SUFFIXES or (artifact.n_files and suffix == ""):
         local = cache_artifact(artifact, is_run_input)
-        return _read(artifact, open_tabular, local, engine=engine, **kwargs)
+        opened = _read(artifact, open_tabular, local, engine=engine, **kwargs)
+        return lazy_frame_context(opened) if engine == "polars" else opened
     if suffix in ANNDATA_SUFFIXES:
         local = cache_artifact(artifact, is_run_input)
         return _read(artifact, open_anndata, local)

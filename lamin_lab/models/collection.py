@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from ..errors import InvalidArgument
+from ..errors import FieldValidationError, InvalidArgument
 from ..orm import ManyToMany, fields
 from ..orm.database import atomic
 from ..storage import hash_of_hashes
@@ -52,6 +52,10 @@ class Collection(IsVersioned, TracksRun, TracksUpdates):
     >>> c.load()  # doctest: +SKIP
     """
 
+    # to_dataframe() columns in LaminDB's order (see orm.dataframe.frame_columns)
+    _dataframe_columns = ("uid", "id", "key", "description", "hash", "reference", "reference_type",
+        "version_tag", "is_latest", "is_locked", "created_at", "branch_id", "created_on_id", "space_id",
+        "created_by_id", "run_id", "schema_id", "meta_artifact_id")
     _uid_length = 20
     _versioned_stem_length = 16
     _name_field = "key"
@@ -85,7 +89,10 @@ class Collection(IsVersioned, TracksRun, TracksUpdates):
                   **kwargs: Any) -> None:
         if args:
             raise InvalidArgument("Collection() takes the artifacts as its only positional argument.")
-        key = key or name
+        if name is not None:  # LaminDB renamed it key in 1.0 and refuses the old keyword
+            raise FieldValidationError(
+                f"Collection() has no field name=: pass key={name!r} instead (the collection's name is its key)."
+            )
         revises = revises if revises is not None else kwargs.pop("is_new_version_of", None)
         members = _as_artifacts(artifacts)
         digest, _ = hash_of_hashes(a.hash or a.uid for a in members)
@@ -147,13 +154,15 @@ class Collection(IsVersioned, TracksRun, TracksUpdates):
 
     # ------------------------------------------------------------ reading
     def load(self, join: str = "outer", is_run_input: bool | None = None, **kwargs: Any) -> Any:
-        """One concatenated DataFrame or AnnData with an ``artifact_uid`` column.
+        """One concatenated DataFrame, or one AnnData with an ``obs`` column ``artifact_uid``.
+
+        The members must share one format; ``kwargs`` go to ``pandas.concat`` or ``anndata.concat``.
 
         Examples
         --------
         >>> collection.load(join="inner")  # doctest: +SKIP
         """
-        return collection_ops.load_collection(self, join, is_run_input)
+        return collection_ops.load_collection(self, join, is_run_input, **kwargs)
 
     def cache(self, is_run_input: bool | None = None) -> list[Any]:
         """Local paths of every member (cloud content downloaded once)."""

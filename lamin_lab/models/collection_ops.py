@@ -9,7 +9,7 @@ from ..orm.queryset import queryset_class
 from ..settings import settings
 from .artifact import Artifact
 from .artifact_io import cache_artifact, load_artifact
-from .artifact_set import concat_loaded
+from .artifact_set import check_loadable, concat_loaded
 from .links import CollectionArtifact, CollectionRun
 
 
@@ -40,18 +40,19 @@ def record_input(collection: Any, is_run_input: bool | None) -> None:
             CollectionRun.insert(collection=collection._pk, run=run_id).execute()
 
 
-def load_collection(collection: Any, join: str, is_run_input: bool | None) -> Any:
-    """Load every member and concatenate them."""
-    record_input(collection, is_run_input)
+def load_collection(collection: Any, join: str, is_run_input: bool | None, **kwargs: Any) -> Any:
+    """Load every member and concatenate them (``kwargs`` go to the concat function)."""
     members = list(collection.ordered_artifacts)
-    if len(members) > 1 and all(a.suffix == ".h5ad" for a in members):
+    check_loadable(members)
+    record_input(collection, is_run_input)
+    if len(members) > 1 and not kwargs and all(a.suffix == ".h5ad" for a in members):
         from ..storage.h5ad_concat import concat_dense_h5ad  # h5py/anndata: only here
 
         # Dense files over the same genes: rows read straight into one array (same result).
         fast = concat_dense_h5ad([cache_artifact(a, False) for a in members], [a.uid for a in members])
         if fast is not None:
             return fast
-    return concat_loaded(members, [load_artifact(a, False) for a in members], join)
+    return concat_loaded(members, [load_artifact(a, False) for a in members], join, **kwargs)
 
 
 def cache_collection(collection: Any, is_run_input: bool | None) -> list[Any]:

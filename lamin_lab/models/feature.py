@@ -274,6 +274,10 @@ class Feature(ComparesToValues, CanCurate, HasType, TracksRun, TracksUpdates):
     >>> ln.Feature(name="cell_type", dtype=ln.ULabel).save()  # doctest: +SKIP
     """
 
+    # to_dataframe() columns in LaminDB's order (see orm.dataframe.frame_columns)
+    _dataframe_columns = ("uid", "id", "name", "_dtype_str", "unit", "description", "array_rank", "array_size",
+        "array_shape", "synonyms", "default_value", "nullable", "coerce", "is_locked", "is_type", "created_at",
+        "branch_id", "created_on_id", "space_id", "created_by_id", "run_id", "type_id")
     _returns_existing_name = True  # as in LaminDB: a new record whose name exists is that record
     _existing_must_match = ("_dtype_str",)  # the same name with another dtype is an error
 

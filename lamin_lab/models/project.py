@@ -14,6 +14,10 @@ class Project(CanCurate, HasType, TracksRun, TracksUpdates):
     >>> ln.Project(name="atlas").save()  # doctest: +SKIP
     """
 
+    # to_dataframe() columns in LaminDB's order (see orm.dataframe.frame_columns)
+    _dataframe_columns = ("uid", "id", "name", "description", "abbr", "url", "start_date", "end_date",
+        "is_locked", "is_type", "created_at", "branch_id", "created_on_id", "space_id", "created_by_id",
+        "run_id", "type_id")
     _returns_existing_name = True  # as in LaminDB: a new record whose name exists is that record
 
     _uid_length = 12
@@ -37,6 +41,10 @@ class Reference(CanCurate, HasType, TracksRun, TracksUpdates):
     >>> ln.Reference(name="Atlas paper", doi="10.1000/xyz").save()  # doctest: +SKIP
     """
 
+    # to_dataframe() columns in LaminDB's order (see orm.dataframe.frame_columns)
+    _dataframe_columns = ("uid", "id", "name", "description", "abbr", "url", "pubmed_id", "doi", "text",
+        "date", "is_locked", "is_type", "created_at", "branch_id", "created_on_id", "space_id",
+        "created_by_id", "run_id", "type_id")
     _returns_existing_name = True  # as in LaminDB: a new record whose name exists is that record
 
     _uid_length = 12

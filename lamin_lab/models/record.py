@@ -16,6 +16,10 @@ class Record(CanCurate, HasType, HasParents, TracksRun, TracksUpdates, HasFeatur
     >>> ln.Record(name="S1", type=sample).save()  # doctest: +SKIP
     """
 
+    # to_dataframe() columns in LaminDB's order (see orm.dataframe.frame_columns)
+    _dataframe_columns = ("uid", "id", "name", "description", "reference", "reference_type", "extra_data",
+        "is_locked", "is_type", "created_at", "branch_id", "created_on_id", "space_id", "created_by_id",
+        "type_id", "schema_id", "run_id")
     _returns_existing_name = True  # as in LaminDB: a new record whose name exists is that record
 
     _uid_length = 16

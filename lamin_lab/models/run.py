@@ -21,6 +21,11 @@ class Run(HasFeatures):
     >>> run.input_artifacts.to_list("key")  # doctest: +SKIP
     """
 
+    # to_dataframe() columns in LaminDB's order (see orm.dataframe.frame_columns)
+    _dataframe_columns = ("uid", "id", "name", "description", "entrypoint", "started_at", "finished_at",
+        "params", "extra_data", "reference", "reference_type", "cli_args", "is_locked", "created_at",
+        "branch_id", "created_on_id", "space_id", "transform_id", "report_id", "environment_id", "plan_id",
+        "created_by_id", "initiated_by_run_id")
     _uid_length = 16
     _search_fields = ("name",)
 

@@ -162,6 +162,10 @@ class Schema(CanCurate, HasType, TracksRun, TracksUpdates):
     True
     """
 
+    # to_dataframe() columns in LaminDB's order (see orm.dataframe.frame_columns)
+    _dataframe_columns = ("uid", "id", "name", "description", "n_members", "coerce", "flexible", "itype",
+        "otype", "suffix", "hash", "minimal_set", "ordered_set", "maximal_set", "is_locked", "is_type",
+        "created_at", "branch_id", "created_on_id", "space_id", "created_by_id", "run_id", "type_id")
     _uid_length = 16
     _search_fields = ("name", "description")
     _field_aliases = {"coerce_dtype": "coerce", "n_members": "n"}

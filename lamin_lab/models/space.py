@@ -17,6 +17,8 @@ class Space(BaseSQLRecord):
     'all'
     """
 
+    # to_dataframe() columns in LaminDB's order (see orm.dataframe.frame_columns)
+    _dataframe_columns = ("uid", "id", "name", "description", "created_at", "created_by_id")
     _orm_role = "space"  # SQLRecord.space returns records of this registry
     _uid_length = 12
     uid = fields.CharField(max_length=12, unique=True)

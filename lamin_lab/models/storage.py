@@ -35,6 +35,9 @@ class Storage(TracksRun, TracksUpdates):
     True
     """
 
+    # to_dataframe() columns in LaminDB's order (see orm.dataframe.frame_columns)
+    _dataframe_columns = ("uid", "id", "root", "description", "type", "region", "instance_uid", "is_locked",
+        "created_at", "branch_id", "created_on_id", "space_id", "created_by_id", "run_id")
     _returns_existing_name = True  # the root is the name: a registered root is that storage
 
     _uid_length = 12

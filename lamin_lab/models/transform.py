@@ -21,6 +21,10 @@ class Transform(IsVersioned, TracksUpdates):
     >>> t2 = ln.Transform(key="preprocess.py", revises=t).save()  # a new version
     """
 
+    # to_dataframe() columns in LaminDB's order (see orm.dataframe.frame_columns)
+    _dataframe_columns = ("uid", "id", "key", "description", "kind", "source_code", "hash", "reference",
+        "reference_type", "version_tag", "is_latest", "is_locked", "created_at", "branch_id", "created_on_id",
+        "space_id", "environment_id", "plan_id", "run_id", "created_by_id")
     _uid_length = 16
     _versioned_stem_length = 12
     _name_field = "key"

@@ -15,6 +15,8 @@ class User(CanCurate):
     >>> ln.User.get(handle="alice")  # doctest: +SKIP
     """
 
+    # to_dataframe() columns in LaminDB's order (see orm.dataframe.frame_columns)
+    _dataframe_columns = ("uid", "id", "handle", "name", "created_at")
     _uid_length = 8
     _name_field = "handle"
     _search_fields = ("handle", "name")

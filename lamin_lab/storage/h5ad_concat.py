@@ -67,8 +67,12 @@ def _read_contiguous(paths: list[Any], offsets: list[int], X: Any, starts: Any) 
         list(pool.map(read, range(len(paths))))
 
 
-def concat_dense_h5ad(paths: list[Any], keys: list[str], label: str = "artifact_uid") -> Any | None:
+def concat_dense_h5ad(paths: list[Any], keys: list[str], label: str = "artifact_uid",
+                      index_unique: str | None = None) -> Any | None:
     """One AnnData from dense h5ad files over identical variables, or None when they are not.
+
+    As ``anndata.concat(..., label=label, keys=keys, index_unique=index_unique)``: the
+    ``obs_names`` stay as they are unless ``index_unique`` joins them to their file's key.
 
     Examples
     --------
@@ -101,8 +105,9 @@ def concat_dense_h5ad(paths: list[Any], keys: list[str], label: str = "artifact_
             f.close()
     if all(offset is not None for offset in offsets):
         _read_contiguous(paths, offsets, X, starts)
-    for o, key in zip(obs, keys):
-        o.index = o.index.astype(str) + "-" + key  # as anndata's index_unique="-"
+    if index_unique is not None:
+        for o, key in zip(obs, keys):
+            o.index = o.index.astype(str) + index_unique + key
     joined = pd.concat(obs, join="outer")
     for column in joined.columns:  # as anndata: categoricals in every file stay categorical
         parts = [o[column] for o in obs if column in o]

@@ -141,7 +141,8 @@ def test_open_gives_a_pyarrow_dataset(ln):
 
 def test_open_with_polars_engine(ln):
     a = ln.Artifact.from_df(_df(), key="t.parquet").save()
-    frame = ln.Artifact.get(a.uid).open(engine="polars").collect()
+    with ln.Artifact.get(a.uid).open(engine="polars") as lazy:
+        frame = lazy.collect()
     assert frame["x"].to_list() == [1, 2, 3]
 
 
@@ -292,12 +293,36 @@ def test_from_lazy_registers_what_was_written(ln):
     assert not lazy.path.exists()  # moved, not copied
 
 
-def test_artifact_set_load_concatenates_with_uids(ln):
-    a1 = ln.Artifact.from_df(_df(), key="t/1.parquet").save()
-    a2 = ln.Artifact.from_df(_df((4, 5, 6)), key="t/2.parquet").save()
+def test_artifact_set_load_concatenates_the_frames_in_order(ln):
+    ln.Artifact.from_df(_df(), key="t/1.parquet").save()
+    ln.Artifact.from_df(_df((4, 5, 6)), key="t/2.parquet").save()
     df = ln.Artifact.filter(key__startswith="t/").order_by("id").load()
     assert df["x"].tolist() == [1, 2, 3, 4, 5, 6]
-    assert df["artifact_uid"].tolist() == [a1.uid] * 3 + [a2.uid] * 3
+
+
+def test_artifact_set_load_adds_no_column(ln):
+    ln.Artifact.from_df(_df(), key="t/1.parquet").save()
+    ln.Artifact.from_df(_df((4, 5, 6)), key="t/2.parquet").save()
+    df = ln.Artifact.filter(key__startswith="t/").order_by("id").load()
+    assert list(df.columns) == list(_df().columns)
+
+
+def test_artifact_set_load_of_an_empty_set_is_a_value_error(ln):
+    with pytest.raises(ValueError, match="no artifacts to load"):
+        ln.Artifact.filter(key="none").load()
+
+
+def test_artifact_set_load_of_mixed_formats_is_refused(ln, tmp_path):
+    ln.Artifact.from_df(_df(), key="t/1.parquet").save()
+    path = tmp_path / "t.csv"
+    path.write_text("x\n1\n")
+    ln.Artifact(path, key="t/2.csv").save()
+    with pytest.raises(ln.errors.InvalidArgument, match="one format"):
+        ln.Artifact.filter(key__startswith="t/").load()
+
+
+def test_artifact_query_sets_are_named_as_lamindb_names_them(ln):
+    assert type(ln.Artifact.filter()).__name__ == "ArtifactQuerySet"
 
 
 def test_artifact_set_open_spans_many_files(ln):

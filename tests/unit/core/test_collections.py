@@ -46,18 +46,17 @@ def test_append_makes_a_new_version(ln):
     assert v2.versions.count() == 2
 
 
-def test_load_concatenates_with_the_artifact_uid(ln):
+def test_load_concatenates_the_members_as_they_are(ln):
     a, b = _artifact(ln, [1, 2], "t/1.parquet"), _artifact(ln, [3], "t/2.parquet")
     df = ln.Collection([a, b], key="pair").save().load()
-    assert df["x"].tolist() == [1, 2, 3]
-    assert df["artifact_uid"].tolist() == [a.uid, a.uid, b.uid]
+    assert df["x"].tolist() == [1, 2, 3] and list(df.columns) == ["x"]
 
 
 def test_load_inner_join_keeps_shared_columns(ln):
     a = ln.Artifact.from_df(pd.DataFrame({"x": [1], "only_a": [0]}), key="t/a.parquet").save()
     b = ln.Artifact.from_df(pd.DataFrame({"x": [2], "only_b": [0]}), key="t/b.parquet").save()
     df = ln.Collection([a, b], key="pair").save().load(join="inner")
-    assert list(df.columns) == ["x", "artifact_uid"]
+    assert list(df.columns) == ["x"]
 
 
 def test_load_anndata_members(ln):
@@ -134,7 +133,7 @@ def test_dense_h5ad_collections_load_the_same_as_anndata_concat(ln):
     loaded = ln.Collection(arts, key="dense").save().load()
     # the reference: anndata's concat of the files as read back (h5ad stores strings as categories)
     expected = ad.concat([ad.read_h5ad(a.path) for a in arts], join="outer", label="artifact_uid",
-                         keys=[a.uid for a in arts], index_unique="-")
+                         keys=[a.uid for a in arts])
     assert loaded.obs_names.tolist() == expected.obs_names.tolist()
     assert (loaded.X == expected.X).all() and loaded.var_names.tolist() == ["g1", "g2", "g3"]
     pd.testing.assert_frame_equal(loaded.obs, expected.obs, check_dtype=False)

@@ -183,4 +183,19 @@ def test_install_is_idempotent(db):
     lamin_lab._wiring.install()
     lamin_lab._wiring.install()
     assert db.Artifact.view_lineage is lamin_lab._wiring.view_lineage
-    assert db.ULabel.describe is lamin_lab._wiring.describe
+    assert db.ULabel.describe.func is lamin_lab._wiring.describe
+
+
+def test_describe_on_a_registry_class_lists_its_fields(db):
+    text = db.ULabel.describe(return_str=True)
+    assert text.splitlines()[:3] == ["ULabel", "  Simple fields", "    .uid: CharField"]
+
+
+def test_describe_on_a_registry_class_lists_its_relations(db):
+    assert "    .type: ULabel" in db.ULabel.describe(return_str=True).split("  Relational fields")[1]
+
+
+def test_describe_on_a_record_still_describes_the_record(db):
+    label = db.ULabel(name="T cell").save()
+    assert label.describe(return_str=True).startswith("ULabel")
+    assert "Simple fields" not in label.describe(return_str=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import time
 
+import pandas as pd
 import pytest
 
 from tests.support.query_count import count_queries
@@ -250,9 +251,54 @@ def test_df_is_the_older_name(ln, label):
 
 
 def test_to_dataframe_hides_private_fields_unless_asked(ln):
+    ln.Artifact.from_df(pd.DataFrame({"a": [1]}), key="t.parquet").save()
+    assert "_hash_type" not in ln.Artifact.to_dataframe().columns
+    assert "_hash_type" in ln.Artifact.to_dataframe(include="privates").columns
+
+
+def test_to_dataframe_of_features_shows_the_dtype_string_as_lamindb(ln):
     ln.Feature(name="f", dtype=float).save()
-    assert "_dtype_str" not in ln.Feature.to_dataframe().columns
-    assert "_dtype_str" in ln.Feature.to_dataframe(include="privates").columns
+    assert ln.Feature.to_dataframe()["_dtype_str"].tolist() == ["float"]
+
+
+def test_to_dataframe_columns_follow_lamindb_order(ln):
+    ln.ULabel(name="a").save()
+    assert list(ln.ULabel.to_dataframe().columns) == [
+        "uid", "name", "description", "reference", "reference_type", "is_locked", "is_type", "created_at",
+        "branch_id", "created_on_id", "space_id", "created_by_id", "run_id", "type_id"]
+
+
+def test_to_dataframe_leaves_unstored_lamindb_columns_empty(ln):
+    ln.ULabel(name="a").save()
+    assert ln.ULabel.to_dataframe()["created_on_id"].tolist() == [None]
+
+
+def test_to_dataframe_times_are_utc(ln):
+    ln.ULabel(name="a").save()
+    assert str(ln.ULabel.to_dataframe()["created_at"].dtype) == "datetime64[ns, UTC]"
+
+
+def test_to_dataframe_with_include_keeps_only_the_identity_columns(ln):
+    ln.ULabel(name="a").save()
+    df = ln.ULabel.to_dataframe(include="created_by__handle")
+    assert list(df.columns) == ["uid", "name", "created_by__handle"]
+
+
+def test_to_dataframe_with_include_of_an_own_field_adds_it_after_the_paths(ln):
+    ln.ULabel(name="a", description="d").save()
+    df = ln.ULabel.to_dataframe(include=["description", "created_by__handle"])
+    assert list(df.columns) == ["uid", "name", "created_by__handle", "description"]
+
+
+def test_to_dataframe_many_valued_include_without_links_is_a_set_of_none(ln):
+    ln.Artifact.from_df(pd.DataFrame({"a": [1]}), key="t.parquet").save()
+    assert ln.Artifact.to_dataframe(include="ulabels__name")["ulabels__name"].tolist() == [{None}]
+
+
+def test_to_dataframe_of_nothing_has_id_as_a_column_and_no_index_name(ln):
+    df = ln.ULabel.filter(name="none").to_dataframe()
+    assert (df.index.name, list(df.columns)[:3], len(df)) == (None, ["uid", "id", "name"], 0)
+
 
 
 def test_to_dataframe_of_10k_records_is_a_few_statements(ln):

@@ -84,3 +84,11 @@ def test_a_registry_without_uid_is_got_by_id(ln):
     assert Experiment.get(e.id).name == "e"
     with pytest.raises(ln.errors.InvalidArgument, match="has no uid"):
         Experiment.get("abcd")
+
+
+def test_a_registry_of_ones_own_has_lamindbs_column_order(ln):
+    Experiment = _experiment_class(ln)
+    Experiment(name="e").save()
+    columns = list(Experiment.to_dataframe().columns)
+    # own fields, then bookkeeping (is_locked), then branch, space and the foreign keys
+    assert columns == ["name", "score", "is_locked", "branch_id", "space_id", "label_id"]
