@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from ..errors import InvalidArgument
+from ..errors import FieldValidationError, InvalidArgument
 from ..orm import ManyToMany, fields
+from ..orm.identity import adopt
+from ..orm.record import check_key
+from ..storage.hashing import hash_string
 from .mixins import IsVersioned, TracksUpdates, current_user_id
 from .user import User
+
+logger = logging.getLogger("lamin_lab")
 
 TRANSFORM_KINDS = ("notebook", "script", "function", "pipeline", "upload", "linker", "glue")
 
@@ -45,9 +51,33 @@ class Transform(IsVersioned, TracksUpdates):
     references = ManyToMany("Reference", through="TransformReference", related_name="transforms")
     records = ManyToMany("Record", through="TransformRecord", related_name="transforms")
 
-    def __init__(self, *args: Any, revises: Any = None, **kwargs: Any):
+    def __init__(self, *args: Any, revises: Any = None, skip_hash_lookup: bool = False, **kwargs: Any):
         if "__no_default__" in kwargs:
             super().__init__(*args, **kwargs)
+            return
+        existing = None
+        key = kwargs.get("key", kwargs.get("name"))
+        if not args and revises is None and kwargs.get("uid") is None and isinstance(key, str):
+            check_key(key)
+            latest = _latest_with(key=key)
+            if latest is not None and latest.source_code is None:
+                logger.info("no source code was saved yet: returning the existing transform with key %r", key)
+                existing = latest
+            elif latest is not None:  # the key has source: this is its next version
+                revises = latest
+        source = kwargs.get("source_code")
+        if existing is None and source is not None and kwargs.get("hash") is None:
+            kwargs["hash"] = hash_string(source)
+            if not skip_hash_lookup:
+                existing = _latest_with(hash=kwargs["hash"])
+                if existing is not None and key is not None and existing.key != key:
+                    logger.warning("the transform with this source has key %r, not %r: keeping %r "
+                                   "(pass skip_hash_lookup=True for a new transform)", existing.key, key, existing.key)
+        if revises is not None and kwargs.get("key", kwargs.get("name")) is None:
+            kwargs["key"] = getattr(revises, "key", None)
+        if existing is not None:
+            super().__init__(*args, **{k: v for k, v in kwargs.items() if k in ("key", "name", "description")})
+            adopt(self, existing, {"description": kwargs.get("description")})
             return
         super().__init__(*args, revises=revises, **kwargs)
         if revises is not None:  # a new version keeps what it does not redefine
@@ -57,6 +87,12 @@ class Transform(IsVersioned, TracksUpdates):
                 self.kind = revises.kind
         if self.kind not in TRANSFORM_KINDS:
             raise InvalidArgument(f"Transform kind must be one of {', '.join(TRANSFORM_KINDS)}, not {self.kind!r}.")
+
+    @classmethod
+    def _check_kwargs(cls, kwargs: dict[str, Any]) -> None:
+        super()._check_kwargs(kwargs)
+        if kwargs.get("key") is None:  # LaminDB: a key is required (a new version inherits it)
+            raise FieldValidationError("Transform needs a key: pass key=..., e.g. ln.Transform(key='preprocess.py').")
 
     @property
     def type(self) -> str:
@@ -76,3 +112,9 @@ class Transform(IsVersioned, TracksUpdates):
     def _after_save(self, created: bool) -> None:
         if created and self.is_latest and getattr(self, "_revises", None) is not None:
             self._demote_family()  # a first version has no family to demote
+
+
+def _latest_with(**where: Any) -> Any:
+    """The newest latest-version transform outside the trash matching ``where``, or None."""
+    return (Transform.filter(is_latest=True, branch_id__in=[0, 1], **where)
+            .order_by("-created_at", "-id").first())

@@ -16,6 +16,7 @@ class ULabel(CanCurate, HasType, HasParents, TracksRun, TracksUpdates):
     """
 
     _returns_existing_name = True  # as in LaminDB: a new record whose name exists is that record
+    _required_fields = ("name",)
 
     _uid_length = 8
     _search_fields = ("name", "description", "synonyms", "abbr")

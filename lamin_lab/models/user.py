@@ -16,6 +16,7 @@ class User(BaseSQLRecord):
 
     _uid_length = 8
     _name_field = "handle"
+    _required_fields = ("handle",)
     _search_fields = ("handle", "name")
 
     uid = fields.CharField(max_length=8, unique=True)
