@@ -21,7 +21,7 @@ def test_a_user_without_handle_is_refused(ln):
 
 
 def test_a_transform_without_key_is_refused(ln):
-    with pytest.raises(ln.errors.FieldValidationError, match="Transform needs a key"):
+    with pytest.raises(ln.errors.FieldValidationError, match="Transform needs key"):
         ln.Transform(description="d")
 
 
