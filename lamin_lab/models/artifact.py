@@ -17,6 +17,7 @@ from .artifact_create import artifact_fields, otype_of_path
 from .mixins import IsVersioned, TracksRun, TracksUpdates, current_run_id
 from .mixins.versioned import check_revises, check_version_tag
 from .mixins.has_features import HasFeatures
+from .mixins.versioned import refuse_old_revises_name
 from .storage import Storage
 from .user import User
 
@@ -119,7 +120,7 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
             self._validate_with_schema(data, kwargs["schema"])
         older_kind = kwargs.pop("type", None)
         kind = kind or older_kind
-        revises = revises if revises is not None else kwargs.pop("is_new_version_of", None)
+        refuse_old_revises_name(type(self), kwargs)
         if data is None:
             raise InvalidArgument("Artifact() needs data: a path, a folder, a DataFrame, an AnnData or a MuData.")
         if args:

@@ -12,6 +12,7 @@ from ..storage import hash_of_hashes
 from . import collection_ops
 from .artifact import Artifact
 from .mixins import IsVersioned, TracksRun, TracksUpdates, current_run_id
+from .mixins.versioned import refuse_old_revises_name
 
 logger = logging.getLogger("lamin_lab")
 
@@ -93,7 +94,7 @@ class Collection(IsVersioned, TracksRun, TracksUpdates):
             raise FieldValidationError(
                 f"Collection() has no field name=: pass key={name!r} instead (the collection's name is its key)."
             )
-        revises = revises if revises is not None else kwargs.pop("is_new_version_of", None)
+        refuse_old_revises_name(type(self), kwargs)
         members = _as_artifacts(artifacts)
         digest, _ = hash_of_hashes(a.hash or a.uid for a in members)
         existing = None if skip_hash_lookup else type(self).filter(hash=digest).order_by("-id").first()

@@ -200,6 +200,31 @@ def _as_date(value: Any) -> dt.date:
     raise TypeError("a date (or an ISO string like '2024-01-31')")
 
 
+def _filtered_dtype(dtype: Any, cat_filters: dict[str, Any]) -> Any:
+    """The dtype that ``cat_filters={"type": <type record>}`` narrows ``dtype`` to.
+
+    LaminDB's ``Feature(dtype=ln.Record, cat_filters={"type": sample_type})`` takes the values
+    from one type of records, as ``dtype=sample_type`` does.
+    """
+    for key, value in cat_filters.items():
+        if value is None or (isinstance(value, str) and not value.strip()) or (not isinstance(value, bool) and not value):
+            raise ValidationError(f"Empty value in filter {key!r}: give each cat_filters entry a value, e.g. {{'type': sample_type}}.")
+    if set(cat_filters) != {"type"}:
+        raise InvalidArgument(
+            f"cat_filters takes the key 'type' only (e.g. cat_filters={{'type': sample_type}}), not {sorted(cat_filters)}: "
+            "values of a categorical feature come from one type of records."
+        )
+    kind = cat_filters["type"]
+    if not getattr(kind, "is_type", False):
+        raise ValidationError(f"cat_filters={{'type': ...}} takes a type record (made with is_type=True), not {kind!r}.")
+    wanted = dtype_to_str(dtype) if dtype is not None else None
+    registry = type(kind).__name__
+    if wanted is not None and wanted not in (f"cat[{registry}]", dtype_to_str(kind)):
+        raise ValidationError(f"cat_filters type {kind.name!r} is a {registry} type, but the dtype is {wanted}: "
+                              f"pass dtype=ln.{registry} with it.")
+    return kind
+
+
 def from_json(dtype: str | None, value: Any) -> Any:
     """A stored JSON value back as the feature's Python type (dates and datetimes).
 
@@ -303,9 +328,12 @@ class Feature(ComparesToValues, CanCurate, HasType, TracksRun, TracksUpdates):
 
     projects = ManyToMany("Project", through="FeatureProject", related_name="features")
 
-    def __init__(self, *args: Any, **kwargs: Any):
-        if "__no_default__" not in kwargs and "dtype" in kwargs:
-            kwargs["dtype"] = dtype_to_str(kwargs["dtype"])
+    def __init__(self, *args: Any, cat_filters: dict[str, Any] | None = None, **kwargs: Any):
+        if "__no_default__" not in kwargs:
+            if cat_filters:
+                kwargs["dtype"] = _filtered_dtype(kwargs.get("dtype"), cat_filters)
+            if "dtype" in kwargs:
+                kwargs["dtype"] = dtype_to_str(kwargs["dtype"])
         super().__init__(*args, **kwargs)
 
     @property

@@ -45,8 +45,21 @@ def features_by_name(names: list[str], field: str = "name") -> dict[str, Any]:
     Feature = _registry("Feature")
     if field not in Feature._meta.fields:
         raise InvalidArgument(f"Feature has no field {field!r} to map keys with.")
-    found = Feature.filter(**{f"{field}__in": list(names)}) if names else []
-    return {getattr(f, field): f for f in found}
+    found: dict[str, list[Any]] = {}
+    for f in Feature.filter(**{f"{field}__in": list(names)}) if names else []:
+        found.setdefault(getattr(f, field), []).append(f)
+    out = {}
+    for name, candidates in found.items():
+        plain = [f for f in candidates if not f.is_type] or candidates
+        if len(plain) > 1:  # one name under several feature types: LaminDB refuses to guess too
+            types = sorted(t.name for t in Feature.filter(id__in=[f.__data__.get("type") for f in plain if f.__data__.get("type")]))
+            raise ValidationError(
+                f"Feature {name!r} is ambiguous: {len(plain)} features have this {field}"
+                f"{' (under types ' + ', '.join(map(repr, types)) + ')' if types else ''}. "
+                "Pass the Feature record itself as the key, e.g. {feature: value}."
+            )
+        out[name] = plain[0]
+    return out
 
 
 def missing_label_message(feature_name: str, target: CatTarget, missing: list[Any], known: list[str]) -> str:
@@ -115,7 +128,8 @@ def plan_values(values: dict[str, Any], feature_field: str = "name", schema: Any
         raise InvalidArgument("add_values() takes a dict like {'temperature': 21.5, 'cell_type': 'T cell'}.")
     values = {k: v for k, v in values.items() if v is not None}
     keys = [getattr(k, feature_field, k) for k in values]
-    features = features_by_name(keys, feature_field)
+    given = {getattr(k, feature_field): k for k in values if type(k).__name__ == "Feature" and k._pk is not None}
+    features = {**features_by_name([k for k in keys if k not in given], feature_field), **given}
     unknown = [k for k in keys if k not in features]
     if unknown:
         hints = "; ".join(creation_hint(k, values[k]) for k in unknown[:5])

@@ -194,9 +194,13 @@ class Schema(CanCurate, HasType, TracksRun, TracksUpdates):
         if "__no_default__" in kwargs:  # a row read from the database
             super().__init__(**kwargs)
             return
-        if args and isinstance(args[0], (list, tuple)):
-            kwargs.setdefault("features", args[0])
-            args = args[1:]
+        if args:  # LaminDB's one positional: the list of features
+            if len(args) > 1 or not isinstance(args[0], (list, tuple)) or "features" in kwargs:
+                raise InvalidArgument(
+                    "Schema() takes one positional argument, the list of features: "
+                    "write ln.Schema([feature, ...]) or ln.Schema(features=[feature, ...])."
+                )
+            kwargs["features"], args = args[0], ()
         features = _feature_list(kwargs.pop("features", None))
         slots = kwargs.pop("slots", None) or kwargs.pop("components", None) or {}
         optionals = _feature_list(_as_list(kwargs.pop("optionals", None) or []))

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from ..errors import InvalidArgument
 from ..orm import ManyToMany, fields
+from ..orm.identity import adopt
+from ..orm.record import check_key
+from ..storage.hashing import hash_string
 from .mixins import IsVersioned, TracksUpdates, current_user_id
 from .user import User
+
+logger = logging.getLogger("lamin_lab")
 
 TRANSFORM_KINDS = ("notebook", "script", "function", "pipeline", "upload", "linker", "glue")
 
 
 class Transform(IsVersioned, TracksUpdates):
     """A data transformation; each execution is a :class:`Run`.
+
+    As in LaminDB, a key whose transform has no source code yet returns that transform;
+    a key whose transform has source code makes its next version; source code that a
+    latest transform has returns that one (``skip_hash_lookup=True`` makes a new one).
 
     Examples
     --------
@@ -31,6 +41,7 @@ class Transform(IsVersioned, TracksUpdates):
     _search_fields = ("key", "description")
     _field_aliases = {"type": "kind", "name": "key"}
     _init_aliases = {"type": "kind", "name": "key"}
+    _required_fields = ("key",)  # a new version without one inherits its predecessor's
 
     uid = fields.CharField(max_length=16, unique=True)
     key = fields.CharField(max_length=1024, index=True)
@@ -49,9 +60,16 @@ class Transform(IsVersioned, TracksUpdates):
     references = ManyToMany("Reference", through="TransformReference", related_name="transforms")
     records = ManyToMany("Record", through="TransformRecord", related_name="transforms")
 
-    def __init__(self, *args: Any, revises: Any = None, **kwargs: Any):
+    def __init__(self, *args: Any, revises: Any = None, skip_hash_lookup: bool = False, **kwargs: Any):
         if "__no_default__" in kwargs:
             super().__init__(*args, **kwargs)
+            return
+        existing, revises = _existing_or_revised(args, revises, kwargs, skip_hash_lookup)
+        if revises is not None and kwargs.get("key", kwargs.get("name")) is None:
+            kwargs["key"] = getattr(revises, "key", None)
+        if existing is not None:
+            super().__init__(*args, **{k: v for k, v in kwargs.items() if k in ("key", "name", "description")})
+            adopt(self, existing, {"description": kwargs.get("description")})
             return
         super().__init__(*args, revises=revises, **kwargs)
         if revises is not None:  # a new version keeps what it does not redefine
@@ -80,3 +98,39 @@ class Transform(IsVersioned, TracksUpdates):
     def _after_save(self, created: bool) -> None:
         if created and self.is_latest and getattr(self, "_revises", None) is not None:
             self._demote_family()  # a first version has no family to demote
+
+
+def _latest_with(**where: Any) -> Any:
+    """The newest latest-version transform outside the trash matching ``where``, or None."""
+    return (Transform.filter(is_latest=True, branch_id__in=[0, 1], **where)
+            .order_by("-created_at", "-id").first())
+
+
+def _existing_or_revised(args: tuple[Any, ...], revises: Any, kwargs: dict[str, Any],
+                         skip_hash_lookup: bool) -> tuple[Any, Any]:
+    """LaminDB's identity rules: ``(the saved transform to return or None, the version to revise)``.
+
+    A key whose latest transform has no source code yet *is* that transform; a key whose
+    transform has source gets a new version of it. Source code (without ``hash=``, which
+    the tracking layer passes after deciding itself) is hashed, and a latest transform with
+    that hash is returned unless ``skip_hash_lookup``. Sets ``kwargs["hash"]``.
+    """
+    existing = None
+    key = kwargs.get("key", kwargs.get("name"))
+    if not args and revises is None and kwargs.get("uid") is None and isinstance(key, str):
+        check_key(key)  # before the look-up: a refused key finds nothing
+        latest = _latest_with(key=key)
+        if latest is not None and latest.source_code is None:
+            logger.info("no source code was saved yet: returning the existing transform with key %r", key)
+            existing = latest
+        elif latest is not None:
+            revises = latest
+    source = kwargs.get("source_code")
+    if existing is None and source is not None and kwargs.get("hash") is None:
+        kwargs["hash"] = hash_string(source)
+        if not skip_hash_lookup:
+            existing = _latest_with(hash=kwargs["hash"])
+            if existing is not None and key is not None and existing.key != key:
+                logger.warning("the transform with this source has key %r, not %r: keeping %r "
+                               "(pass skip_hash_lookup=True for a new transform)", existing.key, key, existing.key)
+    return existing, revises

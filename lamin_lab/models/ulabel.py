@@ -19,6 +19,7 @@ class ULabel(CanCurate, HasType, HasParents, TracksRun, TracksUpdates):
     _dataframe_columns = ("uid", "id", "name", "description", "reference", "reference_type", "is_locked",
         "is_type", "created_at", "branch_id", "created_on_id", "space_id", "created_by_id", "run_id", "type_id")
     _returns_existing_name = True  # as in LaminDB: a new record whose name exists is that record
+    _required_fields = ("name",)
 
     _uid_length = 8
     _search_fields = ("name", "description", "synonyms", "abbr")

@@ -19,6 +19,7 @@ class User(CanCurate):
     _dataframe_columns = ("uid", "id", "handle", "name", "created_at")
     _uid_length = 8
     _name_field = "handle"
+    _required_fields = ("handle",)
     _search_fields = ("handle", "name")
 
     uid = fields.CharField(max_length=8, unique=True)

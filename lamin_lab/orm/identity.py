@@ -94,21 +94,36 @@ def become_existing(record: Any, passed: dict[str, Any]) -> bool:
                 f"{label} {existing.__data__.get(name)}, you passed {mine.get(name)}: use the existing "
                 f"one, or pick another {model._name_field}."
             )
+    logger.info("returning %s with same name: %r", model.__name__.lower(), existing.__data__.get(model._name_field))
+    fields = [model._meta.fields.get(key) or model._meta.columns.get(key) for key in passed]
+    adopt(record, existing, {f.name: mine.get(f.name) for f in fields if f is not None})
+    return True
+
+
+def adopt(record: Any, existing: Any, passed: dict[str, Any]) -> None:
+    """Make ``record`` the saved ``existing`` one; the ``passed`` field values that differ update it.
+
+    The name, ``type``, ``uid`` and ``dtype`` identify the record and are never changed;
+    other fields passed with a new value are set (and saved with the next ``save()``).
+
+    Examples
+    --------
+    >>> first = ln.ULabel(name="B cell").save()
+    >>> with names_known_new():
+    ...     second = ln.ULabel(name="B cell", description="new words")
+    >>> adopt(second, first, {"description": "new words"})
+    >>> second.id == first.id, second.description
+    (True, 'new words')
+    """
+    model = type(record)
     record.__data__ = dict(existing.__data__)
     record._dirty = set()
     record.__rel__ = {}  # cached related objects belonged to the unsaved record
-    updated = []
-    for key in passed:
-        field = model._meta.fields.get(key) or model._meta.columns.get(key)
-        if field is None or field.name in (model._name_field, "type", "uid", "dtype"):
+    for name, value in passed.items():
+        if name not in model._meta.fields or name in (model._name_field, "type", "uid", "dtype"):
             continue
-        value = mine.get(field.name)
-        if value is not None and value != existing.__data__.get(field.name):
-            old = existing.__data__.get(field.name)
-            record.__data__[field.name] = value
-            record._dirty.add(field.name)
-            updated.append((field.name, old, value))
-    logger.info("returning %s with same name: %r", model.__name__.lower(), existing.__data__.get(model._name_field))
-    for name, old, value in updated:
-        logger.warning("updated %s from %s to %s", name, old, value)
-    return True
+        old = existing.__data__.get(name)
+        if value is not None and value != old:
+            record.__data__[name] = value
+            record._dirty.add(name)
+            logger.warning("updated %s from %s to %s", name, old, value)

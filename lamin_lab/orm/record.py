@@ -62,6 +62,28 @@ def _length_limits(model: type) -> list[tuple[str, int]]:
     return found
 
 
+def check_key(key: str) -> None:
+    """Refuse a key with backslashes or ``.`` / ``..`` segments (it must name one place).
+
+    Examples
+    --------
+    >>> check_key("raw/cells.parquet")
+    >>> try:
+    ...     check_key("a/../b")
+    ... except InvalidArgument as e:
+    ...     print(str(e)[:31])
+    Key 'a/../b' has a '..' segment
+    """
+    if "\\" in key:
+        raise InvalidArgument(f"Key {key!r} has a backslash: separate folders with '/' (e.g. 'folder/file.csv').")
+    for segment in key.split("/"):
+        if segment in (".", ".."):
+            raise InvalidArgument(
+                f"Key {key!r} has a {segment!r} segment: keys are plain paths like 'folder/file.csv'; "
+                "write the path without '.' or '..'."
+            )
+
+
 class Registry(peewee.ModelBase):
     """Metaclass of registries: records each class and gives it LaminDB-style errors."""
 
@@ -127,6 +149,7 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
     _name_field: str = "name"
     _versioned_stem_length: int = 0
     _returns_existing_name: bool = False  # True: a new record whose name exists is that record (orm/identity.py)
+    _required_fields: tuple[str, ...] = ()  # fields a constructor must get (LaminDB: FieldValidationError)
 
     class Meta:
         database = database
@@ -139,13 +162,14 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
         if "__no_default__" in kwargs:  # rows read from the database: the fast path
             super().__init__(**kwargs)
             return
-        if args:
-            if len(args) == 1 and self._name_field in self._meta.fields and self._name_field not in kwargs:
-                kwargs[self._name_field] = args[0]
-            else:
-                raise InvalidArgument(f"{type(self).__name__}() takes keyword arguments, e.g. {type(self).__name__}(name=...).")
+        if args:  # as in LaminDB: fields are passed by name (a registry that takes one says so itself)
+            raise FieldValidationError(
+                f"{type(self).__name__}() takes keyword arguments, not positional ones: "
+                f"write {type(self).__name__}({self._name_field}=...)."
+            )
         self._check_kwargs(kwargs)
         super().__init__(**kwargs)
+        self._check_new(kwargs)
         if self._returns_existing_name and become_existing(self, kwargs):
             return
         if self._uid_length and not self._versioned_stem_length and not self.__data__.get("uid"):
@@ -164,6 +188,17 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
         uid = kwargs.get("uid")
         if uid is not None and not isinstance(uid, str):  # the uid is cut and compared as text later
             raise InvalidArgument(f"uid= takes a string of {cls._uid_length} characters, not {type(uid).__name__}.")
+        missing = [name for name in cls._required_fields if kwargs.get(name) is None]
+        if missing:
+            raise FieldValidationError(
+                f"{cls.__name__} needs {', '.join(missing)}: pass {', '.join(f'{m}=...' for m in missing)}."
+            )
+        key = kwargs.get("key")
+        if isinstance(key, str):
+            check_key(key)
+
+    def _check_new(self, passed: dict[str, Any]) -> None:
+        """Hook for registries: refuse a just-constructed record before it is looked up or saved."""
 
     # ------------------------------------------------------------ class-level queries
     @classmethod
@@ -324,8 +359,9 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
 
     # ------------------------------------------------------------ deleting
     def _delete_record(self, permanent: bool | None = None) -> Any:
-        if self._pk is None:
-            raise InvalidArgument(f"This {type(self).__name__} is not saved: there is nothing to delete.")
+        if self._pk is None:  # as in LaminDB: nothing was written, so there is nothing to remove
+            logger.warning("this %s is not saved: delete() has no effect", type(self).__name__)
+            return None
         self._check_delete()
         in_trash = "branch_id" in self._meta.fields and self.__data__.get("branch_id") == TRASH
         if permanent is False and "branch_id" not in self._meta.fields:
@@ -461,4 +497,4 @@ class SQLRecord(BaseSQLRecord):
         return ROLES["space"].get(self.space_id)
 
 
-__all__ = ["BaseSQLRecord", "ManyToMany", "Registry", "SQLRecord", "relations"]
+__all__ = ["BaseSQLRecord", "ManyToMany", "Registry", "SQLRecord", "check_key", "relations"]

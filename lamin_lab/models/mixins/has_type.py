@@ -23,6 +23,15 @@ class HasType(SQLRecord):
     class Meta:
         abstract = True
 
+    def _check_new(self, passed: dict[str, Any]) -> None:
+        super()._check_new(passed)
+        kind = passed.get("type")
+        if isinstance(kind, HasType) and not kind.is_type:  # LaminDB refuses it here, before any save
+            raise InvalidArgument(
+                f"{kind._short_repr()} is not a type, so it cannot be the type= of a {type(self).__name__}: "
+                f"pass a record made with is_type=True, e.g. ln.{type(self).__name__}(name=..., is_type=True)."
+            )
+
     def _check_type(self) -> None:
         type_id = self.__data__.get("type")
         if type_id is None:

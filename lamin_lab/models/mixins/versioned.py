@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from ...errors import InvalidArgument
+from ...errors import FieldValidationError, InvalidArgument
 from ...orm import SQLRecord, fields
 from ...orm.database import translate_errors
 from ...orm.uid import base62, increment_base62
@@ -37,13 +37,13 @@ class IsVersioned(SQLRecord):
     class Meta:
         abstract = True
 
-    def __init__(self, *args: Any, revises: Any = None, version: str | None = None, is_new_version_of: Any = None,
-                 **kwargs: Any):
+    def __init__(self, *args: Any, revises: Any = None, version: str | None = None, **kwargs: Any):
         if "__no_default__" in kwargs:
             super().__init__(*args, **kwargs)
             return
+        refuse_old_revises_name(type(self), kwargs)
         super().__init__(*args, **kwargs)
-        self._init_version(revises if revises is not None else is_new_version_of, version)
+        self._init_version(revises, version)
 
     @classmethod
     def _stem_length(cls) -> int:
@@ -161,6 +161,20 @@ def check_revises(model: type, revises: Any) -> None:
         raise InvalidArgument(f"revises= takes a {model.__name__}, not {type(revises).__name__}.")
     if revises._pk is None:
         raise InvalidArgument("revises= needs a saved record: save the earlier version first.")
+
+
+def refuse_old_revises_name(model: type, kwargs: dict[str, Any]) -> None:
+    """Refuse ``is_new_version_of=``: lamindb 2 removed it for ``revises=``.
+
+    Examples
+    --------
+    >>> refuse_old_revises_name(ln.Transform, {"key": "a.py"})  # nothing to refuse
+    """
+    if "is_new_version_of" in kwargs:
+        raise FieldValidationError(
+            f"{model.__name__}(is_new_version_of=...) is the removed name of revises=: "
+            f"write {model.__name__}(..., revises=<the earlier version>)."
+        )
 
 
 def _base62_key(suffix: str) -> list[int]:

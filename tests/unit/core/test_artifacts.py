@@ -115,10 +115,10 @@ def test_revises_makes_a_new_version_and_inherits_the_key(ln):
     assert (v2.key, v2.stem_uid) == ("tables/t.parquet", v1.stem_uid)
 
 
-def test_is_new_version_of_is_an_alias_of_revises(ln):
-    v1 = ln.Artifact.from_df(_df(), key="t.parquet").save()
-    v2 = ln.Artifact.from_df(_df((4, 5, 6)), is_new_version_of=v1).save()
-    assert v2.stem_uid == v1.stem_uid
+def test_is_new_version_of_is_refused_for_revises(ln):
+    v1 = ln.Artifact.from_df(_df((1, 2, 3)), key="t.parquet").save()
+    with pytest.raises(ln.errors.FieldValidationError, match="revises="):
+        ln.Artifact.from_df(_df((4, 5, 6)), is_new_version_of=v1)
 
 
 def test_older_field_names_still_work(ln):

@@ -66,10 +66,10 @@ def test_counter_continues_after_the_highest_suffix_in_python(ln):
     assert nxt.uid.endswith("0010")
 
 
-def test_is_new_version_of_is_the_older_name(ln):
-    v1 = ln.Transform(key="a.py").save()
-    v2 = ln.Transform(key="a.py", is_new_version_of=v1).save()
-    assert v2.stem_uid == v1.stem_uid and v2.uid.endswith("0001")
+def test_is_new_version_of_is_refused_for_revises(ln):
+    v1 = ln.Transform(key="a.py", source_code="print(1)").save()
+    with pytest.raises(ln.errors.FieldValidationError, match="revises="):
+        ln.Transform(key="a.py", is_new_version_of=v1)
 
 
 def test_revises_needs_a_saved_record(ln):
