@@ -58,6 +58,7 @@ from .detect import RunningFile, detect_running
 from .identity import Resolution, SourceSpec, resolve_transform, revise_for_changed_source
 from .source import notebook_title, source_code, source_hash, transform_key
 from .environment import capture_environment
+from .report import out_of_order_cells
 from .run_artifacts import save_environment, save_report
 
 logger = logging.getLogger("lamin_lab")
@@ -311,7 +312,7 @@ class Context:
             logger.info("to keep this transform's history across renames, call ln.track(%r)", t.stem_uid)
 
     # ------------------------------------------------------------ finish
-    def finish(self, *, _status_code: int = 0) -> Run:
+    def finish(self, *, ignore_non_consecutive: bool | None = None, _status_code: int = 0) -> Run:
         """Complete the active run (see :func:`finish`)."""
         run = self.run
         if run is None:
@@ -328,7 +329,10 @@ class Context:
         notebook = found if found is not None and found.kind == "notebook" else None
         # Everything that can fail slowly or ask the user to act comes before the
         # transaction: the freshness check, rendering, reading the environment.
-        report = self._report_text(notebook, run)
+        report = self._report_text(notebook, run)  # checks first that the notebook was saved
+        if notebook is not None and not notebook.headless and ignore_non_consecutive is not True:
+            # a headless runner ran the file as it was saved, so its counts say nothing
+            _check_cell_order(notebook.path, strict=ignore_non_consecutive is False)
         environment = capture_environment()
         with atomic():  # one commit for the source, report, environment and run
             if notebook is not None:  # the notebook may have been saved since ln.track()
@@ -366,6 +370,20 @@ class Context:
             return None
         self._capturing = False
         return capture.stop_capture(), ".txt"
+
+
+def _check_cell_order(path: Any, strict: bool) -> None:
+    jumps = out_of_order_cells(path)
+    if not jumps:
+        return
+    what = f"the cells of {path.name} did not run in order (execution counts {jumps})"
+    if strict:
+        raise InvalidArgument(
+            f"{what}, and ln.finish(ignore_non_consecutive=False) asks for that: re-run the notebook from "
+            "the top (Restart Kernel and Run All), save it, and call ln.finish() again; or call "
+            "ln.finish(ignore_non_consecutive=True) to finish it as it is."
+        )
+    logger.warning("%s: the report shows them as they ran", what)
 
 
 def _finish_at_exit(context: Context) -> None:
@@ -450,9 +468,11 @@ def finish(ignore_non_consecutive: bool | None = None) -> Run:
     Parameters
     ----------
     ignore_non_consecutive
-        Accepted for LaminDB's signature. lamin_lab does not ask whether a notebook's
-        cells ran in order: the report shows the saved notebook, with its execution
-        counts, as it is.
+        Notebooks: whether cells that ran out of order (execution counts that do
+        not go 1, 2, 3, ...) may be finished. None (default): finish, with a
+        warning that names the jumps; True: finish without checking; False: refuse
+        (re-run the notebook from the top, save, and finish again). Scripts are
+        not checked.
 
     Raises
     ------
@@ -464,4 +484,4 @@ def finish(ignore_non_consecutive: bool | None = None) -> Run:
     >>> ln.finish()  # doctest: +SKIP
     >>> ln.finish(ignore_non_consecutive=True)  # doctest: +SKIP
     """
-    return context.finish()
+    return context.finish(ignore_non_consecutive=ignore_non_consecutive)
