@@ -20,6 +20,8 @@ Tracking
 ``track``       ``ln.track()`` in a notebook or script: a run whose inputs and outputs are linked
 ``finish``      ``ln.finish()``: store source, report and environment, mark the run finished
 ``context``     the current ``transform`` and ``run``
+``flow``        ``@ln.flow()``: each call of a function is a run of a workflow
+``step``        ``@ln.step()``: each call is a run initiated by the flow's (or ``ln.track()``'s) run
 
 Queries
 -------
@@ -70,7 +72,7 @@ from .models import (
 from .orm import Q, QuerySet, SQLRecord
 from .orm.bulk import save
 from .settings import settings
-from .tracking import context, finish, track
+from .tracking import context, finish, flow, step, track
 
 from ._wiring import view
 
@@ -125,10 +127,12 @@ __all__ = [
     "errors",
     "fields",
     "finish",
+    "flow",
     "models",
     "save",
     "settings",
     "setup",
+    "step",
     "track",
     "view",
 ]

@@ -33,7 +33,7 @@ The tree (a builtin in brackets is a second base, so ``except ValueError`` works
     ├── StorageError [OSError]              reading or writing data failed
     │   └── HashMismatch                    content does not match its recorded hash
     ├── MissingDependency [ImportError]     an optional package is needed
-    ├── TrackNotCalled                      an operation needs ``ln.track()`` first
+    ├── TrackNotCalled [RuntimeError]       an operation needs ``ln.track()`` (or a flow) first
     ├── NotebookNotSaved                    save the notebook, then call again
     ├── NotebookNotFound                    the running notebook's path is unknown
     │   LaminDB's names, defined so that code catching them runs (lamin_lab raises none yet):
@@ -169,7 +169,7 @@ class MissingDependency(LaminLabError, ImportError):
 
 
 # ---------------------------------------------------------------- tracking
-class TrackNotCalled(LaminLabError):
+class TrackNotCalled(LaminLabError, RuntimeError):
     """An operation needs an active run: call ``ln.track()`` first."""
 
 

@@ -62,8 +62,9 @@ class Run(HasFeatures):
 
     @property
     def status(self) -> str:
-        """``started``, ``completed`` or ``errored``."""
-        return {0: "started" if self.finished_at is None else "completed", 1: "errored"}.get(self.status_code, "started")
+        """``started``, ``completed``, ``errored``, ``restarted`` (``ln.track(new_run=False)``) or ``aborted``."""
+        finished = "started" if self.finished_at is None else "completed"
+        return {0: finished, 1: "errored", -2: "restarted", 2: "aborted"}.get(self.status_code, "started")
 
     def _short_label(self) -> Any:
         return self.name or self.started_at

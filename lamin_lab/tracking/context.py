@@ -30,7 +30,12 @@ Decisions:
   uncaught exception. Notebooks are never finished implicitly: their report
   needs the saved notebook.
 - ``ln.track()`` again while a run is active starts a new run (re-running the
-  first cell of a notebook); the earlier run stays unfinished.
+  first cell of a notebook); the earlier run stays unfinished. LaminDB instead
+  continues a notebook's latest run by default; here that takes
+  ``ln.track(new_run=False)`` (for notebooks and scripts alike), so that a run's
+  inputs and outputs never mix two executions unless asked for.
+- ``features=`` are saved with the run in one transaction: an unregistered
+  feature leaves no run behind.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ from typing import Any
 
 from lamin_lab.errors import DoesNotExist, InvalidArgument, TrackNotCalled
 from lamin_lab.models import Project, Run, Transform
+from lamin_lab.models.mixins import current_user_id
 from lamin_lab.orm.database import atomic, ensure_connected, state
 from lamin_lab.orm.fields import utcnow
 from lamin_lab.storage.hashing import hash_bytes
@@ -52,9 +58,13 @@ from .detect import RunningFile, detect_running
 from .identity import Resolution, SourceSpec, resolve_transform, revise_for_changed_source
 from .source import notebook_title, source_code, source_hash, transform_key
 from .environment import capture_environment
+from .report import out_of_order_cells
 from .run_artifacts import save_environment, save_report
 
 logger = logging.getLogger("lamin_lab")
+
+#: ``run.status_code`` of a run continued by ``ln.track(new_run=False)`` ("restarted")
+RESTARTED = -2
 
 #: detections that mean a person edits the notebook live (its file may be stale)
 _INTERACTIVE = frozenset({"jupyter-server", "vscode", "jupyter-session-env"})
@@ -132,6 +142,67 @@ def _checked_params(params: Any) -> dict[str, Any] | None:
     return params
 
 
+def _checked_features(features: Any) -> dict[str, Any] | None:
+    if features is None:
+        return None
+    if not isinstance(features, dict):
+        raise InvalidArgument(
+            f"features= takes a dict of feature names and values, not {type(features).__name__}: "
+            "e.g. features={'learning_rate': 0.01} (register each feature first with ln.Feature(...).save())."
+        )
+    return features
+
+
+def initiating_run(run: Any) -> Any:
+    """The run that started this one: a saved ``ln.Run``, a run uid, or ``$LAMIN_INITIATED_BY_RUN_UID``.
+
+    Raises
+    ------
+    InvalidArgument
+        For an unsaved run, a uid no run has, or anything else.
+
+    Examples
+    --------
+    >>> initiating_run(None) is None  # without the environment variable
+    True
+    """
+    import os
+
+    if run is None:
+        run = os.environ.get("LAMIN_INITIATED_BY_RUN_UID") or None
+        if run is None:
+            return None
+    if isinstance(run, Run):
+        if run._pk is None:
+            raise InvalidArgument("initiated_by_run= takes a saved run: save it first, run.save().")
+        return run
+    if isinstance(run, str):
+        found = Run.filter(uid=run).first()
+        if found is None:
+            raise InvalidArgument(
+                f"No run has uid {run!r} (initiated_by_run=): pass an existing ln.Run or the uid of one, "
+                "e.g. ln.Run.filter().order_by('-started_at').first()."
+            )
+        return found
+    raise InvalidArgument(f"initiated_by_run= takes an ln.Run or a run uid, not {type(run).__name__}.")
+
+
+def _restarted_run(transform: Any) -> Any:
+    # new_run=False: the latest run of this transform by the current user, if any.
+    return Run.filter(transform=transform.id, created_by=current_user_id()).order_by("-id").first()
+
+
+def _restart(run: Any, *, params: Any, cli_args: Any, parent: Any) -> None:
+    run.started_at, run.finished_at, run.status_code = utcnow(), None, RESTARTED
+    if params is not None:
+        run.params = params
+    if cli_args is not None:
+        run.cli_args = cli_args
+    if parent is not None:
+        run.initiated_by_run = parent
+    run.save()
+
+
 class Context:
     """The tracked transform and run of this process: ``ln.context``.
 
@@ -170,25 +241,36 @@ class Context:
 
     # ------------------------------------------------------------ track
     def track(self, transform: Any = None, *, params: dict[str, Any] | None = None,
-              path: Any = None, project: Any = None) -> Run:
+              path: Any = None, project: Any = None, features: dict[str, Any] | None = None,
+              new_run: bool | None = None, initiated_by_run: Any = None) -> Run:
         """Start a run of the running notebook or script (see :func:`track`)."""
         ensure_connected()
         params = _checked_params(params)
+        features = _checked_features(features)
         linked_project = _project(project) if project is not None else None
+        parent = initiating_run(initiated_by_run)
         found, spec = self._what_runs(transform, path)
         import shlex
 
         cli_args = shlex.join(sys.argv[1:]) if _is_main_script(found) and len(sys.argv) > 1 else None
-        with atomic():  # one commit for the transform, the run and their links
+        with atomic():  # one commit for the transform, the run, its features and links
             resolution = self._resolve(transform, spec)
-            run = Run(transform=resolution.transform, params=params, cli_args=cli_args).save()
+            run = _restarted_run(resolution.transform) if new_run is False else None
+            restarted = run is not None
+            if run is None:
+                run = Run(transform=resolution.transform, params=params, cli_args=cli_args,
+                          initiated_by_run=parent).save()
+            else:
+                _restart(run, params=params, cli_args=cli_args, parent=parent)
+            if features:
+                run.features.add_values(features)
             if linked_project is not None:
                 run.projects.add(linked_project)
                 resolution.transform.projects.add(linked_project)
         self.transform, self.run, self._found = resolution.transform, run, found
         state.run_id = run.id
         self._start_capture(found)
-        self._announce(resolution, run, pinned=transform is not None)
+        self._announce(resolution, run, pinned=transform is not None, restarted=restarted)
         return run
 
     @staticmethod
@@ -219,17 +301,18 @@ class Context:
             atexit.register(_finish_at_exit, self)
             self._atexit = True
 
-    def _announce(self, resolution: Resolution, run: Any, pinned: bool) -> None:
+    def _announce(self, resolution: Resolution, run: Any, pinned: bool, restarted: bool = False) -> None:
         t = resolution.transform
         verb = "created" if resolution.created else "loaded"
-        logger.info("%s Transform('%s', key=%r), started Run('%s')", verb, t.uid, t.key, run.uid)
+        started = "re-started" if restarted else "started"
+        logger.info("%s Transform('%s', key=%r), %s Run('%s')", verb, t.uid, t.key, started, run.uid)
         if resolution.note:
             logger.info("%s", resolution.note)
         if resolution.created and not pinned and t.uid.endswith("0000"):
             logger.info("to keep this transform's history across renames, call ln.track(%r)", t.stem_uid)
 
     # ------------------------------------------------------------ finish
-    def finish(self, *, _status_code: int = 0) -> Run:
+    def finish(self, *, ignore_non_consecutive: bool | None = None, _status_code: int = 0) -> Run:
         """Complete the active run (see :func:`finish`)."""
         run = self.run
         if run is None:
@@ -246,7 +329,10 @@ class Context:
         notebook = found if found is not None and found.kind == "notebook" else None
         # Everything that can fail slowly or ask the user to act comes before the
         # transaction: the freshness check, rendering, reading the environment.
-        report = self._report_text(notebook, run)
+        report = self._report_text(notebook, run)  # checks first that the notebook was saved
+        if notebook is not None and not notebook.headless and ignore_non_consecutive is not True:
+            # a headless runner ran the file as it was saved, so its counts say nothing
+            _check_cell_order(notebook.path, strict=ignore_non_consecutive is False)
         environment = capture_environment()
         with atomic():  # one commit for the source, report, environment and run
             if notebook is not None:  # the notebook may have been saved since ln.track()
@@ -286,6 +372,20 @@ class Context:
         return capture.stop_capture(), ".txt"
 
 
+def _check_cell_order(path: Any, strict: bool) -> None:
+    jumps = out_of_order_cells(path)
+    if not jumps:
+        return
+    what = f"the cells of {path.name} did not run in order (execution counts {jumps})"
+    if strict:
+        raise InvalidArgument(
+            f"{what}, and ln.finish(ignore_non_consecutive=False) asks for that: re-run the notebook from "
+            "the top (Restart Kernel and Run All), save it, and call ln.finish() again; or call "
+            "ln.finish(ignore_non_consecutive=True) to finish it as it is."
+        )
+    logger.warning("%s: the report shows them as they ran", what)
+
+
 def _finish_at_exit(context: Context) -> None:
     # atexit: a script ended without ln.finish(). An uncaught exception has been
     # printed (and captured) by now and left in sys.last_value.
@@ -303,7 +403,8 @@ context = Context()
 
 
 def track(transform: Any = None, *, params: dict[str, Any] | None = None, path: Any = None,
-          project: Any = None) -> Run:
+          project: Any = None, features: dict[str, Any] | None = None, new_run: bool | None = None,
+          initiated_by_run: Any = None) -> Run:
     """Track the running notebook or script: its transform and a new run.
 
     The transform is found by the file's key (its path in the git project, else its
@@ -323,6 +424,16 @@ def track(transform: Any = None, *, params: dict[str, Any] | None = None, path: 
         The notebook or script, when it cannot be detected (or in tests).
     project
         An ``ln.Project`` or a project name, linked to the run and the transform.
+    features
+        Values of registered features to annotate the run with, e.g.
+        ``{"learning_rate": 0.01}`` (``run.features.get_values()`` reads them back).
+    new_run
+        False: continue the latest run of this transform by the current user (its
+        status becomes "restarted"; a new run when there is none). True or None
+        (default): start a new run.
+    initiated_by_run
+        The run (or its uid) that started this one, e.g. a pipeline's run; stored as
+        ``run.initiated_by_run``. Default: ``$LAMIN_INITIATED_BY_RUN_UID`` when set.
 
     With an ``ln.Transform``, nothing is detected (unless ``path=`` is given): the
     run has no source or report of its own, only parameters, inputs and outputs.
@@ -332,22 +443,36 @@ def track(transform: Any = None, *, params: dict[str, Any] | None = None, path: 
     NotebookNotFound
         When the running file cannot be found, or a notebook is still ``Untitled``.
     InvalidArgument
-        For a malformed uid, or a pinned version whose source changed.
+        For a malformed uid, a pinned version whose source changed, or an unknown
+        ``initiated_by_run``.
+    ValidationError
+        For a feature in ``features=`` that is not registered (nothing is saved).
 
     Examples
     --------
     >>> ln.track()  # doctest: +SKIP
     >>> ln.track("a1B2c3D4e5F6", params={"lr": 0.01}, project="atlas")  # doctest: +SKIP
+    >>> ln.track(features={"learning_rate": 0.01}, initiated_by_run=parent_run)  # doctest: +SKIP
     """
-    return context.track(transform, params=params, path=path, project=project)
+    return context.track(transform, params=params, path=path, project=project, features=features,
+                         new_run=new_run, initiated_by_run=initiated_by_run)
 
 
-def finish() -> Run:
+def finish(ignore_non_consecutive: bool | None = None) -> Run:
     """Finish the run ``ln.track()`` started: source, report, environment, ``finished_at``.
 
     In a notebook, save it first: the report is made from the saved file, and a
     stale file raises :class:`~lamin_lab.errors.NotebookNotSaved` (save, then call
     again). Scripts are also finished automatically when they exit.
+
+    Parameters
+    ----------
+    ignore_non_consecutive
+        Notebooks: whether cells that ran out of order (execution counts that do
+        not go 1, 2, 3, ...) may be finished. None (default): finish, with a
+        warning that names the jumps; True: finish without checking; False: refuse
+        (re-run the notebook from the top, save, and finish again). Scripts are
+        not checked.
 
     Raises
     ------
@@ -357,5 +482,6 @@ def finish() -> Run:
     Examples
     --------
     >>> ln.finish()  # doctest: +SKIP
+    >>> ln.finish(ignore_non_consecutive=True)  # doctest: +SKIP
     """
-    return context.finish()
+    return context.finish(ignore_non_consecutive=ignore_non_consecutive)

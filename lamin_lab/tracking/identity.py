@@ -32,6 +32,7 @@ from typing import Any
 
 from lamin_lab.errors import InvalidArgument
 from lamin_lab.models import Run, Transform
+from lamin_lab.orm.uid import base62
 
 _UID = re.compile(r"^[0-9A-Za-z]+$")
 STEM_LENGTH = Transform._versioned_stem_length
@@ -78,11 +79,13 @@ def check_uid(uid: str) -> str:
     'a1B2c3D4e5F6'
     """
     if not isinstance(uid, str) or not _UID.match(uid) or len(uid) not in (STEM_LENGTH, UID_LENGTH):
+        fresh = base62(STEM_LENGTH)
         raise InvalidArgument(
             f"ln.track() takes a transform uid: the 12-character stem of a family "
-            f"(e.g. 'a1B2c3D4e5F6', pins the family across renames) or a 16-character "
-            f"version uid (pins that version), not {uid!r}. Call ln.track() without "
-            "it to let the file's key decide, then copy the stem it prints."
+            f"(pins the family across renames) or a 16-character version uid (pins "
+            f"that version), not {uid!r}. For a new family, pass a freshly generated "
+            f'stem: ln.track("{fresh}"); or call ln.track() without it to let the '
+            "file's key decide, then copy the stem it prints."
         )
     return uid
 

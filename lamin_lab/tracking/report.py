@@ -19,7 +19,7 @@ from pathlib import Path
 
 from lamin_lab.errors import NotebookNotSaved
 
-from .source import code_cells, normalize_code, source_hash
+from .source import code_cells, normalize_code, read_notebook, source_hash
 
 _SAVE_HINT = (
     "Save the notebook (Ctrl+S / Cmd+S, or File > Save Notebook), then call "
@@ -130,3 +130,43 @@ def check_notebook_fresh(
                 f"{path.name!r} was last saved at {saved} UTC, before this run "
                 f"started. {_SAVE_HINT}"
             )
+
+
+def out_of_order_cells(nb_path: str | os.PathLike) -> list[tuple[int | None, int | None]]:
+    """The jumps in a saved notebook's execution counts: ``(previous, this)`` pairs.
+
+    A notebook run top to bottom once numbers its code cells 1, 2, 3, ...; any other
+    step (a cell skipped, run twice, or run before the one above it) is a jump. The
+    cell that calls ``ln.finish()`` and empty cells are not counted, and a last cell
+    that never ran (count None) neither: it is typically the one still running. A
+    file with no counts at all was saved unexecuted: nothing to say.
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "n.ipynb"
+    >>> cells = [{"cell_type": "code", "source": s, "execution_count": n, "metadata": {}, "outputs": []}
+    ...          for s, n in (("a = 1", 1), ("b = 2", 3), ("ln.finish()", None))]
+    >>> _ = p.write_text(json.dumps({"nbformat": 4, "cells": cells}))
+    >>> out_of_order_cells(p)
+    [(1, 3)]
+    """
+    jumps: list[tuple[int | None, int | None]] = []
+    previous: int | None = 0
+    count: int | None = 0
+    any_ran = False
+    for cell in read_notebook(nb_path).get("cells", []):
+        text = cell.get("source", "")
+        text = "".join(text) if isinstance(text, list) else text
+        if cell.get("cell_type") != "code" or not text.strip() or ".finish(" in text:
+            continue
+        count = cell.get("execution_count")
+        any_ran = any_ran or count is not None
+        if count is None or previous is None or count - previous != 1:
+            jumps.append((previous, count))
+        previous = count
+    if jumps and count is None:
+        jumps.pop()
+    if not any_ran:
+        return []  # no count at all: the file was saved unexecuted, which says nothing about order
+    return jumps

@@ -13,7 +13,7 @@ REPO = Path(__file__).resolve().parents[3]
 PINNED = [
     "Artifact", "Branch", "Collection", "Feature", "Project", "Q", "QuerySet", "Record", "Reference", "Run",
     "SQLRecord", "Schema", "Space", "Storage", "Transform", "ULabel", "User", "context", "errors", "fields",
-    "finish", "models", "save", "settings", "setup", "track", "view",
+    "finish", "flow", "models", "save", "settings", "setup", "step", "track", "view",
 ]
 
 
