@@ -34,6 +34,7 @@ The tree (a builtin in brackets is a second base, so ``except ValueError`` works
     │   └── HashMismatch                    content does not match its recorded hash
     ├── MissingDependency [ImportError]     an optional package is needed
     ├── TrackNotCalled [RuntimeError]       an operation needs ``ln.track()`` (or a flow) first
+    ├── RunAlreadyActive [RuntimeError]     a flow was called while another run is active
     ├── NotebookNotSaved                    save the notebook, then call again
     ├── NotebookNotFound                    the running notebook's path is unknown
     │   LaminDB's names, defined so that code catching them runs (lamin_lab raises none yet):
@@ -173,6 +174,10 @@ class TrackNotCalled(LaminLabError, RuntimeError):
     """An operation needs an active run: call ``ln.track()`` first."""
 
 
+class RunAlreadyActive(LaminLabError, RuntimeError):
+    """A flow was called while a run is active (``ln.track()`` or another flow): use a step, or finish."""
+
+
 class NotebookNotSaved(LaminLabError):
     """The notebook on disk is older than what ran: save it, then call again."""
 
@@ -239,6 +244,7 @@ __all__ = [
     "ObjectDoesNotExist",
     "PathDoesNotExist",
     "QueryTimeout",
+    "RunAlreadyActive",
     "SchemaVersionError",
     "StorageError",
     "StorageInUse",

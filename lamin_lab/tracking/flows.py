@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Literal, TypeVar
 
-from lamin_lab.errors import InvalidArgument, NotebookNotFound, TrackNotCalled
+from lamin_lab.errors import InvalidArgument, NotebookNotFound, RunAlreadyActive, TrackNotCalled
 from lamin_lab.models import Run, Transform
 from lamin_lab.orm.database import atomic, ensure_connected, state
 from lamin_lab.orm.fields import utcnow
@@ -138,7 +138,7 @@ def _refuse_or_parent(d: _Decorated) -> Any:
     if d.is_flow:
         active = current_run()
         if active is not None:
-            raise InvalidArgument(
+            raise RunAlreadyActive(
                 f"@ln.flow() {d.func.__qualname__}() was called while Run('{active.uid}') is active "
                 "(ln.track() or another flow): decorate it with @ln.step() to record it as part of "
                 "that run, or call ln.finish() first."

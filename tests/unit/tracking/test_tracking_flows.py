@@ -103,14 +103,14 @@ def test_flow_global_run_memorize_keeps_context_run(ln, tracking):
 
 
 def test_flow_under_track_is_refused_without_a_second_run(ln, tracking, tmp_path):
-    from lamin_lab.errors import InvalidArgument
+    from lamin_lab.errors import RunAlreadyActive
 
     @ln.flow()
     def main():
         return None
 
     tracking.track(path=_script(tmp_path))
-    with pytest.raises(InvalidArgument, match=r"@ln\.step\(\)"):
+    with pytest.raises(RunAlreadyActive, match=r"@ln\.step\(\)"):  # a RuntimeError, as in LaminDB
         main()
     assert ln.Run.filter().count() == 1
 
