@@ -5,13 +5,15 @@ Examples
 >>> import lamin_lab as ln
 >>> ln.core.storage.UPath("/tmp").name
 'tmp'
+>>> ln.core.storage.paths.AUTO_KEY_PREFIX
+'.lamindb/'
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..storage import delete_path, infer_suffix, is_cloud, to_path
+from ..storage import delete_path, infer_suffix, is_cloud, paths, to_path
 
 
 def __getattr__(name: str) -> Any:
@@ -23,4 +25,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'lamin_lab.core.storage' has no attribute {name!r}")
 
 
-__all__ = ["UPath", "delete_path", "infer_suffix", "is_cloud", "to_path"]  # noqa: F822 (UPath: __getattr__)
+__all__ = ["UPath", "delete_path", "infer_suffix", "is_cloud", "paths", "to_path"]  # noqa: F822 (UPath: __getattr__)

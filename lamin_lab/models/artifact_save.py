@@ -22,6 +22,7 @@ from ..settings import settings
 from ..storage import cache_path_for, delete_path, is_cloud, put, to_path
 from ..orm.uid import base62
 from ..storage.atomic import remove_local, temp_sibling
+from ..storage.paths import AUTO_KEY_PREFIX
 from ..storage.pending import pending_path, settle, stage, swap_in, unstage
 from .storage_access import check_write_access
 
@@ -31,7 +32,7 @@ logger = logging.getLogger("lamin_lab")
 def storage_key(artifact: Any) -> str:
     """The key of the artifact's content inside its storage root."""
     if artifact._key_is_virtual:
-        return f".lamindb/{artifact.uid}{artifact.suffix or ''}"
+        return f"{AUTO_KEY_PREFIX}{artifact.uid}{artifact.suffix or ''}"
     return artifact.key
 
 

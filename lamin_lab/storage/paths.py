@@ -25,6 +25,10 @@ from typing import Any
 
 from lamin_lab.errors import InvalidArgument, UnknownStorageLocation
 
+#: Where a storage root keeps the content of artifacts with virtual keys: ``<root>/.lamindb/<uid><suffix>``
+#: (LaminDB's name, ``ln.core.storage.paths.AUTO_KEY_PREFIX``).
+AUTO_KEY_PREFIX = ".lamindb/"
+
 # Protocol aliases fsspec accepts, mapped to the name we store.
 _PROTOCOL_ALIASES = {"s3a": "s3", "gcs": "gs", "file": "local", "local": "local", "": "local"}
 

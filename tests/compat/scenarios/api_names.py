@@ -156,3 +156,13 @@ def scenario_top_level_names(ln, ctx):
              "Space", "Storage", "Transform", "ULabel", "UPath", "User", "context", "core", "curators", "errors",
              "finish", "models", "save", "settings", "setup", "track"]
     return [name for name in names if not hasattr(ln, name)]
+
+
+def scenario_auto_key_prefix_names_where_content_lives(ln, ctx):
+    """``ln.core.storage.paths.AUTO_KEY_PREFIX`` + uid + suffix is the content's path in the root."""
+    path = ctx.tmp / "a.csv"
+    path.write_text("a\n1\n")
+    artifact = ln.Artifact(path, key="a.csv").save()
+    prefix = ln.core.storage.paths.AUTO_KEY_PREFIX
+    root = ln.settings.storage.root
+    return {"prefix": prefix, "exists": (root / f"{prefix}{artifact.uid}{artifact.suffix}").exists()}
