@@ -41,14 +41,10 @@ def unique_values(series: Any) -> list[Any]:
         codes = series.cat.codes.to_numpy()
         used = np.unique(codes[codes >= 0])
         return list(series.cat.categories[used])
-    values = pd.unique(series.dropna()) if hasattr(series, "dropna") else pd.unique(pd.Series(series).dropna())
-    out: list[Any] = []
-    for v in values:
-        if isinstance(v, (list, tuple, np.ndarray)):
-            out.extend(v)
-        elif v != "":
-            out.append(v)
-    return list(dict.fromkeys(out))
+    values = (series if hasattr(series, "dropna") else pd.Series(series)).dropna()
+    if values.dtype == object and values.map(lambda v: isinstance(v, (list, tuple, set, np.ndarray))).any():
+        values = values.map(lambda v: list(v) if isinstance(v, (set, np.ndarray)) else v).explode().dropna()
+    return [v for v in pd.unique(values) if not (isinstance(v, str) and v == "")]
 
 
 @dataclass

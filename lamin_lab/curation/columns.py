@@ -70,7 +70,8 @@ def _conform(series: Any, dtype: str) -> tuple[bool, Any]:
             return num.where(num.isna() | (num == num.round())).astype("Int64")
         return types.is_integer_dtype(series) and not types.is_bool_dtype(series), to_int
     if dtype in ("str", "path", "url"):
-        ok = types.is_string_dtype(series) and types.infer_dtype(series, skipna=True) in ("string", "empty")
+        # the dtype, not the values: pandas calls an object column with a None in it no string column
+        ok = types.is_string_dtype(series.dtype) and types.infer_dtype(series, skipna=True) in ("string", "empty")
         return ok, lambda s: s.where(s.isna(), s.astype(str))
     if dtype == "bool":
         return types.is_bool_dtype(series), lambda s: s.map({True: True, False: False, "True": True, "False": False,

@@ -105,7 +105,12 @@ class DataFrameCurator:
         series = self._dataset[key]
         if isinstance(series.dtype, pd.CategoricalDtype):
             series = series.astype(object)
-        self._dataset[key] = series.replace(mapping)
+        def in_list(cell: Any) -> Any:
+            if isinstance(cell, (list, tuple)):
+                return type(cell)(mapping.get(v, v) if isinstance(v, str) else v for v in cell)
+            return cell
+
+        self._dataset[key] = series.replace(mapping).map(in_list) if series.dtype == object else series.replace(mapping)
 
     def _errors(self) -> list[str]:
         self._prepare()
