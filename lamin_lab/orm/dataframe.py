@@ -50,7 +50,7 @@ def frame_columns(model: type, privates: bool = False) -> list[tuple[str, peewee
     """The columns of ``model.to_dataframe()`` in order, each with its field (None: not stored).
 
     A registry declares LaminDB's columns as ``_dataframe_columns``; a declared column that
-    lamin_lab does not store (``created_on_id``, ``extra_data``, ...) comes out empty, so
+    lamin_lab does not store (``extra_data``, ...) comes out empty, so
     code that selects it keeps working. Private fields are added with ``include="privates"``.
 
     Examples
