@@ -456,7 +456,8 @@ def generic_tree(record: Any) -> DescribeTree:
     rows = []
     for name, field in model._meta.fields.items():
         value = record.__data__.get(name)
-        if name.startswith("_") or name == "id" or value in (None, ""):
+        # created_on_id: bookkeeping that equals branch_id for nearly every record; kept off as before
+        if name.startswith("_") or name in ("id", "created_on_id") or value in (None, ""):
             continue
         if isinstance(field, peewee.ForeignKeyField):
             value = _fk_label(field, value)

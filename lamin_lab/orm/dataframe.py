@@ -36,6 +36,8 @@ def _rule_columns(model: type, privates: bool) -> list[str]:
     fields = [f for f in model._meta.sorted_fields if f.name not in _EXCLUDED
               and (privates or not f.name.startswith("_"))]
     roles = [f"{role}_id" for role in ROLES if f"{role}_id" in model._meta.fields]  # branch_id, space_id
+    if "branch_id" in roles and "created_on_id" in model._meta.fields:  # LaminDB: branch, created_on, space
+        roles.insert(roles.index("branch_id") + 1, "created_on_id")
     own = [f.name for f in fields if not isinstance(f, peewee.ForeignKeyField) and f.name not in roles]
     own = [n for n in own if n not in _BOOKKEEPING] + [n for n in _BOOKKEEPING if n in own]
     keys = [f.column_name for f in fields if isinstance(f, peewee.ForeignKeyField)]
@@ -50,7 +52,7 @@ def frame_columns(model: type, privates: bool = False) -> list[tuple[str, peewee
     """The columns of ``model.to_dataframe()`` in order, each with its field (None: not stored).
 
     A registry declares LaminDB's columns as ``_dataframe_columns``; a declared column that
-    lamin_lab does not store (``created_on_id``, ``extra_data``, ...) comes out empty, so
+    lamin_lab does not store (``extra_data``, ...) comes out empty, so
     code that selects it keeps working. Private fields are added with ``include="privates"``.
 
     Examples

@@ -480,16 +480,30 @@ class SQLRecord(BaseSQLRecord):
     """
 
     branch_id = fields.IntegerField(default=1, index=True)
+    # the branch the record was made on, as LaminDB's ``created_on``: set once from
+    # ``branch_id`` when the record is built, then never moved (trash and restore keep it)
+    created_on_id = fields.IntegerField(default=1)
     space_id = fields.IntegerField(default=1)
     is_locked = fields.BooleanField(default=False)
 
     class Meta:
         abstract = True
 
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        made_new = "__no_default__" not in kwargs and self._pk is None  # not a read row, not an existing twin
+        if made_new and "created_on_id" not in kwargs and self.__data__.get("branch_id") is not None:
+            self.__data__["created_on_id"] = self.__data__["branch_id"]
+
     @property
     def branch(self) -> Any:
         """The branch this record is on (main = 1, archive = 0, trash = -1)."""
         return ROLES["branch"].get(self.branch_id)
+
+    @property
+    def created_on(self) -> Any:
+        """The branch this record was created on; unlike ``branch`` it never changes."""
+        return ROLES["branch"].get(self.created_on_id)
 
     @property
     def space(self) -> Any:

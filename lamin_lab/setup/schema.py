@@ -15,7 +15,7 @@ from ..errors import SchemaVersionError
 from ..orm import REGISTRY
 from ..orm.database import mark_tables_created, translate_errors
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class _Meta(peewee.Model):
@@ -117,11 +117,35 @@ def create_missing_indexes(db: peewee.Database) -> None:
         db.execute_sql(sql)
 
 
+def add_created_on_columns(db: peewee.Database) -> None:
+    """Add ``created_on_id`` to the tables of registries with a branch that lack it.
+
+    Existing rows get the branch they are on, or main (1) when they sit in the trash or
+    the archive: they were made on main before they moved. Safe to run again: a table
+    that has the column is left alone.
+
+    Examples
+    --------
+    >>> add_created_on_columns(db)  # doctest: +SKIP
+    """
+    existing = set(db.get_tables())
+    for model in concrete_models():
+        table = model._meta.table_name
+        if "created_on_id" not in model._meta.columns or table not in existing:
+            continue
+        if "created_on_id" in {c.name for c in db.get_columns(table)}:
+            continue
+        db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "created_on_id" INTEGER NOT NULL DEFAULT 1')
+        db.execute_sql(f'UPDATE "{table}" SET "created_on_id" = "branch_id" WHERE "branch_id" > 1')
+
+
 # version reached → function that upgrades from the previous version
 MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     # 2: indexes for catalogs of a million artifacts (benchmarks/bench_scale.py), e.g. an
     # artifact's (key, storage) looked up by every save()
     2: create_missing_indexes,
+    # 3: the branch each record was created on (LaminDB's created_on)
+    3: add_created_on_columns,
 }
 
 

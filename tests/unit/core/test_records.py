@@ -270,8 +270,8 @@ def test_to_dataframe_columns_follow_lamindb_order(ln):
 
 
 def test_to_dataframe_leaves_unstored_lamindb_columns_empty(ln):
-    ln.ULabel(name="a").save()
-    assert ln.ULabel.to_dataframe()["created_on_id"].tolist() == [None]
+    ln.Record(name="a").save()
+    assert ln.Record.to_dataframe()["extra_data"].tolist() == [None]
 
 
 def test_to_dataframe_times_are_utc(ln):

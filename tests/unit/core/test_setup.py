@@ -328,3 +328,21 @@ def test_connecting_a_version_1_database_adds_the_key_storage_is_latest_index(ln
     ln.setup.disconnect()
     ln.setup.connect(name)
     assert "artifact_key_storage_id_is_latest" in {i.name for i in ensure_connected().get_indexes("artifact")}
+
+
+@pytest.mark.own_database  # changes the schema: never on the worker's shared database
+def test_connecting_a_version_2_database_adds_created_on_filled_from_the_branch(ln):
+    from lamin_lab.orm.database import ensure_connected
+    from lamin_lab.setup.schema import add_created_on_columns
+
+    name = ln.setup.settings.instance.name
+    ln.ULabel(name="on main").save()
+    ln.ULabel(name="in trash").save().delete()
+    db = ensure_connected()
+    db.execute_sql('ALTER TABLE "ulabel" DROP COLUMN "created_on_id"')
+    _write_version(2)
+    ln.setup.disconnect()
+    ln.setup.connect(name)
+    add_created_on_columns(ensure_connected())  # a second run changes nothing
+    frame = ln.ULabel.filter(branch_id=None).to_dataframe().sort_values("name")
+    assert frame[["name", "created_on_id"]].values.tolist() == [["in trash", 1], ["on main", 1]]

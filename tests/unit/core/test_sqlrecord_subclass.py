@@ -91,4 +91,4 @@ def test_a_registry_of_ones_own_has_lamindbs_column_order(ln):
     Experiment(name="e").save()
     columns = list(Experiment.to_dataframe().columns)
     # own fields, then bookkeeping (is_locked), then branch, space and the foreign keys
-    assert columns == ["name", "score", "is_locked", "branch_id", "space_id", "label_id"]
+    assert columns == ["name", "score", "is_locked", "branch_id", "created_on_id", "space_id", "label_id"]
