@@ -126,6 +126,8 @@ def _existing_or_revised(args: tuple[Any, ...], revises: Any, kwargs: dict[str, 
         elif latest is not None:
             revises = latest
     source = kwargs.get("source_code")
+    if source is not None and not isinstance(source, str):
+        raise InvalidArgument(f"source_code= takes the source as text (str), not {type(source).__name__}.")
     if existing is None and source is not None and kwargs.get("hash") is None:
         kwargs["hash"] = hash_string(source)
         if not skip_hash_lookup:

@@ -98,7 +98,10 @@ def init(storage: str | os.PathLike, db: str | None = None, name: str | None = N
     Examples
     --------
     >>> ln.setup.init(storage="./mydata")
-    >>> ln.setup.init(storage="./pgdata", db="postgresql://postgres@127.0.0.1:5432/test")
+    >>> ln.setup.init(storage="./pgdata", db="postgresql://postgres@127.0.0.1:5432/mydb")  # doctest: +SKIP
+
+    (Needs a PostgreSQL server and an empty database; the test suite's pass 2 runs every
+    instance test on a fresh one.)
     """
     root = _normalize_root(storage)
     name = name or root.rstrip("/").rsplit("/", 1)[-1]

@@ -124,7 +124,7 @@ def test_an_ambiguous_feature_name_is_refused_and_names_the_types(ln):
 def test_the_feature_record_as_key_resolves_an_ambiguous_name(ln):
     first, _ = _ambiguous(ln)
     record = ln.Record(name="r").save()
-    record.features.add_values({first: 1})
+    record.features.set_values({first: 1})  # a to-one feature: set_values, as LaminDB (add_values is for lists)
     assert record.features.get_values() == {"x": 1}
 
 
