@@ -28,7 +28,7 @@ from ..orm.json_path import json_path_condition, split_path
 from ..orm.q import _valid_names
 from ..orm.relations import REGISTRY
 from .feature import lookup_feature
-from .features import JSON_LINKS, feature_value_columns
+from .feature_values import JSON_LINKS, feature_value_columns
 from .jsonvalue import value_hash
 from .labels import cat_link
 
