@@ -110,6 +110,19 @@ def ln(tmp_path, monkeypatch, request):
             lamin_lab.setup.disconnect()
 
 
+@pytest.fixture
+def tracking(ln):
+    """The tracking module, with its process-wide context reset after the test."""
+    from lamin_lab import tracking
+    from lamin_lab.orm.database import state
+    from lamin_lab.tracking import capture
+
+    yield tracking
+    capture.stop_capture()
+    tracking.context.__init__()
+    state.run_id = None
+
+
 def pytest_collection_modifyitems(config, items):
     # Tests that use an instance form the contract suite the PostgreSQL pass re-runs.
     for item in items:

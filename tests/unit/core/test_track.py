@@ -37,19 +37,6 @@ def run_script(path: Path, *args: str, check: bool = True) -> subprocess.Complet
 
 
 @pytest.fixture
-def tracking(ln):
-    """The tracking module, with its process-wide context reset after the test."""
-    from lamin_lab import tracking
-    from lamin_lab.orm.database import state
-    from lamin_lab.tracking import capture
-
-    yield tracking
-    capture.stop_capture()
-    tracking.context.__init__()
-    state.run_id = None
-
-
-@pytest.fixture
 def scripts(tmp_path):
     folder = tmp_path / "scripts"
     folder.mkdir()

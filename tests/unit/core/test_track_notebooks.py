@@ -60,16 +60,6 @@ def outputs(nb) -> str:
     return "".join(texts)
 
 
-@pytest.fixture
-def tracking(ln):
-    from lamin_lab import tracking
-    from lamin_lab.orm.database import state
-
-    yield tracking
-    tracking.context.__init__()
-    state.run_id = None
-
-
 @pytest.mark.notebook
 def test_an_executed_notebook_is_tracked_with_title_source_and_html_report(ln, tmp_path):
     path = write(tmp_path / "work" / "analysis.ipynb", [

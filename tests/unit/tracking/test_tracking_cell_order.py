@@ -18,16 +18,6 @@ def _notebook(path, counts, last="ln.finish()"):
     return path
 
 
-@pytest.fixture
-def tracking(ln):
-    from lamin_lab import tracking
-    from lamin_lab.orm.database import state
-
-    yield tracking
-    tracking.context.__init__()
-    state.run_id = None
-
-
 def test_cells_run_in_order_have_no_jumps(tmp_path):
     assert out_of_order_cells(_notebook(tmp_path / "a.ipynb", [1, 2, 3])) == []
 

@@ -9,19 +9,6 @@ from pathlib import Path
 import pytest
 
 
-@pytest.fixture
-def tracking(ln):
-    """The tracking module, with its process-wide context reset after the test."""
-    from lamin_lab import tracking
-    from lamin_lab.orm.database import state
-    from lamin_lab.tracking import capture
-
-    yield tracking
-    capture.stop_capture()
-    tracking.context.__init__()
-    state.run_id = None
-
-
 def _runs(ln, name):
     return [r for r in ln.Run.filter().order_by("id") if (r.entrypoint or "").split(".")[-1] == name]
 
