@@ -79,7 +79,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n-single", type=int, default=200)
     parser.add_argument("--n-bulk", type=int, default=1000)
-    parser.add_argument("--data-dir", default=os.environ.get("LAMIN_LAB_BENCH_DATA", "/tmp/lamin_lab-bench-mapped"))
+    parser.add_argument(
+        "--data-dir", default=os.environ.get("LAMIN_LAB_BENCH_DATA", "/tmp/lamin_lab-bench-mapped")
+    )
     parser.add_argument("--skip-lamindb", action="store_true")
     parser.add_argument("--skip-collection", action="store_true")
     args = parser.parse_args()
@@ -107,7 +109,9 @@ def main() -> None:
     for key in ("single_ms", "bulk_s", "collection_load_s"):
         ours, theirs = rows["ours"].get(key), rows["lamindb"].get(key)
         ratio = f"{ratios[key]:.1f}x" if key in ratios else "-"
-        print(f"{key:<22}{ours if ours is None else round(ours, 3)!s:>14}{theirs if theirs is None else round(theirs, 3)!s:>14}{ratio:>10}")
+        print(
+            f"{key:<22}{ours if ours is None else round(ours, 3)!s:>14}{theirs if theirs is None else round(theirs, 3)!s:>14}{ratio:>10}"
+        )
 
 
 if __name__ == "__main__":

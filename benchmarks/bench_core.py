@@ -39,7 +39,7 @@ from benchmarks.lamindb_env import ensure_venv, isolated_env, run_snippet  # noq
 RESULTS = Path(__file__).resolve().parent / "results" / "core.json"
 
 # Shared by both sides: ``ln`` is imported by the prelude, ``result`` collects numbers.
-OPS = r'''
+OPS = r"""
 import random, statistics, time
 N_SEARCH = int(N_SEARCH_ROWS)
 WORDS = ["T cell", "B cell", "monocyte", "macrophage", "hepatocyte", "neuron", "fibroblast",
@@ -97,20 +97,20 @@ for q in queries * SEARCH_REPEAT:
 result["search_p50_ms"] = statistics.median(times)
 result["search_max_ms"] = max(times)
 result["search_first_hit_t_cel"] = ln.ULabel.search("t cel")[0].name
-'''
+"""
 
-LAMIN_LAB_PRELUDE = r'''
+LAMIN_LAB_PRELUDE = r"""
 import os
 import lamin_lab as ln
 ln.setup.init(storage=os.path.join(os.environ["BENCH_TMP"], "storage"))
 ln.settings.verbosity = "error"
-'''
+"""
 
-LAMINDB_PRELUDE = r'''
+LAMINDB_PRELUDE = r"""
 import logging
 import lamindb as ln
 logging.disable(logging.INFO)
-'''
+"""
 
 
 def _import_times(python: str, module: str, env: dict[str, str], cwd: str, n: int = 10) -> float:
@@ -121,11 +121,15 @@ def _import_times(python: str, module: str, env: dict[str, str], cwd: str, n: in
     import while the pip-installed lamindb has its .pyc files.
     """
     env = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run([python, "-c", f"import {module}"], env=env, cwd=cwd, check=True, capture_output=True)
+    subprocess.run(
+        [python, "-c", f"import {module}"], env=env, cwd=cwd, check=True, capture_output=True
+    )
     times = []
     for _ in range(n):
         t = time.perf_counter()
-        subprocess.run([python, "-c", f"import {module}"], env=env, cwd=cwd, check=True, capture_output=True)
+        subprocess.run(
+            [python, "-c", f"import {module}"], env=env, cwd=cwd, check=True, capture_output=True
+        )
         times.append((time.perf_counter() - t) * 1000)
     return statistics.median(times)
 
@@ -133,8 +137,12 @@ def _import_times(python: str, module: str, env: dict[str, str], cwd: str, n: in
 def bench_import_lamin_lab() -> float:
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, LAMIN_LAB_HOME=f"{tmp}/home")
-        subprocess.run([sys.executable, "-c", f"import lamin_lab as ln; ln.setup.init(storage='{tmp}/data')"],
-                       env=env, check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-c", f"import lamin_lab as ln; ln.setup.init(storage='{tmp}/data')"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         return _import_times(sys.executable, "lamin_lab", env, tmp)
 
 
@@ -143,7 +151,13 @@ def bench_import_lamindb() -> float:
     with tempfile.TemporaryDirectory() as tmp:
         env = isolated_env(Path(tmp))
         lamin = str(Path(python).parent / "lamin")
-        subprocess.run([lamin, "init", "--storage", f"{tmp}/storage"], env=env, cwd=tmp, check=True, capture_output=True)
+        subprocess.run(
+            [lamin, "init", "--storage", f"{tmp}/storage"],
+            env=env,
+            cwd=tmp,
+            check=True,
+            capture_output=True,
+        )
         return _import_times(python, "lamindb", env, tmp)
 
 
@@ -153,13 +167,21 @@ def _ops(search_rows: int, repeat: int) -> str:
 
 def bench_ops_lamin_lab(search_rows: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        env = {"LAMIN_LAB_HOME": f"{tmp}/home", "BENCH_TMP": tmp, "LAMIN_LAB_CACHE_DIR": f"{tmp}/cache"}
+        env = {
+            "LAMIN_LAB_HOME": f"{tmp}/home",
+            "BENCH_TMP": tmp,
+            "LAMIN_LAB_CACHE_DIR": f"{tmp}/cache",
+        }
         return run_snippet(LAMIN_LAB_PRELUDE + _ops(search_rows, 3), extra_env=env, timeout=3600)
 
 
 def bench_ops_lamindb(search_rows: int) -> dict:
-    return run_snippet(LAMINDB_PRELUDE + _ops(search_rows, 1), python=ensure_venv(), init_instance=True,
-                       timeout=7200)
+    return run_snippet(
+        LAMINDB_PRELUDE + _ops(search_rows, 1),
+        python=ensure_venv(),
+        init_instance=True,
+        timeout=7200,
+    )
 
 
 # name → (target description, ratio needed, how to compute the ratio lamindb/lamin_lab)
@@ -178,7 +200,14 @@ TARGETS = {
 
 def _met(key: str, ours: float, theirs: float | None) -> str:
     ratio = theirs / ours if theirs and ours else None
-    need = {"import_ms": 10, "single_save_1000_s": 5, "lookup_ms": 10, "get_ms": 2, "count_ms": 2, "df_ms": 2}
+    need = {
+        "import_ms": 10,
+        "single_save_1000_s": 5,
+        "lookup_ms": 10,
+        "get_ms": 2,
+        "count_ms": 2,
+        "df_ms": 2,
+    }
     if key == "bulk_save_ms_per_record":
         return "yes" if ours <= 0.135 else "NO"
     if key == "search_p50_ms":
@@ -201,7 +230,11 @@ def print_table(ours: dict, theirs: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--skip-lamindb", action="store_true", help="measure lamin_lab only (keep old lamindb numbers)")
+    parser.add_argument(
+        "--skip-lamindb",
+        action="store_true",
+        help="measure lamin_lab only (keep old lamindb numbers)",
+    )
     parser.add_argument("--search-rows", type=int, default=100_000)
     args = parser.parse_args()
     old = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
@@ -219,9 +252,13 @@ def main() -> None:
         "backend": "sqlite",
         "lamin_lab": ours,
         "lamindb": theirs,
-        "ratios_lamindb_over_lamin_lab": {k: theirs[k] / ours[k] for k in ours
-                                          if isinstance(ours.get(k), (int, float)) and isinstance(theirs.get(k), (int, float))
-                                          and ours[k]},
+        "ratios_lamindb_over_lamin_lab": {
+            k: theirs[k] / ours[k]
+            for k in ours
+            if isinstance(ours.get(k), (int, float))
+            and isinstance(theirs.get(k), (int, float))
+            and ours[k]
+        },
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(out, indent=2) + "\n")

@@ -172,9 +172,18 @@ result["df_columns"] = [c for c in df.columns if c in ("temperature", "donor", "
 """
 
 
-METRICS = ("add_values_ms", "validate_3_rows_ms", "validate_1m_object_s", "validate_1m_categorical_s",
-           "filter_float_eq_ms", "filter_float_gt_ms", "filter_cat_ms", "filter_two_ms", "to_dataframe_ms",
-           "to_dataframe_features_ms")
+METRICS = (
+    "add_values_ms",
+    "validate_3_rows_ms",
+    "validate_1m_object_s",
+    "validate_1m_categorical_s",
+    "filter_float_eq_ms",
+    "filter_float_gt_ms",
+    "filter_cat_ms",
+    "filter_two_ms",
+    "to_dataframe_ms",
+    "to_dataframe_features_ms",
+)
 
 
 def main() -> None:
@@ -183,7 +192,9 @@ def main() -> None:
     parser.add_argument("--n-rows", type=int, default=1_000_000)
     parser.add_argument("--n-artifacts", type=int, default=10_000)
     parser.add_argument("--skip-lamindb", action="store_true")
-    parser.add_argument("--lamindb-1m", action="store_true", help="also validate 1M rows in lamindb (slow)")
+    parser.add_argument(
+        "--lamindb-1m", action="store_true", help="also validate 1M rows in lamindb (slow)"
+    )
     args = parser.parse_args()
     params = {"N_CALLS": args.n_calls, "N_ROWS": args.n_rows, "N_ARTIFACTS": args.n_artifacts}
     rows: dict[str, dict] = {"ours": {}, "lamindb": {}}
@@ -194,7 +205,11 @@ def main() -> None:
         for code in (ADD_VALUES, VALIDATE_SMALL) + ((VALIDATE_LARGE,) if args.lamindb_1m else ()):
             rows["lamindb"].update(run_in_lamindb_with(code, {**params, "CATEGORICAL_ONLY": True}))
         rows["lamindb"].update(run_in_lamindb_with(QUERIES, {**params, "SETUP": SETUP_LAMINDB}))
-    ratios = {k: rows["lamindb"][k] / rows["ours"][k] for k in METRICS if k in rows["ours"] and k in rows["lamindb"]}
+    ratios = {
+        k: rows["lamindb"][k] / rows["ours"][k]
+        for k in METRICS
+        if k in rows["ours"] and k in rows["lamindb"]
+    }
     out = {"ours": rows["ours"], "lamindb": rows["lamindb"], "speedup": ratios, "params": params}
     results = REPO / "benchmarks" / "results"
     results.mkdir(parents=True, exist_ok=True)
@@ -205,7 +220,9 @@ def main() -> None:
         ratio = f"{ratios[key]:.1f}x" if key in ratios else "-"
         fmt = lambda v: "-" if v is None else f"{v:.3f}"  # noqa: E731
         print(f"{key:<28}{fmt(ours):>12}{fmt(theirs):>12}{ratio:>10}")
-    print("result counts (ours / lamindb):", rows["ours"].get("counts"), rows["lamindb"].get("counts"))
+    print(
+        "result counts (ours / lamindb):", rows["ours"].get("counts"), rows["lamindb"].get("counts")
+    )
 
 
 if __name__ == "__main__":

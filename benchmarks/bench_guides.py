@@ -80,15 +80,24 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-LAMINDB_PYTHON = Path(os.environ.get("LAMIN_LAB_LAMINDB_PYTHON", "/work/main/.venv-lamindb/bin/python"))
+LAMINDB_PYTHON = Path(
+    os.environ.get("LAMIN_LAB_LAMINDB_PYTHON", "/work/main/.venv-lamindb/bin/python")
+)
 RESULTS = ROOT / "benchmarks" / "results" / "guides.json"
 BACKENDS = ("lamindb", "lamin_lab")
 # Libraries the guides import for their own checks, missing from one backend's venv: taken
 # from the other venv (only names that venv lacks, so nothing of the backend is shadowed).
 EXTRAS = {
     "lamindb": ("pytest", "_pytest", "pluggy", "iniconfig", "py.py"),
-    "lamin_lab": ("pandera", "typeguard", "typing_inspect.py", "mypy_extensions.py", "pydantic",
-                  "pydantic_core", "typing_inspection"),
+    "lamin_lab": (
+        "pandera",
+        "typeguard",
+        "typing_inspect.py",
+        "mypy_extensions.py",
+        "pydantic",
+        "pydantic_core",
+        "typing_inspection",
+    ),
 }
 
 # --- extraction ---------------------------------------------------------------------
@@ -122,8 +131,10 @@ def extract_cells(path: Path) -> list[str]:
     for match in _FENCE.finditer(text):
         kind, body = match.group(1), match.group(2).rstrip("\n")
         if kind in ("bash", "shell"):
-            body = "\n".join("!" + line if line.strip() and not line.lstrip().startswith("#") else line
-                             for line in body.splitlines())
+            body = "\n".join(
+                "!" + line if line.strip() and not line.lstrip().startswith("#") else line
+                for line in body.splitlines()
+            )
         cells.append(body)
     return cells
 
@@ -238,14 +249,20 @@ def kernel(spec_path: Path) -> int:
     os.environ["PATH"] = f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}"
 
     def shell(command: str) -> None:
-        done = subprocess.run(["bash", "-c", command], cwd=os.getcwd(), capture_output=True, text=True,
-                              timeout=timeout)
+        done = subprocess.run(
+            ["bash", "-c", command],
+            cwd=os.getcwd(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         if done.stdout:
             print(done.stdout[-4000:], end="")
         if done.returncode != 0:
             tail = (done.stderr or done.stdout).strip().splitlines()
-            raise ShellError(f"exit {done.returncode}: {command.split()[0]} ... "
-                             f"{tail[-1] if tail else ''}"[:240])
+            raise ShellError(
+                f"exit {done.returncode}: {command.split()[0]} ... {tail[-1] if tail else ''}"[:240]
+            )
 
     def display(*objects: Any, **_: Any) -> None:
         for obj in objects:
@@ -283,7 +300,9 @@ def kernel(spec_path: Path) -> int:
         try:
             shell("lamin init --storage ./guide-data")
         except Exception as error:
-            out.write(json.dumps({"preinit": f"{type(error).__name__}: {_first_line(error)}"}) + "\n")
+            out.write(
+                json.dumps({"preinit": f"{type(error).__name__}: {_first_line(error)}"}) + "\n"
+            )
 
     for i, (code, reason) in enumerate(zip(spec["cells"], spec["reasons"])):
         if reason is not None:
@@ -312,8 +331,14 @@ def kernel(spec_path: Path) -> int:
             record.update(status="error", error=f"{type(error).__name__}: {_first_line(error)}")
             traceback.print_exc()  # into kernel.log (kept with --keep)
             frames = traceback.extract_tb(error.__traceback__)
-            where = next((f for f in reversed(frames) if "site-packages" in f.filename
-                          or f.filename.startswith(spec["package_root"])), None)
+            where = next(
+                (
+                    f
+                    for f in reversed(frames)
+                    if "site-packages" in f.filename or f.filename.startswith(spec["package_root"])
+                ),
+                None,
+            )
             if where is not None:
                 record["where"] = f"{Path(where.filename).name}:{where.lineno} {where.name}"
         finally:
@@ -386,23 +411,40 @@ except Exception:
 
 def _env(backend: str, tmp: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LAMIN", "PYTHONPATH"))}
-    env.update(HOME=str(tmp / "home"), XDG_CONFIG_HOME=str(tmp / "xdg-config"),
-               XDG_CACHE_HOME=str(tmp / "xdg-cache"), XDG_DATA_HOME=str(tmp / "xdg-data"),
-               MPLBACKEND="Agg", PYTHONUNBUFFERED="1")
+    env.update(
+        HOME=str(tmp / "home"),
+        XDG_CONFIG_HOME=str(tmp / "xdg-config"),
+        XDG_CACHE_HOME=str(tmp / "xdg-cache"),
+        XDG_DATA_HOME=str(tmp / "xdg-data"),
+        MPLBACKEND="Agg",
+        PYTHONUNBUFFERED="1",
+    )
     if backend == "lamindb":
-        env.update(LAMIN_SETTINGS_DIR=str(tmp / "settings"), LAMIN_CACHE_DIR=str(tmp / "cache"),
-                   PYTHONPATH=str(_extras(backend, tmp)))
+        env.update(
+            LAMIN_SETTINGS_DIR=str(tmp / "settings"),
+            LAMIN_CACHE_DIR=str(tmp / "cache"),
+            PYTHONPATH=str(_extras(backend, tmp)),
+        )
     else:
-        env.update(LAMIN_LAB_HOME=str(tmp / "lamin-lab-home"), LAMIN_LAB_CACHE_DIR=str(tmp / "cache"),
-                   PYTHONPATH=f"{ROOT}{os.pathsep}{_extras(backend, tmp)}")
+        env.update(
+            LAMIN_LAB_HOME=str(tmp / "lamin-lab-home"),
+            LAMIN_LAB_CACHE_DIR=str(tmp / "cache"),
+            PYTHONPATH=f"{ROOT}{os.pathsep}{_extras(backend, tmp)}",
+        )
     for key in ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME"):
         Path(env[key]).mkdir(parents=True, exist_ok=True)
     (tmp / "cache").mkdir(exist_ok=True)
     return env
 
 
-def run_guide(name: str, cells: list[str], files: Path | None, backend: str, timeout: float,
-              keep: bool = False) -> dict[str, Any]:
+def run_guide(
+    name: str,
+    cells: list[str],
+    files: Path | None,
+    backend: str,
+    timeout: float,
+    keep: bool = False,
+) -> dict[str, Any]:
     """Run one guide on one backend; per-cell records, in cell order."""
     reasons = [classify(cell) for cell in cells]
     tmp = Path(tempfile.mkdtemp(prefix=f"bench-guides-{backend}-"))
@@ -414,15 +456,29 @@ def run_guide(name: str, cells: list[str], files: Path | None, backend: str, tim
             for script in work.rglob("*.py"):
                 script.write_text(_rewrite_imports(script.read_text()))
     out = tmp / "cells.jsonl"
-    spec = {"name": name, "package_root": str(ROOT / "lamin_lab"), "backend": backend, "work": str(work), "timeout": timeout, "out": str(out),
-            "bindir": str(_bindir(backend, tmp)), "preinit": _needs_preinit(cells, reasons),
-            "cells": [transform(cell, backend) for cell in cells], "reasons": reasons}
+    spec = {
+        "name": name,
+        "package_root": str(ROOT / "lamin_lab"),
+        "backend": backend,
+        "work": str(work),
+        "timeout": timeout,
+        "out": str(out),
+        "bindir": str(_bindir(backend, tmp)),
+        "preinit": _needs_preinit(cells, reasons),
+        "cells": [transform(cell, backend) for cell in cells],
+        "reasons": reasons,
+    }
     spec_path = tmp / "spec.json"
     spec_path.write_text(json.dumps(spec))
     log = (tmp / "kernel.log").open("w")
     started = time.perf_counter()
-    proc = subprocess.Popen([str(_python(backend)), str(Path(__file__).resolve()), "--kernel", str(spec_path)],
-                            cwd=work, env=_env(backend, tmp), stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [str(_python(backend)), str(Path(__file__).resolve()), "--kernel", str(spec_path)],
+        cwd=work,
+        env=_env(backend, tmp),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     # Supervise: a cell that outlives the in-process alarm (stuck in C code) kills the kernel.
     last_start, last_seen = None, time.monotonic()
     while proc.poll() is None:
@@ -449,8 +505,11 @@ def run_guide(name: str, cells: list[str], files: Path | None, backend: str, tim
         elif "preinit" in item:
             preinit = item["preinit"]
         elif "start" in item:
-            records[item["start"]] = {"cell": item["start"], "status": "error",
-                                      "error": "KernelDied: the process ended inside this cell"}
+            records[item["start"]] = {
+                "cell": item["start"],
+                "status": "error",
+                "error": "KernelDied: the process ended inside this cell",
+            }
     result = []
     for i, reason in enumerate(reasons):
         if i in records:
@@ -458,14 +517,20 @@ def run_guide(name: str, cells: list[str], files: Path | None, backend: str, tim
         elif reason is not None:
             result.append({"cell": i, "status": "skipped", "reason": reason})
         else:
-            result.append({"cell": i, "status": "error", "error": "NotRun: the kernel ended before this cell"})
+            result.append(
+                {"cell": i, "status": "error", "error": "NotRun: the kernel ended before this cell"}
+            )
     kernel_log = (tmp / "kernel.log").read_text()[-3000:]
     if keep:
         print(f"kept {tmp}", flush=True)
     else:
         shutil.rmtree(tmp, ignore_errors=True)
-    return {"cells": result, "preinit_error": preinit, "seconds": round(time.perf_counter() - started, 1),
-            "log_tail": kernel_log if not records else None}
+    return {
+        "cells": result,
+        "preinit_error": preinit,
+        "seconds": round(time.perf_counter() - started, 1),
+        "log_tail": kernel_log if not records else None,
+    }
 
 
 def summarise(name: str, runs: dict[str, dict[str, Any]], n_cells: int) -> dict[str, Any]:
@@ -483,12 +548,20 @@ def summarise(name: str, runs: dict[str, dict[str, Any]], n_cells: int) -> dict[
     if len(runs) == 2:
         ld, ll = runs["lamindb"]["cells"], runs["lamin_lab"]["cells"]
         entry["ok_on_lamindb_failing_on_lamin_lab"] = [
-            {"cell": a["cell"], "error": b.get("error", ""), **({"where": b["where"]} if "where" in b else {})}
-            for a, b in zip(ld, ll) if a["status"] == "ok" and b["status"] != "ok"
+            {
+                "cell": a["cell"],
+                "error": b.get("error", ""),
+                **({"where": b["where"]} if "where" in b else {}),
+            }
+            for a, b in zip(ld, ll)
+            if a["status"] == "ok" and b["status"] != "ok"
         ]
-        entry["ok_on_both"] = sum(1 for a, b in zip(ld, ll) if a["status"] == "ok" and b["status"] == "ok")
-        entry["ok_on_lamin_lab_only"] = [b["cell"] for a, b in zip(ld, ll)
-                                         if a["status"] != "ok" and b["status"] == "ok"]
+        entry["ok_on_both"] = sum(
+            1 for a, b in zip(ld, ll) if a["status"] == "ok" and b["status"] == "ok"
+        )
+        entry["ok_on_lamin_lab_only"] = [
+            b["cell"] for a, b in zip(ld, ll) if a["status"] != "ok" and b["status"] == "ok"
+        ]
     return entry
 
 
@@ -499,13 +572,23 @@ def _table(guides: dict[str, dict[str, Any]]) -> str:
     for name, g in guides.items():
         ld, ll, both = g.get("ok_lamindb", 0), g.get("ok_lamin_lab", 0), g.get("ok_on_both", 0)
         pct = f"{100 * both / ld:.0f}" if ld and "ok_on_both" in g else "-"
-        rows.append(f"{name:<20} {g['cells']:>5} {g['run']:>4} {ld:>10} {ll:>12} {both:>7} {pct:>6}")
-        for key, value in (("cells", g["cells"]), ("run", g["run"]), ("ld", ld), ("ll", ll), ("both", both)):
+        rows.append(
+            f"{name:<20} {g['cells']:>5} {g['run']:>4} {ld:>10} {ll:>12} {both:>7} {pct:>6}"
+        )
+        for key, value in (
+            ("cells", g["cells"]),
+            ("run", g["run"]),
+            ("ld", ld),
+            ("ll", ll),
+            ("both", both),
+        ):
             tot[key] += value
     rows.append("-" * len(head))
     pct = f"{100 * tot['both'] / tot['ld']:.0f}" if tot["ld"] else "-"
-    rows.append(f"{'total':<20} {tot['cells']:>5} {tot['run']:>4} {tot['ld']:>10} {tot['ll']:>12} "
-                f"{tot['both']:>7} {pct:>6}")
+    rows.append(
+        f"{'total':<20} {tot['cells']:>5} {tot['run']:>4} {tot['ld']:>10} {tot['ll']:>12} "
+        f"{tot['both']:>7} {pct:>6}"
+    )
     rows.append("% = cells ok on both / cells ok on lamindb (offline)")
     return "\n".join(rows)
 
@@ -517,8 +600,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--only", default="", help="comma-separated guide names")
     parser.add_argument("--timeout", type=float, default=60.0)
-    parser.add_argument("--extract", nargs="+", type=Path, help="MyST .md / .ipynb files to turn into cell lists")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary folders (kernel.log)")
+    parser.add_argument(
+        "--extract", nargs="+", type=Path, help="MyST .md / .ipynb files to turn into cell lists"
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary folders (kernel.log)"
+    )
     parser.add_argument("--kernel", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.kernel:
@@ -544,7 +631,10 @@ def main(argv: list[str] | None = None) -> int:
         for backend in backends:
             runs[backend] = run_guide(name, cells, files, backend, args.timeout, args.keep)
             ok = sum(1 for r in runs[backend]["cells"] if r["status"] == "ok")
-            print(f"{name} [{backend}]: {ok}/{len(cells)} ok in {runs[backend]['seconds']} s", flush=True)
+            print(
+                f"{name} [{backend}]: {ok}/{len(cells)} ok in {runs[backend]['seconds']} s",
+                flush=True,
+            )
             if runs[backend].get("log_tail"):
                 print(runs[backend]["log_tail"], flush=True)
         if len(runs) == 1 and name in guides:  # keep the other backend's cells from an earlier run
@@ -560,12 +650,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _result(guides: dict[str, dict[str, Any]], timeout: float) -> dict[str, Any]:
-    total = {key: sum(g.get(key, 0) for g in guides.values())
-             for key in ("cells", "skipped", "run", "ok_lamindb", "ok_lamin_lab", "ok_on_both")}
-    total["percent_of_lamindb_ok"] = round(100 * total["ok_on_both"] / total["ok_lamindb"], 1) if total["ok_lamindb"] else None
-    return {"about": "LaminDB 2.12.1 documentation guides run cell by cell on lamindb (offline) and lamin_lab; "
-                     "see benchmarks/bench_guides.py for the source transform",
-            "timeout_s": timeout, "total": total, "guides": dict(sorted(guides.items()))}
+    total = {
+        key: sum(g.get(key, 0) for g in guides.values())
+        for key in ("cells", "skipped", "run", "ok_lamindb", "ok_lamin_lab", "ok_on_both")
+    }
+    total["percent_of_lamindb_ok"] = (
+        round(100 * total["ok_on_both"] / total["ok_lamindb"], 1) if total["ok_lamindb"] else None
+    )
+    return {
+        "about": "LaminDB 2.12.1 documentation guides run cell by cell on lamindb (offline) and lamin_lab; "
+        "see benchmarks/bench_guides.py for the source transform",
+        "timeout_s": timeout,
+        "total": total,
+        "guides": dict(sorted(guides.items())),
+    }
 
 
 if __name__ == "__main__":

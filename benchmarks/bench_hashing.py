@@ -75,13 +75,29 @@ def run(size: int, folder: Path) -> list:
         big, small = Path(tmp) / "big.bin", Path(tmp) / "small.bin"
         _write(big, size)
         _write(small, CHUNK)
-        _bench(big, "cat > /dev/null", lambda: _shell("sh", "-c", f"cat '{big}' > /dev/null"), size, rows)
+        _bench(
+            big,
+            "cat > /dev/null",
+            lambda: _shell("sh", "-c", f"cat '{big}' > /dev/null"),
+            size,
+            rows,
+        )
         _bench(big, "md5sum", lambda: _shell("md5sum", str(big)), size, rows)
         _bench(big, "sha1sum", lambda: _shell("sha1sum", str(big)), size, rows)
-        _bench(big, "hash_file (sha1-fl, reads 100 MiB)", lambda: hash_file(big, progress=False), size, rows)
-        _bench(big, "md5_of_file (whole file)", lambda: md5_of_file(big, progress=False), size, rows)
+        _bench(
+            big,
+            "hash_file (sha1-fl, reads 100 MiB)",
+            lambda: hash_file(big, progress=False),
+            size,
+            rows,
+        )
+        _bench(
+            big, "md5_of_file (whole file)", lambda: md5_of_file(big, progress=False), size, rows
+        )
         _bench(small, "md5sum 50 MiB", lambda: _shell("md5sum", str(small)), CHUNK, rows)
-        _bench(small, "hash_file 50 MiB (md5)", lambda: hash_file(small, progress=False), CHUNK, rows)
+        _bench(
+            small, "hash_file 50 MiB (md5)", lambda: hash_file(small, progress=False), CHUNK, rows
+        )
     return rows
 
 

@@ -89,9 +89,7 @@ def _best(fn, repeat: int):
 
 def bench_graph(name: str, edges, focus: str, depth: int, repeat: int, cluster=False):
     store = IndexedStore(edges)
-    t_walk, graph = _best(
-        lambda: walk([focus], store.neighbors, upstream_depth=depth), repeat
-    )
+    t_walk, graph = _best(lambda: walk([focus], store.neighbors, upstream_depth=depth), repeat)
     t_clu = 0.0
     if cluster:
         t_clu, graph = _best(lambda: cluster_siblings(graph, 5, match="auto"), repeat)

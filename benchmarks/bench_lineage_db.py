@@ -62,16 +62,26 @@ def build_fan_in(ln, n: int) -> str:
     transform = ln.Transform(key="produce.py", kind="script").save()
     merge_t = ln.Transform(key="merge.py", kind="script").save()
     with ln.models.Artifact._meta.database.atomic():
-        ln.Run.insert_many([dict(uid=_uid("p", i, 16), transform=transform.id) for i in range(n)]
-                           + [dict(uid=_uid("m", 0, 16), transform=merge_t.id)]).execute()
+        ln.Run.insert_many(
+            [dict(uid=_uid("p", i, 16), transform=transform.id) for i in range(n)]
+            + [dict(uid=_uid("m", 0, 16), transform=merge_t.id)]
+        ).execute()
         run_ids = {u: i for i, u in ln.Run.select(ln.Run.id, ln.Run.uid).tuples()}
-        rows = [_artifact_row(_uid("in", i, 16) + "0000", f"inputs/{i}.csv", run_ids[_uid("p", i, 16)])
-                for i in range(n)]
-        rows.append(_artifact_row("focus" + "0" * 11 + "0000", "merged.csv", run_ids[_uid("m", 0, 16)]))
+        rows = [
+            _artifact_row(_uid("in", i, 16) + "0000", f"inputs/{i}.csv", run_ids[_uid("p", i, 16)])
+            for i in range(n)
+        ]
+        rows.append(
+            _artifact_row("focus" + "0" * 11 + "0000", "merged.csv", run_ids[_uid("m", 0, 16)])
+        )
         ln.Artifact.insert_many(rows).execute()
         art_ids = dict(ln.Artifact.select(ln.Artifact.uid, ln.Artifact.id).tuples())
-        ArtifactRun.insert_many([dict(artifact=art_ids[_uid("in", i, 16) + "0000"],
-                                      run=run_ids[_uid("m", 0, 16)]) for i in range(n)]).execute()
+        ArtifactRun.insert_many(
+            [
+                dict(artifact=art_ids[_uid("in", i, 16) + "0000"], run=run_ids[_uid("m", 0, 16)])
+                for i in range(n)
+            ]
+        ).execute()
     return "focus" + "0" * 11 + "0000"
 
 
@@ -81,21 +91,39 @@ def build_chain(ln, n: int) -> str:
 
     transform = ln.Transform(key="step.py", kind="script").save()
     with ln.models.Artifact._meta.database.atomic():
-        ln.Run.insert_many([dict(uid=_uid("c", i, 16), transform=transform.id) for i in range(1, n + 1)]).execute()
+        ln.Run.insert_many(
+            [dict(uid=_uid("c", i, 16), transform=transform.id) for i in range(1, n + 1)]
+        ).execute()
         run_ids = {u: i for i, u in ln.Run.select(ln.Run.id, ln.Run.uid).tuples()}
         rows = [_artifact_row(_uid("a", 0, 16) + "0000", "chain/0.csv", None)]
-        rows += [_artifact_row(_uid("a", i, 16) + "0000", f"chain/{i}.csv", run_ids[_uid("c", i, 16)])
-                 for i in range(1, n + 1)]
+        rows += [
+            _artifact_row(_uid("a", i, 16) + "0000", f"chain/{i}.csv", run_ids[_uid("c", i, 16)])
+            for i in range(1, n + 1)
+        ]
         ln.Artifact.insert_many(rows).execute()
         art_ids = dict(ln.Artifact.select(ln.Artifact.uid, ln.Artifact.id).tuples())
-        ArtifactRun.insert_many([dict(artifact=art_ids[_uid("a", i - 1, 16) + "0000"],
-                                      run=run_ids[_uid("c", i, 16)]) for i in range(1, n + 1)]).execute()
+        ArtifactRun.insert_many(
+            [
+                dict(artifact=art_ids[_uid("a", i - 1, 16) + "0000"], run=run_ids[_uid("c", i, 16)])
+                for i in range(1, n + 1)
+            ]
+        ).execute()
     return _uid("a", n, 16) + "0000"
 
 
 def _artifact_row(uid: str, key: str, run_id: int | None) -> dict:
-    return dict(uid=uid, key=key, storage=1, hash=uid[:22], size=1000, suffix=".csv",
-                _key_is_virtual=True, is_latest=True, run=run_id, created_by=1)
+    return dict(
+        uid=uid,
+        key=key,
+        storage=1,
+        hash=uid[:22],
+        size=1000,
+        suffix=".csv",
+        _key_is_virtual=True,
+        is_latest=True,
+        run=run_id,
+        created_by=1,
+    )
 
 
 def best_ms(fn, repeat: int) -> float:
@@ -130,13 +158,24 @@ def bench_graph(name: str, build, repeat: int) -> dict:
             graph = lineage_graph(focus, with_children=False, cluster=False)
         cold = round((time.perf_counter() - start) * 1000, 2)
         out = {
-            "scenario": name, "nodes": len(graph.nodes), "edges": len(graph.edges),
-            "queries_per_walk": len(log), "graph_first_ms": cold,
-            "graph_ms": best_ms(lambda: lineage_graph(focus, with_children=False, cluster=False), repeat),
-            "graph_clustered_ms": best_ms(lambda: lineage_graph(focus, with_children=False), repeat),
+            "scenario": name,
+            "nodes": len(graph.nodes),
+            "edges": len(graph.edges),
+            "queries_per_walk": len(log),
+            "graph_first_ms": cold,
+            "graph_ms": best_ms(
+                lambda: lineage_graph(focus, with_children=False, cluster=False), repeat
+            ),
+            "graph_clustered_ms": best_ms(
+                lambda: lineage_graph(focus, with_children=False), repeat
+            ),
             # an explicit depth walks level by level (one query per level) instead of the closure
             "graph_level_walk_ms": best_ms(
-                lambda: lineage_graph(focus, upstream_depth=LEVELS, with_children=False, cluster=False), repeat),
+                lambda: lineage_graph(
+                    focus, upstream_depth=LEVELS, with_children=False, cluster=False
+                ),
+                repeat,
+            ),
             "dot_ms": best_ms(lambda: to_dot(graph), repeat),
         }
         ln.setup.disconnect()
@@ -149,8 +188,12 @@ def bench_describe_ours(n: int = 20) -> dict:
         transform = ln.Transform(key="make.py", kind="script").save()
         run = ln.Run(transform=transform).save()
         stem = "Dd1234567890abcd"
-        ln.Artifact.insert_many([dict(_artifact_row(stem + f"000{v}", "tables/main.csv", run.id), is_latest=v == 4)
-                                 for v in range(5)]).execute()
+        ln.Artifact.insert_many(
+            [
+                dict(_artifact_row(stem + f"000{v}", "tables/main.csv", run.id), is_latest=v == 4)
+                for v in range(5)
+            ]
+        ).execute()
         artifact = ln.Artifact.get(uid=stem + "0004")
         artifact.ulabels.add(*[ln.ULabel(name=f"label {i}").save() for i in range(20)])
         artifact.projects.add(ln.Project(name="atlas").save(), ln.Project(name="pilot").save())
@@ -158,9 +201,15 @@ def bench_describe_ours(n: int = 20) -> dict:
         ms = median_ms(lambda: ln.Artifact.get(uid=stem + "0004").describe(return_str=True), n)
         import lamin_lab.curation  # noqa: F401 - registers the feature sections of describe
 
-        ms_features = median_ms(lambda: ln.Artifact.get(uid=stem + "0004").describe(return_str=True), n)
+        ms_features = median_ms(
+            lambda: ln.Artifact.get(uid=stem + "0004").describe(return_str=True), n
+        )
         ln.setup.disconnect()
-    return {"describe_ms": ms, "describe_with_feature_sections_ms": ms_features, "lines": len(text.splitlines())}
+    return {
+        "describe_ms": ms,
+        "describe_with_feature_sections_ms": ms_features,
+        "lines": len(text.splitlines()),
+    }
 
 
 LAMINDB_DESCRIBE = """
@@ -201,8 +250,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-lamindb", action="store_true", help="skip the LaminDB comparison")
     args = parser.parse_args()
-    results: dict = {"graphs": [bench_graph("fan-in", build_fan_in, args.repeat),
-                                bench_graph("chain", build_chain, args.repeat)]}
+    results: dict = {
+        "graphs": [
+            bench_graph("fan-in", build_fan_in, args.repeat),
+            bench_graph("chain", build_chain, args.repeat),
+        ]
+    }
     results["describe"] = {"lamin_lab": bench_describe_ours()}
     if not args.no_lamindb:
         try:
@@ -210,7 +263,8 @@ def main() -> None:
             ours, theirs = results["describe"]["lamin_lab"], results["describe"]["lamindb"]
             results["describe"]["speedup"] = round(theirs["describe_ms"] / ours["describe_ms"], 1)
             results["describe"]["speedup_with_feature_sections"] = round(
-                theirs["describe_ms"] / ours["describe_with_feature_sections_ms"], 1)
+                theirs["describe_ms"] / ours["describe_with_feature_sections_ms"], 1
+            )
         except Exception as error:  # report and keep our numbers
             results["describe"]["lamindb_error"] = f"{type(error).__name__}: {str(error)[-800:]}"
     print(json.dumps(results, indent=2))

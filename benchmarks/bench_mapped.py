@@ -153,7 +153,9 @@ else:
 paths = json.loads(os.environ["PATHS"])
 """
 
-_PRELUDE = _IMPORTS + """
+_PRELUDE = (
+    _IMPORTS
+    + """
 import torch
 from torch.utils.data import DataLoader
 torch.manual_seed(0)
@@ -178,8 +180,11 @@ def single_rate(ds, n):
         ds[i]
     return n / (time.perf_counter() - t0)
 """
+)
 
-DENSE_CODE = _PRELUDE + """
+DENSE_CODE = (
+    _PRELUDE
+    + """
 scale = float(os.environ["SCALE"])
 t0 = time.perf_counter()
 ds = MappedCollection(paths, obs_keys="cell_type")
@@ -205,16 +210,22 @@ result["loader_w2"] = loader_rate(
     worker_init_fn=MappedCollection.torch_worker_init_fn,
 )
 """
+)
 
-SPARSE_CODE = _PRELUDE + """
+SPARSE_CODE = (
+    _PRELUDE
+    + """
 scale = float(os.environ["SCALE"])
 ds = MappedCollection(paths, obs_keys="cell_type")
 result["single"] = single_rate(ds, int(5000 * scale))
 result["loader_w0"] = loader_rate(ds, int(60 * scale), shuffle=True)
 """
+)
 
 # No torch here: the two venvs ship different torch builds, which would skew the RSS.
-INDEX_CODE = _IMPORTS + """
+INDEX_CODE = (
+    _IMPORTS
+    + """
 import gc
 gc.collect()
 def rss_mb():
@@ -232,6 +243,7 @@ result["held_mb"] = rss_mb() - base
 result["growth_mb"] = result["peak_rss_mb"] - base
 result["n_obs"] = len(ds)
 """
+)
 
 
 def warm(paths: list[str]) -> None:
@@ -254,7 +266,11 @@ def _run(impl: str, code: str, paths: list[str], extra: dict | None = None) -> d
 def entropies(labels: np.ndarray, order_dir: Path) -> dict[str, float]:
     from lamin_lab.mapped import BlockShuffleSampler, batch_label_entropy
 
-    out = {"shuffle": batch_label_entropy(labels, np.random.default_rng(0).permutation(len(labels)), 256)}
+    out = {
+        "shuffle": batch_label_entropy(
+            labels, np.random.default_rng(0).permutation(len(labels)), 256
+        )
+    }
     for block, fetch in BLOCKS:
         sampler = BlockShuffleSampler(len(labels), block_size=block, fetch_factor=fetch, seed=0)
         order = sampler.order()
@@ -283,20 +299,68 @@ def build_rows(ours: dict, theirs: dict) -> list[dict]:
     o = lambda part, key: ours[part][key]  # noqa: E731
     rows = [
         _row("dense ds[i] random", "samples/s", o("dense", "single"), t("dense", "single"), True),
-        _row("dense DataLoader bs256 shuffle w0", "samples/s", o("dense", "loader_w0"), t("dense", "loader_w0"), True),
-        _row("dense DataLoader bs256 w0 + collate_fn", "samples/s", o("dense", "loader_w0_collate"), None, True),
-        _row("dense DataLoader bs256 shuffle w2", "samples/s", o("dense", "loader_w2"), t("dense", "loader_w2"), True),
+        _row(
+            "dense DataLoader bs256 shuffle w0",
+            "samples/s",
+            o("dense", "loader_w0"),
+            t("dense", "loader_w0"),
+            True,
+        ),
+        _row(
+            "dense DataLoader bs256 w0 + collate_fn",
+            "samples/s",
+            o("dense", "loader_w0_collate"),
+            None,
+            True,
+        ),
+        _row(
+            "dense DataLoader bs256 shuffle w2",
+            "samples/s",
+            o("dense", "loader_w2"),
+            t("dense", "loader_w2"),
+            True,
+        ),
     ]
     for block, fetch in BLOCKS:
         key = f"loader_block_{block}_{fetch}"
-        rows.append(_row(f"dense block sampler {block}x{fetch} w0", "samples/s", o("dense", key), t("dense", key), True))
+        rows.append(
+            _row(
+                f"dense block sampler {block}x{fetch} w0",
+                "samples/s",
+                o("dense", key),
+                t("dense", key),
+                True,
+            )
+        )
     rows += [
-        _row("sparse ds[i] random", "samples/s", o("sparse", "single"), t("sparse", "single"), True),
-        _row("sparse DataLoader bs256 shuffle w0", "samples/s", o("sparse", "loader_w0"), t("sparse", "loader_w0"), True),
-        _row("index 10M cells peak RSS", "MB", o("index", "peak_rss_mb"), t("index", "peak_rss_mb"), False),
-        _row("index 10M cells peak RSS growth", "MB", o("index", "growth_mb"), t("index", "growth_mb"), False),
+        _row(
+            "sparse ds[i] random", "samples/s", o("sparse", "single"), t("sparse", "single"), True
+        ),
+        _row(
+            "sparse DataLoader bs256 shuffle w0",
+            "samples/s",
+            o("sparse", "loader_w0"),
+            t("sparse", "loader_w0"),
+            True,
+        ),
+        _row(
+            "index 10M cells peak RSS",
+            "MB",
+            o("index", "peak_rss_mb"),
+            t("index", "peak_rss_mb"),
+            False,
+        ),
+        _row(
+            "index 10M cells peak RSS growth",
+            "MB",
+            o("index", "growth_mb"),
+            t("index", "growth_mb"),
+            False,
+        ),
         _row("index 10M cells held RSS", "MB", o("index", "held_mb"), t("index", "held_mb"), False),
-        _row("index 10M cells build time", "s", o("index", "build_s"), t("index", "build_s"), False),
+        _row(
+            "index 10M cells build time", "s", o("index", "build_s"), t("index", "build_s"), False
+        ),
     ]
     return rows
 
@@ -314,9 +378,13 @@ def print_table(rows: list[dict], entropy: dict[str, float]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", default=os.environ.get("LAMIN_LAB_BENCH_DATA", "/tmp/lamin_lab-bench-mapped"))
+    parser.add_argument(
+        "--data-dir", default=os.environ.get("LAMIN_LAB_BENCH_DATA", "/tmp/lamin_lab-bench-mapped")
+    )
     parser.add_argument("--skip-lamindb", action="store_true", help="measure lamin_lab only")
-    parser.add_argument("--scale", type=float, default=1.0, help="multiply the number of samples read")
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="multiply the number of samples read"
+    )
     args = parser.parse_args()
     root = Path(args.data_dir)
     root.mkdir(parents=True, exist_ok=True)
@@ -328,7 +396,10 @@ def main() -> None:
     codes = {"dense": DENSE_CODE, "sparse": SPARSE_CODE, "index": INDEX_CODE}
     ours, theirs = {}, {}
     for part, code in codes.items():
-        for impl, store, scale in (("lamin_lab", ours, args.scale), ("lamindb", theirs, args.scale / 8)):
+        for impl, store, scale in (
+            ("lamin_lab", ours, args.scale),
+            ("lamindb", theirs, args.scale / 8),
+        ):
             if impl == "lamindb" and args.skip_lamindb:
                 continue
             extra = {"SCALE": str(scale), "ORDER_DIR": str(root), "ORDERS": orders}
@@ -337,15 +408,21 @@ def main() -> None:
     rows = build_rows(ours, theirs)
     print_table(rows, entropy)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({
-        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-        "compared_with": LAMINDB_PIN,
-        "data": {"dense": DENSE, "sparse": SPARSE, "index": INDEX},
-        "rows": rows,
-        "batch_label_entropy_bits": entropy,
-        "raw": {"lamin_lab": ours, "lamindb": theirs},
-    }, indent=2) + "\n")
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+                "compared_with": LAMINDB_PIN,
+                "data": {"dense": DENSE, "sparse": SPARSE, "index": INDEX},
+                "rows": rows,
+                "batch_label_entropy_bits": entropy,
+                "raw": {"lamin_lab": ours, "lamindb": theirs},
+            },
+            indent=2,
+        )
+        + "\n"
+    )
     print(f"\nwritten {RESULTS}")
 
 

@@ -64,8 +64,18 @@ PER_FOLDER = 1000  # artifacts per key folder: a prefix count matches this many 
 PER_VALUE = 10  # artifacts per temperature value: a feature filter matches this many
 SLOW_MS = 2000  # a call slower than this (the full to_dataframe at 1M) is timed once
 
-OPS = ("get_uid", "get_key", "count_startswith", "feature_filter", "search", "to_dataframe_100",
-       "describe", "view_lineage", "save_new", "to_dataframe_all")
+OPS = (
+    "get_uid",
+    "get_key",
+    "count_startswith",
+    "feature_filter",
+    "search",
+    "to_dataframe_100",
+    "describe",
+    "view_lineage",
+    "save_new",
+    "to_dataframe_all",
+)
 
 
 def artifact_uid(i: int) -> str:
@@ -126,14 +136,20 @@ def _insert(model: type, fields: list, rows: list[tuple]) -> None:
     columns = [*fields, *rest]
     json_columns = {k for k, f in enumerate(fields) if isinstance(f, JSONField)}
     db = model._meta.database
-    per = max(1, min(ROWS_PER_INSERT["postgres" if _is_postgres(db) else "sqlite"], 30000 // len(columns)))
+    per = max(
+        1, min(ROWS_PER_INSERT["postgres" if _is_postgres(db) else "sqlite"], 30000 // len(columns))
+    )
     compiled: dict[int, str] = {}
     with db.atomic():
         for start in range(0, len(rows), per):
-            chunk = rows[start:start + per]
+            chunk = rows[start : start + per]
             if json_columns:
-                chunk = [tuple(fields[k].db_value(v) if k in json_columns else v for k, v in enumerate(row))
-                         for row in chunk]
+                chunk = [
+                    tuple(
+                        fields[k].db_value(v) if k in json_columns else v for k, v in enumerate(row)
+                    )
+                    for row in chunk
+                ]
             full = [row + defaults for row in chunk]
             sql = compiled.get(len(full))
             if sql is None:
@@ -157,9 +173,12 @@ def _indexes_deferred(db: Any, tables: list[str]):
         yield
         return
     marks = ", ".join(["%s"] * len(tables))
-    rows = db.execute_sql("SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() "
-                          f"AND i.tablename IN ({marks}) AND i.indexname NOT IN "
-                          "(SELECT conname FROM pg_constraint WHERE contype = 'p')", tables).fetchall()
+    rows = db.execute_sql(
+        "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() "
+        f"AND i.tablename IN ({marks}) AND i.indexname NOT IN "
+        "(SELECT conname FROM pg_constraint WHERE contype = 'p')",
+        tables,
+    ).fetchall()
     for name, _ in rows:
         db.execute_sql(f'DROP INDEX "{name}"')
     try:
@@ -179,48 +198,130 @@ def build_catalog(ln: Any, n: int) -> dict[str, Any]:
     storage = ln.Storage.filter().first().id
     cell_type = ln.Feature(name="cell_type", dtype="cat[ULabel]").save()
     temperature = ln.Feature(name="temperature", dtype="float").save()
-    base = {"t": T.select(ln.models.Transform.id).count(), "r": R.select().count(), "a": A.select().count(),
-            "u": U.select().count(), "j": JsonValue.select().count()}
+    base = {
+        "t": T.select(ln.models.Transform.id).count(),
+        "r": R.select().count(),
+        "a": A.select().count(),
+        "u": U.select().count(),
+        "j": JsonValue.select().count(),
+    }
     if any(base.values()):
         raise RuntimeError(f"the instance is not empty: {base}")
-    big = [m._meta.table_name for m in (R, A, ArtifactRun, ArtifactULabel, JsonValue, ArtifactJsonValue)]
+    big = [
+        m._meta.table_name
+        for m in (R, A, ArtifactRun, ArtifactULabel, JsonValue, ArtifactJsonValue)
+    ]
     with _indexes_deferred(A._meta.database, big):
         _write_rows(ln, n, user, storage, cell_type.id, temperature.id)
     _fix_sequences(ln)
     _settle(ln)
-    return {"artifacts": n, "runs": max(1, n // PER_RUN), "transforms": max(10, n // 1000),
-            "ulabels": max(100, n // 100), "build_s": round(time.perf_counter() - start, 2)}
+    return {
+        "artifacts": n,
+        "runs": max(1, n // PER_RUN),
+        "transforms": max(10, n // 1000),
+        "ulabels": max(100, n // 100),
+        "build_s": round(time.perf_counter() - start, 2),
+    }
 
 
-def _write_rows(ln: Any, n: int, user: int, storage: int, cell_type_id: int, temperature_id: int) -> None:
+def _write_rows(
+    ln: Any, n: int, user: int, storage: int, cell_type_id: int, temperature_id: int
+) -> None:
     from lamin_lab.models import ArtifactJsonValue, ArtifactRun, ArtifactULabel, JsonValue
     from lamin_lab.models.jsonvalue import value_hash
 
     A, R, T, U = ln.Artifact, ln.Run, ln.Transform, ln.ULabel
     n_transforms, n_runs, n_labels = max(10, n // 1000), max(1, n // PER_RUN), max(100, n // 100)
-    _insert(T, [T.id, T.uid, T.key, T.kind, T.created_by],
-            [(t + 1, f"Tr{t:010d}0000", f"pipelines/step_{t}.py", "script", user) for t in range(n_transforms)])
-    _insert(R, [R.id, R.uid, R.transform, R.created_by],
-            [(r + 1, f"Ru{r:014d}", r % n_transforms + 1, user) for r in range(n_runs)])
-    _insert(A, [A.id, A.uid, A.key, A.description, A.storage, A.suffix, A.kind, A.otype, A.size, A.hash,
-                A._hash_type, A.n_observations, A.is_latest, A.run, A.created_by],
-            [(i + 1, artifact_uid(i), artifact_key(i), f"sample {i} of batch {i % 1000}",
-              storage, ".parquet", "dataset", "DataFrame", 1000 + i % 977, f"h{i:021d}", "md5", 100 + i % 50,
-              True, i // PER_RUN + 1, user) for i in range(n)])
+    _insert(
+        T,
+        [T.id, T.uid, T.key, T.kind, T.created_by],
+        [
+            (t + 1, f"Tr{t:010d}0000", f"pipelines/step_{t}.py", "script", user)
+            for t in range(n_transforms)
+        ],
+    )
+    _insert(
+        R,
+        [R.id, R.uid, R.transform, R.created_by],
+        [(r + 1, f"Ru{r:014d}", r % n_transforms + 1, user) for r in range(n_runs)],
+    )
+    _insert(
+        A,
+        [
+            A.id,
+            A.uid,
+            A.key,
+            A.description,
+            A.storage,
+            A.suffix,
+            A.kind,
+            A.otype,
+            A.size,
+            A.hash,
+            A._hash_type,
+            A.n_observations,
+            A.is_latest,
+            A.run,
+            A.created_by,
+        ],
+        [
+            (
+                i + 1,
+                artifact_uid(i),
+                artifact_key(i),
+                f"sample {i} of batch {i % 1000}",
+                storage,
+                ".parquet",
+                "dataset",
+                "DataFrame",
+                1000 + i % 977,
+                f"h{i:021d}",
+                "md5",
+                100 + i % 50,
+                True,
+                i // PER_RUN + 1,
+                user,
+            )
+            for i in range(n)
+        ],
+    )
     # pipelines: run r (not the first of its pipeline) read the first output of run r - 1
-    _insert(ArtifactRun, [ArtifactRun.artifact, ArtifactRun.run, ArtifactRun.created_by],
-            [((r - 1) * PER_RUN + 1, r + 1, user) for r in range(n_runs) if r % PIPELINE and (r - 1) * PER_RUN < n])
-    _insert(U, [U.id, U.uid, U.name, U.created_by],
-            [(k + 1, f"U{k:07d}", f"cell type {k}", user) for k in range(n_labels)])
-    _insert(ArtifactULabel, [ArtifactULabel.artifact, ArtifactULabel.ulabel, ArtifactULabel.feature,
-                             ArtifactULabel.created_by],
-            [(i + 1, i % n_labels + 1, cell_type_id, user) for i in range(n)])
+    _insert(
+        ArtifactRun,
+        [ArtifactRun.artifact, ArtifactRun.run, ArtifactRun.created_by],
+        [
+            ((r - 1) * PER_RUN + 1, r + 1, user)
+            for r in range(n_runs)
+            if r % PIPELINE and (r - 1) * PER_RUN < n
+        ],
+    )
+    _insert(
+        U,
+        [U.id, U.uid, U.name, U.created_by],
+        [(k + 1, f"U{k:07d}", f"cell type {k}", user) for k in range(n_labels)],
+    )
+    _insert(
+        ArtifactULabel,
+        [
+            ArtifactULabel.artifact,
+            ArtifactULabel.ulabel,
+            ArtifactULabel.feature,
+            ArtifactULabel.created_by,
+        ],
+        [(i + 1, i % n_labels + 1, cell_type_id, user) for i in range(n)],
+    )
     n_values = max(1, n // PER_VALUE)
     values = [temperature_value(v) for v in range(n_values)]
-    _insert(JsonValue, [JsonValue.id, JsonValue.value, JsonValue.hash, JsonValue.feature, JsonValue.created_by],
-            [(v + 1, value, value_hash(value), temperature_id, user) for v, value in enumerate(values)])
-    _insert(ArtifactJsonValue, [ArtifactJsonValue.artifact, ArtifactJsonValue.jsonvalue, ArtifactJsonValue.created_by],
-            [(i + 1, i // PER_VALUE + 1, user) for i in range(n)])
+    _insert(
+        JsonValue,
+        [JsonValue.id, JsonValue.value, JsonValue.hash, JsonValue.feature, JsonValue.created_by],
+        [(v + 1, value, value_hash(value), temperature_id, user) for v, value in enumerate(values)],
+    )
+    _insert(
+        ArtifactJsonValue,
+        [ArtifactJsonValue.artifact, ArtifactJsonValue.jsonvalue, ArtifactJsonValue.created_by],
+        [(i + 1, i // PER_VALUE + 1, user) for i in range(n)],
+    )
 
 
 def _settle(ln: Any) -> None:
@@ -247,8 +348,10 @@ def _fix_sequences(ln: Any) -> None:
 
     for model in (ln.Transform, ln.Run, ln.Artifact, ln.ULabel, JsonValue):
         table = model._meta.table_name
-        db.execute_sql(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-                       f"(SELECT MAX(id) FROM \"{table}\"))")
+        db.execute_sql(
+            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+            f'(SELECT MAX(id) FROM "{table}"))'
+        )
 
 
 # ---------------------------------------------------------------- timing
@@ -298,13 +401,20 @@ def measure(ln: Any, n: int, repeat: int) -> tuple[dict[str, float], dict[str, A
         "to_dataframe_all": lambda: A.to_dataframe(limit=None),
     }
     # the full table of a million artifacts takes seconds: its first call is the number
-    out = {name: p50_ms(ops[name], 3, SLOW_MS) if name == "to_dataframe_all" else p50_ms(ops[name], repeat)
-           for name in OPS}
+    out = {
+        name: p50_ms(ops[name], 3, SLOW_MS)
+        if name == "to_dataframe_all"
+        else p50_ms(ops[name], repeat)
+        for name in OPS
+    }
     graph = focus.view_lineage(return_graph=True)
-    checks = {"count_startswith": A.filter(key__startswith=folder).count(),
-              "feature_filter": A.filter(temperature=value).count(),
-              "search_first_is_probe": list(A.search(f"sample_{probe}"))[0].uid == uid,
-              "lineage_nodes": len(graph.nodes), "to_dataframe_100_rows": len(A.to_dataframe(limit=100))}
+    checks = {
+        "count_startswith": A.filter(key__startswith=folder).count(),
+        "feature_filter": A.filter(temperature=value).count(),
+        "search_first_is_probe": list(A.search(f"sample_{probe}"))[0].uid == uid,
+        "lineage_nodes": len(graph.nodes),
+        "to_dataframe_100_rows": len(A.to_dataframe(limit=100)),
+    }
     return out, checks
 
 
@@ -345,8 +455,13 @@ def plot(result: dict[str, Any], path: Path) -> Path:
 
 def run(sizes: list[int], out: Path, backend: str = "sqlite", repeat: int = 7) -> dict[str, Any]:
     """Build each catalog, time the calls, write the JSON and the PNG; returns the result."""
-    result: dict[str, Any] = {"sizes": sizes, "ops": {name: [] for name in OPS}, "backend": backend, "builds": [],
-                              "checks": []}
+    result: dict[str, Any] = {
+        "sizes": sizes,
+        "ops": {name: [] for name in OPS},
+        "backend": backend,
+        "builds": [],
+        "checks": [],
+    }
     started, cpu = time.perf_counter(), time.process_time()
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
@@ -359,10 +474,16 @@ def run(sizes: list[int], out: Path, backend: str = "sqlite", repeat: int = 7) -
                 result["checks"].append(checks)
             finally:
                 close_instance(ln, pg_name)
-        print(f"{n:>9,} artifacts: " + ", ".join(f"{k} {v[-1]:.1f}" for k, v in result["ops"].items()),
-              file=sys.stderr)
+        print(
+            f"{n:>9,} artifacts: "
+            + ", ".join(f"{k} {v[-1]:.1f}" for k, v in result["ops"].items()),
+            file=sys.stderr,
+        )
     first, last = 0, len(sizes) - 1
-    result["growth"] = {name: round(v[last] / v[first], 2) if v[first] else None for name, v in result["ops"].items()}
+    result["growth"] = {
+        name: round(v[last] / v[first], 2) if v[first] else None
+        for name, v in result["ops"].items()
+    }
     result["total_s"] = round(time.perf_counter() - started, 1)
     result["cpu_s"] = round(time.process_time() - cpu, 1)  # this process only (not the server's)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -373,14 +494,24 @@ def run(sizes: list[int], out: Path, backend: str = "sqlite", repeat: int = 7) -
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated artifact counts")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON file (the PNG goes next to it)")
+    parser.add_argument(
+        "--sizes", default="10000,100000,1000000", help="comma-separated artifact counts"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help="JSON file (the PNG goes next to it)"
+    )
     parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
-    parser.add_argument("--repeat", type=int, default=7, help="timed calls per operation (after one warm-up)")
+    parser.add_argument(
+        "--repeat", type=int, default=7, help="timed calls per operation (after one warm-up)"
+    )
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     result = run(sizes, args.out, args.backend, args.repeat)
-    print(json.dumps({"growth": result["growth"], "total_s": result["total_s"], "cpu_s": result["cpu_s"]}))
+    print(
+        json.dumps(
+            {"growth": result["growth"], "total_s": result["total_s"], "cpu_s": result["cpu_s"]}
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -36,26 +36,114 @@ import peewee
 from lamin_lab.orm.lookup import build_lookup
 from lamin_lab.orm.search import ensure_search_index, search_scores
 
-MARKERS = ["CD4-positive", "CD8-positive", "CD14-positive", "CD16-negative", "CD34-positive", "CD56-bright",
-           "alpha-beta", "gamma-delta", "IgG-producing", "Foxp3-positive"]
-STATES = ["naive", "memory", "effector", "regulatory", "activated", "mature", "immature", "resting", "cycling",
-          "tissue-resident", "circulating", "central memory", "terminally differentiated", "early", "late"]
-TYPES = ["T cell", "B cell", "natural killer cell", "monocyte", "macrophage", "dendritic cell", "neutrophil",
-         "hepatocyte", "neuron", "astrocyte", "oligodendrocyte", "fibroblast", "endothelial cell",
-         "epithelial cell", "keratinocyte", "erythrocyte", "megakaryocyte", "mast cell", "plasma cell",
-         "progenitor cell", "hematopoietic stem cell", "myoblast", "adipocyte", "chondrocyte", "osteoblast",
-         "podocyte", "cardiomyocyte", "pericyte", "melanocyte", "Schwann cell", "microglial cell",
-         "Purkinje cell", "goblet cell", "enterocyte", "alveolar macrophage", "pneumocyte", "basophil",
-         "eosinophil", "thymocyte", "Kupffer cell"]
-TISSUES = ["lung", "liver", "kidney", "bone marrow", "thymus", "spleen", "skin", "brain", "heart", "gut",
-           "pancreas", "retina", "lymph node", "blood", "placenta"]
+MARKERS = [
+    "CD4-positive",
+    "CD8-positive",
+    "CD14-positive",
+    "CD16-negative",
+    "CD34-positive",
+    "CD56-bright",
+    "alpha-beta",
+    "gamma-delta",
+    "IgG-producing",
+    "Foxp3-positive",
+]
+STATES = [
+    "naive",
+    "memory",
+    "effector",
+    "regulatory",
+    "activated",
+    "mature",
+    "immature",
+    "resting",
+    "cycling",
+    "tissue-resident",
+    "circulating",
+    "central memory",
+    "terminally differentiated",
+    "early",
+    "late",
+]
+TYPES = [
+    "T cell",
+    "B cell",
+    "natural killer cell",
+    "monocyte",
+    "macrophage",
+    "dendritic cell",
+    "neutrophil",
+    "hepatocyte",
+    "neuron",
+    "astrocyte",
+    "oligodendrocyte",
+    "fibroblast",
+    "endothelial cell",
+    "epithelial cell",
+    "keratinocyte",
+    "erythrocyte",
+    "megakaryocyte",
+    "mast cell",
+    "plasma cell",
+    "progenitor cell",
+    "hematopoietic stem cell",
+    "myoblast",
+    "adipocyte",
+    "chondrocyte",
+    "osteoblast",
+    "podocyte",
+    "cardiomyocyte",
+    "pericyte",
+    "melanocyte",
+    "Schwann cell",
+    "microglial cell",
+    "Purkinje cell",
+    "goblet cell",
+    "enterocyte",
+    "alveolar macrophage",
+    "pneumocyte",
+    "basophil",
+    "eosinophil",
+    "thymocyte",
+    "Kupffer cell",
+]
+TISSUES = [
+    "lung",
+    "liver",
+    "kidney",
+    "bone marrow",
+    "thymus",
+    "spleen",
+    "skin",
+    "brain",
+    "heart",
+    "gut",
+    "pancreas",
+    "retina",
+    "lymph node",
+    "blood",
+    "placenta",
+]
 
 QUERIES = {
-    "whole name": ["T cell", "hepatocyte", "Kupffer cell", "goblet cell", "microglial cell", "Schwann cell"],
+    "whole name": [
+        "T cell",
+        "hepatocyte",
+        "Kupffer cell",
+        "goblet cell",
+        "microglial cell",
+        "Schwann cell",
+    ],
     "word": ["macrophage", "thymocyte", "pericyte", "regulatory", "pancreas", "basophil"],
     "prefix": ["hepato", "kerat", "oligo", "cardiomyo", "Purk", "megakar"],
-    "multi-word": ["naive B cell", "memory T cell of lung", "cell T", "CD8-positive T", "Kupffer liver",
-                   "plasma cell of spleen 12"],
+    "multi-word": [
+        "naive B cell",
+        "memory T cell of lung",
+        "cell T",
+        "CD8-positive T",
+        "Kupffer liver",
+        "plasma cell of spleen 12",
+    ],
     "short": ["T", "ne", "CD", "ki"],
     "common": ["cell", "positive", "of", "cyte"],
     "typo": ["hepatocite", "T cdll", "macrophaeg", "oligodendrocite", "astrocyt of brian"],
@@ -77,7 +165,9 @@ def make_names(rows: int, seed: int = 0) -> list[tuple[str, str | None, str | No
         if rng.random() < 0.5:
             parts.append(str(rng.randint(1, 999)))
         name = " ".join(parts)
-        description = f"A {name} found in {rng.choice(TISSUES)} samples" if rng.random() < 0.3 else None
+        description = (
+            f"A {name} found in {rng.choice(TISSUES)} samples" if rng.random() < 0.3 else None
+        )
         synonyms = "|".join(rng.sample(TYPES, 2)) if rng.random() < 0.2 else None
         data.append((name, description, synonyms))
     return data
@@ -102,7 +192,9 @@ def fill(model: type[peewee.Model], data: list[tuple]) -> float:
     start = time.perf_counter()
     with db.atomic():
         for i in range(0, len(data), 5000):
-            model.insert_many(data[i : i + 5000], fields=[model.name, model.description, model.synonyms]).execute()
+            model.insert_many(
+                data[i : i + 5000], fields=[model.name, model.description, model.synonyms]
+            ).execute()
     return time.perf_counter() - start
 
 
@@ -138,11 +230,30 @@ def bench_queries(model: type[peewee.Model], repeat: int) -> dict:
             per_query[q] = round(timed(lambda: search(q), repeat), 3)
             per_query_cpu[q] = round(cpu_timed(lambda: search(q), repeat), 3)
         times = [per_query[q] for q in queries]
-        per_kind[kind] = {"p50_ms": round(percentile(times, 0.5), 3), "max_ms": round(max(times), 3)}
-    typing = {prefix: round(timed(lambda: search(prefix), repeat), 3) for prefix in
-              ["h", "he", "hep", "hepa", "hepat", "hepato", "hepatoc", "hepatocy", "hepatocyt", "hepatocyte"]}
+        per_kind[kind] = {
+            "p50_ms": round(percentile(times, 0.5), 3),
+            "max_ms": round(max(times), 3),
+        }
+    typing = {
+        prefix: round(timed(lambda: search(prefix), repeat), 3)
+        for prefix in [
+            "h",
+            "he",
+            "hep",
+            "hepa",
+            "hepat",
+            "hepato",
+            "hepatoc",
+            "hepatocy",
+            "hepatocyt",
+            "hepatocyte",
+        ]
+    }
     all_times, cpu_times = list(per_query.values()), list(per_query_cpu.values())
-    examples = {q: [model.get_by_id(pk).name for pk, _ in search(q)[:3]] for q in ["T cdll", "cell T", "hepato"]}
+    examples = {
+        q: [model.get_by_id(pk).name for pk, _ in search(q)[:3]]
+        for q in ["T cdll", "cell T", "hepato"]
+    }
     return {
         "p50_ms": round(percentile(all_times, 0.5), 3),
         "p95_ms": round(percentile(all_times, 0.95), 3),
@@ -164,9 +275,15 @@ def bench_backend(db: peewee.Database, data: list[tuple], repeat: int) -> dict:
     start = time.perf_counter()
     ensure_search_index(model, ["name", "description", "synonyms"])
     index_s = time.perf_counter() - start
-    ensure_ms = timed(lambda: ensure_search_index(model, ["name", "description", "synonyms"]), repeat)
-    result = {"rows": len(data), "insert_s": round(insert_s, 2), "index_build_s": round(index_s, 2),
-              "ensure_again_ms": round(ensure_ms, 3)}
+    ensure_ms = timed(
+        lambda: ensure_search_index(model, ["name", "description", "synonyms"]), repeat
+    )
+    result = {
+        "rows": len(data),
+        "insert_s": round(insert_s, 2),
+        "index_build_s": round(index_s, 2),
+        "ensure_again_ms": round(ensure_ms, 3),
+    }
     result.update(bench_queries(model, repeat))
     return result
 
@@ -178,9 +295,13 @@ def bench_lookup(repeat: int) -> dict:
     build_cpu_ms = cpu_timed(lambda: build_lookup(values, items), max(repeat, 5))
     lookup = build_lookup(values, items)
     access_ms = timed(lambda: [getattr(lookup, n) for n in dir(lookup)[:1000]], repeat)
-    return {"values": len(values), "build_ms": round(build_ms, 2), "build_cpu_ms": round(build_cpu_ms, 2),
-            "names": len(dir(lookup)) - 1,
-            "1000_attribute_reads_ms": round(access_ms, 3)}
+    return {
+        "values": len(values),
+        "build_ms": round(build_ms, 2),
+        "build_cpu_ms": round(build_cpu_ms, 2),
+        "names": len(dir(lookup)) - 1,
+        "1000_attribute_reads_ms": round(access_ms, 3),
+    }
 
 
 def postgres_db(name: str) -> peewee.PostgresqlDatabase:
@@ -206,10 +327,14 @@ def drop_postgres(name: str) -> None:
 
 
 def print_backend(label: str, r: dict) -> None:
-    print(f"\n== {label}: {r['rows']:,} rows, insert {r['insert_s']} s, index build {r['index_build_s']} s, "
-          f"ensure again {r['ensure_again_ms']} ms")
-    print(f"query p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, max {r['max_ms']} ms (wall clock); "
-          f"CPU p50 {r['cpu_p50_ms']} ms, p95 {r['cpu_p95_ms']} ms")
+    print(
+        f"\n== {label}: {r['rows']:,} rows, insert {r['insert_s']} s, index build {r['index_build_s']} s, "
+        f"ensure again {r['ensure_again_ms']} ms"
+    )
+    print(
+        f"query p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, max {r['max_ms']} ms (wall clock); "
+        f"CPU p50 {r['cpu_p50_ms']} ms, p95 {r['cpu_p95_ms']} ms"
+    )
     for kind, v in r["per_kind"].items():
         print(f"  {kind:12} p50 {v['p50_ms']:8.3f} ms   max {v['max_ms']:8.3f} ms")
     print("  typing: " + ", ".join(f"{k}={v}" for k, v in r["typing_session_ms"].items()))
@@ -224,9 +349,15 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true", help="also run against 127.0.0.1:5432")
     args = parser.parse_args()
     data = make_names(args.rows)
-    results = {"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "python": platform.python_version(),
-               "load_average_at_start": [round(x, 2) for x in os.getloadavg()], "cpus": os.cpu_count(),
-               "sqlite": sqlite3.sqlite_version, "peewee": peewee.__version__, "repeat": args.repeat}
+    results = {
+        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "python": platform.python_version(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "cpus": os.cpu_count(),
+        "sqlite": sqlite3.sqlite_version,
+        "peewee": peewee.__version__,
+        "repeat": args.repeat,
+    }
     with tempfile.TemporaryDirectory() as tmp:
         db = peewee.SqliteDatabase(str(Path(tmp) / "bench.db"), pragmas={"journal_mode": "wal"})
         results["sqlite_search"] = bench_backend(db, data, args.repeat)
@@ -242,10 +373,12 @@ def main() -> None:
             drop_postgres(name)
         print_backend("PostgreSQL", results["postgres_search"])
     results["lookup"] = bench_lookup(args.repeat)
-    print(f"\n== lookup: build over {results['lookup']['values']:,} values {results['lookup']['build_ms']} ms "
-          f"(CPU {results['lookup']['build_cpu_ms']} ms) "
-          f"({results['lookup']['names']:,} names), 1000 attribute reads "
-          f"{results['lookup']['1000_attribute_reads_ms']} ms")
+    print(
+        f"\n== lookup: build over {results['lookup']['values']:,} values {results['lookup']['build_ms']} ms "
+        f"(CPU {results['lookup']['build_cpu_ms']} ms) "
+        f"({results['lookup']['names']:,} names), 1000 attribute reads "
+        f"{results['lookup']['1000_attribute_reads_ms']} ms"
+    )
     out = Path(__file__).parent / "results" / "search.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")

@@ -36,7 +36,7 @@ from benchmarks.lamindb_env import run_in_lamindb, run_snippet  # noqa: E402
 RESULTS = Path(__file__).resolve().parent / "results" / "track.json"
 
 # The tracked script; MODULE is the package under test.
-STEP = '''\
+STEP = """\
 import json, time
 import MODULE as ln
 
@@ -51,10 +51,10 @@ t2 = time.perf_counter()
 ln.finish()
 t3 = time.perf_counter()
 print("@@T" + json.dumps({"track_ms": (t1 - t0) * 1000, "finish_ms": (t3 - t2) * 1000}))
-'''
+"""
 
 # Runs the script RUNS times in fresh processes and collects the timings.
-DRIVER = r'''
+DRIVER = r"""
 import json, os, subprocess, sys, tempfile
 folder = tempfile.mkdtemp(prefix="bench-track-")
 script = os.path.join(folder, "step.py")
@@ -68,16 +68,16 @@ for _ in range(RUNS):
         raise RuntimeError(f"step.py failed ({done.returncode}):\n{done.stderr[-3000:]}")
     times.append(json.loads(lines[-1][3:]))
 result["runs"] = times
-'''
+"""
 
-LAMIN_LAB_SETUP = r'''
+LAMIN_LAB_SETUP = r"""
 import os, subprocess, sys
 home = os.environ["BENCH_TMP"]
 os.environ["LAMIN_LAB_HOME"] = os.path.join(home, "lamin-lab-home")
 os.environ["LAMIN_LAB_CACHE_DIR"] = os.path.join(home, "cache")
 subprocess.run([sys.executable, "-c", f"import lamin_lab as ln; ln.setup.init(storage={os.path.join(home, 'storage')!r})"],
                check=True, capture_output=True)
-'''
+"""
 
 
 def _driver(module: str, runs: int) -> str:
@@ -104,7 +104,9 @@ def summarise(runs: list[dict]) -> dict:
 
 def bench_lamin_lab(runs: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        found = run_snippet(LAMIN_LAB_SETUP + _driver("lamin_lab", runs), extra_env={"BENCH_TMP": tmp})
+        found = run_snippet(
+            LAMIN_LAB_SETUP + _driver("lamin_lab", runs), extra_env={"BENCH_TMP": tmp}
+        )
     return summarise(found["runs"])
 
 
@@ -123,28 +125,44 @@ def print_table(ours: dict, theirs: dict) -> None:
     both_a = ours["track_ms"] + ours["finish_ms"]
     if theirs:
         both_b = theirs["track_ms"] + theirs["finish_ms"]
-        print(f"{'track + finish':22} {both_a:10.1f} {both_b:10.1f} {both_b / both_a:7.1f}x  target >= 10x")
+        print(
+            f"{'track + finish':22} {both_a:10.1f} {both_b:10.1f} {both_b / both_a:7.1f}x  target >= 10x"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7, help="script runs per side (first one creates the transform)")
-    parser.add_argument("--skip-lamindb", action="store_true", help="measure lamin_lab only (keep old lamindb numbers)")
+    parser.add_argument(
+        "--runs", type=int, default=7, help="script runs per side (first one creates the transform)"
+    )
+    parser.add_argument(
+        "--skip-lamindb",
+        action="store_true",
+        help="measure lamin_lab only (keep old lamindb numbers)",
+    )
     args = parser.parse_args()
     old = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     ours = bench_lamin_lab(args.runs)
     theirs = old.get("lamindb", {}) if args.skip_lamindb else bench_lamindb(args.runs)
     print_table(ours, theirs)
-    ratios = {k: theirs[k] / ours[k] for k in ours if k in theirs and ours[k] and not k.startswith("n_")}
+    ratios = {
+        k: theirs[k] / ours[k] for k in ours if k in theirs and ours[k] and not k.startswith("n_")
+    }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({
-        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "python": platform.python_version(),
-        "backend": "sqlite",
-        "lamin_lab": ours,
-        "lamindb": theirs,
-        "ratios_lamindb_over_lamin_lab": ratios,
-    }, indent=2) + "\n")
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "python": platform.python_version(),
+                "backend": "sqlite",
+                "lamin_lab": ours,
+                "lamindb": theirs,
+                "ratios_lamindb_over_lamin_lab": ratios,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 if __name__ == "__main__":

@@ -36,16 +36,88 @@ sys.path.insert(0, str(ROOT))
 from tests.browser import jlab  # noqa: E402
 from tests.browser.widget_fixtures import write_notebook  # noqa: E402
 
-KINDS = ["T cell", "B cell", "NK cell", "monocyte", "dendritic cell", "macrophage", "neutrophil", "hepatocyte",
-         "fibroblast", "endothelial cell", "keratinocyte", "neuron", "astrocyte", "erythrocyte"]
-MARKERS = ["CD4-positive", "CD8-positive", "CD14-positive", "CD16-negative", "memory", "naive", "activated",
-           "regulatory", "plasmacytoid", "classical"]
-TISSUES = ["blood", "spleen", "liver", "lung", "skin", "brain", "bone marrow", "lymph node", "kidney", "gut"]
-TYPING = ["h", "he", "hep", "hepa", "hepat", "hepatocyte", "hepatocyte l", "hepatocyte liv", "hepatocyte liver",
-          "C", "CD", "CD8", "CD8-", "CD8-pos", "CD8-positive", "CD8-positive m", "CD8-positive memory",
-          "n", "na", "nai", "naiv", "naive", "naive B", "naive B cell", "naive B cell of", "naive B cell of sple",
-          "mon", "monocy", "monocyte of bl", "monocyte of blood 42", "kerat", "keratino", "keratinocyte of sk",
-          "astrocyt", "astrocyte of bra", "fibrblast", "endothel", "endothelial cell of kid", "zzzq", "T cell"]
+KINDS = [
+    "T cell",
+    "B cell",
+    "NK cell",
+    "monocyte",
+    "dendritic cell",
+    "macrophage",
+    "neutrophil",
+    "hepatocyte",
+    "fibroblast",
+    "endothelial cell",
+    "keratinocyte",
+    "neuron",
+    "astrocyte",
+    "erythrocyte",
+]
+MARKERS = [
+    "CD4-positive",
+    "CD8-positive",
+    "CD14-positive",
+    "CD16-negative",
+    "memory",
+    "naive",
+    "activated",
+    "regulatory",
+    "plasmacytoid",
+    "classical",
+]
+TISSUES = [
+    "blood",
+    "spleen",
+    "liver",
+    "lung",
+    "skin",
+    "brain",
+    "bone marrow",
+    "lymph node",
+    "kidney",
+    "gut",
+]
+TYPING = [
+    "h",
+    "he",
+    "hep",
+    "hepa",
+    "hepat",
+    "hepatocyte",
+    "hepatocyte l",
+    "hepatocyte liv",
+    "hepatocyte liver",
+    "C",
+    "CD",
+    "CD8",
+    "CD8-",
+    "CD8-pos",
+    "CD8-positive",
+    "CD8-positive m",
+    "CD8-positive memory",
+    "n",
+    "na",
+    "nai",
+    "naiv",
+    "naive",
+    "naive B",
+    "naive B cell",
+    "naive B cell of",
+    "naive B cell of sple",
+    "mon",
+    "monocy",
+    "monocyte of bl",
+    "monocyte of blood 42",
+    "kerat",
+    "keratino",
+    "keratinocyte of sk",
+    "astrocyt",
+    "astrocyte of bra",
+    "fibrblast",
+    "endothel",
+    "endothelial cell of kid",
+    "zzzq",
+    "T cell",
+]
 
 
 def make_instance(home: Path, storage: Path, rows: int) -> float:
@@ -112,8 +184,13 @@ CATALOG_JS = """async (selector) => {
 
 def _stats(values: list[float]) -> dict[str, float]:
     values = sorted(values)
-    return {"p50": round(statistics.median(values), 1), "p95": round(values[int(0.95 * (len(values) - 1))], 1),
-            "min": round(values[0], 1), "max": round(values[-1], 1), "n": len(values)}
+    return {
+        "p50": round(statistics.median(values), 1),
+        "p95": round(values[int(0.95 * (len(values) - 1))], 1),
+        "min": round(values[0], 1),
+        "max": round(values[-1], 1),
+        "n": len(values),
+    }
 
 
 def browser_timings(storage: Path, base: Path, queries: int, pages: int) -> dict:
@@ -123,12 +200,15 @@ def browser_timings(storage: Path, base: Path, queries: int, pages: int) -> dict
     server = jlab.start_server(base)
     try:
         notebook = base / "bench_widgets.ipynb"
-        write_notebook(notebook, [
-            f"import lamin_lab as ln\nln.setup.init(storage={str(storage)!r})\n"
-            "from lamin_lab.widgets import Catalog, Search",
-            'search = Search(registry="ULabel")\nsearch',
-            'catalog = Catalog(["ULabel"])\ncatalog',
-        ])
+        write_notebook(
+            notebook,
+            [
+                f"import lamin_lab as ln\nln.setup.init(storage={str(storage)!r})\n"
+                "from lamin_lab.widgets import Catalog, Search",
+                'search = Search(registry="ULabel")\nsearch',
+                'catalog = Catalog(["ULabel"])\ncatalog',
+            ],
+        )
         with sync_playwright() as playwright:
             browser = jlab.launch_browser(playwright)
             page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
@@ -163,12 +243,15 @@ def make_lineage(storage: Path) -> str:
     steps = [ln.Transform(key=f"lineage/step{s}.py", kind="script").save() for s in range(5)]
     finals, leaves = [], []
     for p in range(60):
-        artifact = ln.Artifact.from_dataframe(pd.DataFrame({"p": [p], "s": [0]}), key=f"lineage/{p}/0.parquet").save()
+        artifact = ln.Artifact.from_dataframe(
+            pd.DataFrame({"p": [p], "s": [0]}), key=f"lineage/{p}/0.parquet"
+        ).save()
         for s, transform in enumerate(steps):
             run = ln.Run(transform=transform).save()
             artifact.input_of_runs.add(run)
-            artifact = ln.Artifact.from_dataframe(pd.DataFrame({"p": [p], "s": [s + 1]}),
-                                                  key=f"lineage/{p}/{s + 1}.parquet", run=run).save()
+            artifact = ln.Artifact.from_dataframe(
+                pd.DataFrame({"p": [p], "s": [s + 1]}), key=f"lineage/{p}/{s + 1}.parquet", run=run
+            ).save()
             if s == 0:
                 leaves.append(artifact)
         finals.append(artifact)
@@ -217,7 +300,10 @@ def lineage_timings(storage: Path, base: Path) -> dict:
     server = jlab.start_server(base)
     try:
         notebook = base / "bench_lineage.ipynb"
-        write_notebook(notebook, [f"import lamin_lab as ln\nln.setup.init(storage={str(storage)!r})", SHOW_CELL])
+        write_notebook(
+            notebook,
+            [f"import lamin_lab as ln\nln.setup.init(storage={str(storage)!r})", SHOW_CELL],
+        )
         with sync_playwright() as playwright:
             browser = jlab.launch_browser(playwright)
             page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
@@ -250,20 +336,41 @@ def notebook_size(base: Path) -> dict:
     from lamin_lab.widgets._base import load_css, load_esm
 
     path = base / "ten_panels.ipynb"
-    write_notebook(path, [
-        f"import lamin_lab as ln\nln.setup.init(storage={str(base / 'size-data')!r})\n"
-        "from lamin_lab.widgets import *\n"
-        "t = ln.Transform(key='prep.py', kind='script').save()\nr = ln.Run(transform=t).save()",
-        *[f"{cls}({arg})" for cls, arg in [("Search", ""), ("Lookup", "'ULabel'"), ("Describe", "t"),
-                                           ("Lineage", "r"), ("Catalog", "")] for _ in range(2)],
-    ])
+    write_notebook(
+        path,
+        [
+            f"import lamin_lab as ln\nln.setup.init(storage={str(base / 'size-data')!r})\n"
+            "from lamin_lab.widgets import *\n"
+            "t = ln.Transform(key='prep.py', kind='script').save()\nr = ln.Run(transform=t).save()",
+            *[
+                f"{cls}({arg})"
+                for cls, arg in [
+                    ("Search", ""),
+                    ("Lookup", "'ULabel'"),
+                    ("Describe", "t"),
+                    ("Lineage", "r"),
+                    ("Catalog", ""),
+                ]
+                for _ in range(2)
+            ],
+        ],
+    )
     notebook = nbformat.read(path, as_version=4)
     env_home = os.environ.get("LAMIN_LAB_HOME")
-    nbclient.NotebookClient(notebook, kernel_name="python3", store_widget_state=True, timeout=300).execute()
+    nbclient.NotebookClient(
+        notebook, kernel_name="python3", store_widget_state=True, timeout=300
+    ).execute()
     nbformat.write(notebook, path)
     os.environ["LAMIN_LAB_HOME"] = env_home or ""
-    sizes = {name: len(load_esm(name).encode()) for name in ("search", "lookup", "describe", "lineage", "catalog")}
-    return {"notebook_bytes": path.stat().st_size, "esm_bytes": sizes, "css_bytes": len(load_css().encode())}
+    sizes = {
+        name: len(load_esm(name).encode())
+        for name in ("search", "lookup", "describe", "lineage", "catalog")
+    }
+    return {
+        "notebook_bytes": path.stat().st_size,
+        "esm_bytes": sizes,
+        "css_bytes": len(load_css().encode()),
+    }
 
 
 def main() -> None:

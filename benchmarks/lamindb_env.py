@@ -151,7 +151,11 @@ def run_snippet(
         if init_instance:
             init = subprocess.run(
                 [str(Path(python).parent / "lamin"), "init", "--storage", str(home / "storage")],
-                env=env, capture_output=True, text=True, timeout=300, cwd=tmp,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=300,
+                cwd=tmp,
             )
             if init.returncode != 0:
                 raise LaminDBEnvError(f"lamin init failed:\n{init.stderr[-3000:]}")
@@ -159,8 +163,12 @@ def run_snippet(
         script.write_text(_wrap(code))
         try:
             done = subprocess.run(
-                [python, str(script)], env=env, capture_output=True, text=True,
-                timeout=timeout, cwd=tmp,
+                [python, str(script)],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                cwd=tmp,
             )
         except subprocess.TimeoutExpired as error:
             raise LaminDBEnvError(f"the snippet ran past {timeout} s") from error
@@ -187,7 +195,10 @@ def run_in_lamindb(
     {'version': '2.12.1'}
     """
     return run_snippet(
-        code, python=ensure_venv(), timeout=timeout, init_instance=init_instance,
+        code,
+        python=ensure_venv(),
+        timeout=timeout,
+        init_instance=init_instance,
         extra_env=extra_env,
     )
 
@@ -231,7 +242,9 @@ def run_in_lamindb_with(code: str, params: dict | None = None, timeout: float = 
 
 
 if __name__ == "__main__":
-    print(run_in_lamindb(
-        "import lamindb, torch\n"
-        "result.update(lamindb=lamindb.__version__, torch=torch.__version__)"
-    ))
+    print(
+        run_in_lamindb(
+            "import lamindb, torch\n"
+            "result.update(lamindb=lamindb.__version__, torch=torch.__version__)"
+        )
+    )

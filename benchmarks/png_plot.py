@@ -22,20 +22,65 @@ from pathlib import Path
 
 # 3x5 glyphs, rows top to bottom, "#" = ink (letters are drawn as capitals)
 _GLYPHS = {
-    "0": "####.##.##.####", "1": ".#.##..#..#.###", "2": "###..#####..###", "3": "###..####..####",
-    "4": "#.##.####..#..#", "5": "####..###..####", "6": "####..####.####", "7": "###..#..#..#..#",
-    "8": "####.#####.####", "9": "####.####..####", "a": ".#.#.####.##.##", "b": "##.#.###.#.###.",
-    "c": ".###..#..#...##", "d": "##.#.##.##.###.", "e": "####..##.#..###", "f": "####..##.#..#..",
-    "g": ".###..#.##.#.##", "h": "#.##.####.##.##", "i": "###.#..#..#.###", "j": "..#..#..##.#.#.",
-    "k": "#.##.###.#.##.#", "l": "#..#..#..#..###", "m": "#.########.##.#", "n": "##.#.##.##.##.#",
-    "o": ".#.#.##.##.#.#.", "p": "##.#.###.#..#..", "q": ".#.#.##.##.#.##", "r": "##.#.###.#.##.#",
-    "s": ".###...#...###.", "t": "###.#..#..#..#.", "u": "#.##.##.##.####", "v": "#.##.##.##.#.#.",
-    "w": "#.##.########.#", "x": "#.##.#.#.#.##.#", "y": "#.##.#.#..#..#.", "z": "###..#.#.#..###",
-    "_": "............###", ".": "............#..", "-": "......###......", "(": ".#.#..#..#...#.",
-    ")": ".#...#..#..#.#.", "/": "..#..#.#..#.#..", ":": "....#.....#....", " ": "." * 15,
+    "0": "####.##.##.####",
+    "1": ".#.##..#..#.###",
+    "2": "###..#####..###",
+    "3": "###..####..####",
+    "4": "#.##.####..#..#",
+    "5": "####..###..####",
+    "6": "####..####.####",
+    "7": "###..#..#..#..#",
+    "8": "####.#####.####",
+    "9": "####.####..####",
+    "a": ".#.#.####.##.##",
+    "b": "##.#.###.#.###.",
+    "c": ".###..#..#...##",
+    "d": "##.#.##.##.###.",
+    "e": "####..##.#..###",
+    "f": "####..##.#..#..",
+    "g": ".###..#.##.#.##",
+    "h": "#.##.####.##.##",
+    "i": "###.#..#..#.###",
+    "j": "..#..#..##.#.#.",
+    "k": "#.##.###.#.##.#",
+    "l": "#..#..#..#..###",
+    "m": "#.########.##.#",
+    "n": "##.#.##.##.##.#",
+    "o": ".#.#.##.##.#.#.",
+    "p": "##.#.###.#..#..",
+    "q": ".#.#.##.##.#.##",
+    "r": "##.#.###.#.##.#",
+    "s": ".###...#...###.",
+    "t": "###.#..#..#..#.",
+    "u": "#.##.##.##.####",
+    "v": "#.##.##.##.#.#.",
+    "w": "#.##.########.#",
+    "x": "#.##.#.#.#.##.#",
+    "y": "#.##.#.#..#..#.",
+    "z": "###..#.#.#..###",
+    "_": "............###",
+    ".": "............#..",
+    "-": "......###......",
+    "(": ".#.#..#..#...#.",
+    ")": ".#...#..#..#.#.",
+    "/": "..#..#.#..#.#..",
+    ":": "....#.....#....",
+    " ": "." * 15,
 }
-_PALETTE = [(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75),
-            (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207), (0, 0, 0), (90, 90, 200)]
+_PALETTE = [
+    (31, 119, 180),
+    (255, 127, 14),
+    (44, 160, 44),
+    (214, 39, 40),
+    (148, 103, 189),
+    (140, 86, 75),
+    (227, 119, 194),
+    (127, 127, 127),
+    (188, 189, 34),
+    (23, 190, 207),
+    (0, 0, 0),
+    (90, 90, 200),
+]
 _SCALE = 2  # font pixels per glyph pixel
 
 
@@ -50,9 +95,17 @@ class _Canvas:
                 xx, yy = x + dx, y + dy
                 if 0 <= xx < self.w and 0 <= yy < self.h:
                     k = (yy * self.w + xx) * 3
-                    self.px[k:k + 3] = bytes(color)
+                    self.px[k : k + 3] = bytes(color)
 
-    def line(self, x0: float, y0: float, x1: float, y1: float, color: tuple[int, int, int], width: int = 2) -> None:
+    def line(
+        self,
+        x0: float,
+        y0: float,
+        x1: float,
+        y1: float,
+        color: tuple[int, int, int],
+        width: int = 2,
+    ) -> None:
         steps = int(max(abs(x1 - x0), abs(y1 - y0))) + 1
         for s in range(steps + 1):
             t = s / steps
@@ -63,16 +116,30 @@ class _Canvas:
             glyph = _GLYPHS.get(ch, _GLYPHS[" "])
             for k, mark in enumerate(glyph):
                 if mark == "#":
-                    self.dot(x + n * 4 * _SCALE + (k % 3) * _SCALE, y + (k // 3) * _SCALE, color, _SCALE)
+                    self.dot(
+                        x + n * 4 * _SCALE + (k % 3) * _SCALE, y + (k // 3) * _SCALE, color, _SCALE
+                    )
 
     def png(self) -> bytes:
-        raw = b"".join(b"\x00" + bytes(self.px[r * self.w * 3:(r + 1) * self.w * 3]) for r in range(self.h))
+        raw = b"".join(
+            b"\x00" + bytes(self.px[r * self.w * 3 : (r + 1) * self.w * 3]) for r in range(self.h)
+        )
 
         def chunk(kind: bytes, data: bytes) -> bytes:
-            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+            return (
+                struct.pack(">I", len(data))
+                + kind
+                + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+            )
 
         header = struct.pack(">IIBBBBB", self.w, self.h, 8, 2, 0, 0, 0)
-        return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b"")
+        return (
+            b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(raw, 6))
+            + chunk(b"IEND", b"")
+        )
 
 
 def _label(value: float) -> str:
@@ -83,8 +150,14 @@ def _label(value: float) -> str:
     return f"{value:g}"
 
 
-def loglog_png(series: dict[str, list[float]], xs: list[float], path: Path, title: str = "",
-               x_label: str = "artifacts", y_label: str = "p50 ms") -> Path:
+def loglog_png(
+    series: dict[str, list[float]],
+    xs: list[float],
+    path: Path,
+    title: str = "",
+    x_label: str = "artifacts",
+    y_label: str = "p50 ms",
+) -> Path:
     """Draw ``series`` (name → y per x) on log-log axes into the PNG ``path``; returns it.
 
     Examples
@@ -124,7 +197,9 @@ def loglog_png(series: dict[str, list[float]], xs: list[float], path: Path, titl
             canvas.line(x0, y0, x1, y1, color)
         for x, y in points:
             canvas.dot(round(x) - 3, round(y) - 3, color, 7)
-        canvas.line(width - right + 15, top + 10 + n * 22, width - right + 40, top + 10 + n * 22, color, 3)
+        canvas.line(
+            width - right + 15, top + 10 + n * 22, width - right + 40, top + 10 + n * 22, color, 3
+        )
         canvas.text(width - right + 48, top + 5 + n * 22, name)
     path = Path(path)
     path.write_bytes(canvas.png())

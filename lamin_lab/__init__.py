@@ -103,6 +103,7 @@ def __getattr__(name: str):
         return module
     raise AttributeError(f"module 'lamin_lab' has no attribute {name!r}")
 
+
 __version__ = "0.1.0"
 
 __all__ = [

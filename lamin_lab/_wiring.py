@@ -55,9 +55,16 @@ def view_lineage(
         from lamin_lab.widgets import show_lineage_as_panel
 
         show_lineage_as_panel()
-    return api.view_lineage(self, with_children=with_children, depth=depth, return_graph=return_graph,
-                 upstream_depth=upstream_depth, downstream_depth=downstream_depth, cluster=cluster,
-                 max_nodes=max_nodes)
+    return api.view_lineage(
+        self,
+        with_children=with_children,
+        depth=depth,
+        return_graph=return_graph,
+        upstream_depth=upstream_depth,
+        downstream_depth=downstream_depth,
+        cluster=cluster,
+        max_nodes=max_nodes,
+    )
 
 
 def describe(self: Any, return_str: bool = False) -> str | None:
@@ -125,7 +132,7 @@ def fields_html(record: Any) -> str:
             text = text[: MAX_HTML_VALUE - 1] + "…"
         rows.append(
             f'<tr><th style="text-align:left;padding:0 1em 0 0;font-weight:normal;opacity:.7">'
-            f"{html.escape(label)}</th><td style=\"text-align:left\">{html.escape(text)}</td></tr>"
+            f'{html.escape(label)}</th><td style="text-align:left">{html.escape(text)}</td></tr>'
         )
     title = html.escape(type(record).__name__)
     return (
@@ -134,7 +141,13 @@ def fields_html(record: Any) -> str:
     )
 
 
-def view(*, limit: int = 7, modules: str | None = None, registries: list[str] | None = None, df: Any = None) -> None:
+def view(
+    *,
+    limit: int = 7,
+    modules: str | None = None,
+    registries: list[str] | None = None,
+    df: Any = None,
+) -> None:
     """Show the newest records of each registry that has any, or of the ones named.
 
     See :func:`lamin_lab.describe.registries.view` for the parameters.

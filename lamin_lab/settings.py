@@ -64,7 +64,9 @@ def _read_json(path: Path) -> dict[str, Any] | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as e:
-        raise InvalidArgument(f"Cannot read settings file {path}: {e}. Fix or delete the file.") from e
+        raise InvalidArgument(
+            f"Cannot read settings file {path}: {e}. Fix or delete the file."
+        ) from e
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
@@ -180,7 +182,9 @@ class StorageSettings:
         'local'
         """
         if StorageSettings.record_of_root is None:
-            raise InstanceNotSetupError("No registry is loaded: import lamin_lab, then ask ln.settings.storage.record.")
+            raise InstanceNotSetupError(
+                "No registry is loaded: import lamin_lab, then ask ln.settings.storage.record."
+            )
         return StorageSettings.record_of_root(self.root_as_str)
 
     @property
@@ -295,7 +299,9 @@ class Settings:
         if self._instance is None and self._ensure_instance is not None:
             self._ensure_instance()
         if self._instance is None:
-            raise InstanceNotSetupError("No instance is set up: call ln.setup.init(storage='./mydata').")
+            raise InstanceNotSetupError(
+                "No instance is set up: call ln.setup.init(storage='./mydata')."
+            )
         return self._instance
 
     @property
@@ -317,7 +323,9 @@ class Settings:
 
     @storage.setter
     def storage(self, root: str | os.PathLike | tuple) -> None:
-        if isinstance(root, tuple):  # LaminDB's (root, host) or (root, fsspec options): the root decides
+        if isinstance(
+            root, tuple
+        ):  # LaminDB's (root, host) or (root, fsspec options): the root decides
             root = root[0]
         root_str = str(root)
         if "://" not in root_str:
@@ -356,10 +364,16 @@ class Settings:
 
     @verbosity.setter
     def verbosity(self, value: str | int) -> None:
-        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(_VERBOSITY_ORDER):
+        if (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and 0 <= value < len(_VERBOSITY_ORDER)
+        ):
             value = _VERBOSITY_ORDER[value]
         if value not in _VERBOSITY:
-            raise InvalidArgument(f"verbosity must be one of {_VERBOSITY_ORDER} or an int 0-5, not {value!r}.")
+            raise InvalidArgument(
+                f"verbosity must be one of {_VERBOSITY_ORDER} or an int 0-5, not {value!r}."
+            )
         self._verbosity = value
         logger.setLevel(_VERBOSITY[value])
 

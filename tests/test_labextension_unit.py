@@ -20,8 +20,6 @@ def test_node_unit_tests_of_the_panels_pass():
         pytest.skip("node is not installed")
     files = sorted(str(p) for p in JS_TESTS.glob("*.test.mjs"))
     assert files, "no tests/js/*.test.mjs found"
-    done = subprocess.run(
-        [node, "--test", *files], capture_output=True, text=True, timeout=120
-    )
+    done = subprocess.run([node, "--test", *files], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "# fail 0" in done.stdout

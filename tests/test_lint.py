@@ -35,6 +35,23 @@ def test_ruff_check_passes():
         pytest.skip("ruff is not installed (it is in the dev extra: pip install -e '.[dev]')")
     done = subprocess.run(
         [*ruff, "check", "--no-cache", "--output-format", "concise", str(ROOT)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_ruff_format_leaves_the_tree_unchanged():
+    ruff = _ruff()
+    if ruff is None:
+        pytest.skip("ruff is not installed (it is in the dev extra: pip install -e '.[dev]')")
+    done = subprocess.run(
+        [*ruff, "format", "--check", "--no-cache", str(ROOT)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, "run `ruff format .`:\n" + done.stdout + done.stderr

@@ -20,5 +20,13 @@ from .filters import filter_kwargs, order_fields
 from .registries import LINEAGE_KINDS, REGISTRIES, name_field, registry, registry_name
 from .search import search_across
 
-__all__ = ["LINEAGE_KINDS", "REGISTRIES", "filter_kwargs", "name_field", "order_fields", "registry",
-           "registry_name", "search_across"]
+__all__ = [
+    "LINEAGE_KINDS",
+    "REGISTRIES",
+    "filter_kwargs",
+    "name_field",
+    "order_fields",
+    "registry",
+    "registry_name",
+    "search_across",
+]

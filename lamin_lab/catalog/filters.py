@@ -63,7 +63,9 @@ def split_terms(text: str) -> list[str]:
             continue
         current.append(char)
     if quote:
-        raise InvalidArgument(f"The filter {text!r} has an unclosed {quote}; close the quoted value.")
+        raise InvalidArgument(
+            f"The filter {text!r} has an unclosed {quote}; close the quoted value."
+        )
     terms.append("".join(current))
     return [t.strip() for t in terms if t.strip()]
 
@@ -86,8 +88,10 @@ def parse_filter(text: str) -> tuple[str, str]:
     key, sep, value = text.partition("=")
     key = key.strip()
     if not sep:
-        raise InvalidArgument(f"Filter {text!r} has no '='; write field=value pairs separated by commas, "
-                              "e.g. name__contains=cell, size__gt=10.")
+        raise InvalidArgument(
+            f"Filter {text!r} has no '='; write field=value pairs separated by commas, "
+            "e.g. name__contains=cell, size__gt=10."
+        )
     if not _KEY_RE.match(key) or "___" in key or key.endswith("_"):
         raise InvalidArgument(
             f"Filter key {key!r} is not a field path; use letters, digits and '__' between parts, "
@@ -144,7 +148,7 @@ def target_field(model: type, key: str) -> tuple[peewee.Field | None, str]:
     op = parts[-1] if has_lookup else "exact"
     path = parts[:-1] if has_lookup else parts
     for i, name in enumerate(path):
-        rest = path[i + 1:]
+        rest = path[i + 1 :]
         name = resolve_alias(model, name)
         field = model._meta.fields.get(name) or model._meta.columns.get(name)
         if field is not None and (not isinstance(field, peewee.ForeignKeyField) or not rest):
@@ -178,7 +182,9 @@ def typed_value(model: type, key: str, value: str) -> Any:
         items = [_unquote(v) for v in value.split(LIST_SEPARATOR)] if value.strip() else []
         wanted = _LIST_LOOKUPS[op]
         if wanted is not None and len(items) != wanted:
-            raise InvalidArgument(f"__{op} needs {wanted} values separated by '{LIST_SEPARATOR}', got {value!r}.")
+            raise InvalidArgument(
+                f"__{op} needs {wanted} values separated by '{LIST_SEPARATOR}', got {value!r}."
+            )
         return [_convert(field, v) for v in items]
     return _convert(field, _unquote(value))
 
@@ -213,6 +219,12 @@ def order_fields(text: str) -> list[str]:
     """
     fields = [part.strip() for part in text.split(",") if part.strip()]
     for name in fields:
-        if not _KEY_RE.match(name.lstrip("-")) or name.count("-") > 1 or (name.count("-") == 1 and not name.startswith("-")):
-            raise InvalidArgument(f"Cannot order by {name!r}: give field names, '-' in front for descending.")
+        if (
+            not _KEY_RE.match(name.lstrip("-"))
+            or name.count("-") > 1
+            or (name.count("-") == 1 and not name.startswith("-"))
+        ):
+            raise InvalidArgument(
+                f"Cannot order by {name!r}: give field names, '-' in front for descending."
+            )
     return fields

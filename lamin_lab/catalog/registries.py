@@ -20,7 +20,12 @@ REGISTRIES = (
     "Feature", "Schema", "Project", "Reference", "Storage", "User",
 )  # fmt: skip
 #: Registries whose records are nodes of a lineage graph, with their node kind.
-LINEAGE_KINDS = {"Artifact": "artifact", "Collection": "collection", "Run": "run", "Transform": "transform"}
+LINEAGE_KINDS = {
+    "Artifact": "artifact",
+    "Collection": "collection",
+    "Run": "run",
+    "Transform": "transform",
+}
 
 
 def registry(name: str, *, missing: type[Exception] = InvalidArgument) -> type:
@@ -64,4 +69,6 @@ def name_field(model: type) -> str:
     preferred = getattr(model, "_name_field", None)
     if preferred and preferred in model._meta.fields:
         return preferred
-    return next((f for f in ("name", "key", "handle", "root", "uid") if f in model._meta.fields), "id")
+    return next(
+        (f for f in ("name", "key", "handle", "root", "uid") if f in model._meta.fields), "id"
+    )

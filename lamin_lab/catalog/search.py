@@ -26,8 +26,9 @@ class _Newest(str):
         return str.__gt__(self, other)
 
 
-def search_across(query: str, names: list[str] | tuple[str, ...] = REGISTRIES, *, offset: int = 0,
-                  limit: int = 20) -> tuple[list[tuple[Any, float | None]], bool]:
+def search_across(
+    query: str, names: list[str] | tuple[str, ...] = REGISTRIES, *, offset: int = 0, limit: int = 20
+) -> tuple[list[tuple[Any, float | None]], bool]:
     """One page of ``(record, score)`` over the registries ``names``, and whether more follow.
 
     An empty ``query`` lists the newest records (score None). Every registry returns

@@ -49,10 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     True
     """
     parser = _Parser(
-        prog="lamin-lab", description="lamin_lab: a notebook-first data catalog (LaminDB's `lamin`, for lamin_lab)",
+        prog="lamin-lab",
+        description="lamin_lab: a notebook-first data catalog (LaminDB's `lamin`, for lamin_lab)",
         epilog="example:\n  lamin-lab init --storage ./mydata\n  lamin-lab save my_table.csv --key tables/t.csv\n"
-               "run `lamin-lab VERB --help` for a verb's options",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        "run `lamin-lab VERB --help` for a verb's options",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"lamin_lab {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="VERB")
     for group in VERB_GROUPS:
@@ -83,8 +85,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # a bug: still one line, the traceback on request
         if os.environ.get("LAMIN_LAB_DEBUG"):
             raise
-        print(f"error: unexpected {type(error).__name__}: {error} (rerun with LAMIN_LAB_DEBUG=1 for the "
-              "traceback, and please report it)", file=sys.stderr)
+        print(
+            f"error: unexpected {type(error).__name__}: {error} (rerun with LAMIN_LAB_DEBUG=1 for the "
+            "traceback, and please report it)",
+            file=sys.stderr,
+        )
         return 1
 
 

@@ -42,8 +42,13 @@ def add_verb(sub: Any, name: str, summary: str, example: str, func: Any) -> argp
     'x hi'
     """
     epilog = "example:\n" + "\n".join(f"  {line}" for line in example.strip().splitlines())
-    parser = sub.add_parser(name, help=summary, description=summary, epilog=epilog,
-                            formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = sub.add_parser(
+        name,
+        help=summary,
+        description=summary,
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.set_defaults(func=func)
     return parser
 
@@ -66,8 +71,15 @@ def registry(name: str) -> Any:
     >>> registry("artifact").__name__
     'Artifact'
     """
-    classes = {"artifact": models.Artifact, "collection": models.Collection, "transform": models.Transform,
-               "record": models.Record, "ulabel": models.ULabel, "project": models.Project, "run": models.Run}
+    classes = {
+        "artifact": models.Artifact,
+        "collection": models.Collection,
+        "transform": models.Transform,
+        "record": models.Record,
+        "ulabel": models.ULabel,
+        "project": models.Project,
+        "run": models.Run,
+    }
     if name not in classes:
         raise InvalidArgument(f"unknown registry {name!r}: use one of {', '.join(REGISTRIES)}")
     return classes[name]
@@ -77,8 +89,12 @@ def _looks_like_uid(ref: str) -> bool:
     return ref.isalnum() and len(ref) in (8, 12, 16, 20)
 
 
-def find(ref: str, kinds: tuple[str, ...] = ("artifact", "collection", "transform"), *,
-         include_trash: bool = False) -> Any:
+def find(
+    ref: str,
+    kinds: tuple[str, ...] = ("artifact", "collection", "transform"),
+    *,
+    include_trash: bool = False,
+) -> Any:
     """Find a record by uid or key (the latest version of a key), trying ``kinds`` in order.
 
     Parameters
@@ -101,7 +117,11 @@ def find(ref: str, kinds: tuple[str, ...] = ("artifact", "collection", "transfor
             kinds, ref = (parts[-2],), parts[-1]
     for kind in kinds:
         model = registry(kind)
-        scope = {"branch_id__in": [-1, 0, 1]} if include_trash and "branch_id" in model._meta.fields else {}
+        scope = (
+            {"branch_id__in": [-1, 0, 1]}
+            if include_trash and "branch_id" in model._meta.fields
+            else {}
+        )
         if _looks_like_uid(ref):
             found = model.filter(uid__startswith=ref, **scope).order_by("-id").first()
             if found is not None:
@@ -115,8 +135,10 @@ def find(ref: str, kinds: tuple[str, ...] = ("artifact", "collection", "transfor
         found = query.order_by("-id").first()
         if found is not None:
             return found
-    raise DoesNotExist(f"no {' or '.join(kinds)} with uid or key {ref!r}: "
-                       "list them in Python with ln.Artifact.to_dataframe()")
+    raise DoesNotExist(
+        f"no {' or '.join(kinds)} with uid or key {ref!r}: "
+        "list them in Python with ln.Artifact.to_dataframe()"
+    )
 
 
 def add_target(parser: argparse.ArgumentParser) -> None:
@@ -130,16 +152,26 @@ def add_target(parser: argparse.ArgumentParser) -> None:
     >>> p.parse_args(["artifact", "--uid", "abc"]).by_uid
     'abc'
     """
-    parser.add_argument("entity", nargs="?", metavar="[REGISTRY] KEY|UID",
-                        help=f"a key or uid, optionally after a registry ({', '.join(REGISTRIES)})")
+    parser.add_argument(
+        "entity",
+        nargs="?",
+        metavar="[REGISTRY] KEY|UID",
+        help=f"a key or uid, optionally after a registry ({', '.join(REGISTRIES)})",
+    )
     parser.add_argument("ref", nargs="?", help=argparse.SUPPRESS)
     parser.add_argument("--key", dest="by_key", default=None, help="the record's key")
     parser.add_argument("--uid", dest="by_uid", default=None, help="the record's uid")
-    parser.add_argument("--name", dest="by_name", default=None, help="the record's name (ulabel, project, record)")
+    parser.add_argument(
+        "--name", dest="by_name", default=None, help="the record's name (ulabel, project, record)"
+    )
 
 
-def target(args: argparse.Namespace, kinds: tuple[str, ...] = ("artifact", "collection", "transform"), *,
-           include_trash: bool = False) -> Any:
+def target(
+    args: argparse.Namespace,
+    kinds: tuple[str, ...] = ("artifact", "collection", "transform"),
+    *,
+    include_trash: bool = False,
+) -> Any:
     """Find the record a verb's arguments name (see :func:`add_target`).
 
     Examples
@@ -154,5 +186,7 @@ def target(args: argparse.Namespace, kinds: tuple[str, ...] = ("artifact", "coll
         if args.by_name:
             kinds = ("ulabel", "project", "record")
     if ref is None:
-        raise InvalidArgument("which record? pass a key or uid, e.g. tables/cells.parquet or --uid 3LoS1M0gbgnr")
+        raise InvalidArgument(
+            "which record? pass a key or uid, e.g. tables/cells.parquet or --uid 3LoS1M0gbgnr"
+        )
     return find(ref, kinds, include_trash=include_trash)

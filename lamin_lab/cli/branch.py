@@ -17,8 +17,10 @@ from typing import Any
 from ..errors import InvalidArgument
 from ._common import add_verb, say
 
-_NO_BRANCHES = ("lamin_lab has no user branches yet: every record lives on 'main' "
-                "(deleted ones in 'trash'); work on main, or track versions with revises=")
+_NO_BRANCHES = (
+    "lamin_lab has no user branches yet: every record lives on 'main' "
+    "(deleted ones in 'trash'); work on main, or track versions with revises="
+)
 
 
 def _switch(args: argparse.Namespace) -> int:
@@ -42,10 +44,22 @@ def register(sub: Any) -> None:
     --------
     >>> register(argparse.ArgumentParser().add_subparsers())
     """
-    p = add_verb(sub, "switch", "switch the current branch (lamin_lab has only 'main')", "lamin-lab switch main",
-                 _switch)
+    p = add_verb(
+        sub,
+        "switch",
+        "switch the current branch (lamin_lab has only 'main')",
+        "lamin-lab switch main",
+        _switch,
+    )
     p.add_argument("branch", help="branch name")
-    p.add_argument("-c", "--create", action="store_true", help="create the branch first (not supported yet)")
-    p = add_verb(sub, "merge", "merge a branch into the current one (lamin_lab has only 'main')",
-                 "lamin-lab merge main", _merge)
+    p.add_argument(
+        "-c", "--create", action="store_true", help="create the branch first (not supported yet)"
+    )
+    p = add_verb(
+        sub,
+        "merge",
+        "merge a branch into the current one (lamin_lab has only 'main')",
+        "lamin-lab merge main",
+        _merge,
+    )
     p.add_argument("branch", help="branch name")

@@ -20,7 +20,9 @@ from ._common import add_verb, say
 def _cache(args: argparse.Namespace) -> int:
     path = settings.cache_dir
     if args.action == "set":
-        raise InvalidArgument("the cache folder is set by the environment: export LAMIN_LAB_CACHE_DIR=/path/to/cache")
+        raise InvalidArgument(
+            "the cache folder is set by the environment: export LAMIN_LAB_CACHE_DIR=/path/to/cache"
+        )
     if args.action in ("where", "get"):
         print(path)
         return 0
@@ -39,6 +41,11 @@ def register(sub: Any) -> None:
     --------
     >>> register(argparse.ArgumentParser().add_subparsers())
     """
-    p = add_verb(sub, "cache", "show (where) or empty (clear) the local cache of cloud data",
-                 "lamin-lab cache where\nlamin-lab cache clear", _cache)
+    p = add_verb(
+        sub,
+        "cache",
+        "show (where) or empty (clear) the local cache of cloud data",
+        "lamin-lab cache where\nlamin-lab cache clear",
+        _cache,
+    )
     p.add_argument("action", nargs="?", choices=("where", "get", "clear", "set"), default="where")

@@ -31,7 +31,9 @@ SOURCE_SUFFIXES = {".py": "script", ".ipynb": "notebook"}
 def _project(name: str) -> Any:
     found = Project.filter(name=name).first() or Project.filter(uid=name).first()
     if found is None:
-        raise DoesNotExist(f"no project {name!r}: create it in Python with ln.Project(name={name!r}).save()")
+        raise DoesNotExist(
+            f"no project {name!r}: create it in Python with ln.Project(name={name!r}).save()"
+        )
     return found
 
 
@@ -39,7 +41,9 @@ def _save_transform(path: Path, args: argparse.Namespace) -> Any:
     kind = SOURCE_SUFFIXES[path.suffix]
     spec = source_spec(RunningFile(path=path, kind=kind, how="path"))
     if args.key or args.description:
-        spec = dataclasses.replace(spec, key=args.key or spec.key, description=args.description or spec.description)
+        spec = dataclasses.replace(
+            spec, key=args.key or spec.key, description=args.description or spec.description
+        )
     resolution = resolve_transform(spec)
     transform = resolution.transform
     if args.description and transform.description != args.description:
@@ -79,9 +83,13 @@ def _save(args: argparse.Namespace) -> int:
     path = Path(args.path).expanduser()
     if not path.exists():
         raise InvalidArgument(f"{args.path} does not exist: pass the path of a file or folder")
-    as_transform = args.registry == "transform" or (args.registry is None and path.suffix in SOURCE_SUFFIXES)
+    as_transform = args.registry == "transform" or (
+        args.registry is None and path.suffix in SOURCE_SUFFIXES
+    )
     if as_transform and path.suffix not in SOURCE_SUFFIXES:
-        raise InvalidArgument(f"--registry transform takes a .py script or .ipynb notebook, not {path.name}")
+        raise InvalidArgument(
+            f"--registry transform takes a .py script or .ipynb notebook, not {path.name}"
+        )
     project = _project(args.project) if args.project else None  # fail before writing anything
     record = _save_transform(path.resolve(), args) if as_transform else _save_artifact(path, args)
     if project is not None:
@@ -93,19 +101,32 @@ def _save(args: argparse.Namespace) -> int:
 
 def _write_source(transform: Any) -> Path:
     if not transform.source_code:
-        raise InvalidArgument(f"Transform('{transform.uid}') has no source code stored: nothing to load")
+        raise InvalidArgument(
+            f"Transform('{transform.uid}') has no source code stored: nothing to load"
+        )
     name = Path(transform.key).name
     target = Path.cwd() / name
     if transform.kind == "notebook" and not name.endswith(".ipynb"):
         target = target.with_suffix(".ipynb")
     if target.exists():
-        raise InvalidArgument(f"{target} exists: move it away (or run lamin-lab load in another folder) "
-                              "so it is not overwritten")
+        raise InvalidArgument(
+            f"{target} exists: move it away (or run lamin-lab load in another folder) "
+            "so it is not overwritten"
+        )
     if transform.kind == "notebook":
         # A notebook's source is stored in percent format (a "# %%" line per code cell).
         chunks = re.split(r"^# %%[^\n]*\n", transform.source_code, flags=re.M)
-        cells = [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
-                  "source": chunk.strip("\n")} for chunk in chunks if chunk.strip()]
+        cells = [
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "metadata": {},
+                "outputs": [],
+                "source": chunk.strip("\n"),
+            }
+            for chunk in chunks
+            if chunk.strip()
+        ]
         nb = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
         target.write_text(json.dumps(nb, indent=1))
     else:
@@ -138,7 +159,9 @@ def _feature_values(pairs: list[str]) -> dict[str, Any]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name:
-            raise InvalidArgument(f"--features takes name=value pairs, not {pair!r} (e.g. cell_line=HEK293)")
+            raise InvalidArgument(
+                f"--features takes name=value pairs, not {pair!r} (e.g. cell_line=HEK293)"
+            )
         values[name] = value.split(",") if "," in value else value
     return values
 
@@ -149,20 +172,26 @@ def _annotate(args: argparse.Namespace) -> int:
     for name in args.ulabels or []:
         label = ULabel.filter(name=name).first() or ULabel.filter(uid=name).first()
         if label is None:
-            raise DoesNotExist(f"no ulabel {name!r}: create it in Python with ln.ULabel(name={name!r}).save()")
+            raise DoesNotExist(
+                f"no ulabel {name!r}: create it in Python with ln.ULabel(name={name!r}).save()"
+            )
         labels.append(label)
     projects = [_project(p) for p in args.project or []]
     features = _feature_values(args.features or [])
     if not (labels or projects or features):
-        raise InvalidArgument("nothing to annotate with: pass --ulabels, --project or --features name=value")
+        raise InvalidArgument(
+            "nothing to annotate with: pass --ulabels, --project or --features name=value"
+        )
     if features:
         record.features.update_values(features)
     if labels:
         record.ulabels.add(labels)
     for project in projects:
         record.projects.add(project)
-    say(f"→ annotated {type(record).__name__}('{record.uid}'): {len(labels)} ulabels, {len(projects)} projects, "
-        f"{len(features)} features")
+    say(
+        f"→ annotated {type(record).__name__}('{record.uid}'): {len(labels)} ulabels, {len(projects)} projects, "
+        f"{len(features)} features"
+    )
     return 0
 
 
@@ -173,26 +202,71 @@ def register(sub: Any) -> None:
     --------
     >>> register(argparse.ArgumentParser().add_subparsers())
     """
-    p = add_verb(sub, "save", "save a file or folder as an artifact, a .py/.ipynb as a transform with its source",
-                 "lamin-lab save cells.parquet --key tables/cells.parquet --description 'cell table'\n"
-                 "lamin-lab save analysis.py", _save)
+    p = add_verb(
+        sub,
+        "save",
+        "save a file or folder as an artifact, a .py/.ipynb as a transform with its source",
+        "lamin-lab save cells.parquet --key tables/cells.parquet --description 'cell table'\n"
+        "lamin-lab save analysis.py",
+        _save,
+    )
     p.add_argument("path", help="file or folder")
     p.add_argument("--key", default=None, help="key in the catalog, e.g. tables/cells.parquet")
     p.add_argument("--description", default=None)
-    p.add_argument("--project", default=None, help="name or uid of a project to label the record with")
-    p.add_argument("--registry", choices=("artifact", "transform"), default=None,
-                   help="force the registry (default: transform for .py/.ipynb, else artifact)")
-    p = add_verb(sub, "load", "cache an artifact and print its local path; write a transform's source back",
-                 "lamin-lab load tables/cells.parquet\nlamin-lab load --key analysis.py\nlamin-lab load artifact --uid 3LoS1M0gbgnrhvcA", _load)
+    p.add_argument(
+        "--project", default=None, help="name or uid of a project to label the record with"
+    )
+    p.add_argument(
+        "--registry",
+        choices=("artifact", "transform"),
+        default=None,
+        help="force the registry (default: transform for .py/.ipynb, else artifact)",
+    )
+    p = add_verb(
+        sub,
+        "load",
+        "cache an artifact and print its local path; write a transform's source back",
+        "lamin-lab load tables/cells.parquet\nlamin-lab load --key analysis.py\nlamin-lab load artifact --uid 3LoS1M0gbgnrhvcA",
+        _load,
+    )
     add_target(p)
-    p = add_verb(sub, "describe", "describe an artifact, collection or transform",
-                 "lamin-lab describe tables/cells.parquet\nlamin-lab describe --key tables/cells.parquet", _describe)
+    p = add_verb(
+        sub,
+        "describe",
+        "describe an artifact, collection or transform",
+        "lamin-lab describe tables/cells.parquet\nlamin-lab describe --key tables/cells.parquet",
+        _describe,
+    )
     add_target(p)
-    p = add_verb(sub, "annotate", "label a record with ulabels, projects and feature values",
-                 "lamin-lab annotate tables/cells.parquet --ulabels 'T cell' --features cell_line=HEK293", _annotate)
+    p = add_verb(
+        sub,
+        "annotate",
+        "label a record with ulabels, projects and feature values",
+        "lamin-lab annotate tables/cells.parquet --ulabels 'T cell' --features cell_line=HEK293",
+        _annotate,
+    )
     add_target(p)
-    p.add_argument("--ulabels", "--ulabel", dest="ulabels", nargs="+", action="extend", default=None,
-                   help="names or uids of existing ulabels")
-    p.add_argument("--project", nargs="+", action="extend", default=None, help="names or uids of existing projects")
-    p.add_argument("--features", nargs="+", action="extend", default=None, metavar="NAME=VALUE",
-                   help="values of existing features (a,b for several)")
+    p.add_argument(
+        "--ulabels",
+        "--ulabel",
+        dest="ulabels",
+        nargs="+",
+        action="extend",
+        default=None,
+        help="names or uids of existing ulabels",
+    )
+    p.add_argument(
+        "--project",
+        nargs="+",
+        action="extend",
+        default=None,
+        help="names or uids of existing projects",
+    )
+    p.add_argument(
+        "--features",
+        nargs="+",
+        action="extend",
+        default=None,
+        metavar="NAME=VALUE",
+        help="values of existing features (a,b for several)",
+    )

@@ -20,8 +20,10 @@ def _delete(args: argparse.Namespace) -> int:
     named = args.by_key or args.by_uid or args.by_name
     if args.entity not in REGISTRIES and not named:  # `lamin delete NAME`: an instance
         if args.entity is None or args.ref is not None:
-            raise InvalidArgument("pass a registry and a key or uid (lamin-lab delete artifact KEY|UID), "
-                                  "or an instance name alone (lamin-lab delete NAME --force)")
+            raise InvalidArgument(
+                "pass a registry and a key or uid (lamin-lab delete artifact KEY|UID), "
+                "or an instance name alone (lamin-lab delete NAME --force)"
+            )
         return delete_instance(args.entity, force=args.force, storage=args.storage)
     try:  # a record outside the trash first; else one in the trash
         record = target(args)
@@ -46,12 +48,22 @@ def register(sub: Any) -> None:
     --------
     >>> register(argparse.ArgumentParser().add_subparsers())
     """
-    p = add_verb(sub, "delete", "move a record to the trash (--permanent: delete it), or delete an instance",
-                 "lamin-lab delete artifact tables/cells.parquet\n"
-                 "lamin-lab delete artifact --key tables/cells.parquet --permanent\n"
-                 "lamin-lab delete mydata --force", _delete)
+    p = add_verb(
+        sub,
+        "delete",
+        "move a record to the trash (--permanent: delete it), or delete an instance",
+        "lamin-lab delete artifact tables/cells.parquet\n"
+        "lamin-lab delete artifact --key tables/cells.parquet --permanent\n"
+        "lamin-lab delete mydata --force",
+        _delete,
+    )
     add_target(p)
-    p.add_argument("--permanent", action="store_true", help="delete the record (and its managed data) for good")
+    p.add_argument(
+        "--permanent", action="store_true", help="delete the record (and its managed data) for good"
+    )
     p.add_argument("--force", action="store_true", help="confirm deleting an instance")
-    p.add_argument("--storage", action="store_true",
-                   help="when deleting an instance, also remove the storage folder outside .lamindb/")
+    p.add_argument(
+        "--storage",
+        action="store_true",
+        help="when deleting an instance, also remove the storage folder outside .lamindb/",
+    )

@@ -46,7 +46,9 @@ def _tables(n_cells: int = 200) -> tuple[Any, Any]:
         },
         index=[f"cell_{i}" for i in range(n_cells)],
     )
-    counts = pd.DataFrame(rng.poisson(1.0, (n_cells, 20)), index=obs.index, columns=[f"gene_{j}" for j in range(20)])
+    counts = pd.DataFrame(
+        rng.poisson(1.0, (n_cells, 20)), index=obs.index, columns=[f"gene_{j}" for j in range(20)]
+    )
     return obs, counts
 
 
@@ -68,7 +70,9 @@ def build_demo_catalog() -> dict[str, Any]:
     project = Project(name="PBMC atlas", description="Demo project").save()
     raw = Artifact.from_df(counts, key=DEMO_KEY, description="Raw counts of 200 PBMCs").save()
     raw.projects.add(project)
-    meta = Artifact.from_df(obs, key="demo/raw/pbmc_obs.parquet", description="Cell metadata").save()
+    meta = Artifact.from_df(
+        obs, key="demo/raw/pbmc_obs.parquet", description="Cell metadata"
+    ).save()
 
     prep = Transform(key="demo/preprocess.py", kind="script", description="Normalise counts").save()
     run = Run(transform=prep, params={"target_sum": 10_000}).save()
@@ -76,16 +80,24 @@ def build_demo_catalog() -> dict[str, Any]:
     meta.input_of_runs.add(run)
     adata = ad.AnnData(X=counts.to_numpy(dtype="float32"), obs=obs)
     adata.var_names = counts.columns
-    processed = Artifact.from_anndata(adata, key="demo/processed/pbmc.h5ad", description="Normalised PBMCs", run=run).save()
+    processed = Artifact.from_anndata(
+        adata, key="demo/processed/pbmc.h5ad", description="Normalised PBMCs", run=run
+    ).save()
     processed.ulabels.add(*labels.values())
 
-    split = Transform(key="demo/split_batches.ipynb", kind="notebook", description="Split by donor").save()
+    split = Transform(
+        key="demo/split_batches.ipynb", kind="notebook", description="Split by donor"
+    ).save()
     run2 = Run(transform=split).save()
     processed.input_of_runs.add(run2)
     batches = []
     for donor, part in obs.groupby("donor"):
-        batch = Artifact.from_df(part, key=f"demo/batches/{donor}.parquet", description=f"Donor {donor}", run=run2).save()
+        batch = Artifact.from_df(
+            part, key=f"demo/batches/{donor}.parquet", description=f"Donor {donor}", run=run2
+        ).save()
         batches.append(batch)
-    collection = Collection(batches, key="demo/pbmc_batches", description="PBMC cells by donor", run=run2).save()
+    collection = Collection(
+        batches, key="demo/pbmc_batches", description="PBMC cells by donor", run=run2
+    ).save()
     collection.projects.add(project)
     return {"raw": raw, "processed": processed, "collection": collection}

@@ -88,31 +88,57 @@ def check_files(artifacts: list[Any], full_hash: bool) -> list[Finding]:
         path = artifact.path
         label = f"Artifact('{artifact.uid}', key={artifact.key!r})"
         if not path.exists():
-            findings.append(Finding("missing-file", label, f"its content {path} is gone: restore the file, "
-                                    "or delete the row with lamin-lab delete artifact UID --permanent"))
+            findings.append(
+                Finding(
+                    "missing-file",
+                    label,
+                    f"its content {path} is gone: restore the file, "
+                    "or delete the row with lamin-lab delete artifact UID --permanent",
+                )
+            )
         elif full_hash and not is_cloud(path) and artifact.hash:
             to_hash.append((artifact, Path(str(path)), label))
     if to_hash:
         from tqdm.auto import tqdm
 
-        for artifact, path, label in tqdm(to_hash, desc="hashing", unit="artifact", disable=len(to_hash) < 20):
-            digest = hash_dir(path, progress=False)[0] if path.is_dir() else hash_file(path, progress=True)[0]
+        for artifact, path, label in tqdm(
+            to_hash, desc="hashing", unit="artifact", disable=len(to_hash) < 20
+        ):
+            digest = (
+                hash_dir(path, progress=False)[0]
+                if path.is_dir()
+                else hash_file(path, progress=True)[0]
+            )
             if digest != artifact.hash:
-                findings.append(Finding("hash-mismatch", label, f"{path} was changed after it was saved "
-                                        f"(hash {digest}, recorded {artifact.hash}): save it again as a new "
-                                        "version, or restore the original"))
+                findings.append(
+                    Finding(
+                        "hash-mismatch",
+                        label,
+                        f"{path} was changed after it was saved "
+                        f"(hash {digest}, recorded {artifact.hash}): save it again as a new "
+                        "version, or restore the original",
+                    )
+                )
     return findings
 
 
 _FINDINGS = {  # housekeeping's kind -> (doctor's finding, the sentence for a person)
     "temporary": ("leftover-temp", "a temporary file of an interrupted save"),
-    "pending": ("leftover-temp", "a replacement an interrupted replace left (--fix swaps it in when "
-                "its save committed, else removes it)"),
+    "pending": (
+        "leftover-temp",
+        "a replacement an interrupted replace left (--fix swaps it in when "
+        "its save committed, else removes it)",
+    ),
     "unreferenced": ("unreferenced-file", "no artifact points to this file"),
-    "recent": ("recent-leftover", "not referenced yet, but younger than an hour: it may belong to a save "
-               "running now; run doctor again later"),
-    "staging": ("stale-staging", "a staging file left by a session that never saved it: "
-                "lamin-lab cache clear removes it"),
+    "recent": (
+        "recent-leftover",
+        "not referenced yet, but younger than an hour: it may belong to a save "
+        "running now; run doctor again later",
+    ),
+    "staging": (
+        "stale-staging",
+        "a staging file left by a session that never saved it: lamin-lab cache clear removes it",
+    ),
 }
 
 
@@ -151,8 +177,14 @@ def check_versions() -> list[Finding]:
             n = sum(flags)
             if n != 1:
                 kind = "no-latest" if n == 0 else "many-latest"
-                findings.append(Finding(kind, f"{model.__name__} family {stem}",
-                                        f"{len(flags)} versions, {n} marked latest", (model, stem)))
+                findings.append(
+                    Finding(
+                        kind,
+                        f"{model.__name__} family {stem}",
+                        f"{len(flags)} versions, {n} marked latest",
+                        (model, stem),
+                    )
+                )
     return findings
 
 
@@ -176,14 +208,22 @@ def check_database(inst: InstanceSettings) -> list[Finding]:
         rows = [str(error)]
     if rows == ["ok"]:
         return []
-    return [Finding("integrity", inst.db, f"SQLite reports: {'; '.join(rows[:3])}: restore the database file "
-                    "from a backup (doctor checks nothing else until then)")]
+    return [
+        Finding(
+            "integrity",
+            inst.db,
+            f"SQLite reports: {'; '.join(rows[:3])}: restore the database file "
+            "from a backup (doctor checks nothing else until then)",
+        )
+    ]
 
 
 def _reelect(model: Any, stem: str) -> None:
     family = list(model.filter(uid__startswith=stem).order_by("created_at", "id"))
     newest = family[-1]
-    model.update(is_latest=False).where(model.id.in_([r.id for r in family]), model.id != newest.id).execute()
+    model.update(is_latest=False).where(
+        model.id.in_([r.id for r in family]), model.id != newest.id
+    ).execute()
     model.update(is_latest=True).where(model.id == newest.id).execute()
 
 
@@ -209,9 +249,11 @@ def _doctor(args: argparse.Namespace) -> int:
     if not findings:  # a readable database: check the rows and the files
         inst = _current_or_fail()
         artifacts = _artifacts()
-        say(f"→ checking instance {inst.name!r}: {len(artifacts)} artifacts"
-            + (" (full hash check)" if args.hash else " (pass --hash to check content)"))
-        findings = (check_files(artifacts, args.hash) + check_leftovers() + check_versions())
+        say(
+            f"→ checking instance {inst.name!r}: {len(artifacts)} artifacts"
+            + (" (full hash check)" if args.hash else " (pass --hash to check content)")
+        )
+        findings = check_files(artifacts, args.hash) + check_leftovers() + check_versions()
     if not findings:
         print("no problems found")
         return 0
@@ -226,7 +268,9 @@ def _doctor(args: argparse.Namespace) -> int:
         for f in needs_person:
             print(f"needs a person: {f.kind}: {f.subject}")
         return 1 if needs_person else 0
-    print(f"{len(findings)} problems; {len(findings) - len(needs_person)} can be repaired with lamin-lab doctor --fix")
+    print(
+        f"{len(findings)} problems; {len(findings) - len(needs_person)} can be repaired with lamin-lab doctor --fix"
+    )
     return 1
 
 
@@ -237,7 +281,16 @@ def register(sub: Any) -> None:
     --------
     >>> register(argparse.ArgumentParser().add_subparsers())
     """
-    p = add_verb(sub, "doctor", "check the current instance: missing or changed files, leftovers, versions",
-                 "lamin-lab doctor\nlamin-lab doctor --hash --fix", _doctor)
-    p.add_argument("--hash", action="store_true", help="re-hash every local file (slow for big data)")
-    p.add_argument("--fix", action="store_true", help="repair what is safe; list what needs a person")
+    p = add_verb(
+        sub,
+        "doctor",
+        "check the current instance: missing or changed files, leftovers, versions",
+        "lamin-lab doctor\nlamin-lab doctor --hash --fix",
+        _doctor,
+    )
+    p.add_argument(
+        "--hash", action="store_true", help="re-hash every local file (slow for big data)"
+    )
+    p.add_argument(
+        "--fix", action="store_true", help="repair what is safe; list what needs a person"
+    )

@@ -32,7 +32,9 @@ def _init(args: argparse.Namespace) -> int:
 
 def _connect(args: argparse.Namespace) -> int:
     setup.connect(args.instance)
-    say(f"→ connected instance {settings.instance.name!r} (storage {settings.instance.storage_root})")
+    say(
+        f"→ connected instance {settings.instance.name!r} (storage {settings.instance.storage_root})"
+    )
     return 0
 
 
@@ -43,15 +45,23 @@ def _disconnect(args: argparse.Namespace) -> int:
         say("→ no current instance: nothing to disconnect")
         return 0
     current.unlink(missing_ok=True)
-    say(f"→ disconnected instance {name!r}: new processes use the default instance until you connect one")
+    say(
+        f"→ disconnected instance {name!r}: new processes use the default instance until you connect one"
+    )
     return 0
 
 
 def _counts() -> str:
     parts = []
-    for label, model in (("artifacts", models.Artifact), ("collections", models.Collection),
-                         ("transforms", models.Transform), ("runs", models.Run), ("ulabels", models.ULabel),
-                         ("records", models.Record), ("projects", models.Project)):
+    for label, model in (
+        ("artifacts", models.Artifact),
+        ("collections", models.Collection),
+        ("transforms", models.Transform),
+        ("runs", models.Run),
+        ("ulabels", models.ULabel),
+        ("records", models.Record),
+        ("projects", models.Project),
+    ):
         parts.append(f"{model.filter().count()} {label}")
     return ", ".join(parts)
 
@@ -60,18 +70,22 @@ def _current_or_fail() -> InstanceSettings:
     # As in Python: the current instance, or (none set up yet) the default one, created on first use.
     name = read_current_instance_name()
     if name is not None and InstanceSettings.load(name) is None:
-        raise InstanceNotSetupError(f"the current instance {name!r} has no settings file under {home_dir()}: "
-                                    "run lamin-lab connect NAME or lamin-lab init --storage DIR")
+        raise InstanceNotSetupError(
+            f"the current instance {name!r} has no settings file under {home_dir()}: "
+            "run lamin-lab connect NAME or lamin-lab init --storage DIR"
+        )
     return settings.instance
 
 
 def _info(args: argparse.Namespace) -> int:
     inst = _current_or_fail()
     user = settings.user
-    print(f"Instance: {inst.name}\n - branch: main\n - storage: {inst.storage_root}\n"
-          f" - db: {setup._redact(inst.db)}\n - counts: {_counts()}\n"
-          f"Settings:\n - cache: {settings.cache_dir}\n - home: {home_dir()}\n"
-          f"User: {user.handle} (uid {user.uid})")
+    print(
+        f"Instance: {inst.name}\n - branch: main\n - storage: {inst.storage_root}\n"
+        f" - db: {setup._redact(inst.db)}\n - counts: {_counts()}\n"
+        f"Settings:\n - cache: {settings.cache_dir}\n - home: {home_dir()}\n"
+        f"User: {user.handle} (uid {user.uid})"
+    )
     return 0
 
 
@@ -82,7 +96,9 @@ def _set_storage(value: str) -> None:
 
 
 def _set_cache_dir(value: str) -> None:
-    raise InvalidArgument("the cache folder is set by the environment: export LAMIN_LAB_CACHE_DIR=" + value)
+    raise InvalidArgument(
+        "the cache folder is set by the environment: export LAMIN_LAB_CACHE_DIR=" + value
+    )
 
 
 def _set_handle(value: str) -> None:
@@ -96,9 +112,15 @@ _SETTERS = {"storage": _set_storage, "cache-dir": _set_cache_dir, "user-handle":
 def _settings_values() -> dict[str, Any]:
     name = read_current_instance_name()
     inst = InstanceSettings.load(name) if name else None
-    return {"instance": inst.name if inst else None, "storage": inst.storage_root if inst else None,
-            "cache-dir": str(settings.cache_dir), "home": str(home_dir()), "user-handle": settings.user.handle,
-            "branch": "main", "verbosity": settings.verbosity}
+    return {
+        "instance": inst.name if inst else None,
+        "storage": inst.storage_root if inst else None,
+        "cache-dir": str(settings.cache_dir),
+        "home": str(home_dir()),
+        "user-handle": settings.user.handle,
+        "branch": "main",
+        "verbosity": settings.verbosity,
+    }
 
 
 def _settings(args: argparse.Namespace) -> int:
@@ -109,12 +131,16 @@ def _settings(args: argparse.Namespace) -> int:
     values = _settings_values()
     if action == "set":
         if len(rest) != 2 or rest[0] not in _SETTERS:
-            raise InvalidArgument(f"usage: lamin-lab settings set KEY VALUE with KEY one of {', '.join(_SETTERS)}")
+            raise InvalidArgument(
+                f"usage: lamin-lab settings set KEY VALUE with KEY one of {', '.join(_SETTERS)}"
+            )
         _SETTERS[rest[0]](rest[1])
         say(f"→ set {rest[0]} to {rest[1]}")
         return 0
     if action != "get" or len(rest) > 1:
-        raise InvalidArgument("usage: lamin-lab settings, lamin-lab settings get KEY or lamin-lab settings set KEY VALUE")
+        raise InvalidArgument(
+            "usage: lamin-lab settings, lamin-lab settings get KEY or lamin-lab settings set KEY VALUE"
+        )
     if rest:
         if rest[0] not in values:
             raise InvalidArgument(f"unknown setting {rest[0]!r}: use one of {', '.join(values)}")
@@ -138,17 +164,23 @@ def delete_instance(name: str, force: bool, storage: bool) -> int:
     if inst is None:
         raise InstanceNotSetupError(f"no instance named {name!r} under {home_dir()}")
     if not force:
-        raise InvalidArgument(f"deleting instance {name!r} removes its database and managed files: "
-                              f"pass --force to confirm (lamin-lab delete {name} --force)")
+        raise InvalidArgument(
+            f"deleting instance {name!r} removes its database and managed files: "
+            f"pass --force to confirm (lamin-lab delete {name} --force)"
+        )
     setup.disconnect()
     if inst.dialect == "sqlite":
         for suffix in ("", "-wal", "-shm"):
             Path(inst.db + suffix).unlink(missing_ok=True)
     else:
-        say(f"! the PostgreSQL database {setup._redact(inst.db)} is left as it is: drop it yourself")
+        say(
+            f"! the PostgreSQL database {setup._redact(inst.db)} is left as it is: drop it yourself"
+        )
     for root in inst.storage_roots or [inst.storage_root]:
         if "://" in root:
-            say(f"! kept the cloud storage {root}: remove {root}/.lamindb yourself if you no longer need it")
+            say(
+                f"! kept the cloud storage {root}: remove {root}/.lamindb yourself if you no longer need it"
+            )
             continue
         target = Path(root) if storage else Path(root) / ".lamindb"
         if target.exists():
@@ -156,7 +188,11 @@ def delete_instance(name: str, force: bool, storage: bool) -> int:
     (home_dir() / "instances" / f"{name}.json").unlink(missing_ok=True)
     if read_current_instance_name() == name:
         (home_dir() / "current.json").unlink(missing_ok=True)
-    kept = "" if storage else " (files outside .lamindb/ kept; pass --storage to remove the storage folder)"
+    kept = (
+        ""
+        if storage
+        else " (files outside .lamindb/ kept; pass --storage to remove the storage folder)"
+    )
     say(f"→ deleted instance {name!r}{kept}")
     return 0
 
@@ -168,21 +204,49 @@ def register(sub: Any) -> None:
     --------
     >>> register(argparse.ArgumentParser().add_subparsers())
     """
-    p = add_verb(sub, "init", "create an instance (SQLite by default) and make it current",
-                 "lamin-lab init --storage ./mydata\nlamin-lab init --storage ./pg --db postgresql://me@localhost/db",
-                 _init)
-    p.add_argument("--storage", required=True, help="default storage: a folder or s3://bucket/prefix")
-    p.add_argument("--db", default=None, help="PostgreSQL URL (default: a SQLite file in the storage folder)")
-    p.add_argument("--name", default=None, help="instance name (default: the storage folder's name)")
-    p = add_verb(sub, "connect", "make an instance set up before the current one", "lamin-lab connect mydata",
-                 _connect)
+    p = add_verb(
+        sub,
+        "init",
+        "create an instance (SQLite by default) and make it current",
+        "lamin-lab init --storage ./mydata\nlamin-lab init --storage ./pg --db postgresql://me@localhost/db",
+        _init,
+    )
+    p.add_argument(
+        "--storage", required=True, help="default storage: a folder or s3://bucket/prefix"
+    )
+    p.add_argument(
+        "--db", default=None, help="PostgreSQL URL (default: a SQLite file in the storage folder)"
+    )
+    p.add_argument(
+        "--name", default=None, help="instance name (default: the storage folder's name)"
+    )
+    p = add_verb(
+        sub,
+        "connect",
+        "make an instance set up before the current one",
+        "lamin-lab connect mydata",
+        _connect,
+    )
     p.add_argument("instance", help="instance name (owner/name also works)")
     add_verb(sub, "disconnect", "unset the current instance", "lamin-lab disconnect", _disconnect)
-    add_verb(sub, "info", "show the current instance, its storage, the user and record counts",
-             "lamin-lab info", _info)
-    p = add_verb(sub, "settings", "show settings, or change one with `settings set KEY VALUE`",
-                 "lamin-lab settings\nlamin-lab settings get storage\nlamin-lab settings set storage ./more-data\nlamin-lab settings cache-dir get",
-                 _settings)
-    p.add_argument("words", nargs="*", metavar="get|set KEY [VALUE]",
-                   help="get (default) or set, a key (storage, cache-dir, user-handle, …) and the new value; "
-                        "LaminDB's order `settings KEY get|set [VALUE]` works too")
+    add_verb(
+        sub,
+        "info",
+        "show the current instance, its storage, the user and record counts",
+        "lamin-lab info",
+        _info,
+    )
+    p = add_verb(
+        sub,
+        "settings",
+        "show settings, or change one with `settings set KEY VALUE`",
+        "lamin-lab settings\nlamin-lab settings get storage\nlamin-lab settings set storage ./more-data\nlamin-lab settings cache-dir get",
+        _settings,
+    )
+    p.add_argument(
+        "words",
+        nargs="*",
+        metavar="get|set KEY [VALUE]",
+        help="get (default) or set, a key (storage, cache-dir, user-handle, …) and the new value; "
+        "LaminDB's order `settings KEY get|set [VALUE]` works too",
+    )

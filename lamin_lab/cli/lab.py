@@ -49,8 +49,12 @@ def copy_notebooks(source: Path) -> Path:
     >>> shutil.rmtree(src); shutil.rmtree(copy)
     """
     workdir = Path(tempfile.mkdtemp(prefix="lamin_lab_demo_"))
-    shutil.copytree(source, workdir, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    shutil.copytree(
+        source,
+        workdir,
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
+    )
     return workdir
 
 
@@ -59,13 +63,19 @@ def _demo(args: argparse.Namespace) -> int:
     setup.init(storage=home_dir() / "default-storage", name="default")
     instance = settings.instance
     records = build_demo_catalog()
-    print(f"demo catalog ready in instance {instance.name!r} (storage {instance.storage_root}, "
-        f"settings in {home_dir()}); it is now the current instance")
-    print(f"  {Artifact.filter().count()} artifacts, {Collection.filter().count()} collections, "
-        f"{ULabel.filter().count()} labels; e.g. {records['collection'].key!r}")
+    print(
+        f"demo catalog ready in instance {instance.name!r} (storage {instance.storage_root}, "
+        f"settings in {home_dir()}); it is now the current instance"
+    )
+    print(
+        f"  {Artifact.filter().count()} artifacts, {Collection.filter().count()} collections, "
+        f"{ULabel.filter().count()} labels; e.g. {records['collection'].key!r}"
+    )
     source = notebooks_dir()
     if not (source / args.notebook).exists():
-        raise InvalidArgument(f"{source / args.notebook} not found: run this from a clone of the lamin_lab repository")
+        raise InvalidArgument(
+            f"{source / args.notebook} not found: run this from a clone of the lamin_lab repository"
+        )
     workdir = copy_notebooks(source)
     if args.headless:
         return _execute(workdir / args.notebook)
@@ -77,8 +87,13 @@ def _execute(notebook: Path) -> int:
     from nbclient import NotebookClient
 
     nb = nbformat.read(notebook, as_version=4)
-    client = NotebookClient(nb, kernel_name="python3", timeout=600, store_widget_state=True,
-                            resources={"metadata": {"path": str(notebook.parent)}})
+    client = NotebookClient(
+        nb,
+        kernel_name="python3",
+        timeout=600,
+        store_widget_state=True,
+        resources={"metadata": {"path": str(notebook.parent)}},
+    )
     client.execute()
     nbformat.write(nb, notebook)
     n_cells = sum(1 for c in nb.cells if c.cell_type == "code")
@@ -94,12 +109,20 @@ def lab_command(notebook: Path, port: int | None, settings_dir: Path) -> list[st
     >>> "--LabApp.news_url=None" in lab_command(Path("/tmp/n/w.ipynb"), None, Path("/tmp/s"))
     True
     """
-    jupyter = shutil.which("jupyter", path=str(Path(sys.executable).parent)) or shutil.which("jupyter")
+    jupyter = shutil.which("jupyter", path=str(Path(sys.executable).parent)) or shutil.which(
+        "jupyter"
+    )
     if jupyter is None:
         raise MissingDependency("JupyterLab is not installed: pip install jupyterlab")
-    cmd = [jupyter, "lab", str(notebook), f"--ServerApp.root_dir={notebook.parent}",
-           f"--LabApp.user_settings_dir={settings_dir}", "--LabApp.news_url=None",
-           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    cmd = [
+        jupyter,
+        "lab",
+        str(notebook),
+        f"--ServerApp.root_dir={notebook.parent}",
+        f"--LabApp.user_settings_dir={settings_dir}",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
     if port:
         cmd.append(f"--port={port}")
     if os.geteuid() == 0:
@@ -109,7 +132,9 @@ def lab_command(notebook: Path, port: int | None, settings_dir: Path) -> list[st
 
 def _open_lab(notebook: Path, port: int | None) -> int:
     settings_dir = notebook.parent / ".jupyterlab-settings"
-    target = settings_dir / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    target = (
+        settings_dir / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    )
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(NOTIFICATION_SETTINGS))
     cmd = lab_command(notebook, port, settings_dir)
@@ -124,8 +149,19 @@ def register(sub: Any) -> None:
     --------
     >>> register(argparse.ArgumentParser().add_subparsers())
     """
-    p = add_verb(sub, "demo", "build the demo catalog in the default instance and open JupyterLab",
-                 "lamin-lab demo\nlamin-lab demo --headless", _demo)
-    p.add_argument("--headless", action="store_true", help="execute the notebook instead of opening JupyterLab")
-    p.add_argument("--notebook", default=NOTEBOOK, help="notebook under notebooks/ to open (default: %(default)s)")
+    p = add_verb(
+        sub,
+        "demo",
+        "build the demo catalog in the default instance and open JupyterLab",
+        "lamin-lab demo\nlamin-lab demo --headless",
+        _demo,
+    )
+    p.add_argument(
+        "--headless", action="store_true", help="execute the notebook instead of opening JupyterLab"
+    )
+    p.add_argument(
+        "--notebook",
+        default=NOTEBOOK,
+        help="notebook under notebooks/ to open (default: %(default)s)",
+    )
     p.add_argument("--port", type=int, default=None, help="JupyterLab port")

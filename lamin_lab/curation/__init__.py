@@ -43,8 +43,10 @@ def validate_for_artifact(data: Any, schema: Any) -> Any:
     elif kind == "AnnData":
         curator = AnnDataCurator(data, schema)
     else:
-        raise InvalidArgument(f"schema= validates pandas DataFrames and AnnData objects, not {kind}; "
-                              "create the artifact without schema= and annotate it with .features.add_values().")
+        raise InvalidArgument(
+            f"schema= validates pandas DataFrames and AnnData objects, not {kind}; "
+            "create the artifact without schema= and annotate it with .features.add_values()."
+        )
     curator.validate()
     return curator
 
@@ -54,4 +56,11 @@ SCHEMA_HOOKS["annotate"] = annotate
 if feature_sections not in FEATURE_PROVIDERS:
     FEATURE_PROVIDERS.append(feature_sections)
 
-__all__ = ["AnnDataCurator", "CatManager", "DataFrameCurator", "annotate", "feature_sections", "validate_for_artifact"]
+__all__ = [
+    "AnnDataCurator",
+    "CatManager",
+    "DataFrameCurator",
+    "annotate",
+    "feature_sections",
+    "validate_for_artifact",
+]

@@ -37,7 +37,9 @@ def itype_target(itype: str | None) -> CatTarget:
         return CatTarget("Feature", None, "name")
     registry, _, field = itype.partition(".")
     if registry not in REGISTRY:
-        raise InvalidArgument(f"Unknown itype {itype!r}: use 'Feature' or '<Registry>.<field>' like 'ULabel.name'.")
+        raise InvalidArgument(
+            f"Unknown itype {itype!r}: use 'Feature' or '<Registry>.<field>' like 'ULabel.name'."
+        )
     return CatTarget(registry, None, field or REGISTRY[registry]._name_field)
 
 
@@ -79,7 +81,9 @@ class IndexCurator:
         self._adata.var.index = [mapping.get(v, v) for v in self._adata.var.index]
 
     def _errors(self) -> list[str]:
-        return [] if self._cat._revalidate(self._slot) else [self._cat._columns[self._slot].message()]
+        return (
+            [] if self._cat._revalidate(self._slot) else [self._cat._columns[self._slot].message()]
+        )
 
     def validate(self) -> None:
         """Raise ``ValidationError`` when variable names match no record.
@@ -109,7 +113,9 @@ class AnnDataCurator:
 
     def __init__(self, dataset: Any, schema: Any):
         if type(dataset).__name__ != "AnnData":
-            raise InvalidArgument(f"AnnDataCurator takes an AnnData object, not {type(dataset).__name__}.")
+            raise InvalidArgument(
+                f"AnnDataCurator takes an AnnData object, not {type(dataset).__name__}."
+            )
         _check_schema(schema)
         components = schema.slots
         if not components:
@@ -128,7 +134,9 @@ class AnnDataCurator:
             elif slot in _INDEX_SLOTS:
                 self._slots[slot] = IndexCurator(dataset, component, slot)
             else:
-                raise InvalidArgument(f"Unknown AnnData slot {slot!r}: use 'obs', 'var' or 'var.T'.")
+                raise InvalidArgument(
+                    f"Unknown AnnData slot {slot!r}: use 'obs', 'var' or 'var.T'."
+                )
         self._is_validated = False
 
     @property
@@ -178,15 +186,22 @@ class AnnDataCurator:
         for curator in self._slots.values():
             curator.cat.standardize("all")
 
-    def save_artifact(self, key: str | None = None, description: str | None = None, revises: Any = None,
-                      run: Any = None) -> Any:
+    def save_artifact(
+        self,
+        key: str | None = None,
+        description: str | None = None,
+        revises: Any = None,
+        run: Any = None,
+    ) -> Any:
         """Validate if needed, then save the AnnData as an artifact linked to its schemas and labels.
 
         Examples
         --------
         >>> artifact = curator.save_artifact(key="examples/pbmc.h5ad")  # doctest: +SKIP
         """
-        return save_validated(self, "from_anndata", key=key, description=description, revises=revises, run=run)
+        return save_validated(
+            self, "from_anndata", key=key, description=description, revises=revises, run=run
+        )
 
     def __repr__(self) -> str:
         return f"<AnnDataCurator slots={list(self._slots)} validated={self._is_validated}>"

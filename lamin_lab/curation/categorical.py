@@ -42,8 +42,15 @@ def unique_values(series: Any) -> list[Any]:
         used = np.unique(codes[codes >= 0])
         return list(series.cat.categories[used])
     values = (series if hasattr(series, "dropna") else pd.Series(series)).dropna()
-    if values.dtype == object and values.map(lambda v: isinstance(v, (list, tuple, set, np.ndarray))).any():
-        values = values.map(lambda v: list(v) if isinstance(v, (set, np.ndarray)) else v).explode().dropna()
+    if (
+        values.dtype == object
+        and values.map(lambda v: isinstance(v, (list, tuple, set, np.ndarray))).any()
+    ):
+        values = (
+            values.map(lambda v: list(v) if isinstance(v, (set, np.ndarray)) else v)
+            .explode()
+            .dropna()
+        )
     return [v for v in pd.unique(values) if not (isinstance(v, str) and v == "")]
 
 
@@ -61,7 +68,11 @@ class CatColumn:
 
     def _scope(self) -> Any:
         model = self.target.model
-        return model.filter(type__name=self.target.type_name) if self.target.type_name else model.filter()
+        return (
+            model.filter(type__name=self.target.type_name)
+            if self.target.type_name
+            else model.filter()
+        )
 
     def validate(self, values: list[Any]) -> bool:
         """Match the distinct values: one query (chunked for very many values)."""
@@ -70,8 +81,12 @@ class CatColumn:
         found: dict[str, int] = {}
         scope = self._scope()
         for start in range(0, len(self.values), 5000):
-            chunk = self.values[start:start + 5000]
-            found.update(scope.filter(**{f"{name}__in": chunk})._select(getattr(model, name), model.id).tuples())
+            chunk = self.values[start : start + 5000]
+            found.update(
+                scope.filter(**{f"{name}__in": chunk})
+                ._select(getattr(model, name), model.id)
+                .tuples()
+            )
         self.validated = found
         self.non_validated = [v for v in self.values if v not in found]
         self.synonyms = {}
@@ -92,13 +107,21 @@ class CatColumn:
         shown = [f"{v!r} (did you mean {hints[v]!r}?)" if v in hints else repr(v) for v in bad[:20]]
         more = f", … (+{len(bad) - 20} more)" if len(bad) > 20 else ""
         n = len(bad)
-        lines = [f"{n} term{'s' if n != 1 else ''} not validated in {self.key!r}: {', '.join(shown)}{more}"]
+        lines = [
+            f"{n} term{'s' if n != 1 else ''} not validated in {self.key!r}: {', '.join(shown)}{more}"
+        ]
         if self.synonyms:
             one = len(self.synonyms) == 1
-            lines.append(f"→ {len(self.synonyms)} {'is a synonym' if one else 'are synonyms'}: "
-                         f"curator.cat.standardize({self.key!r}) replaces {'it by its standard name' if one else 'them by their standard names'}")
-        where = f"{model.__name__}{'[' + self.target.type_name + ']' if self.target.type_name else ''}"
-        lines.append(f"→ fix typos, or create the missing {where} records: curator.cat.add_new_from({self.key!r})")
+            lines.append(
+                f"→ {len(self.synonyms)} {'is a synonym' if one else 'are synonyms'}: "
+                f"curator.cat.standardize({self.key!r}) replaces {'it by its standard name' if one else 'them by their standard names'}"
+            )
+        where = (
+            f"{model.__name__}{'[' + self.target.type_name + ']' if self.target.type_name else ''}"
+        )
+        lines.append(
+            f"→ fix typos, or create the missing {where} records: curator.cat.add_new_from({self.key!r})"
+        )
         return "\n".join(lines)
 
 
@@ -138,7 +161,9 @@ class CatManager:
         if key not in self._columns:
             self._curator._prepare()
         if key not in self._columns:
-            raise InvalidArgument(f"{key!r} is not a categorical key of this curator; categorical keys: {', '.join(self._columns) or 'none'}.")
+            raise InvalidArgument(
+                f"{key!r} is not a categorical key of this curator; categorical keys: {', '.join(self._columns) or 'none'}."
+            )
         return self._columns[key]
 
     def validate(self) -> bool:
@@ -194,15 +219,22 @@ class CatManager:
             if target.type_name:
                 type_record = model.filter(name=target.type_name, is_type=True).first()
                 if type_record is None:
-                    raise ValidationError(f"There is no {model.__name__} type {target.type_name!r}: create it with "
-                                          f"ln.{model.__name__}(name={target.type_name!r}, is_type=True).save().")
+                    raise ValidationError(
+                        f"There is no {model.__name__} type {target.type_name!r}: create it with "
+                        f"ln.{model.__name__}(name={target.type_name!r}, is_type=True).save()."
+                    )
                 extra["type"] = type_record
             wanted = [v for v in column.non_validated if values is None or v in values]
             with names_known_new():  # the non-validated values have no record yet
                 records = [model(**{target.field_name: v}, **extra) for v in wanted]
             save_records(records)
-            logger.info("created %d %s record(s) for %r: %s", len(records), model.__name__, k,
-                        ", ".join(map(repr, wanted[:10])))
+            logger.info(
+                "created %d %s record(s) for %r: %s",
+                len(records),
+                model.__name__,
+                k,
+                ", ".join(map(repr, wanted[:10])),
+            )
             self._revalidate(k)
 
     def lookup(self, key: str) -> Any:

@@ -11,7 +11,9 @@ from typing import Any
 _EXAMPLES = 3
 
 
-def check_columns(columns: list[str], features: list[Any], optional_uids: set[str], schema: Any) -> list[str]:
+def check_columns(
+    columns: list[str], features: list[Any], optional_uids: set[str], schema: Any
+) -> list[str]:
     """Missing, extra and out-of-order columns, as messages.
 
     Examples
@@ -42,7 +44,9 @@ def check_columns(columns: list[str], features: list[Any], optional_uids: set[st
         present = [c for c in columns if c in names]
         expected = [n for n in names if n in columns]
         if present != expected:
-            errors.append(f"Columns are out of order for {label}: expected {expected}, got {present}.")
+            errors.append(
+                f"Columns are out of order for {label}: expected {expected}, got {present}."
+            )
     return errors
 
 
@@ -65,21 +69,30 @@ def _conform(series: Any, dtype: str) -> tuple[bool, Any]:
     if dtype in ("float", "num"):
         return _numeric(series), lambda s: pd.to_numeric(s, errors="coerce").astype(float)
     if dtype == "int":
+
         def to_int(s: Any) -> Any:
             num = pd.to_numeric(s, errors="coerce")
             return num.where(num.isna() | (num == num.round())).astype("Int64")
+
         return types.is_integer_dtype(series) and not types.is_bool_dtype(series), to_int
     if dtype in ("str", "path", "url"):
         # the dtype, not the values: pandas calls an object column with a None in it no string column
-        ok = types.is_string_dtype(series.dtype) and types.infer_dtype(series, skipna=True) in ("string", "empty")
+        ok = types.is_string_dtype(series.dtype) and types.infer_dtype(series, skipna=True) in (
+            "string",
+            "empty",
+        )
         return ok, lambda s: s.where(s.isna(), s.astype(str))
     if dtype == "bool":
-        return types.is_bool_dtype(series), lambda s: s.map({True: True, False: False, "True": True, "False": False,
-                                                               "true": True, "false": False})
+        return types.is_bool_dtype(series), lambda s: s.map(
+            {True: True, False: False, "True": True, "False": False, "true": True, "false": False}
+        )
     if dtype == "datetime":
         return types.is_datetime64_any_dtype(series), lambda s: pd.to_datetime(s, errors="coerce")
     if dtype == "date":
-        ok = types.is_datetime64_any_dtype(series) or types.infer_dtype(series, skipna=True) in ("date", "empty")
+        ok = types.is_datetime64_any_dtype(series) or types.infer_dtype(series, skipna=True) in (
+            "date",
+            "empty",
+        )
         return ok, lambda s: pd.to_datetime(s, errors="coerce").dt.date.where(s.notna(), None)
     return True, None  # dict, object, lists: anything goes
 
@@ -103,12 +116,16 @@ def check_dtype(df: Any, column: str, feature: Any, coerce: bool) -> str | None:
         return None
     if not coerce and not feature.coerce:
         example = next((v for v in series.dropna().tolist()), None)
-        return (f"Column {column!r} has dtype {series.dtype}, but feature {feature.name!r} expects {dtype} "
-                f"(e.g. {example!r}). Fix the values, or create the schema with coerce_dtype=True to convert them.")
+        return (
+            f"Column {column!r} has dtype {series.dtype}, but feature {feature.name!r} expects {dtype} "
+            f"(e.g. {example!r}). Fix the values, or create the schema with coerce_dtype=True to convert them."
+        )
     converted = convert(series)
     bad = _bad_examples(series, converted)
     if bad:
-        return (f"Column {column!r} cannot be converted to {dtype}: {', '.join(map(repr, bad))} "
-                f"{'are' if len(bad) != 1 else 'is'} no {dtype}. Fix these values.")
+        return (
+            f"Column {column!r} cannot be converted to {dtype}: {', '.join(map(repr, bad))} "
+            f"{'are' if len(bad) != 1 else 'is'} no {dtype}. Fix these values."
+        )
     df[column] = converted
     return None

@@ -23,7 +23,9 @@ from .save import save_validated
 
 def _check_schema(schema: Any) -> None:
     if type(schema).__name__ != "Schema":
-        raise InvalidArgument(f"A curator takes a Schema, not {type(schema).__name__}: ln.Schema(features=[...]).save().")
+        raise InvalidArgument(
+            f"A curator takes a Schema, not {type(schema).__name__}: ln.Schema(features=[...]).save()."
+        )
     if schema._pk is None:
         raise InvalidArgument("Save the schema before curating with it: schema.save().")
 
@@ -47,7 +49,9 @@ class DataFrameCurator:
 
     def __init__(self, dataset: Any, schema: Any, slot: str | None = None):
         if type(dataset).__name__ != "DataFrame":
-            raise InvalidArgument(f"DataFrameCurator takes a pandas DataFrame, not {type(dataset).__name__}.")
+            raise InvalidArgument(
+                f"DataFrameCurator takes a pandas DataFrame, not {type(dataset).__name__}."
+            )
         _check_schema(schema)
         self._dataset = dataset
         self._schema = schema
@@ -105,12 +109,17 @@ class DataFrameCurator:
         series = self._dataset[key]
         if isinstance(series.dtype, pd.CategoricalDtype):
             series = series.astype(object)
+
         def in_list(cell: Any) -> Any:
             if isinstance(cell, (list, tuple)):
                 return type(cell)(mapping.get(v, v) if isinstance(v, str) else v for v in cell)
             return cell
 
-        self._dataset[key] = series.replace(mapping).map(in_list) if series.dtype == object else series.replace(mapping)
+        self._dataset[key] = (
+            series.replace(mapping).map(in_list)
+            if series.dtype == object
+            else series.replace(mapping)
+        )
 
     def _errors(self) -> list[str]:
         self._prepare()
@@ -133,7 +142,11 @@ class DataFrameCurator:
         """Add missing required columns whose feature has a ``default_value``, filled with it."""
         for feature in self._features:
             default = feature.default_value
-            if default is not None and feature.name not in self._dataset.columns and feature.uid not in optional:
+            if (
+                default is not None
+                and feature.name not in self._dataset.columns
+                and feature.uid not in optional
+            ):
                 self._dataset[feature.name] = [default] * len(self._dataset)
 
     # ------------------------------------------------------------ public API
@@ -169,15 +182,22 @@ class DataFrameCurator:
                 out.append((column.feature, column.target, sorted(set(column.validated.values()))))
         return out
 
-    def save_artifact(self, key: str | None = None, description: str | None = None, revises: Any = None,
-                      run: Any = None) -> Any:
+    def save_artifact(
+        self,
+        key: str | None = None,
+        description: str | None = None,
+        revises: Any = None,
+        run: Any = None,
+    ) -> Any:
         """Validate if needed, then save the DataFrame as an artifact linked to the schema, features and labels.
 
         Examples
         --------
         >>> artifact = curator.save_artifact(key="examples/df.parquet")  # doctest: +SKIP
         """
-        return save_validated(self, "from_dataframe", key=key, description=description, revises=revises, run=run)
+        return save_validated(
+            self, "from_dataframe", key=key, description=description, revises=revises, run=run
+        )
 
     def __repr__(self) -> str:
         return f"<DataFrameCurator schema={self._schema.name!r} validated={self._is_validated}>"

@@ -40,10 +40,16 @@ def feature_sections(record: Any) -> list[Section]:
     sections = []
     dataset = data.get("Dataset features") or []
     if dataset:
-        children = [Section(slot, [_row(*r) for r in rows], note=" · ".join(p for p in (schema_name, note) if p))
-                    for slot, schema_name, note, rows in dataset]
+        children = [
+            Section(
+                slot, [_row(*r) for r in rows], note=" · ".join(p for p in (schema_name, note) if p)
+            )
+            for slot, schema_name, note, rows in dataset
+        ]
         sections.append(Section("Dataset features", children=children))
     external = data.get("External features") or []
     if external:
-        sections.append(Section("External features", [_row(*r) for _, _, _, rows in external for r in rows]))
+        sections.append(
+            Section("External features", [_row(*r) for _, _, _, rows in external for r in rows])
+        )
     return sections

@@ -31,7 +31,9 @@ def _slot_schema(curator: Any) -> Any:
     if not features:
         return schema
     Schema = REGISTRY["Schema"]
-    return Schema(features=features, itype="Feature", otype=schema.otype, coerce=schema.coerce).save()
+    return Schema(
+        features=features, itype="Feature", otype=schema.otype, coerce=schema.coerce
+    ).save()
 
 
 def annotate(artifact: Any, curator: Any) -> None:
@@ -48,8 +50,12 @@ def annotate(artifact: Any, curator: Any) -> None:
     ArtifactSchema = REGISTRY["ArtifactSchema"]
     slots = curator_slots(curator)
     with translate_errors(), atomic():
-        linked = {(s, slot) for s, slot in ArtifactSchema.select(ArtifactSchema.schema, ArtifactSchema.slot)
-                  .where(ArtifactSchema.artifact == artifact._pk).tuples()}
+        linked = {
+            (s, slot)
+            for s, slot in ArtifactSchema.select(ArtifactSchema.schema, ArtifactSchema.slot)
+            .where(ArtifactSchema.artifact == artifact._pk)
+            .tuples()
+        }
         rows = []
         for slot, sub in slots.items():
             schema = _slot_schema(sub)

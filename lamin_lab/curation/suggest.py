@@ -28,8 +28,13 @@ def suggest(values: list[str], known: list[str], min_score: float = MIN_SCORE) -
 
     out: dict[str, str] = {}
     for value in values:
-        match = process.extractOne(str(value), known, scorer=fuzz.WRatio, processor=utils.default_process,
-                                   score_cutoff=min_score)
+        match = process.extractOne(
+            str(value),
+            known,
+            scorer=fuzz.WRatio,
+            processor=utils.default_process,
+            score_cutoff=min_score,
+        )
         if match is not None and match[0] != value:
             out[value] = match[0]
     return out

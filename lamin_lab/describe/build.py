@@ -6,7 +6,8 @@ lists; nothing here touches the database.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
 
 from lamin_lab.describe.tree import DescribeTree, Row, Section, format_datetime
 

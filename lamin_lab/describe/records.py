@@ -28,6 +28,7 @@ import peewee
 from peewee import JOIN, SQL, fn
 
 from lamin_lab.describe.build import labels_section, provenance_section
+
 # re-exported for _wiring's one lazy import: describe() on a registry class, and ln.view()
 from lamin_lab.describe.registries import describe_registry as describe_registry
 from lamin_lab.describe.registries import view as view
@@ -140,7 +141,7 @@ def _first(rows: list[tuple[Any, ...]], width: int) -> tuple[Any, ...]:
 
 
 def _version_text(record: Any) -> str:
-    return record.__data__.get("version_tag") or record.uid[record._stem_length():]
+    return record.__data__.get("version_tag") or record.uid[record._stem_length() :]
 
 
 def _versions_section(record: Any) -> Section:
@@ -151,13 +152,23 @@ def _versions_section(record: Any) -> Section:
         # SQLite's LIKE cannot use the uid index (it ignores case): a range on the uid can.
         # PostgreSQL: a case-sensitive LIKE (peewee's startswith is ILIKE there), which the
         # uid's pattern index answers; base62 stems hold no LIKE wildcards.
-        family = ((model.uid >= stem) & (model.uid < stem + "\U0010ffff") if dialect() == "sqlite"
-                  else peewee.Expression(model.uid, "LIKE", stem + "%"))
-        return (model.select(model.uid, model.version_tag, model.is_latest, model.created_at)
-                .where(family & (model.branch_id != TRASH)).order_by(model.uid))
+        family = (
+            (model.uid >= stem) & (model.uid < stem + "\U0010ffff")
+            if dialect() == "sqlite"
+            else peewee.Expression(model.uid, "LIKE", stem + "%")
+        )
+        return (
+            model.select(model.uid, model.version_tag, model.is_latest, model.created_at)
+            .where(family & (model.branch_id != TRASH))
+            .order_by(model.uid)
+        )
 
     # LIKE ignores case on SQLite, base62 stems do not: keep exact prefix matches only.
-    rows = [r for r in fetch_compiled(f"versions:{model.__name__}", build, stem=record.stem_uid) if r[0].startswith(record.stem_uid)]
+    rows = [
+        r
+        for r in fetch_compiled(f"versions:{model.__name__}", build, stem=record.stem_uid)
+        if r[0].startswith(record.stem_uid)
+    ]
     out = []
     stem = record._stem_length()
     for uid, tag, is_latest, created_at in rows:
@@ -166,7 +177,9 @@ def _versions_section(record: Any) -> Section:
         if marks:
             text += f" ({', '.join(marks)})"
         out.append(Row(tag or uid[stem:], text, "code"))
-    return Section("Versions", out, note=f"{len(out)} version{'s' if len(out) != 1 else ''}", open=False)
+    return Section(
+        "Versions", out, note=f"{len(out)} version{'s' if len(out) != 1 else ''}", open=False
+    )
 
 
 def _labels(links: list[tuple[Any, Any, str]], owner_column: str, pk: int) -> Section:
@@ -175,6 +188,7 @@ def _labels(links: list[tuple[Any, Any, str]], owner_column: str, pk: int) -> Se
     ``links`` holds ``(link model, label model, field name)``; labels linked through a
     feature are grouped under the feature's name, the others under the field name.
     """
+
     def build(pk: Any) -> Any:
         return _labels_query(links, owner_column, pk)
 
@@ -187,11 +201,14 @@ def _labels(links: list[tuple[Any, Any, str]], owner_column: str, pk: int) -> Se
 def _labels_query(links: list[tuple[Any, Any, str]], owner_column: str, pk: Any) -> Any:
     selects = []
     for link, label_model, field in links:
-        label_fk = next(f for f in link._meta.refs if f.rel_model is label_model and f.name != owner_column)
+        label_fk = next(
+            f for f in link._meta.refs if f.rel_model is label_model and f.name != owner_column
+        )
         feature_fk = link._meta.fields.get("feature")
         feature_name = Feature.name if feature_fk is not None else SQL("CAST(NULL AS TEXT)")
-        q = (link.select(SQL(f"CAST('{field}' AS TEXT)"), peewee.Cast(label_model.name, "TEXT"), feature_name)
-             .join(label_model, on=label_fk == label_model.id))
+        q = link.select(
+            SQL(f"CAST('{field}' AS TEXT)"), peewee.Cast(label_model.name, "TEXT"), feature_name
+        ).join(label_model, on=label_fk == label_model.id)
         if feature_fk is not None:
             q = q.switch(link).join(Feature, JOIN.LEFT_OUTER, on=feature_fk == Feature.id)
         selects.append(q.where(getattr(link, owner_column) == pk))
@@ -241,35 +258,69 @@ def artifact_tree(artifact: Artifact) -> DescribeTree:
     'uid'
     """
     d = artifact.__data__
+
     def build(pk: Any) -> Any:
-        return (Artifact.select(User.handle, Storage.root, Run.uid, Run.started_at, Run.finished_at,
-                                Transform.key, Transform.version_tag, Transform.uid)
-                .join(User, JOIN.LEFT_OUTER, on=Artifact.created_by == User.id)
-                .switch(Artifact).join(Storage, JOIN.LEFT_OUTER, on=Artifact.storage == Storage.id)
-                .switch(Artifact).join(Run, JOIN.LEFT_OUTER, on=Artifact.run == Run.id)
-                .join(Transform, JOIN.LEFT_OUTER, on=Run.transform == Transform.id)
-                .where(Artifact.id == pk))
+        return (
+            Artifact.select(
+                User.handle,
+                Storage.root,
+                Run.uid,
+                Run.started_at,
+                Run.finished_at,
+                Transform.key,
+                Transform.version_tag,
+                Transform.uid,
+            )
+            .join(User, JOIN.LEFT_OUTER, on=Artifact.created_by == User.id)
+            .switch(Artifact)
+            .join(Storage, JOIN.LEFT_OUTER, on=Artifact.storage == Storage.id)
+            .switch(Artifact)
+            .join(Run, JOIN.LEFT_OUTER, on=Artifact.run == Run.id)
+            .join(Transform, JOIN.LEFT_OUTER, on=Run.transform == Transform.id)
+            .where(Artifact.id == pk)
+        )
 
     row = _first(fetch_compiled("artifact", build, pk=artifact.id), 8)
     handle, root, run_uid, started, finished, t_key, t_version, t_uid = row
-    general = Section("General", _rows([
-        ("uid", d.get("uid"), "code"), ("key", d.get("key"), "path"),
-        ("description", d.get("description"), "text"), ("suffix", d.get("suffix"), "code"),
-        ("kind", d.get("kind"), "text"), ("otype", d.get("otype"), "text"),
-        ("hash", d.get("hash"), "code"), ("size", d.get("size"), "size"),
-        ("n_files", d.get("n_files"), "number"), ("n_observations", d.get("n_observations"), "number"),
-        ("created_by", handle, "text"), ("created_at", d.get("created_at"), "datetime"),
-        ("path", _storage_path(artifact, root), "path"),
-    ]))
+    general = Section(
+        "General",
+        _rows(
+            [
+                ("uid", d.get("uid"), "code"),
+                ("key", d.get("key"), "path"),
+                ("description", d.get("description"), "text"),
+                ("suffix", d.get("suffix"), "code"),
+                ("kind", d.get("kind"), "text"),
+                ("otype", d.get("otype"), "text"),
+                ("hash", d.get("hash"), "code"),
+                ("size", d.get("size"), "size"),
+                ("n_files", d.get("n_files"), "number"),
+                ("n_observations", d.get("n_observations"), "number"),
+                ("created_by", handle, "text"),
+                ("created_at", d.get("created_at"), "datetime"),
+                ("path", _storage_path(artifact, root), "path"),
+            ]
+        ),
+    )
     run = {"uid": run_uid, "started_at": started, "finished_at": finished} if run_uid else None
     transform = {"key": t_key, "version": t_version, "uid": t_uid} if t_key else None
-    labels = _labels([(ArtifactULabel, ULabel, "ulabels"), (ArtifactRecord, Record, "records"),
-                      (ArtifactProject, Project, "projects"), (ArtifactReference, Reference, "references")],
-                     "artifact", artifact.id)
+    labels = _labels(
+        [
+            (ArtifactULabel, ULabel, "ulabels"),
+            (ArtifactRecord, Record, "records"),
+            (ArtifactProject, Project, "projects"),
+            (ArtifactReference, Reference, "references"),
+        ],
+        "artifact",
+        artifact.id,
+    )
     sections = [general, _provenance(run, transform), _versions_section(artifact), labels]
-    return DescribeTree("Artifact", d.get("key") or d.get("description") or d["uid"],
-                        _with_features(sections, artifact), version=_version_text(artifact))
-
+    return DescribeTree(
+        "Artifact",
+        d.get("key") or d.get("description") or d["uid"],
+        _with_features(sections, artifact),
+        version=_version_text(artifact),
+    )
 
 
 # ----------------------------------------------------------------- Collection
@@ -285,44 +336,83 @@ def collection_tree(collection: Collection) -> DescribeTree:
     Meta = Artifact.alias("meta")
 
     def build(pk: Any) -> Any:
-        return (Collection.select(User.handle, Meta.key, Meta.uid, Run.uid, Run.started_at, Run.finished_at,
-                                  Transform.key, Transform.version_tag, Transform.uid,
-                                  CollectionArtifact.select(fn.COUNT(SQL("*")))
-                                  .where(CollectionArtifact.collection == Collection.id))
-                .join(User, JOIN.LEFT_OUTER, on=Collection.created_by == User.id)
-                .switch(Collection).join(Meta, JOIN.LEFT_OUTER, on=Collection.meta_artifact == Meta.id)
-                .switch(Collection).join(Run, JOIN.LEFT_OUTER, on=Collection.run == Run.id)
-                .join(Transform, JOIN.LEFT_OUTER, on=Run.transform == Transform.id)
-                .where(Collection.id == pk))
+        return (
+            Collection.select(
+                User.handle,
+                Meta.key,
+                Meta.uid,
+                Run.uid,
+                Run.started_at,
+                Run.finished_at,
+                Transform.key,
+                Transform.version_tag,
+                Transform.uid,
+                CollectionArtifact.select(fn.COUNT(SQL("*"))).where(
+                    CollectionArtifact.collection == Collection.id
+                ),
+            )
+            .join(User, JOIN.LEFT_OUTER, on=Collection.created_by == User.id)
+            .switch(Collection)
+            .join(Meta, JOIN.LEFT_OUTER, on=Collection.meta_artifact == Meta.id)
+            .switch(Collection)
+            .join(Run, JOIN.LEFT_OUTER, on=Collection.run == Run.id)
+            .join(Transform, JOIN.LEFT_OUTER, on=Run.transform == Transform.id)
+            .where(Collection.id == pk)
+        )
 
     def build_members(pk: Any) -> Any:
-        return (CollectionArtifact.select(Artifact.key, Artifact.uid)
-                .join(Artifact, on=CollectionArtifact.artifact == Artifact.id)
-                .where(CollectionArtifact.collection == pk)
-                .order_by(CollectionArtifact.id).limit(N_MEMBER_KEYS))
+        return (
+            CollectionArtifact.select(Artifact.key, Artifact.uid)
+            .join(Artifact, on=CollectionArtifact.artifact == Artifact.id)
+            .where(CollectionArtifact.collection == pk)
+            .order_by(CollectionArtifact.id)
+            .limit(N_MEMBER_KEYS)
+        )
 
     row = _first(fetch_compiled("collection", build, pk=collection.id), 10)
     handle, meta_key, meta_uid, run_uid, started, finished, t_key, t_version, t_uid, n_members = row
     n_members = int(n_members or 0)
-    keys = [key or uid for key, uid in fetch_compiled("collection members", build_members, pk=collection.id)]
+    keys = [
+        key or uid
+        for key, uid in fetch_compiled("collection members", build_members, pk=collection.id)
+    ]
     if n_members > len(keys):
         keys.append(f"… (+{n_members - len(keys)} more)")
-    general = Section("General", _rows([
-        ("uid", d.get("uid"), "code"), ("key", d.get("key"), "path"),
-        ("description", d.get("description"), "text"), ("hash", d.get("hash"), "code"),
-        ("artifacts", f"{n_members} artifact{'s' if n_members != 1 else ''}", "number"),
-        ("artifact keys", keys or None, "list"),
-        ("meta_artifact", meta_key or meta_uid, "path"),
-        ("created_by", handle, "text"), ("created_at", d.get("created_at"), "datetime"),
-    ]))
+    general = Section(
+        "General",
+        _rows(
+            [
+                ("uid", d.get("uid"), "code"),
+                ("key", d.get("key"), "path"),
+                ("description", d.get("description"), "text"),
+                ("hash", d.get("hash"), "code"),
+                ("artifacts", f"{n_members} artifact{'s' if n_members != 1 else ''}", "number"),
+                ("artifact keys", keys or None, "list"),
+                ("meta_artifact", meta_key or meta_uid, "path"),
+                ("created_by", handle, "text"),
+                ("created_at", d.get("created_at"), "datetime"),
+            ]
+        ),
+    )
     run = {"uid": run_uid, "started_at": started, "finished_at": finished} if run_uid else None
     transform = {"key": t_key, "version": t_version, "uid": t_uid} if t_key else None
-    labels = _labels([(CollectionULabel, ULabel, "ulabels"), (CollectionRecord, Record, "records"),
-                      (CollectionProject, Project, "projects"), (CollectionReference, Reference, "references")],
-                     "collection", collection.id)
+    labels = _labels(
+        [
+            (CollectionULabel, ULabel, "ulabels"),
+            (CollectionRecord, Record, "records"),
+            (CollectionProject, Project, "projects"),
+            (CollectionReference, Reference, "references"),
+        ],
+        "collection",
+        collection.id,
+    )
     sections = [general, _provenance(run, transform), _versions_section(collection), labels]
-    return DescribeTree("Collection", d.get("key") or d.get("description") or d["uid"],
-                        _with_features(sections, collection), version=_version_text(collection))
+    return DescribeTree(
+        "Collection",
+        d.get("key") or d.get("description") or d["uid"],
+        _with_features(sections, collection),
+        version=_version_text(collection),
+    )
 
 
 # ----------------------------------------------------------------- Run
@@ -333,14 +423,18 @@ def _io_counts(run_id: int) -> dict[str, int]:
 
 def _io_counts_query(run_id: Any) -> Any:
     parts = [
-        ArtifactRun.select(SQL("CAST('input artifacts' AS TEXT)"), fn.COUNT(SQL("*")))
-        .where(ArtifactRun.run == run_id),
-        CollectionRun.select(SQL("CAST('input collections' AS TEXT)"), fn.COUNT(SQL("*")))
-        .where(CollectionRun.run == run_id),
-        Artifact.select(SQL("CAST('output artifacts' AS TEXT)"), fn.COUNT(SQL("*")))
-        .where((Artifact.run == run_id) & (Artifact.branch_id != TRASH)),
-        Collection.select(SQL("CAST('output collections' AS TEXT)"), fn.COUNT(SQL("*")))
-        .where((Collection.run == run_id) & (Collection.branch_id != TRASH)),
+        ArtifactRun.select(SQL("CAST('input artifacts' AS TEXT)"), fn.COUNT(SQL("*"))).where(
+            ArtifactRun.run == run_id
+        ),
+        CollectionRun.select(SQL("CAST('input collections' AS TEXT)"), fn.COUNT(SQL("*"))).where(
+            CollectionRun.run == run_id
+        ),
+        Artifact.select(SQL("CAST('output artifacts' AS TEXT)"), fn.COUNT(SQL("*"))).where(
+            (Artifact.run == run_id) & (Artifact.branch_id != TRASH)
+        ),
+        Collection.select(SQL("CAST('output collections' AS TEXT)"), fn.COUNT(SQL("*"))).where(
+            (Collection.run == run_id) & (Collection.branch_id != TRASH)
+        ),
     ]
     query = parts[0]
     for other in parts[1:]:
@@ -360,33 +454,77 @@ def run_tree(run: Run) -> DescribeTree:
     Report, Env, Parent = Artifact.alias("report"), Artifact.alias("env"), Run.alias("parent")
 
     def build(pk: Any) -> Any:
-        return (Run.select(Transform.key, Transform.version_tag, Transform.kind, Transform.uid, User.handle,
-                           Report.key, Report.uid, Env.key, Env.uid, Parent.uid)
-                .join(Transform, JOIN.LEFT_OUTER, on=Run.transform == Transform.id)
-                .switch(Run).join(User, JOIN.LEFT_OUTER, on=Run.created_by == User.id)
-                .switch(Run).join(Report, JOIN.LEFT_OUTER, on=Run.report == Report.id)
-                .switch(Run).join(Env, JOIN.LEFT_OUTER, on=Run.environment == Env.id)
-                .switch(Run).join(Parent, JOIN.LEFT_OUTER, on=Run.initiated_by_run == Parent.id)
-                .where(Run.id == pk))
+        return (
+            Run.select(
+                Transform.key,
+                Transform.version_tag,
+                Transform.kind,
+                Transform.uid,
+                User.handle,
+                Report.key,
+                Report.uid,
+                Env.key,
+                Env.uid,
+                Parent.uid,
+            )
+            .join(Transform, JOIN.LEFT_OUTER, on=Run.transform == Transform.id)
+            .switch(Run)
+            .join(User, JOIN.LEFT_OUTER, on=Run.created_by == User.id)
+            .switch(Run)
+            .join(Report, JOIN.LEFT_OUTER, on=Run.report == Report.id)
+            .switch(Run)
+            .join(Env, JOIN.LEFT_OUTER, on=Run.environment == Env.id)
+            .switch(Run)
+            .join(Parent, JOIN.LEFT_OUTER, on=Run.initiated_by_run == Parent.id)
+            .where(Run.id == pk)
+        )
 
     row = _first(fetch_compiled("run", build, pk=run.id), 10)
     t_key, t_version, t_kind, t_uid, handle, rep_key, rep_uid, env_key, env_uid, parent_uid = row
-    general = Section("General", _rows([
-        ("uid", d.get("uid"), "code"), ("name", d.get("name"), "text"), ("status", run.status, "text"),
-        ("started_at", d.get("started_at"), "datetime"), ("finished_at", d.get("finished_at"), "datetime"),
-        ("params", _params_text(d.get("params")), "code"), ("entrypoint", d.get("entrypoint"), "text"),
-        ("cli_args", d.get("cli_args"), "code"), ("created_by", handle, "text"),
-    ]))
-    prov = Section("Provenance", _rows([
-        ("transform", f"{t_key}{' · version ' + t_version if t_version else ''}" if t_key else None, "path"),
-        ("transform kind", t_kind, "text"), ("transform uid", t_uid, "code"),
-        ("initiated_by_run", parent_uid, "code"),
-        ("report", rep_key or rep_uid, "path"), ("environment", env_key or env_uid, "path"),
-    ]))
+    general = Section(
+        "General",
+        _rows(
+            [
+                ("uid", d.get("uid"), "code"),
+                ("name", d.get("name"), "text"),
+                ("status", run.status, "text"),
+                ("started_at", d.get("started_at"), "datetime"),
+                ("finished_at", d.get("finished_at"), "datetime"),
+                ("params", _params_text(d.get("params")), "code"),
+                ("entrypoint", d.get("entrypoint"), "text"),
+                ("cli_args", d.get("cli_args"), "code"),
+                ("created_by", handle, "text"),
+            ]
+        ),
+    )
+    prov = Section(
+        "Provenance",
+        _rows(
+            [
+                (
+                    "transform",
+                    f"{t_key}{' · version ' + t_version if t_version else ''}" if t_key else None,
+                    "path",
+                ),
+                ("transform kind", t_kind, "text"),
+                ("transform uid", t_uid, "code"),
+                ("initiated_by_run", parent_uid, "code"),
+                ("report", rep_key or rep_uid, "path"),
+                ("environment", env_key or env_uid, "path"),
+            ]
+        ),
+    )
     counts = _io_counts(run.id)
     io = Section("Inputs and outputs", [Row(name, n, "number") for name, n in counts.items()])
-    labels = _labels([(RunULabel, ULabel, "ulabels"), (RunRecord, Record, "records"),
-                      (RunProject, Project, "projects")], "run", run.id)
+    labels = _labels(
+        [
+            (RunULabel, ULabel, "ulabels"),
+            (RunRecord, Record, "records"),
+            (RunProject, Project, "projects"),
+        ],
+        "run",
+        run.id,
+    )
     title = t_key or d.get("name") or d["uid"]
     return DescribeTree("Run", title, _with_features([general, prov, io, labels], run))
 
@@ -412,31 +550,55 @@ def transform_tree(transform: Transform) -> DescribeTree:
 
     def build(pk: Any) -> Any:
         # the run count rides along with the latest run (a window function)
-        return (Transform.select(User.handle, Run.uid, Run.started_at, Run.finished_at, Run.status_code,
-                                 fn.COUNT(Run.id).over())
-                .join(User, JOIN.LEFT_OUTER, on=Transform.created_by == User.id)
-                .switch(Transform)
-                .join(Run, JOIN.LEFT_OUTER, on=(Run.transform == Transform.id) & (Run.branch_id != TRASH))
-                .where(Transform.id == pk)
-                .order_by(Run.started_at.desc(), Run.id.desc()).limit(1))
+        return (
+            Transform.select(
+                User.handle,
+                Run.uid,
+                Run.started_at,
+                Run.finished_at,
+                Run.status_code,
+                fn.COUNT(Run.id).over(),
+            )
+            .join(User, JOIN.LEFT_OUTER, on=Transform.created_by == User.id)
+            .switch(Transform)
+            .join(
+                Run, JOIN.LEFT_OUTER, on=(Run.transform == Transform.id) & (Run.branch_id != TRASH)
+            )
+            .where(Transform.id == pk)
+            .order_by(Run.started_at.desc(), Run.id.desc())
+            .limit(1)
+        )
 
     handle, *latest = _first(fetch_compiled("transform", build, pk=transform.id), 6)
     runs = tuple(latest) if latest[0] is not None else None
     source = d.get("source_code")
-    general = Section("General", _rows([
-        ("uid", d.get("uid"), "code"), ("key", d.get("key"), "path"), ("kind", d.get("kind"), "text"),
-        ("description", d.get("description"), "text"), ("hash", d.get("hash"), "code"),
-        ("source_code", f"{len(source.splitlines())} lines" if source else None, "muted"),
-        ("reference", d.get("reference"), "text"),
-        ("created_by", handle, "text"), ("created_at", d.get("created_at"), "datetime"),
-    ]))
+    general = Section(
+        "General",
+        _rows(
+            [
+                ("uid", d.get("uid"), "code"),
+                ("key", d.get("key"), "path"),
+                ("kind", d.get("kind"), "text"),
+                ("description", d.get("description"), "text"),
+                ("hash", d.get("hash"), "code"),
+                ("source_code", f"{len(source.splitlines())} lines" if source else None, "muted"),
+                ("reference", d.get("reference"), "text"),
+                ("created_by", handle, "text"),
+                ("created_at", d.get("created_at"), "datetime"),
+            ]
+        ),
+    )
     run_rows = [Row("runs", runs[4] if runs else 0, "number")]
     if runs:
         uid, started, finished, code = runs[:4]
         status = {1: "errored"}.get(code, "completed" if finished else "started")
-        run_rows.append(Row("latest run", f"{uid} · {status} · started {format_datetime(started)}", "code"))
+        run_rows.append(
+            Row("latest run", f"{uid} · {status} · started {format_datetime(started)}", "code")
+        )
     sections = [general, Section("Runs", run_rows), _versions_section(transform)]
-    return DescribeTree("Transform", d.get("key") or d["uid"], sections, version=_version_text(transform))
+    return DescribeTree(
+        "Transform", d.get("key") or d["uid"], sections, version=_version_text(transform)
+    )
 
 
 # ----------------------------------------------------------------- any other record
@@ -465,7 +627,9 @@ def generic_tree(record: Any) -> DescribeTree:
         else:
             rows.append(Row(name, value, _field_kind(field)))
     title = record.__data__.get("key") or record.__data__.get(model._name_field) or ""
-    features = [s for s in feature_sections(record) if s.rows or s.children]  # e.g. a Record's values
+    features = [
+        s for s in feature_sections(record) if s.rows or s.children
+    ]  # e.g. a Record's values
     return DescribeTree(model.__name__, str(title), [Section("General", rows), *features])
 
 
@@ -483,7 +647,9 @@ def _fk_label(field: peewee.ForeignKeyField, value: Any) -> Any:
 def _field_kind(field: Any) -> str:
     if isinstance(field, (peewee.DateTimeField, peewee.DateField)):
         return "datetime"
-    if isinstance(field, (peewee.IntegerField, peewee.FloatField)) and not isinstance(field, peewee.BooleanField):
+    if isinstance(field, (peewee.IntegerField, peewee.FloatField)) and not isinstance(
+        field, peewee.BooleanField
+    ):
         return "number"
     if field.name == "uid":
         return "code"

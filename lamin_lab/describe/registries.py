@@ -31,14 +31,29 @@ def registry_fields(model: type) -> tuple[list[tuple[str, str]], list[tuple[str,
     (True, True)
     """
     order = {name: i for i, (name, _) in enumerate(frame_columns(model))}
-    own = [f for f in model._meta.sorted_fields if not isinstance(f, peewee.ForeignKeyField)
-           and f.name != "id" and not f.name.startswith("_")]
+    own = [
+        f
+        for f in model._meta.sorted_fields
+        if not isinstance(f, peewee.ForeignKeyField)
+        and f.name != "id"
+        and not f.name.startswith("_")
+    ]
     # branch_id / space_id are plain columns here, relations to Branch / Space in LaminDB
     roles = [f.name[:-3] for f in own if f.name.endswith("_id") and f.name[:-3] in ROLES]
-    simple = [(f.name, type(f).__name__) for f in own if f.name[:-3] not in roles or not f.name.endswith("_id")]
-    simple.sort(key=lambda pair: order.get(pair[0], len(order)))  # by name: Field == Field builds SQL
+    simple = [
+        (f.name, type(f).__name__)
+        for f in own
+        if f.name[:-3] not in roles or not f.name.endswith("_id")
+    ]
+    simple.sort(
+        key=lambda pair: order.get(pair[0], len(order))
+    )  # by name: Field == Field builds SQL
     related = [(role, ROLES[role].__name__) for role in roles]
-    related += [(name, rel.target.__name__) for name, rel in relations(model).items() if not name.startswith("_")]
+    related += [
+        (name, rel.target.__name__)
+        for name, rel in relations(model).items()
+        if not name.startswith("_")
+    ]
     return simple, related
 
 
@@ -65,8 +80,17 @@ def describe_registry(model: type, return_str: bool = False) -> str | None:
 def _registries() -> list[type]:
     """The public registries with a table, by name (link tables are not public)."""
     found = [getattr(models, name) for name in models.__all__]
-    return sorted((m for m in found if isinstance(m, type) and issubclass(m, SQLRecord) and m is not SQLRecord
-                   and not getattr(m, "_abstract", False)), key=lambda m: m.__name__)
+    return sorted(
+        (
+            m
+            for m in found
+            if isinstance(m, type)
+            and issubclass(m, SQLRecord)
+            and m is not SQLRecord
+            and not getattr(m, "_abstract", False)
+        ),
+        key=lambda m: m.__name__,
+    )
 
 
 def _show(df: Any) -> None:
@@ -78,8 +102,13 @@ def _show(df: Any) -> None:
         print(df)
 
 
-def view(*, limit: int = 7, modules: str | None = None, registries: list[str] | None = None,
-         df: Any = None) -> None:
+def view(
+    *,
+    limit: int = 7,
+    modules: str | None = None,
+    registries: list[str] | None = None,
+    df: Any = None,
+) -> None:
     """Show the latest records of every registry that has any (or of the ones named).
 
     Parameters

@@ -54,9 +54,7 @@ def _row_html(row: Row, with_dtype: bool) -> str:
 
 
 def _section_html(sec: Section, show_empty: bool) -> str:
-    note = (
-        f' <span style="color: {_FG2};">{_e(sec.note)}</span>' if sec.note else ""
-    )
+    note = f' <span style="color: {_FG2};">{_e(sec.note)}</span>' if sec.note else ""
     parts = [
         f"<details{' open' if sec.open else ''}>",
         f'<summary style="{SUMMARY_STYLE}"><strong>{_e(sec.name)}</strong>{note}</summary>',
@@ -91,15 +89,11 @@ def to_html(tree: DescribeTree, *, show_empty: bool = False) -> str:
     True
     """
     version = (
-        f' <span style="color: {_FG2};">· version {_e(tree.version)}</span>'
-        if tree.version
-        else ""
+        f' <span style="color: {_FG2};">· version {_e(tree.version)}</span>' if tree.version else ""
     )
     sub = f" <span>{_e(tree.subtitle)}</span>" if tree.subtitle else ""
     body = "".join(
-        _section_html(s, show_empty)
-        for s in tree.sections
-        if show_empty or not s.is_empty
+        _section_html(s, show_empty) for s in tree.sections if show_empty or not s.is_empty
     )
     return (
         f'<div class="lamin-lab-describe" style="{ROOT_STYLE}">'

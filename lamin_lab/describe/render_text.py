@@ -69,9 +69,7 @@ def tree_lines(tree: DescribeTree, *, show_empty: bool = False) -> list[list[Seg
     return lines
 
 
-def _section_lines(
-    sec: Section, prefix: str, last: bool, lines: list, show_empty: bool
-) -> None:
+def _section_lines(sec: Section, prefix: str, last: bool, lines: list, show_empty: bool) -> None:
     head: list[Segment] = [(prefix + (ELBOW if last else TEE), "tree")]
     head.append((_one_line(sec.name), "section"))
     if sec.note:

@@ -91,7 +91,7 @@ class Section:
 
     name: str
     rows: list[Row] = field(default_factory=list)
-    children: list["Section"] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
     note: str = ""
     open: bool = True
 

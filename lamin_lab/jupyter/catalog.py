@@ -103,8 +103,12 @@ def status() -> dict[str, Any]:
     counts = {name: registry(name).filter().count() for name in REGISTRIES}
     return {
         "version": _package_version(),
-        "instance": {"name": instance.name, "uid": instance.uid, "dialect": instance.dialect,
-                     "storage": instance.storage_root},
+        "instance": {
+            "name": instance.name,
+            "uid": instance.uid,
+            "dialect": instance.dialect,
+            "storage": instance.storage_root,
+        },
         "user": settings.user.handle,
         "registries": list(REGISTRIES),
         "counts": counts,
@@ -143,8 +147,14 @@ def search(q: str, registry_name: str = "", limit: int = 20, offset: int = 0) ->
     for name in names:
         registry(name)  # an unknown name is a bad request (InvalidArgument), before any query
     found, has_more = search_across(q, names, offset=offset, limit=limit)
-    return {"q": q.strip(), "registry": registry_name, "offset": offset, "limit": limit,
-            "hits": [hit(record, score) for record, score in found], "has_more": has_more}
+    return {
+        "q": q.strip(),
+        "registry": registry_name,
+        "offset": offset,
+        "limit": limit,
+        "hits": [hit(record, score) for record, score in found],
+        "has_more": has_more,
+    }
 
 
 def _columns(model: type) -> list[tuple[str, Any]]:
@@ -157,8 +167,13 @@ def _columns(model: type) -> list[tuple[str, Any]]:
     return out
 
 
-def records(registry_name: str, offset: int = 0, limit: int = 50, order: str = "",
-            filters: list[str] | None = None) -> dict[str, Any]:
+def records(
+    registry_name: str,
+    offset: int = 0,
+    limit: int = 50,
+    order: str = "",
+    filters: list[str] | None = None,
+) -> dict[str, Any]:
     """One page of a registry's records as columns and rows, with the total count.
 
     Parameters
@@ -184,10 +199,20 @@ def records(registry_name: str, offset: int = 0, limit: int = 50, order: str = "
     qs = model.filter(**filter_kwargs(model, filters or []))
     qs = qs.order_by(*(order_fields(order) or ["-created_at", "-id"]))
     columns = _columns(model)
-    rows = [[json_value(r.__data__.get(f.name), MAX_TEXT) for _, f in columns] for r in qs[offset : offset + limit]]
+    rows = [
+        [json_value(r.__data__.get(f.name), MAX_TEXT) for _, f in columns]
+        for r in qs[offset : offset + limit]
+    ]
     total = qs.count()
-    return {"registry": registry_name, "columns": [c for c, _ in columns], "rows": rows, "offset": offset,
-            "limit": limit, "total": total, "has_more": offset + len(rows) < total}
+    return {
+        "registry": registry_name,
+        "columns": [c for c, _ in columns],
+        "rows": rows,
+        "offset": offset,
+        "limit": limit,
+        "total": total,
+        "has_more": offset + len(rows) < total,
+    }
 
 
 def describe(registry_name: str, uid: str) -> dict[str, Any]:
@@ -202,6 +227,8 @@ def describe(registry_name: str, uid: str) -> dict[str, Any]:
     current_instance()
     record = model.filter(uid=uid).first()
     if record is None:
-        raise DoesNotExist(f"No {registry_name} with uid {uid!r} (it may have been deleted); search again.")
+        raise DoesNotExist(
+            f"No {registry_name} with uid {uid!r} (it may have been deleted); search again."
+        )
     tree = describe_tree(record)
     return {**hit(record), "html": to_html(tree), "text": tree.to_text()}

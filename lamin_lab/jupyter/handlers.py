@@ -31,7 +31,14 @@ from jupyter_server.utils import url_path_join
 from tornado import web
 from tornado.ioloop import IOLoop
 
-from ..errors import DoesNotExist, InstanceNotSetupError, InvalidArgument, LaminLabError, QueryTimeout, ValidationError
+from ..errors import (
+    DoesNotExist,
+    InstanceNotSetupError,
+    InvalidArgument,
+    LaminLabError,
+    QueryTimeout,
+    ValidationError,
+)
 from . import catalog
 
 EXECUTOR_KEY = "lamin_lab_executor"
@@ -88,8 +95,11 @@ class CatalogHandler(APIHandler):
             return
         except Exception as e:  # never leave the browser without an answer it can show
             self.log.exception("lamin_lab: unexpected error in %s", self.request.path)
-            self._error(500, f"Unexpected error ({type(e).__name__}: {e}); see the Jupyter server log.",
-                        type(e).__name__)
+            self._error(
+                500,
+                f"Unexpected error ({type(e).__name__}: {e}); see the Jupyter server log.",
+                type(e).__name__,
+            )
             return
         self.finish(json.dumps(result))
 
@@ -155,8 +165,11 @@ class RecordsHandler(CatalogHandler):
             return
         order = self.get_query_argument("order", "")
         filters = self.get_query_arguments("filter")
-        await self._answer(lambda: catalog.records(registry, offset=offset, limit=limit, order=order,
-                                                   filters=filters))
+        await self._answer(
+            lambda: catalog.records(
+                registry, offset=offset, limit=limit, order=order, filters=filters
+            )
+        )
 
 
 class DescribeHandler(CatalogHandler):
@@ -186,7 +199,10 @@ def handlers(base_url: str) -> list[tuple[str, type[CatalogHandler]]]:
         (url_path_join(root, "status"), StatusHandler),
         (url_path_join(root, "search"), SearchHandler),
         (url_path_join(root, "records", r"(?P<registry>[^/]+)"), RecordsHandler),
-        (url_path_join(root, "describe", r"(?P<registry>[^/]+)", r"(?P<uid>[^/]+)"), DescribeHandler),
+        (
+            url_path_join(root, "describe", r"(?P<registry>[^/]+)", r"(?P<uid>[^/]+)"),
+            DescribeHandler,
+        ),
     ]
 
 

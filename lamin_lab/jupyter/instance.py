@@ -34,6 +34,10 @@ def current_instance() -> InstanceSettings:
             "ln.setup.init(storage='./mydata'), then refresh the lamin_lab sidebar."
         )
     connected = settings._instance
-    if connected is None or database.obj is None or (connected.name, connected.db) != (wanted.name, wanted.db):
+    if (
+        connected is None
+        or database.obj is None
+        or (connected.name, connected.db) != (wanted.name, wanted.db)
+    ):
         connect(name, make_current=False)  # follow the kernels; never write current.json
     return settings._instance or wanted

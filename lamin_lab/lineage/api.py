@@ -68,7 +68,9 @@ def lineage_graph(
     return graph
 
 
-def _depths(with_children: bool, depth: int | None, up: int | None, down: int | None) -> tuple[int, int]:
+def _depths(
+    with_children: bool, depth: int | None, up: int | None, down: int | None
+) -> tuple[int, int]:
     for name, value in (("depth", depth), ("upstream_depth", up), ("downstream_depth", down)):
         if value is not None and (not isinstance(value, int) or value < 0):
             raise InvalidArgument(f"{name} counts hops and must be an int >= 0, not {value!r}")
@@ -78,7 +80,9 @@ def _depths(with_children: bool, depth: int | None, up: int | None, down: int | 
     return up, down
 
 
-def _transform_graph(transform: Any, focus: Node, up: int, down: int, max_nodes: int | None) -> LineageGraph:
+def _transform_graph(
+    transform: Any, focus: Node, up: int, down: int, max_nodes: int | None
+) -> LineageGraph:
     """A transform's runs with their inputs (upstream) and outputs (downstream)."""
     from lamin_lab.lineage import db
 
@@ -106,8 +110,13 @@ def _grow(seeds: list[Node], up: int, down: int, max_nodes: int | None) -> Linea
     from lamin_lab.lineage import db
 
     whole = {d: hops >= UNLIMITED and max_nodes is None for d, hops in (("up", up), ("down", down))}
-    graph = walk(seeds, db.neighbors, upstream_depth=0 if whole["up"] else up,
-                 downstream_depth=0 if whole["down"] else down, max_nodes=max_nodes)
+    graph = walk(
+        seeds,
+        db.neighbors,
+        upstream_depth=0 if whole["up"] else up,
+        downstream_depth=0 if whole["down"] else down,
+        max_nodes=max_nodes,
+    )
     for direction in ("up", "down"):
         if whole[direction] and seeds:
             nodes, edges = db.closure([n.id for n in seeds], direction)
@@ -155,8 +164,15 @@ def view_lineage(
     >>> graph = artifact.view_lineage(return_graph=True, upstream_depth=2)  # doctest: +SKIP
     >>> print(graph.to_mermaid())  # doctest: +SKIP
     """
-    graph = lineage_graph(record, with_children=with_children, depth=depth, upstream_depth=upstream_depth,
-                          downstream_depth=downstream_depth, cluster=cluster, max_nodes=max_nodes)
+    graph = lineage_graph(
+        record,
+        with_children=with_children,
+        depth=depth,
+        upstream_depth=upstream_depth,
+        downstream_depth=downstream_depth,
+        cluster=cluster,
+        max_nodes=max_nodes,
+    )
     if return_graph:
         return graph
     show(graph)
@@ -238,25 +254,40 @@ def to_text_tree(graph: LineageGraph, *, max_lines: int = 200) -> str:
     if graph.truncated:
         lines.append("… (stopped at max_nodes; pass a larger max_nodes or a smaller depth)")
     if len(lines) > max_lines:
-        lines = lines[:max_lines] + [f"… ({len(lines) - max_lines} more lines; return_graph=True gives all)"]
+        lines = lines[:max_lines] + [
+            f"… ({len(lines) - max_lines} more lines; return_graph=True gives all)"
+        ]
     return "\n".join(lines)
 
 
-def _tree(graph: LineageGraph, step: dict[str, list[str]], root: str, prefix: str,
-          seen: set[str], lines: list[str], max_lines: int) -> None:
+def _tree(
+    graph: LineageGraph,
+    step: dict[str, list[str]],
+    root: str,
+    prefix: str,
+    seen: set[str],
+    lines: list[str],
+    max_lines: int,
+) -> None:
     """Append the tree below ``root`` (pre-order), iteratively: chains can be very deep."""
     stack = [(child, prefix, i == len(step[root]) - 1) for i, child in enumerate(step[root])][::-1]
     while stack and len(lines) <= max_lines:
         nid, pre, last = stack.pop()
         again = nid in seen
-        lines.append(pre + ("└── " if last else "├── ") + _node_text(graph.nodes[nid])
-                     + ("  (↑ above)" if again else ""))
+        lines.append(
+            pre
+            + ("└── " if last else "├── ")
+            + _node_text(graph.nodes[nid])
+            + ("  (↑ above)" if again else "")
+        )
         if again:
             continue
         seen.add(nid)
         below = step.get(nid, [])
         sub = pre + ("    " if last else "│   ")
-        stack.extend((child, sub, i == len(below) - 1) for i, child in reversed(list(enumerate(below))))
+        stack.extend(
+            (child, sub, i == len(below) - 1) for i, child in reversed(list(enumerate(below)))
+        )
 
 
 def _node_text(node: Node) -> str:

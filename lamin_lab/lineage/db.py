@@ -80,22 +80,45 @@ def _kind(kind: str) -> Any:
 
 
 def _artifact_columns() -> list[Any]:
-    return [_kind("artifact"), Artifact.uid, Artifact.key, Artifact.description,
-            Artifact.version_tag, Artifact.suffix, _null()]
+    return [
+        _kind("artifact"),
+        Artifact.uid,
+        Artifact.key,
+        Artifact.description,
+        Artifact.version_tag,
+        Artifact.suffix,
+        _null(),
+    ]
 
 
 def _collection_columns() -> list[Any]:
-    return [_kind("collection"), Collection.uid, Collection.key, _text(Collection.description),
-            Collection.version_tag, _null(), _null()]
+    return [
+        _kind("collection"),
+        Collection.uid,
+        Collection.key,
+        _text(Collection.description),
+        Collection.version_tag,
+        _null(),
+        _null(),
+    ]
 
 
 def _run_columns() -> list[Any]:
-    return [_kind("run"), Run.uid, Transform.key, Run.name, _text(Run.started_at),
-            Transform.version_tag, Transform.uid]
+    return [
+        _kind("run"),
+        Run.uid,
+        Transform.key,
+        Run.name,
+        _text(Run.started_at),
+        Transform.version_tag,
+        Transform.uid,
+    ]
 
 
 def _live_artifact() -> Any:
-    return (Artifact.branch_id != TRASH) & (Artifact.kind.is_null() | (Artifact.kind != RUN_ARTIFACT_KIND))
+    return (Artifact.branch_id != TRASH) & (
+        Artifact.kind.is_null() | (Artifact.kind != RUN_ARTIFACT_KIND)
+    )
 
 
 # ----------------------------------------------------------------- one SELECT per relation
@@ -103,30 +126,43 @@ def _up_selects(kinds: dict[str, list[str]]) -> list[Any]:
     """SELECTs for the parents of the frontier (far node → near node)."""
     out = []
     if runs := kinds.get("run"):
-        out.append(ArtifactRun.select(Run.uid, *_artifact_columns())
-                   .join(Artifact, on=ArtifactRun.artifact == Artifact.id)
-                   .switch(ArtifactRun).join(Run, on=ArtifactRun.run == Run.id)
-                   .where(Run.uid.in_(runs) & _live_artifact()))
-        out.append(CollectionRun.select(Run.uid, *_collection_columns())
-                   .join(Collection, on=CollectionRun.collection == Collection.id)
-                   .switch(CollectionRun).join(Run, on=CollectionRun.run == Run.id)
-                   .where(Run.uid.in_(runs) & (Collection.branch_id != TRASH)))
+        out.append(
+            ArtifactRun.select(Run.uid, *_artifact_columns())
+            .join(Artifact, on=ArtifactRun.artifact == Artifact.id)
+            .switch(ArtifactRun)
+            .join(Run, on=ArtifactRun.run == Run.id)
+            .where(Run.uid.in_(runs) & _live_artifact())
+        )
+        out.append(
+            CollectionRun.select(Run.uid, *_collection_columns())
+            .join(Collection, on=CollectionRun.collection == Collection.id)
+            .switch(CollectionRun)
+            .join(Run, on=CollectionRun.run == Run.id)
+            .where(Run.uid.in_(runs) & (Collection.branch_id != TRASH))
+        )
     if artifacts := kinds.get("artifact"):
         near = Artifact.alias("near")
-        out.append(near.select(near.uid, *_run_columns())
-                   .join(Run, on=near.run == Run.id)
-                   .join(Transform, on=Run.transform == Transform.id)
-                   .where(near.uid.in_(artifacts) & (Run.branch_id != TRASH)))
+        out.append(
+            near.select(near.uid, *_run_columns())
+            .join(Run, on=near.run == Run.id)
+            .join(Transform, on=Run.transform == Transform.id)
+            .where(near.uid.in_(artifacts) & (Run.branch_id != TRASH))
+        )
     if collections := kinds.get("collection"):
         near = Collection.alias("near")
-        out.append(near.select(near.uid, *_run_columns())
-                   .join(Run, on=near.run == Run.id)
-                   .join(Transform, on=Run.transform == Transform.id)
-                   .where(near.uid.in_(collections) & (Run.branch_id != TRASH)))
-        out.append(CollectionArtifact.select(near.uid, *_artifact_columns())
-                   .join(near, on=CollectionArtifact.collection == near.id)
-                   .switch(CollectionArtifact).join(Artifact, on=CollectionArtifact.artifact == Artifact.id)
-                   .where(near.uid.in_(collections) & _live_artifact()))
+        out.append(
+            near.select(near.uid, *_run_columns())
+            .join(Run, on=near.run == Run.id)
+            .join(Transform, on=Run.transform == Transform.id)
+            .where(near.uid.in_(collections) & (Run.branch_id != TRASH))
+        )
+        out.append(
+            CollectionArtifact.select(near.uid, *_artifact_columns())
+            .join(near, on=CollectionArtifact.collection == near.id)
+            .switch(CollectionArtifact)
+            .join(Artifact, on=CollectionArtifact.artifact == Artifact.id)
+            .where(near.uid.in_(collections) & _live_artifact())
+        )
     return out
 
 
@@ -135,36 +171,52 @@ def _down_selects(kinds: dict[str, list[str]]) -> list[Any]:
     out = []
     if artifacts := kinds.get("artifact"):
         near = Artifact.alias("near")
-        out.append(ArtifactRun.select(near.uid, *_run_columns())
-                   .join(near, on=ArtifactRun.artifact == near.id)
-                   .switch(ArtifactRun).join(Run, on=ArtifactRun.run == Run.id)
-                   .join(Transform, on=Run.transform == Transform.id)
-                   .where(near.uid.in_(artifacts) & (Run.branch_id != TRASH)))
-        out.append(CollectionArtifact.select(near.uid, *_collection_columns())
-                   .join(near, on=CollectionArtifact.artifact == near.id)
-                   .switch(CollectionArtifact).join(Collection, on=CollectionArtifact.collection == Collection.id)
-                   .where(near.uid.in_(artifacts) & (Collection.branch_id != TRASH)))
+        out.append(
+            ArtifactRun.select(near.uid, *_run_columns())
+            .join(near, on=ArtifactRun.artifact == near.id)
+            .switch(ArtifactRun)
+            .join(Run, on=ArtifactRun.run == Run.id)
+            .join(Transform, on=Run.transform == Transform.id)
+            .where(near.uid.in_(artifacts) & (Run.branch_id != TRASH))
+        )
+        out.append(
+            CollectionArtifact.select(near.uid, *_collection_columns())
+            .join(near, on=CollectionArtifact.artifact == near.id)
+            .switch(CollectionArtifact)
+            .join(Collection, on=CollectionArtifact.collection == Collection.id)
+            .where(near.uid.in_(artifacts) & (Collection.branch_id != TRASH))
+        )
     if collections := kinds.get("collection"):
         near = Collection.alias("near")
-        out.append(CollectionRun.select(near.uid, *_run_columns())
-                   .join(near, on=CollectionRun.collection == near.id)
-                   .switch(CollectionRun).join(Run, on=CollectionRun.run == Run.id)
-                   .join(Transform, on=Run.transform == Transform.id)
-                   .where(near.uid.in_(collections) & (Run.branch_id != TRASH)))
+        out.append(
+            CollectionRun.select(near.uid, *_run_columns())
+            .join(near, on=CollectionRun.collection == near.id)
+            .switch(CollectionRun)
+            .join(Run, on=CollectionRun.run == Run.id)
+            .join(Transform, on=Run.transform == Transform.id)
+            .where(near.uid.in_(collections) & (Run.branch_id != TRASH))
+        )
     if runs := kinds.get("run"):
         near = Run.alias("near")
-        out.append(Artifact.select(near.uid, *_artifact_columns())
-                   .join(near, on=Artifact.run == near.id)
-                   .where(near.uid.in_(runs) & _live_artifact()))
-        out.append(Collection.select(near.uid, *_collection_columns())
-                   .join(near, on=Collection.run == near.id)
-                   .where(near.uid.in_(runs) & (Collection.branch_id != TRASH)))
+        out.append(
+            Artifact.select(near.uid, *_artifact_columns())
+            .join(near, on=Artifact.run == near.id)
+            .where(near.uid.in_(runs) & _live_artifact())
+        )
+        out.append(
+            Collection.select(near.uid, *_collection_columns())
+            .join(near, on=Collection.run == near.id)
+            .where(near.uid.in_(runs) & (Collection.branch_id != TRASH))
+        )
     if transforms := kinds.get("transform"):
         near = Transform.alias("near")
-        out.append(Run.select(near.uid, *_run_columns())
-                   .join(Transform, on=Run.transform == Transform.id)
-                   .switch(Run).join(near, JOIN.INNER, on=Run.transform == near.id)
-                   .where(near.uid.in_(transforms) & (Run.branch_id != TRASH)))
+        out.append(
+            Run.select(near.uid, *_run_columns())
+            .join(Transform, on=Run.transform == Transform.id)
+            .switch(Run)
+            .join(near, JOIN.INNER, on=Run.transform == near.id)
+            .where(near.uid.in_(transforms) & (Run.branch_id != TRASH))
+        )
     return out
 
 
@@ -212,8 +264,10 @@ def _chunks(kinds: dict[str, list[str]]) -> list[dict[str, list[str]]]:
     biggest = max((len(v) for v in kinds.values()), default=0)
     if biggest <= CHUNK:
         return [kinds] if kinds else []
-    return [{k: v[i:i + CHUNK] for k, v in kinds.items() if v[i:i + CHUNK]}
-            for i in range(0, biggest, CHUNK)]
+    return [
+        {k: v[i : i + CHUNK] for k, v in kinds.items() if v[i : i + CHUNK]}
+        for i in range(0, biggest, CHUNK)
+    ]
 
 
 #: compiled SQL by (database class, direction, ids per kind): building a peewee query
@@ -240,7 +294,7 @@ def _compiled(direction: str, chunk: dict[str, list[str]]) -> tuple[str, list[An
         slots = []
         for p in params:
             if isinstance(p, str) and p.startswith(_SENTINEL):
-                kind, index = p[len(_SENTINEL):].split("\0")
+                kind, index = p[len(_SENTINEL) :].split("\0")
                 slots.append((kind, int(index)))
             else:
                 slots.append(None)
@@ -262,8 +316,16 @@ def _run_union(direction: str, chunk: dict[str, list[str]]) -> list[Row]:
 
 #: which frontier kinds can sit next to a far node of a given kind
 _NEAR_KINDS = {
-    "up": {"artifact": ("run", "collection"), "collection": ("run",), "run": ("artifact", "collection")},
-    "down": {"artifact": ("run",), "collection": ("run", "artifact"), "run": ("artifact", "collection", "transform")},
+    "up": {
+        "artifact": ("run", "collection"),
+        "collection": ("run",),
+        "run": ("artifact", "collection"),
+    },
+    "down": {
+        "artifact": ("run",),
+        "collection": ("run", "artifact"),
+        "run": ("artifact", "collection", "transform"),
+    },
 }
 
 
@@ -280,14 +342,23 @@ def _near_id(members: dict[str, set[str]], near_uid: str, far_kind: str, directi
 def _node_from_row(row: Row) -> Node:
     kind, uid, a, b, c, d, e = row
     if kind == "run":
-        return run_node(uid, transform_key=a, name=b, started_at=c, transform_version=d, transform_uid=e)
+        return run_node(
+            uid, transform_key=a, name=b, started_at=c, transform_version=d, transform_uid=e
+        )
     if kind == "collection":
         return data_node("collection", uid, key=a, description=b, version_tag=c)
     return data_node("artifact", uid, key=a, description=b, version_tag=c, suffix=d)
 
 
-def data_node(kind: str, uid: str, *, key: str | None = None, description: str | None = None,
-              version_tag: str | None = None, suffix: str | None = None) -> Node:
+def data_node(
+    kind: str,
+    uid: str,
+    *,
+    key: str | None = None,
+    description: str | None = None,
+    version_tag: str | None = None,
+    suffix: str | None = None,
+) -> Node:
     """The node of an artifact or collection: label = key (or description, or uid).
 
     The sublabel is the version: ``version_tag`` when set, else the uid's 4-character
@@ -300,16 +371,30 @@ def data_node(kind: str, uid: str, *, key: str | None = None, description: str |
     """
     counter = uid[-4:] if len(uid) == 20 else ""
     version = version_tag or (counter if counter and counter != "0000" else "")
-    attrs = {"uid": uid, "key": key, "description": description,
-             "version": version_tag or counter or None, "suffix": suffix}
-    return Node(node_id(kind, uid), label=key or description or uid,
-                sublabel=f"version {version}" if version else "",
-                attrs={k: v for k, v in attrs.items() if v is not None})
+    attrs = {
+        "uid": uid,
+        "key": key,
+        "description": description,
+        "version": version_tag or counter or None,
+        "suffix": suffix,
+    }
+    return Node(
+        node_id(kind, uid),
+        label=key or description or uid,
+        sublabel=f"version {version}" if version else "",
+        attrs={k: v for k, v in attrs.items() if v is not None},
+    )
 
 
-def run_node(uid: str, *, transform_key: str | None = None, name: str | None = None,
-             started_at: Any = None, transform_version: str | None = None,
-             transform_uid: str | None = None) -> Node:
+def run_node(
+    uid: str,
+    *,
+    transform_key: str | None = None,
+    name: str | None = None,
+    started_at: Any = None,
+    transform_version: str | None = None,
+    transform_uid: str | None = None,
+) -> Node:
     """The node of a run: label = its transform's key, sublabel = start time (and name).
 
     Examples
@@ -319,10 +404,20 @@ def run_node(uid: str, *, transform_key: str | None = None, name: str | None = N
     """
     started = _short_time(started_at)
     sub = " · ".join(p for p in (name, started) if p)
-    attrs = {"uid": uid, "name": name, "started_at": started or None, "transform_key": transform_key,
-             "transform_uid": transform_uid, "transform_version": transform_version}
-    return Node(node_id("run", uid), label=transform_key or name or uid, sublabel=sub,
-                attrs={k: v for k, v in attrs.items() if v is not None})
+    attrs = {
+        "uid": uid,
+        "name": name,
+        "started_at": started or None,
+        "transform_key": transform_key,
+        "transform_uid": transform_uid,
+        "transform_version": transform_version,
+    }
+    return Node(
+        node_id("run", uid),
+        label=transform_key or name or uid,
+        sublabel=sub,
+        attrs={k: v for k, v in attrs.items() if v is not None},
+    )
 
 
 def _short_time(value: Any) -> str:
@@ -351,9 +446,12 @@ def transform_node(transform: Any) -> Node:
     """
     data = transform.__data__
     version = data.get("version_tag") or ""
-    return Node(node_id("transform", data["uid"]), label=data.get("key") or data["uid"],
-                sublabel=f"{data.get('kind') or ''}{' · version ' + version if version else ''}",
-                attrs={"uid": data["uid"], "key": data.get("key"), "kind": data.get("kind")})
+    return Node(
+        node_id("transform", data["uid"]),
+        label=data.get("key") or data["uid"],
+        sublabel=f"{data.get('kind') or ''}{' · version ' + version if version else ''}",
+        attrs={"uid": data["uid"], "key": data.get("key"), "kind": data.get("kind")},
+    )
 
 
 def node_for_record(record: Any) -> Node:
@@ -368,15 +466,32 @@ def node_for_record(record: Any) -> Node:
     """
     data = record.__data__
     if isinstance(record, Artifact):
-        return data_node("artifact", data["uid"], key=data.get("key"), description=data.get("description"),
-                         version_tag=data.get("version_tag"), suffix=data.get("suffix"))
+        return data_node(
+            "artifact",
+            data["uid"],
+            key=data.get("key"),
+            description=data.get("description"),
+            version_tag=data.get("version_tag"),
+            suffix=data.get("suffix"),
+        )
     if isinstance(record, Collection):
-        return data_node("collection", data["uid"], key=data.get("key"), description=data.get("description"),
-                         version_tag=data.get("version_tag"))
+        return data_node(
+            "collection",
+            data["uid"],
+            key=data.get("key"),
+            description=data.get("description"),
+            version_tag=data.get("version_tag"),
+        )
     if isinstance(record, Run):
         t = record.transform
-        return run_node(data["uid"], transform_key=t.key, name=data.get("name"), started_at=data.get("started_at"),
-                        transform_version=t.version_tag, transform_uid=t.uid)
+        return run_node(
+            data["uid"],
+            transform_key=t.key,
+            name=data.get("name"),
+            started_at=data.get("started_at"),
+            transform_version=t.version_tag,
+            transform_uid=t.uid,
+        )
     if isinstance(record, Transform):
         return transform_node(record)
     from lamin_lab.errors import InvalidArgument
@@ -397,12 +512,23 @@ def runs_of_transform(transform: Any) -> list[Node]:
     ensure_connected()
     data = transform.__data__
     with translate_errors():
-        rows = (Run.select(Run.uid, Run.name, Run.started_at)
-                .where((Run.transform == transform.id) & (Run.branch_id != TRASH))
-                .order_by(Run.started_at, Run.id).tuples())
-        return [run_node(uid, transform_key=data.get("key"), name=name, started_at=started,
-                         transform_version=data.get("version_tag"), transform_uid=data.get("uid"))
-                for uid, name, started in rows]
+        rows = (
+            Run.select(Run.uid, Run.name, Run.started_at)
+            .where((Run.transform == transform.id) & (Run.branch_id != TRASH))
+            .order_by(Run.started_at, Run.id)
+            .tuples()
+        )
+        return [
+            run_node(
+                uid,
+                transform_key=data.get("key"),
+                name=name,
+                started_at=started,
+                transform_version=data.get("version_tag"),
+                transform_uid=data.get("uid"),
+            )
+            for uid, name, started in rows
+        ]
 
 
 # ----------------------------------------------------------------- whole closure, one query
@@ -418,21 +544,61 @@ def _branches(direction: str) -> list[tuple[int, int, str, str, str]]:
     module's constants (never user input).
     """
     a, c, r = Artifact._meta.table_name, Collection._meta.table_name, Run._meta.table_name
-    ar, cr, ca = ArtifactRun._meta.table_name, CollectionRun._meta.table_name, CollectionArtifact._meta.table_name
+    ar, cr, ca = (
+        ArtifactRun._meta.table_name,
+        CollectionRun._meta.table_name,
+        CollectionArtifact._meta.table_name,
+    )
     live = f"x.branch_id != {TRASH} AND (x.kind IS NULL OR x.kind != '{RUN_ARTIFACT_KIND}')"
     alive = f"x.branch_id != {TRASH}"
     if direction == "up":
         return [
-            (3, 1, "l.artifact_id", "l.run_id", f'"{ar}" l JOIN "{a}" x ON x.id = l.artifact_id WHERE {live}'),
-            (3, 2, "l.collection_id", "l.run_id", f'"{cr}" l JOIN "{c}" x ON x.id = l.collection_id WHERE {alive}'),
+            (
+                3,
+                1,
+                "l.artifact_id",
+                "l.run_id",
+                f'"{ar}" l JOIN "{a}" x ON x.id = l.artifact_id WHERE {live}',
+            ),
+            (
+                3,
+                2,
+                "l.collection_id",
+                "l.run_id",
+                f'"{cr}" l JOIN "{c}" x ON x.id = l.collection_id WHERE {alive}',
+            ),
             (1, 3, "l.run_id", "l.id", f'"{a}" l JOIN "{r}" x ON x.id = l.run_id WHERE {alive}'),
             (2, 3, "l.run_id", "l.id", f'"{c}" l JOIN "{r}" x ON x.id = l.run_id WHERE {alive}'),
-            (2, 1, "l.artifact_id", "l.collection_id", f'"{ca}" l JOIN "{a}" x ON x.id = l.artifact_id WHERE {live}'),
+            (
+                2,
+                1,
+                "l.artifact_id",
+                "l.collection_id",
+                f'"{ca}" l JOIN "{a}" x ON x.id = l.artifact_id WHERE {live}',
+            ),
         ]
     return [
-        (1, 3, "l.run_id", "l.artifact_id", f'"{ar}" l JOIN "{r}" x ON x.id = l.run_id WHERE {alive}'),
-        (1, 2, "l.collection_id", "l.artifact_id", f'"{ca}" l JOIN "{c}" x ON x.id = l.collection_id WHERE {alive}'),
-        (2, 3, "l.run_id", "l.collection_id", f'"{cr}" l JOIN "{r}" x ON x.id = l.run_id WHERE {alive}'),
+        (
+            1,
+            3,
+            "l.run_id",
+            "l.artifact_id",
+            f'"{ar}" l JOIN "{r}" x ON x.id = l.run_id WHERE {alive}',
+        ),
+        (
+            1,
+            2,
+            "l.collection_id",
+            "l.artifact_id",
+            f'"{ca}" l JOIN "{c}" x ON x.id = l.collection_id WHERE {alive}',
+        ),
+        (
+            2,
+            3,
+            "l.run_id",
+            "l.collection_id",
+            f'"{cr}" l JOIN "{r}" x ON x.id = l.run_id WHERE {alive}',
+        ),
         (3, 1, "x.id", "x.run_id", f'"{a}" x WHERE {live}'),
         (3, 2, "x.id", "x.run_id", f'"{c}" x WHERE {alive}'),
     ]
@@ -564,10 +730,25 @@ def _closure_node(row: Row) -> Node:
     kind = row[0]
     if kind == 1:
         uid, key, description, version_tag, suffix = row[4:9]
-        return data_node("artifact", uid, key=key, description=description, version_tag=version_tag, suffix=suffix)
+        return data_node(
+            "artifact",
+            uid,
+            key=key,
+            description=description,
+            version_tag=version_tag,
+            suffix=suffix,
+        )
     if kind == 2:
         uid, key, description, version_tag = row[9:13]
-        return data_node("collection", uid, key=key, description=description, version_tag=version_tag)
+        return data_node(
+            "collection", uid, key=key, description=description, version_tag=version_tag
+        )
     uid, t_key, name, started, t_version, t_uid = row[13:19]
-    return run_node(uid, transform_key=t_key, name=name, started_at=started, transform_version=t_version,
-                    transform_uid=t_uid)
+    return run_node(
+        uid,
+        transform_key=t_key,
+        name=name,
+        started_at=started,
+        transform_version=t_version,
+        transform_uid=t_uid,
+    )

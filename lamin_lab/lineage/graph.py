@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from lamin_lab.errors import InvalidArgument
 
@@ -27,9 +28,7 @@ def node_id(kind: str, uid: str) -> str:
     'artifact:Ab12'
     """
     if kind not in NODE_KINDS:
-        raise InvalidArgument(
-            f"unknown node kind {kind!r}; use one of {', '.join(NODE_KINDS)}"
-        )
+        raise InvalidArgument(f"unknown node kind {kind!r}; use one of {', '.join(NODE_KINDS)}")
     return f"{kind}:{uid}"
 
 
@@ -92,7 +91,7 @@ class Node:
             self.label = uid
 
     @classmethod
-    def placeholder(cls, nid: str) -> "Node":
+    def placeholder(cls, nid: str) -> Node:
         """A node known only by its id (label = uid), marked as a placeholder.
 
         Examples
@@ -185,7 +184,7 @@ class LineageGraph:
         """
         self._edges.pop((src, dst), None)
 
-    def copy(self) -> "LineageGraph":
+    def copy(self) -> LineageGraph:
         """A copy that shares Node objects but not the containers.
 
         Examples
@@ -265,8 +264,7 @@ class LineageGraph:
 
     def __repr__(self) -> str:
         return (
-            f"LineageGraph({len(self.nodes)} nodes, {len(self._edges)} edges,"
-            f" focus={self.focus!r})"
+            f"LineageGraph({len(self.nodes)} nodes, {len(self._edges)} edges, focus={self.focus!r})"
         )
 
     # ------------------------------------------------------------ rendering

@@ -210,9 +210,7 @@ def _add_dummies(
     return succ, pred, chains, layer
 
 
-def _order_layers(
-    ids: list[str], layer: dict[str, int], succ: dict, pred: dict
-) -> list[list[str]]:
+def _order_layers(ids: list[str], layer: dict[str, int], succ: dict, pred: dict) -> list[list[str]]:
     """Columns in an order with few crossings (barycenter heuristic)."""
     if not layer:
         return []
@@ -330,9 +328,7 @@ def _place(
     return boxes, width, max(height, 2 * MARGIN)
 
 
-def _pava_column(
-    col: list[str], size: dict, centre: dict, succ: dict, pred: dict
-) -> None:
+def _pava_column(col: list[str], size: dict, centre: dict, succ: dict, pred: dict) -> None:
     """Place one column's nodes (fixed order, minimum gaps) as near as
     possible, in least squares, to the mean centre of their neighbours."""
     blocks: list[list[float]] = []  # [sum of wanted tops - offsets, count, height]

@@ -137,8 +137,7 @@ def expand_cluster(graph: LineageGraph, cluster_id: str) -> LineageGraph:
     """
     if cluster_id not in graph.clusters:
         raise InvalidArgument(
-            f"{cluster_id!r} is not a cluster of this graph; pick one of"
-            f" {sorted(graph.clusters)}"
+            f"{cluster_id!r} is not a cluster of this graph; pick one of {sorted(graph.clusters)}"
         )
     new = graph.copy()
     members = new.clusters.pop(cluster_id)

@@ -23,9 +23,7 @@ FONT = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Helvetica, Arial, sans-se
 
 
 # XML 1.0 forbids most control characters even when escaped: drop them
-_INVALID_XML = dict.fromkeys(
-    [c for c in range(32) if c not in (9, 10, 13)] + [0xFFFE, 0xFFFF]
-)
+_INVALID_XML = dict.fromkeys([c for c in range(32) if c not in (9, 10, 13)] + [0xFFFE, 0xFFFF])
 
 
 def _esc(text: str) -> str:
@@ -109,7 +107,7 @@ def to_svg(graph: LineageGraph) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{_f(lay.width)}"'
         f' height="{_f(lay.height)}" viewBox="0 0 {_f(lay.width)} {_f(lay.height)}"'
         f' font-family={_attr(FONT)} role="img">',
-        "<defs><marker id=\"ll-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\""
+        '<defs><marker id="ll-arrow" viewBox="0 0 10 10" refX="9" refY="5"'
         ' markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
         f'<path d="M0,0L10,5L0,10z" fill="{EDGE}"/></marker></defs>',
         f'<g class="edges" fill="none" stroke="{EDGE}" stroke-width="1.2">',

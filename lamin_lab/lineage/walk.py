@@ -7,20 +7,19 @@ queries per level instead of one query per node (no N+1).
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Literal, Union
+from typing import Literal
+from collections.abc import Callable, Iterable
 
 from lamin_lab.errors import InvalidArgument
 from lamin_lab.lineage.graph import LineageGraph, Node
 
 Direction = Literal["up", "down"]
 #: ``neighbors(node_ids, direction) -> (nodes, edges)``; edges in data-flow direction
-NeighborsFn = Callable[
-    [list[str], Direction], tuple[Iterable[Node], Iterable[tuple[str, str]]]
-]
+NeighborsFn = Callable[[list[str], Direction], tuple[Iterable[Node], Iterable[tuple[str, str]]]]
 
 
 def walk(
-    focus: Iterable[Union[str, Node]],
+    focus: Iterable[str | Node],
     neighbors: NeighborsFn,
     *,
     upstream_depth: int = 5,

@@ -19,7 +19,8 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -71,7 +72,9 @@ class BatchReads:
         groups = []
         store_ids = np.unique(stores).tolist()
         for store in store_ids:
-            slots = np.arange(len(stores)) if len(store_ids) == 1 else np.flatnonzero(stores == store)
+            slots = (
+                np.arange(len(stores)) if len(store_ids) == 1 else np.flatnonzero(stores == store)
+            )
             local = positions[slots]
             selection = self._selections[store]
             rows = local if selection is None else selection[local].astype(np.int64)
@@ -121,7 +124,9 @@ class BatchReads:
                 rows[j] = self._read_one(key, store, reader, row)
         return rows
 
-    def _batch_labels(self, key: str, idx: np.ndarray, groups: list[tuple]) -> tuple[Any, list[int]]:
+    def _batch_labels(
+        self, key: str, idx: np.ndarray, groups: list[tuple]
+    ) -> tuple[Any, list[int]]:
         column = self._labels[key]
         absent = [g[0] for g in groups if not column.present[g[0]]]
         if column.codes is not None:

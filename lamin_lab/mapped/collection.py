@@ -25,7 +25,8 @@ Examples
 from __future__ import annotations
 
 import bisect
-from typing import Any, Iterable, Literal, Sequence
+from typing import Any, Literal
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -291,8 +292,7 @@ class MappedCollection(BatchReads):
     def _locate(self, idx: int) -> tuple[int, int, int]:
         if not isinstance(idx, (int, np.integer)):
             raise InvalidArgument(
-                f"index {idx!r} is not an integer: use ds[i], or ds.__getitems__(indices) "
-                "for many."
+                f"index {idx!r} is not an integer: use ds[i], or ds.__getitems__(indices) for many."
             )
         idx = int(idx)
         if idx < 0:

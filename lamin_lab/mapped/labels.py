@@ -17,7 +17,8 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -238,9 +239,7 @@ def normalize_filter(obs_filter: Any) -> dict | None:
     if isinstance(obs_filter, tuple) and len(obs_filter) == 2:
         obs_filter = {obs_filter[0]: obs_filter[1]}
     if not isinstance(obs_filter, dict):
-        raise InvalidArgument(
-            "obs_filter must be a dict like {'cell_type': ('B cell', 'T cell')}."
-        )
+        raise InvalidArgument("obs_filter must be a dict like {'cell_type': ('B cell', 'T cell')}.")
     return obs_filter
 
 

@@ -30,7 +30,7 @@ True
 from __future__ import annotations
 
 import math
-from typing import Iterable, Iterator, Sized
+from collections.abc import Iterable, Iterator, Sized
 
 import numpy as np
 
@@ -140,7 +140,9 @@ def batch_label_entropy(labels: np.ndarray, order: Iterable[int], batch_size: in
         raise InvalidArgument("order holds less than one batch: lower batch_size.")
     entropies = []
     for b in range(n_batches):
-        _, counts = np.unique(labels[order[b * batch_size : (b + 1) * batch_size]], return_counts=True)
+        _, counts = np.unique(
+            labels[order[b * batch_size : (b + 1) * batch_size]], return_counts=True
+        )
         p = counts / counts.sum()
         entropies.append(float(-(p * np.log2(p)).sum()))
     return float(np.mean(entropies)) + 0.0

@@ -475,8 +475,13 @@ class CSRRows:
         self.dtype = self._data.dtype
         self._max_gap = 0 if self._data.direct else 64
 
-    def read_row(self, row: int, col_map: np.ndarray | None = None, n_out: int | None = None,
-                 dtype: np.dtype | None = None) -> np.ndarray:
+    def read_row(
+        self,
+        row: int,
+        col_map: np.ndarray | None = None,
+        n_out: int | None = None,
+        dtype: np.dtype | None = None,
+    ) -> np.ndarray:
         """Read one row, densified (into ``n_out`` joint columns when ``col_map`` is given)."""
         lo, hi = int(self.indptr[row]), int(self.indptr[row + 1])
         data = self._data.read_spans([lo], [hi], hi - lo)

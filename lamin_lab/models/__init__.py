@@ -34,7 +34,15 @@ from .labels import LabelManager
 from .jsonvalue import JsonValue
 from .links import *  # noqa: F403 - the link tables, listed in links.__all__
 from .links import __all__ as _link_names
-from .mixins import CanCurate, HasParents, HasType, InspectResult, IsVersioned, TracksRun, TracksUpdates
+from .mixins import (
+    CanCurate,
+    HasParents,
+    HasType,
+    InspectResult,
+    IsVersioned,
+    TracksRun,
+    TracksUpdates,
+)
 from .project import Project, Reference
 from .record import Record
 from .run import Run
@@ -68,13 +76,56 @@ Artifact._queryset_class = ArtifactQuerySet
 
 __all__ = sorted(
     [
-        "BaseBlock", "BaseSQLRecord", "BasicQuerySet", "FeatureManager", "LabelManager", "QueryManager",
-        "QuerySet", "Registry", "RelatedManager", "SQLRecord", "SQLRecordList", "SchemaOptionals", "ValidateFields",
-        "Artifact", "ArtifactBlock", "ArtifactQuerySet", "ArtifactSet", "LazyArtifact", "Block", "Branch", "BranchBlock", "CanCurate", "Collection",
-        "CollectionBlock", "Feature", "FeatureBlock", "HasParents", "HasType", "InspectResult",
-        "IsVersioned", "JsonValue", "Project", "ProjectBlock", "Record", "RecordBlock", "Reference",
-        "Run", "RunBlock", "Schema", "SchemaBlock", "Space", "SpaceBlock", "Storage", "TracksRun",
-        "TracksUpdates", "Transform", "TransformBlock", "ULabel", "ULabelBlock", "User",
+        "BaseBlock",
+        "BaseSQLRecord",
+        "BasicQuerySet",
+        "FeatureManager",
+        "LabelManager",
+        "QueryManager",
+        "QuerySet",
+        "Registry",
+        "RelatedManager",
+        "SQLRecord",
+        "SQLRecordList",
+        "SchemaOptionals",
+        "ValidateFields",
+        "Artifact",
+        "ArtifactBlock",
+        "ArtifactQuerySet",
+        "ArtifactSet",
+        "LazyArtifact",
+        "Block",
+        "Branch",
+        "BranchBlock",
+        "CanCurate",
+        "Collection",
+        "CollectionBlock",
+        "Feature",
+        "FeatureBlock",
+        "HasParents",
+        "HasType",
+        "InspectResult",
+        "IsVersioned",
+        "JsonValue",
+        "Project",
+        "ProjectBlock",
+        "Record",
+        "RecordBlock",
+        "Reference",
+        "Run",
+        "RunBlock",
+        "Schema",
+        "SchemaBlock",
+        "Space",
+        "SpaceBlock",
+        "Storage",
+        "TracksRun",
+        "TracksUpdates",
+        "Transform",
+        "TransformBlock",
+        "ULabel",
+        "ULabelBlock",
+        "User",
     ]
     + list(_link_names)
 )

@@ -60,15 +60,42 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
     """
 
     # to_dataframe() columns in LaminDB's order (see orm.dataframe.frame_columns)
-    _dataframe_columns = ("uid", "id", "key", "description", "suffix", "kind", "otype", "size", "hash",
-        "n_files", "n_observations", "extra_data", "version_tag", "is_latest", "is_locked", "created_at",
-        "branch_id", "created_on_id", "space_id", "storage_id", "run_id", "schema_id", "created_by_id")
+    _dataframe_columns = (
+        "uid",
+        "id",
+        "key",
+        "description",
+        "suffix",
+        "kind",
+        "otype",
+        "size",
+        "hash",
+        "n_files",
+        "n_observations",
+        "extra_data",
+        "version_tag",
+        "is_latest",
+        "is_locked",
+        "created_at",
+        "branch_id",
+        "created_on_id",
+        "space_id",
+        "storage_id",
+        "run_id",
+        "schema_id",
+        "created_by_id",
+    )
     _uid_length = 20
     _versioned_stem_length = 16
     _name_field = "key"
     _search_fields = ("key", "description")
-    _field_aliases = {"type": "kind", "accessor": "otype", "n_objects": "n_files", "hash_type": "_hash_type",
-                      "transform": "run__transform"}  # filter(transform=t): the run's transform, as in LaminDB
+    _field_aliases = {
+        "type": "kind",
+        "accessor": "otype",
+        "n_objects": "n_files",
+        "hash_type": "_hash_type",
+        "transform": "run__transform",
+    }  # filter(transform=t): the run's transform, as in LaminDB
     _delete_one_by_one = True
 
     uid = fields.CharField(max_length=20, unique=True)
@@ -85,9 +112,20 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
     _hash_type = fields.CharField(max_length=30, null=True)
     _key_is_virtual = fields.BooleanField(default=True)
     _overwrite_versions = fields.BooleanField(default=False)
-    schema = fields.ForeignKey("Schema", on_delete="SET_NULL", null=True, related_name="validated_artifacts")
-    run = fields.ForeignKey("Run", on_delete="SET_NULL", null=True, default=current_run_id, related_name="output_artifacts", index=True)
-    created_by = fields.ForeignKey(User, on_delete="PROTECT", null=True, related_name="created_artifacts")
+    schema = fields.ForeignKey(
+        "Schema", on_delete="SET_NULL", null=True, related_name="validated_artifacts"
+    )
+    run = fields.ForeignKey(
+        "Run",
+        on_delete="SET_NULL",
+        null=True,
+        default=current_run_id,
+        related_name="output_artifacts",
+        index=True,
+    )
+    created_by = fields.ForeignKey(
+        User, on_delete="PROTECT", null=True, related_name="created_artifacts"
+    )
 
     ulabels = ManyToMany("ULabel", through="ArtifactULabel", related_name="artifacts")
     records = ManyToMany("Record", through="ArtifactRecord", related_name="artifacts")
@@ -97,7 +135,12 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
     schemas = ManyToMany("Schema", through="ArtifactSchema", related_name="artifacts")
     input_of_runs = ManyToMany("Run", through="ArtifactRun", related_name="input_artifacts")
     json_values = ManyToMany("JsonValue", through="ArtifactJsonValue", related_name="artifacts")
-    linked_artifacts = ManyToMany("self", through="ArtifactArtifact", through_fields=("artifact", "value"), related_name="linked_by_artifacts")
+    linked_artifacts = ManyToMany(
+        "self",
+        through="ArtifactArtifact",
+        through_fields=("artifact", "value"),
+        related_name="linked_by_artifacts",
+    )
 
     class Meta:
         # save() looks up the latest artifact with the same key in the same storage: with
@@ -108,49 +151,84 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         if "__no_default__" in kwargs:  # a row read from the database: field values only
             super().__init__(**kwargs)
             return
-        pending = kwargs.pop("features", None)  # added on save (also when an existing artifact is returned)
+        pending = kwargs.pop(
+            "features", None
+        )  # added on save (also when an existing artifact is returned)
         self._init_new(*args, **kwargs)
         self._set_features_on_save(pending)
 
-    def _init_new(self, data: Any = None, *args: Any, key: str | None = None, description: str | None = None,
-                  kind: str | None = None, revises: Any = None, format: str | None = None,
-                  skip_hash_lookup: bool = False, overwrite_versions: bool | None = None,
-                  key_is_virtual: bool | None = None, **kwargs: Any) -> None:
+    def _init_new(
+        self,
+        data: Any = None,
+        *args: Any,
+        key: str | None = None,
+        description: str | None = None,
+        kind: str | None = None,
+        revises: Any = None,
+        format: str | None = None,
+        skip_hash_lookup: bool = False,
+        overwrite_versions: bool | None = None,
+        key_is_virtual: bool | None = None,
+        **kwargs: Any,
+    ) -> None:
         if kwargs.get("schema") is not None:  # an invalid dataset must write nothing
             self._validate_with_schema(data, kwargs["schema"])
         older_kind = kwargs.pop("type", None)
         kind = kind or older_kind
         refuse_old_revises_name(type(self), kwargs)
         if data is None:
-            raise InvalidArgument("Artifact() needs data: a path, a folder, a DataFrame, an AnnData or a MuData.")
+            raise InvalidArgument(
+                "Artifact() needs data: a path, a folder, a DataFrame, an AnnData or a MuData."
+            )
         if args:
-            raise InvalidArgument("Artifact() takes the data as its only positional argument; pass key=..., description=....")
+            raise InvalidArgument(
+                "Artifact() takes the data as its only positional argument; pass key=..., description=...."
+            )
         check_version_tag(kwargs.get("version"), revises)
         if revises is not None:
             check_revises(type(self), revises)
             key = revises.key if key is None and revises._key_is_virtual else key
             description = revises.description if description is None else description
-        write_options = {fmt: kwargs.pop(f"{fmt}_kwargs") for fmt in ("parquet", "h5ad", "zarr") if f"{fmt}_kwargs" in kwargs}
+        write_options = {
+            fmt: kwargs.pop(f"{fmt}_kwargs")
+            for fmt in ("parquet", "h5ad", "zarr")
+            if f"{fmt}_kwargs" in kwargs
+        }
         run = kwargs["run"] if kwargs.get("run") is not None else current_run_id()
-        found = artifact_fields(data, key=key, description=description, kind=kind, format=format,
-                                write_options=write_options, key_is_virtual=key_is_virtual, run=run)
+        found = artifact_fields(
+            data,
+            key=key,
+            description=description,
+            kind=kind,
+            format=format,
+            write_options=write_options,
+            key_is_virtual=key_is_virtual,
+            run=run,
+        )
         build = found.pop("_build")
         existing, previous = self._same_content_or_key(found, skip_hash_lookup, revises is None)
         if existing is not None:
             self._adopt(existing, build)
             return
         if previous is not None:
-            logger.info("creating a new version of the artifact with key %r (the previous one: %s)",
-                        found["key"], previous._short_repr())
+            logger.info(
+                "creating a new version of the artifact with key %r (the previous one: %s)",
+                found["key"],
+                previous._short_repr(),
+            )
         revises = revises if revises is not None else previous
-        found["_overwrite_versions"] = found["n_files"] is not None if overwrite_versions is None else bool(overwrite_versions)
+        found["_overwrite_versions"] = (
+            found["n_files"] is not None if overwrite_versions is None else bool(overwrite_versions)
+        )
         super().__init__(revises=revises, **found, **kwargs)
         self._build = build
         self._build["skip_hash_lookup"] = skip_hash_lookup  # save() looks again under its lock
         self._is_existing = False
 
     @classmethod
-    def _same_content_or_key(cls, found: dict[str, Any], skip_hash: bool, want_previous: bool) -> tuple[Any, Any]:
+    def _same_content_or_key(
+        cls, found: dict[str, Any], skip_hash: bool, want_previous: bool
+    ) -> tuple[Any, Any]:
         """(artifact with the same hash, latest artifact with the same key) in one query."""
         by_key = want_previous and found["key"] is not None and found["_key_is_virtual"]
         if skip_hash and not by_key:
@@ -162,10 +240,14 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
                 values["digest"] = found["hash"]
         else:
             values = {"digest": found["hash"]}
-        rows = fetch_compiled(f"artifact:{'-'.join(sorted(values))}", cls._candidates_query, **values)
+        rows = fetch_compiled(
+            f"artifact:{'-'.join(sorted(values))}", cls._candidates_query, **values
+        )
         candidates = records_from_rows(cls, rows)
         same = next((a for a in candidates if not skip_hash and a.hash == found["hash"]), None)
-        previous = next((a for a in candidates if by_key and a.key == found["key"] and a.is_latest), None)
+        previous = next(
+            (a for a in candidates if by_key and a.key == found["key"] and a.is_latest), None
+        )
         return same, previous
 
     @classmethod
@@ -176,7 +258,9 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         if key is not None:
             conditions.append((cls.key == key) & (cls.storage == storage) & (cls.is_latest == True))  # noqa: E712
         where = conditions[0] if len(conditions) == 1 else conditions[0] | conditions[1]
-        return cls.select().where(where & (cls.branch_id != TRASH)).order_by(cls.id.desc()).limit(20)
+        return (
+            cls.select().where(where & (cls.branch_id != TRASH)).order_by(cls.id.desc()).limit(20)
+        )
 
     def _adopt(self, existing: Any, build: dict[str, Any]) -> None:
         """Become the existing artifact with the same content (nothing is written twice)."""
@@ -187,13 +271,29 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         self._is_existing = True
         if build.get("owns_local"):
             remove_local(build["local_path"])
-        self._build = {"memory_rep": build.get("memory_rep"), "local_path": None, "owns_local": False}
-        logger.info("returning the existing artifact with the same content: %s", existing._short_repr())
+        self._build = {
+            "memory_rep": build.get("memory_rep"),
+            "local_path": None,
+            "owns_local": False,
+        }
+        logger.info(
+            "returning the existing artifact with the same content: %s", existing._short_repr()
+        )
 
     # ------------------------------------------------------------ constructors
     @classmethod
-    def from_dataframe(cls, df: Any, *, key: str | None = None, description: str | None = None, run: Any = None,
-                       revises: Any = None, schema: Any = None, format: str | None = None, **kwargs: Any) -> Artifact:
+    def from_dataframe(
+        cls,
+        df: Any,
+        *,
+        key: str | None = None,
+        description: str | None = None,
+        run: Any = None,
+        revises: Any = None,
+        schema: Any = None,
+        format: str | None = None,
+        **kwargs: Any,
+    ) -> Artifact:
         """An artifact from a pandas DataFrame (parquet by default).
 
         Examples
@@ -201,17 +301,38 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         >>> ln.Artifact.from_dataframe(df, key="tables/batch1.parquet").save()  # doctest: +SKIP
         """
         if type(df).__name__ != "DataFrame":
-            raise InvalidArgument(f"from_dataframe() takes a pandas DataFrame, not {type(df).__name__}.")
+            raise InvalidArgument(
+                f"from_dataframe() takes a pandas DataFrame, not {type(df).__name__}."
+            )
         extra = {"run": run} if run is not None else {}
         if schema is not None:
             extra["schema"] = schema
-        return cls(df, key=key, description=description, revises=revises, kind="dataset", format=format, **extra, **kwargs)
+        return cls(
+            df,
+            key=key,
+            description=description,
+            revises=revises,
+            kind="dataset",
+            format=format,
+            **extra,
+            **kwargs,
+        )
 
     from_df = from_dataframe
 
     @classmethod
-    def from_anndata(cls, adata: Any, *, key: str | None = None, description: str | None = None, run: Any = None,
-                     revises: Any = None, schema: Any = None, format: str | None = None, **kwargs: Any) -> Artifact:
+    def from_anndata(
+        cls,
+        adata: Any,
+        *,
+        key: str | None = None,
+        description: str | None = None,
+        run: Any = None,
+        revises: Any = None,
+        schema: Any = None,
+        format: str | None = None,
+        **kwargs: Any,
+    ) -> Artifact:
         """An artifact from an AnnData object or an ``.h5ad``/``.zarr`` path.
 
         Examples
@@ -222,14 +343,31 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         extra = {"run": run} if run is not None else {}
         if schema is not None:
             extra["schema"] = schema
-        artifact = cls(adata, key=key, description=description, revises=revises, kind="dataset", format=format, **extra, **kwargs)
+        artifact = cls(
+            adata,
+            key=key,
+            description=description,
+            revises=revises,
+            kind="dataset",
+            format=format,
+            **extra,
+            **kwargs,
+        )
         if artifact._pk is None and artifact.otype is None:
             artifact.otype = "AnnData"
         return artifact
 
     @classmethod
-    def from_mudata(cls, mdata: Any, *, key: str | None = None, description: str | None = None, run: Any = None,
-                    revises: Any = None, **kwargs: Any) -> Artifact:
+    def from_mudata(
+        cls,
+        mdata: Any,
+        *,
+        key: str | None = None,
+        description: str | None = None,
+        run: Any = None,
+        revises: Any = None,
+        **kwargs: Any,
+    ) -> Artifact:
         """An artifact from a MuData object (needs the ``mudata`` package).
 
         Examples
@@ -238,7 +376,15 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         """
         _check_data_is(mdata, "MuData", (".h5mu", ".zarr"))
         extra = {"run": run} if run is not None else {}
-        return cls(mdata, key=key, description=description, revises=revises, kind="dataset", **extra, **kwargs)
+        return cls(
+            mdata,
+            key=key,
+            description=description,
+            revises=revises,
+            kind="dataset",
+            **extra,
+            **kwargs,
+        )
 
     @classmethod
     def from_dir(cls, path: Any, *, key: str | None = None, run: Any = None) -> list[Artifact]:
@@ -323,7 +469,9 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         >>> artifact.cache()  # doctest: +SKIP
         PosixPath('/home/me/.cache/lamin_lab/bucket/.lamindb/....parquet')
         """
-        return artifact_io.cache_artifact(self, is_run_input, check_hash=bool(kwargs.get("check_hash", False)))
+        return artifact_io.cache_artifact(
+            self, is_run_input, check_hash=bool(kwargs.get("check_hash", False))
+        )
 
     def load(self, is_run_input: bool | None = None, **kwargs: Any) -> Any:
         """The content in memory (DataFrame, AnnData, ...) or, for other formats, the cached path.
@@ -374,7 +522,9 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         return self.run.transform if self.run_id is not None else None
 
     def _short_repr(self) -> str:
-        return f"Artifact({self.uid!r}, key={self.key!r})" if self.key else f"Artifact({self.uid!r})"
+        return (
+            f"Artifact({self.uid!r}, key={self.key!r})" if self.key else f"Artifact({self.uid!r})"
+        )
 
 
 def _check_data_is(data: Any, otype: str, suffixes: tuple[str, ...]) -> None:
@@ -383,7 +533,9 @@ def _check_data_is(data: Any, otype: str, suffixes: tuple[str, ...]) -> None:
         return
     if isinstance(data, (str, Path)) or hasattr(data, "fs"):
         name = str(data).rstrip("/")
-        if otype_of_path(name) == otype or (name.endswith(".zarr") and otype_of_path(name) in (otype, None)):
+        if otype_of_path(name) == otype or (
+            name.endswith(".zarr") and otype_of_path(name) in (otype, None)
+        ):
             return
     method = f"from_{otype.lower()}"
     raise InvalidArgument(

@@ -37,8 +37,13 @@ KINDS = ("dataset", "model", "__lamindb_run__", "__lamindb_config__")
 
 # What a file or folder holds, as LaminDB infers it from the name (no file is opened,
 # except a local ``.zarr`` folder's attributes): ``otype`` of an ``Artifact(path)``.
-_OTYPE_OF_SUFFIX = {".parquet": "DataFrame", ".csv": "DataFrame", ".ipc": "DataFrame",
-                    ".h5ad": "AnnData", ".h5mu": "MuData"}
+_OTYPE_OF_SUFFIX = {
+    ".parquet": "DataFrame",
+    ".csv": "DataFrame",
+    ".ipc": "DataFrame",
+    ".h5ad": "AnnData",
+    ".h5mu": "MuData",
+}
 _OTYPE_OF_ZARR_TAG = {".anndata": "AnnData", ".mudata": "MuData", ".spatialdata": "SpatialData"}
 
 
@@ -84,8 +89,9 @@ def _is_memory_object(data: Any) -> bool:
     return name in ("DataFrame", "AnnData", "MuData")
 
 
-def serialize(data: Any, key: str | None, format: str | None,
-              options: dict[str, Any] | None = None) -> tuple[Path, dict[str, Any]]:
+def serialize(
+    data: Any, key: str | None, format: str | None, options: dict[str, Any] | None = None
+) -> tuple[Path, dict[str, Any]]:
     """Write an in-memory dataset to a temporary local file in the cache; return it and its metadata."""
     meta = describe_object(data)
     suffix = infer_suffix(data, format, key=key)
@@ -104,7 +110,9 @@ def _content_info(path: Any) -> dict[str, Any]:
     return {"hash": h, "_hash_type": hash_type, "n_files": None, "size": path.stat().st_size}
 
 
-def locate(path: Any, key: str | None, key_is_virtual: bool | None = None) -> tuple[Any, str | None, bool, bool]:
+def locate(
+    path: Any, key: str | None, key_is_virtual: bool | None = None
+) -> tuple[Any, str | None, bool, bool]:
     """(storage, key, key_is_virtual, in_place) for a path: in place inside a root, else copied on save.
 
     A path inside a registered root keeps its real key; elsewhere the copy is stored under
@@ -134,7 +142,9 @@ def _virtual_or_real(key: str | None, key_is_virtual: bool | None) -> bool:
     if key_is_virtual is None or key_is_virtual:
         return True
     if key is None:
-        raise InvalidArgument("key_is_virtual=False stores the content under its key: pass key=... as well.")
+        raise InvalidArgument(
+            "key_is_virtual=False stores the content under its key: pass key=... as well."
+        )
     return False
 
 
@@ -147,9 +157,18 @@ def check_labelled(key: str | None, description: str | None, run: Any) -> None:
         )
 
 
-def artifact_fields(data: Any, *, key: str | None, description: str | None, kind: str | None,
-                    format: str | None, write_options: dict[str, Any] | None = None,
-                    key_is_virtual: bool | None = None, run: Any = None, labelled: bool = False) -> dict[str, Any]:
+def artifact_fields(
+    data: Any,
+    *,
+    key: str | None,
+    description: str | None,
+    kind: str | None,
+    format: str | None,
+    write_options: dict[str, Any] | None = None,
+    key_is_virtual: bool | None = None,
+    run: Any = None,
+    labelled: bool = False,
+) -> dict[str, Any]:
     """Everything an unsaved Artifact needs from its data, plus private build state.
 
     Every check runs before anything is written (an in-memory object is serialised last).
@@ -171,7 +190,9 @@ def artifact_fields(data: Any, *, key: str | None, description: str | None, kind
     elif isinstance(data, (str, Path)) or hasattr(data, "fs"):
         path = to_path(data)
         if not path.exists():
-            raise PathDoesNotExist(f"{data} does not exist: check the path (for cloud paths, the credentials too).")
+            raise PathDoesNotExist(
+                f"{data} does not exist: check the path (for cloud paths, the credentials too)."
+            )
         storage, key, virtual, in_place = locate(path, key, key_is_virtual)
         if not labelled:
             check_labelled(key, description, run)
@@ -184,7 +205,9 @@ def artifact_fields(data: Any, *, key: str | None, description: str | None, kind
             f"Artifact() takes a path, a pandas DataFrame, an AnnData or a MuData, not {type(data).__name__}."
         )
     _check_key_suffix(key, fields["suffix"])
-    fields.update(storage=storage, key=key, _key_is_virtual=virtual, kind=kind or fields.get("kind"))
+    fields.update(
+        storage=storage, key=key, _key_is_virtual=virtual, kind=kind or fields.get("kind")
+    )
     if description is not None:
         fields["description"] = description
     fields["_build"] = build

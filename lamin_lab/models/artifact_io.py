@@ -9,7 +9,16 @@ from typing import Any
 from ..errors import HashMismatch, InvalidArgument, LaminLabError, StorageError
 from ..orm.database import state, translate_errors
 from ..settings import settings
-from ..storage import cache, hash_dir, hash_file, is_cloud, load, open_anndata, open_tabular, to_path
+from ..storage import (
+    cache,
+    hash_dir,
+    hash_file,
+    is_cloud,
+    load,
+    open_anndata,
+    open_tabular,
+    to_path,
+)
 from ..storage.atomic import remove_local
 from ..storage.pending import settle
 from .artifact_save import storage_key
@@ -22,7 +31,9 @@ def artifact_path(artifact: Any) -> Any:
     """Where the content lives: ``<root>/.lamindb/<uid><suffix>`` or ``<root>/<key>``."""
     root = artifact.storage.root.rstrip("/")
     path = to_path(f"{root}/{storage_key(artifact)}")
-    committed = artifact._pk is not None and "replaces" not in (getattr(artifact, "_build", None) or {})
+    committed = artifact._pk is not None and "replaces" not in (
+        getattr(artifact, "_build", None) or {}
+    )
     if artifact._key_is_virtual and committed and not is_cloud(path):
         settle(path, artifact.hash)  # a replace() killed after its commit: finish it
     return path
@@ -31,19 +42,30 @@ def artifact_path(artifact: Any) -> Any:
 def record_input(artifact: Any, is_run_input: bool | None) -> None:
     """Link the artifact as an input of the active run (never of the run that made it)."""
     run_id = state.run_id
-    if run_id is None or is_run_input is False or (is_run_input is None and not settings.track_run_inputs) or artifact._pk is None:
+    if (
+        run_id is None
+        or is_run_input is False
+        or (is_run_input is None and not settings.track_run_inputs)
+        or artifact._pk is None
+    ):
         return
     if artifact.__data__.get("run") == run_id:
         return
     from .links import ArtifactRun
 
     with translate_errors():
-        exists = ArtifactRun.select().where(ArtifactRun.artifact == artifact._pk, ArtifactRun.run == run_id).exists()
+        exists = (
+            ArtifactRun.select()
+            .where(ArtifactRun.artifact == artifact._pk, ArtifactRun.run == run_id)
+            .exists()
+        )
         if not exists:
             ArtifactRun.insert(artifact=artifact._pk, run=run_id).execute()
 
 
-def cache_artifact(artifact: Any, is_run_input: bool | None = None, check_hash: bool = False) -> Any:
+def cache_artifact(
+    artifact: Any, is_run_input: bool | None = None, check_hash: bool = False
+) -> Any:
     """A local path to the content: the file itself locally, a verified cached copy for cloud content.
 
     A local file whose size differs from the record's raises :class:`HashMismatch` (one
@@ -51,13 +73,22 @@ def cache_artifact(artifact: Any, is_run_input: bool | None = None, check_hash: 
     content is the source the artifact was built from (as in LaminDB).
     """
     build = getattr(artifact, "_build", None) or {}
-    if artifact._pk is None and build.get("local_path") is not None and not is_cloud(build["local_path"]):
+    if (
+        artifact._pk is None
+        and build.get("local_path") is not None
+        and not is_cloud(build["local_path"])
+    ):
         return to_path(build["local_path"])
     path = artifact_path(artifact)
     if is_cloud(path):
         build = getattr(artifact, "_build", None) or {}
         local = build.get("local_path")
-        if local is not None and not is_cloud(local) and to_path(local).exists() and build.get("owns_local"):
+        if (
+            local is not None
+            and not is_cloud(local)
+            and to_path(local).exists()
+            and build.get("owns_local")
+        ):
             result = to_path(local)
         else:
             result = _cached_copy(artifact, path, check_hash)
@@ -74,12 +105,16 @@ def cache_artifact(artifact: Any, is_run_input: bool | None = None, check_hash: 
 
 def _cached_copy(artifact: Any, path: Any, check_hash: bool) -> Any:
     """The verified cached copy of cloud content; a damaged copy is fetched again once."""
-    result = cache(path, settings.cache_dir, expected_hash=artifact.hash, hash_type=artifact._hash_type)
+    result = cache(
+        path, settings.cache_dir, expected_hash=artifact.hash, hash_type=artifact._hash_type
+    )
     try:
         verify_local(artifact, result, check_hash)
     except HashMismatch:
         remove_local(result)  # the copy was changed locally: the remote content decides
-        result = cache(path, settings.cache_dir, expected_hash=artifact.hash, hash_type=artifact._hash_type)
+        result = cache(
+            path, settings.cache_dir, expected_hash=artifact.hash, hash_type=artifact._hash_type
+        )
         verify_local(artifact, result, check_hash)
     return result
 
@@ -141,7 +176,9 @@ def lazy_frame_context(frame: Any) -> Iterator[Any]:
     yield frame
 
 
-def open_artifact(artifact: Any, engine: str = "pyarrow", is_run_input: bool | None = None, **kwargs: Any) -> Any:
+def open_artifact(
+    artifact: Any, engine: str = "pyarrow", is_run_input: bool | None = None, **kwargs: Any
+) -> Any:
     """Lazy access: a pyarrow Dataset for tables (with ``engine="polars"`` a context manager
     yielding a polars LazyFrame), a backed AnnData for h5ad/zarr."""
     suffix = artifact.suffix or ""

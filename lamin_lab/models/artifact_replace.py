@@ -13,13 +13,17 @@ _CONTENT_FIELDS = ("hash", "_hash_type", "size", "n_files", "suffix", "otype", "
 def replace_content(artifact: Any, data: Any, run: Any = None, format: str | None = None) -> None:
     """Stage new content on ``artifact``; ``save()`` puts it in place of the old one."""
     if artifact._pk is None:
-        raise InvalidArgument("replace() swaps the content of a saved artifact: save it first, or build a new one.")
+        raise InvalidArgument(
+            "replace() swaps the content of a saved artifact: save it first, or build a new one."
+        )
     if not artifact._key_is_virtual:
         raise InvalidArgument(
             f"{artifact._short_repr()} is registered in place at {artifact.path}: overwrite that file directly, "
             "then register it again."
         )
-    found = artifact_fields(data, key=None, description=None, kind=None, format=format, labelled=True)
+    found = artifact_fields(
+        data, key=None, description=None, kind=None, format=format, labelled=True
+    )
     build = found.pop("_build")
     if found["hash"] == artifact.hash:
         return

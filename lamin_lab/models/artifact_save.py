@@ -147,7 +147,9 @@ def write_lock(digest: str | None) -> Iterator[None]:
             return
         with db.atomic():
             if digest is not None:
-                db.execute_sql("SELECT pg_advisory_xact_lock(hashtext(%s))", ("lamin-hash:" + digest,))
+                db.execute_sql(
+                    "SELECT pg_advisory_xact_lock(hashtext(%s))", ("lamin-hash:" + digest,)
+                )
             yield
 
 
@@ -156,7 +158,12 @@ def _saved_meanwhile(artifact: Any) -> Any | None:
     if artifact.hash is None or (artifact._build or {}).get("skip_hash_lookup"):
         return None
     model = type(artifact)
-    return model.select().where(model.hash == artifact.hash, model.branch_id != -1).order_by(model.id).first()
+    return (
+        model.select()
+        .where(model.hash == artifact.hash, model.branch_id != -1)
+        .order_by(model.id)
+        .first()
+    )
 
 
 def _restored_from_trash(artifact: Any) -> Any | None:
@@ -165,18 +172,33 @@ def _restored_from_trash(artifact: Any) -> Any | None:
     Saving again what was trashed brings the trashed record back (as LaminDB does) instead
     of a second record of the same file; it becomes the latest version of its family.
     """
-    if artifact.hash is None or artifact.key is None or (artifact._build or {}).get("skip_hash_lookup"):
+    if (
+        artifact.hash is None
+        or artifact.key is None
+        or (artifact._build or {}).get("skip_hash_lookup")
+    ):
         return None
     model = type(artifact)
-    twin = model.select().where(model.hash == artifact.hash, model.key == artifact.key,
-                                model.storage == artifact.storage_id, model.branch_id == -1).order_by(model.id.desc()).first()
+    twin = (
+        model.select()
+        .where(
+            model.hash == artifact.hash,
+            model.key == artifact.key,
+            model.storage == artifact.storage_id,
+            model.branch_id == -1,
+        )
+        .order_by(model.id.desc())
+        .first()
+    )
     if twin is None:
         return None
     model.update(branch_id=1, is_latest=True).where(model.id == twin.id).execute()
     twin.__data__.update(branch_id=1, is_latest=True)
     twin._demote_family()
-    logger.warning("returning the trashed artifact with the same content and key, restored from the trash: %s",
-                   twin._short_repr())
+    logger.warning(
+        "returning the trashed artifact with the same content and key, restored from the trash: %s",
+        twin._short_repr(),
+    )
     return twin
 
 
@@ -191,16 +213,23 @@ def _staging_place(artifact: Any) -> Any | None:
     dst = _destination(artifact)
     if not is_cloud(dst):
         return temp_sibling(dst)
-    return pending_path(dst, "new-" + base62(8)) if getattr(artifact, "_revises", None) is not None else None
+    return (
+        pending_path(dst, "new-" + base62(8))
+        if getattr(artifact, "_revises", None) is not None
+        else None
+    )
 
 
 def _claim_place(artifact: Any, staged: Any) -> Any:
     """Under the write lock: the next free version uid, and the staged content renamed to its place."""
     if getattr(artifact, "_revises", None) is not None:
         if dialect() == "postgresql":
-            ensure_connected().execute_sql("SELECT pg_advisory_xact_lock(hashtext(%s))",
-                                           ("lamin-family:" + artifact.stem_uid,))
-        artifact.uid = type(artifact).next_uid(artifact.stem_uid)  # another saver may have taken ours
+            ensure_connected().execute_sql(
+                "SELECT pg_advisory_xact_lock(hashtext(%s))", ("lamin-family:" + artifact.stem_uid,)
+            )
+        artifact.uid = type(artifact).next_uid(
+            artifact.stem_uid
+        )  # another saver may have taken ours
     dst = _destination(artifact)
     if staged is None or str(staged) == str(dst):
         return staged
@@ -301,7 +330,9 @@ def bulk_save(artifacts: list[Any]) -> None:
 def _check_unique_uids(new: list[Any]) -> None:
     uids = [a.uid for a in new]
     if len(set(uids)) != len(uids):
-        raise InvalidArgument("The list holds the same new artifact twice: save each artifact once.")
+        raise InvalidArgument(
+            "The list holds the same new artifact twice: save each artifact once."
+        )
 
 
 def delete_artifact(artifact: Any, permanent: bool | None, storage: bool | None) -> Any:
@@ -322,5 +353,7 @@ def delete_artifact(artifact: Any, permanent: bool | None, storage: bool | None)
         if is_cloud(dst):
             remove_local(cache_path_for(dst, settings.cache_dir))
     else:
-        logger.info("kept the data at %s (registered in place); pass storage=True to delete it too", dst)
+        logger.info(
+            "kept the data at %s (registered in place); pass storage=True to delete it too", dst
+        )
     return result

@@ -9,7 +9,9 @@ from ..orm import QuerySet
 from .artifact_io import TABULAR_SUFFIXES, cache_artifact, lazy_frame_context, load_artifact
 
 
-def concat_loaded(artifacts: list[Any], objects: list[Any], join: str = "outer", **kwargs: Any) -> Any:
+def concat_loaded(
+    artifacts: list[Any], objects: list[Any], join: str = "outer", **kwargs: Any
+) -> Any:
     """Concatenate loaded DataFrames or AnnDatas as LaminDB does.
 
     DataFrames are stacked as they are (their own index, no extra column); AnnDatas keep
@@ -95,13 +97,26 @@ class ArtifactSet(QuerySet):
         bad = [a.key or a.uid for a in artifacts if (a.suffix or "") not in TABULAR_SUFFIXES]
         if bad:
             raise InvalidArgument(f"open() on a set needs tabular files; these are not: {bad[:5]}.")
-        opened = open_tabular([cache_artifact(a, is_run_input) for a in artifacts], engine=engine, **kwargs)
+        opened = open_tabular(
+            [cache_artifact(a, is_run_input) for a in artifacts], engine=engine, **kwargs
+        )
         return lazy_frame_context(opened) if engine == "polars" else opened
 
-    def mapped(self, layers_keys: Any = None, obs_keys: Any = None, obsm_keys: Any = None, obs_filter: Any = None,
-               join: str | None = "inner", encode_labels: Any = True, unknown_label: Any = None,
-               cache_categories: bool = True, parallel: bool = False, dtype: str | None = None,
-               stream: bool = False, is_run_input: bool | None = None) -> Any:
+    def mapped(
+        self,
+        layers_keys: Any = None,
+        obs_keys: Any = None,
+        obsm_keys: Any = None,
+        obs_filter: Any = None,
+        join: str | None = "inner",
+        encode_labels: Any = True,
+        unknown_label: Any = None,
+        cache_categories: bool = True,
+        parallel: bool = False,
+        dtype: str | None = None,
+        stream: bool = False,
+        is_run_input: bool | None = None,
+    ) -> Any:
         """A torch map-style dataset over the AnnData artifacts of the set.
 
         Examples
@@ -110,10 +125,21 @@ class ArtifactSet(QuerySet):
         """
         from .collection_ops import mapped_over
 
-        return mapped_over(self._artifacts(), layers_keys=layers_keys, obs_keys=obs_keys, obsm_keys=obsm_keys,
-                           obs_filter=obs_filter, join=join, encode_labels=encode_labels, unknown_label=unknown_label,
-                           cache_categories=cache_categories, parallel=parallel, dtype=dtype, stream=stream,
-                           is_run_input=is_run_input)
+        return mapped_over(
+            self._artifacts(),
+            layers_keys=layers_keys,
+            obs_keys=obs_keys,
+            obsm_keys=obsm_keys,
+            obs_filter=obs_filter,
+            join=join,
+            encode_labels=encode_labels,
+            unknown_label=unknown_label,
+            cache_categories=cache_categories,
+            parallel=parallel,
+            dtype=dtype,
+            stream=stream,
+            is_run_input=is_run_input,
+        )
 
 
 class ArtifactQuerySet(ArtifactSet):

@@ -34,8 +34,12 @@ def get_or_create_storage(root: str, instance_uid: str | None) -> Any:
     if found is not None:
         return found
     kind = storage_type(root)
-    return Storage(root=root, type=kind, instance_uid=instance_uid,
-                   host=socket.gethostname() if kind == "local" else None).save()
+    return Storage(
+        root=root,
+        type=kind,
+        instance_uid=instance_uid,
+        host=socket.gethostname() if kind == "local" else None,
+    ).save()
 
 
 def bootstrap(instance: Any) -> None:
@@ -46,12 +50,18 @@ def bootstrap(instance: Any) -> None:
         with db.atomic():
             row = User.select(User.id).where(User.uid == user.uid).tuples().first()
             if row is None:
-                row = (User.insert(uid=user.uid, handle=_free_handle(user.handle), name=user.name).execute(),)
+                row = (
+                    User.insert(
+                        uid=user.uid, handle=_free_handle(user.handle), name=user.name
+                    ).execute(),
+                )
             state.user_id = row[0]
             existing = {b for (b,) in Branch.select(Branch.id).tuples()}
             for branch_id, name in ((TRASH, "trash"), (ARCHIVE, "archive"), (MAIN, "main")):
                 if branch_id not in existing:
-                    Branch.insert(id=branch_id, uid=base62(12), name=name, created_by=state.user_id).execute()
+                    Branch.insert(
+                        id=branch_id, uid=base62(12), name=name, created_by=state.user_id
+                    ).execute()
             if not Space.select().where(Space.id == 1).exists():
                 Space.insert(id=1, uid=base62(12), name="all", created_by=state.user_id).execute()
             _fix_sequences(db)

@@ -20,7 +20,15 @@ class Branch(BaseSQLRecord):
     """
 
     # to_dataframe() columns in LaminDB's order (see orm.dataframe.frame_columns)
-    _dataframe_columns = ("uid", "id", "name", "description", "created_at", "space_id", "created_by_id")
+    _dataframe_columns = (
+        "uid",
+        "id",
+        "name",
+        "description",
+        "created_at",
+        "space_id",
+        "created_by_id",
+    )
     _orm_role = "branch"  # SQLRecord.branch returns records of this registry
     _uid_length = 12
     uid = fields.CharField(max_length=12, unique=True)

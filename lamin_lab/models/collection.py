@@ -20,7 +20,11 @@ logger = logging.getLogger("lamin_lab")
 def _as_artifacts(artifacts: Any) -> list[Any]:
     if isinstance(artifacts, Artifact):
         artifacts = [artifacts]
-    if artifacts is None or isinstance(artifacts, (str, bytes)) or not hasattr(artifacts, "__iter__"):
+    if (
+        artifacts is None
+        or isinstance(artifacts, (str, bytes))
+        or not hasattr(artifacts, "__iter__")
+    ):
         raise InvalidArgument("Collection() takes an artifact or a list of artifacts.")
     out = list(artifacts)
     if not out:
@@ -54,9 +58,26 @@ class Collection(IsVersioned, TracksRun, TracksUpdates):
     """
 
     # to_dataframe() columns in LaminDB's order (see orm.dataframe.frame_columns)
-    _dataframe_columns = ("uid", "id", "key", "description", "hash", "reference", "reference_type",
-        "version_tag", "is_latest", "is_locked", "created_at", "branch_id", "created_on_id", "space_id",
-        "created_by_id", "run_id", "schema_id", "meta_artifact_id")
+    _dataframe_columns = (
+        "uid",
+        "id",
+        "key",
+        "description",
+        "hash",
+        "reference",
+        "reference_type",
+        "version_tag",
+        "is_latest",
+        "is_locked",
+        "created_at",
+        "branch_id",
+        "created_on_id",
+        "space_id",
+        "created_by_id",
+        "run_id",
+        "schema_id",
+        "meta_artifact_id",
+    )
     _uid_length = 20
     _versioned_stem_length = 16
     _name_field = "key"
@@ -69,8 +90,17 @@ class Collection(IsVersioned, TracksRun, TracksUpdates):
     hash = fields.CharField(max_length=22, null=True, index=True)
     reference = fields.CharField(max_length=255, null=True)
     reference_type = fields.CharField(max_length=25, null=True)
-    meta_artifact = fields.ForeignKey(Artifact, on_delete="PROTECT", null=True, related_name="_meta_of_collection")
-    run = fields.ForeignKey("Run", on_delete="SET_NULL", null=True, default=current_run_id, related_name="output_collections", index=True)
+    meta_artifact = fields.ForeignKey(
+        Artifact, on_delete="PROTECT", null=True, related_name="_meta_of_collection"
+    )
+    run = fields.ForeignKey(
+        "Run",
+        on_delete="SET_NULL",
+        null=True,
+        default=current_run_id,
+        related_name="output_collections",
+        index=True,
+    )
 
     artifacts = ManyToMany("Artifact", through="CollectionArtifact", related_name="collections")
     ulabels = ManyToMany("ULabel", through="CollectionULabel", related_name="collections")
@@ -85,11 +115,22 @@ class Collection(IsVersioned, TracksRun, TracksUpdates):
             return
         self._init_new(*args, **kwargs)
 
-    def _init_new(self, artifacts: Any = None, *args: Any, key: str | None = None, description: str | None = None,
-                  meta: Any = None, revises: Any = None, name: str | None = None, skip_hash_lookup: bool = False,
-                  **kwargs: Any) -> None:
+    def _init_new(
+        self,
+        artifacts: Any = None,
+        *args: Any,
+        key: str | None = None,
+        description: str | None = None,
+        meta: Any = None,
+        revises: Any = None,
+        name: str | None = None,
+        skip_hash_lookup: bool = False,
+        **kwargs: Any,
+    ) -> None:
         if args:
-            raise InvalidArgument("Collection() takes the artifacts as its only positional argument.")
+            raise InvalidArgument(
+                "Collection() takes the artifacts as its only positional argument."
+            )
         if name is not None:  # LaminDB renamed it key in 1.0 and refuses the old keyword
             raise FieldValidationError(
                 f"Collection() has no field name=: pass key={name!r} instead (the collection's name is its key)."
@@ -97,11 +138,16 @@ class Collection(IsVersioned, TracksRun, TracksUpdates):
         refuse_old_revises_name(type(self), kwargs)
         members = _as_artifacts(artifacts)
         digest, _ = hash_of_hashes(a.hash or a.uid for a in members)
-        existing = None if skip_hash_lookup else type(self).filter(hash=digest).order_by("-id").first()
+        existing = (
+            None if skip_hash_lookup else type(self).filter(hash=digest).order_by("-id").first()
+        )
         if existing is not None:
             super(IsVersioned, self).__init__(__no_default__=1)
             self.__data__, self._dirty, self._is_existing = dict(existing.__data__), set(), True
-            logger.info("returning the existing collection with the same artifacts: %s", existing._short_repr())
+            logger.info(
+                "returning the existing collection with the same artifacts: %s",
+                existing._short_repr(),
+            )
             return
         if revises is None and key is not None:
             revises = type(self).filter(key=key, is_latest=True).order_by("-id").first()
@@ -109,7 +155,15 @@ class Collection(IsVersioned, TracksRun, TracksUpdates):
             key = revises.key
         super().__init__(revises=revises, key=key, description=description, hash=digest, **kwargs)
         self._members = members
-        self._meta_input = None if meta is None else (meta if isinstance(meta, Artifact) else Artifact(meta, kind="dataset", description="meta"))
+        self._meta_input = (
+            None
+            if meta is None
+            else (
+                meta
+                if isinstance(meta, Artifact)
+                else Artifact(meta, kind="dataset", description="meta")
+            )
+        )
         self._is_existing = False
 
     def save(self, *args: Any, **kwargs: Any) -> Collection:
@@ -151,7 +205,12 @@ class Collection(IsVersioned, TracksRun, TracksUpdates):
         --------
         >>> v2 = collection.append(new_artifact).save()  # doctest: +SKIP
         """
-        return Collection([*self.ordered_artifacts, artifact], revises=self, key=self.key, description=self.description)
+        return Collection(
+            [*self.ordered_artifacts, artifact],
+            revises=self,
+            key=self.key,
+            description=self.description,
+        )
 
     # ------------------------------------------------------------ reading
     def load(self, join: str = "outer", is_run_input: bool | None = None, **kwargs: Any) -> Any:
@@ -174,10 +233,21 @@ class Collection(IsVersioned, TracksRun, TracksUpdates):
         collection_ops.record_input(self, is_run_input)
         return self.ordered_artifacts.open(engine=engine, is_run_input=False, **kwargs)
 
-    def mapped(self, layers_keys: Any = None, obs_keys: Any = None, obsm_keys: Any = None, obs_filter: Any = None,
-               join: str | None = "inner", encode_labels: Any = True, unknown_label: Any = None,
-               cache_categories: bool = True, parallel: bool = False, dtype: str | None = None, stream: bool = False,
-               is_run_input: bool | None = None) -> Any:
+    def mapped(
+        self,
+        layers_keys: Any = None,
+        obs_keys: Any = None,
+        obsm_keys: Any = None,
+        obs_filter: Any = None,
+        join: str | None = "inner",
+        encode_labels: Any = True,
+        unknown_label: Any = None,
+        cache_categories: bool = True,
+        parallel: bool = False,
+        dtype: str | None = None,
+        stream: bool = False,
+        is_run_input: bool | None = None,
+    ) -> Any:
         """A torch map-style dataset over the member AnnData files (see ``MappedCollection``).
 
         Examples
@@ -185,11 +255,21 @@ class Collection(IsVersioned, TracksRun, TracksUpdates):
         >>> ds = collection.mapped(obs_keys=["cell_type"], join="inner")  # doctest: +SKIP
         """
         collection_ops.record_input(self, is_run_input)
-        return collection_ops.mapped_over(list(self.ordered_artifacts), layers_keys=layers_keys, obs_keys=obs_keys,
-                                          obsm_keys=obsm_keys, obs_filter=obs_filter, join=join,
-                                          encode_labels=encode_labels, unknown_label=unknown_label,
-                                          cache_categories=cache_categories, parallel=parallel, dtype=dtype,
-                                          stream=stream, is_run_input=False)
+        return collection_ops.mapped_over(
+            list(self.ordered_artifacts),
+            layers_keys=layers_keys,
+            obs_keys=obs_keys,
+            obsm_keys=obsm_keys,
+            obs_filter=obs_filter,
+            join=join,
+            encode_labels=encode_labels,
+            unknown_label=unknown_label,
+            cache_categories=cache_categories,
+            parallel=parallel,
+            dtype=dtype,
+            stream=stream,
+            is_run_input=False,
+        )
 
     @property
     def name(self) -> str | None:

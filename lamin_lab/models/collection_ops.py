@@ -18,25 +18,42 @@ def link_members(collection: Any, members: list[Any]) -> None:
     rows = [{"collection": collection._pk, "artifact": a._pk} for a in members]
     with translate_errors():
         for start in range(0, len(rows), 500):
-            CollectionArtifact.insert_many(rows[start:start + 500]).execute()
+            CollectionArtifact.insert_many(rows[start : start + 500]).execute()
 
 
 def ordered_artifacts(collection: Any) -> Any:
     """An ArtifactSet of the members, ordered by when they were added."""
     with translate_errors():
-        ids = [row[0] for row in CollectionArtifact.select(CollectionArtifact.artifact)
-               .where(CollectionArtifact.collection == collection._pk).order_by(CollectionArtifact.id).tuples()]
+        ids = [
+            row[0]
+            for row in CollectionArtifact.select(CollectionArtifact.artifact)
+            .where(CollectionArtifact.collection == collection._pk)
+            .order_by(CollectionArtifact.id)
+            .tuples()
+        ]
     ranking = {pk: float(len(ids) - i) for i, pk in enumerate(ids)}
-    return queryset_class(Artifact)(Artifact, scores=ranking, base=Artifact.id.in_(ids), score_column=None)
+    return queryset_class(Artifact)(
+        Artifact, scores=ranking, base=Artifact.id.in_(ids), score_column=None
+    )
 
 
 def record_input(collection: Any, is_run_input: bool | None) -> None:
     """Link the collection as an input of the active run (never of the run that made it)."""
     run_id = state.run_id
-    if run_id is None or is_run_input is False or (is_run_input is None and not settings.track_run_inputs) or collection._pk is None or collection.__data__.get("run") == run_id:
+    if (
+        run_id is None
+        or is_run_input is False
+        or (is_run_input is None and not settings.track_run_inputs)
+        or collection._pk is None
+        or collection.__data__.get("run") == run_id
+    ):
         return
     with translate_errors():
-        if not CollectionRun.select().where(CollectionRun.collection == collection._pk, CollectionRun.run == run_id).exists():
+        if (
+            not CollectionRun.select()
+            .where(CollectionRun.collection == collection._pk, CollectionRun.run == run_id)
+            .exists()
+        ):
             CollectionRun.insert(collection=collection._pk, run=run_id).execute()
 
 
@@ -49,7 +66,9 @@ def load_collection(collection: Any, join: str, is_run_input: bool | None, **kwa
         from ..storage.h5ad_concat import concat_dense_h5ad  # h5py/anndata: only here
 
         # Dense files over the same genes: rows read straight into one array (same result).
-        fast = concat_dense_h5ad([cache_artifact(a, False) for a in members], [a.uid for a in members])
+        fast = concat_dense_h5ad(
+            [cache_artifact(a, False) for a in members], [a.uid for a in members]
+        )
         if fast is not None:
             return fast
     return concat_loaded(members, [load_artifact(a, False) for a in members], join, **kwargs)
@@ -61,7 +80,9 @@ def cache_collection(collection: Any, is_run_input: bool | None) -> list[Any]:
     return [cache_artifact(a, False) for a in collection.ordered_artifacts]
 
 
-def mapped_over(artifacts: list[Any], *, stream: bool = False, is_run_input: bool | None = None, **kwargs: Any) -> Any:
+def mapped_over(
+    artifacts: list[Any], *, stream: bool = False, is_run_input: bool | None = None, **kwargs: Any
+) -> Any:
     """A MappedCollection over the artifacts' files (cached first unless ``stream``)."""
     from ..mapped import MappedCollection  # numpy/h5py: only when a dataset is built
 

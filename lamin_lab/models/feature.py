@@ -14,10 +14,33 @@ from ..orm.record import Registry
 from .feature_predicate import ComparesToValues
 from .mixins import CanCurate, HasType, TracksRun, TracksUpdates
 
-_SIMPLE_DTYPES = {float: "float", int: "int", str: "str", bool: "bool", dict: "dict", dt.datetime: "datetime", dt.date: "date"}
-_DTYPE_STRINGS = {"float", "int", "num", "str", "bool", "dict", "datetime", "date", "cat", "path", "url", "object"}
+_SIMPLE_DTYPES = {
+    float: "float",
+    int: "int",
+    str: "str",
+    bool: "bool",
+    dict: "dict",
+    dt.datetime: "datetime",
+    dt.date: "date",
+}
+_DTYPE_STRINGS = {
+    "float",
+    "int",
+    "num",
+    "str",
+    "bool",
+    "dict",
+    "datetime",
+    "date",
+    "cat",
+    "path",
+    "url",
+    "object",
+}
 # cat[Registry], cat[Registry[TypeName]], cat[Registry.field], cat[Registry[TypeName].field]
-_CAT_PATTERN = re.compile(r"^cat\[(?P<registry>[A-Za-z_]\w*)(?:\[(?P<type>[^\]]+)\])?(?:\.(?P<field>\w+))?\]$")
+_CAT_PATTERN = re.compile(
+    r"^cat\[(?P<registry>[A-Za-z_]\w*)(?:\[(?P<type>[^\]]+)\])?(?:\.(?P<field>\w+))?\]$"
+)
 
 
 @dataclass(frozen=True)
@@ -41,7 +64,9 @@ class CatTarget:
 
         model = REGISTRY.get(self.registry)
         if model is None:
-            raise InvalidArgument(f"No registry {self.registry!r} for dtype 'cat[{self.registry}]': use ULabel, Record, Project or Reference.")
+            raise InvalidArgument(
+                f"No registry {self.registry!r} for dtype 'cat[{self.registry}]': use ULabel, Record, Project or Reference."
+            )
         return model
 
     @property
@@ -52,8 +77,10 @@ class CatTarget:
     def creation_hint(self, value: Any) -> str:
         """The call that creates a missing value."""
         if self.type_name:
-            return (f"ln.{self.registry}(name={value!r}, type=ln.{self.registry}.get(name={self.type_name!r}, "
-                    "is_type=True)).save()")
+            return (
+                f"ln.{self.registry}(name={value!r}, type=ln.{self.registry}.get(name={self.type_name!r}, "
+                "is_type=True)).save()"
+            )
         return f"ln.{self.registry}({self.field_name}={value!r}).save()"
 
 
@@ -99,9 +126,13 @@ def dtype_to_str(dtype: Any) -> str:
         return f"list[{dtype_to_str(dtype.__args__[0])}]"
     if isinstance(dtype, Registry):
         return f"cat[{dtype.__name__}]"
-    if hasattr(dtype, "_meta") and getattr(dtype, "is_type", False):  # a type record, e.g. a Record type
+    if hasattr(dtype, "_meta") and getattr(
+        dtype, "is_type", False
+    ):  # a type record, e.g. a Record type
         return f"cat[{type(dtype).__name__}[{dtype.name}]]"
-    raise InvalidArgument(f"Cannot use {dtype!r} as a feature dtype: use float, int, str, bool, dict, datetime, date or a registry.")
+    raise InvalidArgument(
+        f"Cannot use {dtype!r} as a feature dtype: use float, int, str, bool, dict, datetime, date or a registry."
+    )
 
 
 def infer_dtype(value: Any) -> str:
@@ -117,8 +148,15 @@ def infer_dtype(value: Any) -> str:
         return f"list[{inner.pop()}]" if len(inner) == 1 else "object"
     if hasattr(value, "_meta") and isinstance(type(value), Registry):
         return f"cat[{type(value).__name__}]"
-    for py, name in ((bool, "bool"), (int, "int"), (float, "float"), (str, "str"), (dict, "dict"),
-                     (dt.datetime, "datetime"), (dt.date, "date")):
+    for py, name in (
+        (bool, "bool"),
+        (int, "int"),
+        (float, "float"),
+        (str, "str"),
+        (dict, "dict"),
+        (dt.datetime, "datetime"),
+        (dt.date, "date"),
+    ):
         if isinstance(value, py):
             return name
     if hasattr(value, "item"):  # numpy scalars
@@ -207,8 +245,14 @@ def _filtered_dtype(dtype: Any, cat_filters: dict[str, Any]) -> Any:
     from one type of records, as ``dtype=sample_type`` does.
     """
     for key, value in cat_filters.items():
-        if value is None or (isinstance(value, str) and not value.strip()) or (not isinstance(value, bool) and not value):
-            raise ValidationError(f"Empty value in filter {key!r}: give each cat_filters entry a value, e.g. {{'type': sample_type}}.")
+        if (
+            value is None
+            or (isinstance(value, str) and not value.strip())
+            or (not isinstance(value, bool) and not value)
+        ):
+            raise ValidationError(
+                f"Empty value in filter {key!r}: give each cat_filters entry a value, e.g. {{'type': sample_type}}."
+            )
     if set(cat_filters) != {"type"}:
         raise InvalidArgument(
             f"cat_filters takes the key 'type' only (e.g. cat_filters={{'type': sample_type}}), not {sorted(cat_filters)}: "
@@ -216,12 +260,16 @@ def _filtered_dtype(dtype: Any, cat_filters: dict[str, Any]) -> Any:
         )
     kind = cat_filters["type"]
     if not getattr(kind, "is_type", False):
-        raise ValidationError(f"cat_filters={{'type': ...}} takes a type record (made with is_type=True), not {kind!r}.")
+        raise ValidationError(
+            f"cat_filters={{'type': ...}} takes a type record (made with is_type=True), not {kind!r}."
+        )
     wanted = dtype_to_str(dtype) if dtype is not None else None
     registry = type(kind).__name__
     if wanted is not None and wanted not in (f"cat[{registry}]", dtype_to_str(kind)):
-        raise ValidationError(f"cat_filters type {kind.name!r} is a {registry} type, but the dtype is {wanted}: "
-                              f"pass dtype=ln.{registry} with it.")
+        raise ValidationError(
+            f"cat_filters type {kind.name!r} is a {registry} type, but the dtype is {wanted}: "
+            f"pass dtype=ln.{registry} with it."
+        )
     return kind
 
 
@@ -274,13 +322,23 @@ def lookup_feature(name: str) -> Any:
     hit = _LOOKUPS.get(key)
     if hit is not None and now - hit[0] < LOOKUP_TTL:
         return hit[1]
-    query = (Feature.select(Feature.id, Feature.uid, Feature.name, Feature._dtype_str, Feature.coerce)
-             .where((Feature.name == name) & (Feature.is_type == False) & (Feature.branch_id != -1))  # noqa: E712
-             .order_by(Feature.id).limit(1))
+    query = (
+        Feature.select(Feature.id, Feature.uid, Feature.name, Feature._dtype_str, Feature.coerce)
+        .where((Feature.name == name) & (Feature.is_type == False) & (Feature.branch_id != -1))  # noqa: E712
+        .order_by(Feature.id)
+        .limit(1)
+    )
     row = Feature._meta.database.execute(query).fetchone()
     feature = None
     if row is not None:
-        feature = Feature(__no_default__=1, id=row[0], uid=row[1], name=row[2], _dtype_str=row[3], coerce=bool(row[4]))
+        feature = Feature(
+            __no_default__=1,
+            id=row[0],
+            uid=row[1],
+            name=row[2],
+            _dtype_str=row[3],
+            coerce=bool(row[4]),
+        )
     if len(_LOOKUPS) > 1000:
         _LOOKUPS.clear()
     _LOOKUPS[key] = (now, feature)
@@ -300,9 +358,30 @@ class Feature(ComparesToValues, CanCurate, HasType, TracksRun, TracksUpdates):
     """
 
     # to_dataframe() columns in LaminDB's order (see orm.dataframe.frame_columns)
-    _dataframe_columns = ("uid", "id", "name", "_dtype_str", "unit", "description", "array_rank", "array_size",
-        "array_shape", "synonyms", "default_value", "nullable", "coerce", "is_locked", "is_type", "created_at",
-        "branch_id", "created_on_id", "space_id", "created_by_id", "run_id", "type_id")
+    _dataframe_columns = (
+        "uid",
+        "id",
+        "name",
+        "_dtype_str",
+        "unit",
+        "description",
+        "array_rank",
+        "array_size",
+        "array_shape",
+        "synonyms",
+        "default_value",
+        "nullable",
+        "coerce",
+        "is_locked",
+        "is_type",
+        "created_at",
+        "branch_id",
+        "created_on_id",
+        "space_id",
+        "created_by_id",
+        "run_id",
+        "type_id",
+    )
     _returns_existing_name = True  # as in LaminDB: a new record whose name exists is that record
     _existing_must_match = ("_dtype_str",)  # the same name with another dtype is an error
 
@@ -399,5 +478,7 @@ class Feature(ComparesToValues, CanCurate, HasType, TracksRun, TracksUpdates):
         if not self.name:
             raise InvalidArgument("A feature needs a name: ln.Feature(name=..., dtype=...).")
         if not self.is_type and self._dtype_str is None:
-            raise InvalidArgument(f"Feature {self.name!r} needs a dtype, e.g. ln.Feature(name={self.name!r}, dtype=float).")
+            raise InvalidArgument(
+                f"Feature {self.name!r} needs a dtype, e.g. ln.Feature(name={self.name!r}, dtype=float)."
+            )
         self._check_type()

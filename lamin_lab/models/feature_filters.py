@@ -35,7 +35,15 @@ from .labels import cat_link
 fn = peewee.fn
 _NUMERIC = ("float", "int", "num")
 # lookups on the stored JSON text: the text of a string is its value in quotes
-_TEXT_LOOKUPS = ("contains", "icontains", "startswith", "istartswith", "endswith", "iendswith", "iexact")
+_TEXT_LOOKUPS = (
+    "contains",
+    "icontains",
+    "startswith",
+    "istartswith",
+    "endswith",
+    "iendswith",
+    "iexact",
+)
 
 
 def _unknown(model: type, name: str) -> InvalidArgument:
@@ -72,7 +80,9 @@ def condition_on_feature(model: type, feature: Any, rest: list[str], value: Any)
     if (feature.dtype or "") == "dict" and (len(rest) > 1 or op not in LOOKUPS):
         return _dict_key_condition(model, feature, rest, value)
     if len(rest) > 1 or op not in LOOKUPS:
-        raise InvalidArgument(f"Unknown lookup {'__'.join(rest)!r} on feature {feature.name!r}. Valid lookups: {', '.join(LOOKUPS)}.")
+        raise InvalidArgument(
+            f"Unknown lookup {'__'.join(rest)!r} on feature {feature.name!r}. Valid lookups: {', '.join(LOOKUPS)}."
+        )
     return _json_condition(model, feature, op, value)
 
 
@@ -120,8 +130,11 @@ def _json_source(model: type, feature: Any) -> tuple[Any, Any, Any]:
     jv = REGISTRY["JsonValue"]
     link_name, host_col = JSON_LINKS[model.__name__]
     link = REGISTRY[link_name]
-    query = (link.select(getattr(link, host_col)).join(jv, on=link.jsonvalue == jv.id)
-             .where(jv.feature == feature._pk))
+    query = (
+        link.select(getattr(link, host_col))
+        .join(jv, on=link.jsonvalue == jv.id)
+        .where(jv.feature == feature._pk)
+    )
     return query, jv.value, jv.hash
 
 
@@ -141,12 +154,16 @@ def _json_condition(model: type, feature: Any, op: str, value: Any) -> peewee.No
         return ~inside if op == "ne" else inside
     if op in _TEXT_LOOKUPS:
         if dtype not in ("str", "path", "url", "date", "datetime", "object"):
-            raise ValidationError(f"__{op} compares text; feature {feature.name!r} has dtype {dtype}.")
+            raise ValidationError(
+                f"__{op} compares text; feature {feature.name!r} has dtype {dtype}."
+            )
         return host_pk.in_(hosts.where(_text_match(column, op, value)))
     if op in ("gt", "gte", "lt", "lte", "range"):
         return host_pk.in_(hosts.where(_compare(feature, column, op, value)))
-    raise InvalidArgument(f"Lookup __{op} is not supported on feature values; use exact, in, gt, gte, lt, lte, range, "
-                          "contains, startswith, endswith or isnull.")
+    raise InvalidArgument(
+        f"Lookup __{op} is not supported on feature values; use exact, in, gt, gte, lt, lte, range, "
+        "contains, startswith, endswith or isnull."
+    )
 
 
 def _text_match(column: Any, op: str, value: Any) -> peewee.Node:
@@ -176,15 +193,21 @@ def _compare(feature: Any, column: Any, op: str, value: Any) -> peewee.Node:
     if dtype in _NUMERIC:
         sql_type = "REAL" if dialect() == "sqlite" else "DOUBLE PRECISION"
         # CASE keeps PostgreSQL from casting values of other features (not numbers).
-        expr = peewee.Case(None, [(column.model.feature == feature._pk, peewee.Cast(column, sql_type))], None)
+        expr = peewee.Case(
+            None, [(column.model.feature == feature._pk, peewee.Cast(column, sql_type))], None
+        )
         convert = float
     elif dtype in ("date", "datetime", "str"):
-        expr = fn.SUBSTR(column, 1)  # ISO dates and strings compare as their JSON text (not re-encoded)
+        expr = fn.SUBSTR(
+            column, 1
+        )  # ISO dates and strings compare as their JSON text (not re-encoded)
 
         def convert(v: Any) -> str:
             return json.dumps(feature.check_value(v))
     else:
-        raise ValidationError(f"Feature {feature.name!r} has dtype {dtype}: its values cannot be compared with __{op}.")
+        raise ValidationError(
+            f"Feature {feature.name!r} has dtype {dtype}: its values cannot be compared with __{op}."
+        )
     if op == "range":
         low, high = value
         return expr.between(convert(low), convert(high))
@@ -207,7 +230,11 @@ def feature_columns(model: type, df: Any, ids: list[int], features: Any) -> Any:
         names = [getattr(f, "name", f) for f in features]
     values = feature_value_columns(model, ids, names) if ids else {}
     order = sorted(values, key=lambda k: (names.index(k[1]) if names else 0, k[0]))
-    new = {name: [values[(fid, name)].get(h) for h in ids] for fid, name in order if name not in df.columns}
+    new = {
+        name: [values[(fid, name)].get(h) for h in ids]
+        for fid, name in order
+        if name not in df.columns
+    }
     for name in names or []:  # asked-for features without values still get their column
         if name not in df.columns:
             new.setdefault(name, [None] * len(ids))

@@ -60,7 +60,9 @@ class FeaturePredicate:
                 f"{model.__name__} records have no feature values: filter artifacts, runs or records by a feature."
             )
         if self.feature._pk is None:
-            raise InvalidArgument(f"Feature {self.feature.name!r} is not saved yet: call .save() before filtering by it.")
+            raise InvalidArgument(
+                f"Feature {self.feature.name!r} is not saved yet: call .save() before filtering by it."
+            )
         if self.lookup == "ne":  # records without this value, also those without any value
             return ~build(self.feature, [], self.value)
         return build(self.feature, [self.lookup], self.value)
@@ -125,5 +127,7 @@ class ComparesToValues:
         1
         """
         if not isinstance(value, bool):
-            raise InvalidArgumentType(f"is_null() takes True or False, not {type(value).__name__} {value!r}.")
+            raise InvalidArgumentType(
+                f"is_null() takes True or False, not {type(value).__name__} {value!r}."
+            )
         return FeaturePredicate(self, "isnull", value)

@@ -26,7 +26,7 @@ def _registry(name: str) -> Any:
 
 
 def _chunks(ids: list[int]) -> list[list[int]]:
-    return [ids[i:i + _CHUNK] for i in range(0, len(ids), _CHUNK)]
+    return [ids[i : i + _CHUNK] for i in range(0, len(ids), _CHUNK)]
 
 
 def _id_filters(ids: list[int]) -> list[tuple[Any, set[int] | None]]:
@@ -40,7 +40,12 @@ def _id_filters(ids: list[int]) -> list[tuple[Any, set[int] | None]]:
         low, high = min(ids), max(ids)
         if high - low < 4 * len(ids):
             keep = set(ids)
-            return [(lambda field: field.between(low, high), None if len(keep) == high - low + 1 else keep)]
+            return [
+                (
+                    lambda field: field.between(low, high),
+                    None if len(keep) == high - low + 1 else keep,
+                )
+            ]
     return [((lambda field, chunk=chunk: field.in_(chunk)), None) for chunk in _chunks(ids)]
 
 
@@ -59,6 +64,7 @@ def _json_loader() -> Any:
         if text not in cache:
             cache[text] = json.loads(text)
         return cache[text]
+
     return load
 
 
@@ -70,8 +76,11 @@ def json_value_rows(host_model: type, ids: list[int]) -> list[tuple[int, int, An
     if name == "Record":
         RecordJson = _registry("RecordJson")
         for cond, keep in _id_filters(ids):
-            rows = _raw(RecordJson.select(RecordJson.record, RecordJson.feature, RecordJson.value)
-                        .where(cond(RecordJson.record) & RecordJson.feature.is_null(False)).order_by(RecordJson.id))
+            rows = _raw(
+                RecordJson.select(RecordJson.record, RecordJson.feature, RecordJson.value)
+                .where(cond(RecordJson.record) & RecordJson.feature.is_null(False))
+                .order_by(RecordJson.id)
+            )
             out.extend((h, f, load(v)) for h, f, v in rows if keep is None or h in keep)
         return out
     if name not in JSON_LINKS:
@@ -82,14 +91,20 @@ def json_value_rows(host_model: type, ids: list[int]) -> list[tuple[int, int, An
     host_field = getattr(link, host_col)
     pairs: list[tuple[int, int]] = []
     for cond, keep in _id_filters(ids):
-        rows = _raw(link.select(host_field, link.jsonvalue).where(cond(host_field)).order_by(link.id))
+        rows = _raw(
+            link.select(host_field, link.jsonvalue).where(cond(host_field)).order_by(link.id)
+        )
         pairs.extend(rows if keep is None else (r for r in rows if r[0] in keep))
     # values repeat across hosts: read each distinct value once
     value_ids = sorted({v for _, v in pairs})
     values: dict[int, tuple[int, Any]] = {}
     wanted = set(value_ids)
     for cond, _ in _id_filters(value_ids) if value_ids else []:
-        for i, f, v in _raw(JsonValue.select(JsonValue.id, JsonValue.feature, JsonValue.value).where(cond(JsonValue.id))):
+        for i, f, v in _raw(
+            JsonValue.select(JsonValue.id, JsonValue.feature, JsonValue.value).where(
+                cond(JsonValue.id)
+            )
+        ):
             if i in wanted:
                 values[i] = (f, load(v))
     for host, value_id in pairs:
@@ -98,21 +113,29 @@ def json_value_rows(host_model: type, ids: list[int]) -> list[tuple[int, int, An
     return out
 
 
-def label_value_rows(host_model: type, ids: list[int], registries: set[str] | None = None) -> list[tuple[int, int, Any]]:
+def label_value_rows(
+    host_model: type, ids: list[int], registries: set[str] | None = None
+) -> list[tuple[int, int, Any]]:
     """(host id, feature id, label name) of categorical values.
 
     Per label table: one query for the links, one for the names of the linked labels
     (labels repeat across hosts: each name is read once). ``registries`` limits the read
     to those label registries (None: all).
     """
-    specs = [s for name, s in link_specs(host_model).items()
-             if s.has_feature and (registries is None or name in registries)]
+    specs = [
+        s
+        for name, s in link_specs(host_model).items()
+        if s.has_feature and (registries is None or name in registries)
+    ]
     out: list[tuple[int, int, Any]] = []
     for spec in specs:
         links: list[tuple[int, int, int]] = []
         for cond, keep in _id_filters(ids):
-            rows = _raw(spec.link.select(spec.host_field, spec.feature_field, spec.target_field)
-                        .where(cond(spec.host_field) & spec.feature_field.is_null(False)).order_by(spec.link.id))
+            rows = _raw(
+                spec.link.select(spec.host_field, spec.feature_field, spec.target_field)
+                .where(cond(spec.host_field) & spec.feature_field.is_null(False))
+                .order_by(spec.link.id)
+            )
             links.extend(rows if keep is None else (r for r in rows if r[0] in keep))
         if not links:
             continue
@@ -120,13 +143,18 @@ def label_value_rows(host_model: type, ids: list[int], registries: set[str] | No
         label_ids = sorted({t for _, _, t in links})
         names: dict[int, Any] = {}
         for cond, _ in _id_filters(label_ids):
-            names.update(_raw(model.select(model.id, getattr(model, model._name_field)).where(cond(model.id))))
+            names.update(
+                _raw(
+                    model.select(model.id, getattr(model, model._name_field)).where(cond(model.id))
+                )
+            )
         out.extend((h, f, names.get(t)) for h, f, t in links)
     return out
 
 
-def feature_value_columns(host_model: type, ids: list[int], feature_names: list[str] | None = None
-                          ) -> dict[tuple[int, str], dict[int, Any]]:
+def feature_value_columns(
+    host_model: type, ids: list[int], feature_names: list[str] | None = None
+) -> dict[tuple[int, str], dict[int, Any]]:
     """``{(feature id, feature name): {host id: value}}`` for many hosts in a few queries.
 
     A feature with one value per host maps to it; with several, to a list (label names sorted).
@@ -134,14 +162,25 @@ def feature_value_columns(host_model: type, ids: list[int], feature_names: list[
     """
     Feature = _registry("Feature")
     # read only the label tables that categorical features (the asked-for ones) can use
-    scope = Feature.filter(name__in=list(feature_names)) if feature_names is not None else Feature.filter(
-        _dtype_str__contains="cat")
+    scope = (
+        Feature.filter(name__in=list(feature_names))
+        if feature_names is not None
+        else Feature.filter(_dtype_str__contains="cat")
+    )
     registries = {t.registry for t in map(parse_cat, scope.to_list("_dtype_str")) if t is not None}
     json_rows = json_value_rows(host_model, ids)
     label_rows = label_value_rows(host_model, ids, registries) if registries else []
     fids = {r[1] for r in json_rows} | {r[1] for r in label_rows}
-    info = {i: (n, d) for i, n, d in Feature.select(Feature.id, Feature.name, Feature._dtype_str)
-            .where(Feature.id.in_(list(fids))).tuples()} if fids else {}
+    info = (
+        {
+            i: (n, d)
+            for i, n, d in Feature.select(Feature.id, Feature.name, Feature._dtype_str)
+            .where(Feature.id.in_(list(fids)))
+            .tuples()
+        }
+        if fids
+        else {}
+    )
     if feature_names is not None:
         info = {i: v for i, v in info.items() if v[0] in feature_names}
     columns: dict[int, dict[int, Any]] = {fid: {} for fid in sorted(info)}
@@ -165,12 +204,17 @@ def feature_value_columns(host_model: type, ids: list[int], feature_names: list[
         if dtype in ("date", "datetime", "list[date]", "list[datetime]"):
             column = columns[fid]
             for host, value in column.items():
-                column[host] = [from_json(dtype, v) for v in value] if (fid, host) in several else from_json(dtype, value)
+                column[host] = (
+                    [from_json(dtype, v) for v in value]
+                    if (fid, host) in several
+                    else from_json(dtype, value)
+                )
     return {(fid, info[fid][0]): column for fid, column in columns.items()}
 
 
-def host_feature_values(host_model: type, ids: list[int], feature_names: list[str] | None = None
-                        ) -> dict[int, dict[tuple[int, str], Any]]:
+def host_feature_values(
+    host_model: type, ids: list[int], feature_names: list[str] | None = None
+) -> dict[int, dict[tuple[int, str], Any]]:
     """``{host id: {(feature id, feature name): value}}`` (see :func:`feature_value_columns`).
 
     Examples

@@ -49,7 +49,12 @@ def features_by_name(names: list[str], field: str = "name") -> dict[str, Any]:
     for name, candidates in found.items():
         plain = [f for f in candidates if not f.is_type] or candidates
         if len(plain) > 1:  # one name under several feature types: LaminDB refuses to guess too
-            types = sorted(t.name for t in Feature.filter(id__in=[f.__data__.get("type") for f in plain if f.__data__.get("type")]))
+            types = sorted(
+                t.name
+                for t in Feature.filter(
+                    id__in=[f.__data__.get("type") for f in plain if f.__data__.get("type")]
+                )
+            )
             raise ValidationError(
                 f"Feature {name!r} is ambiguous: {len(plain)} features have this {field}"
                 f"{' (under types ' + ', '.join(map(repr, types)) + ')' if types else ''}. "
@@ -59,7 +64,9 @@ def features_by_name(names: list[str], field: str = "name") -> dict[str, Any]:
     return out
 
 
-def missing_label_message(feature_name: str, target: CatTarget, missing: list[Any], known: list[str]) -> str:
+def missing_label_message(
+    feature_name: str, target: CatTarget, missing: list[Any], known: list[str]
+) -> str:
     """``N term(s) not validated in 'x': 'a' (did you mean 'b'?)`` plus how to create them."""
     import difflib  # stdlib, but only needed when there is an error to explain
 
@@ -70,8 +77,10 @@ def missing_label_message(feature_name: str, target: CatTarget, missing: list[An
     more = f" … (+{len(missing) - 20} more)" if len(missing) > 20 else ""
     n = len(missing)
     hints = "; ".join(target.creation_hint(v) for v in missing[:3])
-    return (f"{n} term{'s' if n != 1 else ''} not validated in {feature_name!r}: {', '.join(parts)}{more}\n"
-            f"→ fix the value{'s' if n != 1 else ''}, or create {'them' if n != 1 else 'it'}: {hints}")
+    return (
+        f"{n} term{'s' if n != 1 else ''} not validated in {feature_name!r}: {', '.join(parts)}{more}\n"
+        f"→ fix the value{'s' if n != 1 else ''}, or create {'them' if n != 1 else 'it'}: {hints}"
+    )
 
 
 def _label_query(target: CatTarget, values: list[Any]) -> Any:
@@ -93,17 +102,25 @@ def resolve_labels(feature: Any, values: list[Any]) -> list[int]:
     others = [v for v in values if not isinstance(v, model)]
     if any(hasattr(v, "_meta") for v in others):
         bad = next(v for v in others if hasattr(v, "_meta"))
-        raise ValidationError(f"Feature {feature.name!r} takes {target.registry} records (dtype {feature.dtype}), "
-                              f"not {type(bad).__name__} records.")
+        raise ValidationError(
+            f"Feature {feature.name!r} takes {target.registry} records (dtype {feature.dtype}), "
+            f"not {type(bad).__name__} records."
+        )
     if records:
         check_feature_accepts(feature, model, records)
     ids = [r._pk for r in records]
     if others:
         names = list(dict.fromkeys(str(v) for v in others))
-        found = dict(_label_query(target, names)._select(getattr(model, target.field_name), model.id).tuples())
+        found = dict(
+            _label_query(target, names)
+            ._select(getattr(model, target.field_name), model.id)
+            .tuples()
+        )
         missing = [n for n in names if n not in found]
         if missing:
-            scope = model.filter(type__name=target.type_name) if target.type_name else model.filter()
+            scope = (
+                model.filter(type__name=target.type_name) if target.type_name else model.filter()
+            )
             known = [str(n) for n in scope.to_list(target.field_name) if n is not None]
             raise ValidationError(missing_label_message(feature.name, target, missing, known))
         ids.extend(found[n] for n in names)
@@ -116,41 +133,63 @@ class ValuePlan:
 
     json: list[tuple[Any, Any]] = field(default_factory=list)  # (feature, JSON-ready value)
     features: list[Any] = field(default_factory=list)  # every feature given a value
-    labels: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # registry → (label id, feature id)
+    labels: dict[str, list[tuple[int, int]]] = field(
+        default_factory=dict
+    )  # registry → (label id, feature id)
 
 
-def plan_values(values: dict[str, Any], feature_field: str = "name", schema: Any = None) -> ValuePlan:
+def plan_values(
+    values: dict[str, Any], feature_field: str = "name", schema: Any = None
+) -> ValuePlan:
     """Validate a ``{feature: value}`` dict; raise ``ValidationError`` naming what to fix."""
     if not isinstance(values, dict):
-        raise InvalidArgument("add_values() takes a dict like {'temperature': 21.5, 'cell_type': 'T cell'}.")
+        raise InvalidArgument(
+            "add_values() takes a dict like {'temperature': 21.5, 'cell_type': 'T cell'}."
+        )
     values = {k: v for k, v in values.items() if v is not None}
     keys = [getattr(k, feature_field, k) for k in values]
-    given = {getattr(k, feature_field): k for k in values if type(k).__name__ == "Feature" and k._pk is not None}
+    given = {
+        getattr(k, feature_field): k
+        for k in values
+        if type(k).__name__ == "Feature" and k._pk is not None
+    }
     features = {**features_by_name([k for k in keys if k not in given], feature_field), **given}
     unknown = [k for k in keys if k not in features]
     if unknown:
         hints = "; ".join(creation_hint(k, values[k]) for k in unknown[:5])
         n = len(unknown)
-        raise ValidationError(f"{n} key{'s are' if n != 1 else ' is'} not a feature: {', '.join(map(repr, unknown))}. "
-                              f"Create {'them' if n != 1 else 'it'} first: {hints}")
+        raise ValidationError(
+            f"{n} key{'s are' if n != 1 else ' is'} not a feature: {', '.join(map(repr, unknown))}. "
+            f"Create {'them' if n != 1 else 'it'} first: {hints}"
+        )
     if schema is not None:
         allowed = {f.name for f in schema.members}
         outside = [k for k in keys if features[k].name not in allowed]
         if outside:
-            raise ValidationError(f"Feature(s) {', '.join(map(repr, outside))} are not in schema {schema.name!r}: "
-                                  "add them to the schema or leave schema= out.")
+            raise ValidationError(
+                f"Feature(s) {', '.join(map(repr, outside))} are not in schema {schema.name!r}: "
+                "add them to the schema or leave schema= out."
+            )
     plan = ValuePlan()
     for key, value in zip(keys, values.values()):
         feature = features[key]
         plan.features.append(feature)
         if feature.is_type:
-            raise ValidationError(f"{feature.name!r} is a feature type, not a feature: it has no values.")
+            raise ValidationError(
+                f"{feature.name!r} is a feature type, not a feature: it has no values."
+            )
         if feature.cat_target is None:
             plan.json.append((feature, feature.check_value(value)))
             continue
-        items = list(value) if isinstance(value, (list, tuple, set)) or hasattr(value, "tolist") else [value]
+        items = (
+            list(value)
+            if isinstance(value, (list, tuple, set)) or hasattr(value, "tolist")
+            else [value]
+        )
         ids = resolve_labels(feature, items)
-        plan.labels.setdefault(feature.cat_target.registry, []).extend((i, feature._pk) for i in ids)
+        plan.labels.setdefault(feature.cat_target.registry, []).extend(
+            (i, feature._pk) for i in ids
+        )
     return plan
 
 
@@ -166,11 +205,15 @@ class FeatureManager:
 
     def __init__(self, host: Any):
         if host._pk is None:
-            raise InvalidArgument(f"Save this {type(host).__name__} before annotating it: call .save() first.")
+            raise InvalidArgument(
+                f"Save this {type(host).__name__} before annotating it: call .save() first."
+            )
         self._host = host
 
     # ------------------------------------------------------------ writing
-    def add_values(self, values: dict[str, Any], feature_field: Any = "name", schema: Any = None) -> None:
+    def add_values(
+        self, values: dict[str, Any], feature_field: Any = "name", schema: Any = None
+    ) -> None:
         """Annotate with feature values; ``None`` values are skipped.
 
         Raises ``ValidationError`` for unknown features, values of the wrong type and
@@ -187,12 +230,16 @@ class FeatureManager:
             plan = plan_values(values, getattr(feature_field, "name", feature_field), schema)
             to_one = [f.name for f in plan.features if not (f.dtype or "").startswith("list[")]
             if to_one and type(self._host).__name__ == "Record":
-                raise ValidationError(f"add_values() on a Record takes to-many (list[...]) features; {to_one} are "
-                                      "to-one: use .features.set_values({...}) or .features.update_values({...}).")
+                raise ValidationError(
+                    f"add_values() on a Record takes to-many (list[...]) features; {to_one} are "
+                    "to-one: use .features.set_values({...}) or .features.update_values({...})."
+                )
             with atomic():
                 self._write(plan)
 
-    def update_values(self, values: dict[str, Any], feature_field: Any = "name", schema: Any = None) -> None:
+    def update_values(
+        self, values: dict[str, Any], feature_field: Any = "name", schema: Any = None
+    ) -> None:
         """Replace the values of the given features, keep the others; ``None`` values are skipped.
 
         Examples
@@ -206,7 +253,9 @@ class FeatureManager:
                 self._remove(plan.features, None)
                 self._write(plan)
 
-    def set_values(self, values: dict[str, Any], feature_field: Any = "name", schema: Any = None) -> None:
+    def set_values(
+        self, values: dict[str, Any], feature_field: Any = "name", schema: Any = None
+    ) -> None:
         """Like :meth:`add_values`, but first removes every external feature value.
 
         Examples
@@ -231,19 +280,33 @@ class FeatureManager:
         for registry, pairs in plan.labels.items():
             spec = specs.get(registry)
             if spec is None or not spec.has_feature:
-                raise ValidationError(f"{host_name} records cannot hold {registry} values under a feature.")
+                raise ValidationError(
+                    f"{host_name} records cannot hold {registry} values under a feature."
+                )
             link_labels(self._host, spec, pairs)
 
     def _write_json(self, items: list[tuple[Any, Any]]) -> None:
         JsonValue = _registry("JsonValue")
         ensure_table(JsonValue)
         wanted = {(f._pk, value_hash(v)): v for f, v in items}
+
         def existing() -> dict[tuple[int, str], int]:
-            rows = JsonValue.select(JsonValue.feature, JsonValue.hash, JsonValue.id).where(
-                JsonValue.hash.in_([h for _, h in wanted]) & JsonValue.feature.in_([f for f, _ in wanted])).tuples()
+            rows = (
+                JsonValue.select(JsonValue.feature, JsonValue.hash, JsonValue.id)
+                .where(
+                    JsonValue.hash.in_([h for _, h in wanted])
+                    & JsonValue.feature.in_([f for f, _ in wanted])
+                )
+                .tuples()
+            )
             return {(f, h): i for f, h, i in rows}
+
         found = existing()
-        new = [{"feature": f, "hash": h, "value": v} for (f, h), v in wanted.items() if (f, h) not in found]
+        new = [
+            {"feature": f, "hash": h, "value": v}
+            for (f, h), v in wanted.items()
+            if (f, h) not in found
+        ]
         if new:
             JsonValue.insert_many(new).execute()
             found = existing()
@@ -251,16 +314,28 @@ class FeatureManager:
         link = _registry(link_name)
         ensure_table(link)
         ids = [found[k] for k in wanted]
-        linked = {row[0] for row in link.select(link.jsonvalue).where(
-            (getattr(link, host_col) == self._host._pk) & link.jsonvalue.in_(ids)).tuples()}
-        rows = [{host_col: self._host._pk, "jsonvalue": i} for i in dict.fromkeys(ids) if i not in linked]
+        linked = {
+            row[0]
+            for row in link.select(link.jsonvalue)
+            .where((getattr(link, host_col) == self._host._pk) & link.jsonvalue.in_(ids))
+            .tuples()
+        }
+        rows = [
+            {host_col: self._host._pk, "jsonvalue": i}
+            for i in dict.fromkeys(ids)
+            if i not in linked
+        ]
         if rows:
             link.insert_many(rows).execute()
 
     def _write_record_json(self, items: list[tuple[Any, Any]]) -> None:
         RecordJson = _registry("RecordJson")
         ensure_table(RecordJson)
-        rows = RecordJson.select(RecordJson.feature, RecordJson.value).where(RecordJson.record == self._host._pk).tuples()
+        rows = (
+            RecordJson.select(RecordJson.feature, RecordJson.value)
+            .where(RecordJson.record == self._host._pk)
+            .tuples()
+        )
         have = {(f, json.dumps(v, sort_keys=True)) for f, v in rows}
         new = []
         for feature, value in items:
@@ -293,7 +368,9 @@ class FeatureManager:
             found = features_by_name(names)
             missing = [n for n in names if n not in found]
             if missing:
-                raise ValidationError(f"No feature named {', '.join(map(repr, missing))}: nothing to remove.")
+                raise ValidationError(
+                    f"No feature named {', '.join(map(repr, missing))}: nothing to remove."
+                )
             self._remove([f if not isinstance(f, str) else found[f] for f in items], value)
 
     def _remove(self, features: list[Any] | None, value: Any) -> None:
@@ -310,7 +387,11 @@ class FeatureManager:
                 if internal:  # dataset features stay: they describe the content
                     cond &= spec.feature_field.not_in(list(internal))
             else:
-                cats = [f for f in features if f.cat_target is not None and f.cat_target.registry == spec.target_name]
+                cats = [
+                    f
+                    for f in features
+                    if f.cat_target is not None and f.cat_target.registry == spec.target_name
+                ]
                 if not cats:
                     continue
                 cond &= spec.feature_field.in_([f._pk for f in cats])
@@ -340,7 +421,9 @@ class FeatureManager:
                 sub = sub.where(JsonValue.hash == value_hash(normal))
         elif internal:
             sub = sub.where(JsonValue.feature.not_in(list(internal)))
-        link.delete().where((getattr(link, host_col) == self._host._pk) & link.jsonvalue.in_(sub)).execute()
+        link.delete().where(
+            (getattr(link, host_col) == self._host._pk) & link.jsonvalue.in_(sub)
+        ).execute()
 
     # ------------------------------------------------------------ reading
     def _internal_feature_ids(self) -> set[int]:
@@ -352,8 +435,12 @@ class FeatureManager:
             return {}
         Schema, ArtifactSchema = _registry("Schema"), _registry("ArtifactSchema")
         out: dict[str, Any] = {}
-        rows = (ArtifactSchema.select(ArtifactSchema.slot, ArtifactSchema.schema)
-                .where(ArtifactSchema.artifact == self._host._pk).order_by(ArtifactSchema.id).tuples())
+        rows = (
+            ArtifactSchema.select(ArtifactSchema.slot, ArtifactSchema.schema)
+            .where(ArtifactSchema.artifact == self._host._pk)
+            .order_by(ArtifactSchema.id)
+            .tuples()
+        )
         ids = {slot or "columns": sid for slot, sid in rows}
         schema_id = self._host.__data__.get("schema")
         if not ids and schema_id is not None:  # validated on construction, links not written (yet)
@@ -403,12 +490,16 @@ class FeatureManager:
             return slots[key]
         feature = features_by_name([key]).get(key)
         if feature is None:
-            raise DoesNotExist(f"No feature {key!r}: create it with ln.Feature(name={key!r}, dtype=...).save().")
+            raise DoesNotExist(
+                f"No feature {key!r}: create it with ln.Feature(name={key!r}, dtype=...).save()."
+            )
         if feature.cat_target is not None:
             return LabelManager(self._host).get(feature)
         values = self.get_values()
         if key not in values:
-            raise DoesNotExist(f"{self._host._short_repr()} has no value for feature {key!r}: add one with .features.add_values().")
+            raise DoesNotExist(
+                f"{self._host._short_repr()} has no value for feature {key!r}: add one with .features.add_values()."
+            )
         return values[key]
 
     # ------------------------------------------------------------ describing
@@ -428,11 +519,30 @@ class FeatureManager:
                 for f in schema.members:
                     internal.add(f._pk)
                     rows.append((f.name, f.dtype or "", by_id.get(f._pk, "")))
-                dataset.append((slot, schema.name or "", f"{len(rows)} feature{'s' if len(rows) != 1 else ''}", rows))
+                dataset.append(
+                    (
+                        slot,
+                        schema.name or "",
+                        f"{len(rows)} feature{'s' if len(rows) != 1 else ''}",
+                        rows,
+                    )
+                )
             external_ids = [fid for fid, _ in values if fid not in internal]
-            dtypes = dict(_registry("Feature").select(_registry("Feature").id, _registry("Feature")._dtype_str)
-                          .where(_registry("Feature").id.in_(external_ids)).tuples()) if external_ids else {}
-            external = [(name, dtypes.get(fid, ""), v) for (fid, name), v in values.items() if fid not in internal]
+            dtypes = (
+                dict(
+                    _registry("Feature")
+                    .select(_registry("Feature").id, _registry("Feature")._dtype_str)
+                    .where(_registry("Feature").id.in_(external_ids))
+                    .tuples()
+                )
+                if external_ids
+                else {}
+            )
+            external = [
+                (name, dtypes.get(fid, ""), v)
+                for (fid, name), v in values.items()
+                if fid not in internal
+            ]
         out: dict[str, Any] = {"Dataset features": dataset}
         out["External features"] = [("", "", "", external)] if external else []
         return out
@@ -460,7 +570,9 @@ class FeatureManager:
                 dwidth = max((len(r[1]) for r in rows), default=0)
                 for name, dtype, value in rows:
                     text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-                    lines.append(f"{indent}{name.ljust(width)}  {dtype.ljust(dwidth)}  {text}".rstrip())
+                    lines.append(
+                        f"{indent}{name.ljust(width)}  {dtype.ljust(dwidth)}  {text}".rstrip()
+                    )
         text = "\n".join(lines) if lines else "No features."
         if return_str:
             return text

@@ -87,7 +87,7 @@ def _storage_leftovers(root: Path, cutoff: float, hashes: dict[str, str | None])
     for path in sorted(folder.iterdir()):
         name = path.name
         if PENDING_MARKER in name:
-            target = folder / name[1:name.index(PENDING_MARKER)]
+            target = folder / name[1 : name.index(PENDING_MARKER)]
             found = Leftover("pending", path, target, hashes.get(target.name[:_UID]))
         elif TMP_MARKER in name:
             found = Leftover("temporary", path)

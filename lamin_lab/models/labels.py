@@ -115,7 +115,11 @@ def link_specs(host_model: type) -> dict[str, LinkSpec]:
     ['Project', 'Record', 'ULabel']
     """
     table = CAT_LINKS.get(host_model.__name__, {})
-    return {name: LinkSpec(*spec, target_name=name) for name, spec in table.items() if spec[0] in REGISTRY}
+    return {
+        name: LinkSpec(*spec, target_name=name)
+        for name, spec in table.items()
+        if spec[0] in REGISTRY
+    }
 
 
 def cat_link(host_model: type, target_model: type) -> LinkSpec:
@@ -144,7 +148,9 @@ def as_records(records: Any) -> list[Any]:
         out = list(records)
         for r in out:
             if not hasattr(r, "_meta"):
-                raise InvalidArgument(f"Expected records (ULabel, Record, ...), got {type(r).__name__}: {r!r}.")
+                raise InvalidArgument(
+                    f"Expected records (ULabel, Record, ...), got {type(r).__name__}: {r!r}."
+                )
         return out
     raise InvalidArgument(f"Expected a record or a list of records, got {type(records).__name__}.")
 
@@ -164,8 +170,11 @@ def check_feature_accepts(feature: Any, target_model: type, records: list[Any]) 
         )
     if target.type_name and "type" in target_model._meta.fields:
         type_ids = {r.__data__.get("type") for r in records}
-        names = dict(target_model.select(target_model.id, target_model.name)
-                     .where(target_model.id.in_([i for i in type_ids if i is not None])).tuples())
+        names = dict(
+            target_model.select(target_model.id, target_model.name)
+            .where(target_model.id.in_([i for i in type_ids if i is not None]))
+            .tuples()
+        )
         wrong = [r for r in records if names.get(r.__data__.get("type")) != target.type_name]
         if wrong:
             raise ValidationError(
@@ -195,7 +204,7 @@ def link_labels(host: Any, spec: LinkSpec, pairs: list[tuple[int, int | None]]) 
             row["feature"] = feature_id
         rows.append(row)
     for start in range(0, len(rows), 500):
-        link.insert_many(rows[start:start + 500]).execute()
+        link.insert_many(rows[start : start + 500]).execute()
     return len(rows)
 
 
@@ -206,7 +215,9 @@ def _resolve_feature(feature: Any) -> Any:
         return feature
     found = REGISTRY["Feature"].filter(name=feature).first()
     if found is None:
-        raise ValidationError(f"Feature {feature!r} does not exist: create it with ln.Feature(name={feature!r}, dtype=ln.ULabel).save().")
+        raise ValidationError(
+            f"Feature {feature!r} does not exist: create it with ln.Feature(name={feature!r}, dtype=ln.ULabel).save()."
+        )
     return found
 
 
@@ -222,7 +233,9 @@ class LabelManager:
 
     def __init__(self, host: Any):
         if host._pk is None:
-            raise InvalidArgument(f"Save this {type(host).__name__} before using .labels: call .save() first.")
+            raise InvalidArgument(
+                f"Save this {type(host).__name__} before using .labels: call .save() first."
+            )
         self._host = host
 
     def add(self, records: Any, feature: Any = None) -> None:
@@ -238,14 +251,18 @@ class LabelManager:
         groups: dict[type, list[Any]] = {}
         for r in records:
             if r._pk is None:
-                raise InvalidArgument(f"Save {r._short_repr()} before linking it: call .save() first.")
+                raise InvalidArgument(
+                    f"Save {r._short_repr()} before linking it: call .save() first."
+                )
             groups.setdefault(type(r), []).append(r)
         with translate_errors(), atomic():
             for model, group in groups.items():
                 spec = cat_link(type(self._host), model)
                 if feature is not None:
                     if not spec.has_feature:
-                        raise InvalidArgument(f"{spec.link_name} links have no feature: add these labels without feature=.")
+                        raise InvalidArgument(
+                            f"{spec.link_name} links have no feature: add these labels without feature=."
+                        )
                     check_feature_accepts(feature, model, group)
                 fid = feature._pk if feature is not None else None
                 link_labels(self._host, spec, [(r._pk, fid) for r in group])
@@ -280,12 +297,15 @@ class LabelManager:
         feature = _resolve_feature(feature)
         target = feature.cat_target
         if target is None:
-            raise ValidationError(f"Feature {feature.name!r} has dtype {feature.dtype}: it has values, not labels; "
-                                  f"use .features.get_values()[{feature.name!r}].")
+            raise ValidationError(
+                f"Feature {feature.name!r} has dtype {feature.dtype}: it has values, not labels; "
+                f"use .features.get_values()[{feature.name!r}]."
+            )
         spec = cat_link(type(self._host), target.model)
         model = spec.target
         ids = spec.link.select(spec.target_field).where(
-            (spec.host_field == self._host._pk) & (spec.feature_field == feature._pk))
+            (spec.host_field == self._host._pk) & (spec.feature_field == feature._pk)
+        )
         qs = model.filter(id__in=[row[0] for row in ids.tuples()])
         if flat_names:
             return sorted(qs.to_list(target.field_name), key=str)
@@ -306,9 +326,14 @@ class LabelManager:
                 mine = own.get(name)
                 if mine is None:
                     continue
-                cols = [theirs.target_field] + ([theirs.feature_field] if theirs.has_feature else [])
+                cols = [theirs.target_field] + (
+                    [theirs.feature_field] if theirs.has_feature else []
+                )
                 rows = theirs.link.select(*cols).where(theirs.host_field == data._pk).tuples()
-                pairs = [(row[0], row[1] if theirs.has_feature and mine.has_feature else None) for row in rows]
+                pairs = [
+                    (row[0], row[1] if theirs.has_feature and mine.has_feature else None)
+                    for row in rows
+                ]
                 link_labels(self._host, mine, pairs)
 
     def _grouped(self) -> dict[str, list[str]]:
@@ -321,7 +346,9 @@ class LabelManager:
             cols = [label_col] + ([feature_model.name] if spec.has_feature else [])
             query = spec.link.select(*cols).join(model, on=spec.target_field == model.id)
             if spec.has_feature:
-                query = query.switch(spec.link).join(feature_model, peewee.JOIN.LEFT_OUTER, on=spec.feature_field == feature_model.id)
+                query = query.switch(spec.link).join(
+                    feature_model, peewee.JOIN.LEFT_OUTER, on=spec.feature_field == feature_model.id
+                )
             for row in query.where(spec.host_field == self._host._pk).tuples():
                 group = (row[1] if spec.has_feature else None) or name
                 out.setdefault(group, []).append(str(row[0]))

@@ -20,71 +20,104 @@ class LinkRecord(BaseSQLRecord):
     class Meta:
         abstract = True
 
+
 class ArtifactULabel(LinkRecord):
     """Links Artifact to ULabel."""
 
-    artifact = fields.ForeignKey("Artifact", on_delete="CASCADE", related_name="_links_artifactulabel")
-    ulabel = fields.ForeignKey("ULabel", on_delete="CASCADE", related_name="_links_artifactulabel_value")
-    feature = fields.ForeignKey("Feature", on_delete="PROTECT", null=True, related_name="_links_artifactulabel")
+    artifact = fields.ForeignKey(
+        "Artifact", on_delete="CASCADE", related_name="_links_artifactulabel"
+    )
+    ulabel = fields.ForeignKey(
+        "ULabel", on_delete="CASCADE", related_name="_links_artifactulabel_value"
+    )
+    feature = fields.ForeignKey(
+        "Feature", on_delete="PROTECT", null=True, related_name="_links_artifactulabel"
+    )
 
     class Meta:
-        indexes = ((('artifact', 'ulabel', 'feature'), False),)
+        indexes = ((("artifact", "ulabel", "feature"), False),)
 
 
 class ArtifactRecord(LinkRecord):
     """Links Artifact to Record."""
 
-    artifact = fields.ForeignKey("Artifact", on_delete="CASCADE", related_name="_links_artifactrecord")
-    record = fields.ForeignKey("Record", on_delete="CASCADE", related_name="_links_artifactrecord_value")
-    feature = fields.ForeignKey("Feature", on_delete="PROTECT", null=True, related_name="_links_artifactrecord")
+    artifact = fields.ForeignKey(
+        "Artifact", on_delete="CASCADE", related_name="_links_artifactrecord"
+    )
+    record = fields.ForeignKey(
+        "Record", on_delete="CASCADE", related_name="_links_artifactrecord_value"
+    )
+    feature = fields.ForeignKey(
+        "Feature", on_delete="PROTECT", null=True, related_name="_links_artifactrecord"
+    )
 
     class Meta:
-        indexes = ((('artifact', 'record', 'feature'), False),)
+        indexes = ((("artifact", "record", "feature"), False),)
 
 
 class ArtifactProject(LinkRecord):
     """Links Artifact to Project."""
 
-    artifact = fields.ForeignKey("Artifact", on_delete="CASCADE", related_name="_links_artifactproject")
-    project = fields.ForeignKey("Project", on_delete="CASCADE", related_name="_links_artifactproject_value")
-    feature = fields.ForeignKey("Feature", on_delete="PROTECT", null=True, related_name="_links_artifactproject")
+    artifact = fields.ForeignKey(
+        "Artifact", on_delete="CASCADE", related_name="_links_artifactproject"
+    )
+    project = fields.ForeignKey(
+        "Project", on_delete="CASCADE", related_name="_links_artifactproject_value"
+    )
+    feature = fields.ForeignKey(
+        "Feature", on_delete="PROTECT", null=True, related_name="_links_artifactproject"
+    )
 
     class Meta:
-        indexes = ((('artifact', 'project', 'feature'), False),)
+        indexes = ((("artifact", "project", "feature"), False),)
 
 
 class ArtifactReference(LinkRecord):
     """Links Artifact to Reference."""
 
-    artifact = fields.ForeignKey("Artifact", on_delete="CASCADE", related_name="_links_artifactreference")
-    reference = fields.ForeignKey("Reference", on_delete="CASCADE", related_name="_links_artifactreference_value")
-    feature = fields.ForeignKey("Feature", on_delete="PROTECT", null=True, related_name="_links_artifactreference")
+    artifact = fields.ForeignKey(
+        "Artifact", on_delete="CASCADE", related_name="_links_artifactreference"
+    )
+    reference = fields.ForeignKey(
+        "Reference", on_delete="CASCADE", related_name="_links_artifactreference_value"
+    )
+    feature = fields.ForeignKey(
+        "Feature", on_delete="PROTECT", null=True, related_name="_links_artifactreference"
+    )
 
     class Meta:
-        indexes = ((('artifact', 'reference', 'feature'), False),)
+        indexes = ((("artifact", "reference", "feature"), False),)
 
 
 class ArtifactUser(LinkRecord):
     """Links Artifact to User."""
 
-    artifact = fields.ForeignKey("Artifact", on_delete="CASCADE", related_name="_links_artifactuser")
+    artifact = fields.ForeignKey(
+        "Artifact", on_delete="CASCADE", related_name="_links_artifactuser"
+    )
     user = fields.ForeignKey("User", on_delete="CASCADE", related_name="_links_artifactuser_value")
-    feature = fields.ForeignKey("Feature", on_delete="PROTECT", null=True, related_name="_links_artifactuser")
+    feature = fields.ForeignKey(
+        "Feature", on_delete="PROTECT", null=True, related_name="_links_artifactuser"
+    )
 
     class Meta:
-        indexes = ((('artifact', 'user', 'feature'), False),)
+        indexes = ((("artifact", "user", "feature"), False),)
 
 
 class ArtifactSchema(LinkRecord):
     """Links Artifact to Schema."""
 
-    artifact = fields.ForeignKey("Artifact", on_delete="CASCADE", related_name="_links_artifactschema")
-    schema = fields.ForeignKey("Schema", on_delete="CASCADE", related_name="_links_artifactschema_value")
+    artifact = fields.ForeignKey(
+        "Artifact", on_delete="CASCADE", related_name="_links_artifactschema"
+    )
+    schema = fields.ForeignKey(
+        "Schema", on_delete="CASCADE", related_name="_links_artifactschema_value"
+    )
     slot = fields.CharField(max_length=40, null=True)
     feature_ref_is_semantic = fields.BooleanField(null=True)
 
     class Meta:
-        indexes = ((('artifact', 'schema'), False),)
+        indexes = ((("artifact", "schema"), False),)
 
 
 class ArtifactRun(LinkRecord):
@@ -92,93 +125,131 @@ class ArtifactRun(LinkRecord):
 
     artifact = fields.ForeignKey("Artifact", on_delete="CASCADE", related_name="_links_artifactrun")
     run = fields.ForeignKey("Run", on_delete="CASCADE", related_name="_links_artifactrun_value")
-    feature = fields.ForeignKey("Feature", on_delete="PROTECT", null=True, related_name="_links_artifactrun")
+    feature = fields.ForeignKey(
+        "Feature", on_delete="PROTECT", null=True, related_name="_links_artifactrun"
+    )
 
     class Meta:
-        indexes = ((('artifact', 'run', 'feature'), False),)
+        indexes = ((("artifact", "run", "feature"), False),)
 
 
 class ArtifactJsonValue(LinkRecord):
     """Links Artifact to JsonValue."""
 
-    artifact = fields.ForeignKey("Artifact", on_delete="CASCADE", related_name="_links_artifactjsonvalue")
-    jsonvalue = fields.ForeignKey("JsonValue", on_delete="CASCADE", related_name="_links_artifactjsonvalue_value")
+    artifact = fields.ForeignKey(
+        "Artifact", on_delete="CASCADE", related_name="_links_artifactjsonvalue"
+    )
+    jsonvalue = fields.ForeignKey(
+        "JsonValue", on_delete="CASCADE", related_name="_links_artifactjsonvalue_value"
+    )
 
     class Meta:
-        indexes = ((('artifact', 'jsonvalue'), False),)
+        indexes = ((("artifact", "jsonvalue"), False),)
 
 
 class ArtifactArtifact(LinkRecord):
     """Links Artifact to Artifact."""
 
-    artifact = fields.ForeignKey("Artifact", on_delete="CASCADE", related_name="_links_artifactartifact")
-    value = fields.ForeignKey("Artifact", on_delete="CASCADE", related_name="_links_artifactartifact_value")
-    feature = fields.ForeignKey("Feature", on_delete="PROTECT", null=True, related_name="_links_artifactartifact")
+    artifact = fields.ForeignKey(
+        "Artifact", on_delete="CASCADE", related_name="_links_artifactartifact"
+    )
+    value = fields.ForeignKey(
+        "Artifact", on_delete="CASCADE", related_name="_links_artifactartifact_value"
+    )
+    feature = fields.ForeignKey(
+        "Feature", on_delete="PROTECT", null=True, related_name="_links_artifactartifact"
+    )
 
     class Meta:
-        indexes = ((('artifact', 'value', 'feature'), False),)
+        indexes = ((("artifact", "value", "feature"), False),)
 
 
 class CollectionArtifact(LinkRecord):
     """Links Collection to Artifact."""
 
-    collection = fields.ForeignKey("Collection", on_delete="CASCADE", related_name="_links_collectionartifact")
-    artifact = fields.ForeignKey("Artifact", on_delete="CASCADE", related_name="_links_collectionartifact_value")
+    collection = fields.ForeignKey(
+        "Collection", on_delete="CASCADE", related_name="_links_collectionartifact"
+    )
+    artifact = fields.ForeignKey(
+        "Artifact", on_delete="CASCADE", related_name="_links_collectionartifact_value"
+    )
 
     class Meta:
-        indexes = ((('collection', 'artifact'), False),)
+        indexes = ((("collection", "artifact"), False),)
 
 
 class CollectionULabel(LinkRecord):
     """Links Collection to ULabel."""
 
-    collection = fields.ForeignKey("Collection", on_delete="CASCADE", related_name="_links_collectionulabel")
-    ulabel = fields.ForeignKey("ULabel", on_delete="CASCADE", related_name="_links_collectionulabel_value")
-    feature = fields.ForeignKey("Feature", on_delete="PROTECT", null=True, related_name="_links_collectionulabel")
+    collection = fields.ForeignKey(
+        "Collection", on_delete="CASCADE", related_name="_links_collectionulabel"
+    )
+    ulabel = fields.ForeignKey(
+        "ULabel", on_delete="CASCADE", related_name="_links_collectionulabel_value"
+    )
+    feature = fields.ForeignKey(
+        "Feature", on_delete="PROTECT", null=True, related_name="_links_collectionulabel"
+    )
 
     class Meta:
-        indexes = ((('collection', 'ulabel', 'feature'), False),)
+        indexes = ((("collection", "ulabel", "feature"), False),)
 
 
 class CollectionRecord(LinkRecord):
     """Links Collection to Record."""
 
-    collection = fields.ForeignKey("Collection", on_delete="CASCADE", related_name="_links_collectionrecord")
-    record = fields.ForeignKey("Record", on_delete="CASCADE", related_name="_links_collectionrecord_value")
-    feature = fields.ForeignKey("Feature", on_delete="PROTECT", null=True, related_name="_links_collectionrecord")
+    collection = fields.ForeignKey(
+        "Collection", on_delete="CASCADE", related_name="_links_collectionrecord"
+    )
+    record = fields.ForeignKey(
+        "Record", on_delete="CASCADE", related_name="_links_collectionrecord_value"
+    )
+    feature = fields.ForeignKey(
+        "Feature", on_delete="PROTECT", null=True, related_name="_links_collectionrecord"
+    )
 
     class Meta:
-        indexes = ((('collection', 'record', 'feature'), False),)
+        indexes = ((("collection", "record", "feature"), False),)
 
 
 class CollectionProject(LinkRecord):
     """Links Collection to Project."""
 
-    collection = fields.ForeignKey("Collection", on_delete="CASCADE", related_name="_links_collectionproject")
-    project = fields.ForeignKey("Project", on_delete="CASCADE", related_name="_links_collectionproject_value")
+    collection = fields.ForeignKey(
+        "Collection", on_delete="CASCADE", related_name="_links_collectionproject"
+    )
+    project = fields.ForeignKey(
+        "Project", on_delete="CASCADE", related_name="_links_collectionproject_value"
+    )
 
     class Meta:
-        indexes = ((('collection', 'project'), False),)
+        indexes = ((("collection", "project"), False),)
 
 
 class CollectionReference(LinkRecord):
     """Links Collection to Reference."""
 
-    collection = fields.ForeignKey("Collection", on_delete="CASCADE", related_name="_links_collectionreference")
-    reference = fields.ForeignKey("Reference", on_delete="CASCADE", related_name="_links_collectionreference_value")
+    collection = fields.ForeignKey(
+        "Collection", on_delete="CASCADE", related_name="_links_collectionreference"
+    )
+    reference = fields.ForeignKey(
+        "Reference", on_delete="CASCADE", related_name="_links_collectionreference_value"
+    )
 
     class Meta:
-        indexes = ((('collection', 'reference'), False),)
+        indexes = ((("collection", "reference"), False),)
 
 
 class CollectionRun(LinkRecord):
     """Links Collection to Run."""
 
-    collection = fields.ForeignKey("Collection", on_delete="CASCADE", related_name="_links_collectionrun")
+    collection = fields.ForeignKey(
+        "Collection", on_delete="CASCADE", related_name="_links_collectionrun"
+    )
     run = fields.ForeignKey("Run", on_delete="CASCADE", related_name="_links_collectionrun_value")
 
     class Meta:
-        indexes = ((('collection', 'run'), False),)
+        indexes = ((("collection", "run"), False),)
 
 
 class RunULabel(LinkRecord):
@@ -186,10 +257,12 @@ class RunULabel(LinkRecord):
 
     run = fields.ForeignKey("Run", on_delete="CASCADE", related_name="_links_runulabel")
     ulabel = fields.ForeignKey("ULabel", on_delete="CASCADE", related_name="_links_runulabel_value")
-    feature = fields.ForeignKey("Feature", on_delete="PROTECT", null=True, related_name="_links_runulabel")
+    feature = fields.ForeignKey(
+        "Feature", on_delete="PROTECT", null=True, related_name="_links_runulabel"
+    )
 
     class Meta:
-        indexes = ((('run', 'ulabel', 'feature'), False),)
+        indexes = ((("run", "ulabel", "feature"), False),)
 
 
 class RunRecord(LinkRecord):
@@ -197,182 +270,240 @@ class RunRecord(LinkRecord):
 
     run = fields.ForeignKey("Run", on_delete="CASCADE", related_name="_links_runrecord")
     record = fields.ForeignKey("Record", on_delete="CASCADE", related_name="_links_runrecord_value")
-    feature = fields.ForeignKey("Feature", on_delete="PROTECT", null=True, related_name="_links_runrecord")
+    feature = fields.ForeignKey(
+        "Feature", on_delete="PROTECT", null=True, related_name="_links_runrecord"
+    )
 
     class Meta:
-        indexes = ((('run', 'record', 'feature'), False),)
+        indexes = ((("run", "record", "feature"), False),)
 
 
 class RunProject(LinkRecord):
     """Links Run to Project."""
 
     run = fields.ForeignKey("Run", on_delete="CASCADE", related_name="_links_runproject")
-    project = fields.ForeignKey("Project", on_delete="CASCADE", related_name="_links_runproject_value")
+    project = fields.ForeignKey(
+        "Project", on_delete="CASCADE", related_name="_links_runproject_value"
+    )
 
     class Meta:
-        indexes = ((('run', 'project'), False),)
+        indexes = ((("run", "project"), False),)
 
 
 class RunJsonValue(LinkRecord):
     """Links Run to JsonValue."""
 
     run = fields.ForeignKey("Run", on_delete="CASCADE", related_name="_links_runjsonvalue")
-    jsonvalue = fields.ForeignKey("JsonValue", on_delete="CASCADE", related_name="_links_runjsonvalue_value")
+    jsonvalue = fields.ForeignKey(
+        "JsonValue", on_delete="CASCADE", related_name="_links_runjsonvalue_value"
+    )
 
     class Meta:
-        indexes = ((('run', 'jsonvalue'), False),)
+        indexes = ((("run", "jsonvalue"), False),)
 
 
 class TransformTransform(LinkRecord):
     """Links Transform to Transform."""
 
-    successor = fields.ForeignKey("Transform", on_delete="CASCADE", related_name="_links_transformtransform")
-    predecessor = fields.ForeignKey("Transform", on_delete="CASCADE", related_name="_links_transformtransform_value")
+    successor = fields.ForeignKey(
+        "Transform", on_delete="CASCADE", related_name="_links_transformtransform"
+    )
+    predecessor = fields.ForeignKey(
+        "Transform", on_delete="CASCADE", related_name="_links_transformtransform_value"
+    )
     config = fields.JSONField(null=True)
 
     class Meta:
-        indexes = ((('successor', 'predecessor'), False),)
+        indexes = ((("successor", "predecessor"), False),)
 
 
 class TransformULabel(LinkRecord):
     """Links Transform to ULabel."""
 
-    transform = fields.ForeignKey("Transform", on_delete="CASCADE", related_name="_links_transformulabel")
-    ulabel = fields.ForeignKey("ULabel", on_delete="CASCADE", related_name="_links_transformulabel_value")
+    transform = fields.ForeignKey(
+        "Transform", on_delete="CASCADE", related_name="_links_transformulabel"
+    )
+    ulabel = fields.ForeignKey(
+        "ULabel", on_delete="CASCADE", related_name="_links_transformulabel_value"
+    )
 
     class Meta:
-        indexes = ((('transform', 'ulabel'), False),)
+        indexes = ((("transform", "ulabel"), False),)
 
 
 class TransformProject(LinkRecord):
     """Links Transform to Project."""
 
-    transform = fields.ForeignKey("Transform", on_delete="CASCADE", related_name="_links_transformproject")
-    project = fields.ForeignKey("Project", on_delete="CASCADE", related_name="_links_transformproject_value")
+    transform = fields.ForeignKey(
+        "Transform", on_delete="CASCADE", related_name="_links_transformproject"
+    )
+    project = fields.ForeignKey(
+        "Project", on_delete="CASCADE", related_name="_links_transformproject_value"
+    )
 
     class Meta:
-        indexes = ((('transform', 'project'), False),)
+        indexes = ((("transform", "project"), False),)
 
 
 class TransformReference(LinkRecord):
     """Links Transform to Reference."""
 
-    transform = fields.ForeignKey("Transform", on_delete="CASCADE", related_name="_links_transformreference")
-    reference = fields.ForeignKey("Reference", on_delete="CASCADE", related_name="_links_transformreference_value")
+    transform = fields.ForeignKey(
+        "Transform", on_delete="CASCADE", related_name="_links_transformreference"
+    )
+    reference = fields.ForeignKey(
+        "Reference", on_delete="CASCADE", related_name="_links_transformreference_value"
+    )
 
     class Meta:
-        indexes = ((('transform', 'reference'), False),)
+        indexes = ((("transform", "reference"), False),)
 
 
 class TransformRecord(LinkRecord):
     """Links Transform to Record."""
 
-    transform = fields.ForeignKey("Transform", on_delete="CASCADE", related_name="_links_transformrecord")
-    record = fields.ForeignKey("Record", on_delete="CASCADE", related_name="_links_transformrecord_value")
-    feature = fields.ForeignKey("Feature", on_delete="PROTECT", null=True, related_name="_links_transformrecord")
+    transform = fields.ForeignKey(
+        "Transform", on_delete="CASCADE", related_name="_links_transformrecord"
+    )
+    record = fields.ForeignKey(
+        "Record", on_delete="CASCADE", related_name="_links_transformrecord_value"
+    )
+    feature = fields.ForeignKey(
+        "Feature", on_delete="PROTECT", null=True, related_name="_links_transformrecord"
+    )
 
     class Meta:
-        indexes = ((('transform', 'record', 'feature'), False),)
+        indexes = ((("transform", "record", "feature"), False),)
 
 
 class FeatureProject(LinkRecord):
     """Links Feature to Project."""
 
-    feature = fields.ForeignKey("Feature", on_delete="CASCADE", related_name="_links_featureproject")
-    project = fields.ForeignKey("Project", on_delete="CASCADE", related_name="_links_featureproject_value")
+    feature = fields.ForeignKey(
+        "Feature", on_delete="CASCADE", related_name="_links_featureproject"
+    )
+    project = fields.ForeignKey(
+        "Project", on_delete="CASCADE", related_name="_links_featureproject_value"
+    )
 
     class Meta:
-        indexes = ((('feature', 'project'), False),)
+        indexes = ((("feature", "project"), False),)
 
 
 class SchemaFeature(LinkRecord):
     """Links Schema to Feature."""
 
     schema = fields.ForeignKey("Schema", on_delete="CASCADE", related_name="_links_schemafeature")
-    feature = fields.ForeignKey("Feature", on_delete="CASCADE", related_name="_links_schemafeature_value")
+    feature = fields.ForeignKey(
+        "Feature", on_delete="CASCADE", related_name="_links_schemafeature_value"
+    )
 
     class Meta:
-        indexes = ((('schema', 'feature'), False),)
+        indexes = ((("schema", "feature"), False),)
 
 
 class SchemaComponent(LinkRecord):
     """Links Schema to Schema."""
 
-    composite = fields.ForeignKey("Schema", on_delete="CASCADE", related_name="_links_schemacomponent")
-    component = fields.ForeignKey("Schema", on_delete="CASCADE", related_name="_links_schemacomponent_value")
+    composite = fields.ForeignKey(
+        "Schema", on_delete="CASCADE", related_name="_links_schemacomponent"
+    )
+    component = fields.ForeignKey(
+        "Schema", on_delete="CASCADE", related_name="_links_schemacomponent_value"
+    )
     slot = fields.CharField(max_length=40, null=True)
 
     class Meta:
-        indexes = ((('composite', 'component'), False),)
+        indexes = ((("composite", "component"), False),)
 
 
 class SchemaProject(LinkRecord):
     """Links Schema to Project."""
 
     schema = fields.ForeignKey("Schema", on_delete="CASCADE", related_name="_links_schemaproject")
-    project = fields.ForeignKey("Project", on_delete="CASCADE", related_name="_links_schemaproject_value")
+    project = fields.ForeignKey(
+        "Project", on_delete="CASCADE", related_name="_links_schemaproject_value"
+    )
 
     class Meta:
-        indexes = ((('schema', 'project'), False),)
+        indexes = ((("schema", "project"), False),)
 
 
 class ULabelProject(LinkRecord):
     """Links ULabel to Project."""
 
     ulabel = fields.ForeignKey("ULabel", on_delete="CASCADE", related_name="_links_ulabelproject")
-    project = fields.ForeignKey("Project", on_delete="CASCADE", related_name="_links_ulabelproject_value")
+    project = fields.ForeignKey(
+        "Project", on_delete="CASCADE", related_name="_links_ulabelproject_value"
+    )
 
     class Meta:
-        indexes = ((('ulabel', 'project'), False),)
+        indexes = ((("ulabel", "project"), False),)
 
 
 class ULabelParent(LinkRecord):
     """Links ULabel to ULabel."""
 
     ulabel = fields.ForeignKey("ULabel", on_delete="CASCADE", related_name="_links_ulabelparent")
-    parent = fields.ForeignKey("ULabel", on_delete="CASCADE", related_name="_links_ulabelparent_value")
+    parent = fields.ForeignKey(
+        "ULabel", on_delete="CASCADE", related_name="_links_ulabelparent_value"
+    )
 
     class Meta:
-        indexes = ((('ulabel', 'parent'), False),)
+        indexes = ((("ulabel", "parent"), False),)
 
 
 class RecordParent(LinkRecord):
     """Links Record to Record."""
 
     record = fields.ForeignKey("Record", on_delete="CASCADE", related_name="_links_recordparent")
-    parent = fields.ForeignKey("Record", on_delete="CASCADE", related_name="_links_recordparent_value")
+    parent = fields.ForeignKey(
+        "Record", on_delete="CASCADE", related_name="_links_recordparent_value"
+    )
 
     class Meta:
-        indexes = ((('record', 'parent'), False),)
+        indexes = ((("record", "parent"), False),)
 
 
 class ProjectRecord(LinkRecord):
     """Links Record to Project."""
 
     record = fields.ForeignKey("Record", on_delete="CASCADE", related_name="_links_projectrecord")
-    project = fields.ForeignKey("Project", on_delete="CASCADE", related_name="_links_projectrecord_value")
-    feature = fields.ForeignKey("Feature", on_delete="PROTECT", null=True, related_name="_links_projectrecord")
+    project = fields.ForeignKey(
+        "Project", on_delete="CASCADE", related_name="_links_projectrecord_value"
+    )
+    feature = fields.ForeignKey(
+        "Feature", on_delete="PROTECT", null=True, related_name="_links_projectrecord"
+    )
 
     class Meta:
-        indexes = ((('record', 'project', 'feature'), False),)
+        indexes = ((("record", "project", "feature"), False),)
 
 
 class ReferenceRecord(LinkRecord):
     """Links Reference to Record."""
 
-    reference = fields.ForeignKey("Reference", on_delete="CASCADE", related_name="_links_referencerecord")
-    record = fields.ForeignKey("Record", on_delete="CASCADE", related_name="_links_referencerecord_value")
-    feature = fields.ForeignKey("Feature", on_delete="PROTECT", null=True, related_name="_links_referencerecord")
+    reference = fields.ForeignKey(
+        "Reference", on_delete="CASCADE", related_name="_links_referencerecord"
+    )
+    record = fields.ForeignKey(
+        "Record", on_delete="CASCADE", related_name="_links_referencerecord_value"
+    )
+    feature = fields.ForeignKey(
+        "Feature", on_delete="PROTECT", null=True, related_name="_links_referencerecord"
+    )
 
     class Meta:
-        indexes = ((('reference', 'record', 'feature'), False),)
+        indexes = ((("reference", "record", "feature"), False),)
 
 
 class RecordJson(LinkRecord):
     """Links Record to a JSON value."""
 
     record = fields.ForeignKey("Record", on_delete="CASCADE", related_name="_links_recordjson")
-    feature = fields.ForeignKey("Feature", on_delete="PROTECT", null=True, related_name="_links_recordjson")
+    feature = fields.ForeignKey(
+        "Feature", on_delete="PROTECT", null=True, related_name="_links_recordjson"
+    )
     value = fields.JSONField(null=True)
 
 
@@ -380,44 +511,62 @@ class RecordULabel(LinkRecord):
     """Links Record to ULabel."""
 
     record = fields.ForeignKey("Record", on_delete="CASCADE", related_name="_links_recordulabel")
-    value = fields.ForeignKey("ULabel", on_delete="CASCADE", related_name="_links_recordulabel_value")
-    feature = fields.ForeignKey("Feature", on_delete="PROTECT", null=True, related_name="_links_recordulabel")
+    value = fields.ForeignKey(
+        "ULabel", on_delete="CASCADE", related_name="_links_recordulabel_value"
+    )
+    feature = fields.ForeignKey(
+        "Feature", on_delete="PROTECT", null=True, related_name="_links_recordulabel"
+    )
 
     class Meta:
-        indexes = ((('record', 'value', 'feature'), False),)
+        indexes = ((("record", "value", "feature"), False),)
 
 
 class RecordRecord(LinkRecord):
     """Links Record to Record."""
 
     record = fields.ForeignKey("Record", on_delete="CASCADE", related_name="_links_recordrecord")
-    value = fields.ForeignKey("Record", on_delete="CASCADE", related_name="_links_recordrecord_value")
-    feature = fields.ForeignKey("Feature", on_delete="PROTECT", null=True, related_name="_links_recordrecord")
+    value = fields.ForeignKey(
+        "Record", on_delete="CASCADE", related_name="_links_recordrecord_value"
+    )
+    feature = fields.ForeignKey(
+        "Feature", on_delete="PROTECT", null=True, related_name="_links_recordrecord"
+    )
 
     class Meta:
-        indexes = ((('record', 'value', 'feature'), False),)
+        indexes = ((("record", "value", "feature"), False),)
 
 
 class RecordArtifact(LinkRecord):
     """Links Record to Artifact."""
 
     record = fields.ForeignKey("Record", on_delete="CASCADE", related_name="_links_recordartifact")
-    value = fields.ForeignKey("Artifact", on_delete="CASCADE", related_name="_links_recordartifact_value")
-    feature = fields.ForeignKey("Feature", on_delete="PROTECT", null=True, related_name="_links_recordartifact")
+    value = fields.ForeignKey(
+        "Artifact", on_delete="CASCADE", related_name="_links_recordartifact_value"
+    )
+    feature = fields.ForeignKey(
+        "Feature", on_delete="PROTECT", null=True, related_name="_links_recordartifact"
+    )
 
     class Meta:
-        indexes = ((('record', 'value', 'feature'), False),)
+        indexes = ((("record", "value", "feature"), False),)
 
 
 class RecordCollection(LinkRecord):
     """Links Record to Collection."""
 
-    record = fields.ForeignKey("Record", on_delete="CASCADE", related_name="_links_recordcollection")
-    value = fields.ForeignKey("Collection", on_delete="CASCADE", related_name="_links_recordcollection_value")
-    feature = fields.ForeignKey("Feature", on_delete="PROTECT", null=True, related_name="_links_recordcollection")
+    record = fields.ForeignKey(
+        "Record", on_delete="CASCADE", related_name="_links_recordcollection"
+    )
+    value = fields.ForeignKey(
+        "Collection", on_delete="CASCADE", related_name="_links_recordcollection_value"
+    )
+    feature = fields.ForeignKey(
+        "Feature", on_delete="PROTECT", null=True, related_name="_links_recordcollection"
+    )
 
     class Meta:
-        indexes = ((('record', 'value', 'feature'), False),)
+        indexes = ((("record", "value", "feature"), False),)
 
 
 class RecordRun(LinkRecord):
@@ -425,43 +574,57 @@ class RecordRun(LinkRecord):
 
     record = fields.ForeignKey("Record", on_delete="CASCADE", related_name="_links_recordrun")
     value = fields.ForeignKey("Run", on_delete="CASCADE", related_name="_links_recordrun_value")
-    feature = fields.ForeignKey("Feature", on_delete="PROTECT", null=True, related_name="_links_recordrun")
+    feature = fields.ForeignKey(
+        "Feature", on_delete="PROTECT", null=True, related_name="_links_recordrun"
+    )
 
     class Meta:
-        indexes = ((('record', 'value', 'feature'), False),)
+        indexes = ((("record", "value", "feature"), False),)
 
 
 class RecordTransform(LinkRecord):
     """Links Record to Transform."""
 
     record = fields.ForeignKey("Record", on_delete="CASCADE", related_name="_links_recordtransform")
-    value = fields.ForeignKey("Transform", on_delete="CASCADE", related_name="_links_recordtransform_value")
-    feature = fields.ForeignKey("Feature", on_delete="PROTECT", null=True, related_name="_links_recordtransform")
+    value = fields.ForeignKey(
+        "Transform", on_delete="CASCADE", related_name="_links_recordtransform_value"
+    )
+    feature = fields.ForeignKey(
+        "Feature", on_delete="PROTECT", null=True, related_name="_links_recordtransform"
+    )
 
     class Meta:
-        indexes = ((('record', 'value', 'feature'), False),)
+        indexes = ((("record", "value", "feature"), False),)
 
 
 class RecordProject(LinkRecord):
     """Links Record to Project."""
 
     record = fields.ForeignKey("Record", on_delete="CASCADE", related_name="_links_recordproject")
-    value = fields.ForeignKey("Project", on_delete="CASCADE", related_name="_links_recordproject_value")
-    feature = fields.ForeignKey("Feature", on_delete="PROTECT", null=True, related_name="_links_recordproject")
+    value = fields.ForeignKey(
+        "Project", on_delete="CASCADE", related_name="_links_recordproject_value"
+    )
+    feature = fields.ForeignKey(
+        "Feature", on_delete="PROTECT", null=True, related_name="_links_recordproject"
+    )
 
     class Meta:
-        indexes = ((('record', 'value', 'feature'), False),)
+        indexes = ((("record", "value", "feature"), False),)
 
 
 class RecordReference(LinkRecord):
     """Links Record to Reference."""
 
     record = fields.ForeignKey("Record", on_delete="CASCADE", related_name="_links_recordreference")
-    value = fields.ForeignKey("Reference", on_delete="CASCADE", related_name="_links_recordreference_value")
-    feature = fields.ForeignKey("Feature", on_delete="PROTECT", null=True, related_name="_links_recordreference")
+    value = fields.ForeignKey(
+        "Reference", on_delete="CASCADE", related_name="_links_recordreference_value"
+    )
+    feature = fields.ForeignKey(
+        "Feature", on_delete="PROTECT", null=True, related_name="_links_recordreference"
+    )
 
     class Meta:
-        indexes = ((('record', 'value', 'feature'), False),)
+        indexes = ((("record", "value", "feature"), False),)
 
 
 class RecordUser(LinkRecord):
@@ -469,20 +632,24 @@ class RecordUser(LinkRecord):
 
     record = fields.ForeignKey("Record", on_delete="CASCADE", related_name="_links_recorduser")
     value = fields.ForeignKey("User", on_delete="CASCADE", related_name="_links_recorduser_value")
-    feature = fields.ForeignKey("Feature", on_delete="PROTECT", null=True, related_name="_links_recorduser")
+    feature = fields.ForeignKey(
+        "Feature", on_delete="PROTECT", null=True, related_name="_links_recorduser"
+    )
 
     class Meta:
-        indexes = ((('record', 'value', 'feature'), False),)
+        indexes = ((("record", "value", "feature"), False),)
 
 
 class BlockProject(LinkRecord):
     """Links Block to Project."""
 
     block = fields.ForeignKey("Block", on_delete="CASCADE", related_name="_links_blockproject")
-    project = fields.ForeignKey("Project", on_delete="CASCADE", related_name="_links_blockproject_value")
+    project = fields.ForeignKey(
+        "Project", on_delete="CASCADE", related_name="_links_blockproject_value"
+    )
 
     class Meta:
-        indexes = ((('block', 'project'), True),)
+        indexes = ((("block", "project"), True),)
 
 
 __all__ = [

@@ -25,9 +25,25 @@ class Project(CanCurate, HasType, TracksRun, TracksUpdates):
     """
 
     # to_dataframe() columns in LaminDB's order (see orm.dataframe.frame_columns)
-    _dataframe_columns = ("uid", "id", "name", "description", "abbr", "url", "start_date", "end_date",
-        "is_locked", "is_type", "created_at", "branch_id", "created_on_id", "space_id", "created_by_id",
-        "run_id", "type_id")
+    _dataframe_columns = (
+        "uid",
+        "id",
+        "name",
+        "description",
+        "abbr",
+        "url",
+        "start_date",
+        "end_date",
+        "is_locked",
+        "is_type",
+        "created_at",
+        "branch_id",
+        "created_on_id",
+        "space_id",
+        "created_by_id",
+        "run_id",
+        "type_id",
+    )
     _returns_existing_name = True  # as in LaminDB: a new record whose name exists is that record
     _required_fields = ("name",)
 
@@ -53,9 +69,27 @@ class Reference(CanCurate, HasType, TracksRun, TracksUpdates):
     """
 
     # to_dataframe() columns in LaminDB's order (see orm.dataframe.frame_columns)
-    _dataframe_columns = ("uid", "id", "name", "description", "abbr", "url", "pubmed_id", "doi", "text",
-        "date", "is_locked", "is_type", "created_at", "branch_id", "created_on_id", "space_id",
-        "created_by_id", "run_id", "type_id")
+    _dataframe_columns = (
+        "uid",
+        "id",
+        "name",
+        "description",
+        "abbr",
+        "url",
+        "pubmed_id",
+        "doi",
+        "text",
+        "date",
+        "is_locked",
+        "is_type",
+        "created_at",
+        "branch_id",
+        "created_on_id",
+        "space_id",
+        "created_by_id",
+        "run_id",
+        "type_id",
+    )
     _returns_existing_name = True  # as in LaminDB: a new record whose name exists is that record
     _required_fields = ("name",)
 
@@ -78,8 +112,12 @@ class Reference(CanCurate, HasType, TracksRun, TracksUpdates):
         problems = []
         doi, url = passed.get("doi"), passed.get("url")
         if doi is not None and not _DOI.match(str(doi)):
-            problems.append(f"doi {doi!r} is not a DOI (write it as '10.1000/xyz123' or 'https://doi.org/10.1000/xyz123')")
+            problems.append(
+                f"doi {doi!r} is not a DOI (write it as '10.1000/xyz123' or 'https://doi.org/10.1000/xyz123')"
+            )
         if url is not None and not _URL.match(str(url)):
-            problems.append(f"url {url!r} is not a URL (write it with its scheme, e.g. 'https://{url}')")
+            problems.append(
+                f"url {url!r} is not a URL (write it with its scheme, e.g. 'https://{url}')"
+            )
         if problems:
             raise FieldValidationError(f"Reference: {'; '.join(problems)}.")

@@ -17,9 +17,25 @@ class Record(CanCurate, HasType, HasParents, TracksRun, TracksUpdates, HasFeatur
     """
 
     # to_dataframe() columns in LaminDB's order (see orm.dataframe.frame_columns)
-    _dataframe_columns = ("uid", "id", "name", "description", "reference", "reference_type", "extra_data",
-        "is_locked", "is_type", "created_at", "branch_id", "created_on_id", "space_id", "created_by_id",
-        "type_id", "schema_id", "run_id")
+    _dataframe_columns = (
+        "uid",
+        "id",
+        "name",
+        "description",
+        "reference",
+        "reference_type",
+        "extra_data",
+        "is_locked",
+        "is_type",
+        "created_at",
+        "branch_id",
+        "created_on_id",
+        "space_id",
+        "created_by_id",
+        "type_id",
+        "schema_id",
+        "run_id",
+    )
     _returns_existing_name = True  # as in LaminDB: a new record whose name exists is that record
 
     _uid_length = 16
@@ -35,7 +51,9 @@ class Record(CanCurate, HasType, HasParents, TracksRun, TracksUpdates, HasFeatur
     type = fields.ForeignKey("self", on_delete="PROTECT", null=True, related_name="records")
     schema = fields.ForeignKey("Schema", on_delete="SET_NULL", null=True, related_name="records")
 
-    parents = ManyToMany("self", through="RecordParent", through_fields=("record", "parent"), related_name="children")
+    parents = ManyToMany(
+        "self", through="RecordParent", through_fields=("record", "parent"), related_name="children"
+    )
     projects = ManyToMany("Project", through="ProjectRecord", related_name="records")
 
     def _before_save(self) -> None:

@@ -16,7 +16,11 @@ BUILT_IN = {-1: "trash", 0: "archive", 1: "main"}
 
 
 def _registries_with(column: str) -> list[type]:
-    return [model for model in REGISTRY.values() if column in model._meta.fields and model.table_exists()]
+    return [
+        model
+        for model in REGISTRY.values()
+        if column in model._meta.fields and model.table_exists()
+    ]
 
 
 def count_pointing(column: str, value: int) -> dict[str, int]:
@@ -39,7 +43,9 @@ def refuse_if_pointed_at(record: object, column: str) -> None:
             "Delete or move the records on it instead."
         )
     if column == "space_id" and record._pk == 1:  # type: ignore[attr-defined]
-        raise IntegrityError("Space 'all' is built in: every instance needs it; it cannot be deleted.")
+        raise IntegrityError(
+            "Space 'all' is built in: every instance needs it; it cannot be deleted."
+        )
     if found:
         listing = ", ".join(f"{n} {name}" for name, n in sorted(found.items()))
         raise IntegrityError(

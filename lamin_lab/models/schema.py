@@ -39,16 +39,22 @@ def itype_to_str(itype: Any) -> str | None:
         return itype.__name__
     if isinstance(itype, peewee.Field):
         return f"{itype.model.__name__}.{itype.name}"
-    raise InvalidArgument(f"itype takes a registry (ln.Feature) or a field (ln.ULabel.name), not {itype!r}.")
+    raise InvalidArgument(
+        f"itype takes a registry (ln.Feature) or a field (ln.ULabel.name), not {itype!r}."
+    )
 
 
 def _feature_list(features: Any) -> list[Any]:
     out = list(features or [])
     for f in out:
         if type(f).__name__ != "Feature":
-            raise InvalidArgument(f"Schema(features=...) takes Feature records, not {type(f).__name__}: {f!r}.")
+            raise InvalidArgument(
+                f"Schema(features=...) takes Feature records, not {type(f).__name__}: {f!r}."
+            )
         if f._pk is None:
-            raise InvalidArgument(f"Save feature {f.name!r} before using it in a schema: call .save() first.")
+            raise InvalidArgument(
+                f"Save feature {f.name!r} before using it in a schema: call .save() first."
+            )
     return out
 
 
@@ -88,7 +94,9 @@ class SchemaOptionals:
         members = {f.uid for f in self._schema.members}
         outside = [u for u in uids if u not in members]
         if outside:
-            raise InvalidArgument(f"Optional features must belong to the schema; {outside} do not: add them to features= first.")
+            raise InvalidArgument(
+                f"Optional features must belong to the schema; {outside} do not: add them to features= first."
+            )
         aux = dict(self._schema._aux or {})
         aux["optionals"] = list(dict.fromkeys(uids))
         self._schema._aux = aux
@@ -126,7 +134,11 @@ class SchemaOptionals:
 
 
 def _as_list(features: Any) -> list[Any]:
-    return list(features) if isinstance(features, (list, tuple, set)) or hasattr(features, "_fetch") else [features]
+    return (
+        list(features)
+        if isinstance(features, (list, tuple, set)) or hasattr(features, "_fetch")
+        else [features]
+    )
 
 
 class Schema(CanCurate, HasType, TracksRun, TracksUpdates):
@@ -163,9 +175,31 @@ class Schema(CanCurate, HasType, TracksRun, TracksUpdates):
     """
 
     # to_dataframe() columns in LaminDB's order (see orm.dataframe.frame_columns)
-    _dataframe_columns = ("uid", "id", "name", "description", "n_members", "coerce", "flexible", "itype",
-        "otype", "suffix", "hash", "minimal_set", "ordered_set", "maximal_set", "is_locked", "is_type",
-        "created_at", "branch_id", "created_on_id", "space_id", "created_by_id", "run_id", "type_id")
+    _dataframe_columns = (
+        "uid",
+        "id",
+        "name",
+        "description",
+        "n_members",
+        "coerce",
+        "flexible",
+        "itype",
+        "otype",
+        "suffix",
+        "hash",
+        "minimal_set",
+        "ordered_set",
+        "maximal_set",
+        "is_locked",
+        "is_type",
+        "created_at",
+        "branch_id",
+        "created_on_id",
+        "space_id",
+        "created_by_id",
+        "run_id",
+        "type_id",
+    )
     _uid_length = 16
     _search_fields = ("name", "description")
     _field_aliases = {"coerce_dtype": "coerce", "n_members": "n"}
@@ -187,7 +221,12 @@ class Schema(CanCurate, HasType, TracksRun, TracksUpdates):
     type = fields.ForeignKey("self", on_delete="PROTECT", null=True, related_name="schemas")
 
     features = ManyToMany("Feature", through="SchemaFeature", related_name="schemas")
-    components = ManyToMany("self", through="SchemaComponent", through_fields=("composite", "component"), related_name="composites")
+    components = ManyToMany(
+        "self",
+        through="SchemaComponent",
+        through_fields=("composite", "component"),
+        related_name="composites",
+    )
     projects = ManyToMany("Project", through="SchemaProject", related_name="schemas")
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -208,7 +247,9 @@ class Schema(CanCurate, HasType, TracksRun, TracksUpdates):
         super().__init__(*args, **kwargs)
         for slot, component in slots.items():
             if not isinstance(component, Schema):
-                raise InvalidArgument(f"slots= takes Schema records; slot {slot!r} got {type(component).__name__}.")
+                raise InvalidArgument(
+                    f"slots= takes Schema records; slot {slot!r} got {type(component).__name__}."
+                )
         self._pending_features = features
         self._pending_slots = dict(slots)
         if features:
@@ -216,24 +257,45 @@ class Schema(CanCurate, HasType, TracksRun, TracksUpdates):
         if optionals:
             self._aux = {**(self._aux or {}), "optionals": [f.uid for f in optionals]}
         self.hash = self._definition_hash()
-        existing = type(self).filter(hash=self.hash, is_type=False).order_by("id").first() if not self.is_type else None
+        existing = (
+            type(self).filter(hash=self.hash, is_type=False).order_by("id").first()
+            if not self.is_type
+            else None
+        )
         if existing is not None:
-            logger.info("returning the existing schema with the same definition: %s", existing._short_repr())
+            logger.info(
+                "returning the existing schema with the same definition: %s", existing._short_repr()
+            )
             self.__data__ = dict(existing.__data__)
             self._dirty = set()
             self._pending_features, self._pending_slots = [], {}
 
     def _definition_hash(self) -> str:
         """Hash of what the schema means (features, rules, components), not of its name."""
-        members = getattr(self, "_pending_features", None) or (self.members if self._pk is not None else [])
+        members = getattr(self, "_pending_features", None) or (
+            self.members if self._pk is not None else []
+        )
         uids = [f.uid for f in members]
-        slots = getattr(self, "_pending_slots", None) or (self.slots if self._pk is not None else {})
+        slots = getattr(self, "_pending_slots", None) or (
+            self.slots if self._pk is not None else {}
+        )
         d = self.__data__
         definition = {
             "features": uids if d.get("ordered_set") else sorted(uids),
             "optionals": sorted((d.get("_aux") or {}).get("optionals", [])),
             "slots": {k: v.hash or v.uid for k, v in sorted(slots.items())},
-            **{k: d.get(k) for k in ("itype", "otype", "dtype", "minimal_set", "maximal_set", "ordered_set", "coerce")},
+            **{
+                k: d.get(k)
+                for k in (
+                    "itype",
+                    "otype",
+                    "dtype",
+                    "minimal_set",
+                    "maximal_set",
+                    "ordered_set",
+                    "coerce",
+                )
+            },
         }
         digest = hashlib.md5(json.dumps(definition, sort_keys=True).encode()).digest()
         return base64.urlsafe_b64encode(digest).decode()[:22]
@@ -260,8 +322,12 @@ class Schema(CanCurate, HasType, TracksRun, TracksUpdates):
         if self._pk is None:
             return list(getattr(self, "_pending_features", []))
         Feature, SchemaFeature = REGISTRY["Feature"], REGISTRY["SchemaFeature"]
-        return list(Feature.select().join(SchemaFeature, on=SchemaFeature.feature == Feature.id)
-                    .where(SchemaFeature.schema == self._pk).order_by(SchemaFeature.id))
+        return list(
+            Feature.select()
+            .join(SchemaFeature, on=SchemaFeature.feature == Feature.id)
+            .where(SchemaFeature.schema == self._pk)
+            .order_by(SchemaFeature.id)
+        )
 
     @property
     def slots(self) -> dict[str, Schema]:
@@ -275,8 +341,12 @@ class Schema(CanCurate, HasType, TracksRun, TracksUpdates):
         if self._pk is None:
             return dict(getattr(self, "_pending_slots", {}))
         SchemaComponent = REGISTRY["SchemaComponent"]
-        rows = (SchemaComponent.select(SchemaComponent.slot, SchemaComponent.component)
-                .where(SchemaComponent.composite == self._pk).order_by(SchemaComponent.id).tuples())
+        rows = (
+            SchemaComponent.select(SchemaComponent.slot, SchemaComponent.component)
+            .where(SchemaComponent.composite == self._pk)
+            .order_by(SchemaComponent.id)
+            .tuples()
+        )
         pairs = list(rows)
         by_id = {s.id: s for s in Schema.filter(id__in=[c for _, c in pairs])} if pairs else {}
         return {slot or str(cid): by_id[cid] for slot, cid in pairs if cid in by_id}
@@ -306,5 +376,7 @@ class Schema(CanCurate, HasType, TracksRun, TracksUpdates):
             link.insert_many([{"schema": self._pk, "feature": f._pk} for f in features]).execute()
         if slots:
             link = REGISTRY["SchemaComponent"]
-            link.insert_many([{"composite": self._pk, "component": c._pk, "slot": s} for s, c in slots.items()]).execute()
+            link.insert_many(
+                [{"composite": self._pk, "component": c._pk, "slot": s} for s, c in slots.items()]
+            ).execute()
         self._pending_features, self._pending_slots = [], {}

@@ -36,8 +36,22 @@ class Storage(TracksRun, TracksUpdates):
     """
 
     # to_dataframe() columns in LaminDB's order (see orm.dataframe.frame_columns)
-    _dataframe_columns = ("uid", "id", "root", "description", "type", "region", "instance_uid", "is_locked",
-        "created_at", "branch_id", "created_on_id", "space_id", "created_by_id", "run_id")
+    _dataframe_columns = (
+        "uid",
+        "id",
+        "root",
+        "description",
+        "type",
+        "region",
+        "instance_uid",
+        "is_locked",
+        "created_at",
+        "branch_id",
+        "created_on_id",
+        "space_id",
+        "created_by_id",
+        "run_id",
+    )
     _returns_existing_name = True  # the root is the name: a registered root is that storage
 
     _uid_length = 12
@@ -99,7 +113,7 @@ def _normalise_root(root: Any) -> str:
         )
     text = os.fspath(root) if isinstance(root, os.PathLike) else root
     if text.startswith("file://"):
-        text = text[len("file://"):]
+        text = text[len("file://") :]
     if "://" not in text:
         text = os.path.abspath(os.path.expanduser(text))
     return text.rstrip("/") if len(text) > 1 else text

@@ -45,7 +45,11 @@ StorageSettings.record_of_root = storage_of_root
 def storage_containing(path: Any) -> Any | None:
     """The registered Storage whose root contains ``path`` (the deepest one), or None."""
     text = str(path)
-    candidates = [s for s in Storage.filter()._select(Storage.id, Storage.root).tuples() if _maybe_inside(text, s[1])]
+    candidates = [
+        s
+        for s in Storage.filter()._select(Storage.id, Storage.root).tuples()
+        if _maybe_inside(text, s[1])
+    ]
     best = None
     for storage_id, root in candidates:
         if is_inside(path, root) and (best is None or len(root) > len(best[1])):

@@ -32,9 +32,28 @@ class Transform(IsVersioned, TracksUpdates):
     """
 
     # to_dataframe() columns in LaminDB's order (see orm.dataframe.frame_columns)
-    _dataframe_columns = ("uid", "id", "key", "description", "kind", "source_code", "hash", "reference",
-        "reference_type", "version_tag", "is_latest", "is_locked", "created_at", "branch_id", "created_on_id",
-        "space_id", "environment_id", "plan_id", "run_id", "created_by_id")
+    _dataframe_columns = (
+        "uid",
+        "id",
+        "key",
+        "description",
+        "kind",
+        "source_code",
+        "hash",
+        "reference",
+        "reference_type",
+        "version_tag",
+        "is_latest",
+        "is_locked",
+        "created_at",
+        "branch_id",
+        "created_on_id",
+        "space_id",
+        "environment_id",
+        "plan_id",
+        "run_id",
+        "created_by_id",
+    )
     _uid_length = 16
     _versioned_stem_length = 12
     _name_field = "key"
@@ -52,15 +71,28 @@ class Transform(IsVersioned, TracksUpdates):
     reference = fields.CharField(max_length=255, null=True)
     reference_type = fields.CharField(max_length=25, null=True)
     created_at = fields.DateTimeField(auto_now_add=True, index=True)
-    created_by = fields.ForeignKey(User, on_delete="PROTECT", null=True, default=current_user_id, related_name="created_transforms")
+    created_by = fields.ForeignKey(
+        User,
+        on_delete="PROTECT",
+        null=True,
+        default=current_user_id,
+        related_name="created_transforms",
+    )
 
-    predecessors = ManyToMany("self", through="TransformTransform", through_fields=("successor", "predecessor"), related_name="successors")
+    predecessors = ManyToMany(
+        "self",
+        through="TransformTransform",
+        through_fields=("successor", "predecessor"),
+        related_name="successors",
+    )
     ulabels = ManyToMany("ULabel", through="TransformULabel", related_name="transforms")
     projects = ManyToMany("Project", through="TransformProject", related_name="transforms")
     references = ManyToMany("Reference", through="TransformReference", related_name="transforms")
     records = ManyToMany("Record", through="TransformRecord", related_name="transforms")
 
-    def __init__(self, *args: Any, revises: Any = None, skip_hash_lookup: bool = False, **kwargs: Any):
+    def __init__(
+        self, *args: Any, revises: Any = None, skip_hash_lookup: bool = False, **kwargs: Any
+    ):
         if "__no_default__" in kwargs:
             super().__init__(*args, **kwargs)
             return
@@ -68,7 +100,9 @@ class Transform(IsVersioned, TracksUpdates):
         if revises is not None and kwargs.get("key", kwargs.get("name")) is None:
             kwargs["key"] = getattr(revises, "key", None)
         if existing is not None:
-            super().__init__(*args, **{k: v for k, v in kwargs.items() if k in ("key", "name", "description")})
+            super().__init__(
+                *args, **{k: v for k, v in kwargs.items() if k in ("key", "name", "description")}
+            )
             adopt(self, existing, {"description": kwargs.get("description")})
             return
         super().__init__(*args, revises=revises, **kwargs)
@@ -78,7 +112,9 @@ class Transform(IsVersioned, TracksUpdates):
             if "kind" not in kwargs and "type" not in kwargs:
                 self.kind = revises.kind
         if self.kind not in TRANSFORM_KINDS:
-            raise InvalidArgument(f"Transform kind must be one of {', '.join(TRANSFORM_KINDS)}, not {self.kind!r}.")
+            raise InvalidArgument(
+                f"Transform kind must be one of {', '.join(TRANSFORM_KINDS)}, not {self.kind!r}."
+            )
 
     @property
     def type(self) -> str:
@@ -102,12 +138,16 @@ class Transform(IsVersioned, TracksUpdates):
 
 def _latest_with(**where: Any) -> Any:
     """The newest latest-version transform outside the trash matching ``where``, or None."""
-    return (Transform.filter(is_latest=True, branch_id__in=[0, 1], **where)
-            .order_by("-created_at", "-id").first())
+    return (
+        Transform.filter(is_latest=True, branch_id__in=[0, 1], **where)
+        .order_by("-created_at", "-id")
+        .first()
+    )
 
 
-def _existing_or_revised(args: tuple[Any, ...], revises: Any, kwargs: dict[str, Any],
-                         skip_hash_lookup: bool) -> tuple[Any, Any]:
+def _existing_or_revised(
+    args: tuple[Any, ...], revises: Any, kwargs: dict[str, Any], skip_hash_lookup: bool
+) -> tuple[Any, Any]:
     """LaminDB's identity rules: ``(the saved transform to return or None, the version to revise)``.
 
     A key whose latest transform has no source code yet *is* that transform; a key whose
@@ -121,18 +161,27 @@ def _existing_or_revised(args: tuple[Any, ...], revises: Any, kwargs: dict[str, 
         check_key(key)  # before the look-up: a refused key finds nothing
         latest = _latest_with(key=key)
         if latest is not None and latest.source_code is None:
-            logger.info("no source code was saved yet: returning the existing transform with key %r", key)
+            logger.info(
+                "no source code was saved yet: returning the existing transform with key %r", key
+            )
             existing = latest
         elif latest is not None:
             revises = latest
     source = kwargs.get("source_code")
     if source is not None and not isinstance(source, str):
-        raise InvalidArgument(f"source_code= takes the source as text (str), not {type(source).__name__}.")
+        raise InvalidArgument(
+            f"source_code= takes the source as text (str), not {type(source).__name__}."
+        )
     if existing is None and source is not None and kwargs.get("hash") is None:
         kwargs["hash"] = hash_string(source)
         if not skip_hash_lookup:
             existing = _latest_with(hash=kwargs["hash"])
             if existing is not None and key is not None and existing.key != key:
-                logger.warning("the transform with this source has key %r, not %r: keeping %r "
-                               "(pass skip_hash_lookup=True for a new transform)", existing.key, key, existing.key)
+                logger.warning(
+                    "the transform with this source has key %r, not %r: keeping %r "
+                    "(pass skip_hash_lookup=True for a new transform)",
+                    existing.key,
+                    key,
+                    existing.key,
+                )
     return existing, revises

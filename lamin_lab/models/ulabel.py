@@ -16,8 +16,23 @@ class ULabel(CanCurate, HasType, HasParents, TracksRun, TracksUpdates):
     """
 
     # to_dataframe() columns in LaminDB's order (see orm.dataframe.frame_columns)
-    _dataframe_columns = ("uid", "id", "name", "description", "reference", "reference_type", "is_locked",
-        "is_type", "created_at", "branch_id", "created_on_id", "space_id", "created_by_id", "run_id", "type_id")
+    _dataframe_columns = (
+        "uid",
+        "id",
+        "name",
+        "description",
+        "reference",
+        "reference_type",
+        "is_locked",
+        "is_type",
+        "created_at",
+        "branch_id",
+        "created_on_id",
+        "space_id",
+        "created_by_id",
+        "run_id",
+        "type_id",
+    )
     _returns_existing_name = True  # as in LaminDB: a new record whose name exists is that record
     _required_fields = ("name",)
 
@@ -33,7 +48,9 @@ class ULabel(CanCurate, HasType, HasParents, TracksRun, TracksUpdates):
     reference_type = fields.CharField(max_length=25, null=True)
     type = fields.ForeignKey("self", on_delete="PROTECT", null=True, related_name="ulabels")
 
-    parents = ManyToMany("self", through="ULabelParent", through_fields=("ulabel", "parent"), related_name="children")
+    parents = ManyToMany(
+        "self", through="ULabelParent", through_fields=("ulabel", "parent"), related_name="children"
+    )
     projects = ManyToMany("Project", through="ULabelProject", related_name="ulabels")
 
     def _before_save(self) -> None:

@@ -62,7 +62,9 @@ def save(records: Iterable[Any], ignore_conflicts: bool = False, batch_size: int
     >>> ln.save([ln.ULabel(name=f"label {i}") for i in range(10_000)], batch_size=1_000)  # doctest: +SKIP
     """
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise InvalidArgument(f"batch_size= takes a positive whole number, e.g. batch_size=1000, not {batch_size!r}.")
+        raise InvalidArgument(
+            f"batch_size= takes a positive whole number, e.g. batch_size=1000, not {batch_size!r}."
+        )
     records = list(records)
     if not records:
         return
@@ -80,7 +82,9 @@ def save(records: Iterable[Any], ignore_conflicts: bool = False, batch_size: int
             _save_group(model, group, ignore_conflicts, batch_size)
 
 
-def _save_group(model: type, group: list[Any], ignore_conflicts: bool = False, batch_size: int = CHUNK) -> None:
+def _save_group(
+    model: type, group: list[Any], ignore_conflicts: bool = False, batch_size: int = CHUNK
+) -> None:
     ensure_table(model)
     new = [r for r in group if r._pk is None]
     old = [r for r in group if r._pk is not None]
@@ -102,12 +106,16 @@ def _db_converter(field: peewee.Field) -> Any:
     """How to turn a Python value into the parameter peewee would send (None: as is)."""
     if isinstance(field, (peewee.CharField, peewee.TextField)) and not isinstance(field, JSONField):
         return lambda v: v if v is None or isinstance(v, str) else field.db_value(v)
-    if isinstance(field, (peewee.IntegerField, peewee.FloatField, peewee.ForeignKeyField, peewee.AutoField)):
+    if isinstance(
+        field, (peewee.IntegerField, peewee.FloatField, peewee.ForeignKeyField, peewee.AutoField)
+    ):
         return None
     return field.db_value
 
 
-def _insert_sql(model: type, columns: list[str], n_rows: int, returning: list[str], ignore: bool) -> str:
+def _insert_sql(
+    model: type, columns: list[str], n_rows: int, returning: list[str], ignore: bool
+) -> str:
     # Built as text with one placeholder per value: peewee's query builder spends ~0.5 ms
     # per row on multi-row INSERTs, more than the database itself. Names come from the
     # registry definition, values are always bound parameters.
@@ -125,7 +133,9 @@ def _insert_sql(model: type, columns: list[str], n_rows: int, returning: list[st
     return sql
 
 
-def insert_new(model: type, new: list[Any], ignore_conflicts: bool = False, batch_size: int = CHUNK) -> None:
+def insert_new(
+    model: type, new: list[Any], ignore_conflicts: bool = False, batch_size: int = CHUNK
+) -> None:
     """INSERT unsaved records in chunks of at most ``batch_size`` and give each its new primary key."""
     if not new:
         return
@@ -137,10 +147,14 @@ def insert_new(model: type, new: list[Any], ignore_conflicts: bool = False, batc
     convert = [(i, c) for i, c in enumerate(_db_converter(f) for f in fields) if c is not None]
     db = model._meta.database
     has_uid = "uid" in model._meta.fields
-    returning = [] if ignore_conflicts or not db.returning_clause else [pk.column_name] + (["uid"] if has_uid else [])
+    returning = (
+        []
+        if ignore_conflicts or not db.returning_clause
+        else [pk.column_name] + (["uid"] if has_uid else [])
+    )
     step = max(1, min(batch_size, CHUNK))
     for start in range(0, len(new), step):
-        chunk = new[start:start + step]
+        chunk = new[start : start + step]
         params: list[Any] = []
         for r in chunk:
             data = r.__data__
@@ -148,7 +162,9 @@ def insert_new(model: type, new: list[Any], ignore_conflicts: bool = False, batc
             for i, fn in convert:
                 values[i] = fn(values[i])
             params.extend(values)
-        sql = _insert_sql(model, [f.column_name for f in fields], len(chunk), returning, ignore_conflicts)
+        sql = _insert_sql(
+            model, [f.column_name for f in fields], len(chunk), returning, ignore_conflicts
+        )
         cursor = db.execute_sql(sql, params)
         if returning:
             rows = cursor.fetchall()
@@ -169,7 +185,9 @@ def _assign_ids_by_uid(model: type, chunk: list[Any]) -> None:
     if "uid" not in model._meta.fields:
         return
     uids = [r.uid for r in chunk]
-    found = dict(model.select(model.uid, model._meta.primary_key).where(model.uid.in_(uids)).tuples())
+    found = dict(
+        model.select(model.uid, model._meta.primary_key).where(model.uid.in_(uids)).tuples()
+    )
     for r in chunk:
         r._pk = found.get(r.uid)
         r._dirty.clear()

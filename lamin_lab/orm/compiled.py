@@ -36,14 +36,16 @@ def fetch_compiled(name: str, build: Callable[..., Any], **values: Any) -> list[
     hit = _SQL_CACHE.get(key)
     if hit is None:
         # ints (ids) get improbable negative ints: id fields convert their values with int()
-        fake = {k: (-987_654_321_000 - i if isinstance(v, int) else f"{_SENTINEL}{k}\0")
-                for i, (k, v) in enumerate(values.items())}
+        fake = {
+            k: (-987_654_321_000 - i if isinstance(v, int) else f"{_SENTINEL}{k}\0")
+            for i, (k, v) in enumerate(values.items())
+        }
         by_int = {v: k for k, v in fake.items() if isinstance(v, int)}
         sql, params = build(**fake).sql()
         slots: list[tuple[str, str] | None] = []
         for p in params:
             if isinstance(p, str) and p.startswith(_SENTINEL):
-                k, _, rest = p[len(_SENTINEL):].partition("\0")
+                k, _, rest = p[len(_SENTINEL) :].partition("\0")
                 slots.append((k, rest))
             elif type(p) is int and p in by_int:
                 slots.append((by_int[p], ""))
@@ -51,6 +53,8 @@ def fetch_compiled(name: str, build: Callable[..., Any], **values: Any) -> list[
                 slots.append(None)
         hit = _SQL_CACHE[key] = (sql, list(params), slots)
     sql, params, slots = hit
-    real = [p if slot is None else (values[slot[0]] if not slot[1] else f"{values[slot[0]]}{slot[1]}")
-            for p, slot in zip(params, slots)]
+    real = [
+        p if slot is None else (values[slot[0]] if not slot[1] else f"{values[slot[0]]}{slot[1]}")
+        for p, slot in zip(params, slots)
+    ]
     return list(db.execute_sql(sql, real).fetchall())

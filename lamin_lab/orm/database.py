@@ -15,7 +15,14 @@ from typing import Any
 
 import peewee
 
-from ..errors import DatabaseError, InstanceNotSetupError, IntegrityError, InvalidArgument, LaminLabError, QueryTimeout
+from ..errors import (
+    DatabaseError,
+    InstanceNotSetupError,
+    IntegrityError,
+    InvalidArgument,
+    LaminLabError,
+    QueryTimeout,
+)
 from . import sqlite_regex
 
 database = peewee.DatabaseProxy()
@@ -53,7 +60,9 @@ def ensure_connected() -> peewee.Database:
         if _connect_hook:
             _connect_hook[0]()
         if database.obj is None:
-            raise InstanceNotSetupError("No instance is connected: call ln.setup.init(storage='./mydata') first.")
+            raise InstanceNotSetupError(
+                "No instance is connected: call ln.setup.init(storage='./mydata') first."
+            )
     return database.obj
 
 
@@ -84,7 +93,9 @@ def mark_tables_created(names: list[str]) -> None:
     _created_tables.update(names)
 
 
-_UNIQUE_RE = re.compile(r"UNIQUE constraint failed: (?P<cols>[\w., ]+)|duplicate key value violates unique constraint")
+_UNIQUE_RE = re.compile(
+    r"UNIQUE constraint failed: (?P<cols>[\w., ]+)|duplicate key value violates unique constraint"
+)
 
 
 def _integrity_message(e: Exception) -> str:
@@ -137,9 +148,13 @@ def translate_errors() -> Iterator[None]:
         if sqlite_regex.budget.exceeded:
             sqlite_regex.budget.exceeded = False
             raise QueryTimeout(sqlite_regex.timeout_message()) from None
-        raise DatabaseError(f"Database error: {e}. If this persists, check the instance with ln.setup.settings.") from e
+        raise DatabaseError(
+            f"Database error: {e}. If this persists, check the instance with ln.setup.settings."
+        ) from e
     except peewee.PeeweeException as e:  # OperationalError, ProgrammingError, DataError, ...
-        raise DatabaseError(f"Database error: {e}. If this persists, check the instance with ln.setup.settings.") from e
+        raise DatabaseError(
+            f"Database error: {e}. If this persists, check the instance with ln.setup.settings."
+        ) from e
 
 
 @contextmanager

@@ -14,7 +14,15 @@ from .rows import frame_from_query
 
 
 # LaminDB's order: own fields, then these bookkeeping fields, then the foreign keys.
-_BOOKKEEPING = ("version_tag", "is_latest", "is_locked", "is_type", "created_at", "updated_at", "created_on")
+_BOOKKEEPING = (
+    "version_tag",
+    "is_latest",
+    "is_locked",
+    "is_type",
+    "created_at",
+    "updated_at",
+    "created_on",
+)
 # Never a column (LaminDB leaves the last-change time out of frames).
 _EXCLUDED = ("updated_at",)
 
@@ -33,12 +41,21 @@ def _resolve(model: type, name: str) -> peewee.Field | None:
 
 def _rule_columns(model: type, privates: bool) -> list[str]:
     """Column names by LaminDB's rule, for registries that declare no ``_dataframe_columns``."""
-    fields = [f for f in model._meta.sorted_fields if f.name not in _EXCLUDED
-              and (privates or not f.name.startswith("_"))]
-    roles = [f"{role}_id" for role in ROLES if f"{role}_id" in model._meta.fields]  # branch_id, space_id
-    if "branch_id" in roles and "created_on_id" in model._meta.fields:  # LaminDB: branch, created_on, space
+    fields = [
+        f
+        for f in model._meta.sorted_fields
+        if f.name not in _EXCLUDED and (privates or not f.name.startswith("_"))
+    ]
+    roles = [
+        f"{role}_id" for role in ROLES if f"{role}_id" in model._meta.fields
+    ]  # branch_id, space_id
+    if (
+        "branch_id" in roles and "created_on_id" in model._meta.fields
+    ):  # LaminDB: branch, created_on, space
         roles.insert(roles.index("branch_id") + 1, "created_on_id")
-    own = [f.name for f in fields if not isinstance(f, peewee.ForeignKeyField) and f.name not in roles]
+    own = [
+        f.name for f in fields if not isinstance(f, peewee.ForeignKeyField) and f.name not in roles
+    ]
     own = [n for n in own if n not in _BOOKKEEPING] + [n for n in _BOOKKEEPING if n in own]
     keys = [f.column_name for f in fields if isinstance(f, peewee.ForeignKeyField)]
     names = own + roles + keys
@@ -65,10 +82,19 @@ def frame_columns(model: type, privates: bool = False) -> list[tuple[str, peewee
     columns = [(name, _resolve(model, name)) for name in names]
     if privates and declared:
         placed = {f.name for _, f in columns if f is not None}
-        extra = [(f.column_name, f) for f in model._meta.sorted_fields
-                 if f.name.startswith("_") and f.name not in placed]
-        at = next((i for i, (n, f) in enumerate(columns)
-                   if n in _BOOKKEEPING or isinstance(f, peewee.ForeignKeyField)), len(columns))
+        extra = [
+            (f.column_name, f)
+            for f in model._meta.sorted_fields
+            if f.name.startswith("_") and f.name not in placed
+        ]
+        at = next(
+            (
+                i
+                for i, (n, f) in enumerate(columns)
+                if n in _BOOKKEEPING or isinstance(f, peewee.ForeignKeyField)
+            ),
+            len(columns),
+        )
         columns[at:at] = extra
     return columns
 
@@ -84,14 +110,23 @@ def _related_values(model: type, ids: list[int], path: list[str]) -> dict[int, l
         return {i: [v] for i, v in rows}
     rel = relations(model).get(path[0])
     if rel is None:
-        raise InvalidArgument(f"{model.__name__} has no relation {path[0]!r} to include; relations: {', '.join(sorted(relations(model)))}.")
+        raise InvalidArgument(
+            f"{model.__name__} has no relation {path[0]!r} to include; relations: {', '.join(sorted(relations(model)))}."
+        )
     if rel.kind == "fk":
         pairs = model.select(pk, rel.field).where(pk.in_(ids)).tuples()
     elif rel.kind == "reverse_fk":
         child_pk = rel.target._meta.primary_key
-        pairs = [(b, a) for a, b in rel.target.select(child_pk, rel.field).where(rel.field.in_(ids)).tuples()]
+        pairs = [
+            (b, a)
+            for a, b in rel.target.select(child_pk, rel.field).where(rel.field.in_(ids)).tuples()
+        ]
     else:
-        pairs = rel.link.select(rel.link_source, rel.link_target).where(rel.link_source.in_(ids)).tuples()
+        pairs = (
+            rel.link.select(rel.link_source, rel.link_target)
+            .where(rel.link_source.in_(ids))
+            .tuples()
+        )
     pairs = [(a, b) for a, b in pairs if b is not None]
     inner = _related_values(rel.target, sorted({b for _, b in pairs}), path[1:]) if pairs else {}
     out: dict[int, list[Any]] = defaultdict(list)
@@ -142,15 +177,31 @@ def _fetch_frame(qs: Any, columns: list[tuple[str, peewee.Field | None]], limit:
         else:
             df = frame_from_query(qs._select(*stored), stored)
     for _, field in columns:
-        if isinstance(field, peewee.DateTimeField) and pd.api.types.is_datetime64_dtype(df[field.column_name]):
-            df[field.column_name] = df[field.column_name].dt.tz_localize("UTC")  # stored as naive UTC
-    out = pd.DataFrame({name: (df[f.column_name] if f is not None else pd.Series([None] * len(df), dtype=object))
-                        for name, f in columns}, index=df.index)
+        if isinstance(field, peewee.DateTimeField) and pd.api.types.is_datetime64_dtype(
+            df[field.column_name]
+        ):
+            df[field.column_name] = df[field.column_name].dt.tz_localize(
+                "UTC"
+            )  # stored as naive UTC
+    out = pd.DataFrame(
+        {
+            name: (
+                df[f.column_name] if f is not None else pd.Series([None] * len(df), dtype=object)
+            )
+            for name, f in columns
+        },
+        index=df.index,
+    )
     return out
 
 
-def queryset_to_dataframe(qs: Any, include: Any = None, features: Any = False, limit: int | None = 100,
-                          order_by: str | None = "-id") -> Any:
+def queryset_to_dataframe(
+    qs: Any,
+    include: Any = None,
+    features: Any = False,
+    limit: int | None = 100,
+    order_by: str | None = "-id",
+) -> Any:
     """Evaluate a QuerySet into a DataFrame indexed by ``id``, shaped as LaminDB shapes it.
 
     Without ``include``/``features``: every column of :func:`frame_columns`. With them: the

@@ -27,7 +27,9 @@ def _like(field: peewee.Field, pattern: str) -> peewee.Expression:
     # Case-insensitive on both backends: LOWER() both sides, explicit escape character.
     # The operator is spelled ILIKE because peewee rewrites LIKE to GLOB on SQLite (and
     # ILIKE to LIKE there); on PostgreSQL ILIKE over lowered text is plain matching.
-    return peewee.Expression(fn.LOWER(field), "ILIKE", peewee.NodeList((pattern.lower(), peewee.SQL("ESCAPE '\\'"))))
+    return peewee.Expression(
+        fn.LOWER(field), "ILIKE", peewee.NodeList((pattern.lower(), peewee.SQL("ESCAPE '\\'")))
+    )
 
 
 def _contains(field: peewee.Field, value: Any, insensitive: bool) -> peewee.Expression:
@@ -45,8 +47,14 @@ def _startswith(field: peewee.Field, value: Any, insensitive: bool) -> peewee.Ex
     text = str(value)
     if _is_sqlite(field):
         # A range on the (binary-collated) column can use its index; SUBSTR makes it exact.
-        return (field >= text) & (field < text + "\U0010ffff") & (fn.SUBSTR(field, 1, len(text)) == text)
-    return peewee.Expression(field, "LIKE", peewee.NodeList((f"{_escape_like(text)}%", peewee.SQL("ESCAPE '\\'"))))
+        return (
+            (field >= text)
+            & (field < text + "\U0010ffff")
+            & (fn.SUBSTR(field, 1, len(text)) == text)
+        )
+    return peewee.Expression(
+        field, "LIKE", peewee.NodeList((f"{_escape_like(text)}%", peewee.SQL("ESCAPE '\\'")))
+    )
 
 
 def _endswith(field: peewee.Field, value: Any, insensitive: bool) -> peewee.Expression:
@@ -100,7 +108,11 @@ def coerce_value(field: peewee.Field, op: str, value: Any, expected: type | None
     """
     items = value if isinstance(value, (list, tuple, set, frozenset)) else [value]
     for item in items:
-        if isinstance(item, peewee.Model) and expected is not None and not isinstance(item, expected):
+        if (
+            isinstance(item, peewee.Model)
+            and expected is not None
+            and not isinstance(item, expected)
+        ):
             raise InvalidArgument(
                 f"{field.name}= takes a {expected.__name__} (or its id), not a {type(item).__name__}."
             )
@@ -122,7 +134,9 @@ def _to_int(field: peewee.Field, value: Any) -> Any:
         return int(value)
     if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
         return check_value(int(value))
-    raise InvalidArgument(f"{field.name}= compares whole numbers, not {type(value).__name__} {value!r}.")
+    raise InvalidArgument(
+        f"{field.name}= compares whole numbers, not {type(value).__name__} {value!r}."
+    )
 
 
 def _to_float(field: peewee.Field, value: Any) -> Any:
@@ -131,7 +145,9 @@ def _to_float(field: peewee.Field, value: Any) -> Any:
     try:
         return float(value)
     except (TypeError, ValueError):
-        raise InvalidArgument(f"{field.name}= compares numbers, not {type(value).__name__} {value!r}.") from None
+        raise InvalidArgument(
+            f"{field.name}= compares numbers, not {type(value).__name__} {value!r}."
+        ) from None
 
 
 def _to_bool(field: peewee.Field, value: Any) -> Any:
@@ -141,7 +157,9 @@ def _to_bool(field: peewee.Field, value: Any) -> Any:
         return bool(value)
     if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
         return value.strip().lower() in _TRUE
-    raise InvalidArgument(f"{field.name}= takes True or False, not {type(value).__name__} {value!r}.")
+    raise InvalidArgument(
+        f"{field.name}= takes True or False, not {type(value).__name__} {value!r}."
+    )
 
 
 def _converter(field: peewee.Field) -> Callable[[peewee.Field, Any], Any] | None:
@@ -164,7 +182,11 @@ def _is_sqlite(field: peewee.Node) -> bool:
 
 
 def _in(field: peewee.Field, value: Any) -> peewee.Expression:
-    if isinstance(value, str) or not hasattr(value, "__iter__") and not isinstance(value, peewee.Node):
+    if (
+        isinstance(value, str)
+        or not hasattr(value, "__iter__")
+        and not isinstance(value, peewee.Node)
+    ):
         raise InvalidArgument(f"__in needs a list of values for {field.name!r}, got {value!r}.")
     if isinstance(value, peewee.Node):
         return field.in_(value)
@@ -182,7 +204,9 @@ def _range(field: peewee.Field, value: Any) -> peewee.Expression:
     try:
         low, high = value
     except (TypeError, ValueError) as e:
-        raise InvalidArgument(f"__range needs a (low, high) pair for {field.name!r}, got {value!r}.") from e
+        raise InvalidArgument(
+            f"__range needs a (low, high) pair for {field.name!r}, got {value!r}."
+        ) from e
     return field.between(low, high)
 
 

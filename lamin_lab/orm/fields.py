@@ -115,7 +115,9 @@ def utcnow() -> _dt.datetime:
 class DateTimeField(_ShallowCopy, peewee.DateTimeField):
     """A timestamp, stored as naive UTC on every backend (aware values are converted)."""
 
-    def __init__(self, *args: Any, auto_now_add: bool = False, auto_now: bool = False, **kwargs: Any):
+    def __init__(
+        self, *args: Any, auto_now_add: bool = False, auto_now: bool = False, **kwargs: Any
+    ):
         kwargs = _django_kwargs(kwargs)
         if auto_now_add or auto_now:
             kwargs.setdefault("default", utcnow)
@@ -149,7 +151,9 @@ class JSONField(_ShallowCopy, peewee.TextField):
         try:
             return json.dumps(value, sort_keys=True, default=_json_default)
         except TypeError as e:
-            raise InvalidArgument(f"Field {self.name!r} needs a JSON-serialisable value: {e}.") from e
+            raise InvalidArgument(
+                f"Field {self.name!r} needs a JSON-serialisable value: {e}."
+            ) from e
 
     def python_value(self, value: Any) -> Any:
         return None if value is None else json.loads(value)
@@ -165,7 +169,14 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
-_ON_DELETE = {"CASCADE": "CASCADE", "PROTECT": "RESTRICT", "RESTRICT": "RESTRICT", "SET_NULL": "SET NULL", "SET NULL": "SET NULL", "DO_NOTHING": None}
+_ON_DELETE = {
+    "CASCADE": "CASCADE",
+    "PROTECT": "RESTRICT",
+    "RESTRICT": "RESTRICT",
+    "SET_NULL": "SET NULL",
+    "SET NULL": "SET NULL",
+    "DO_NOTHING": None,
+}
 
 
 def _on_delete(value: Any) -> str | None:
@@ -197,7 +208,9 @@ class DeferredForeignKey(peewee.DeferredForeignKey):
             register(self.model)
 
 
-def ForeignKey(to: Any, on_delete: Any = "CASCADE", related_name: str | None = None, **kwargs: Any) -> peewee.Field:
+def ForeignKey(
+    to: Any, on_delete: Any = "CASCADE", related_name: str | None = None, **kwargs: Any
+) -> peewee.Field:
     """A foreign key; ``to`` is a registry class, ``"self"`` or a registry name defined later.
 
     ``related_name`` names the reverse accessor on ``to`` (a query manager).

@@ -19,4 +19,6 @@ def queryset_html(qs: Any, limit: int = 20) -> str:
     if total > limit:
         caption += f" (first {limit})"
     table = df.to_html(escape=True, border=0, max_cols=12, na_rep="")
-    return f'<div class="lamin-lab-queryset"><div style="font-weight:600">{caption}</div>{table}</div>'
+    return (
+        f'<div class="lamin-lab-queryset"><div style="font-weight:600">{caption}</div>{table}</div>'
+    )

@@ -94,7 +94,11 @@ def become_existing(record: Any, passed: dict[str, Any]) -> bool:
                 f"{label} {existing.__data__.get(name)}, you passed {mine.get(name)}: use the existing "
                 f"one, or pick another {model._name_field}."
             )
-    logger.info("returning %s with same name: %r", model.__name__.lower(), existing.__data__.get(model._name_field))
+    logger.info(
+        "returning %s with same name: %r",
+        model.__name__.lower(),
+        existing.__data__.get(model._name_field),
+    )
     fields = [model._meta.fields.get(key) or model._meta.columns.get(key) for key in passed]
     adopt(record, existing, {f.name: mine.get(f.name) for f in fields if f is not None})
     return True

@@ -25,8 +25,23 @@ from .expressions import LOOKUPS
 
 fn = peewee.fn
 #: lookups a JSON path takes; text lookups compare the value's text
-JSON_PATH_LOOKUPS = ("exact", "iexact", "in", "gt", "gte", "lt", "lte", "range", "isnull",
-                     "contains", "icontains", "startswith", "istartswith", "endswith", "iendswith")
+JSON_PATH_LOOKUPS = (
+    "exact",
+    "iexact",
+    "in",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "range",
+    "isnull",
+    "contains",
+    "icontains",
+    "startswith",
+    "istartswith",
+    "endswith",
+    "iendswith",
+)
 _ORDERING = ("gt", "gte", "lt", "lte", "range")
 
 
@@ -62,7 +77,9 @@ def json_path_condition(field: peewee.Field, keys: list[str], op: str, value: An
             f"use one of {', '.join(JSON_PATH_LOOKUPS)}."
         )
     if any(not k for k in keys):
-        raise InvalidArgument(f"A key path into {field.name!r} has an empty part: write {field.name}__key__subkey=value.")
+        raise InvalidArgument(
+            f"A key path into {field.name!r} has an empty part: write {field.name}__key__subkey=value."
+        )
     if dialect() == "sqlite":
         return _sqlite_condition(field, keys, op, value)
     return _postgres_condition(field, keys, op, value)
@@ -95,7 +112,11 @@ def _postgres_condition(field: peewee.Field, keys: list[str], op: str, value: An
     if op in _ORDERING:
         sample = value[0] if op == "range" else value
         if isinstance(sample, (int, float)) and not isinstance(sample, bool):
-            number = peewee.Case(None, [(fn.jsonb_typeof(node) == "number", peewee.Cast(text, "double precision"))], None)
+            number = peewee.Case(
+                None,
+                [(fn.jsonb_typeof(node) == "number", peewee.Cast(text, "double precision"))],
+                None,
+            )
             return LOOKUPS[op](number, value)
         return LOOKUPS[op](text, value)
     return LOOKUPS[op](text, value)

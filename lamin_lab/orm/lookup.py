@@ -30,7 +30,8 @@ _NOT_IDENTIFIER = re.compile("[^0-9a-zA-Z_]+")
 # Fast path for ASCII values (4x cheaper than the regex): one C-level byte translation maps
 # identifier characters to themselves (upper → lower case) and everything else to a space.
 _ASCII_TABLE = bytes(
-    (c + 32 if 65 <= c <= 90 else c) if (c < 128 and (chr(c).isalnum() or c == 95)) else 32 for c in range(256)
+    (c + 32 if 65 <= c <= 90 else c) if (c < 128 and (chr(c).isalnum() or c == 95)) else 32
+    for c in range(256)
 )
 _OWN_NAMES = frozenset({"dict"})
 Keep = Literal["first", "last", False]
@@ -80,7 +81,9 @@ def _safe_name(name: str) -> str:
     return name
 
 
-def _merge(mapping: dict[Any, Any], groups: dict[Any, list], key: Any, item: Any, keep: Keep) -> None:
+def _merge(
+    mapping: dict[Any, Any], groups: dict[Any, list], key: Any, item: Any, keep: Keep
+) -> None:
     """Record ``item`` under ``key`` following ``keep`` (``groups`` collects all for keep=False)."""
     if key not in mapping:
         mapping[key] = item
@@ -110,8 +113,13 @@ class Lookup:
 
     __slots__ = ("_attrs", "_by_value", "_name", "_resolve", "_cache")
 
-    def __init__(self, attrs: dict[str, Any], by_value: dict[str, Any], name: str = "Lookup",
-                 resolve: Callable[[list[Any]], dict[Any, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        attrs: dict[str, Any],
+        by_value: dict[str, Any],
+        name: str = "Lookup",
+        resolve: Callable[[list[Any]], dict[Any, Any]] | None = None,
+    ) -> None:
         self._attrs = attrs
         self._by_value = by_value
         self._name = name
@@ -150,7 +158,9 @@ class Lookup:
             return self._out(self._by_value[value])
         if value in self._attrs:
             return self._out(self._attrs[value])
-        raise KeyError(f"{value!r} is not a value of this {self._name} lookup: check the spelling or list .dict().")
+        raise KeyError(
+            f"{value!r} is not a value of this {self._name} lookup: check the spelling or list .dict()."
+        )
 
     def __contains__(self, value: object) -> bool:
         return value in self._by_value or value in self._attrs
@@ -170,7 +180,11 @@ class Lookup:
         {'T cell': 't'}
         """
         if self._resolve is not None:
-            keys = [k for item in self._by_value.values() for k in (item if isinstance(item, tuple) else (item,))]
+            keys = [
+                k
+                for item in self._by_value.values()
+                for k in (item if isinstance(item, tuple) else (item,))
+            ]
             missing = [k for k in dict.fromkeys(keys) if k not in self._cache]
             if missing:
                 self._cache.update(self._resolve(missing))  # one query for all of them
@@ -217,7 +231,9 @@ def build_lookup(
         raise InvalidArgument(f"keep must be 'first', 'last' or False, got {keep!r}.")
     values, items = list(values), list(items)
     if len(values) != len(items):
-        raise InvalidArgument(f"Got {len(values)} values but {len(items)} items: pass one item per value.")
+        raise InvalidArgument(
+            f"Got {len(values)} values but {len(items)} items: pass one item per value."
+        )
     pairs = [(v, item) for v, item in zip(values, items) if v is not None and v != ""]
     names = {value: _safe_name(to_attr_name(value)) for value, _ in pairs}
     if keep == "first":  # the default: a lean loop without the grouping bookkeeping

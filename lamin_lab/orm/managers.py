@@ -46,14 +46,18 @@ class RelatedManager(QuerySet):
 
     def __init__(self, instance: Any, relation: Relation):
         if instance._pk is None:
-            raise InvalidArgument(f"Save this {type(instance).__name__} before using .{relation.name}.")
+            raise InvalidArgument(
+                f"Save this {type(instance).__name__} before using .{relation.name}."
+            )
         self.instance = instance
         self.relation = relation
         target = relation.target
         if relation.kind == "reverse_fk":
             base = relation.field == instance._pk
         else:
-            ids = relation.link.select(relation.link_target).where(relation.link_source == instance._pk)
+            ids = relation.link.select(relation.link_target).where(
+                relation.link_source == instance._pk
+            )
             base = target._meta.primary_key.in_(ids)
         super().__init__(target, base=base)
 
@@ -62,7 +66,9 @@ class RelatedManager(QuerySet):
         ids = []
         for obj in objs:
             if not isinstance(obj, target):
-                raise InvalidArgument(f".{self.relation.name} takes {target.__name__} records, not {type(obj).__name__}.")
+                raise InvalidArgument(
+                    f".{self.relation.name} takes {target.__name__} records, not {type(obj).__name__}."
+                )
             if obj._pk is None:
                 raise InvalidArgument(f"Save {obj!r} before linking it: call .save() first.")
             ids.append(obj._pk)
@@ -75,7 +81,9 @@ class RelatedManager(QuerySet):
             query = query.where(rel.link_target.in_(ids))
         return {row[0] for row in query.tuples()}
 
-    def add(self, *objs: Any, through_defaults: dict[str, Any] | None = None, bulk: bool = True) -> None:
+    def add(
+        self, *objs: Any, through_defaults: dict[str, Any] | None = None, bulk: bool = True
+    ) -> None:
         """Link records (already linked ones are left as they are).
 
         Examples
@@ -89,20 +97,30 @@ class RelatedManager(QuerySet):
         rel = self.relation
         with translate_errors():
             if rel.kind == "reverse_fk":
-                rel.target.update({rel.field: self.instance._pk}).where(rel.target._meta.primary_key.in_(ids)).execute()
+                rel.target.update({rel.field: self.instance._pk}).where(
+                    rel.target._meta.primary_key.in_(ids)
+                ).execute()
                 return
             ensure_table(rel.link)
             extra = dict(through_defaults or {})
             extra = {k: (v._pk if isinstance(v, peewee.Model) else v) for k, v in extra.items()}
-            existing = self._linked_ids(ids) if "feature" not in extra else self._linked_with(ids, extra)
-            rows = [{rel.link_source.name: self.instance._pk, rel.link_target.name: i, **extra} for i in ids if i not in existing]
+            existing = (
+                self._linked_ids(ids) if "feature" not in extra else self._linked_with(ids, extra)
+            )
+            rows = [
+                {rel.link_source.name: self.instance._pk, rel.link_target.name: i, **extra}
+                for i in ids
+                if i not in existing
+            ]
             with rel.link._meta.database.atomic():
                 for start in range(0, len(rows), 500):
-                    rel.link.insert_many(rows[start:start + 500]).execute()
+                    rel.link.insert_many(rows[start : start + 500]).execute()
 
     def _linked_with(self, ids: list[int], extra: dict[str, Any]) -> set[int]:
         rel = self.relation
-        query = rel.link.select(rel.link_target).where(rel.link_source == self.instance._pk, rel.link_target.in_(ids))
+        query = rel.link.select(rel.link_target).where(
+            rel.link_source == self.instance._pk, rel.link_target.in_(ids)
+        )
         for key, value in extra.items():
             field = rel.link._meta.fields[key]
             query = query.where(field.is_null(True) if value is None else field == value)
@@ -132,7 +150,9 @@ class RelatedManager(QuerySet):
                 query = rel.link.delete().where(rel.link_source == self.instance._pk)
                 key = rel.link_target
             if ids is not None:
-                query = query.where((rel.target._meta.primary_key if rel.kind == "reverse_fk" else key).in_(ids))
+                query = query.where(
+                    (rel.target._meta.primary_key if rel.kind == "reverse_fk" else key).in_(ids)
+                )
             query.execute()
 
     def clear(self) -> None:

@@ -35,7 +35,9 @@ class Q:
     >>> ln.ULabel.filter(Q(name="a") | Q(name="b"))  # doctest: +SKIP
     """
 
-    def __init__(self, *children: Any, _connector: str = "AND", _negated: bool = False, **kwargs: Any):
+    def __init__(
+        self, *children: Any, _connector: str = "AND", _negated: bool = False, **kwargs: Any
+    ):
         for child in children:
             if not isinstance(child, Q) and not is_condition(child):
                 raise InvalidArgument(
@@ -65,7 +67,9 @@ class Q:
         return Q(self, _negated=True)
 
     def __repr__(self) -> str:
-        inner = f" {self.connector} ".join(f"{c[0]}={c[1]!r}" if isinstance(c, tuple) else repr(c) for c in self.children)
+        inner = f" {self.connector} ".join(
+            f"{c[0]}={c[1]!r}" if isinstance(c, tuple) else repr(c) for c in self.children
+        )
         return f"{'NOT ' if self.negated else ''}({inner})"
 
     def keys(self) -> list[str]:
@@ -99,7 +103,9 @@ def _checked(value: Any, expected: type | None, field: peewee.Field) -> Any:
     items = value if isinstance(value, (list, tuple, set)) else [value]
     for item in items:
         if isinstance(item, peewee.Model) and (expected is None or not isinstance(item, expected)):
-            wanted = f"a {expected.__name__} (or its id)" if expected is not None else "a plain value"
+            wanted = (
+                f"a {expected.__name__} (or its id)" if expected is not None else "a plain value"
+            )
             raise InvalidArgument(f"{field.name}= takes {wanted}, not a {type(item).__name__}.")
     return value
 
@@ -108,9 +114,15 @@ def _record_id(value: Any) -> Any:
     """Records compare by primary key; lists of records by their keys."""
     if isinstance(value, peewee.Model):
         if value._pk is None:
-            raise InvalidArgument(f"{type(value).__name__} is not saved yet: call .save() before filtering by it.")
+            raise InvalidArgument(
+                f"{type(value).__name__} is not saved yet: call .save() before filtering by it."
+            )
         return value._pk
-    if isinstance(value, (list, tuple, set)) and value and all(isinstance(v, peewee.Model) for v in value):
+    if (
+        isinstance(value, (list, tuple, set))
+        and value
+        and all(isinstance(v, peewee.Model) for v in value)
+    ):
         return [_record_id(v) for v in value]
     if hasattr(value, "_ids_subquery"):  # a QuerySet used in __in
         return value._ids_subquery()
@@ -146,7 +158,9 @@ def _field(model: type, name: str) -> peewee.Field | None:
     return field
 
 
-def compile_condition(model: type, key: str, value: Any, fallback: Callable[..., Any] | None = None) -> peewee.Node:
+def compile_condition(
+    model: type, key: str, value: Any, fallback: Callable[..., Any] | None = None
+) -> peewee.Node:
     """Compile one ``path__lookup=value`` against ``model`` into a peewee expression.
 
     ``fallback(model, key, value)`` handles keys that are not fields (features).
@@ -161,13 +175,22 @@ def compile_condition(model: type, key: str, value: Any, fallback: Callable[...,
     if isinstance(field, JSONField) and not _is_lookup_tail(rest):  # a key inside the JSON value
         keys, op = split_path(rest)
         return json_path_condition(field, keys, op, check_value(value))
-    if field is not None and (not isinstance(field, peewee.ForeignKeyField) or _is_lookup_tail(rest)):
+    if field is not None and (
+        not isinstance(field, peewee.ForeignKeyField) or _is_lookup_tail(rest)
+    ):
         op = rest[0] if rest else "exact"
         if len(rest) > 1 or op not in LOOKUPS:
-            raise FieldError(f"Unknown lookup {'__'.join(rest)!r} on {model.__name__}.{head}. Valid lookups: {', '.join(LOOKUPS)}.")
-        expected = field.rel_model if isinstance(field, peewee.ForeignKeyField) else (
-            model if field is model._meta.primary_key else None)
-        return LOOKUPS[op](field, coerce_value(field, op, _record_id(_checked(value, expected, field)), expected))
+            raise FieldError(
+                f"Unknown lookup {'__'.join(rest)!r} on {model.__name__}.{head}. Valid lookups: {', '.join(LOOKUPS)}."
+            )
+        expected = (
+            field.rel_model
+            if isinstance(field, peewee.ForeignKeyField)
+            else (model if field is model._meta.primary_key else None)
+        )
+        return LOOKUPS[op](
+            field, coerce_value(field, op, _record_id(_checked(value, expected, field)), expected)
+        )
     if rel is None:
         if fallback is not None:
             return fallback(model, key, value)
@@ -186,9 +209,15 @@ def _compile_relation(rel: Relation, rest: list[str], value: Any) -> peewee.Node
         if op == "isnull" and rel.many:
             return _has_related(rel, negate=bool(value))
         # Comparing the related object itself: compare the key column directly.
-        key_column = {"fk": rel.field, "reverse_fk": target._meta.primary_key, "m2m": rel.link_target}[rel.kind]
+        key_column = {
+            "fk": rel.field,
+            "reverse_fk": target._meta.primary_key,
+            "m2m": rel.link_target,
+        }[rel.kind]
         value = _record_id(_checked(value, target, key_column))
-        return _through(rel, None, LOOKUPS[op](key_column, coerce_value(key_column, op, value, target)))
+        return _through(
+            rel, None, LOOKUPS[op](key_column, coerce_value(key_column, op, value, target))
+        )
     inner = compile_condition(target, "__".join(rest), value)
     return _through(rel, inner, None)
 
@@ -197,11 +226,17 @@ def _through(rel: Relation, inner: peewee.Node | None, direct: peewee.Node | Non
     """Condition on ``rel.model``: related rows satisfy ``inner`` (on the target) or ``direct``."""
     model, target = rel.model, rel.target
     if rel.kind == "fk":
-        cond = direct if direct is not None else rel.field.in_(target.select(target._meta.primary_key).where(inner))
+        cond = (
+            direct
+            if direct is not None
+            else rel.field.in_(target.select(target._meta.primary_key).where(inner))
+        )
         # NULL foreign keys never match, also under NOT: keep the IS NOT NULL explicit.
         return rel.field.is_null(False) & cond
     if rel.kind == "reverse_fk":
-        sub = target.select(rel.field).where(rel.field.is_null(False) & (direct if direct is not None else inner))
+        sub = target.select(rel.field).where(
+            rel.field.is_null(False) & (direct if direct is not None else inner)
+        )
         return model._meta.primary_key.in_(sub)
     if direct is None:
         direct = rel.link_target.in_(target.select(target._meta.primary_key).where(inner))

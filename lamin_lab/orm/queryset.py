@@ -44,10 +44,20 @@ class BasicQuerySet(ValuesMixin):
     >>> ln.ULabel.search("T cell").first()  # doctest: +SKIP
     """
 
-    def __init__(self, model: type, *, q: Q | None = None, order: tuple[str, ...] = (), distinct: bool = False,
-                 limit: int | None = None, offset: int = 0, scores: dict[int, float] | None = None,
-                 base: peewee.Node | None = None, score_column: str | None = "score",
-                 values: tuple[str, tuple[str, ...], bool] | None = None):
+    def __init__(
+        self,
+        model: type,
+        *,
+        q: Q | None = None,
+        order: tuple[str, ...] = (),
+        distinct: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+        scores: dict[int, float] | None = None,
+        base: peewee.Node | None = None,
+        score_column: str | None = "score",
+        values: tuple[str, tuple[str, ...], bool] | None = None,
+    ):
         self.model = model
         self._q = q or Q()
         self._order = order
@@ -62,9 +72,17 @@ class BasicQuerySet(ValuesMixin):
 
     # ------------------------------------------------------------ building
     def _clone(self, **changes: Any) -> BasicQuerySet:
-        kwargs = dict(q=self._q, order=self._order, distinct=self._distinct, limit=self._limit,
-                      offset=self._offset, scores=self._scores, base=self._base, score_column=self._score_column,
-                      values=self._values)
+        kwargs = dict(
+            q=self._q,
+            order=self._order,
+            distinct=self._distinct,
+            limit=self._limit,
+            offset=self._offset,
+            scores=self._scores,
+            base=self._base,
+            score_column=self._score_column,
+            values=self._values,
+        )
         kwargs.update(changes)
         return queryset_class(self.model)(self.model, **kwargs)
 
@@ -89,7 +107,9 @@ class BasicQuerySet(ValuesMixin):
         if not keys or "branch_id" not in self.model._meta.fields:
             return expressions
         out = {k: v for k, v in expressions.items() if k not in keys}
-        out["branch_id__isnull"] = False  # every record has a branch: a condition on it that keeps all
+        out["branch_id__isnull"] = (
+            False  # every record has a branch: a condition on it that keeps all
+        )
         return out
 
     def _validate(self, q: Q) -> None:
@@ -159,7 +179,9 @@ class BasicQuerySet(ValuesMixin):
     def _select(self, *fields: Any) -> peewee.ModelSelect:
         ensure_connected()
         ensure_table(self.model)
-        if not fields and self._values is not None:  # values(): DISTINCT and count() see the columns only
+        if (
+            not fields and self._values is not None
+        ):  # values(): DISTINCT and count() see the columns only
             fields = tuple(self._value_fields())
         query = self.model.select(*fields)
         where = self._where()
@@ -203,7 +225,11 @@ class BasicQuerySet(ValuesMixin):
 
     def __getitem__(self, item: int | slice) -> Any:
         if isinstance(item, slice):
-            if item.step not in (None, 1) or (item.start or 0) < 0 or (item.stop is not None and item.stop < 0):
+            if (
+                item.step not in (None, 1)
+                or (item.start or 0) < 0
+                or (item.stop is not None and item.stop < 0)
+            ):
                 raise InvalidArgument("QuerySet slices take non-negative start/stop and no step.")
             if self._scores is not None:
                 return list(self._fetch())[item]
@@ -213,12 +239,16 @@ class BasicQuerySet(ValuesMixin):
                 limit = min(limit, self._limit) if limit is not None else self._limit
             return self._clone(offset=start, limit=limit)
         if not isinstance(item, int):
-            raise InvalidArgument(f"QuerySet indices are integers or slices, not {type(item).__name__}.")
+            raise InvalidArgument(
+                f"QuerySet indices are integers or slices, not {type(item).__name__}."
+            )
         records = self._fetch()
         try:
             return records[item]
         except IndexError:
-            raise DoesNotExist(f"Index {item} is out of range: this {self.model.__name__} set has {len(records)} records.") from None
+            raise DoesNotExist(
+                f"Index {item} is out of range: this {self.model.__name__} set has {len(records)} records."
+            ) from None
 
     def count(self) -> int:
         """Number of records, computed in SQL.
@@ -257,7 +287,9 @@ class BasicQuerySet(ValuesMixin):
         """Exactly one record; raises DoesNotExist or MultipleResultsFound otherwise."""
         records = list(self[:2]) if self._scores is None else self._fetch()[:2]
         if not records:
-            raise self.model.DoesNotExist(f"No {self.model.__name__} matches {self._q!r}. Check the values, or create the record first.")
+            raise self.model.DoesNotExist(
+                f"No {self.model.__name__} matches {self._q!r}. Check the values, or create the record first."
+            )
         if len(records) > 1:
             raise self.model.MultipleObjectsReturned(
                 f"More than one {self.model.__name__} matches {self._q!r}. Add conditions to narrow it down, or use .first()."
@@ -296,11 +328,15 @@ class BasicQuerySet(ValuesMixin):
 
     def _get_queryset(self, idlike: Any, expressions: dict[str, Any]) -> QuerySet:
         if isinstance(idlike, peewee.Node):  # peewee's own lazy FK loading calls get(expr)
-            return self._clone(base=idlike if self._base is None else self._base & idlike, q=self._q)
+            return self._clone(
+                base=idlike if self._base is None else self._base & idlike, q=self._q
+            )
         if idlike is None:  # get() without arguments: the set's only record, as in Django
             return self.filter(**expressions)
         if isinstance(idlike, bool) or not isinstance(idlike, (int, str)):
-            raise InvalidArgument(f"get() takes an integer id or a uid string, not {type(idlike).__name__}.")
+            raise InvalidArgument(
+                f"get() takes an integer id or a uid string, not {type(idlike).__name__}."
+            )
         if isinstance(idlike, int):
             return self.filter(id=idlike, **expressions)
         return self.filter(**self.model._uid_expressions(idlike), **expressions)
@@ -325,8 +361,13 @@ class BasicQuerySet(ValuesMixin):
 
     list = to_list  # LaminDB's older name
 
-    def to_dataframe(self, include: str | list[str] | None = None, features: Any = False, limit: int | None = 100,
-                     order_by: str | None = "-id") -> Any:
+    def to_dataframe(
+        self,
+        include: str | list[str] | None = None,
+        features: Any = False,
+        limit: int | None = 100,
+        order_by: str | None = "-id",
+    ) -> Any:
         """The records as a pandas DataFrame, indexed by ``id``.
 
         Parameters
@@ -347,19 +388,31 @@ class BasicQuerySet(ValuesMixin):
         from .dataframe import queryset_to_dataframe
 
         paths = [include] if isinstance(include, str) else include
-        if include is not None and (not isinstance(paths, (list, tuple)) or not all(isinstance(p, str) for p in paths)):
-            raise InvalidArgument(f"include= takes a field path such as 'created_by__handle' or a list of them, not {include!r}.")
+        if include is not None and (
+            not isinstance(paths, (list, tuple)) or not all(isinstance(p, str) for p in paths)
+        ):
+            raise InvalidArgument(
+                f"include= takes a field path such as 'created_by__handle' or a list of them, not {include!r}."
+            )
         if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
             raise InvalidArgument(f"limit= takes an int or None, not {type(limit).__name__}.")
-        return queryset_to_dataframe(self, include=include, features=features, limit=limit, order_by=order_by)
+        return queryset_to_dataframe(
+            self, include=include, features=features, limit=limit, order_by=order_by
+        )
 
     def df(self, *args: Any, **kwargs: Any) -> Any:
         """Alias of :meth:`to_dataframe` (LaminDB's older name)."""
         return self.to_dataframe(*args, **kwargs)
 
     # ------------------------------------------------------------ search & lookup
-    def search(self, string: str, *, field: str | list[str] | None = None, limit: int | None = 20,
-               case_sensitive: bool = False) -> BasicQuerySet:
+    def search(
+        self,
+        string: str,
+        *,
+        field: str | list[str] | None = None,
+        limit: int | None = 20,
+        case_sensitive: bool = False,
+    ) -> BasicQuerySet:
         """Rank records by how well their text fields match ``string`` (typo tolerant).
 
         Examples
@@ -376,7 +429,11 @@ class BasicQuerySet(ValuesMixin):
         kwargs = dict(fields=fields, case_sensitive=case_sensitive, synonyms_field=synonyms)
         with translate_errors():
             ensure_search_index(self.model, fields)
-            scored = self._search_whole_registry(string, limit, kwargs) if not self._q.children and self._base is None else None
+            scored = (
+                self._search_whole_registry(string, limit, kwargs)
+                if not self._q.children and self._base is None
+                else None
+            )
             if scored is None:
                 base = self._clone(limit=None, offset=0, order=())._ids_subquery()
                 scored = search_scores(self.model, string, limit=limit, base_query=base, **kwargs)
@@ -410,7 +467,9 @@ class BasicQuerySet(ValuesMixin):
         rank = {pk: i for i, pk in enumerate(self._scores)}  # the search's ranking, ties included
         return sorted(pairs, key=lambda pair: rank.get(pair[0]._pk, len(rank)))
 
-    def _search_whole_registry(self, string: str, limit: int | None, kwargs: dict[str, Any]) -> list | None:
+    def _search_whole_registry(
+        self, string: str, limit: int | None, kwargs: dict[str, Any]
+    ) -> list | None:
         """Search the whole table, then drop trashed hits with one query; None when too few remain.
 
         Restricting the index's candidates with ``id IN (all non-trashed ids)`` costs
@@ -434,7 +493,9 @@ class BasicQuerySet(ValuesMixin):
             return scored[:limit]
         return None
 
-    def lookup(self, field: str | None = None, return_field: str | None = None, keep: Any = "first") -> Any:
+    def lookup(
+        self, field: str | None = None, return_field: str | None = None, keep: Any = "first"
+    ) -> Any:
         """An auto-complete object: attribute names made from a field's values.
 
         Examples
@@ -455,11 +516,18 @@ class BasicQuerySet(ValuesMixin):
             column = self._order_field(return_field).node
             with translate_errors():
                 rows = list(self._select(getattr(self.model, name_field), column).tuples())
-            return build_lookup([r[0] for r in rows], [r[1] for r in rows], keep=keep, name=self.model.__name__)
+            return build_lookup(
+                [r[0] for r in rows], [r[1] for r in rows], keep=keep, name=self.model.__name__
+            )
         with translate_errors():
             rows = list(self._select(getattr(self.model, name_field), pk).tuples())
-        return build_lookup([r[0] for r in rows], [r[1] for r in rows], keep=keep, name=self.model.__name__,
-                            resolve=self._records_by_id)
+        return build_lookup(
+            [r[0] for r in rows],
+            [r[1] for r in rows],
+            keep=keep,
+            name=self.model.__name__,
+            resolve=self._records_by_id,
+        )
 
     def _records_by_id(self, ids: list[Any]) -> dict[Any, Any]:
         """``{id: record}`` for ids taken from this set (one query per 5,000 ids)."""
@@ -468,7 +536,9 @@ class BasicQuerySet(ValuesMixin):
         trash_too = {"branch_id__isnull": False} if "branch_id" in self.model._meta.fields else {}
         for start in range(0, len(ids), 5000):
             # The ids came from this set, so any branch goes (a filter on the branch keeps trash).
-            chunk = QuerySet(self.model, q=Q(**{f"{pk.name}__in": ids[start:start + 5000]}, **trash_too))
+            chunk = QuerySet(
+                self.model, q=Q(**{f"{pk.name}__in": ids[start : start + 5000]}, **trash_too)
+            )
             out.update((r._pk, r) for r in chunk)
         return out
 
@@ -476,8 +546,10 @@ class BasicQuerySet(ValuesMixin):
     def _curator(self, name: str) -> Any:
         method = getattr(self.model, f"_{name}_in", None)
         if method is None:
-            raise InvalidArgument(f"{self.model.__name__} records cannot be curated: {name}() needs a registry "
-                                  "of names such as ULabel, Record, Feature or User.")
+            raise InvalidArgument(
+                f"{self.model.__name__} records cannot be curated: {name}() needs a registry "
+                "of names such as ULabel, Record, Feature or User."
+            )
         return method
 
     def validate(self, values: Any, field: Any = None, **kwargs: Any) -> Any:

@@ -33,7 +33,9 @@ def _columns(model: type, fields: tuple[str, ...]) -> list[tuple[str, peewee.Fie
     out = []
     for name in fields:
         if not isinstance(name, str):
-            raise InvalidArgument(f"values()/values_list() take field names as strings, not {type(name).__name__}.")
+            raise InvalidArgument(
+                f"values()/values_list() take field names as strings, not {type(name).__name__}."
+            )
         field = _field(model, name)
         if field is None:
             raise _unknown_field(model, name)
@@ -54,8 +56,13 @@ class ValuesMixin:
         columns = _columns(self.model, fields)
         names = [name for name, _ in columns]
         if self._scores is not None:  # search results: keep their order
-            rows = [tuple(getattr(r, f.column_name if isinstance(f, peewee.ForeignKeyField) else f.name)
-                          for _, f in columns) for r in self._clone(values=None)._fetch()]
+            rows = [
+                tuple(
+                    getattr(r, f.column_name if isinstance(f, peewee.ForeignKeyField) else f.name)
+                    for _, f in columns
+                )
+                for r in self._clone(values=None)._fetch()
+            ]
         else:
             with translate_errors():
                 rows = list(self._select(*[f for _, f in columns]).tuples())
@@ -83,7 +90,9 @@ class ValuesMixin:
         ['B cell', 'T cell']
         """
         if flat and len(fields) != 1:
-            raise InvalidArgumentType("values_list(flat=True) takes exactly one field name, e.g. values_list('name', flat=True).")
+            raise InvalidArgumentType(
+                "values_list(flat=True) takes exactly one field name, e.g. values_list('name', flat=True)."
+            )
         _columns(self.model, fields)  # unknown fields fail here, not at evaluation
         return self._clone(values=("list", tuple(fields), bool(flat)))
 
@@ -107,7 +116,9 @@ class ValuesMixin:
         2
         """
         if not values:
-            raise InvalidArgument("update() needs field=value pairs, e.g. update(description='new').")
+            raise InvalidArgument(
+                "update() needs field=value pairs, e.g. update(description='new')."
+            )
         assignments = {}
         for name, value in values.items():
             field = _field(self.model, name)
@@ -123,7 +134,7 @@ class ValuesMixin:
                 return 0
             changed = 0
             for start in range(0, len(ids), 5000):
-                query = self.model.update(assignments).where(pk.in_(ids[start:start + 5000]))
+                query = self.model.update(assignments).where(pk.in_(ids[start : start + 5000]))
                 changed += query.execute()
         self._cache = None
         return changed

@@ -56,8 +56,11 @@ def _length_limits(model: type) -> list[tuple[str, int]]:
     """``(field name, max_length)`` of the model's bounded text fields (computed once per class)."""
     found = _LENGTH_LIMITS.get(model)
     if found is None:
-        found = [(name, f.max_length) for name, f in model._meta.fields.items()
-                 if isinstance(f, peewee.CharField) and f.max_length]
+        found = [
+            (name, f.max_length)
+            for name, f in model._meta.fields.items()
+            if isinstance(f, peewee.CharField) and f.max_length
+        ]
         _LENGTH_LIMITS[model] = found
     return found
 
@@ -75,7 +78,9 @@ def check_key(key: str) -> None:
     Key 'a/../b' has a '..' segment
     """
     if "\\" in key:
-        raise InvalidArgument(f"Key {key!r} has a backslash: separate folders with '/' (e.g. 'folder/file.csv').")
+        raise InvalidArgument(
+            f"Key {key!r} has a backslash: separate folders with '/' (e.g. 'folder/file.csv')."
+        )
     for segment in key.split("/"):
         if segment in (".", ".."):
             raise InvalidArgument(
@@ -87,7 +92,9 @@ def check_key(key: str) -> None:
 class Registry(peewee.ModelBase):
     """Metaclass of registries: records each class and gives it LaminDB-style errors."""
 
-    def __new__(mcs, name: str, bases: tuple[type, ...], attrs: dict[str, Any], **kwargs: Any) -> type:
+    def __new__(
+        mcs, name: str, bases: tuple[type, ...], attrs: dict[str, Any], **kwargs: Any
+    ) -> type:
         meta = attrs.get("Meta")
         abstract = bool(meta and meta.__dict__.get("abstract"))
         if meta is not None and "abstract" in meta.__dict__:
@@ -98,11 +105,16 @@ class Registry(peewee.ModelBase):
             delattr(cls, "__repr__")  # peewee adds a "<Model: id>" repr to every class: keep ours
         # Named as Django names them (``Artifact.DoesNotExist``): code and logs that read
         # ``type(e).__name__`` see LaminDB's names.
-        cls.DoesNotExist = type("DoesNotExist", (DoesNotExist, peewee.DoesNotExist),
-                                {"__module__": cls.__module__, "__qualname__": f"{name}.DoesNotExist"})
-        cls.MultipleObjectsReturned = type("MultipleObjectsReturned", (MultipleResultsFound,),
-                                           {"__module__": cls.__module__,
-                                            "__qualname__": f"{name}.MultipleObjectsReturned"})
+        cls.DoesNotExist = type(
+            "DoesNotExist",
+            (DoesNotExist, peewee.DoesNotExist),
+            {"__module__": cls.__module__, "__qualname__": f"{name}.DoesNotExist"},
+        )
+        cls.MultipleObjectsReturned = type(
+            "MultipleObjectsReturned",
+            (MultipleResultsFound,),
+            {"__module__": cls.__module__, "__qualname__": f"{name}.MultipleObjectsReturned"},
+        )
         cls._abstract = abstract
         _resolve_pending_keys(cls)
         if not abstract and any(isinstance(b, Registry) for b in bases):
@@ -148,8 +160,12 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
     _uid_length: int = 0  # 0: the registry has no uid
     _name_field: str = "name"
     _versioned_stem_length: int = 0
-    _returns_existing_name: bool = False  # True: a new record whose name exists is that record (orm/identity.py)
-    _required_fields: tuple[str, ...] = ()  # fields a constructor must get (LaminDB: FieldValidationError)
+    _returns_existing_name: bool = (
+        False  # True: a new record whose name exists is that record (orm/identity.py)
+    )
+    _required_fields: tuple[
+        str, ...
+    ] = ()  # fields a constructor must get (LaminDB: FieldValidationError)
 
     class Meta:
         database = database
@@ -162,7 +178,9 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
         if "__no_default__" in kwargs:  # rows read from the database: the fast path
             super().__init__(**kwargs)
             return
-        if args:  # as in LaminDB: fields are passed by name (a registry that takes one says so itself)
+        if (
+            args
+        ):  # as in LaminDB: fields are passed by name (a registry that takes one says so itself)
             raise FieldValidationError(
                 f"{type(self).__name__}() takes keyword arguments, not positional ones: "
                 f"write {type(self).__name__}({self._name_field}=...)."
@@ -184,10 +202,16 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
                 kwargs[extra[key]] = kwargs.pop(key)
             elif key not in valid:
                 names = sorted(n for n in valid if not n.startswith("_") and n != "id")
-                raise FieldValidationError(f"{cls.__name__} has no field {key!r}. Valid fields: {', '.join(names)}.")
+                raise FieldValidationError(
+                    f"{cls.__name__} has no field {key!r}. Valid fields: {', '.join(names)}."
+                )
         uid = kwargs.get("uid")
-        if uid is not None and not isinstance(uid, str):  # the uid is cut and compared as text later
-            raise InvalidArgument(f"uid= takes a string of {cls._uid_length} characters, not {type(uid).__name__}.")
+        if uid is not None and not isinstance(
+            uid, str
+        ):  # the uid is cut and compared as text later
+            raise InvalidArgument(
+                f"uid= takes a string of {cls._uid_length} characters, not {type(uid).__name__}."
+            )
         missing = [name for name in cls._required_fields if kwargs.get(name) is None]
         if missing:
             raise FieldValidationError(
@@ -236,14 +260,22 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
         return cls._queryset().get(idlike, **expressions)
 
     @classmethod
-    def to_dataframe(cls, include: Any = None, features: Any = False, limit: int | None = 100, order_by: str | None = "-id") -> Any:
+    def to_dataframe(
+        cls,
+        include: Any = None,
+        features: Any = False,
+        limit: int | None = 100,
+        order_by: str | None = "-id",
+    ) -> Any:
         """All records as a DataFrame (see ``QuerySet.to_dataframe``).
 
         Examples
         --------
         >>> ln.ULabel.to_dataframe(limit=None)  # doctest: +SKIP
         """
-        return cls._queryset().to_dataframe(include=include, features=features, limit=limit, order_by=order_by)
+        return cls._queryset().to_dataframe(
+            include=include, features=features, limit=limit, order_by=order_by
+        )
 
     @classmethod
     def df(cls, *args: Any, **kwargs: Any) -> Any:
@@ -251,8 +283,9 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
         return cls.to_dataframe(*args, **kwargs)
 
     @classmethod
-    def search(cls, string: str, *, field: Any = None, limit: int | None = 20,
-               case_sensitive: bool = False) -> BasicQuerySet:
+    def search(
+        cls, string: str, *, field: Any = None, limit: int | None = 20, case_sensitive: bool = False
+    ) -> BasicQuerySet:
         """Ranked, typo-tolerant search over the text fields.
 
         Examples
@@ -264,7 +297,9 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
         return start.search(string, field=field, limit=limit, case_sensitive=case_sensitive)
 
     @classmethod
-    def lookup(cls, field: str | None = None, return_field: str | None = None, keep: Any = "first") -> Any:
+    def lookup(
+        cls, field: str | None = None, return_field: str | None = None, keep: Any = "first"
+    ) -> Any:
         """Auto-complete object over a field's values.
 
         Examples
@@ -279,13 +314,20 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
             names = [field] if isinstance(field, str) else [getattr(f, "name", f) for f in field]
             for n in names:
                 if n not in cls._meta.fields:
-                    raise InvalidArgument(f"{cls.__name__} has no field {n!r} to search or look up.")
+                    raise InvalidArgument(
+                        f"{cls.__name__} has no field {n!r} to search or look up."
+                    )
             return names
         preferred = getattr(cls, "_search_fields", None)
         if preferred:
             return list(preferred)
-        out = [n for n, f in cls._meta.fields.items() if isinstance(f, (peewee.CharField, peewee.TextField))
-               and not n.startswith("_") and n not in ("uid", "hash")]
+        out = [
+            n
+            for n, f in cls._meta.fields.items()
+            if isinstance(f, (peewee.CharField, peewee.TextField))
+            and not n.startswith("_")
+            and n not in ("uid", "hash")
+        ]
         if not out:
             raise InvalidArgument(f"{cls.__name__} has no text field to search; pass field=.")
         return out
@@ -295,7 +337,9 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
         if not cls._uid_length:
             raise InvalidArgument(f"{cls.__name__} has no uid; get records by id or field=value.")
         if len(uid) > cls._uid_length:
-            raise InvalidArgument(f"{uid!r} is longer than a {cls.__name__} uid ({cls._uid_length} characters).")
+            raise InvalidArgument(
+                f"{uid!r} is longer than a {cls.__name__} uid ({cls._uid_length} characters)."
+            )
         if len(uid) == cls._uid_length:
             return {"uid": uid}
         if cls._versioned_stem_length and len(uid) == cls._versioned_stem_length:
@@ -313,7 +357,12 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
         data = self.__data__
         if "created_by" in self._meta.fields and data.get("created_by") is None:
             data["created_by"] = _current_user_id()
-        if "run" in self._meta.fields and data.get("run") is None and self._pk is None and state.run_id is not None:
+        if (
+            "run" in self._meta.fields
+            and data.get("run") is None
+            and self._pk is None
+            and state.run_id is not None
+        ):
             data["run"] = _current_run_id()
         for name, field in self._meta.fields.items():
             if isinstance(field, fields.DateTimeField) and field.auto_now and self._pk is not None:
@@ -365,7 +414,9 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
         self._check_delete()
         in_trash = "branch_id" in self._meta.fields and self.__data__.get("branch_id") == TRASH
         if permanent is False and "branch_id" not in self._meta.fields:
-            raise InvalidArgument(f"{type(self).__name__} has no trash: delete(permanent=True) or delete().")
+            raise InvalidArgument(
+                f"{type(self).__name__} has no trash: delete(permanent=True) or delete()."
+            )
         if "branch_id" in self._meta.fields and not permanent and not in_trash:
             self._move_to_trash()
             return None
@@ -374,8 +425,13 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
     def _move_to_trash(self) -> None:
         self.branch_id = TRASH
         with translate_errors():
-            type(self).update(branch_id=TRASH).where(type(self)._meta.primary_key == self._pk).execute()
-        logger.info("moved %s to the trash; restore() brings it back, delete() again removes it", self._short_repr())
+            type(self).update(branch_id=TRASH).where(
+                type(self)._meta.primary_key == self._pk
+            ).execute()
+        logger.info(
+            "moved %s to the trash; restore() brings it back, delete() again removes it",
+            self._short_repr(),
+        )
 
     def _delete_permanently(self) -> tuple[int, dict[str, int]]:
         with translate_errors():
@@ -432,7 +488,9 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
         with translate_errors():
             with cls._meta.database.atomic():
                 trashable = "branch_id" in cls._meta.fields
-                to_trash = [r._pk for r in records if trashable and not permanent and r.branch_id != TRASH]
+                to_trash = [
+                    r._pk for r in records if trashable and not permanent and r.branch_id != TRASH
+                ]
                 gone = [pk for pk in ids if pk not in set(to_trash)]
                 if to_trash:
                     cls.update(branch_id=TRASH).where(cls._meta.primary_key.in_(to_trash)).execute()
@@ -457,7 +515,11 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
             if value is None or value == "":
                 continue
             key = field.column_name if isinstance(field, peewee.ForeignKeyField) else name
-            text = f"{value:%Y-%m-%d %H:%M:%S} UTC" if isinstance(value, datetime.datetime) else repr(value)
+            text = (
+                f"{value:%Y-%m-%d %H:%M:%S} UTC"
+                if isinstance(value, datetime.datetime)
+                else repr(value)
+            )
             parts.append(f"{key}={text[:60] + '...' if len(text) > 60 else text}")
         return f"{type(self).__name__}({', '.join(parts)})"
 
@@ -491,8 +553,14 @@ class SQLRecord(BaseSQLRecord):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        made_new = "__no_default__" not in kwargs and self._pk is None  # not a read row, not an existing twin
-        if made_new and "created_on_id" not in kwargs and self.__data__.get("branch_id") is not None:
+        made_new = (
+            "__no_default__" not in kwargs and self._pk is None
+        )  # not a read row, not an existing twin
+        if (
+            made_new
+            and "created_on_id" not in kwargs
+            and self.__data__.get("branch_id") is not None
+        ):
             self.__data__["created_on_id"] = self.__data__["branch_id"]
 
     @property

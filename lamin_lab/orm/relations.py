@@ -66,7 +66,14 @@ class ManyToMany:
     ...     ulabels = ManyToMany("ULabel", through="ArtifactULabel", related_name="artifacts")
     """
 
-    def __init__(self, to: str, *, through: str, related_name: str | None = None, through_fields: tuple[str, str] | None = None):
+    def __init__(
+        self,
+        to: str,
+        *,
+        through: str,
+        related_name: str | None = None,
+        through_fields: tuple[str, str] | None = None,
+    ):
         self.to = to
         self.through = through
         self.related_name = related_name
@@ -148,11 +155,15 @@ def _resolve_name(name: str, model: type, required: bool = True) -> type | None:
         return model
     found = REGISTRY.get(name)
     if found is None and required:
-        raise InvalidArgument(f"Registry {name!r} is not defined; define or import it before querying {model.__name__}.")
+        raise InvalidArgument(
+            f"Registry {name!r} is not defined; define or import it before querying {model.__name__}."
+        )
     return found
 
 
-def _link_fields(link: type, source: type, target: type, through_fields: tuple[str, str] | None) -> tuple[peewee.Field, peewee.Field]:
+def _link_fields(
+    link: type, source: type, target: type, through_fields: tuple[str, str] | None
+) -> tuple[peewee.Field, peewee.Field]:
     if through_fields:
         return link._meta.fields[through_fields[0]], link._meta.fields[through_fields[1]]
     fks = [f for f in link._meta.fields.values() if isinstance(f, peewee.ForeignKeyField)]
@@ -179,12 +190,21 @@ def relations(model: type) -> dict[str, Relation]:
     for m in list(REGISTRY.values()):
         for field in m._meta.fields.values():
             rn = getattr(field, "related_name", None)
-            if isinstance(field, peewee.ForeignKeyField) and field.rel_model is model and rn and rn != "+":
+            if (
+                isinstance(field, peewee.ForeignKeyField)
+                and field.rel_model is model
+                and rn
+                and rn != "+"
+            ):
                 out[rn] = Relation(rn, "reverse_fk", model, m, field=field)
     for role, target in ROLES.items():
         # ``branch_id`` / ``space_id`` are plain columns; ``branch`` / ``space`` still follow them
         column = model._meta.fields.get(f"{role}_id")
-        if role not in out and column is not None and not isinstance(column, peewee.ForeignKeyField):
+        if (
+            role not in out
+            and column is not None
+            and not isinstance(column, peewee.ForeignKeyField)
+        ):
             out[role] = Relation(role, "fk", model, target, field=column)
     for m in list(REGISTRY.values()):
         for decl in _m2m_declarations(m):
@@ -196,8 +216,12 @@ def relations(model: type) -> dict[str, Relation]:
                 continue
             src, tgt = _link_fields(link, m, target, decl.through_fields)
             if m is model:
-                out[decl.name] = Relation(decl.name, "m2m", model, target, link=link, link_source=src, link_target=tgt)
+                out[decl.name] = Relation(
+                    decl.name, "m2m", model, target, link=link, link_source=src, link_target=tgt
+                )
             if target is model and decl.related_name:
-                out[decl.related_name] = Relation(decl.related_name, "m2m", model, m, link=link, link_source=tgt, link_target=src)
+                out[decl.related_name] = Relation(
+                    decl.related_name, "m2m", model, m, link=link, link_source=tgt, link_target=src
+                )
     _relation_cache[model] = out
     return out

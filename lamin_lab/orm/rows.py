@@ -22,8 +22,14 @@ import peewee
 from .fields import JSONField
 
 # Values of these fields come out of both drivers as Python wants them.
-_RAW = (peewee.IntegerField, peewee.FloatField, peewee.CharField, peewee.TextField, peewee.ForeignKeyField,
-        peewee.AutoField)
+_RAW = (
+    peewee.IntegerField,
+    peewee.FloatField,
+    peewee.CharField,
+    peewee.TextField,
+    peewee.ForeignKeyField,
+    peewee.AutoField,
+)
 
 
 def _datetime(value: Any) -> Any:

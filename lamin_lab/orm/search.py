@@ -66,12 +66,16 @@ def ensure_search_index(model: type[peewee.Model], fields: list[str]) -> None:
 
 def _check_arguments(string: object, limit: object) -> None:
     if not isinstance(string, str):
-        raise InvalidArgument(f"search expects a string, got {type(string).__name__}: pass e.g. 'T cell'.")
+        raise InvalidArgument(
+            f"search expects a string, got {type(string).__name__}: pass e.g. 'T cell'."
+        )
     if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 0):
         raise InvalidArgument(f"limit must be a non-negative integer or None, got {limit!r}.")
 
 
-def _exact(target: Target, query: ParsedQuery, limit: int | None, synonyms_index: int | None) -> list[tuple[int, float]]:
+def _exact(
+    target: Target, query: ParsedQuery, limit: int | None, synonyms_index: int | None
+) -> list[tuple[int, float]]:
     cap = None if limit is None else max(MIN_CANDIDATES, 5 * limit)
     synonyms = None if synonyms_index is None else target.columns[synonyms_index]
     rows = candidate_rows(target, query, cap, best=limit or 20, synonyms_column=synonyms)
@@ -79,7 +83,11 @@ def _exact(target: Target, query: ParsedQuery, limit: int | None, synonyms_index
 
 
 def _fuzzy(
-    target: Target, query: ParsedQuery, limit: int | None, synonyms_index: int | None, found: set[int]
+    target: Target,
+    query: ParsedQuery,
+    limit: int | None,
+    synonyms_index: int | None,
+    found: set[int],
 ) -> list[tuple[int, float]]:
     """Typo-tolerant hits not in ``found``, scored in (0, 1)."""
     data = corpus(target.model, target.columns)
@@ -94,11 +102,18 @@ def _fuzzy(
             hits.setdefault(pk, similarity * score / (score + 1.0))
     if len(hits) + len(found) < FEW_RESULTS:
         candidates = similar_values(query.phrase, data, wanted)
-        allowed = restrict_ids(target.model, [pk for pk, _ in candidates], target.restrict_sql, target.restrict_params)
+        allowed = restrict_ids(
+            target.model, [pk for pk, _ in candidates], target.restrict_sql, target.restrict_params
+        )
         for pk, similarity in candidates:
             if pk in allowed:
-                hits.setdefault(pk, 0.5 * similarity)  # whole-value guesses rank below word corrections
-    ordered = sorted(((pk, s) for pk, s in hits.items() if pk not in found), key=lambda item: (-item[1], -item[0]))
+                hits.setdefault(
+                    pk, 0.5 * similarity
+                )  # whole-value guesses rank below word corrections
+    ordered = sorted(
+        ((pk, s) for pk, s in hits.items() if pk not in found),
+        key=lambda item: (-item[1], -item[0]),
+    )
     return ordered if limit is None else ordered[:limit]
 
 
@@ -154,6 +169,8 @@ def search_scores(
     results = _exact(target, query, limit, synonyms_index)
     if len(results) < FEW_RESULTS and (limit is None or len(results) < limit):
         found = {pk for pk, _ in results}
-        more = _fuzzy(target, query, None if limit is None else limit - len(results), synonyms_index, found)
+        more = _fuzzy(
+            target, query, None if limit is None else limit - len(results), synonyms_index, found
+        )
         results += more
     return results

@@ -70,7 +70,9 @@ class Target:
         return ", ".join([self.pk] + [f"_s.{quote(c)}" for c in self.columns])
 
 
-def make_target(model: type[peewee.Model], fields: list[str], base_query: peewee.Select | None) -> Target:
+def make_target(
+    model: type[peewee.Model], fields: list[str], base_query: peewee.Select | None
+) -> Target:
     """Resolve model, columns, index and the optional ``base_query`` restriction.
 
     Examples
@@ -83,7 +85,11 @@ def make_target(model: type[peewee.Model], fields: list[str], base_query: peewee
     if base_query is not None:
         try:
             # Re-select only the key so that any caller query works as an IN (...) subquery.
-            sub = base_query.select(model._meta.primary_key) if isinstance(base_query, peewee.ModelSelect) else base_query
+            sub = (
+                base_query.select(model._meta.primary_key)
+                if isinstance(base_query, peewee.ModelSelect)
+                else base_query
+            )
             target.restrict_sql, params = sub.sql()
         except Exception as e:  # noqa: BLE001 - any failure means the argument is not a usable query
             raise InvalidArgument(
@@ -116,7 +122,13 @@ def fts_phrase(text: str) -> str:
 
 
 def _run(
-    target: Target, where: str, params: list, *, order: str | None, limit: int | None, join: str = ""
+    target: Target,
+    where: str,
+    params: list,
+    *,
+    order: str | None,
+    limit: int | None,
+    join: str = "",
 ) -> list[tuple]:
     source = join or f"{table_ref(target.model)} AS _s"
     sql = f"SELECT {target.select_list()} FROM {source}"
@@ -131,17 +143,28 @@ def _run(
     return execute(target.db, sql, params)
 
 
-def _fts(target: Target, match: str, limit: int | None, columns: list[str] | None = None) -> list[tuple]:
+def _fts(
+    target: Target, match: str, limit: int | None, columns: list[str] | None = None
+) -> list[tuple]:
     fts = quote(fts_name(target.model))
     columns = columns or target.columns
     if set(columns) != set(target.info.columns):
         match = "{" + " ".join(fts_phrase(c) for c in columns) + "} : (" + match + ")"
     join = f"{fts} JOIN {table_ref(target.model)} AS _s ON {target.pk} = {fts}.rowid"
-    return _run(target, f"{fts} MATCH {target.param}", [match], order=f"{fts}.rowid DESC", limit=limit, join=join)
+    return _run(
+        target,
+        f"{fts} MATCH {target.param}",
+        [match],
+        order=f"{fts}.rowid DESC",
+        limit=limit,
+        join=join,
+    )
 
 
 def _like_condition(target: Target, text: str) -> tuple[str, list]:
-    cond = " OR ".join(f"lower(_s.{quote(c)}) LIKE {target.param} ESCAPE '\\'" for c in target.columns)
+    cond = " OR ".join(
+        f"lower(_s.{quote(c)}) LIKE {target.param} ESCAPE '\\'" for c in target.columns
+    )
     return f"({cond})", ["%" + escape_like(text.lower()) + "%"] * len(target.columns)
 
 
@@ -213,7 +236,11 @@ def _synonym_rows(target: Target, text: str, column: str, best: int, indexed: bo
 
 
 def candidate_rows(
-    target: Target, query: ParsedQuery, cap: int | None, best: int = 20, synonyms_column: str | None = None
+    target: Target,
+    query: ParsedQuery,
+    cap: int | None,
+    best: int = 20,
+    synonyms_column: str | None = None,
 ) -> list[tuple]:
     """Rows that may match ``query``: all of them when fewer than ``cap``, else a good sample.
 

@@ -103,7 +103,9 @@ def _words_and_pairs(rows: list[tuple]) -> tuple[set[str], dict[str, str]]:
     pairs = {
         a + b: f"{a} {b}"
         for a, b in set(zip(tokens, tokens[1:]))
-        if a != "\x01" and b != "\x01" and not b.isdigit()  # "cell 412" pairs would only bloat the list
+        if a != "\x01"
+        and b != "\x01"
+        and not b.isdigit()  # "cell 412" pairs would only bloat the list
     }
     return words, pairs
 
@@ -185,7 +187,11 @@ def corrected_phrases(phrase: str, data: Corpus) -> list[tuple[str, float]]:
 
     words = [w for w in _SPLIT.split(phrase.lower()) if w]
     last = len(words) - 1
-    unknown = [i for i, w in enumerate(words) if len(w) >= 3 and not _is_known(w, data.words, last=i == last)]
+    unknown = [
+        i
+        for i, w in enumerate(words)
+        if len(w) >= 3 and not _is_known(w, data.words, last=i == last)
+    ]
     if not unknown:
         return []
     fixed, merged, similarity, merged_similarity = list(words), list(words), 1.0, 1.0
@@ -194,7 +200,9 @@ def corrected_phrases(phrase: str, data: Corpus) -> list[tuple[str, float]]:
         if best is not None:
             fixed[i] = best[0]
             similarity *= best[1] / 100.0
-        pair = process.extractOne(words[i], data.pairs.keys(), scorer=fuzz.ratio, score_cutoff=PAIR_CUTOFF)
+        pair = process.extractOne(
+            words[i], data.pairs.keys(), scorer=fuzz.ratio, score_cutoff=PAIR_CUTOFF
+        )
         if pair is not None:
             merged[i] = data.pairs[pair[0]]
             merged_similarity *= pair[1] / 100.0
@@ -219,7 +227,11 @@ def similar_values(phrase: str, data: Corpus, limit: int) -> list[tuple[int, flo
     if len(data.values) > MAX_VALUES_SCANNED:
         return []
     matches = process.extract(
-        phrase.lower(), data.values, scorer=fuzz.partial_ratio, score_cutoff=VALUE_CUTOFF, limit=max(limit, 1) * 5
+        phrase.lower(),
+        data.values,
+        scorer=fuzz.partial_ratio,
+        score_cutoff=VALUE_CUTOFF,
+        limit=max(limit, 1) * 5,
     )
     best: dict[int, float] = {}
     for _value, score, index in matches:
@@ -228,7 +240,9 @@ def similar_values(phrase: str, data: Corpus, limit: int) -> list[tuple[int, flo
     return sorted(best.items(), key=lambda item: (-item[1], -item[0]))
 
 
-def restrict_ids(model: type[peewee.Model], ids: list[int], restrict_sql: str, restrict_params: list) -> set[int]:
+def restrict_ids(
+    model: type[peewee.Model], ids: list[int], restrict_sql: str, restrict_params: list
+) -> set[int]:
     """The subset of ``ids`` that the caller's ``base_query`` (as SQL) admits."""
     if not restrict_sql or not ids:
         return set(ids)

@@ -25,7 +25,9 @@ _INTEGER_KEYS = (peewee.AutoField, peewee.BigAutoField, peewee.IntegerField, pee
 _lock = threading.Lock()
 _infos: dict[tuple, IndexInfo] = {}
 _trigram_support: list[bool] = []
-_failed: set[tuple] = set()  # (table key, columns) whose index could not be built: don't retry each call
+_failed: set[tuple] = (
+    set()
+)  # (table key, columns) whose index could not be built: don't retry each call
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,9 @@ def column_names(model: type[peewee.Model], fields: list[str]) -> list[str]:
     ['name']
     """
     if not fields:
-        raise InvalidArgument("No fields to search: pass at least one text field name, e.g. fields=['name'].")
+        raise InvalidArgument(
+            "No fields to search: pass at least one text field name, e.g. fields=['name']."
+        )
     columns = []
     for name in fields:
         field = model._meta.fields.get(name)
@@ -150,7 +154,9 @@ def execute(db: peewee.Database, sql: str, params: list | tuple | None = None) -
         cursor = db.execute_sql(sql, params or ())
         return cursor.fetchall() if cursor.description else []
     except peewee.PeeweeException as e:
-        raise DatabaseError(f"Search query failed: {e}. Check that the table exists and the instance is reachable.") from e
+        raise DatabaseError(
+            f"Search query failed: {e}. Check that the table exists and the instance is reachable."
+        ) from e
 
 
 def _detect_sqlite(db: peewee.Database, model: type[peewee.Model]) -> IndexInfo:
@@ -164,7 +170,11 @@ def _detect_sqlite(db: peewee.Database, model: type[peewee.Model]) -> IndexInfo:
 
 def _detect_postgres(db: peewee.Database, model: type[peewee.Model]) -> IndexInfo:
     table = model._meta.table_name
-    rows = execute(db, "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexname LIKE %s", [table, "%trgm"])
+    rows = execute(
+        db,
+        "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexname LIKE %s",
+        [table, "%trgm"],
+    )
     if not rows:
         return IndexInfo("none")
     prefix = f"{table}__"
@@ -224,7 +234,10 @@ def ensure_index(model: type[peewee.Model], fields: list[str]) -> IndexInfo:
 
 
 def _ensure_version_row(db: peewee.Database, model: type[peewee.Model], postgres: bool) -> None:
-    execute(db, f"CREATE TABLE IF NOT EXISTS {VERSION_TABLE} (table_name TEXT PRIMARY KEY, version BIGINT NOT NULL)")
+    execute(
+        db,
+        f"CREATE TABLE IF NOT EXISTS {VERSION_TABLE} (table_name TEXT PRIMARY KEY, version BIGINT NOT NULL)",
+    )
     param = "%s" if postgres else "?"
     execute(
         db,
@@ -281,18 +294,30 @@ def _build_sqlite(db: peewee.Database, model: type[peewee.Model], columns: list[
         )
         for statement in _sqlite_trigger_sql(model, columns):
             execute(db, statement)
-        execute(db, f"INSERT INTO {quote(fts_name(model))} ({quote(fts_name(model))}) VALUES ('rebuild')")
-        execute(db, f"CREATE VIRTUAL TABLE {quote(vocab_name(model))} USING fts5vocab({quote(fts_name(model))}, 'row')")
+        execute(
+            db,
+            f"INSERT INTO {quote(fts_name(model))} ({quote(fts_name(model))}) VALUES ('rebuild')",
+        )
+        execute(
+            db,
+            f"CREATE VIRTUAL TABLE {quote(vocab_name(model))} USING fts5vocab({quote(fts_name(model))}, 'row')",
+        )
         for column in columns:
             # lower(col) indexes serve exact and prefix lookups (short queries, very common ones).
             index = quote(f"{table}__{column}__lower")
-            execute(db, f"CREATE INDEX IF NOT EXISTS {index} ON {quote(table)} (lower({quote(column)}))")
+            execute(
+                db, f"CREATE INDEX IF NOT EXISTS {index} ON {quote(table)} (lower({quote(column)}))"
+            )
     return IndexInfo("fts5", tuple(columns), True)
 
 
-def _build_postgres(db: peewee.Database, model: type[peewee.Model], columns: list[str]) -> IndexInfo:
+def _build_postgres(
+    db: peewee.Database, model: type[peewee.Model], columns: list[str]
+) -> IndexInfo:
     try:
-        with db.atomic():  # a savepoint: a refused CREATE EXTENSION must not abort the caller's transaction
+        with (
+            db.atomic()
+        ):  # a savepoint: a refused CREATE EXTENSION must not abort the caller's transaction
             db.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     except peewee.PeeweeException:
         return IndexInfo("none")
@@ -303,10 +328,16 @@ def _build_postgres(db: peewee.Database, model: type[peewee.Model], columns: lis
         with db.atomic():
             for column in columns:
                 index = quote(f"{name}__{column}__trgm")
-                execute(db, f"CREATE INDEX IF NOT EXISTS {index} ON {table} USING gin (lower({quote(column)}) gin_trgm_ops)")
+                execute(
+                    db,
+                    f"CREATE INDEX IF NOT EXISTS {index} ON {table} USING gin (lower({quote(column)}) gin_trgm_ops)",
+                )
                 # A btree for exact values and prefixes (text_pattern_ops: LIKE 'abc%' under any collation).
                 index = quote(f"{name}__{column}__lower")
-                execute(db, f"CREATE INDEX IF NOT EXISTS {index} ON {table} (lower({quote(column)}) text_pattern_ops)")
+                execute(
+                    db,
+                    f"CREATE INDEX IF NOT EXISTS {index} ON {table} (lower({quote(column)}) text_pattern_ops)",
+                )
             _ensure_version_row(db, model, postgres=True)
             execute(
                 db,
@@ -339,7 +370,11 @@ def table_version(model: type[peewee.Model]) -> tuple:
     db = database_of(model)
     if index_info(model).versioned:
         param = "%s" if is_postgres(db) else "?"
-        rows = execute(db, f"SELECT version FROM {VERSION_TABLE} WHERE table_name = {param}", [model._meta.table_name])
+        rows = execute(
+            db,
+            f"SELECT version FROM {VERSION_TABLE} WHERE table_name = {param}",
+            [model._meta.table_name],
+        )
         if rows:
             return ("v", rows[0][0])
     pk = quote(model._meta.primary_key.column_name)

@@ -77,7 +77,9 @@ def rare_terms(text: str, freq: dict[str, int], total: int) -> list[str]:
         if len(text) % 3:
             terms.append(text[-3:])
         return terms
-    grams = sorted({text[i : i + 3] for i in range(len(text) - 2)}, key=lambda g: (freq.get(g, 0), g))
+    grams = sorted(
+        {text[i : i + 3] for i in range(len(text) - 2)}, key=lambda g: (freq.get(g, 0), g)
+    )
     chosen = [g for g in grams[:MAX_TERMS] if freq.get(g, 0) <= COMMON_SHARE * total]
     return chosen or grams[:1]
 

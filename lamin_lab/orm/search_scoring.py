@@ -92,7 +92,9 @@ def parse_query(string: str, *, case_sensitive: bool = False) -> ParsedQuery:
     if not case_sensitive:
         phrase = phrase.lower()
     words = tuple(dict.fromkeys(phrase.split(" "))) if " " in phrase else ()
-    return ParsedQuery(phrase=phrase, words=words if len(words) > 1 else (), case_sensitive=case_sensitive)
+    return ParsedQuery(
+        phrase=phrase, words=words if len(words) > 1 else (), case_sensitive=case_sensitive
+    )
 
 
 def _boundaries(query: str, value: str) -> tuple[bool, bool, bool] | None:
@@ -130,7 +132,9 @@ def _is_exact(query: str, value: str, is_synonyms: bool) -> bool:
     return is_synonyms and "|" in value and any(s.strip() == query for s in value.split("|"))
 
 
-def value_score(query: str, value: str, *, is_synonyms: bool = False, allow_exact: bool = True) -> int:
+def value_score(
+    query: str, value: str, *, is_synonyms: bool = False, allow_exact: bool = True
+) -> int:
     """Score one (already folded) value against one (already folded) query.
 
     Examples
@@ -157,10 +161,14 @@ def value_score(query: str, value: str, *, is_synonyms: bool = False, allow_exac
 def _fold_all(query: ParsedQuery, values: Sequence[object]) -> list[str]:
     if query.case_sensitive:
         return [v if v.__class__ is str else ("" if v is None else str(v)) for v in values]
-    return [v.lower() if v.__class__ is str else ("" if v is None else str(v).lower()) for v in values]
+    return [
+        v.lower() if v.__class__ is str else ("" if v is None else str(v).lower()) for v in values
+    ]
 
 
-def row_score(query: ParsedQuery, values: Sequence[object], synonyms_index: int | None = None) -> int:
+def row_score(
+    query: ParsedQuery, values: Sequence[object], synonyms_index: int | None = None
+) -> int:
     """Total score of a row (0 when it does not match).
 
     Parameters

@@ -43,7 +43,9 @@ def increment_base62(s: str) -> str:
         digits[i] = 0
         i -= 1
     if i < 0:
-        raise InvalidArgument(f"Version counter {s!r} overflowed: this family has too many versions.")
+        raise InvalidArgument(
+            f"Version counter {s!r} overflowed: this family has too many versions."
+        )
     return "".join(BASE62[d] for d in digits)
 
 

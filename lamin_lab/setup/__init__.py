@@ -63,8 +63,13 @@ def _open_database(url: str) -> peewee.Database:
     if url.startswith(("postgresql://", "postgres://")):
         enable_psycopg2()
         return peewee.PostgresqlDatabase(url.replace("postgres://", "postgresql://", 1))
-    pragmas = {"foreign_keys": 1, "journal_mode": "wal", "synchronous": "normal", "busy_timeout": 10000,
-               "cache_size": -32000}
+    pragmas = {
+        "foreign_keys": 1,
+        "journal_mode": "wal",
+        "synchronous": "normal",
+        "busy_timeout": 10000,
+        "cache_size": -32000,
+    }
     returning = peewee.__sqlite_version__ >= (3, 35, 0)
     return BoundedSqliteDatabase(url, pragmas=pragmas, returning_clause=returning)
 
@@ -106,10 +111,18 @@ def init(storage: str | os.PathLike, db: str | None = None, name: str | None = N
     root = _normalize_root(storage)
     name = name or root.rstrip("/").rsplit("/", 1)[-1]
     if not _NAME_RE.match(name):
-        raise InvalidArgument(f"Instance name {name!r} may only use letters, digits, '_', '-' and '.'; pass name=.")
+        raise InvalidArgument(
+            f"Instance name {name!r} may only use letters, digits, '_', '-' and '.'; pass name=."
+        )
     if db is not None and not db.startswith(("postgresql://", "postgres://", "sqlite:///")):
-        raise InvalidArgument(f"db must be a PostgreSQL URL like postgresql://user@host:5432/dbname, not {db!r}.")
-    url = db[len("sqlite:///"):] if db and db.startswith("sqlite:///") else (db or _default_db(root, name))
+        raise InvalidArgument(
+            f"db must be a PostgreSQL URL like postgresql://user@host:5432/dbname, not {db!r}."
+        )
+    url = (
+        db[len("sqlite:///") :]
+        if db and db.startswith("sqlite:///")
+        else (db or _default_db(root, name))
+    )
     existing = InstanceSettings.load(name)
     uid = existing.uid if existing is not None and existing.db == url else base62(12)
     instance = InstanceSettings(name=name, db=url, storage_root=root, uid=uid, storage_roots=[root])
@@ -131,7 +144,9 @@ def connect(instance: str | None = None, *, make_current: bool = True) -> None:
     """
     name = instance or read_current_instance_name()
     if name is None:
-        raise InstanceNotSetupError("No instance is set up yet: call ln.setup.init(storage='./mydata').")
+        raise InstanceNotSetupError(
+            "No instance is set up yet: call ln.setup.init(storage='./mydata')."
+        )
     name = name.split("/")[-1]  # accept LaminDB's "owner/name"
     found = InstanceSettings.load(name)
     if found is None:

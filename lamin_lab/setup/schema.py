@@ -37,7 +37,9 @@ def read_schema_version(db: peewee.Database) -> int | None:
 
 def _write_version(db: peewee.Database, version: int) -> None:
     with db.bind_ctx([_Meta]):
-        _Meta.insert(key="schema_version", value=str(version)).on_conflict_replace().execute() if isinstance(
+        _Meta.insert(
+            key="schema_version", value=str(version)
+        ).on_conflict_replace().execute() if isinstance(
             db, peewee.SqliteDatabase
         ) else _Meta.insert(key="schema_version", value=str(version)).on_conflict(
             conflict_target=[_Meta.key], update={_Meta.value: str(version)}
@@ -60,7 +62,10 @@ def _create_tables(db: peewee.Database, models: list[type]) -> None:
         return
     statements = []
     for model in peewee.sort_models(models):
-        for ctx in [model._schema._create_table(safe=True), *model._schema._create_indexes(safe=True)]:
+        for ctx in [
+            model._schema._create_table(safe=True),
+            *model._schema._create_indexes(safe=True),
+        ]:
             sql, params = ctx.query()
             if params:  # not expected for DDL; keep it correct if a model ever needs it
                 db.execute_sql(sql, params)
@@ -86,13 +91,17 @@ def _pattern_index_statements(models: list[type]) -> list[str]:
             field = model._meta.fields.get(name)
             if isinstance(field, peewee.CharField) and (field.index or field.unique):
                 column = field.column_name
-                out.append(f'CREATE INDEX IF NOT EXISTS "{table}_{column}_like" ON "{table}" ("{column}" varchar_pattern_ops)')
+                out.append(
+                    f'CREATE INDEX IF NOT EXISTS "{table}_{column}_like" ON "{table}" ("{column}" varchar_pattern_ops)'
+                )
     return out
 
 
 def _index_statements(db: peewee.Database, models: list[type]) -> list[str]:
     """``CREATE INDEX IF NOT EXISTS`` for every index of ``models`` (DDL has no parameters)."""
-    statements = [ctx.query()[0] for model in models for ctx in model._schema._create_indexes(safe=True)]
+    statements = [
+        ctx.query()[0] for model in models for ctx in model._schema._create_indexes(safe=True)
+    ]
     if isinstance(db, peewee.PostgresqlDatabase):
         statements += _pattern_index_statements(models)
     return statements
@@ -108,7 +117,9 @@ def create_missing_indexes(db: peewee.Database) -> None:
     >>> create_missing_indexes(db)  # doctest: +SKIP
     """
     existing = set(db.get_tables())
-    statements = _index_statements(db, [m for m in concrete_models() if m._meta.table_name in existing])
+    statements = _index_statements(
+        db, [m for m in concrete_models() if m._meta.table_name in existing]
+    )
     if isinstance(db, peewee.PostgresqlDatabase):
         if statements:
             db.execute_sql(";\n".join(statements))
@@ -135,7 +146,9 @@ def add_created_on_columns(db: peewee.Database) -> None:
             continue
         if "created_on_id" in {c.name for c in db.get_columns(table)}:
             continue
-        db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "created_on_id" INTEGER NOT NULL DEFAULT 1')
+        db.execute_sql(
+            f'ALTER TABLE "{table}" ADD COLUMN "created_on_id" INTEGER NOT NULL DEFAULT 1'
+        )
         db.execute_sql(f'UPDATE "{table}" SET "created_on_id" = "branch_id" WHERE "branch_id" > 1')
 
 

@@ -21,7 +21,14 @@ Examples
 from lamin_lab.storage.atomic import atomic_copy
 from lamin_lab.storage.cache import cache, cache_path_for
 from lamin_lab.storage.formats import describe_object, infer_suffix, load, write_object
-from lamin_lab.storage.hashing import hash_bytes, hash_dir, hash_file, hash_of_hashes, hash_string, md5_of_file
+from lamin_lab.storage.hashing import (
+    hash_bytes,
+    hash_dir,
+    hash_file,
+    hash_of_hashes,
+    hash_string,
+    md5_of_file,
+)
 from lamin_lab.storage.paths import (
     is_cloud,
     is_inside,

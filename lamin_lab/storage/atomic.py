@@ -79,9 +79,18 @@ def _copy_file(src: Path, dst: Path) -> None:
     from tqdm.auto import tqdm  # lazy
 
     buf = memoryview(bytearray(_COPY_BUFFER))
-    with open(src, "rb", buffering=0) as fin, open(dst, "wb") as fout, tqdm(
-        total=size, unit="B", unit_scale=True, desc=f"copying {src.name}", delay=1.0, leave=False
-    ) as bar:
+    with (
+        open(src, "rb", buffering=0) as fin,
+        open(dst, "wb") as fout,
+        tqdm(
+            total=size,
+            unit="B",
+            unit_scale=True,
+            desc=f"copying {src.name}",
+            delay=1.0,
+            leave=False,
+        ) as bar,
+    ):
         while n := fin.readinto(buf):
             fout.write(buf[:n])
             bar.update(n)

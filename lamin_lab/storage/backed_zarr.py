@@ -160,7 +160,10 @@ class BackedZarrAnnData:
             obs=self.obs.iloc[rows],
             var=self.var.iloc[cols],
             layers={k: _take(v, rows, col_sel) for k, v in self.layers.items()},
-            obsm={k: (v.iloc[rows] if hasattr(v, "iloc") else _take(v, rows, None)) for k, v in self.obsm.items()},
+            obsm={
+                k: (v.iloc[rows] if hasattr(v, "iloc") else _take(v, rows, None))
+                for k, v in self.obsm.items()
+            },
             uns=self.uns,
         )
 

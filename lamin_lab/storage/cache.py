@@ -44,7 +44,9 @@ def _url(path: Any) -> str:
 
 def _check_segments(parts: list[str], url: str) -> None:
     if any(part in (".", "..") for part in parts):
-        raise InvalidArgument(f"cannot cache '{url}': '.' or '..' in the key would escape the cache folder; rename the object")
+        raise InvalidArgument(
+            f"cannot cache '{url}': '.' or '..' in the key would escape the cache folder; rename the object"
+        )
 
 
 def cache_path_for(upath: Any, cache_dir: Any) -> Path:
@@ -102,20 +104,31 @@ def _is_fresh(local: Path, entry: dict | None, info: dict) -> bool:
     except OSError:
         return False
     size = int(info["size"])
-    return entry.get("size") == size == stat.st_size and entry.get("local_mtime_ns") == stat.st_mtime_ns
+    return (
+        entry.get("size") == size == stat.st_size
+        and entry.get("local_mtime_ns") == stat.st_mtime_ns
+    )
 
 
 def _entry(local: Path, info: dict) -> dict:
-    return {"remote": _token(info), "size": int(info["size"]), "local_mtime_ns": local.stat().st_mtime_ns}
+    return {
+        "remote": _token(info),
+        "size": int(info["size"]),
+        "local_mtime_ns": local.stat().st_mtime_ns,
+    }
 
 
-def _download(fs: Any, pairs: list[tuple[str, Path]], desc: str, total: int, progress: bool) -> None:
+def _download(
+    fs: Any, pairs: list[tuple[str, Path]], desc: str, total: int, progress: bool
+) -> None:
     """Fetch remote files into temporary siblings, then rename each into place."""
     tmps = [temp_sibling(local) for _, local in pairs]
     for tmp in tmps:
         tmp.parent.mkdir(parents=True, exist_ok=True)
     single = len(pairs) == 1
-    callback = progress_callback(desc, unit="B" if single else "file", min_total=0, enabled=progress and total >= CHUNK)
+    callback = progress_callback(
+        desc, unit="B" if single else "file", min_total=0, enabled=progress and total >= CHUNK
+    )
     try:
         if single:
             fs.get_file(pairs[0][0], str(tmps[0]), callback=callback)
@@ -128,7 +141,9 @@ def _download(fs: Any, pairs: list[tuple[str, Path]], desc: str, total: int, pro
     except Exception as e:
         for tmp in tmps:
             remove_local(tmp)
-        raise StorageError(f"cannot download '{desc.split(' ', 1)[-1]}': {e}; check credentials and the path, then retry") from e
+        raise StorageError(
+            f"cannot download '{desc.split(' ', 1)[-1]}': {e}; check credentials and the path, then retry"
+        ) from e
     finally:
         callback.close()
 
@@ -153,10 +168,20 @@ def _sync_dir(fs: Any, rpath: str, url: str, local: Path, files: dict, progress:
         _check_segments(rel.split("/"), f"{url}/{rel}")
     if local.exists() and not local.is_dir():
         remove_local(local)
-    stale = [(rel, info) for rel, info in sorted(remote.items()) if not _is_fresh(local / rel, files.get(rel), info)]
+    stale = [
+        (rel, info)
+        for rel, info in sorted(remote.items())
+        if not _is_fresh(local / rel, files.get(rel), info)
+    ]
     if stale:
         total = sum(int(info["size"]) for _, info in stale)
-        _download(fs, [(f"{base}/{rel}", local / rel) for rel, _ in stale], f"downloading {local.name}", total, progress)
+        _download(
+            fs,
+            [(f"{base}/{rel}", local / rel) for rel, _ in stale],
+            f"downloading {local.name}",
+            total,
+            progress,
+        )
     removed = _remove_extra_files(local, set(remote))
     new_files = {rel: files[rel] for rel in remote if rel in files}
     new_files.update({rel: _entry(local / rel, info) for rel, info in stale})
@@ -196,7 +221,14 @@ def _verify(local: Path, is_dir: bool, expected_hash: str, hash_type: str | None
         )
 
 
-def cache(upath: Any, cache_dir: Any, expected_hash: str | None = None, hash_type: str | None = None, *, progress: bool = True) -> Path:
+def cache(
+    upath: Any,
+    cache_dir: Any,
+    expected_hash: str | None = None,
+    hash_type: str | None = None,
+    *,
+    progress: bool = True,
+) -> Path:
     """Make a cloud file or folder available locally and return the local path.
 
     Downloads only when the cached copy is missing or outdated (see module docstring).
@@ -238,9 +270,13 @@ def cache(upath: Any, cache_dir: Any, expected_hash: str | None = None, hash_typ
     try:
         info = fs.info(rpath)
     except FileNotFoundError:
-        raise StorageError(f"cannot cache '{url}': it does not exist in storage; check the path or key") from None
+        raise StorageError(
+            f"cannot cache '{url}': it does not exist in storage; check the path or key"
+        ) from None
     except OSError as e:
-        raise StorageError(f"cannot reach '{url}': {e}; check credentials and AWS_ENDPOINT_URL") from e
+        raise StorageError(
+            f"cannot reach '{url}': {e}; check credentials and AWS_ENDPOINT_URL"
+        ) from e
     meta_file = _meta_file(cache_dir, url)
     files = _read_meta(meta_file)
     is_dir = info.get("type") == "directory"

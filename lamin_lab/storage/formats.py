@@ -24,7 +24,8 @@ import json
 import sys
 import warnings
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from lamin_lab.errors import InvalidArgument, MissingDependency, StorageError
 from lamin_lab.storage.atomic import move_into_place, remove_local, temp_sibling
@@ -73,7 +74,9 @@ def import_optional(module: str, package: str | None = None) -> Any:
     try:
         return importlib.import_module(module)
     except ImportError as e:
-        raise MissingDependency(f"this needs the package '{package or module}': run `pip install {package or module}`") from e
+        raise MissingDependency(
+            f"this needs the package '{package or module}': run `pip install {package or module}`"
+        ) from e
 
 
 def infer_suffix(obj: Any, format: str | None = None, key: str | None = None) -> str:
@@ -127,7 +130,12 @@ def _write_dataframe(df: Any, path: Path, suffix: str, options: dict[str, Any]) 
     import pandas as pd
 
     # a default 0..n-1 index carries no information: keep it out of the text file
-    keep_index = not (isinstance(df.index, pd.RangeIndex) and df.index.name is None and df.index.start == 0 and df.index.step == 1)
+    keep_index = not (
+        isinstance(df.index, pd.RangeIndex)
+        and df.index.name is None
+        and df.index.start == 0
+        and df.index.step == 1
+    )
     df.to_csv(path, sep="\t" if suffix == ".tsv" else ",", index=keep_index)
 
 
@@ -152,7 +160,9 @@ _WRITERS: dict[str, Callable[[Any, Path, str, dict[str, Any]], None]] = {
 }
 
 
-def write_object(obj: Any, path: Any, format: str | None = None, options: dict[str, Any] | None = None) -> str:
+def write_object(
+    obj: Any, path: Any, format: str | None = None, options: dict[str, Any] | None = None
+) -> str:
     """Write ``obj`` to the local ``path`` atomically and return the suffix of its format.
 
     ``options`` passes keyword arguments to the writer by format:
@@ -177,12 +187,16 @@ def write_object(obj: Any, path: Any, format: str | None = None, options: dict[s
     """
     path = to_path(path)
     if is_cloud(path):
-        raise InvalidArgument(f"write_object() writes local files, got '{path}'; write locally, then put() it")
+        raise InvalidArgument(
+            f"write_object() writes local files, got '{path}'; write locally, then put() it"
+        )
     otype = _require_otype(obj)
     suffix = infer_suffix(obj, format, key=path.name)
     path_suffix = suffix_of(path)
     if format is not None and path_suffix in _all_write_suffixes() and path_suffix != suffix:
-        raise InvalidArgument(f"path '{path.name}' ends with {path_suffix} but format {format!r} writes {suffix}; make them agree")
+        raise InvalidArgument(
+            f"path '{path.name}' ends with {path_suffix} but format {format!r} writes {suffix}; make them agree"
+        )
     tmp = temp_sibling(path, keep_suffix=True)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -192,7 +206,9 @@ def write_object(obj: Any, path: Any, format: str | None = None, options: dict[s
         raise
     except Exception as e:
         remove_local(tmp)
-        raise StorageError(f"cannot write the {otype} to '{path}' as {suffix}: {e}; check the data and free space") from e
+        raise StorageError(
+            f"cannot write the {otype} to '{path}' as {suffix}: {e}; check the data and free space"
+        ) from e
     return suffix
 
 
@@ -341,10 +357,14 @@ def load(path: Any, suffix: str | None = None, **kwargs: Any) -> Any:
     """
     path = to_path(path)
     if is_cloud(path):
-        raise InvalidArgument(f"load() reads local files, got '{path}'; call load(cache(path, cache_dir), suffix)")
+        raise InvalidArgument(
+            f"load() reads local files, got '{path}'; call load(cache(path, cache_dir), suffix)"
+        )
     suffix = suffix_of(path) if suffix is None else suffix
     if not path.exists():
-        raise StorageError(f"cannot load '{path}': it does not exist; check the path or re-download it with cache()")
+        raise StorageError(
+            f"cannot load '{path}': it does not exist; check the path or re-download it with cache()"
+        )
     reader = LOADERS.get(suffix)
     if reader is None:
         return path

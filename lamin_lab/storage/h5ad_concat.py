@@ -51,7 +51,7 @@ def _read_contiguous(paths: list[Any], offsets: list[int], X: Any, starts: Any) 
     from concurrent.futures import ThreadPoolExecutor
 
     def read(i: int) -> None:
-        target = memoryview(X[starts[i]:starts[i + 1]]).cast("B")
+        target = memoryview(X[starts[i] : starts[i + 1]]).cast("B")
         fd = os.open(paths[i], os.O_RDONLY)
         try:
             done = 0
@@ -67,8 +67,9 @@ def _read_contiguous(paths: list[Any], offsets: list[int], X: Any, starts: Any) 
         list(pool.map(read, range(len(paths))))
 
 
-def concat_dense_h5ad(paths: list[Any], keys: list[str], label: str = "artifact_uid",
-                      index_unique: str | None = None) -> Any | None:
+def concat_dense_h5ad(
+    paths: list[Any], keys: list[str], label: str = "artifact_uid", index_unique: str | None = None
+) -> Any | None:
     """One AnnData from dense h5ad files over identical variables, or None when they are not.
 
     As ``anndata.concat(..., label=label, keys=keys, index_unique=index_unique)``: the

@@ -33,7 +33,8 @@ import base64
 import hashlib
 import os
 import threading
-from typing import Any, Callable, Iterable
+from typing import Any
+from collections.abc import Callable, Iterable
 
 from lamin_lab.errors import InvalidArgument, StorageError
 from lamin_lab.storage.paths import is_cloud, to_path
@@ -108,7 +109,9 @@ class _Progress:
             from tqdm.auto import tqdm  # lazy: tqdm.auto probes for ipywidgets
 
             # delay=1: nothing is shown for work that finishes within a second
-            self.bar = tqdm(total=total, desc=desc, unit="B", unit_scale=True, delay=1.0, leave=False)
+            self.bar = tqdm(
+                total=total, desc=desc, unit="B", unit_scale=True, delay=1.0, leave=False
+            )
 
     def update(self, n: int) -> None:
         if self.bar is not None:
@@ -170,7 +173,9 @@ def _open_and_size(path: Any) -> tuple[Callable[[], Any], int]:
             if info.get("type") == "directory":
                 raise IsADirectoryError(fs_path)
             # cache_type="none": our buffer already batches reads into big ranges
-            return (lambda: fs.open(fs_path, "rb", block_size=BUFFER_SIZE, cache_type="none")), int(info["size"])
+            return (lambda: fs.open(fs_path, "rb", block_size=BUFFER_SIZE, cache_type="none")), int(
+                info["size"]
+            )
         if os.path.isdir(path):
             raise IsADirectoryError(path)
         return (lambda: open(path, "rb", buffering=0)), os.stat(path).st_size
@@ -205,7 +210,9 @@ def hash_file(path: Any, *, progress: bool = True) -> tuple[str, str]:
     except OSError as e:
         if isinstance(e, StorageError):
             raise
-        raise StorageError(f"cannot read '{path}' for hashing: {e}; check permissions and the path") from e
+        raise StorageError(
+            f"cannot read '{path}' for hashing: {e}; check permissions and the path"
+        ) from e
     finally:
         bar.close()
 
@@ -241,7 +248,10 @@ def _list_files(path: Any) -> list[tuple[Callable[[], Any], int]]:
         fs = path.fs
         found = fs.find(path.path, detail=True)
         return [
-            ((lambda p=p: fs.open(p, "rb", block_size=BUFFER_SIZE, cache_type="none")), int(info["size"]))
+            (
+                (lambda p=p: fs.open(p, "rb", block_size=BUFFER_SIZE, cache_type="none")),
+                int(info["size"]),
+            )
             for p, info in sorted(found.items())
             if info.get("type") != "directory"
         ]
@@ -272,13 +282,17 @@ def hash_dir(path: Any, *, progress: bool = True) -> tuple[str, str, int, int]:
     ('md5-d', 1, 1)
     """
     if not is_cloud(path) and not os.path.isdir(to_path(path)):
-        raise InvalidArgument(f"cannot hash '{path}': no such folder; check the path, or use hash_file() for a file")
+        raise InvalidArgument(
+            f"cannot hash '{path}': no such folder; check the path, or use hash_file() for a file"
+        )
     try:
         files = _list_files(path)
     except FileNotFoundError:
         raise InvalidArgument(f"cannot hash '{path}': no such folder; check the path") from None
     if not files:
-        raise InvalidArgument(f"folder '{path}' contains no files; add files or pass a file instead")
+        raise InvalidArgument(
+            f"folder '{path}' contains no files; add files or pass a file instead"
+        )
     total = sum(size for _, size in files)
     to_read = sum(min(size, 2 * CHUNK) for _, size in files)
     bar = _Progress(to_read, f"hashing {to_path(path).name}", enabled=progress)
@@ -297,7 +311,9 @@ def hash_dir(path: Any, *, progress: bool = True) -> tuple[str, str, int, int]:
     except OSError as e:
         if isinstance(e, StorageError):
             raise
-        raise StorageError(f"cannot read a file in '{path}' for hashing: {e}; check permissions") from e
+        raise StorageError(
+            f"cannot read a file in '{path}' for hashing: {e}; check permissions"
+        ) from e
     finally:
         bar.close()
     digest, hash_type = hash_of_hashes(hashes)

@@ -204,7 +204,9 @@ def validate_key(key: Any) -> str:
     'raw/sample_1.fastq.gz'
     """
     if not isinstance(key, str):
-        raise InvalidArgument(f"a key must be a string, got {type(key).__name__}; e.g. 'folder/file.csv'")
+        raise InvalidArgument(
+            f"a key must be a string, got {type(key).__name__}; e.g. 'folder/file.csv'"
+        )
     if key == "":
         raise InvalidArgument("the key is empty; pass a relative path such as 'folder/file.csv'")
     if "\\" in key:
@@ -216,7 +218,9 @@ def validate_key(key: Any) -> str:
             f"key '{key}' is absolute; keys are relative to the storage root, e.g. '{example}'"
         )
     if key.endswith("/"):
-        raise InvalidArgument(f"key '{key}' ends with '/'; drop the trailing slash: '{key.rstrip('/')}'")
+        raise InvalidArgument(
+            f"key '{key}' ends with '/'; drop the trailing slash: '{key.rstrip('/')}'"
+        )
     if any(ord(char) < 32 or ord(char) == 127 for char in key):
         raise InvalidArgument(f"key {key!r} contains control characters; remove them")
     segments = key.split("/")

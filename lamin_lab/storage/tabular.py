@@ -47,7 +47,11 @@ def _files_below(path: Any) -> list[Any]:
     if is_cloud(path):
         fs = path.fs
         found = sorted(fs.find(path.path))
-        return [type(path)(f"{path.protocol}://{f.lstrip('/')}") for f in found if not os.path.basename(f).startswith((".", "_"))]
+        return [
+            type(path)(f"{path.protocol}://{f.lstrip('/')}")
+            for f in found
+            if not os.path.basename(f).startswith((".", "_"))
+        ]
     files = []
     for dirpath, dirnames, filenames in os.walk(path):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
@@ -60,7 +64,9 @@ def _format_of(files: list[Any], label: str) -> tuple[str, str | None]:
     for file in files:
         suffix = suffix_of(file)
         if suffix not in TABULAR_SUFFIXES:
-            raise InvalidArgument(f"cannot open suffix {suffix or '(none)'} of '{file}' as a table; {_HINT}")
+            raise InvalidArgument(
+                f"cannot open suffix {suffix or '(none)'} of '{file}' as a table; {_HINT}"
+            )
         kinds.add(TABULAR_SUFFIXES[suffix])
     if len(kinds) > 1:
         names = sorted("tsv" if delimiter == "\t" else fmt for fmt, delimiter in kinds)
@@ -85,7 +91,9 @@ def _expand(paths_or_path: Any) -> tuple[list[Any], Any]:
     return files, folder
 
 
-def _pyarrow_dataset(files: list[Any], folder: Any, kind: tuple[str, str | None], **kwargs: Any) -> Any:
+def _pyarrow_dataset(
+    files: list[Any], folder: Any, kind: tuple[str, str | None], **kwargs: Any
+) -> Any:
     import pyarrow.dataset as ds
 
     fmt: Any = kind[0]
@@ -109,9 +117,13 @@ def _polars_frame(files: list[Any], kind: tuple[str, str | None], **kwargs: Any)
     try:
         pl = import_optional("polars")
     except MissingDependency:
-        raise MissingDependency("engine='polars' needs polars: run `pip install polars`, or use engine='pyarrow'") from None
+        raise MissingDependency(
+            "engine='polars' needs polars: run `pip install polars`, or use engine='pyarrow'"
+        ) from None
     if any(is_cloud(f) for f in files):
-        raise InvalidArgument("engine='polars' reads local files; call cache() first, or use engine='pyarrow'")
+        raise InvalidArgument(
+            "engine='polars' reads local files; call cache() first, or use engine='pyarrow'"
+        )
     sources = [str(f) for f in files]
     if kind[0] == "parquet":
         return pl.scan_parquet(sources, **kwargs)
@@ -197,7 +209,9 @@ def open_anndata(path: Any) -> Any:
     """
     path = to_path(path)
     if is_cloud(path):
-        raise InvalidArgument(f"open_anndata() reads local files, got '{path}'; call open_anndata(cache(path, cache_dir))")
+        raise InvalidArgument(
+            f"open_anndata() reads local files, got '{path}'; call open_anndata(cache(path, cache_dir))"
+        )
     if not path.exists():
         raise InvalidArgument(f"'{path}' does not exist; check the path")
     if path.is_dir() and is_anndata_zarr(path):

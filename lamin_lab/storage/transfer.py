@@ -36,7 +36,9 @@ PROGRESS_MIN_BYTES = 64 * 1024 * 1024
 _CALLBACK_CLASS: Any = None
 
 
-def progress_callback(desc: str, *, unit: str = "B", min_total: int = PROGRESS_MIN_BYTES, enabled: bool = True) -> Any:
+def progress_callback(
+    desc: str, *, unit: str = "B", min_total: int = PROGRESS_MIN_BYTES, enabled: bool = True
+) -> Any:
     """Return an fsspec callback that shows a ``tqdm.auto`` bar for big transfers.
 
     The bar appears only when the transfer's size reaches ``min_total`` and it has
@@ -66,7 +68,14 @@ def progress_callback(desc: str, *, unit: str = "B", min_total: int = PROGRESS_M
                     from tqdm.auto import tqdm
 
                     scale = self.unit == "B"
-                    self.bar = tqdm(total=self.size, desc=self.desc, unit=self.unit, unit_scale=scale, delay=1.0, leave=False)
+                    self.bar = tqdm(
+                        total=self.size,
+                        desc=self.desc,
+                        unit=self.unit,
+                        unit_scale=scale,
+                        delay=1.0,
+                        leave=False,
+                    )
                 self.bar.update(self.value - self.bar.n)
 
             def close(self) -> None:
@@ -124,7 +133,12 @@ def _upload_dir(src: Path, dst: Any, progress: bool) -> None:
     lpaths = [str(path) for path, _, _ in files]
     rpaths = [f"{base}/{key}" for _, key, _ in files]
     total = sum(size for _, _, size in files)
-    callback = progress_callback(f"uploading {src.name}", unit="file", min_total=0, enabled=progress and total >= PROGRESS_MIN_BYTES)
+    callback = progress_callback(
+        f"uploading {src.name}",
+        unit="file",
+        min_total=0,
+        enabled=progress and total >= PROGRESS_MIN_BYTES,
+    )
     try:
         fs.put(lpaths, rpaths, callback=callback)
     except Exception as e:
@@ -170,7 +184,9 @@ def put(src: Any, dst: Any, *, progress: bool = True) -> Any:
     """
     src_path, dst_path = to_path(src), to_path(dst)
     if is_cloud(src_path):
-        raise InvalidArgument(f"put() copies local data, got '{src}'; call cache() on it first to get a local path")
+        raise InvalidArgument(
+            f"put() copies local data, got '{src}'; call cache() on it first to get a local path"
+        )
     if not src_path.exists():
         raise StorageError(f"cannot put '{src_path}': it does not exist; check the path")
     if not is_cloud(dst_path):

@@ -124,14 +124,18 @@ def _project(project: Any) -> Any:
                 f"`ln.Project(name={project!r}).save()`, or pass an existing one."
             )
         return found
-    raise InvalidArgument(f"project= takes a project name or an ln.Project, not {type(project).__name__}.")
+    raise InvalidArgument(
+        f"project= takes a project name or an ln.Project, not {type(project).__name__}."
+    )
 
 
 def _checked_params(params: Any) -> dict[str, Any] | None:
     if params is None:
         return None
     if not isinstance(params, dict):
-        raise InvalidArgument(f"params= takes a dict, not {type(params).__name__}: e.g. params={{'lr': 0.01}}.")
+        raise InvalidArgument(
+            f"params= takes a dict, not {type(params).__name__}: e.g. params={{'lr': 0.01}}."
+        )
     try:
         json.dumps(params)
     except (TypeError, ValueError) as error:
@@ -184,7 +188,9 @@ def initiating_run(run: Any) -> Any:
                 "e.g. ln.Run.filter().order_by('-started_at').first()."
             )
         return found
-    raise InvalidArgument(f"initiated_by_run= takes an ln.Run or a run uid, not {type(run).__name__}.")
+    raise InvalidArgument(
+        f"initiated_by_run= takes an ln.Run or a run uid, not {type(run).__name__}."
+    )
 
 
 def _restarted_run(transform: Any) -> Any:
@@ -240,9 +246,17 @@ class Context:
         return f"Context(transform={transform!r}, run={run!r})"
 
     # ------------------------------------------------------------ track
-    def track(self, transform: Any = None, *, params: dict[str, Any] | None = None,
-              path: Any = None, project: Any = None, features: dict[str, Any] | None = None,
-              new_run: bool | None = None, initiated_by_run: Any = None) -> Run:
+    def track(
+        self,
+        transform: Any = None,
+        *,
+        params: dict[str, Any] | None = None,
+        path: Any = None,
+        project: Any = None,
+        features: dict[str, Any] | None = None,
+        new_run: bool | None = None,
+        initiated_by_run: Any = None,
+    ) -> Run:
         """Start a run of the running notebook or script (see :func:`track`)."""
         ensure_connected()
         params = _checked_params(params)
@@ -252,14 +266,20 @@ class Context:
         found, spec = self._what_runs(transform, path)
         import shlex
 
-        cli_args = shlex.join(sys.argv[1:]) if _is_main_script(found) and len(sys.argv) > 1 else None
+        cli_args = (
+            shlex.join(sys.argv[1:]) if _is_main_script(found) and len(sys.argv) > 1 else None
+        )
         with atomic():  # one commit for the transform, the run, its features and links
             resolution = self._resolve(transform, spec)
             run = _restarted_run(resolution.transform) if new_run is False else None
             restarted = run is not None
             if run is None:
-                run = Run(transform=resolution.transform, params=params, cli_args=cli_args,
-                          initiated_by_run=parent).save()
+                run = Run(
+                    transform=resolution.transform,
+                    params=params,
+                    cli_args=cli_args,
+                    initiated_by_run=parent,
+                ).save()
             else:
                 _restart(run, params=params, cli_args=cli_args, parent=parent)
             if features:
@@ -301,15 +321,21 @@ class Context:
             atexit.register(_finish_at_exit, self)
             self._atexit = True
 
-    def _announce(self, resolution: Resolution, run: Any, pinned: bool, restarted: bool = False) -> None:
+    def _announce(
+        self, resolution: Resolution, run: Any, pinned: bool, restarted: bool = False
+    ) -> None:
         t = resolution.transform
         verb = "created" if resolution.created else "loaded"
         started = "re-started" if restarted else "started"
-        logger.info("%s Transform('%s', key=%r), %s Run('%s')", verb, t.uid, t.key, started, run.uid)
+        logger.info(
+            "%s Transform('%s', key=%r), %s Run('%s')", verb, t.uid, t.key, started, run.uid
+        )
         if resolution.note:
             logger.info("%s", resolution.note)
         if resolution.created and not pinned and t.uid.endswith("0000"):
-            logger.info("to keep this transform's history across renames, call ln.track(%r)", t.stem_uid)
+            logger.info(
+                "to keep this transform's history across renames, call ln.track(%r)", t.stem_uid
+            )
 
     # ------------------------------------------------------------ finish
     def finish(self, *, ignore_non_consecutive: bool | None = None, _status_code: int = 0) -> Run:
@@ -322,8 +348,11 @@ class Context:
                 "notebook or script)."
             )
         if run.finished_at is not None:
-            logger.info("Run('%s') already finished at %s: nothing to do; call ln.track() to start a new run",
-                        run.uid, run.finished_at)
+            logger.info(
+                "Run('%s') already finished at %s: nothing to do; call ln.track() to start a new run",
+                run.uid,
+                run.finished_at,
+            )
             return run
         found = self._found
         notebook = found if found is not None and found.kind == "notebook" else None
@@ -336,7 +365,9 @@ class Context:
         environment = capture_environment()
         with atomic():  # one commit for the source, report, environment and run
             if notebook is not None:  # the notebook may have been saved since ln.track()
-                self.transform = revise_for_changed_source(self.transform, source_spec(notebook), run)
+                self.transform = revise_for_changed_source(
+                    self.transform, source_spec(notebook), run
+                )
             run.report = save_report(report[0], report[1], run) if report is not None else None
             run.environment = save_environment(environment)
             run.finished_at = utcnow()
@@ -348,8 +379,12 @@ class Context:
         if _status_code == 0:
             logger.info("finished Run('%s') of Transform('%s')", run.uid, self.transform.uid)
         else:  # a crash: the run is stored as errored, and the user should not read "finished"
-            logger.error("Run('%s') of Transform('%s') errored: stored with status 'errored' (its output so far "
-                         "is the run's report)", run.uid, self.transform.uid)
+            logger.error(
+                "Run('%s') of Transform('%s') errored: stored with status 'errored' (its output so far "
+                "is the run's report)",
+                run.uid,
+                self.transform.uid,
+            )
         return run
 
     def _report_text(self, notebook: RunningFile | None, run: Any) -> tuple[str, str] | None:
@@ -363,8 +398,11 @@ class Context:
             try:
                 return notebook_report_html(notebook.path), ".html"
             except ImportError:  # nbconvert is not installed: finish without a report
-                logger.warning("no report for Run('%s'): rendering a notebook needs nbconvert "
-                               "(pip install nbconvert)", run.uid)
+                logger.warning(
+                    "no report for Run('%s'): rendering a notebook needs nbconvert "
+                    "(pip install nbconvert)",
+                    run.uid,
+                )
                 return None
         if not self._capturing:
             return None
@@ -402,9 +440,16 @@ def _finish_at_exit(context: Context) -> None:
 context = Context()
 
 
-def track(transform: Any = None, *, params: dict[str, Any] | None = None, path: Any = None,
-          project: Any = None, features: dict[str, Any] | None = None, new_run: bool | None = None,
-          initiated_by_run: Any = None) -> Run:
+def track(
+    transform: Any = None,
+    *,
+    params: dict[str, Any] | None = None,
+    path: Any = None,
+    project: Any = None,
+    features: dict[str, Any] | None = None,
+    new_run: bool | None = None,
+    initiated_by_run: Any = None,
+) -> Run:
     """Track the running notebook or script: its transform and a new run.
 
     The transform is found by the file's key (its path in the git project, else its
@@ -454,8 +499,15 @@ def track(transform: Any = None, *, params: dict[str, Any] | None = None, path: 
     >>> ln.track("a1B2c3D4e5F6", params={"lr": 0.01}, project="atlas")  # doctest: +SKIP
     >>> ln.track(features={"learning_rate": 0.01}, initiated_by_run=parent_run)  # doctest: +SKIP
     """
-    return context.track(transform, params=params, path=path, project=project, features=features,
-                         new_run=new_run, initiated_by_run=initiated_by_run)
+    return context.track(
+        transform,
+        params=params,
+        path=path,
+        project=project,
+        features=features,
+        new_run=new_run,
+        initiated_by_run=initiated_by_run,
+    )
 
 
 def finish(ignore_non_consecutive: bool | None = None) -> Run:

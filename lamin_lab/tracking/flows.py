@@ -42,7 +42,8 @@ import sys
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Literal, TypeVar
+from typing import Any, Literal, TypeVar
+from collections.abc import Callable
 
 from lamin_lab.errors import InvalidArgument, NotebookNotFound, RunAlreadyActive, TrackNotCalled
 from lamin_lab.models import Run, Transform
@@ -120,8 +121,13 @@ def _spec(func: Any, parent: Any) -> SourceSpec:
     spec = source_spec(detect_running(raw))
     module = getattr(func, "__module__", "") or ""
     if "." in module:  # a module of a package: keyed by its import path, as LaminDB does
-        spec = SourceSpec(f"pypackages/{module.replace('.', '/')}.py", spec.kind, spec.source,
-                          spec.hash, spec.description)
+        spec = SourceSpec(
+            f"pypackages/{module.replace('.', '/')}.py",
+            spec.kind,
+            spec.source,
+            spec.hash,
+            spec.description,
+        )
     return spec
 
 
@@ -173,13 +179,24 @@ def _start(d: _Decorated, args: tuple, kwargs: dict) -> Any:
     cli_args = shlex.join(sys.argv[1:]) if d.is_flow and main and len(sys.argv) > 1 else None
     with atomic():  # the transform and the run, or neither
         transform = _transform_for(spec, d.uid)
-        run = Run(transform=transform, entrypoint=d.func.__qualname__, params=params or None,
-                  initiated_by_run=parent, cli_args=cli_args).save()
+        run = Run(
+            transform=transform,
+            entrypoint=d.func.__qualname__,
+            params=params or None,
+            initiated_by_run=parent,
+            cli_args=cli_args,
+        ).save()
         if project is not None:
             run.projects.add(project)
             transform.projects.add(project)
-    logger.info("%s Transform('%s', key=%r), started Run('%s', entrypoint=%r)",
-                "flow" if d.is_flow else "step", transform.uid, transform.key, run.uid, run.entrypoint)
+    logger.info(
+        "%s Transform('%s', key=%r), started Run('%s', entrypoint=%r)",
+        "flow" if d.is_flow else "step",
+        transform.uid,
+        transform.key,
+        run.uid,
+        run.entrypoint,
+    )
     return run
 
 
@@ -221,8 +238,10 @@ def _decorator(d_args: dict[str, Any]) -> Callable[[F], F]:
     def decorate(func: F) -> F:
         if not callable(func):
             kind = "flow" if d_args["is_flow"] else "step"
-            raise InvalidArgument(f"@ln.{kind}() decorates a function, not {type(func).__name__}: "
-                                  f"write @ln.{kind}() on the line above `def`.")
+            raise InvalidArgument(
+                f"@ln.{kind}() decorates a function, not {type(func).__name__}: "
+                f"write @ln.{kind}() on the line above `def`."
+            )
         d = _Decorated(func=func, **d_args)
 
         @functools.wraps(func)
@@ -236,14 +255,20 @@ def _decorator(d_args: dict[str, Any]) -> Callable[[F], F]:
 
 def _checked_options(uid: Any, global_run: Any = "clear") -> None:
     if uid is not None and not isinstance(uid, str):
-        raise InvalidArgument(f"uid= takes a transform uid (str), not {type(uid).__name__}: e.g. uid='a1B2c3D4e5F6'.")
+        raise InvalidArgument(
+            f"uid= takes a transform uid (str), not {type(uid).__name__}: e.g. uid='a1B2c3D4e5F6'."
+        )
     if uid is not None:
         check_uid(uid)
     if global_run not in ("memorize", "clear", "none"):
-        raise InvalidArgument(f"global_run= takes 'clear', 'memorize' or 'none', not {global_run!r}.")
+        raise InvalidArgument(
+            f"global_run= takes 'clear', 'memorize' or 'none', not {global_run!r}."
+        )
 
 
-def flow(uid: str | None = None, global_run: GlobalRun = "clear", track_arg_aliases: bool = True) -> Callable[[F], F]:
+def flow(
+    uid: str | None = None, global_run: GlobalRun = "clear", track_arg_aliases: bool = True
+) -> Callable[[F], F]:
     """Track each call of a function as a run of a workflow: ``@ln.flow()``.
 
     Parameters
@@ -273,7 +298,9 @@ def flow(uid: str | None = None, global_run: GlobalRun = "clear", track_arg_alia
     {'path': 'counts.csv', 'min_count': 3}
     """
     _checked_options(uid, global_run)
-    return _decorator({"uid": uid, "is_flow": True, "global_run": global_run, "aliases": bool(track_arg_aliases)})
+    return _decorator(
+        {"uid": uid, "is_flow": True, "global_run": global_run, "aliases": bool(track_arg_aliases)}
+    )
 
 
 def step(uid: str | None = None) -> Callable[[F], F]:

@@ -92,8 +92,12 @@ def check_uid(uid: str) -> str:
 
 def _new(spec: SourceSpec, **extra: Any) -> Any:
     return Transform(
-        key=spec.key, kind=spec.kind, source_code=spec.source, hash=spec.hash,
-        description=spec.description, **extra,
+        key=spec.key,
+        kind=spec.kind,
+        source_code=spec.source,
+        hash=spec.hash,
+        description=spec.description,
+        **extra,
     ).save()
 
 
@@ -130,9 +134,14 @@ def _update_source(transform: Any, spec: SourceSpec) -> Any:
 
 def _next_version(latest: Any, spec: SourceSpec, why: str) -> Resolution:
     if latest.key == spec.key and not _has_finished_runs(latest):
-        return Resolution(_update_source(latest, spec), created=False,
-                          note=f"updated the source of {latest.uid}: none of its runs finished")
-    return Resolution(_new(spec, revises=latest), created=True, note=f"{why} since version {latest.uid}")
+        return Resolution(
+            _update_source(latest, spec),
+            created=False,
+            note=f"updated the source of {latest.uid}: none of its runs finished",
+        )
+    return Resolution(
+        _new(spec, revises=latest), created=True, note=f"{why} since version {latest.uid}"
+    )
 
 
 def _reuse(transform: Any, spec: SourceSpec) -> Resolution:
@@ -158,7 +167,9 @@ def _by_key(spec: SourceSpec) -> Resolution:
 
 
 def _by_stem(spec: SourceSpec, stem: str) -> Resolution:
-    records = [r for r in Transform.filter(uid__startswith=stem).to_list() if len(r.uid) == UID_LENGTH]
+    records = [
+        r for r in Transform.filter(uid__startswith=stem).to_list() if len(r.uid) == UID_LENGTH
+    ]
     if not records:
         return Resolution(_new(spec, uid=stem), created=True)
     same = _same_source(records, spec)

@@ -29,7 +29,9 @@ REDACTED = "***REDACTED***"
 _SECRET_KEY = re.compile(
     r"(^|[_\-.])(api[_-]?key|access[_-]?key|secret|token|password|passwd|private[_-]?key|client[_-]?secret)($|[_\-.])"
 )
-_POSTGRES_WITH_PASSWORD = re.compile(r"^postgres(?:ql)?://[^:@/\s]+:[^@/\s]+@[^/\s]+(?:/\S*)?$", re.IGNORECASE)
+_POSTGRES_WITH_PASSWORD = re.compile(
+    r"^postgres(?:ql)?://[^:@/\s]+:[^@/\s]+@[^/\s]+(?:/\S*)?$", re.IGNORECASE
+)
 _PLAIN = {
     bool: lambda v: isinstance(v, bool),
     int: lambda v: isinstance(v, int) and not isinstance(v, bool),
@@ -49,7 +51,9 @@ def is_secret(key: str, value: Any) -> bool:
     >>> is_secret("apiKey", "x"), is_secret("depth", 3)
     (True, False)
     """
-    snake = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", key)).lower()
+    snake = re.sub(
+        r"([a-z0-9])([A-Z])", r"\1_\2", re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", key)
+    ).lower()
     if _SECRET_KEY.search(snake):
         return True
     return isinstance(value, str) and _POSTGRES_WITH_PASSWORD.match(value.strip()) is not None
@@ -83,11 +87,21 @@ def _mismatch(annotation: Any, value: Any) -> str | None:
         return None if value is None else "expected None"
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     if origin is typing.Union or type(annotation).__name__ == "UnionType":
-        return None if any(_mismatch(a, value) is None for a in args) else "no option of the union matches"
+        return (
+            None
+            if any(_mismatch(a, value) is None for a in args)
+            else "no option of the union matches"
+        )
     if origin is typing.Literal:
-        return None if any(value == a and type(value) is type(a) for a in args) else "not one of the literal values"
+        return (
+            None
+            if any(value == a and type(value) is type(a) for a in args)
+            else "not one of the literal values"
+        )
     if origin in (list, set, frozenset, Iterable, Sequence):
-        container = {list: list, set: set, frozenset: frozenset, Sequence: Sequence}.get(origin, Iterable)
+        container = {list: list, set: set, frozenset: frozenset, Sequence: Sequence}.get(
+            origin, Iterable
+        )
         if not isinstance(value, container) or isinstance(value, (str, bytes, dict)):
             return f"expected {getattr(origin, '__name__', origin)}"
         item = args[0] if args else Any
@@ -128,7 +142,9 @@ def annotations_of(func: Any) -> dict[str, Any]:
     return {k: resolved.get(k, v) for k, v in raw.items()}
 
 
-def params_to_json(params: dict[str, Any], annotations: dict[str, Any] | None = None) -> dict[str, Any]:
+def params_to_json(
+    params: dict[str, Any], annotations: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Keep the params that can be stored (rules in the module docstring).
 
     Examples
@@ -144,8 +160,13 @@ def params_to_json(params: dict[str, Any], annotations: dict[str, Any] | None = 
         if key in annotations:
             why = _mismatch(annotations[key], value)
             if why is not None:
-                logger.warning("skipping param %s: %r does not match its annotation %r (%s)",
-                               key, value, annotations[key], why)
+                logger.warning(
+                    "skipping param %s: %r does not match its annotation %r (%s)",
+                    key,
+                    value,
+                    annotations[key],
+                    why,
+                )
                 continue
         stored = _untyped(value)
         if stored is _MISSING:

@@ -22,8 +22,7 @@ from lamin_lab.errors import NotebookNotSaved
 from .source import code_cells, normalize_code, read_notebook, source_hash
 
 _SAVE_HINT = (
-    "Save the notebook (Ctrl+S / Cmd+S, or File > Save Notebook), then call "
-    "`ln.finish()` again."
+    "Save the notebook (Ctrl+S / Cmd+S, or File > Save Notebook), then call `ln.finish()` again."
 )
 
 
@@ -119,8 +118,7 @@ def check_notebook_fresh(
         )
     if expected_code_hash is not None and source_hash(path, "notebook") != expected_code_hash:
         raise NotebookNotSaved(
-            f"The code cells saved in {path.name!r} differ from the code that ran. "
-            f"{_SAVE_HINT}"
+            f"The code cells saved in {path.name!r} differ from the code that ran. {_SAVE_HINT}"
         )
     if not cell and started_at is not None:
         modified = path.stat().st_mtime

@@ -42,7 +42,9 @@ def _save_text(text: str, file_name: str, description: str) -> Any:
         path = Path(folder) / file_name
         path.write_text(text, encoding="utf-8")
         with _NoActiveRun():
-            artifact = Artifact(path, description=description, kind=RUN_ARTIFACT_KIND, skip_hash_lookup=True)
+            artifact = Artifact(
+                path, description=description, kind=RUN_ARTIFACT_KIND, skip_hash_lookup=True
+            )
             return artifact.save()
 
 
@@ -66,7 +68,11 @@ def save_environment(text: str | None = None) -> Any:
     '__lamindb_run__'
     """
     text = capture_environment() if text is None else text
-    known = Artifact.filter(hash=environment_hash(text), kind=RUN_ARTIFACT_KIND).order_by("id").first()
+    known = (
+        Artifact.filter(hash=environment_hash(text), kind=RUN_ARTIFACT_KIND).order_by("id").first()
+    )
     if known is not None:
         return known
-    return _save_text(text, "requirements.txt", "Python environment of runs (packages and versions)")
+    return _save_text(
+        text, "requirements.txt", "Python environment of runs (packages and versions)"
+    )

@@ -19,7 +19,8 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 # A kernel started by a Jupyter server has a connection file of this name; kernels
 # started by nbclient or nbconvert get a random temporary name instead.

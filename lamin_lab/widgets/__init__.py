@@ -29,5 +29,13 @@ from .search import Search
 from .workbench import Workbench
 
 __all__ = [
-    "Catalog", "Curate", "Describe", "Lineage", "Lookup", "Search", "Workbench", "display_lineage", "show_lineage_as_panel",
+    "Catalog",
+    "Curate",
+    "Describe",
+    "Lineage",
+    "Lookup",
+    "Search",
+    "Workbench",
+    "display_lineage",
+    "show_lineage_as_panel",
 ]

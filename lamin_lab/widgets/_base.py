@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import anywidget
 import traitlets
@@ -24,7 +25,7 @@ from ..errors import InvalidArgument, LaminLabError
 STATIC = Path(__file__).parent / "static"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_esm(name: str) -> str:
     """The ES module of a panel: ``common.js`` followed by ``<name>.js``.
 
@@ -41,7 +42,7 @@ def load_esm(name: str) -> str:
     return common + "\n" + panel
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_css() -> str:
     """The stylesheet shared by all panels (JupyterLab CSS variables only).
 
@@ -123,7 +124,9 @@ class Panel(anywidget.AnyWidget):
             callback(record)
 
 
-def page_bounds(msg: dict[str, Any], default_limit: int = 20, max_limit: int = 200) -> tuple[int, int]:
+def page_bounds(
+    msg: dict[str, Any], default_limit: int = 20, max_limit: int = 200
+) -> tuple[int, int]:
     """Validated ``(offset, limit)`` of a page request.
 
     Examples

@@ -35,7 +35,9 @@ def make_curator(dataset: Any, schema: Any = None) -> Any:
         return dataset
     kind = type(dataset).__name__
     if schema is None:
-        raise InvalidArgument(f"Curating a {kind} needs a schema: Curate(df, schema), with schema = ln.Schema(...).save().")
+        raise InvalidArgument(
+            f"Curating a {kind} needs a schema: Curate(df, schema), with schema = ln.Schema(...).save()."
+        )
     if kind == "DataFrame":
         return DataFrameCurator(dataset, schema)
     if kind == "AnnData":
@@ -59,7 +61,9 @@ def slot_curator(curator: Any, slot: Any) -> Any:
     slots = slots_of(curator)
     slot = str(slot or "")
     if slot not in slots:
-        raise InvalidArgument(f"This dataset has no slot {slot!r}; slots: {', '.join(map(repr, slots))}.")
+        raise InvalidArgument(
+            f"This dataset has no slot {slot!r}; slots: {', '.join(map(repr, slots))}."
+        )
     return slots[slot]
 
 
@@ -67,7 +71,9 @@ def cat_column(sub: Any, key: Any) -> Any:
     """The categorical column ``key`` of a slot curator (its validation state)."""
     columns = sub.cat._columns
     if key not in columns:
-        raise InvalidArgument(f"{key!r} is not a categorical column; categorical columns: {', '.join(columns) or 'none'}.")
+        raise InvalidArgument(
+            f"{key!r} is not a categorical column; categorical columns: {', '.join(columns) or 'none'}."
+        )
     return columns[key]
 
 
@@ -75,14 +81,28 @@ def describe_dataset(curator: Any) -> dict[str, Any]:
     """Kind, shape and schema name of the curated dataset, for the panel's header."""
     data = curator.dataset
     shape = getattr(data, "shape", None)
-    return {"kind": type(data).__name__, "rows": int(shape[0]) if shape else 0,
-            "columns": int(shape[1]) if shape and len(shape) > 1 else 0,
-            "schema": to_text(curator.schema.name or curator.schema.uid)}
+    return {
+        "kind": type(data).__name__,
+        "rows": int(shape[0]) if shape else 0,
+        "columns": int(shape[1]) if shape and len(shape) > 1 else 0,
+        "schema": to_text(curator.schema.name or curator.schema.uid),
+    }
 
 
 def _row(slot: str, key: str, state: str, **extra: Any) -> dict[str, Any]:
-    row = {"slot": slot, "key": key, "state": state, "dtype": "", "actual": "", "message": "",
-           "categorical": False, "n_invalid": 0, "n_synonyms": 0, "n_values": 0, "blocking": state != "valid"}
+    row = {
+        "slot": slot,
+        "key": key,
+        "state": state,
+        "dtype": "",
+        "actual": "",
+        "message": "",
+        "categorical": False,
+        "n_invalid": 0,
+        "n_synonyms": 0,
+        "n_values": 0,
+        "blocking": state != "valid",
+    }
     row.update(extra)
     return row
 
@@ -91,8 +111,16 @@ def _cat_state(sub: Any, slot: str, key: str, **extra: Any) -> dict[str, Any]:
     column = cat_column(sub, key)
     sub.cat._revalidate(key)  # one query: the exact matches of the column's distinct values
     bad = len(column.non_validated)
-    return _row(slot, key, "invalid" if bad else "valid", categorical=True, n_invalid=bad,
-                n_synonyms=len(column.synonyms), n_values=len(column.values), **extra)
+    return _row(
+        slot,
+        key,
+        "invalid" if bad else "valid",
+        categorical=True,
+        n_invalid=bad,
+        n_synonyms=len(column.synonyms),
+        n_values=len(column.values),
+        **extra,
+    )
 
 
 def _frame_states(sub: Any, slot: str) -> list[dict[str, Any]]:
@@ -105,11 +133,26 @@ def _frame_states(sub: Any, slot: str) -> list[dict[str, Any]]:
     for feature in features:
         name, dtype = feature.name, to_text(feature.dtype or "")
         if name not in df.columns:
-            required = schema.minimal_set and feature.uid not in optional and feature.default_value is None
-            note = ("optional" if not required and feature.default_value is None
-                    else "filled with its default value when validated" if not required else "required by the schema")
-            rows.append(_row(slot, name, "missing", dtype=dtype, message=f"Column {name!r} is missing ({note}).",
-                             blocking=required))
+            required = (
+                schema.minimal_set and feature.uid not in optional and feature.default_value is None
+            )
+            note = (
+                "optional"
+                if not required and feature.default_value is None
+                else "filled with its default value when validated"
+                if not required
+                else "required by the schema"
+            )
+            rows.append(
+                _row(
+                    slot,
+                    name,
+                    "missing",
+                    dtype=dtype,
+                    message=f"Column {name!r} is missing ({note}).",
+                    blocking=required,
+                )
+            )
             continue
         actual = str(df[name].dtype)
         # A one-column copy: coercion in check_dtype must not change the data before validate() does.
@@ -124,9 +167,21 @@ def _frame_states(sub: Any, slot: str) -> list[dict[str, Any]]:
         if str(column) in names:
             continue
         blocking = bool(fixed and schema.maximal_set)
-        note = "not allowed by the schema (maximal_set)" if blocking else "not in the schema; saved as is"
-        rows.append(_row(slot, str(column), "extra", actual=str(df[column].dtype), blocking=blocking,
-                         message=f"Column {str(column)!r} is {note}."))
+        note = (
+            "not allowed by the schema (maximal_set)"
+            if blocking
+            else "not in the schema; saved as is"
+        )
+        rows.append(
+            _row(
+                slot,
+                str(column),
+                "extra",
+                actual=str(df[column].dtype),
+                blocking=blocking,
+                message=f"Column {str(column)!r} is {note}.",
+            )
+        )
     return rows
 
 
@@ -155,7 +210,9 @@ def known_names(column: Any) -> list[str]:
     return [str(n) for n in column._scope().to_list(column.target.field_name) if n is not None]
 
 
-def ranked_suggestions(values: list[str], known: list[str], synonyms: dict[str, str]) -> dict[str, list[dict]]:
+def ranked_suggestions(
+    values: list[str], known: list[str], synonyms: dict[str, str]
+) -> dict[str, list[dict]]:
     """Up to :data:`MAX_SUGGESTIONS` replacements per value: its synonym first, then the closest names.
 
     Examples
@@ -171,8 +228,14 @@ def ranked_suggestions(values: list[str], known: list[str], synonyms: dict[str, 
         if value in synonyms:
             ranked.append({"name": synonyms[value], "kind": "synonym", "score": 100})
         if known:
-            matches = process.extract(value, known, scorer=fuzz.WRatio, processor=utils.default_process,
-                                      score_cutoff=MIN_SCORE, limit=MAX_SUGGESTIONS + 1)
+            matches = process.extract(
+                value,
+                known,
+                scorer=fuzz.WRatio,
+                processor=utils.default_process,
+                score_cutoff=MIN_SCORE,
+                limit=MAX_SUGGESTIONS + 1,
+            )
             for name, score, _ in matches:
                 if name != value and all(s["name"] != name for s in ranked):
                     ranked.append({"name": name, "kind": "similar", "score": round(score)})
@@ -191,18 +254,30 @@ def value_page(sub: Any, key: str, offset: int, limit: int) -> dict[str, Any]:
     column = cat_column(sub, key)
     if not column.values:
         sub.cat._revalidate(key)
-    page = column.non_validated[offset:offset + limit]
-    ranked = ranked_suggestions([str(v) for v in page], known_names(column) if page else [], column.synonyms)
-    items = [{"value": to_text(v), "raw": str(v), "suggestions": ranked.get(str(v), [])} for v in page]
+    page = column.non_validated[offset : offset + limit]
+    ranked = ranked_suggestions(
+        [str(v) for v in page], known_names(column) if page else [], column.synonyms
+    )
+    items = [
+        {"value": to_text(v), "raw": str(v), "suggestions": ranked.get(str(v), [])} for v in page
+    ]
     target = column.target
     registry = target.model.__name__ + (f"[{target.type_name}]" if target.type_name else "")
-    return {"key": key, "offset": offset, "total": len(column.non_validated), "items": items, "registry": registry,
-            "n_synonyms": len(column.synonyms)}
+    return {
+        "key": key,
+        "offset": offset,
+        "total": len(column.non_validated),
+        "items": items,
+        "registry": registry,
+        "n_synonyms": len(column.synonyms),
+    }
 
 
 def _require_invalid(column: Any, value: str) -> None:
     if value not in column.non_validated:
-        raise InvalidArgument(f"{value!r} is not among the values of {column.key!r} that need fixing; refresh the panel.")
+        raise InvalidArgument(
+            f"{value!r} is not among the values of {column.key!r} that need fixing; refresh the panel."
+        )
 
 
 def replace_value(sub: Any, key: str, value: str, replacement: str) -> None:
@@ -217,8 +292,10 @@ def replace_value(sub: Any, key: str, value: str, replacement: str) -> None:
     _require_invalid(column, value)
     target = column.target
     if not column._scope().filter(**{target.field_name: replacement}).exists():
-        raise InvalidArgument(f"{replacement!r} is not a {target.model.__name__} {target.field_name}; "
-                              "pick one of the suggestions, or create a label for the value.")
+        raise InvalidArgument(
+            f"{replacement!r} is not a {target.model.__name__} {target.field_name}; "
+            "pick one of the suggestions, or create a label for the value."
+        )
     # The data may hold the value as a number (validation compares text): replace it as it is stored.
     stored = [v for v in unique_values(sub._values_of(key)) if str(v) == value] or [value]
     sub._replace_values(key, {v: replacement for v in stored})
@@ -259,11 +336,17 @@ def blocking_message(rows: list[dict[str, Any]], curator: Any) -> str:
             shown = ", ".join(repr(to_text(v)) for v in column.non_validated[:5])
             more = f" (+{row['n_invalid'] - 5} more)" if row["n_invalid"] > 5 else ""
             n = row["n_invalid"]
-            lines.append(f"{where!r} has {n} value{'s' if n != 1 else ''} that match{'es' if n == 1 else ''} no "
-                         f"{column.target.model.__name__}: {shown}{more}.")
+            lines.append(
+                f"{where!r} has {n} value{'s' if n != 1 else ''} that match{'es' if n == 1 else ''} no "
+                f"{column.target.model.__name__}: {shown}{more}."
+            )
         else:
             lines.append(row["message"])
     if not lines:
         return ""
-    return ("Not saved: " + " ".join(lines) + " Accept a suggestion or create labels for invalid values, "
-            "fix the other columns in the data, then click Save again.")
+    return (
+        "Not saved: "
+        + " ".join(lines)
+        + " Accept a suggestion or create labels for invalid values, "
+        "fix the other columns in the data, then click Save again."
+    )

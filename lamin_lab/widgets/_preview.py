@@ -15,9 +15,27 @@ from ._records import to_text
 
 TABLE_SUFFIXES = {".csv", ".tsv", ".parquet"}
 ANNDATA_SUFFIXES = {".h5ad"}
-IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
-               ".webp": "image/webp"}
-TEXT_SUFFIXES = {".txt", ".md", ".json", ".yaml", ".yml", ".py", ".r", ".log", ".sh", ".toml", ".ini", ".fasta"}
+IMAGE_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+}
+TEXT_SUFFIXES = {
+    ".txt",
+    ".md",
+    ".json",
+    ".yaml",
+    ".yml",
+    ".py",
+    ".r",
+    ".log",
+    ".sh",
+    ".toml",
+    ".ini",
+    ".fasta",
+}
 ROWS = 10
 TEXT_BYTES = 4096
 IMAGE_BYTES = 2 * 1024 * 1024
@@ -34,7 +52,9 @@ def preview_kind(record: Any) -> str:
     """
     if type(record).__name__ != "Artifact":
         return ""
-    suffix = (record.__data__.get("suffix") or Path(record.__data__.get("key") or "").suffix).lower()
+    suffix = (
+        record.__data__.get("suffix") or Path(record.__data__.get("key") or "").suffix
+    ).lower()
     if suffix in TABLE_SUFFIXES:
         return "table"
     if suffix in ANNDATA_SUFFIXES:
@@ -64,8 +84,10 @@ def local_path(artifact: Any) -> Path | str:
         return f"The file of this artifact cannot be found ({type(error).__name__}: {error})."
     size = artifact.__data__.get("size") or 0
     if "://" in where and not where.startswith("file://") and size > DOWNLOAD_MAX:
-        return (f"The file is {size // 2**20} MB in the cloud: too big to download for a preview. "
-                "Call artifact.cache() first, then open the preview again.")
+        return (
+            f"The file is {size // 2**20} MB in the cloud: too big to download for a preview. "
+            "Call artifact.cache() first, then open the preview again."
+        )
     try:
         path = Path(str(artifact.cache(is_run_input=False)))
     except Exception as error:  # missing file, no access: the panel shows why
@@ -91,7 +113,10 @@ def preview(artifact: Any) -> dict[str, Any]:
     try:
         return builder(path)
     except Exception as error:  # a broken file must not break the panel
-        return {"kind": "none", "message": f"Could not read {path.name}: {type(error).__name__}: {error}"}
+        return {
+            "kind": "none",
+            "message": f"Could not read {path.name}: {type(error).__name__}: {error}",
+        }
 
 
 def _frame(frame: Any, total: int | None) -> dict[str, Any]:
@@ -107,7 +132,11 @@ def _table(path: Path) -> dict[str, Any]:
         with pq.ParquetFile(path) as handle:
             batch = next(handle.iter_batches(batch_size=ROWS), None)
             total = handle.metadata.num_rows
-            frame = batch.to_pandas() if batch is not None else handle.schema_arrow.empty_table().to_pandas()
+            frame = (
+                batch.to_pandas()
+                if batch is not None
+                else handle.schema_arrow.empty_table().to_pandas()
+            )
         return _frame(frame, total)
     import pandas as pd
 
@@ -136,7 +165,10 @@ def _anndata(path: Path) -> dict[str, Any]:
 def _image(path: Path) -> dict[str, Any]:
     size = path.stat().st_size
     if size > IMAGE_BYTES:
-        return {"kind": "none", "message": f"The image is {size // 1024} kB: too big for a thumbnail here."}
+        return {
+            "kind": "none",
+            "message": f"The image is {size // 1024} kB: too big for a thumbnail here.",
+        }
     data = base64.b64encode(path.read_bytes()).decode("ascii")
     return {"kind": "image", "src": f"data:{IMAGE_TYPES[path.suffix.lower()]};base64,{data}"}
 

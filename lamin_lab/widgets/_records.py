@@ -14,6 +14,7 @@ from typing import Any
 from ..catalog import name_field, registry
 from ..errors import DoesNotExist, InvalidArgument
 
+
 def label(record: Any) -> str:
     """A short display name of a record.
 
@@ -102,7 +103,9 @@ def summary(record: Any) -> dict[str, Any]:
     """
     out = record_ref(record)
     description = record.__data__.get("description")
-    out.update(description=to_text(description), version=version_of(record), created=created_of(record))
+    out.update(
+        description=to_text(description), version=version_of(record), created=created_of(record)
+    )
     return out
 
 

@@ -41,8 +41,17 @@ def default_columns(model: type) -> list[str]:
     ['uid', 'name', 'description', 'created_at']
     """
     available = columns_of(model)
-    wanted = ["uid", name_field(model), "description", "kind", "suffix", "size", "version_tag", "started_at",
-              "created_at"]
+    wanted = [
+        "uid",
+        name_field(model),
+        "description",
+        "kind",
+        "suffix",
+        "size",
+        "version_tag",
+        "started_at",
+        "created_at",
+    ]
     picked = [c for c in dict.fromkeys(wanted) if c in available]
     return picked or available[:6]
 
@@ -69,8 +78,14 @@ class Catalog(Panel):
     registry = traitlets.Unicode("Artifact").tag(sync=True)
     page_size = traitlets.Int(20).tag(sync=True)
 
-    def __init__(self, registries: list[Any] | None = None, *, registry: Any = None, page_size: int = 20,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self,
+        registries: list[Any] | None = None,
+        *,
+        registry: Any = None,
+        page_size: int = 20,
+        **kwargs: Any,
+    ) -> None:
         names = [registry_name(r) for r in registries] if registries else list(REGISTRIES)
         first = registry_name(registry) if registry is not None else names[0]
         super().__init__(registries=names, registry=first, page_size=page_size, **kwargs)
@@ -83,8 +98,12 @@ class Catalog(Panel):
 
     def _cmd_columns(self, msg: dict[str, Any]) -> dict[str, Any]:
         model = self._model(msg)
-        return {"type": "columns", "registry": model.__name__, "available": columns_of(model),
-                "default": default_columns(model)}
+        return {
+            "type": "columns",
+            "registry": model.__name__,
+            "available": columns_of(model),
+            "default": default_columns(model),
+        }
 
     def _cmd_page(self, msg: dict[str, Any]) -> dict[str, Any]:
         model = self._model(msg)
@@ -95,14 +114,23 @@ class Catalog(Panel):
         order = str(msg.get("order") or "")
         if order:
             if order.lstrip("-") not in available:
-                raise InvalidArgument(f"{model.__name__} has no column {order.lstrip('-')!r} to sort by.")
+                raise InvalidArgument(
+                    f"{model.__name__} has no column {order.lstrip('-')!r} to sort by."
+                )
             qs = qs.order_by(order, "id")
         else:
             qs = qs.order_by("-id")
         records = list(qs[offset : offset + limit])
         rows = [{"id": r.__data__["id"], "cells": [_cell(r, c) for c in columns]} for r in records]
-        return {"type": "page", "registry": model.__name__, "columns": columns, "rows": rows, "offset": offset,
-                "total": qs.count(), "order": order}
+        return {
+            "type": "page",
+            "registry": model.__name__,
+            "columns": columns,
+            "rows": rows,
+            "offset": offset,
+            "total": qs.count(),
+            "order": order,
+        }
 
     def _cmd_select(self, msg: dict[str, Any]) -> dict[str, Any]:
         record = resolve({"registry": self._model(msg).__name__, "id": msg.get("id")})

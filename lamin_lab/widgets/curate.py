@@ -53,7 +53,9 @@ class Curate(Panel):
     #: the saved artifact (not synced)
     value = traitlets.Any(None)
 
-    def __init__(self, dataset: Any = None, schema: Any = None, *, page_size: int = 20, **kwargs: Any) -> None:
+    def __init__(
+        self, dataset: Any = None, schema: Any = None, *, page_size: int = 20, **kwargs: Any
+    ) -> None:
         super().__init__(page_size=page_size, **kwargs)
         self._curator: Any = None
         if dataset is not None:
@@ -109,14 +111,20 @@ class Curate(Panel):
         if self._curator is None:
             return {"loaded": False, "columns": [], "valid": False}
         rows = column_states(self._curator)
-        return {"loaded": True, "dataset": describe_dataset(self._curator), "columns": rows,
-                "valid": not any(r["blocking"] for r in rows),
-                "saved": record_ref(self.value) if self.value is not None else None}
+        return {
+            "loaded": True,
+            "dataset": describe_dataset(self._curator),
+            "columns": rows,
+            "valid": not any(r["blocking"] for r in rows),
+            "saved": record_ref(self.value) if self.value is not None else None,
+        }
 
     # ------------------------------------------------------------ requests
     def _need_curator(self) -> Any:
         if self._curator is None:
-            raise InvalidArgument("Nothing to curate yet: load a dataset with panel.load(df, schema).")
+            raise InvalidArgument(
+                "Nothing to curate yet: load a dataset with panel.load(df, schema)."
+            )
         return self._curator
 
     def _target(self, msg: dict[str, Any]) -> tuple[Any, str]:
@@ -140,7 +148,11 @@ class Curate(Panel):
     def _cmd_values(self, msg: dict[str, Any]) -> dict[str, Any]:
         sub, key = self._target(msg)
         offset, limit = page_bounds(msg, self.page_size)
-        return {"type": "values", "slot": str(msg.get("slot") or ""), **value_page(sub, key, offset, limit)}
+        return {
+            "type": "values",
+            "slot": str(msg.get("slot") or ""),
+            **value_page(sub, key, offset, limit),
+        }
 
     def _cmd_accept(self, msg: dict[str, Any]) -> dict[str, Any]:
         sub, key = self._target(msg)
@@ -166,7 +178,9 @@ class Curate(Panel):
         column = cat_column(sub, key)
         n = len(column.synonyms)
         sub.cat.standardize(key)
-        return self._update(f"Replaced {n} synonym{'s' if n != 1 else ''} in {key!r} by standard names.")
+        return self._update(
+            f"Replaced {n} synonym{'s' if n != 1 else ''} in {key!r} by standard names."
+        )
 
     def _cmd_validate(self, msg: dict[str, Any]) -> dict[str, Any]:
         curator = self._need_curator()
@@ -184,9 +198,13 @@ class Curate(Panel):
         if blocking:
             raise ValidationError(blocking)
         if key is None and description is None:
-            raise InvalidArgument("Type a key (e.g. datasets/my_table.parquet) or a description, then click Save.")
+            raise InvalidArgument(
+                "Type a key (e.g. datasets/my_table.parquet) or a description, then click Save."
+            )
         curator.validate()  # also the checks no single column shows (order of columns)
         artifact = curator.save_artifact(key=key, description=description)
         self.value = artifact
         self._set_selected(artifact)
-        return self._update(f"Saved artifact {artifact.key or artifact.description!r} (uid {artifact.uid}).")
+        return self._update(
+            f"Saved artifact {artifact.key or artifact.description!r} (uid {artifact.uid})."
+        )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import traitlets
 
@@ -28,7 +29,10 @@ def section_dict(section: Section) -> dict[str, Any]:
         "name": section.name,
         "note": section.note,
         "open": section.open,
-        "rows": [{"label": r.label, "text": r.text, "dtype": r.dtype, "kind": r.kind} for r in section.rows],
+        "rows": [
+            {"label": r.label, "text": r.text, "dtype": r.dtype, "kind": r.kind}
+            for r in section.rows
+        ],
         "children": [section_dict(c) for c in section.children if not c.is_empty],
     }
 
@@ -42,8 +46,12 @@ def tree_dict(tree: DescribeTree) -> dict[str, Any]:
     >>> tree_dict(DescribeTree("Run"))
     {'title': 'Run', 'subtitle': '', 'version': '', 'sections': []}
     """
-    return {"title": tree.title, "subtitle": tree.subtitle, "version": tree.version,
-            "sections": [section_dict(s) for s in tree.sections if not s.is_empty]}
+    return {
+        "title": tree.title,
+        "subtitle": tree.subtitle,
+        "version": tree.version,
+        "sections": [section_dict(s) for s in tree.sections if not s.is_empty],
+    }
 
 
 def related(record: Any) -> list[dict[str, Any]]:
@@ -76,8 +84,15 @@ def versions(record: Any) -> list[dict[str, Any]]:
     if "version_tag" not in record._meta.fields or not record.__data__.get("uid"):
         return []
     family = type(record).filter(uid__startswith=record.stem_uid).order_by("-uid")[:MAX_VERSIONS]
-    out = [{**record_ref(v), "version": version_of(v), "created": created_of(v),
-            "current": v.__data__["id"] == record.__data__["id"]} for v in family]
+    out = [
+        {
+            **record_ref(v),
+            "version": version_of(v),
+            "created": created_of(v),
+            "current": v.__data__["id"] == record.__data__["id"],
+        }
+        for v in family
+    ]
     return out[::-1]
 
 
@@ -135,8 +150,15 @@ class Describe(Panel):
 
     def _cmd_preview(self, msg: dict[str, Any]) -> dict[str, Any]:
         if self.record is None:
-            return {"type": "preview", "preview": {"kind": "none", "message": "Nothing to preview."}}
-        return {"type": "preview", "uid": record_ref(self.record)["uid"], "preview": preview(self.record)}
+            return {
+                "type": "preview",
+                "preview": {"kind": "none", "message": "Nothing to preview."},
+            }
+        return {
+            "type": "preview",
+            "uid": record_ref(self.record)["uid"],
+            "preview": preview(self.record),
+        }
 
     def _cmd_open(self, msg: dict[str, Any]) -> dict[str, Any]:
         record = resolve(msg)

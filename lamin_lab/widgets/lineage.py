@@ -17,8 +17,11 @@ from ..catalog.registries import registry as registry_class
 from ._base import Panel, load_esm
 
 _KIND_REGISTRY = {kind: name for name, kind in LINEAGE_KINDS.items()}
-EXPORTS = {"dot": ("to_dot", "text/vnd.graphviz"), "mermaid": ("to_mermaid", "text/plain"),
-           "svg": ("to_svg", "image/svg+xml")}
+EXPORTS = {
+    "dot": ("to_dot", "text/vnd.graphviz"),
+    "mermaid": ("to_mermaid", "text/plain"),
+    "svg": ("to_svg", "image/svg+xml"),
+}
 
 
 def graph_payload(graph: LineageGraph, message: str = "") -> dict[str, Any]:
@@ -38,8 +41,14 @@ def graph_payload(graph: LineageGraph, message: str = "") -> dict[str, Any]:
         node.pop("attrs", None)
         node.update(zip("xywh", (round(v, 1) for v in lay.boxes[node["id"]])))
         node["size"] = len(data["clusters"].get(node["id"], ()))
-    data["edges"] = [{"source": s, "target": d, "points": [[round(x, 1), round(y, 1)] for x, y in lay.routes.get((s, d), [])]}
-                     for s, d in data["edges"]]
+    data["edges"] = [
+        {
+            "source": s,
+            "target": d,
+            "points": [[round(x, 1), round(y, 1)] for x, y in lay.routes.get((s, d), [])],
+        }
+        for s, d in data["edges"]
+    ]
     data.update(width=lay.width, height=lay.height, message=message)
     return data
 
@@ -101,7 +110,14 @@ class Lineage(Panel):
     depth = traitlets.Int(3).tag(sync=True)
     record = traitlets.Any(None)
 
-    def __init__(self, record: Any = None, depth: int = 3, *, graph: LineageGraph | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        record: Any = None,
+        depth: int = 3,
+        *,
+        graph: LineageGraph | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(depth=depth, **kwargs)
         self.graph: LineageGraph = LineageGraph()
         if graph is not None:
@@ -109,21 +125,30 @@ class Lineage(Panel):
         elif record is not None:
             self.record = record
         else:
-            self.show_graph(LineageGraph(), "Pick an artifact, collection, run or transform to see its lineage.")
+            self.show_graph(
+                LineageGraph(), "Pick an artifact, collection, run or transform to see its lineage."
+            )
 
     @traitlets.observe("record")
     def _record_changed(self, change: dict[str, Any]) -> None:
         record = change["new"]
         if record is None:
-            self.show_graph(LineageGraph(), "Pick an artifact, collection, run or transform to see its lineage.")
+            self.show_graph(
+                LineageGraph(), "Pick an artifact, collection, run or transform to see its lineage."
+            )
             return
         name = type(record).__name__
         if name not in LINEAGE_KINDS:
-            self.show_graph(LineageGraph(), f"A {name} has no lineage: pick an artifact, collection, run or transform.")
+            self.show_graph(
+                LineageGraph(),
+                f"A {name} has no lineage: pick an artifact, collection, run or transform.",
+            )
             return
         from ..lineage.api import lineage_graph
 
-        self.show_graph(lineage_graph(record, upstream_depth=self.depth, downstream_depth=self.depth))
+        self.show_graph(
+            lineage_graph(record, upstream_depth=self.depth, downstream_depth=self.depth)
+        )
 
     def show_graph(self, graph: LineageGraph, message: str = "") -> None:
         """Draw ``graph`` (replacing the current one).
@@ -155,7 +180,9 @@ class Lineage(Panel):
         if nid.startswith("transform:"):
             from ..lineage.api import lineage_graph
 
-            more = lineage_graph(record_of_node(nid), upstream_depth=1, downstream_depth=1, cluster=False)
+            more = lineage_graph(
+                record_of_node(nid), upstream_depth=1, downstream_depth=1, cluster=False
+            )
             nodes, edges = more.nodes.values(), more.edges
         else:
             nodes, edges = db.neighbors([nid], direction)
@@ -183,7 +210,12 @@ class Lineage(Panel):
         if fmt not in EXPORTS:
             raise InvalidArgument(f"Export as one of {', '.join(EXPORTS)}, not {fmt!r}.")
         method, mime = EXPORTS[fmt]
-        return {"type": "export", "format": fmt, "mime": mime, "text": getattr(self.graph, method)()}
+        return {
+            "type": "export",
+            "format": fmt,
+            "mime": mime,
+            "text": getattr(self.graph, method)(),
+        }
 
 
 def display_lineage(graph_or_record: Any, depth: int = 3) -> Lineage:

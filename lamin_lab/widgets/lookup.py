@@ -40,7 +40,9 @@ class Lookup(Panel):
     #: the chosen record (not synced)
     value = traitlets.Any(None)
 
-    def __init__(self, registry: Any = "ULabel", field: str | None = None, *, limit: int = 10, **kwargs: Any) -> None:
+    def __init__(
+        self, registry: Any = "ULabel", field: str | None = None, *, limit: int = 10, **kwargs: Any
+    ) -> None:
         name = registry_name(registry)
         model = registry_class(name)
         field = field or name_field(model)
@@ -54,10 +56,18 @@ class Lookup(Panel):
         qs = model.filter(**{f"{self.field}__isnull": False})
         if text:
             # Values starting with the text come first, then values containing it.
-            starts = list(qs.filter(**{f"{self.field}__istartswith": text}).order_by(self.field)[:limit])
+            starts = list(
+                qs.filter(**{f"{self.field}__istartswith": text}).order_by(self.field)[:limit]
+            )
             seen = {r.__data__["id"] for r in starts}
-            rest = qs.filter(**{f"{self.field}__icontains": text}).exclude(id__in=list(seen) or [-1])
-            records = starts + list(rest.order_by(self.field)[: limit - len(starts)]) if len(starts) < limit else starts
+            rest = qs.filter(**{f"{self.field}__icontains": text}).exclude(
+                id__in=list(seen) or [-1]
+            )
+            records = (
+                starts + list(rest.order_by(self.field)[: limit - len(starts)])
+                if len(starts) < limit
+                else starts
+            )
         else:
             records = list(qs.order_by(self.field)[:limit])
         items = []
@@ -70,10 +80,13 @@ class Lookup(Panel):
         record = resolve({"registry": self.registry, "id": msg.get("id")})
         self.value = record
         self._set_selected(record)
-        return {"type": "chosen", "ref": self.selection, "text": to_text(record.__data__.get(self.field))}
+        return {
+            "type": "chosen",
+            "ref": self.selection,
+            "text": to_text(record.__data__.get(self.field)),
+        }
 
     def _cmd_clear(self, msg: dict[str, Any]) -> dict[str, Any]:
         self.value = None
         self._set_selected(None)
         return {"type": "cleared"}
-

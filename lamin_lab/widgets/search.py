@@ -11,7 +11,9 @@ from ..catalog import REGISTRIES, registry_name, search_across
 from ._records import resolve, summary
 
 
-def search_page(query: str, registries: list[str], offset: int, limit: int) -> tuple[list[dict[str, Any]], bool]:
+def search_page(
+    query: str, registries: list[str], offset: int, limit: int
+) -> tuple[list[dict[str, Any]], bool]:
     """One page of hits over several registries, best scores first (the catalog service's ranking).
 
     Examples
@@ -48,7 +50,9 @@ class Search(Panel):
     page_size = traitlets.Int(20).tag(sync=True)
     query = traitlets.Unicode("").tag(sync=True)
 
-    def __init__(self, registry: Any = None, *, page_size: int = 20, query: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self, registry: Any = None, *, page_size: int = 20, query: str = "", **kwargs: Any
+    ) -> None:
         name = registry_name(registry) if registry is not None else ""
         super().__init__(registry=name, page_size=page_size, query=query, **kwargs)
 

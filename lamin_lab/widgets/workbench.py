@@ -42,13 +42,17 @@ class Workbench(ipywidgets.Tab):
     #: the record picked last in any tab (not synced)
     selected = traitlets.Any(None)
 
-    def __init__(self, record: Any = None, *, depth: int = 3, curate: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, record: Any = None, *, depth: int = 3, curate: Any = None, **kwargs: Any
+    ) -> None:
         self.search = Search()
         self.catalog = Catalog()
         self.describe = Describe()
         self.lineage = Lineage(depth=depth)
         self.curate = Curate(*(curate if isinstance(curate, tuple) else (curate,)))
-        super().__init__(children=[self.search, self.catalog, self.describe, self.lineage, self.curate], **kwargs)
+        super().__init__(
+            children=[self.search, self.catalog, self.describe, self.lineage, self.curate], **kwargs
+        )
         self.titles = TITLES
         self.search.on_select(lambda r: self.show_record(r, tab=DESCRIBE_TAB))
         self.catalog.on_select(lambda r: self.show_record(r, tab=DESCRIBE_TAB))
@@ -71,7 +75,9 @@ class Workbench(ipywidgets.Tab):
         """The selected record (same as ``selected``)."""
         return self.selected
 
-    def show_record(self, record: Any, *, tab: int | None = DESCRIBE_TAB, redraw_lineage: bool = True) -> None:
+    def show_record(
+        self, record: Any, *, tab: int | None = DESCRIBE_TAB, redraw_lineage: bool = True
+    ) -> None:
         """Describe ``record``, draw its lineage (if it has one) and show a tab.
 
         Examples
@@ -81,7 +87,11 @@ class Workbench(ipywidgets.Tab):
         self.selected = record
         if self.describe.record is not record:
             self.describe.record = record
-        if redraw_lineage and type(record).__name__ in LINEAGE_KINDS and self.lineage.record is not record:
+        if (
+            redraw_lineage
+            and type(record).__name__ in LINEAGE_KINDS
+            and self.lineage.record is not record
+        ):
             self.lineage.record = record
         if tab is not None:
             self.selected_index = tab

@@ -75,7 +75,9 @@ def free_port() -> int:
 def _write_settings(settings_dir: Path) -> None:
     # Without this, a "news / check for updates" toast covers the page and
     # JupyterLab tries to reach the internet.
-    target = settings_dir / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    target = (
+        settings_dir / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    )
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
 

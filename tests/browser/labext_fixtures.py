@@ -45,11 +45,16 @@ def seeded(lab_server, tmp_path_factory) -> dict:
     storage = tmp_path_factory.mktemp("labext_instance")
     env = dict(os.environ, LAMIN_LAB_HOME=str(lab_server.home))
     env.pop("LAMIN_LAB_TEST_DB", None)
-    done = subprocess.run([sys.executable, "-c", textwrap.dedent(SEED), str(storage)], env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(SEED), str(storage)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, f"seeding failed:\n{done.stdout}\n{done.stderr}"
     line = next(line for line in done.stdout.splitlines() if line.startswith("SEED-OUT"))
-    return json.loads(line[len("SEED-OUT"):])
+    return json.loads(line[len("SEED-OUT") :])
 
 
 @pytest.fixture(scope="module")

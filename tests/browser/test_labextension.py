@@ -42,7 +42,9 @@ def test_search_as_you_type_and_describe_a_hit(lab_page, seeded):
     describe = page.locator(f"{DETAILS} .jp-LaminLab-describe")
     expect(describe).to_contain_text("General")
     expect(describe).to_contain_text(seeded["artifact"])
-    expect(page.locator(f"{DETAILS} .jp-LaminLab-code")).to_have_text(f'ln.Artifact.get("{seeded["artifact"]}")')
+    expect(page.locator(f"{DETAILS} .jp-LaminLab-code")).to_have_text(
+        f'ln.Artifact.get("{seeded["artifact"]}")'
+    )
 
 
 def test_markup_from_the_database_shows_as_text(lab_page, seeded):
@@ -63,8 +65,12 @@ def test_markup_from_the_database_shows_as_text(lab_page, seeded):
 
 def test_open_in_notebook_inserts_the_record_code(lab_page, seeded):
     page = lab_page
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:create-new', {kernelName: 'python3'})")
-    page.wait_for_function("() => window.jupyterapp.shell.currentWidget?.content?.model?.sharedModel")
+    page.evaluate(
+        "() => window.jupyterapp.commands.execute('notebook:create-new', {kernelName: 'python3'})"
+    )
+    page.wait_for_function(
+        "() => window.jupyterapp.shell.currentWidget?.content?.model?.sharedModel"
+    )
     open_sidebar(page)
     search(page, "T cell")
     hit = page.locator(f'{HITS}[data-registry="ULabel"]', has_text="T cell").first
@@ -100,7 +106,9 @@ def test_workbench_command_opens_a_notebook_with_the_workbench(lab_page):
 def test_open_in_notebook_copies_the_code_when_no_notebook_is_active(lab_page, seeded):
     page = lab_page
     page.evaluate("() => window.jupyterapp.commands.execute('launcher:create')")
-    page.wait_for_function("() => window.jupyterapp.shell.currentWidget?.title.label === 'Launcher'")
+    page.wait_for_function(
+        "() => window.jupyterapp.shell.currentWidget?.title.label === 'Launcher'"
+    )
     open_sidebar(page)
     search(page, "pbmc")
     page.locator(f'{HITS}[data-uid="{seeded["artifact"]}"]').click()
@@ -116,7 +124,8 @@ def test_typing_fast_shows_the_hits_of_the_last_query_only(lab_page, seeded):
     box.press_sequentially("T cell", delay=30)
     expect(page.locator(HITS).first.locator(".jp-LaminLab-name")).to_have_text("T cell")
     page.wait_for_function(
-        "(panel) => !document.querySelector(panel).classList.contains('jp-mod-searching')", arg=PANEL
+        "(panel) => !document.querySelector(panel).classList.contains('jp-mod-searching')",
+        arg=PANEL,
     )
     names = page.locator(f"{HITS} .jp-LaminLab-name").all_inner_texts()
     assert names[0] == "T cell" and IMG not in names
@@ -125,7 +134,9 @@ def test_typing_fast_shows_the_hits_of_the_last_query_only(lab_page, seeded):
 def test_dark_theme_uses_jupyterlab_colours(lab_page):
     page = lab_page
     panel = open_sidebar(page)
-    page.evaluate("() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Dark'})")
+    page.evaluate(
+        "() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Dark'})"
+    )
     page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'")
     colours = panel.evaluate(
         """(node) => {
@@ -141,7 +152,9 @@ def test_dark_theme_uses_jupyterlab_colours(lab_page):
     assert colours[0] == colours[1]
     page.locator("#jupyterlab-splash").wait_for(state="detached")
     page.screenshot(path=str(_shots() / "labext_sidebar_dark.png"))
-    page.evaluate("() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Light'})")
+    page.evaluate(
+        "() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Light'})"
+    )
     page.wait_for_function("() => document.body.dataset.jpThemeLight === 'true'")
 
 
@@ -150,7 +163,10 @@ def _shots():
     import tempfile
     from pathlib import Path
 
-    folder = Path(os.environ.get("LAMIN_LAB_SCREENSHOTS", tempfile.gettempdir())) / "lamin_lab_screenshots"
+    folder = (
+        Path(os.environ.get("LAMIN_LAB_SCREENSHOTS", tempfile.gettempdir()))
+        / "lamin_lab_screenshots"
+    )
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -162,4 +178,6 @@ def test_keyboard_moves_from_the_search_box_to_a_hit_and_opens_it(lab_page, seed
     expect(page.locator(HITS)).to_have_count(1)
     box.press("ArrowDown")
     page.keyboard.press("Enter")
-    expect(page.locator(f"{DETAILS} .jp-LaminLab-code")).to_have_text(f'ln.Artifact.get("{seeded["artifact"]}")')
+    expect(page.locator(f"{DETAILS} .jp-LaminLab-code")).to_have_text(
+        f'ln.Artifact.get("{seeded["artifact"]}")'
+    )

@@ -78,8 +78,12 @@ def test_h_puts_strings_in_as_text(helpers):
         return { text: node.textContent, children: node.children.length, title: node.title,
                  pwned: typeof window.__pwned };
     }""")
-    assert result == {"text": "<img src=x onerror=window.__pwned=1>3", "children": 0, "title": "<b>t</b>",
-                      "pwned": "undefined"}
+    assert result == {
+        "text": "<img src=x onerror=window.__pwned=1>3",
+        "children": 0,
+        "title": "<b>t</b>",
+        "pwned": "undefined",
+    }
 
 
 def test_keyboard_list_moves_picks_and_clears(helpers):

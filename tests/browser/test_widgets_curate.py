@@ -13,7 +13,7 @@ from .widget_fixtures import run_code, set_theme, widget_page  # noqa: F401 - th
 IMG = "<img src=x onerror=window.__pwned=1>"
 
 NOTEBOOK_CELLS = [
-    f'''
+    f"""
 import pandas as pd
 from lamin_lab.widgets import Curate
 pert = ln.Feature(name="perturbation", dtype=ln.ULabel).save()
@@ -22,7 +22,7 @@ ln.ULabel.from_values(["IFNG", "DMSO"], create=True).save()
 schema = ln.Schema(name="perturbations", features=[pert, temp]).save()
 messy = pd.DataFrame({{"perturbation": ["IFNG", "IFNJ", "DMSO", "aspirin"], "temperature": [21.5, 22.0, 23.0, 24.0]}})
 evil = pd.DataFrame({{"perturbation": ["IFNG", {IMG!r}], "temperature": [1.0, 2.0]}})
-''',
+""",
     "panel = Curate(messy, schema)\npanel",
     "evil_panel = Curate(evil, schema)\nevil_panel",
     'many = pd.DataFrame({"perturbation": [f"drug {i:05d}" for i in range(10_000)], "temperature": 1.0})\n'
@@ -32,8 +32,14 @@ evil = pd.DataFrame({{"perturbation": ["IFNG", {IMG!r}], "temperature": [1.0, 2.
 
 
 def _states(panel):
-    return dict(zip(panel.locator(".ll-curate-column .ll-name").all_inner_texts(),
-                    panel.locator(".ll-curate-column").evaluate_all("rows => rows.map(r => r.dataset.state)")))
+    return dict(
+        zip(
+            panel.locator(".ll-curate-column .ll-name").all_inner_texts(),
+            panel.locator(".ll-curate-column").evaluate_all(
+                "rows => rows.map(r => r.dataset.state)"
+            ),
+        )
+    )
 
 
 def test_a_person_fixes_a_messy_dataframe_and_saves_it(widget_page):
@@ -46,12 +52,16 @@ def test_a_person_fixes_a_messy_dataframe_and_saves_it(widget_page):
     expect(ifnj.locator(".ll-value")).to_have_text("IFNJ")
     expect(ifnj.locator(".ll-accept")).to_have_text(["Accept “IFNG”"])
     ifnj.locator(".ll-accept").click()
-    expect(panel.locator(".ll-curate-note")).to_have_text("Replaced 'IFNJ' by 'IFNG' in 'perturbation'.")
+    expect(panel.locator(".ll-curate-note")).to_have_text(
+        "Replaced 'IFNJ' by 'IFNG' in 'perturbation'."
+    )
     expect(panel.locator(".ll-curate-value")).to_have_count(1)
     aspirin = panel.locator(".ll-curate-value[data-value=aspirin]")
     expect(aspirin.locator(".ll-muted")).to_have_text("no close match")
     panel.locator(".ll-curate-save").click()  # not yet valid: nothing is saved, the panel says why
-    expect(panel.locator(".ll-curate-note")).to_contain_text("Not saved: 'perturbation' has 1 value")
+    expect(panel.locator(".ll-curate-note")).to_contain_text(
+        "Not saved: 'perturbation' has 1 value"
+    )
     aspirin.locator(".ll-create").click()
     expect(panel.locator(".ll-curate-summary")).to_contain_text("All columns validated")
     assert set(_states(panel).values()) == {"valid"}
@@ -60,7 +70,11 @@ def test_a_person_fixes_a_messy_dataframe_and_saves_it(widget_page):
     panel.locator(".ll-curate-description").fill("fixed in the panel")
     panel.locator(".ll-curate-save").click()
     expect(panel.locator(".ll-curate-saved")).to_contain_text("curated/perturbations.parquet")
-    out = run_code(page, "print('KEY', panel.value.key, panel.value.uid, panel.value.schema.name)", expect="KEY")
+    out = run_code(
+        page,
+        "print('KEY', panel.value.key, panel.value.uid, panel.value.schema.name)",
+        expect="KEY",
+    )
     uid = panel.locator(".ll-curate-uid").inner_text()
     assert out.strip() == f"KEY curated/perturbations.parquet {uid} perturbations"
     out = run_code(page, "print('DATA', list(messy['perturbation']))", expect="DATA")
@@ -87,7 +101,9 @@ def test_markup_in_a_value_shows_as_text(widget_page):
     expect(value).to_have_text(IMG)
     panel.locator(".ll-curate-key").fill("evil.parquet")
     panel.locator(".ll-curate-key").press("Enter")
-    expect(panel.locator(".ll-curate-note")).to_contain_text(IMG)  # the refusal names the value, as text
+    expect(panel.locator(".ll-curate-note")).to_contain_text(
+        IMG
+    )  # the refusal names the value, as text
     assert page.evaluate("() => typeof window.__pwned") == "undefined"
     assert page.locator(".ll-panel img, .ll-panel script").count() == 0
 
@@ -115,10 +131,16 @@ def test_the_workbench_curate_tab_explains_how_to_load_data(widget_page):
     help_text = page.locator(".ll-curate-help").last
     expect(help_text).to_be_visible()
     expect(help_text).to_contain_text("wb.curate.load(df, schema)")
-    run_code(page, "wb.curate.load(messy, schema)\nprint('LOADED', wb.curate.loaded)", expect="LOADED True")
+    run_code(
+        page,
+        "wb.curate.load(messy, schema)\nprint('LOADED', wb.curate.loaded)",
+        expect="LOADED True",
+    )
     expect(help_text).to_be_hidden()
     panel = page.locator(".ll-curate").last
-    expect(panel.locator(".ll-curate-summary")).to_contain_text("All columns validated")  # messy was fixed above
+    expect(panel.locator(".ll-curate-summary")).to_contain_text(
+        "All columns validated"
+    )  # messy was fixed above
 
 
 def test_screenshots_light_and_dark(widget_page, tmp_path_factory):

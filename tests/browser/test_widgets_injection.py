@@ -14,7 +14,7 @@ IMG = "<img src=x onerror=window.__pwned=1>"
 SCRIPT = "<script>window.__pwned=1</script>"
 
 NOTEBOOK_CELLS = [
-    f'''
+    f"""
 IMG = {IMG!r}
 SCRIPT = {SCRIPT!r}
 src = STORAGE / "src"
@@ -25,7 +25,7 @@ transform = ln.Transform(key=SCRIPT, kind="script", description=IMG).save()
 run = ln.Run(transform=transform, name=IMG).save()
 evil = ln.Artifact(str(src / "evil.csv"), key="evil/" + IMG + ".csv", description=SCRIPT, run=run).save()
 from lamin_lab.widgets import Lookup, Workbench
-''',
+""",
     "wb = Workbench()\nwb",
     "lookup = Lookup(ln.ULabel)\nlookup",
 ]
@@ -47,7 +47,9 @@ def test_search_hits_and_describe_show_markup_as_text(widget_page):
     hit = search.locator(".ll-hit[data-registry=ULabel]")
     hit.wait_for()
     names = search.locator(".ll-hit .ll-name").all_inner_texts()
-    assert sorted(names) == sorted([IMG, IMG, SCRIPT, f"evil/{IMG}.csv"])  # label, run, transform, artifact
+    assert sorted(names) == sorted(
+        [IMG, IMG, SCRIPT, f"evil/{IMG}.csv"]
+    )  # label, run, transform, artifact
     assert hit.locator(".ll-name").inner_text() == IMG
     assert hit.locator(".ll-desc").inner_text() == SCRIPT
     hit.click()
@@ -86,7 +88,9 @@ def test_lookup_suggests_markup_as_text(widget_page):
     box = lookup.locator("input")
     box.click()
     box.fill("<img")
-    lookup.locator('.ll-suggestions[data-q="<img"]').wait_for(state="attached")  # not the on-focus list
+    lookup.locator('.ll-suggestions[data-q="<img"]').wait_for(
+        state="attached"
+    )  # not the on-focus list
     expect(lookup.locator(".ll-suggestion .ll-name")).to_have_text([IMG])
     box.press("ArrowDown")
     box.press("Enter")

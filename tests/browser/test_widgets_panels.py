@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from .widget_fixtures import run_code, widget_page  # noqa: F401 - the fixture
 
 NOTEBOOK_CELLS = [
-    '''
+    """
 import pandas as pd
 src = STORAGE / "src"
 src.mkdir()
@@ -33,7 +33,7 @@ for i in range(30):
 ln.ULabel(name="T cell", description="a lymphocyte").save()
 ln.ULabel(name="T helper cell").save()
 from lamin_lab.widgets import Catalog, Describe, Lineage, Lookup, Search
-''',
+""",
     "search = Search()\nsearch",
     "lookup = Lookup(ln.ULabel)\nlookup",
     "describe = Describe(clean)\ndescribe",
@@ -50,10 +50,15 @@ def test_search_shows_hits_as_you_type_and_a_click_selects(widget_page):
     # Hits show the description; the two versions of pbmc_clean tie, in the search's own order.
     hit = panel.locator(".ll-hit", has_text="clean table").first
     hit.wait_for()
-    assert panel.locator(".ll-hit", has_text="raw/pbmc.csv").locator(".ll-badge").inner_text() == "Artifact"
+    assert (
+        panel.locator(".ll-hit", has_text="raw/pbmc.csv").locator(".ll-badge").inner_text()
+        == "Artifact"
+    )
     assert "pbmc_clean.parquet" in hit.inner_text()
     hit.click()
-    assert "SEL pbmc_clean.parquet" in run_code(page, "print('SEL', search.selected.key)", expect="SEL")
+    assert "SEL pbmc_clean.parquet" in run_code(
+        page, "print('SEL', search.selected.key)", expect="SEL"
+    )
     hits = panel.locator(".ll-hit .ll-name").all_inner_texts()
     assert sorted(hits) == ["pbmc_clean.parquet", "pbmc_clean.parquet", "raw/pbmc.csv"]
 
@@ -79,7 +84,9 @@ def test_lookup_arrows_and_enter_choose_the_value(widget_page):
     box.press("ArrowDown")
     box.press("Enter")
     panel.locator(".ll-chosen", has_text="Chosen: T helper cell").wait_for()
-    assert "VALUE T helper cell" in run_code(page, "print('VALUE', lookup.value.name)", expect="VALUE")
+    assert "VALUE T helper cell" in run_code(
+        page, "print('VALUE', lookup.value.name)", expect="VALUE"
+    )
 
 
 def test_describe_sections_expand_and_the_preview_loads(widget_page):
@@ -110,7 +117,9 @@ def test_lineage_expands_a_node_and_a_click_selects_it(widget_page):
     raw.wait_for()
     assert nodes.count() == 3
     raw.click()
-    assert "PICKED raw/pbmc.csv" in run_code(page, "print('PICKED', lineage.selected.key)", expect="PICKED")
+    assert "PICKED raw/pbmc.csv" in run_code(
+        page, "print('PICKED', lineage.selected.key)", expect="PICKED"
+    )
 
 
 def test_catalog_pages_sorts_and_filters(widget_page):
@@ -132,7 +141,9 @@ def test_catalog_pages_sorts_and_filters(widget_page):
     panel.locator(".ll-filter").fill("name__startswith=T")
     info.filter(has_text="of 2").wait_for()
     panel.locator("tbody tr", has_text="T helper cell").click()
-    assert "ROW T helper cell" in run_code(page, "print('ROW', catalog.selected.name)", expect="ROW")
+    assert "ROW T helper cell" in run_code(
+        page, "print('ROW', catalog.selected.name)", expect="ROW"
+    )
 
 
 def test_lineage_exports_dot_as_a_download(widget_page, tmp_path):

@@ -19,12 +19,12 @@ import pytest
 
 from . import jlab
 
-SETUP = '''
+SETUP = """
 import tempfile, pathlib
 import lamin_lab as ln
 STORAGE = pathlib.Path(tempfile.mkdtemp(prefix="widgets_"))
 ln.setup.init(storage=STORAGE / "data")
-'''
+"""
 
 
 def write_notebook(path, cells: list[str]) -> None:
@@ -35,8 +35,11 @@ def write_notebook(path, cells: list[str]) -> None:
     >>> write_notebook(tmp_path / "x.ipynb", ["print(1)"])  # doctest: +SKIP
     """
     notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                                       "language": "python"}
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+    }
     notebook.cells = [nbformat.v4.new_code_cell(source) for source in cells]
     nbformat.write(notebook, path)
 
@@ -89,7 +92,9 @@ def set_theme(page, dark: bool) -> None:
     >>> set_theme(page, dark=True)  # doctest: +SKIP
     """
     theme = "JupyterLab Dark" if dark else "JupyterLab Light"
-    page.evaluate("(theme) => window.jupyterapp.commands.execute('apputils:change-theme', {theme})", theme)
+    page.evaluate(
+        "(theme) => window.jupyterapp.commands.execute('apputils:change-theme', {theme})", theme
+    )
     page.wait_for_function(
         "(light) => document.body.dataset.jpThemeLight === light", arg="false" if dark else "true"
     )

@@ -38,14 +38,18 @@ def compat_results(tmp_path_factory, request):
     Only the scenarios this session selected run (``-k name`` runs one on each side).
     """
     python = lamindb_or_fail()
-    selected = {item.callspec.params["sid"] for item in request.session.items
-                if "sid" in getattr(getattr(item, "callspec", None), "params", {})}
+    selected = {
+        item.callspec.params["sid"]
+        for item in request.session.items
+        if "sid" in getattr(getattr(item, "callspec", None), "params", {})
+    }
     ids = [sid for sid in supervise.discover() if sid in selected]
     work = tmp_path_factory.mktemp("compat")
     chunks = int(os.environ.get("LAMIN_LAB_COMPAT_CHUNKS", "2"))
     timeout = float(os.environ.get("LAMIN_LAB_COMPAT_TIMEOUT", "60"))
-    results = supervise.run_all(ids, work, python, chunks=chunks, timeout=timeout,
-                                 lamin_lab_chunks=chunks)
+    results = supervise.run_all(
+        ids, work, python, chunks=chunks, timeout=timeout, lamin_lab_chunks=chunks
+    )
     _TIMINGS.update(
         scenarios=len(ids),
         **{f"{b}_seconds": r["seconds"] for b, r in results.items()},

@@ -31,6 +31,9 @@ def test_known_differences_name_existing_scenarios():
 
 
 def test_known_differences_reasons_say_gap_or_deliberate():
-    bad = {sid: e["reason"] for sid, e in load_known().items()
-           if not e["reason"].startswith(("gap:", "deliberate:"))}
+    bad = {
+        sid: e["reason"]
+        for sid, e in load_known().items()
+        if not e["reason"].startswith(("gap:", "deliberate:"))
+    }
     assert bad == {}, "each reason starts with 'gap:' or 'deliberate:'"

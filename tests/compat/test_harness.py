@@ -18,7 +18,10 @@ from tests.compat.conftest import lamindb_or_fail
 def test_uids_of_lamindb_lengths_become_placeholders():
     n = Normaliser()
     assert n.value(["aB3dE5gH9kL1", "aB3dE5gH9kL1mN0p", "aB3dE5gH9kL1mN0p0000"]) == [
-        "<uid12>", "<uid16>", "<uid20>"]
+        "<uid12>",
+        "<uid16>",
+        "<uid20>",
+    ]
 
 
 def test_words_without_digits_are_not_uids():
@@ -39,7 +42,9 @@ def test_timestamps_become_placeholders():
 
     n = Normaliser()
     assert n.value([dt.datetime(2024, 1, 2, 3, 4), "2024-01-02 03:04:05.123+00:00"]) == [
-        "<datetime>", "<datetime>"]
+        "<datetime>",
+        "<datetime>",
+    ]
 
 
 def test_dates_stay_values():
@@ -53,8 +58,12 @@ def test_dataframe_gives_columns_index_dtypes_values():
 
     df = pd.DataFrame({"a": [1, 2], "b": ["x", None]}, index=pd.Index(["r1", "r2"], name="id"))
     assert Normaliser().value(df) == {
-        "columns": ["a", "b"], "index_name": "id", "index": ["r1", "r2"],
-        "dtypes": {"a": "int64", "b": "object"}, "values": [[1, "x"], [2, None]]}
+        "columns": ["a", "b"],
+        "index_name": "id",
+        "index": ["r1", "r2"],
+        "dtypes": {"a": "int64", "b": "object"},
+        "values": [[1, "x"], [2, None]],
+    }
 
 
 def test_non_json_values_give_type_and_repr():
@@ -127,9 +136,13 @@ def test_every_scenario_function_in_a_module_is_discovered():
         spec = importlib.util.spec_from_file_location(f"_scn_{path.stem}", path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-        missed += [f"{path.stem}::{name[len('scenario_'):]}" for name in vars(module)
-                   if name.startswith("scenario_") and callable(getattr(module, name))
-                   and f"{path.stem}::{name[len('scenario_'):]}" not in ids]
+        missed += [
+            f"{path.stem}::{name[len('scenario_') :]}"
+            for name in vars(module)
+            if name.startswith("scenario_")
+            and callable(getattr(module, name))
+            and f"{path.stem}::{name[len('scenario_') :]}" not in ids
+        ]
     assert missed == [], f"scenarios the harness would not run (define each with `def`): {missed}"
 
 
@@ -147,7 +160,7 @@ def test_entry_keys_accept_the_function_name(tmp_path):
 
 
 # ------------------------------------------------------------------ runner
-SCENARIOS = '''
+SCENARIOS = """
 import os, time
 
 def scenario_a_save(ln, ctx):
@@ -169,7 +182,7 @@ def scenario_e_hang(ln, ctx):
 
 def scenario_f_after(ln, ctx):
     return ln.ULabel.filter().count()
-'''
+"""
 
 
 @pytest.fixture
@@ -182,14 +195,20 @@ def scenario_dir(tmp_path):
 
 def test_discover_finds_every_scenario_in_file_order(scenario_dir):
     assert supervise.discover(scenario_dir) == [
-        "demo::a_save", "demo::b_count", "demo::c_raises", "demo::d_crash", "demo::e_hang",
-        "demo::f_after"]
+        "demo::a_save",
+        "demo::b_count",
+        "demo::c_raises",
+        "demo::d_crash",
+        "demo::e_hang",
+        "demo::f_after",
+    ]
 
 
 def test_lamin_lab_runner_fresh_instance_errors_crash_and_hang(scenario_dir, tmp_path):
     ids = supervise.discover(scenario_dir)
-    result = supervise.run_backend("lamin_lab", sys.executable, ids, tmp_path / "w", timeout=1,
-                                   scenarios=scenario_dir)
+    result = supervise.run_backend(
+        "lamin_lab", sys.executable, ids, tmp_path / "w", timeout=1, scenarios=scenario_dir
+    )
     assert result["obs"] == {
         "demo::a_save": 1,
         "demo::b_count": {"ulabels": 0, "tmp_empty": True},
@@ -204,7 +223,8 @@ def test_lamin_lab_runner_fresh_instance_errors_crash_and_hang(scenario_dir, tmp
 def test_hang_that_blocks_the_alarm_is_killed_and_the_rest_still_run(tmp_path):
     folder = tmp_path / "scenarios"
     folder.mkdir()
-    (folder / "stuck.py").write_text(textwrap.dedent('''
+    (folder / "stuck.py").write_text(
+        textwrap.dedent("""
         import signal, time
 
         def scenario_a_blocks_alarm(ln, ctx):
@@ -213,12 +233,16 @@ def test_hang_that_blocks_the_alarm_is_killed_and_the_rest_still_run(tmp_path):
 
         def scenario_b_after(ln, ctx):
             return ln.ULabel.filter().count()
-    '''))
+    """)
+    )
     ids = supervise.discover(folder)
-    result = supervise.run_backend("lamin_lab", sys.executable, ids, tmp_path / "w", timeout=0.5,
-                                   grace=1, scenarios=folder)
-    assert result["obs"] == {"stuck::a_blocks_alarm": {"harness": "scenario hung (killed)"},
-                             "stuck::b_after": 0}
+    result = supervise.run_backend(
+        "lamin_lab", sys.executable, ids, tmp_path / "w", timeout=0.5, grace=1, scenarios=folder
+    )
+    assert result["obs"] == {
+        "stuck::a_blocks_alarm": {"harness": "scenario hung (killed)"},
+        "stuck::b_after": 0,
+    }
 
 
 def test_lamindb_runner_gives_a_fresh_instance_per_scenario(scenario_dir, tmp_path):

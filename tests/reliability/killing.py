@@ -33,10 +33,14 @@ def kill_at(point):
 """
 
 
-def run_child(code: str, *, kill_at: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+def run_child(
+    code: str, *, kill_at: str | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess:
     """Run ``code`` after the prelude; with ``kill_at`` the child is killed at that point."""
     script = PRELUDE + (f"kill_at({kill_at!r})\n" if kill_at else "") + textwrap.dedent(code)
-    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=timeout
+    )
 
 
 def was_killed(result: subprocess.CompletedProcess) -> bool:

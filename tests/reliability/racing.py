@@ -26,15 +26,21 @@ def race(code: str, n: int, workdir: str, *, lead: float = 3.0, timeout: float =
     start = time.time() + lead  # long enough for every child to import and connect
     script = PRELUDE + textwrap.dedent(code)
     children = [
-        subprocess.Popen([sys.executable, "-c", script, str(i), workdir, str(start)],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(i), workdir, str(start)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for i in range(n)
     ]
     answers, failures = [], []
     for child in children:
         out, err = child.communicate(timeout=timeout)
         if child.returncode != 0:
-            failures.append(err.strip().splitlines()[-1] if err.strip() else f"exit {child.returncode}")
+            failures.append(
+                err.strip().splitlines()[-1] if err.strip() else f"exit {child.returncode}"
+            )
         else:
             answers.append(out.strip().splitlines()[-1])
     if failures:

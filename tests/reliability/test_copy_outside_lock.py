@@ -30,8 +30,12 @@ print(ln.Artifact(sys.argv[1], key="big.csv").save().uid, flush=True)
 def test_another_writer_does_not_wait_for_a_save_that_is_copying(ln, tmp_path):
     src = tmp_path / "big.csv"
     src.write_text("a,b\n1,2\n")
-    child = subprocess.Popen([sys.executable, "-c", SLOW_SAVE, str(src)], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", SLOW_SAVE, str(src)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert child.stdout.readline().strip() == "copying", child.stderr.read()
     time.sleep(0.3)  # the child is inside its copy now
     started = time.monotonic()

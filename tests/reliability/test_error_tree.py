@@ -56,7 +56,9 @@ def test_nul_in_text_is_refused_on_postgresql_with_what_to_do(ln):
 
 def test_text_longer_than_its_field_is_refused_before_the_database_sees_it(ln):
     """Issue #13, 9: SQLite stored 5,000-character names that PostgreSQL refused."""
-    with pytest.raises(ln.errors.FieldValidationError, match="takes at most 150 characters, got 5000"):
+    with pytest.raises(
+        ln.errors.FieldValidationError, match="takes at most 150 characters, got 5000"
+    ):
         ln.ULabel(name="a" * 5000).save()
     with pytest.raises(ln.errors.FieldValidationError):
         ln.save([ln.ULabel(name="ok"), ln.ULabel(name="b" * 5000)])

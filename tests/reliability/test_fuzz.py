@@ -12,14 +12,75 @@ import random
 
 import pytest
 
-REGISTRIES = ["ULabel", "Artifact", "Feature", "Storage", "Project", "Record", "Transform", "Run", "User",
-              "Collection", "Schema", "Branch", "Space"]
-LOOKUPS = ["", "__exact", "__iexact", "__in", "__contains", "__icontains", "__startswith", "__endswith", "__gt",
-           "__gte", "__lt", "__lte", "__isnull", "__range", "__regex", "__iregex", "__nope"]
+REGISTRIES = [
+    "ULabel",
+    "Artifact",
+    "Feature",
+    "Storage",
+    "Project",
+    "Record",
+    "Transform",
+    "Run",
+    "User",
+    "Collection",
+    "Schema",
+    "Branch",
+    "Space",
+]
+LOOKUPS = [
+    "",
+    "__exact",
+    "__iexact",
+    "__in",
+    "__contains",
+    "__icontains",
+    "__startswith",
+    "__endswith",
+    "__gt",
+    "__gte",
+    "__lt",
+    "__lte",
+    "__isnull",
+    "__range",
+    "__regex",
+    "__iregex",
+    "__nope",
+]
 VALUES = [
-    0, 1, -1, 1.5, 2**70, -(2**70), 2**63, math.nan, math.inf, True, False, None, "", "x", "T cell",
-    "\udc80", "a\x00b", "😀", "a" * 5000, "'; DROP TABLE ulabel; --", "%", "_", "(", "^(a|aa)+$", b"\xff\xfe",
-    b"ok", [], [1, "a"], [None], (1, 2), {}, {"a": 1}, set(), object(),
+    0,
+    1,
+    -1,
+    1.5,
+    2**70,
+    -(2**70),
+    2**63,
+    math.nan,
+    math.inf,
+    True,
+    False,
+    None,
+    "",
+    "x",
+    "T cell",
+    "\udc80",
+    "a\x00b",
+    "😀",
+    "a" * 5000,
+    "'; DROP TABLE ulabel; --",
+    "%",
+    "_",
+    "(",
+    "^(a|aa)+$",
+    b"\xff\xfe",
+    b"ok",
+    [],
+    [1, "a"],
+    [None],
+    (1, 2),
+    {},
+    {"a": 1},
+    set(),
+    object(),
 ]
 
 
@@ -30,7 +91,10 @@ def _value(rng: random.Random, ln) -> object:
 
 
 def _fields(model) -> list[str]:
-    return [name for name in model._meta.fields if not name.startswith("_")] + ["nope", "created_by__handle"]
+    return [name for name in model._meta.fields if not name.startswith("_")] + [
+        "nope",
+        "created_by__handle",
+    ]
 
 
 def _call(ln, rng: random.Random) -> str:
@@ -47,11 +111,15 @@ def _call(ln, rng: random.Random) -> str:
     elif kind == 3:
         model.get(value)
     elif kind == 4:
-        model.filter().to_dataframe(include=rng.choice([value, field]), limit=rng.choice([5, None, value]))
+        model.filter().to_dataframe(
+            include=rng.choice([value, field]), limit=rng.choice([5, None, value])
+        )
     elif kind == 5:
         model.search(value).to_list()
     else:
-        model.filter().order_by(rng.choice([field, value])).to_list(rng.choice([None, field, value]))
+        model.filter().order_by(rng.choice([field, value])).to_list(
+            rng.choice([None, field, value])
+        )
     return f"{model.__name__}/{kind}/{field}={value!r}"[:120]
 
 

@@ -57,8 +57,12 @@ KILLS = 12
 
 
 def _run_and_kill(seed: int, workdir, rng: random.Random) -> None:
-    child = subprocess.Popen([sys.executable, "-c", WORKLOAD, str(seed), str(workdir)],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", WORKLOAD, str(seed), str(workdir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert child.stdout.readline().strip() == "ready", child.stderr.read()
     time.sleep(rng.uniform(0.05, 0.6))
     if child.poll() is not None:

@@ -31,10 +31,14 @@ def sqlite_only(ln):
     from lamin_lab.orm.database import dialect
 
     if dialect() != "sqlite":
-        pytest.skip("PostgreSQL runs regexes in its own engine, which answers these patterns at once")
+        pytest.skip(
+            "PostgreSQL runs regexes in its own engine, which answers these patterns at once"
+        )
 
 
-def test_a_catastrophic_regex_stops_within_its_budget_with_a_clear_error(ln, victim, budget, sqlite_only):
+def test_a_catastrophic_regex_stops_within_its_budget_with_a_clear_error(
+    ln, victim, budget, sqlite_only
+):
     started = time.monotonic()
     with pytest.raises(ln.errors.QueryTimeout, match="Simplify the pattern"):
         ln.ULabel.filter(name__regex=EVIL).count()

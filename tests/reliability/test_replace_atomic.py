@@ -65,7 +65,9 @@ def test_the_next_save_removes_what_a_killed_replace_left(ln, saved, tmp_path):
     assert again.path.read_text() == "third"
 
 
-def test_a_failed_commit_leaves_the_old_file_and_save_can_be_retried(ln, saved, tmp_path, monkeypatch):
+def test_a_failed_commit_leaves_the_old_file_and_save_can_be_retried(
+    ln, saved, tmp_path, monkeypatch
+):
 
     (tmp_path / "new.txt").write_text("new")
     saved.replace(tmp_path / "new.txt")

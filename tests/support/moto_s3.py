@@ -65,7 +65,10 @@ def create_bucket(endpoint_url: str, name: str | None = None) -> str:
 
     name = name or f"lamin-lab-test-{secrets.token_hex(4)}"
     client = boto3.client(
-        "s3", endpoint_url=endpoint_url, aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY
+        "s3",
+        endpoint_url=endpoint_url,
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
     )
     client.create_bucket(Bucket=name)
     return name
@@ -90,7 +93,13 @@ def moto_server() -> Iterator[str]:
 def s3_env(moto_server: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """Point the AWS environment at the (reset) moto server; yields the endpoint URL."""
     reset(moto_server)
-    for var in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION"):
+    for var in (
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_SESSION_TOKEN",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+    ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("AWS_ENDPOINT_URL", moto_server)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import re
 from contextlib import contextmanager
-from typing import Iterator
+from collections.abc import Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -115,7 +115,9 @@ def empty_database(name: str, keep: tuple[str, ...] = ()) -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
             tables = [_quote_any(row[0]) for row in cursor.fetchall() if row[0] not in keep]
-            cursor.execute("SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()")
+            cursor.execute(
+                "SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()"
+            )
             sequences = [row[0] for row in cursor.fetchall()]
             try:
                 cursor.execute("SET LOCAL session_replication_role = replica")

@@ -13,13 +13,56 @@ import random
 
 from ...errors import InvalidArgument
 
-_VERBS = ("study", "investigate", "research", "result", "cluster", "rank", "candidate", "visualize", "efficiency", "classify")
-_ORGANS = ("liver", "kidney", "heart", "lung", "spleen", "pancreas", "brain", "intestine", "intestinal")
-_CELL_TYPES = (
-    "T cell", "B cell", "hepatocyte", "macrophage", "monocyte", "neutrophil", "fibroblast",
-    "erythrocyte", "keratinocyte", "natural killer cell", "dendritic cell", "platelet",
+_VERBS = (
+    "study",
+    "investigate",
+    "research",
+    "result",
+    "cluster",
+    "rank",
+    "candidate",
+    "visualize",
+    "efficiency",
+    "classify",
 )
-_ANTIBODY_ISOTYPES = ("IgA", "IgD", "IgE", "IgG", "IgM", "IgG1", "IgG2", "IgG3", "IgG4", "IgA1", "IgA2")
+_ORGANS = (
+    "liver",
+    "kidney",
+    "heart",
+    "lung",
+    "spleen",
+    "pancreas",
+    "brain",
+    "intestine",
+    "intestinal",
+)
+_CELL_TYPES = (
+    "T cell",
+    "B cell",
+    "hepatocyte",
+    "macrophage",
+    "monocyte",
+    "neutrophil",
+    "fibroblast",
+    "erythrocyte",
+    "keratinocyte",
+    "natural killer cell",
+    "dendritic cell",
+    "platelet",
+)
+_ANTIBODY_ISOTYPES = (
+    "IgA",
+    "IgD",
+    "IgE",
+    "IgG",
+    "IgM",
+    "IgG1",
+    "IgG2",
+    "IgG3",
+    "IgG4",
+    "IgA1",
+    "IgA2",
+)
 _WORDS = _VERBS + _ORGANS + _CELL_TYPES + _ANTIBODY_ISOTYPES
 
 
@@ -44,7 +87,9 @@ def fake_bio_notebook_titles(n: int = 100, seed: int | None = None) -> list[str]
     (True, True)
     """
     if not isinstance(n, int) or n < 0:
-        raise InvalidArgument(f"n={n!r} is not a count of titles: pass a whole number >= 0, e.g. n=10.")
+        raise InvalidArgument(
+            f"n={n!r} is not a count of titles: pass a whole number >= 0, e.g. n=10."
+        )
     rng = random.Random(seed)
     titles = []
     for _ in range(n):

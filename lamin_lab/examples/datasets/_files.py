@@ -109,7 +109,9 @@ def file_mini_csv(in_storage_root: bool = False) -> Path:
     return path
 
 
-def dir_scrnaseq_cellranger(sample_name: str, basedir: str | Path = "./", output_only: bool = True) -> Path:
+def dir_scrnaseq_cellranger(
+    sample_name: str, basedir: str | Path = "./", output_only: bool = True
+) -> Path:
     """Write a mock Cell Ranger output folder ``<basedir>/<sample_name>`` and return it.
 
     The folder has Cell Ranger's layout (``web_summary.html``, ``molecule_info.h5``, the raw and

@@ -85,7 +85,9 @@ file_fcs = _needs_network("file_fcs")
 file_fcs_alpert19 = _needs_network("file_fcs_alpert19")
 file_jpg_paradisi05 = _needs_network("file_jpg_paradisi05")
 file_tiff_suo22 = _needs_network("file_tiff_suo22")
-file_tsv_rnaseq_nfcore_salmon_merged_gene_counts = _needs_network("file_tsv_rnaseq_nfcore_salmon_merged_gene_counts")
+file_tsv_rnaseq_nfcore_salmon_merged_gene_counts = _needs_network(
+    "file_tsv_rnaseq_nfcore_salmon_merged_gene_counts"
+)
 mudata_papalexi21_subset = _needs_network("mudata_papalexi21_subset")
 schmidt22_crispra_gws_IFNG = _needs_network("schmidt22_crispra_gws_IFNG")
 schmidt22_perturbseq = _needs_network("schmidt22_perturbseq")

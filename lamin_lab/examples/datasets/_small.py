@@ -33,7 +33,9 @@ def _cellxgene_obs(lung: str) -> dict[str, list]:
     }
 
 
-def _add_cellxgene_extras(adata: Any, with_obs_defaults: bool, with_uns_organism: bool, with_uns_spatial: bool) -> None:
+def _add_cellxgene_extras(
+    adata: Any, with_obs_defaults: bool, with_uns_organism: bool, with_uns_spatial: bool
+) -> None:
     import numpy as np
 
     if with_obs_defaults:
@@ -95,13 +97,23 @@ def small_dataset3_cellxgene(
     (3, 13)
     """
     if otype not in ("AnnData", "DataFrame"):
-        raise InvalidArgument(f"otype={otype!r} is not supported: pass otype='AnnData' or otype='DataFrame'.")
+        raise InvalidArgument(
+            f"otype={otype!r} is not supported: pass otype='AnnData' or otype='DataFrame'."
+        )
     import pandas as pd
 
-    genes = ["invalid_ensembl_id" if with_var_typo else "ENSG00000000457", "ENSG00000000419", "ENSG00000139618"]
-    obs = pd.DataFrame(_cellxgene_obs("UBERON:0002048XXX" if with_obs_typo else "UBERON:0002048"), index=_BARCODES)
+    genes = [
+        "invalid_ensembl_id" if with_var_typo else "ENSG00000000457",
+        "ENSG00000000419",
+        "ENSG00000139618",
+    ]
+    obs = pd.DataFrame(
+        _cellxgene_obs("UBERON:0002048XXX" if with_obs_typo else "UBERON:0002048"), index=_BARCODES
+    )
     obs["donor_id"] = obs["donor_id"].astype("category")
-    counts = pd.DataFrame(dict(zip(genes, ([2, 3, 3], [3, 4, 5], [4, 2, 3]))), index=_BARCODES, dtype="float32")
+    counts = pd.DataFrame(
+        dict(zip(genes, ([2, 3, 3], [3, 4, 5], [4, 2, 3]))), index=_BARCODES, dtype="float32"
+    )
     if otype == "DataFrame":
         return pd.concat([counts, obs], axis=1)
     import anndata as ad
@@ -119,7 +131,10 @@ def small_dataset3_cellxgene(
 
 def _library(suffix: str, diameter: float, scale: float) -> dict[str, Any]:
     return {
-        "images": {"fullres": f"path/to/fullres{suffix}.jpg", "hires": f"path/to/hires{suffix}.jpg"},
+        "images": {
+            "fullres": f"path/to/fullres{suffix}.jpg",
+            "hires": f"path/to/hires{suffix}.jpg",
+        },
         "scalefactors": {"spot_diameter_fullres": diameter, "tissue_hires_scalef": scale},
     }
 

@@ -32,7 +32,9 @@ _OTYPES = ("DataFrame", "AnnData")
 
 def _check_otype(otype: str) -> None:
     if otype not in _OTYPES:
-        raise InvalidArgument(f"otype={otype!r} is not supported: pass otype='DataFrame' or otype='AnnData'.")
+        raise InvalidArgument(
+            f"otype={otype!r} is not supported: pass otype='DataFrame' or otype='AnnData'."
+        )
 
 
 def _finish(df: Any, metadata: dict, otype: str, drop: tuple = ()) -> Any:
@@ -88,24 +90,38 @@ def get_dataset1(
         if with_gene_typo:
             third = "ENSG00000278198" if with_outdated_gene else "GeneTypo"
         genes = ["ENSG00000153563", "ENSG00000010610", third]
-    t_cell = "CD8-pos alpha-beta T cell" if with_cell_type_typo else "CD8-positive, alpha-beta T cell"
+    t_cell = (
+        "CD8-pos alpha-beta T cell" if with_cell_type_typo else "CD8-positive, alpha-beta T cell"
+    )
     columns = {
         genes[0]: [1, 2, 3],
         genes[1]: [3, 4, 5],
         genes[2]: [5, 6, 7],
         "perturbation": pd.Categorical(
-            ["DMSO", "IFNJ" if with_typo else "IFNG", "ulabel_but_not_perturbation" if with_wrong_subtype else "DMSO"]
+            [
+                "DMSO",
+                "IFNJ" if with_typo else "IFNG",
+                "ulabel_but_not_perturbation" if with_wrong_subtype else "DMSO",
+            ]
         ),
         "sample_note": ["was ok", "looks naah", "pretty! 🤩"],
-        "cell_type_by_expert": pd.Categorical(["B-cell" if with_cell_type_synonym else "B cell", t_cell, t_cell]),
+        "cell_type_by_expert": pd.Categorical(
+            ["B-cell" if with_cell_type_synonym else "B cell", t_cell, t_cell]
+        ),
         "cell_type_by_model": pd.Categorical(["B cell", "T cell", "T cell"]),
         "assay_oid": pd.Categorical(["EFO:0008913"] * 3),
         "concentration": ["0.1%", "200 nM", "0.1%"],
         "treatment_time_h": [24, 24, 6],
         "donor": ["D0001", "D0002", None],
-        "donor_ethnicity": [["Chinese", "Singaporean Chinese"], ["Chinese", "Han Chinese"], ["Chinese"]],
+        "donor_ethnicity": [
+            ["Chinese", "Singaporean Chinese"],
+            ["Chinese", "Han Chinese"],
+            ["Chinese"],
+        ],
     }
-    index = ["sample1", "sample2", 0] if with_index_type_mismatch else ["sample1", "sample2", "sample3"]
+    index = (
+        ["sample1", "sample2", 0] if with_index_type_mismatch else ["sample1", "sample2", "sample3"]
+    )
     metadata = {
         "temperature": 21.6,
         "experiment": "Experiment 1",
@@ -140,7 +156,11 @@ def get_dataset2(
     _check_otype(otype)
     import pandas as pd
 
-    genes = ["CD8A", "CD4", "CD38"] if gene_symbols_in_index else ["ENSG00000153563", "ENSG00000010610", "ENSG00000004468"]
+    genes = (
+        ["CD8A", "CD4", "CD38"]
+        if gene_symbols_in_index
+        else ["ENSG00000153563", "ENSG00000010610", "ENSG00000004468"]
+    )
     columns = {
         genes[0]: [2, 3, 3],
         genes[1]: [3, 4, 5],
@@ -169,7 +189,10 @@ _ONTOLOGY_LABELS = {
 
 
 def _record_type(name: str, values: tuple[str, ...]) -> Any:
-    record_type = Record.filter(name=name, is_type=True).one_or_none() or Record(name=name, is_type=True).save()
+    record_type = (
+        Record.filter(name=name, is_type=True).one_or_none()
+        or Record(name=name, is_type=True).save()
+    )
     existing = set(Record.filter(type=record_type, name__in=list(values)).to_list("name"))
     for value in values:
         if value not in existing:
@@ -238,10 +261,20 @@ def define_mini_immuno_schema_flexible() -> Schema:
     """
     with atomic():
         define_features_labels()
-        required = [Feature.get(name=name) for name in ("perturbation", "cell_type_by_model", "assay_oid")]
+        required = [
+            Feature.get(name=name) for name in ("perturbation", "cell_type_by_model", "assay_oid")
+        ]
         samples = Feature.get(name="ImmunoSamples", is_type=True)
         existing = Schema.filter(name="mini_immuno").one_or_none()
-        return existing or Schema(name="mini_immuno", features=required, itype=samples, flexible=True).save()
+        return (
+            existing
+            or Schema(name="mini_immuno", features=required, itype=samples, flexible=True).save()
+        )
 
 
-__all__ = ["define_features_labels", "define_mini_immuno_schema_flexible", "get_dataset1", "get_dataset2"]
+__all__ = [
+    "define_features_labels",
+    "define_mini_immuno_schema_flexible",
+    "get_dataset1",
+    "get_dataset2",
+]

@@ -43,7 +43,13 @@ class InspectResult:
     (['T cell'], ['T-cell', 'unknown'], {'T-cell': 'T cell'})
     """
 
-    def __init__(self, values: list[Any], validated: list[Any], non_validated: list[Any], synonyms_mapper: dict[str, str]):
+    def __init__(
+        self,
+        values: list[Any],
+        validated: list[Any],
+        non_validated: list[Any],
+        synonyms_mapper: dict[str, str],
+    ):
         self._values = values
         self._validated = validated
         self._non_validated = non_validated
@@ -122,23 +128,33 @@ class CanCurate(BaseSQLRecord):
         return cls.filter() if source is None else source._clone(values=None)
 
     @classmethod
-    def _existing(cls, field: str, values: list[Any], extra: tuple[str, ...] = (),
-                  source: Any = None) -> list[tuple[Any, ...]]:
+    def _existing(
+        cls, field: str, values: list[Any], extra: tuple[str, ...] = (), source: Any = None
+    ) -> list[tuple[Any, ...]]:
         """Rows (id, field, *extra) whose field is in values: one query per 5,000 values."""
         columns = [cls._meta.primary_key, getattr(cls, field)] + [getattr(cls, e) for e in extra]
         out: list[tuple[Any, ...]] = []
         for start in range(0, len(values), _CHUNK):
-            chunk = values[start:start + _CHUNK]
-            out.extend(cls._source(source).filter(**{f"{field}__in": chunk})._select(*columns).tuples())
+            chunk = values[start : start + _CHUNK]
+            out.extend(
+                cls._source(source).filter(**{f"{field}__in": chunk})._select(*columns).tuples()
+            )
         return out
 
     @classmethod
-    def _synonym_map(cls, field: str, case_sensitive: bool = False, source: Any = None) -> dict[str, str]:
+    def _synonym_map(
+        cls, field: str, case_sensitive: bool = False, source: Any = None
+    ) -> dict[str, str]:
         """synonym (or differently-cased name) → standard name, from one scan of the registry."""
         if "synonyms" not in cls._meta.fields:
             return {}
         mapping: dict[str, str] = {}
-        rows = cls._source(source).filter(synonyms__isnull=False)._select(getattr(cls, field), cls.synonyms).tuples()
+        rows = (
+            cls._source(source)
+            .filter(synonyms__isnull=False)
+            ._select(getattr(cls, field), cls.synonyms)
+            .tuples()
+        )
         for name, synonyms in rows:
             for syn in (synonyms or "").split("|"):
                 syn = syn.strip()
@@ -158,7 +174,9 @@ class CanCurate(BaseSQLRecord):
         return cls._validate_in(None, values, field, mute=mute)
 
     @classmethod
-    def _validate_in(cls, source: Any, values: Any, field: Any = None, *, mute: bool = False, **kwargs: Any) -> Any:
+    def _validate_in(
+        cls, source: Any, values: Any, field: Any = None, *, mute: bool = False, **kwargs: Any
+    ) -> Any:
         """:meth:`validate` against the records of ``source`` (a query; None: the registry)."""
         import numpy as np
 
@@ -170,11 +188,19 @@ class CanCurate(BaseSQLRecord):
         if not mute:
             n_bad = int((~result).sum())
             if n_bad:
-                logger.info("%d of %d values are not validated in %s.%s", n_bad, len(values), cls.__name__, name)
+                logger.info(
+                    "%d of %d values are not validated in %s.%s",
+                    n_bad,
+                    len(values),
+                    cls.__name__,
+                    name,
+                )
         return result
 
     @classmethod
-    def inspect(cls, values: Any, field: Any = None, *, mute: bool = False, **kwargs: Any) -> InspectResult:
+    def inspect(
+        cls, values: Any, field: Any = None, *, mute: bool = False, **kwargs: Any
+    ) -> InspectResult:
         """Which values validate, which don't, and which are synonyms of existing records.
 
         Examples
@@ -185,8 +211,9 @@ class CanCurate(BaseSQLRecord):
         return cls._inspect_in(None, values, field, mute=mute)
 
     @classmethod
-    def _inspect_in(cls, source: Any, values: Any, field: Any = None, *, mute: bool = False,
-                    **kwargs: Any) -> InspectResult:
+    def _inspect_in(
+        cls, source: Any, values: Any, field: Any = None, *, mute: bool = False, **kwargs: Any
+    ) -> InspectResult:
         """:meth:`inspect` against the records of ``source`` (a query; None: the registry)."""
         name = cls._curate_field(field)
         values = _as_list(values)
@@ -198,14 +225,30 @@ class CanCurate(BaseSQLRecord):
         mapper = {v: synonyms[str(v).lower()] for v in non_validated if str(v).lower() in synonyms}
         if not mute and non_validated:
             hint = f"; {len(mapper)} are synonyms: standardize() maps them" if mapper else ""
-            logger.info("%d value(s) not validated in %s.%s: %s%s", len(non_validated), cls.__name__, name,
-                        ", ".join(map(repr, non_validated[:10])), hint)
+            logger.info(
+                "%d value(s) not validated in %s.%s: %s%s",
+                len(non_validated),
+                cls.__name__,
+                name,
+                ", ".join(map(repr, non_validated[:10])),
+                hint,
+            )
         return InspectResult(values, validated, non_validated, mapper)
 
     @classmethod
-    def standardize(cls, values: Any, field: Any = None, *, return_field: Any = None, return_mapper: bool = False,
-                    case_sensitive: bool = False, mute: bool = False, keep: Any = "first",
-                    synonyms_field: str = "synonyms", **kwargs: Any) -> Any:
+    def standardize(
+        cls,
+        values: Any,
+        field: Any = None,
+        *,
+        return_field: Any = None,
+        return_mapper: bool = False,
+        case_sensitive: bool = False,
+        mute: bool = False,
+        keep: Any = "first",
+        synonyms_field: str = "synonyms",
+        **kwargs: Any,
+    ) -> Any:
         """Map synonyms (and case variants) to the registry's standard names.
 
         Values that match nothing are returned unchanged.
@@ -215,13 +258,29 @@ class CanCurate(BaseSQLRecord):
         >>> ln.ULabel.standardize(["T-cell", "T cell", "x"])  # doctest: +SKIP
         ['T cell', 'T cell', 'x']
         """
-        return cls._standardize_in(None, values, field, return_field=return_field, return_mapper=return_mapper,
-                                   case_sensitive=case_sensitive, synonyms_field=synonyms_field)
+        return cls._standardize_in(
+            None,
+            values,
+            field,
+            return_field=return_field,
+            return_mapper=return_mapper,
+            case_sensitive=case_sensitive,
+            synonyms_field=synonyms_field,
+        )
 
     @classmethod
-    def _standardize_in(cls, source: Any, values: Any, field: Any = None, *, return_field: Any = None,
-                        return_mapper: bool = False, case_sensitive: bool = False,
-                        synonyms_field: str = "synonyms", **kwargs: Any) -> Any:
+    def _standardize_in(
+        cls,
+        source: Any,
+        values: Any,
+        field: Any = None,
+        *,
+        return_field: Any = None,
+        return_mapper: bool = False,
+        case_sensitive: bool = False,
+        synonyms_field: str = "synonyms",
+        **kwargs: Any,
+    ) -> Any:
         """:meth:`standardize` against the records of ``source`` (a query; None: the registry)."""
         name = cls._curate_field(field)
         ret = cls._curate_field(return_field) if return_field is not None else name
@@ -230,8 +289,11 @@ class CanCurate(BaseSQLRecord):
         rows = list(cls._source(source)._select(getattr(cls, name), getattr(cls, ret)).tuples())
         to_return = {n: r for n, r in rows}
         exact = {n if case_sensitive else str(n).lower(): n for n, _ in rows if n is not None}
-        synonyms = (cls._synonym_map(name, case_sensitive, source=source)
-                    if synonyms_field in cls._meta.fields else {})
+        synonyms = (
+            cls._synonym_map(name, case_sensitive, source=source)
+            if synonyms_field in cls._meta.fields
+            else {}
+        )
         mapper: dict[Any, Any] = {}
         for v in dict.fromkeys(values):
             if _is_empty(v):
@@ -246,8 +308,16 @@ class CanCurate(BaseSQLRecord):
         return result[0] if one_string and len(result) == 1 else result
 
     @classmethod
-    def from_values(cls, values: Any, field: Any = None, create: bool = False, *, standardize: bool = True,
-                    mute: bool = False, **kwargs: Any) -> SQLRecordList:
+    def from_values(
+        cls,
+        values: Any,
+        field: Any = None,
+        create: bool = False,
+        *,
+        standardize: bool = True,
+        mute: bool = False,
+        **kwargs: Any,
+    ) -> SQLRecordList:
         """Records for the values: existing ones, plus new unsaved ones with ``create=True``.
 
         Examples
@@ -256,17 +326,27 @@ class CanCurate(BaseSQLRecord):
         """
         name = cls._curate_field(field)
         values = [v for v in dict.fromkeys(_as_list(values)) if not _is_empty(v)]
-        mapped = cls.standardize(values, field=name, return_mapper=True, mute=True) if standardize else {}
+        mapped = (
+            cls.standardize(values, field=name, return_mapper=True, mute=True)
+            if standardize
+            else {}
+        )
         wanted = list(dict.fromkeys(mapped.get(v, v) for v in values))
-        existing = {getattr(r, name): r for r in cls.filter(**{f"{name}__in": wanted})} if wanted else {}
+        existing = (
+            {getattr(r, name): r for r in cls.filter(**{f"{name}__in": wanted})} if wanted else {}
+        )
         out = SQLRecordList(existing[v] for v in wanted if v in existing)
         missing = [v for v in wanted if v not in existing]
         if missing and create:
             with names_known_new():  # just looked up: none of them exists
                 out.extend(cls(**{name: v}) for v in missing)
         elif missing and not mute:
-            logger.info("%d value(s) have no %s record: %s — pass create=True to create them", len(missing),
-                        cls.__name__, ", ".join(map(repr, missing[:10])))
+            logger.info(
+                "%d value(s) have no %s record: %s — pass create=True to create them",
+                len(missing),
+                cls.__name__,
+                ", ".join(map(repr, missing[:10])),
+            )
         return out
 
     # ------------------------------------------------------------ synonyms
@@ -290,7 +370,11 @@ class CanCurate(BaseSQLRecord):
                 raise InvalidArgument(f"A synonym may not be empty or contain '|': {s!r}.")
         if not force:
             taken = self._synonym_map(self._name_field)
-            clash = [s for s in new if taken.get(s.lower()) not in (None, getattr(self, self._name_field))]
+            clash = [
+                s
+                for s in new
+                if taken.get(s.lower()) not in (None, getattr(self, self._name_field))
+            ]
             if clash:
                 raise ValidationError(
                     f"Synonym(s) {clash} already belong to other {type(self).__name__} records; pass force=True to add anyway."

@@ -70,7 +70,9 @@ class HasFeatures(SQLRecord):
 
     def _set_features_on_save(self, pending: Any) -> None:
         if pending is not None and not isinstance(pending, dict):
-            raise InvalidArgument(f"features= takes a dict of feature name to value, not {type(pending).__name__}.")
+            raise InvalidArgument(
+                f"features= takes a dict of feature name to value, not {type(pending).__name__}."
+            )
         if pending:
             self.__dict__["_features_on_save"] = dict(pending)
 

@@ -26,7 +26,11 @@ class ParentsGraph:
     @property
     def source(self) -> str:
         """The graph as DOT text."""
-        lines = ["digraph parents {", "  rankdir=TB;", '  node [shape=box, style="rounded,filled", fillcolor="#f5f5f5"];']
+        lines = [
+            "digraph parents {",
+            "  rankdir=TB;",
+            '  node [shape=box, style="rounded,filled", fillcolor="#f5f5f5"];',
+        ]
         for node_id, label in self.nodes.items():
             extra = ', fillcolor="#ffe7c7"' if node_id == self.focus_id else ""
             lines.append(f"  n{node_id} [label={_dot_quote(label)}{extra}];")
@@ -66,7 +70,11 @@ class HasParents(SQLRecord):
         for _ in range(distance):
             if not frontier:
                 break
-            rows = list(rel.link.select(rel.link_source, rel.link_target).where(rel.link_source.in_(list(frontier))).tuples())
+            rows = list(
+                rel.link.select(rel.link_source, rel.link_target)
+                .where(rel.link_source.in_(list(frontier)))
+                .tuples()
+            )
             edges.extend(rows)
             frontier = {t for _, t in rows} - seen
             seen |= frontier
@@ -82,7 +90,9 @@ class HasParents(SQLRecord):
         ids, _ = self._walk("children", 100)
         return type(self).filter(id__in=sorted(ids))
 
-    def _graph(self, with_parents: bool, with_children: bool, field: str | None, distance: int) -> ParentsGraph:
+    def _graph(
+        self, with_parents: bool, with_children: bool, field: str | None, distance: int
+    ) -> ParentsGraph:
         edges: list[tuple[int, int]] = []
         ids = {self._pk}
         if with_parents:
@@ -94,10 +104,17 @@ class HasParents(SQLRecord):
             ids |= found
             edges += [(parent, child) for parent, child in down]
         name = field or self._name_field
-        labels = dict(type(self).filter(id__in=sorted(ids), branch_id__in=[-1, 0, 1])._select(type(self).id, getattr(type(self), name)).tuples())
+        labels = dict(
+            type(self)
+            .filter(id__in=sorted(ids), branch_id__in=[-1, 0, 1])
+            ._select(type(self).id, getattr(type(self), name))
+            .tuples()
+        )
         return ParentsGraph(self, labels, sorted(set(edges)))
 
-    def view_parents(self, field: str | None = None, with_children: bool = False, distance: int = 5) -> ParentsGraph:
+    def view_parents(
+        self, field: str | None = None, with_children: bool = False, distance: int = 5
+    ) -> ParentsGraph:
         """The graph of ancestors (and descendants with ``with_children=True``).
 
         Examples

@@ -26,7 +26,9 @@ class HasType(SQLRecord):
     def _check_new(self, passed: dict[str, Any]) -> None:
         super()._check_new(passed)
         kind = passed.get("type")
-        if isinstance(kind, HasType) and not kind.is_type:  # LaminDB refuses it here, before any save
+        if (
+            isinstance(kind, HasType) and not kind.is_type
+        ):  # LaminDB refuses it here, before any save
             raise InvalidArgument(
                 f"{kind._short_repr()} is not a type, so it cannot be the type= of a {type(self).__name__}: "
                 f"pass a record made with is_type=True, e.g. ln.{type(self).__name__}(name=..., is_type=True)."

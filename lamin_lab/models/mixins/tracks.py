@@ -27,7 +27,9 @@ class TracksRun(SQLRecord):
 
     created_at = fields.DateTimeField(auto_now_add=True, index=True)
     created_by = fields.ForeignKey("User", on_delete="PROTECT", default=current_user_id, null=True)
-    run = fields.ForeignKey("Run", on_delete="SET_NULL", null=True, default=current_run_id, index=True)
+    run = fields.ForeignKey(
+        "Run", on_delete="SET_NULL", null=True, default=current_run_id, index=True
+    )
 
     class Meta:
         abstract = True

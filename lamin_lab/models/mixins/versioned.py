@@ -74,7 +74,7 @@ class IsVersioned(SQLRecord):
         >>> ln.Artifact.next_uid(artifact.stem_uid)  # doctest: +SKIP
         """
         uids = cls.filter(uid__startswith=stem, branch_id__in=[-1, 0, 1]).to_list("uid")
-        suffixes = [u[len(stem):] for u in uids if len(u) == cls._uid_length]
+        suffixes = [u[len(stem) :] for u in uids if len(u) == cls._uid_length]
         if not suffixes:
             return stem + "0" * SUFFIX_LENGTH
         return stem + increment_base62(max(suffixes, key=_base62_key))
@@ -82,9 +82,13 @@ class IsVersioned(SQLRecord):
     def _demote_family(self) -> None:
         """Make this record the only latest one of its family (inside the save transaction)."""
         model = type(self)
-        family = model.filter(uid__startswith=self.stem_uid, branch_id__in=[-1, 0, 1])._ids_subquery()
+        family = model.filter(
+            uid__startswith=self.stem_uid, branch_id__in=[-1, 0, 1]
+        )._ids_subquery()
         model.update(is_latest=False).where(
-            model.id.in_(family), model.id != self.id, model.is_latest == True  # noqa: E712
+            model.id.in_(family),
+            model.id != self.id,
+            model.is_latest == True,  # noqa: E712
         ).execute()
 
     def _move_to_trash(self) -> None:
@@ -102,13 +106,16 @@ class IsVersioned(SQLRecord):
             return
         model = type(self)
         stem = self.stem_uid
-        uids = [u for u in model.filter(uid__startswith=stem, branch_id__in=[0, 1]).to_list("uid")
-                if u != self.uid and len(u) == self._uid_length]
+        uids = [
+            u
+            for u in model.filter(uid__startswith=stem, branch_id__in=[0, 1]).to_list("uid")
+            if u != self.uid and len(u) == self._uid_length
+        ]
         model.update(is_latest=False).where(model.id == self.id).execute()
         self.__data__["is_latest"] = False
         if not uids:
             return
-        best = max(uids, key=lambda u: _base62_key(u[len(stem):]))
+        best = max(uids, key=lambda u: _base62_key(u[len(stem) :]))
         model.update(is_latest=True).where(model.uid == best).execute()
         logger.info("new latest %s version is: %s", model.__name__, best)
 
@@ -120,7 +127,7 @@ class IsVersioned(SQLRecord):
     @property
     def version(self) -> str:
         """``version_tag`` when set, otherwise the 4-character counter of the uid."""
-        return self.version_tag or self.uid[self._stem_length():]
+        return self.version_tag or self.uid[self._stem_length() :]
 
     @property
     def versions(self) -> Any:
@@ -152,7 +159,9 @@ def check_version_tag(version: Any, revises: Any = None) -> None:
             f"pass version='{version}'."
         )
     if revises is not None and getattr(revises, "version_tag", None) == version:
-        raise InvalidArgument(f"version {version!r} is taken by the version this one revises: pick another or leave it out.")
+        raise InvalidArgument(
+            f"version {version!r} is taken by the version this one revises: pick another or leave it out."
+        )
 
 
 def check_revises(model: type, revises: Any) -> None:

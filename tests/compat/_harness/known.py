@@ -37,7 +37,9 @@ def load_known(path: Path = KNOWN) -> dict[str, dict[str, Any]]:
     entries = {}
     for raw, entry in data.items():
         if "::" not in raw or not isinstance(entry, dict):
-            raise KnownDifferencesError(f"{path.name}: [{raw!r}] must be a table keyed 'module::scenario'")
+            raise KnownDifferencesError(
+                f"{path.name}: [{raw!r}] must be a table keyed 'module::scenario'"
+            )
         reason = entry.get("reason")
         if not isinstance(reason, str) or not reason.strip():
             raise KnownDifferencesError(f"{path.name}: [{raw!r}] needs a non-empty reason")
@@ -45,7 +47,9 @@ def load_known(path: Path = KNOWN) -> dict[str, dict[str, Any]]:
     return entries
 
 
-def verdict(sid: str, expected: Any, actual: Any, known: dict[str, dict[str, Any]]) -> tuple[str, str]:
+def verdict(
+    sid: str, expected: Any, actual: Any, known: dict[str, dict[str, Any]]
+) -> tuple[str, str]:
     """``("pass" | "fail" | "xfail", message)`` for one scenario's two observations.
 
     Examples
@@ -61,8 +65,10 @@ def verdict(sid: str, expected: Any, actual: Any, known: dict[str, dict[str, Any
     entry = known.get(sid)
     if same(expected, actual):
         if entry is not None:
-            return "fail", (f"{sid} is listed in known_differences.toml ({entry['reason']!r}) but both "
-                            "backends now observe the same: remove the entry")
+            return "fail", (
+                f"{sid} is listed in known_differences.toml ({entry['reason']!r}) but both "
+                "backends now observe the same: remove the entry"
+            )
         return "pass", ""
     if entry is not None:
         return "xfail", entry["reason"]
@@ -89,8 +95,12 @@ def same(expected: Any, actual: Any) -> bool:
     if isinstance(expected, dict) and isinstance(actual, dict):
         if set(expected) == {"raises"} and set(actual) == {"raises", "is_a"}:
             name = expected["raises"]
-            return name == actual["raises"] or ("LaminLabError" in actual["is_a"] and name in actual["is_a"])
-        return expected.keys() == actual.keys() and all(same(v, actual[k]) for k, v in expected.items())
+            return name == actual["raises"] or (
+                "LaminLabError" in actual["is_a"] and name in actual["is_a"]
+            )
+        return expected.keys() == actual.keys() and all(
+            same(v, actual[k]) for k, v in expected.items()
+        )
     if isinstance(expected, list) and isinstance(actual, list):
         return len(expected) == len(actual) and all(map(same, expected, actual))
     return expected == actual
@@ -104,6 +114,8 @@ def diff_message(sid: str, expected: Any, actual: Any) -> str:
     a = json.dumps(expected, indent=1, sort_keys=True, default=str).splitlines()
     b = json.dumps(actual, indent=1, sort_keys=True, default=str).splitlines()
     diff = "\n".join(difflib.unified_diff(a, b, "lamindb", "lamin_lab", lineterm="", n=2))
-    return (f"{sid}: lamin_lab differs from lamindb 2.12.1\n--- diff (- lamindb, + lamin_lab)\n{diff}\n"
-            f"--- lamindb\n{chr(10).join(a)}\n--- lamin_lab\n{chr(10).join(b)}\n"
-            "Fix lamin_lab, or list the scenario in tests/compat/known_differences.toml with a reason.")
+    return (
+        f"{sid}: lamin_lab differs from lamindb 2.12.1\n--- diff (- lamindb, + lamin_lab)\n{diff}\n"
+        f"--- lamindb\n{chr(10).join(a)}\n--- lamin_lab\n{chr(10).join(b)}\n"
+        "Fix lamin_lab, or list the scenario in tests/compat/known_differences.toml with a reason."
+    )

@@ -27,10 +27,10 @@ import re
 from pathlib import PurePath
 from typing import Any
 
-_UID_RE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z0-9]{20}|[A-Za-z0-9]{16}|[A-Za-z0-9]{12})(?![A-Za-z0-9])")
-_ISO_RE = re.compile(
-    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?"
+_UID_RE = re.compile(
+    r"(?<![A-Za-z0-9])([A-Za-z0-9]{20}|[A-Za-z0-9]{16}|[A-Za-z0-9]{12})(?![A-Za-z0-9])"
 )
+_ISO_RE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?")
 _ADDR_RE = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
@@ -47,8 +47,9 @@ def raised(error: BaseException) -> dict[str, Any]:
     kind = type(error)
     obs: dict[str, Any] = {"raises": kind.__name__}
     if kind.__module__.split(".")[0] == "lamin_lab":
-        obs["is_a"] = [c.__name__ for c in kind.__mro__[1:]
-                       if c not in (BaseException, Exception, object)]
+        obs["is_a"] = [
+            c.__name__ for c in kind.__mro__[1:] if c not in (BaseException, Exception, object)
+        ]
     return obs
 
 
@@ -83,7 +84,9 @@ class Normaliser:
                 s = s.replace(root, placeholder)
         s = _ISO_RE.sub("<datetime>", s)
         s = _ADDR_RE.sub("", s)
-        return _UID_RE.sub(lambda m: f"<uid{len(m.group(1))}>" if _is_uid(m.group(1)) else m.group(1), s)
+        return _UID_RE.sub(
+            lambda m: f"<uid{len(m.group(1))}>" if _is_uid(m.group(1)) else m.group(1), s
+        )
 
     # ------------------------------------------------------------- values
     def value(self, obj: Any, depth: int = 0) -> Any:
@@ -123,8 +126,12 @@ class Normaliser:
         if kind == "DataFrame" and hasattr(obj, "dtypes"):
             return self.dataframe(obj)
         if kind == "Series" and hasattr(obj, "dtype"):
-            return {"series": self.value(obj.to_list(), depth + 1), "name": self.value(obj.name),
-                    "dtype": str(obj.dtype), "index": self.value(list(obj.index), depth + 1)}
+            return {
+                "series": self.value(obj.to_list(), depth + 1),
+                "name": self.value(obj.name),
+                "dtype": str(obj.dtype),
+                "index": self.value(list(obj.index), depth + 1),
+            }
         if hasattr(obj, "dtype") and hasattr(obj, "tolist"):  # numpy scalars and arrays
             return self.value(obj.tolist(), depth + 1)
         if kind in ("Timestamp",):

@@ -102,6 +102,7 @@ class Backend:
     def reset_state(self) -> None: ...
     def read_settings(self) -> dict[str, Any]:
         return {}
+
     def write_settings(self, values: dict[str, Any]) -> None: ...
 
 
@@ -139,8 +140,13 @@ class LaminDB(Backend):
         os.environ["LAMIN_SETTINGS_DIR"] = str(self.work / "settings")
         os.environ["LAMIN_CACHE_DIR"] = str(self.work / "cache")
         lamin = Path(sys.executable).with_name("lamin")
-        done = subprocess.run([str(lamin), "init", "--storage", str(self.data)], cwd=self.work,
-                              capture_output=True, text=True, env=os.environ.copy())
+        done = subprocess.run(
+            [str(lamin), "init", "--storage", str(self.data)],
+            cwd=self.work,
+            capture_output=True,
+            text=True,
+            env=os.environ.copy(),
+        )
         if done.returncode != 0:
             raise RuntimeError(f"lamin init failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
         os.chdir(self.work)
@@ -239,7 +245,11 @@ class LaminLab(Backend):
         for key, value in vars(self.ln.settings).items():
             if key in self._SKIP:
                 continue
-            nested = dict(vars(value)) if hasattr(value, "__dict__") and not isinstance(value, type) else None
+            nested = (
+                dict(vars(value))
+                if hasattr(value, "__dict__") and not isinstance(value, type)
+                else None
+            )
             values[key] = (value, nested)
         return values
 
@@ -275,7 +285,9 @@ def load_scenarios(folder: Path, ids: list[str]) -> dict[str, Any]:
                 module = error
             modules[stem] = module
         module = modules[stem]
-        found[sid] = module if isinstance(module, Exception) else getattr(module, f"scenario_{name}", None)
+        found[sid] = (
+            module if isinstance(module, Exception) else getattr(module, f"scenario_{name}", None)
+        )
     return found
 
 
@@ -312,17 +324,26 @@ def main(argv: list[str] | None = None) -> int:
         emit({"start": sid})
         started = time.perf_counter()
         tmp = tmp_root / str(i)
-        normaliser = Normaliser({
-            str(tmp): "<tmp>", str(backend.data): "<storage>", str(backend.work): "<work>",
-            str(Path.home()): "<home>",
-        })
+        normaliser = Normaliser(
+            {
+                str(tmp): "<tmp>",
+                str(backend.data): "<storage>",
+                str(backend.work): "<work>",
+                str(Path.home()): "<home>",
+            }
+        )
         try:
             backend.restore()
             _empty(tmp)
             os.chdir(tmp)
         except BaseException as error:
-            emit({"id": sid, "obs": {"harness": f"restore failed: {type(error).__name__}: {error}"},
-                  "seconds": 0})
+            emit(
+                {
+                    "id": sid,
+                    "obs": {"harness": f"restore failed: {type(error).__name__}: {error}"},
+                    "seconds": 0,
+                }
+            )
             continue
         func = scenarios.get(sid)
         signal.setitimer(signal.ITIMER_REAL, args.timeout)

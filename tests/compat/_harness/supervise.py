@@ -47,7 +47,7 @@ def discover(folder: Path = SCENARIOS) -> list[str]:
         tree = ast.parse(path.read_text(), filename=str(path))
         for node in tree.body:
             if isinstance(node, ast.FunctionDef) and node.name.startswith("scenario_"):
-                ids.append(f"{path.stem}::{node.name[len('scenario_'):]}")
+                ids.append(f"{path.stem}::{node.name[len('scenario_') :]}")
     return ids
 
 
@@ -82,9 +82,16 @@ def _read_lines(path: Path) -> list[dict[str, Any]]:
     return lines
 
 
-def run_backend(backend: str, python: str | Path, ids: list[str], work: Path,
-                timeout: float = 60, setup_timeout: float = 180,
-                scenarios: Path = SCENARIOS, grace: float = 30) -> dict[str, Any]:
+def run_backend(
+    backend: str,
+    python: str | Path,
+    ids: list[str],
+    work: Path,
+    timeout: float = 60,
+    setup_timeout: float = 180,
+    scenarios: Path = SCENARIOS,
+    grace: float = 30,
+) -> dict[str, Any]:
     """Run ``ids`` on ``backend``; return ``{"obs": {id: observation}, "seconds": ..., ...}``.
 
     Restarts the runner after a crash, or after a hang the runner's own alarm did not
@@ -104,11 +111,25 @@ def run_backend(backend: str, python: str | Path, ids: list[str], work: Path,
         ids_file, out_file = round_dir / "ids.json", round_dir / "out.jsonl"
         ids_file.write_text(json.dumps(remaining))
         log = (round_dir / "log.txt").open("w")
-        cmd = [str(python), str(RUNNER), "--backend", backend, "--work", str(round_dir / "w"),
-               "--scenarios", str(scenarios), "--ids", str(ids_file), "--out", str(out_file),
-               "--timeout", str(timeout)]
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=backend_env(backend),
-                                cwd=round_dir)
+        cmd = [
+            str(python),
+            str(RUNNER),
+            "--backend",
+            backend,
+            "--work",
+            str(round_dir / "w"),
+            "--scenarios",
+            str(scenarios),
+            "--ids",
+            str(ids_file),
+            "--out",
+            str(out_file),
+            "--timeout",
+            str(timeout),
+        ]
+        proc = subprocess.Popen(
+            cmd, stdout=log, stderr=subprocess.STDOUT, env=backend_env(backend), cwd=round_dir
+        )
         last_size, last_change, ready = -1, time.monotonic(), False
         killed = False
         while proc.poll() is None:
@@ -141,20 +162,33 @@ def run_backend(backend: str, python: str | Path, ids: list[str], work: Path,
             what = "hung (killed)" if killed else f"crashed the process (exit {proc.returncode})"
             observations[sid] = {"harness": f"scenario {what}"}
         remaining = [sid for sid in remaining if sid not in observations]
-    return {"obs": observations, "seconds": round(time.perf_counter() - started, 2),
-            "setup_seconds": setups, "per_scenario": seconds, "restarts": attempt - 1}
+    return {
+        "obs": observations,
+        "seconds": round(time.perf_counter() - started, 2),
+        "setup_seconds": setups,
+        "per_scenario": seconds,
+        "restarts": attempt - 1,
+    }
 
 
-def run_all(ids: list[str], work: Path, lamindb: Path, chunks: int = 1,
-            timeout: float = 60, lamin_lab_chunks: int = 1) -> dict[str, dict[str, Any]]:
+def run_all(
+    ids: list[str],
+    work: Path,
+    lamindb: Path,
+    chunks: int = 1,
+    timeout: float = 60,
+    lamin_lab_chunks: int = 1,
+) -> dict[str, dict[str, Any]]:
     """Both backends concurrently; ``{backend: result}``.
 
     lamindb runs in ``chunks`` processes, lamin_lab in ``lamin_lab_chunks`` (lamindb takes
     about three times as long per scenario).
     """
     jobs = []
-    for backend, python, n in (("lamindb", lamindb, chunks),
-                               ("lamin_lab", Path(sys.executable), lamin_lab_chunks)):
+    for backend, python, n in (
+        ("lamindb", lamindb, chunks),
+        ("lamin_lab", Path(sys.executable), lamin_lab_chunks),
+    ):
         for k in range(n):
             part = ids[k::n]
             if part:
@@ -172,8 +206,10 @@ def run_all(ids: list[str], work: Path, lamindb: Path, chunks: int = 1,
         t.join()
     merged: dict[str, dict[str, Any]] = {}
     for (backend, _), result in sorted(results.items()):
-        into = merged.setdefault(backend, {"obs": {}, "seconds": 0.0, "setup_seconds": [],
-                                           "per_scenario": {}, "restarts": 0})
+        into = merged.setdefault(
+            backend,
+            {"obs": {}, "seconds": 0.0, "setup_seconds": [], "per_scenario": {}, "restarts": 0},
+        )
         into["obs"].update(result["obs"])
         into["seconds"] = max(into["seconds"], result["seconds"])
         into["setup_seconds"] += result["setup_seconds"]

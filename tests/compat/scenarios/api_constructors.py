@@ -63,7 +63,12 @@ def scenario_artifact_load_after_save(ln, ctx):
 def scenario_artifact_unsaved_fields(ln, ctx):
     """An unsaved artifact already knows key, suffix, size and kind."""
     artifact = ln.Artifact(_csv(ctx), key="tables/a.csv")
-    return {"key": artifact.key, "suffix": artifact.suffix, "size": artifact.size, "id": artifact.id}
+    return {
+        "key": artifact.key,
+        "suffix": artifact.suffix,
+        "size": artifact.size,
+        "id": artifact.id,
+    }
 
 
 def scenario_artifact_from_dataframe_load_before_save(ln, ctx):
@@ -104,9 +109,14 @@ def scenario_from_dataframe_parquet_kwargs(ln, ctx):
     import pyarrow.parquet as pq
 
     df = pd.DataFrame({"x": [1, 2, 3]})
-    artifact = ln.Artifact.from_dataframe(df, key="gz.parquet", parquet_kwargs={"compression": "gzip"}).save()
+    artifact = ln.Artifact.from_dataframe(
+        df, key="gz.parquet", parquet_kwargs={"compression": "gzip"}
+    ).save()
     metadata = pq.ParquetFile(artifact.cache()).metadata
-    return {"compression": metadata.row_group(0).column(0).compression, "x": artifact.load()["x"].tolist()}
+    return {
+        "compression": metadata.row_group(0).column(0).compression,
+        "x": artifact.load()["x"].tolist(),
+    }
 
 
 def scenario_from_anndata_h5ad_kwargs(ln, ctx):
@@ -116,6 +126,8 @@ def scenario_from_anndata_h5ad_kwargs(ln, ctx):
     import numpy as np
 
     adata = ad.AnnData(np.ones((3, 2), dtype="float32"))
-    artifact = ln.Artifact.from_anndata(adata, key="gz.h5ad", h5ad_kwargs={"compression": "gzip"}).save()
+    artifact = ln.Artifact.from_anndata(
+        adata, key="gz.h5ad", h5ad_kwargs={"compression": "gzip"}
+    ).save()
     with h5py.File(artifact.cache(), "r") as f:
         return {"compression": f["X"].compression, "shape": list(f["X"].shape)}

@@ -4,26 +4,101 @@ from __future__ import annotations
 
 # lamindb.errors in 2.12.1: every exception class it defines.
 ERROR_NAMES = [
-    "BlobHashNotFound", "BranchAlreadyExists", "DoesNotExist", "FieldValidationError", "FileNotInDevDir",
-    "InconsistentKey", "IntegrityError", "InvalidArgument", "MissingContextUID", "MultipleObjectsReturned",
-    "MultipleResultsFound", "NoStorageLocationForSpace", "NoWriteAccess", "NotebookNotSaved",
-    "ObjectDoesNotExist", "TrackNotCalled", "UnknownStorageLocation", "UpdateContext", "ValidationError",
+    "BlobHashNotFound",
+    "BranchAlreadyExists",
+    "DoesNotExist",
+    "FieldValidationError",
+    "FileNotInDevDir",
+    "InconsistentKey",
+    "IntegrityError",
+    "InvalidArgument",
+    "MissingContextUID",
+    "MultipleObjectsReturned",
+    "MultipleResultsFound",
+    "NoStorageLocationForSpace",
+    "NoWriteAccess",
+    "NotebookNotSaved",
+    "ObjectDoesNotExist",
+    "TrackNotCalled",
+    "UnknownStorageLocation",
+    "UpdateContext",
+    "ValidationError",
 ]
 
 # The classes on the lamindb.models reference page.
 MODEL_NAMES = [
-    "ArtifactArtifact", "ArtifactBlock", "ArtifactJsonValue", "ArtifactProject", "ArtifactRecord",
-    "ArtifactReference", "ArtifactRun", "ArtifactSchema", "ArtifactULabel", "ArtifactUser", "BaseBlock",
-    "BaseSQLRecord", "Block", "BlockProject", "BranchBlock", "CanCurate", "CollectionArtifact", "CollectionBlock",
-    "CollectionProject", "CollectionRecord", "CollectionReference", "CollectionULabel", "FeatureBlock",
-    "FeatureManager", "FeatureProject", "HasParents", "HasType", "InspectResult", "IsVersioned", "JsonValue",
-    "LabelManager", "LazyArtifact", "ProjectBlock", "ProjectRecord", "QueryManager", "QuerySet",
-    "RecordArtifact", "RecordBlock", "RecordCollection", "RecordJson", "RecordProject", "RecordRecord",
-    "RecordReference", "RecordRun", "RecordTransform", "RecordULabel", "RecordUser", "ReferenceRecord",
-    "Registry", "RelatedManager", "RunBlock", "RunJsonValue", "RunProject", "RunRecord", "RunULabel",
-    "SQLRecord", "SchemaBlock", "SchemaComponent", "SchemaFeature", "SchemaOptionals", "SchemaProject",
-    "SpaceBlock", "TracksRun", "TracksUpdates", "TransformBlock", "TransformProject", "TransformRecord",
-    "TransformReference", "TransformTransform", "TransformULabel", "ULabelBlock", "ULabelProject",
+    "ArtifactArtifact",
+    "ArtifactBlock",
+    "ArtifactJsonValue",
+    "ArtifactProject",
+    "ArtifactRecord",
+    "ArtifactReference",
+    "ArtifactRun",
+    "ArtifactSchema",
+    "ArtifactULabel",
+    "ArtifactUser",
+    "BaseBlock",
+    "BaseSQLRecord",
+    "Block",
+    "BlockProject",
+    "BranchBlock",
+    "CanCurate",
+    "CollectionArtifact",
+    "CollectionBlock",
+    "CollectionProject",
+    "CollectionRecord",
+    "CollectionReference",
+    "CollectionULabel",
+    "FeatureBlock",
+    "FeatureManager",
+    "FeatureProject",
+    "HasParents",
+    "HasType",
+    "InspectResult",
+    "IsVersioned",
+    "JsonValue",
+    "LabelManager",
+    "LazyArtifact",
+    "ProjectBlock",
+    "ProjectRecord",
+    "QueryManager",
+    "QuerySet",
+    "RecordArtifact",
+    "RecordBlock",
+    "RecordCollection",
+    "RecordJson",
+    "RecordProject",
+    "RecordRecord",
+    "RecordReference",
+    "RecordRun",
+    "RecordTransform",
+    "RecordULabel",
+    "RecordUser",
+    "ReferenceRecord",
+    "Registry",
+    "RelatedManager",
+    "RunBlock",
+    "RunJsonValue",
+    "RunProject",
+    "RunRecord",
+    "RunULabel",
+    "SQLRecord",
+    "SchemaBlock",
+    "SchemaComponent",
+    "SchemaFeature",
+    "SchemaOptionals",
+    "SchemaProject",
+    "SpaceBlock",
+    "TracksRun",
+    "TracksUpdates",
+    "TransformBlock",
+    "TransformProject",
+    "TransformRecord",
+    "TransformReference",
+    "TransformTransform",
+    "TransformULabel",
+    "ULabelBlock",
+    "ULabelProject",
     "ValidateFields",
 ]
 
@@ -49,7 +124,10 @@ def scenario_errors_core_exceptions_are_the_errors(ln, ctx):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # lamindb marks core.exceptions deprecated
         module = importlib.import_module(f"{ln.__name__}.core.exceptions")
-    return {name: getattr(module, name) is getattr(ln.errors, name) for name in ["DoesNotExist", "ValidationError", "InvalidArgument"]}
+    return {
+        name: getattr(module, name) is getattr(ln.errors, name)
+        for name in ["DoesNotExist", "ValidationError", "InvalidArgument"]
+    }
 
 
 def scenario_errors_get_missing_is_does_not_exist(ln, ctx):
@@ -77,12 +155,18 @@ def scenario_models_every_reference_class_importable(ln, ctx):
 
 def scenario_models_basic_queryset(ln, ctx):
     """``BasicQuerySet`` exists, and a QuerySet is one."""
-    return {"has": hasattr(ln.models, "BasicQuerySet"), "is": isinstance(ln.ULabel.filter(), ln.models.BasicQuerySet)}
+    return {
+        "has": hasattr(ln.models, "BasicQuerySet"),
+        "is": isinstance(ln.ULabel.filter(), ln.models.BasicQuerySet),
+    }
 
 
 def scenario_models_registries_are_registry_instances(ln, ctx):
     """Registries are instances of the ``Registry`` metaclass."""
-    return [isinstance(getattr(ln, name), ln.models.Registry) for name in ["Artifact", "ULabel", "Record", "Run"]]
+    return [
+        isinstance(getattr(ln, name), ln.models.Registry)
+        for name in ["Artifact", "ULabel", "Record", "Run"]
+    ]
 
 
 def scenario_models_sqlrecord_is_a_basesqlrecord(ln, ctx):
@@ -102,7 +186,17 @@ def scenario_models_blocks_derive_from_baseblock(ln, ctx):
 
 def scenario_models_registries_are_the_top_level_names(ln, ctx):
     """``ln.models.Artifact`` is ``ln.Artifact`` (and so for the other registries)."""
-    names = ["Artifact", "Collection", "Feature", "Record", "Run", "Schema", "Transform", "ULabel", "Project"]
+    names = [
+        "Artifact",
+        "Collection",
+        "Feature",
+        "Record",
+        "Run",
+        "Schema",
+        "Transform",
+        "ULabel",
+        "Project",
+    ]
     return [getattr(ln.models, name) is getattr(ln, name) for name in names]
 
 
@@ -152,9 +246,34 @@ def scenario_core_datasets_is_the_examples_datasets(ln, ctx):
 
 def scenario_top_level_names(ln, ctx):
     """The public names both packages share at the top level."""
-    names = ["Artifact", "Branch", "Collection", "Feature", "Project", "Q", "Record", "Reference", "Run", "Schema",
-             "Space", "Storage", "Transform", "ULabel", "UPath", "User", "context", "core", "curators", "errors",
-             "finish", "models", "save", "settings", "setup", "track"]
+    names = [
+        "Artifact",
+        "Branch",
+        "Collection",
+        "Feature",
+        "Project",
+        "Q",
+        "Record",
+        "Reference",
+        "Run",
+        "Schema",
+        "Space",
+        "Storage",
+        "Transform",
+        "ULabel",
+        "UPath",
+        "User",
+        "context",
+        "core",
+        "curators",
+        "errors",
+        "finish",
+        "models",
+        "save",
+        "settings",
+        "setup",
+        "track",
+    ]
     return [name for name in names if not hasattr(ln, name)]
 
 
@@ -165,4 +284,7 @@ def scenario_auto_key_prefix_names_where_content_lives(ln, ctx):
     artifact = ln.Artifact(path, key="a.csv").save()
     prefix = ln.core.storage.paths.AUTO_KEY_PREFIX
     root = ln.settings.storage.root
-    return {"prefix": prefix, "exists": (root / f"{prefix}{artifact.uid}{artifact.suffix}").exists()}
+    return {
+        "prefix": prefix,
+        "exists": (root / f"{prefix}{artifact.uid}{artifact.suffix}").exists(),
+    }

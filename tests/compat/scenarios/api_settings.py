@@ -47,7 +47,10 @@ def scenario_creation_is_one_object(ln, ctx):
 
 def scenario_annotation_defaults(ln, ctx):
     """``ln.settings.annotation.n_max_records`` is 1000 by default."""
-    return {"class": type(ln.settings.annotation).__name__, "n_max_records": ln.settings.annotation.n_max_records}
+    return {
+        "class": type(ln.settings.annotation).__name__,
+        "n_max_records": ln.settings.annotation.n_max_records,
+    }
 
 
 def scenario_annotation_n_max_records_can_be_set(ln, ctx):

@@ -82,7 +82,11 @@ def scenario_message_same_content_returns_existing(ln, ctx):
     ln.settings.verbosity = "info"
     a = ln.Artifact(_csv(ctx), key="c.csv").save()
     b, text = _printed(lambda: ln.Artifact(_csv(ctx, name="copy.csv"), key="other.csv"))
-    return {"same": a.id == b.id, "says_returning": "returning" in text, "says_existing": "exist" in text}
+    return {
+        "same": a.id == b.id,
+        "says_returning": "returning" in text,
+        "says_existing": "exist" in text,
+    }
 
 
 def scenario_revises_inherits_key_and_kind(ln, ctx):
@@ -173,8 +177,11 @@ def scenario_trash_then_same_content_restored(ln, ctx):
     a = ln.Artifact(_csv(ctx), key="c.csv").save()
     a.delete()
     b = ln.Artifact(_csv(ctx), key="c.csv").save()
-    return {"same": a.id == b.id, "in_trash": ln.Artifact.filter(branch_id=-1).count(),
-            "visible": ln.Artifact.filter().count()}
+    return {
+        "same": a.id == b.id,
+        "in_trash": ln.Artifact.filter(branch_id=-1).count(),
+        "visible": ln.Artifact.filter().count(),
+    }
 
 
 # ------------------------------------------------------------------ storage settings
@@ -183,8 +190,12 @@ def scenario_settings_storage_assign_new_root(ln, ctx):
     ln.settings.storage = str(root)
     path = _csv(ctx)
     a = ln.Artifact(path, key="c.csv").save()
-    return {"exists": root.exists(), "in_fresh": str(a.path).startswith(str(root)),
-            "n_storages": ln.Storage.filter().count(), "record_root_is_fresh": ln.settings.storage.record.root == str(root)}
+    return {
+        "exists": root.exists(),
+        "in_fresh": str(a.path).startswith(str(root)),
+        "n_storages": ln.Storage.filter().count(),
+        "record_root_is_fresh": ln.settings.storage.record.root == str(root),
+    }
 
 
 def scenario_settings_storage_record_is_storage(ln, ctx):
@@ -260,7 +271,11 @@ def scenario_message_restored_from_trash(ln, ctx):
     a = ln.Artifact(_csv(ctx), key="c.csv").save()
     a.delete()
     b, text = _printed(lambda: ln.Artifact(_csv(ctx), key="c.csv").save())
-    return {"same": a.id == b.id, "says_trash": "trash" in text, "says_returning": "returning" in text}
+    return {
+        "same": a.id == b.id,
+        "says_trash": "trash" in text,
+        "says_returning": "returning" in text,
+    }
 
 
 def scenario_key_is_virtual_true_inside_storage(ln, ctx):
@@ -290,5 +305,9 @@ def scenario_revises_not_saved_version_count(ln, ctx):
     a = ln.Artifact.from_dataframe(_df(), key="t.parquet").save()
     b = ln.Artifact.from_dataframe(_df((4, 5, 6)), key="t.parquet").save()
     c = ln.Artifact.from_dataframe(_df((7, 8, 9)), revises=b).save()
-    return {"n": c.versions.count(), "latest": [v.is_latest for v in c.versions.order_by("id")], "key": c.key,
-            "a_is_first": c.versions.order_by("id").first().id == a.id}
+    return {
+        "n": c.versions.count(),
+        "latest": [v.is_latest for v in c.versions.order_by("id")],
+        "key": c.key,
+        "a_is_first": c.versions.order_by("id").first().id == a.id,
+    }

@@ -4,19 +4,25 @@
 def _df():
     import pandas as pd
 
-    return pd.DataFrame({
-        "cell_type": ["T cell", "B cell", "T cell"],
-        "perturbation": ["DMSO", "IFNG", "DMSO"],
-        "value": [1.0, 2.5, 3.0],
-    }, index=pd.Index(["s1", "s2", "s3"], name="sample"))
+    return pd.DataFrame(
+        {
+            "cell_type": ["T cell", "B cell", "T cell"],
+            "perturbation": ["DMSO", "IFNG", "DMSO"],
+            "value": [1.0, 2.5, 3.0],
+        },
+        index=pd.Index(["s1", "s2", "s3"], name="sample"),
+    )
 
 
 def scenario_track_and_finish(ln, ctx):
     ln.track()
     run = ln.context.run
     ln.finish()
-    return {"has_run": run is not None, "runs": ln.Run.filter().count(),
-            "transforms": ln.Transform.filter().count()}
+    return {
+        "has_run": run is not None,
+        "runs": ln.Run.filter().count(),
+        "transforms": ln.Transform.filter().count(),
+    }
 
 
 def scenario_track_links_saved_artifact(ln, ctx):
@@ -35,7 +41,12 @@ def scenario_artifact_without_track_has_no_run(ln, ctx):
 def scenario_save_dataframe_and_get_by_key(ln, ctx):
     ln.Artifact.from_dataframe(_df(), key="my_datasets/rnaseq1.parquet").save()
     a = ln.Artifact.get(key="my_datasets/rnaseq1.parquet")
-    return {"suffix": a.suffix, "otype": a.otype, "n_observations": a.n_observations, "size_positive": a.size > 0}
+    return {
+        "suffix": a.suffix,
+        "otype": a.otype,
+        "n_observations": a.n_observations,
+        "size_positive": a.size > 0,
+    }
 
 
 def scenario_load_keeps_index(ln, ctx):
@@ -48,8 +59,11 @@ def scenario_second_version_two_in_family(ln, ctx):
     df = _df()
     df["value"] = [9.0, 9.0, 9.0]
     b = ln.Artifact.from_dataframe(df, key="d.parquet").save()
-    return {"versions": b.versions.count(), "latest": ln.Artifact.filter(key="d.parquet", is_latest=True).count(),
-            "version_tags": sorted(str(v.version) for v in b.versions.all())}
+    return {
+        "versions": b.versions.count(),
+        "latest": ln.Artifact.filter(key="d.parquet", is_latest=True).count(),
+        "version_tags": sorted(str(v.version) for v in b.versions.all()),
+    }
 
 
 def scenario_save_again_is_idempotent(ln, ctx):
@@ -63,8 +77,10 @@ def scenario_features_on_dataframe_artifact(ln, ctx):
     ln.Feature(name="n_cells", dtype=int).save()
     a = ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
     a.features.add_values({"project_name": "My project", "n_cells": 3})
-    return {"values": a.features.get_values(),
-            "query": ln.Artifact.filter(project_name="My project").count()}
+    return {
+        "values": a.features.get_values(),
+        "query": ln.Artifact.filter(project_name="My project").count(),
+    }
 
 
 def scenario_feature_filter_expression(ln, ctx):
@@ -105,10 +121,17 @@ def scenario_feature_with_record_type(ln, ctx):
 def scenario_curate_dataframe_with_schema(ln, ctx):
     ln.Feature(name="value", dtype=float).save()
     ln.Feature(name="perturbation", dtype=str).save()
-    schema = ln.Schema(features=[ln.Feature.get(name="value"), ln.Feature.get(name="perturbation")],
-                       name="my schema").save()
-    a = ln.Artifact.from_dataframe(_df()[["value", "perturbation"]], key="c.parquet", schema=schema).save()
-    return {"schema": a.schema.name, "features": sorted(a.features.slots) if hasattr(a.features, "slots") else None}
+    schema = ln.Schema(
+        features=[ln.Feature.get(name="value"), ln.Feature.get(name="perturbation")],
+        name="my schema",
+    ).save()
+    a = ln.Artifact.from_dataframe(
+        _df()[["value", "perturbation"]], key="c.parquet", schema=schema
+    ).save()
+    return {
+        "schema": a.schema.name,
+        "features": sorted(a.features.slots) if hasattr(a.features, "slots") else None,
+    }
 
 
 def scenario_dataframe_curator_validate(ln, ctx):
@@ -140,8 +163,10 @@ def scenario_query_artifacts_by_suffix_and_key(ln, ctx):
     path = ctx.tmp / "notes.txt"
     path.write_text("n")
     ln.Artifact(path, key="my_datasets/notes.txt").save()
-    return {"parquet": ln.Artifact.filter(suffix=".parquet").count(),
-            "under": ln.Artifact.filter(key__startswith="my_datasets/").count()}
+    return {
+        "parquet": ln.Artifact.filter(suffix=".parquet").count(),
+        "under": ln.Artifact.filter(key__startswith="my_datasets/").count(),
+    }
 
 
 def scenario_to_dataframe_of_artifacts_keys(ln, ctx):
@@ -156,8 +181,10 @@ def scenario_to_dataframe_features_true(ln, ctx):
     a = ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
     a.features.add_values({"n_cells": 3})
     df = ln.Artifact.to_dataframe(features=True)
-    return {"has_feature_column": "n_cells" in df.columns,
-            "value": int(df["n_cells"].iloc[0]) if "n_cells" in df.columns else None}
+    return {
+        "has_feature_column": "n_cells" in df.columns,
+        "value": int(df["n_cells"].iloc[0]) if "n_cells" in df.columns else None,
+    }
 
 
 def scenario_artifact_describe_returns_none(ln, ctx):
@@ -186,8 +213,10 @@ def scenario_ulabel_search_after_tutorial(ln, ctx):
 def scenario_delete_artifact_then_filter(ln, ctx):
     a = ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
     a.delete()
-    return {"default": ln.Artifact.filter(key="d.parquet").count(),
-            "all_branches": ln.Artifact.filter(key="d.parquet", branch_id=None).count()}
+    return {
+        "default": ln.Artifact.filter(key="d.parquet").count(),
+        "all_branches": ln.Artifact.filter(key="d.parquet", branch_id=None).count(),
+    }
 
 
 def scenario_track_params(ln, ctx):
@@ -246,8 +275,10 @@ def scenario_filter_related_run_transform(ln, ctx):
     ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
     t = ln.context.transform
     ln.finish()
-    return {"by_transform": ln.Artifact.filter(run__transform=t).count(),
-            "by_transform_direct": ln.Artifact.filter(transform=t).count()}
+    return {
+        "by_transform": ln.Artifact.filter(run__transform=t).count(),
+        "by_transform_direct": ln.Artifact.filter(transform=t).count(),
+    }
 
 
 def scenario_track_twice_same_transform(ln, ctx):
@@ -305,8 +336,10 @@ def scenario_get_by_id(ln, ctx):
 def scenario_filter_isnull(ln, ctx):
     ln.ULabel(name="a", description="d").save()
     ln.ULabel(name="b").save()
-    return {"null": ln.ULabel.filter(description__isnull=True).count(),
-            "notnull": ln.ULabel.filter(description__isnull=False).count()}
+    return {
+        "null": ln.ULabel.filter(description__isnull=True).count(),
+        "notnull": ln.ULabel.filter(description__isnull=False).count(),
+    }
 
 
 def scenario_search_field(ln, ctx):
@@ -341,8 +374,11 @@ def scenario_delete_trashed_again_is_permanent(ln, ctx):
 
 def scenario_reference_field_ulabel(ln, ctx):
     u = ln.ULabel(name="GSE123", reference="GSE123", reference_type="GEO").save()
-    return {"ref": u.reference, "type": u.reference_type,
-            "hit": ln.ULabel.filter(reference_type="GEO").count()}
+    return {
+        "ref": u.reference,
+        "type": u.reference_type,
+        "hit": ln.ULabel.filter(reference_type="GEO").count(),
+    }
 
 
 def scenario_validate_fields_name_too_long(ln, ctx):
@@ -369,14 +405,20 @@ def scenario_record_add_to_project(ln, ctx):
     p = ln.Project(name="p").save()
     a = ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
     a.projects.add(p)
-    return {"n": ln.Artifact.filter(projects=p).count(), "names": [x.name for x in a.projects.all()]}
+    return {
+        "n": ln.Artifact.filter(projects=p).count(),
+        "names": [x.name for x in a.projects.all()],
+    }
 
 
 def scenario_transform_versions(ln, ctx):
     t = ln.Transform(key="p.py", source_code="print(1)").save()
     t2 = ln.Transform(key="p.py", source_code="print(2)", revises=t).save()
-    return {"stem": t.stem_uid == t2.stem_uid, "t_latest": ln.Transform.get(id=t.id).is_latest,
-            "t2_latest": t2.is_latest}
+    return {
+        "stem": t.stem_uid == t2.stem_uid,
+        "t_latest": ln.Transform.get(id=t.id).is_latest,
+        "t2_latest": t2.is_latest,
+    }
 
 
 def scenario_ulabel_rename(ln, ctx):
@@ -406,8 +448,10 @@ def scenario_record_values_json_feature(ln, ctx):
     ln.Feature(name="study_metadata", dtype=dict).save()
     a = ln.Artifact.from_dataframe(_df(), key="d.parquet").save()
     a.features.add_values({"study_metadata": {"detail1": "x", "detail2": 2}})
-    return {"values": a.features.get_values(),
-            "hit": ln.Artifact.filter(study_metadata__detail1="x").count()}
+    return {
+        "values": a.features.get_values(),
+        "hit": ln.Artifact.filter(study_metadata__detail1="x").count(),
+    }
 
 
 def scenario_features_remove_values(ln, ctx):
@@ -435,7 +479,10 @@ def scenario_run_report_and_environment_absent(ln, ctx):
     ln.track()
     run = ln.context.run
     ln.finish()
-    return {"has_report_attr": hasattr(run, "report"), "has_environment_attr": hasattr(run, "environment")}
+    return {
+        "has_report_attr": hasattr(run, "report"),
+        "has_environment_attr": hasattr(run, "environment"),
+    }
 
 
 def _labels(ln, names=("T cell", "B cell", "NK cell", "monocyte")):
@@ -526,8 +573,10 @@ def scenario_query_to_dataframe_empty(ln, ctx):
 
 def scenario_search_case_sensitive(ln, ctx):
     _labels(ln)
-    return {"insensitive": len(ln.ULabel.search("t cell", limit=None)) > 0,
-            "first": ln.ULabel.search("t cell")[0].name}
+    return {
+        "insensitive": len(ln.ULabel.search("t cell", limit=None)) > 0,
+        "first": ln.ULabel.search("t cell")[0].name,
+    }
 
 
 def scenario_search_empty_registry(ln, ctx):

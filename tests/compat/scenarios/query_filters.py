@@ -39,9 +39,11 @@ def scenario_filter_branch_name_main(ln, ctx):
 def scenario_filter_branch_none_all_branches(ln, ctx):
     """filter(branch=None) and filter(branch_id=None) mean every branch."""
     _records_with_trash(ln)
-    return {"branch": ln.Record.filter(branch=None).count(),
-            "branch_id": ln.Record.filter(branch_id=None).count(),
-            "default": ln.Record.filter().count()}
+    return {
+        "branch": ln.Record.filter(branch=None).count(),
+        "branch_id": ln.Record.filter(branch_id=None).count(),
+        "default": ln.Record.filter().count(),
+    }
 
 
 def scenario_get_trashed_with_branch_id_none(ln, ctx):
@@ -80,33 +82,44 @@ def _annotated(ln):
 def scenario_feature_expression_comparisons(ln, ctx):
     """feature >=, <, <=, != v select by the feature's value; != keeps artifacts without one."""
     n, _ = _annotated(ln)
-    return {"ge": _keys(ln.Artifact.filter(n >= 3)), "lt": _keys(ln.Artifact.filter(n < 5)),
-            "le": _keys(ln.Artifact.filter(n <= 5)), "ne": _keys(ln.Artifact.filter(n != 3))}
+    return {
+        "ge": _keys(ln.Artifact.filter(n >= 3)),
+        "lt": _keys(ln.Artifact.filter(n < 5)),
+        "le": _keys(ln.Artifact.filter(n <= 5)),
+        "ne": _keys(ln.Artifact.filter(n != 3)),
+    }
 
 
 def scenario_feature_expression_is_null(ln, ctx):
     """feature.is_null() / .is_null(False): without / with a value."""
     n, _ = _annotated(ln)
-    return {"null": _keys(ln.Artifact.filter(n.is_null())), "not_null": _keys(ln.Artifact.filter(n.is_null(False)))}
+    return {
+        "null": _keys(ln.Artifact.filter(n.is_null())),
+        "not_null": _keys(ln.Artifact.filter(n.is_null(False))),
+    }
 
 
 def scenario_feature_expression_categorical(ln, ctx):
     """A categorical feature compared with a label record or its name."""
     _, cat = _annotated(ln)
-    return {"record": _keys(ln.Artifact.filter(cat == ln.ULabel.get(name="DMSO"))),
-            "name": _keys(ln.Artifact.filter(cat == "DMSO")),
-            "other": _keys(ln.Artifact.filter(cat == ln.ULabel.get(name="IFNG"))),
-            "null": _keys(ln.Artifact.filter(cat.is_null())),
-            "ne": _keys(ln.Artifact.filter(cat != ln.ULabel.get(name="DMSO")))}
+    return {
+        "record": _keys(ln.Artifact.filter(cat == ln.ULabel.get(name="DMSO"))),
+        "name": _keys(ln.Artifact.filter(cat == "DMSO")),
+        "other": _keys(ln.Artifact.filter(cat == ln.ULabel.get(name="IFNG"))),
+        "null": _keys(ln.Artifact.filter(cat.is_null())),
+        "ne": _keys(ln.Artifact.filter(cat != ln.ULabel.get(name="DMSO"))),
+    }
 
 
 def scenario_feature_expression_with_keywords(ln, ctx):
     """Feature expressions combine with keywords, Q objects and each other."""
     n, _ = _annotated(ln)
-    return {"keyword_feature": _keys(ln.Artifact.filter(n > 2, temperature=21.5)),
-            "keyword_field": _keys(ln.Artifact.filter(n > 2, key="b.parquet")),
-            "two": _keys(ln.Artifact.filter(n > 2, n < 5)),
-            "q": _keys(ln.Artifact.filter(ln.Q(key="a.parquet") | ln.Q(key="b.parquet"), n > 3))}
+    return {
+        "keyword_feature": _keys(ln.Artifact.filter(n > 2, temperature=21.5)),
+        "keyword_field": _keys(ln.Artifact.filter(n > 2, key="b.parquet")),
+        "two": _keys(ln.Artifact.filter(n > 2, n < 5)),
+        "q": _keys(ln.Artifact.filter(ln.Q(key="a.parquet") | ln.Q(key="b.parquet"), n > 3)),
+    }
 
 
 def scenario_feature_equality_between_features(ln, ctx):
@@ -146,7 +159,9 @@ def scenario_feature_expression_on_ulabel(ln, ctx):
 def _study(ln):
     ln.Feature(name="study_metadata", dtype=dict).save()
     a = ln.Artifact.from_dataframe(_df(), key="a.parquet").save()
-    a.features.add_values({"study_metadata": {"detail1": "x", "detail2": 2, "nested": {"site": "Berlin"}}})
+    a.features.add_values(
+        {"study_metadata": {"detail1": "x", "detail2": 2, "nested": {"site": "Berlin"}}}
+    )
     b = ln.Artifact.from_dataframe(_df(b=1), key="b.parquet").save()
     b.features.add_values({"study_metadata": {"detail1": "y", "detail2": 5}})
 
@@ -154,10 +169,12 @@ def _study(ln):
 def scenario_dict_feature_key_lookups(ln, ctx):
     """A dict feature's keys filter with lookups: exact, gt, startswith, in."""
     _study(ln)
-    return {"exact": _keys(ln.Artifact.filter(study_metadata__detail1="y")),
-            "gt": _keys(ln.Artifact.filter(study_metadata__detail2__gt=3)),
-            "lte": _keys(ln.Artifact.filter(study_metadata__detail2__lte=5)),
-            "in": _keys(ln.Artifact.filter(study_metadata__detail1__in=["x", "z"]))}
+    return {
+        "exact": _keys(ln.Artifact.filter(study_metadata__detail1="y")),
+        "gt": _keys(ln.Artifact.filter(study_metadata__detail2__gt=3)),
+        "lte": _keys(ln.Artifact.filter(study_metadata__detail2__lte=5)),
+        "in": _keys(ln.Artifact.filter(study_metadata__detail1__in=["x", "z"])),
+    }
 
 
 def scenario_dict_feature_nested_key(ln, ctx):
@@ -181,17 +198,22 @@ def _runs(ln):
 def scenario_run_params_lookups(ln, ctx):
     """Run.filter(params__<key>__<lookup>=...) compares values inside params."""
     _runs(ln)
-    return {"gt": ln.Run.filter(params__lr__gt=0.05).count(), "lte": ln.Run.filter(params__epochs__lte=20).count(),
-            "in": ln.Run.filter(params__epochs__in=[10, 30]).count(),
-            "startswith": ln.Run.filter(params__opt__name__startswith="ad").count(),
-            "icontains": ln.Run.filter(params__opt__name__icontains="GD").count()}
+    return {
+        "gt": ln.Run.filter(params__lr__gt=0.05).count(),
+        "lte": ln.Run.filter(params__epochs__lte=20).count(),
+        "in": ln.Run.filter(params__epochs__in=[10, 30]).count(),
+        "startswith": ln.Run.filter(params__opt__name__startswith="ad").count(),
+        "icontains": ln.Run.filter(params__opt__name__icontains="GD").count(),
+    }
 
 
 def scenario_run_params_nested_isnull(ln, ctx):
     """params__opt__beta__isnull=True matches runs without that key."""
     _runs(ln)
-    return {"missing": ln.Run.filter(params__opt__beta__isnull=True).count(),
-            "present": ln.Run.filter(params__opt__beta__isnull=False).count()}
+    return {
+        "missing": ln.Run.filter(params__opt__beta__isnull=True).count(),
+        "present": ln.Run.filter(params__opt__beta__isnull=False).count(),
+    }
 
 
 def scenario_run_params_whole_dict(ln, ctx):
@@ -203,7 +225,10 @@ def scenario_run_params_whole_dict(ln, ctx):
 def scenario_run_params_text_is_not_number(ln, ctx):
     """A number given as text does not match the stored number."""
     _runs(ln)
-    return {"text": ln.Run.filter(params__lr="0.1").count(), "float_for_int": ln.Run.filter(params__epochs=10.0).count()}
+    return {
+        "text": ln.Run.filter(params__lr="0.1").count(),
+        "float_for_int": ln.Run.filter(params__epochs=10.0).count(),
+    }
 
 
 # ------------------------------------------------------------------ curation on registries and queries
@@ -247,16 +272,20 @@ def _temperature(ln):
 def scenario_standardize_on_registry(ln, ctx):
     """Feature.standardize maps synonyms and case variants to names, keeps unknown values."""
     _temperature(ln)
-    return {"list": ln.Feature.standardize(["temp", "temperature", "TEMPERATURE", "x"]),
-            "one": ln.Feature.standardize("temp"),
-            "mapper": ln.Feature.standardize(["temp", "other"], return_mapper=True)}
+    return {
+        "list": ln.Feature.standardize(["temp", "temperature", "TEMPERATURE", "x"]),
+        "one": ln.Feature.standardize("temp"),
+        "mapper": ln.Feature.standardize(["temp", "other"], return_mapper=True),
+    }
 
 
 def scenario_standardize_on_queryset(ln, ctx):
     """standardize() on a query maps only to the query's records."""
     _temperature(ln)
-    return {"outside": ln.Feature.filter(name="other").standardize(["temp"]),
-            "inside": ln.Feature.filter(name="temperature").standardize(["temp"])}
+    return {
+        "outside": ln.Feature.filter(name="other").standardize(["temp"]),
+        "inside": ln.Feature.filter(name="temperature").standardize(["temp"]),
+    }
 
 
 def scenario_inspect_synonyms_on_registry_and_queryset(ln, ctx):
@@ -264,8 +293,10 @@ def scenario_inspect_synonyms_on_registry_and_queryset(ln, ctx):
     _temperature(ln)
     whole = ln.Feature.inspect(["temp", "temperature"])
     part = ln.Feature.filter(name="other").inspect(["temp", "temperature"])
-    return {"whole": [whole.validated, whole.non_validated, whole.synonyms_mapper],
-            "part": [part.validated, part.non_validated, part.synonyms_mapper]}
+    return {
+        "whole": [whole.validated, whole.non_validated, whole.synonyms_mapper],
+        "part": [part.validated, part.non_validated, part.synonyms_mapper],
+    }
 
 
 def scenario_user_inspect_and_standardize(ln, ctx):
@@ -278,8 +309,10 @@ def scenario_user_inspect_and_standardize(ln, ctx):
 def scenario_values_list_distinct_count(ln, ctx):
     """values_list(...).distinct().count() counts distinct values."""
     ln.save([ln.ULabel(name=n, description=d) for n, d in [("a", "x"), ("b", "x"), ("c", "y")]])
-    return {"count": ln.ULabel.filter().values_list("description", flat=True).distinct().count(),
-            "values": sorted(ln.ULabel.filter().values_list("description", flat=True).distinct())}
+    return {
+        "count": ln.ULabel.filter().values_list("description", flat=True).distinct().count(),
+        "values": sorted(ln.ULabel.filter().values_list("description", flat=True).distinct()),
+    }
 
 
 def scenario_values_then_filter(ln, ctx):
@@ -322,7 +355,10 @@ def scenario_artifact_filter_transform_key(ln, ctx):
     ln.Artifact.from_dataframe(_df(), key="a.parquet").save()
     key = ln.context.transform.key
     ln.finish()
-    return {"hit": ln.Artifact.filter(transform__key=key).count(), "miss": ln.Artifact.filter(transform__key="x").count()}
+    return {
+        "hit": ln.Artifact.filter(transform__key=key).count(),
+        "miss": ln.Artifact.filter(transform__key="x").count(),
+    }
 
 
 def scenario_search_result_type_on_queryset(ln, ctx):

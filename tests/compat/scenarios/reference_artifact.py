@@ -16,14 +16,26 @@ def _df():
 def scenario_file_with_description(ln, ctx):
     """`ln.Artifact("./my_file.csv", description=...)` then save."""
     a = ln.Artifact(_csv(ctx), description="My file").save()
-    return {"description": a.description, "key": a.key, "suffix": a.suffix, "size": a.size,
-            "kind": a.kind, "otype": a.otype, "n": ln.Artifact.filter().count()}
+    return {
+        "description": a.description,
+        "key": a.key,
+        "suffix": a.suffix,
+        "size": a.size,
+        "kind": a.kind,
+        "otype": a.otype,
+        "n": ln.Artifact.filter().count(),
+    }
 
 
 def scenario_file_with_key(ln, ctx):
     a = ln.Artifact(_csv(ctx), key="tables/cells.csv").save()
-    return {"key": a.key, "suffix": a.suffix, "description": a.description, "is_latest": a.is_latest,
-            "version": a.version}
+    return {
+        "key": a.key,
+        "suffix": a.suffix,
+        "description": a.description,
+        "is_latest": a.is_latest,
+        "version": a.version,
+    }
 
 
 def scenario_file_no_key_no_description(ln, ctx):
@@ -38,7 +50,12 @@ def scenario_key_suffix_mismatch(ln, ctx):
 
 def scenario_from_dataframe_suffix_and_otype(ln, ctx):
     a = ln.Artifact.from_dataframe(_df(), key="df.parquet").save()
-    return {"suffix": a.suffix, "otype": a.otype, "kind": a.kind, "n_observations": a.n_observations}
+    return {
+        "suffix": a.suffix,
+        "otype": a.otype,
+        "kind": a.kind,
+        "n_observations": a.n_observations,
+    }
 
 
 def scenario_from_df_alias(ln, ctx):
@@ -77,8 +94,13 @@ def scenario_new_version_by_key(ln, ctx):
     a = ln.Artifact(_csv(ctx), key="t.csv").save()
     b = ln.Artifact(_csv(ctx, text="a,b\n9,q\n"), key="t.csv").save()
     a = ln.Artifact.get(id=a.id)
-    return {"stem_equal": a.stem_uid == b.stem_uid, "a_latest": a.is_latest, "b_latest": b.is_latest,
-            "versions": ln.Artifact.filter(key="t.csv").count(), "uid_len": len(b.uid)}
+    return {
+        "stem_equal": a.stem_uid == b.stem_uid,
+        "a_latest": a.is_latest,
+        "b_latest": b.is_latest,
+        "versions": ln.Artifact.filter(key="t.csv").count(),
+        "uid_len": len(b.uid),
+    }
 
 
 def scenario_revises(ln, ctx):
@@ -86,8 +108,13 @@ def scenario_revises(ln, ctx):
     df2 = _df()
     df2["a"] = [4, 5, 6]
     b = ln.Artifact.from_dataframe(df2, revises=a).save()
-    return {"stem_equal": b.stem_uid == a.stem_uid, "a_latest": ln.Artifact.get(id=a.id).is_latest,
-            "b_latest": b.is_latest, "n_versions": b.versions.count(), "desc": b.description}
+    return {
+        "stem_equal": b.stem_uid == a.stem_uid,
+        "a_latest": ln.Artifact.get(id=a.id).is_latest,
+        "b_latest": b.is_latest,
+        "n_versions": b.versions.count(),
+        "desc": b.description,
+    }
 
 
 def scenario_is_new_version_of_old_keyword(ln, ctx):
@@ -116,16 +143,21 @@ def scenario_version_zero_int(ln, ctx):
 def scenario_delete_moves_to_trash(ln, ctx):
     a = ln.Artifact(_csv(ctx), key="x.csv").save()
     a.delete()
-    return {"branch_id": a.branch_id, "visible": ln.Artifact.filter().count(),
-            "in_trash": ln.Artifact.filter(branch_id=-1).count()}
+    return {
+        "branch_id": a.branch_id,
+        "visible": ln.Artifact.filter().count(),
+        "in_trash": ln.Artifact.filter(branch_id=-1).count(),
+    }
 
 
 def scenario_delete_permanent(ln, ctx):
     a = ln.Artifact(_csv(ctx), key="x.csv").save()
     path = a.path
     a.delete(permanent=True)
-    return {"rows": ln.Artifact.filter(branch_id=-1).count() + ln.Artifact.filter().count(),
-            "file_exists": path.exists()}
+    return {
+        "rows": ln.Artifact.filter(branch_id=-1).count() + ln.Artifact.filter().count(),
+        "file_exists": path.exists(),
+    }
 
 
 def scenario_restore_from_trash(ln, ctx):
@@ -150,7 +182,11 @@ def scenario_cache_returns_local_path(ln, ctx):
 
 def scenario_path_in_storage(ln, ctx):
     a = ln.Artifact(_csv(ctx), key="c.csv").save()
-    return {"exists": a.path.exists(), "suffix": a.path.suffix, "in_dotlamindb": ".lamindb" in str(a.path)}
+    return {
+        "exists": a.path.exists(),
+        "suffix": a.path.suffix,
+        "in_dotlamindb": ".lamindb" in str(a.path),
+    }
 
 
 def scenario_replace_file(ln, ctx):
@@ -167,7 +203,11 @@ def scenario_from_dir(ln, ctx):
     (d / "b.txt").write_text("b")
     arts = ln.Artifact.from_dir(d)
     ln.save(arts)
-    return {"n": len(arts), "keys": sorted(a.key for a in arts), "saved": ln.Artifact.filter().count()}
+    return {
+        "n": len(arts),
+        "keys": sorted(a.key for a in arts),
+        "saved": ln.Artifact.filter().count(),
+    }
 
 
 def scenario_folder_artifact(ln, ctx):
@@ -183,8 +223,10 @@ def scenario_from_anndata(ln, ctx):
     import numpy as np
     import pandas as pd
 
-    adata = ad.AnnData(np.ones((3, 2), dtype="float32"),
-                       obs=pd.DataFrame({"cell_type": ["a", "b", "a"]}, index=["c1", "c2", "c3"]))
+    adata = ad.AnnData(
+        np.ones((3, 2), dtype="float32"),
+        obs=pd.DataFrame({"cell_type": ["a", "b", "a"]}, index=["c1", "c2", "c3"]),
+    )
     a = ln.Artifact.from_anndata(adata, description="mini anndata with obs").save()
     return {"suffix": a.suffix, "otype": a.otype, "n_observations": a.n_observations}
 
@@ -251,17 +293,21 @@ def scenario_filter_by_feature_value(ln, ctx):
     ln.Feature(name="temperature", dtype=float).save()
     a = ln.Artifact(_csv(ctx), key="f.csv").save()
     a.features.add_values({"temperature": 21.5})
-    return {"hit": ln.Artifact.filter(temperature=21.5).count(),
-            "miss": ln.Artifact.filter(temperature=3.0).count()}
+    return {
+        "hit": ln.Artifact.filter(temperature=21.5).count(),
+        "miss": ln.Artifact.filter(temperature=3.0).count(),
+    }
 
 
 def scenario_ulabels_add(ln, ctx):
     a = ln.Artifact(_csv(ctx), key="l.csv").save()
     lab = ln.ULabel(name="experiment_1").save()
     a.ulabels.add(lab)
-    return {"labels": [u.name for u in a.ulabels.all()],
-            "by_label": ln.Artifact.filter(ulabels=lab).count(),
-            "by_name": ln.Artifact.filter(ulabels__name="experiment_1").count()}
+    return {
+        "labels": [u.name for u in a.ulabels.all()],
+        "by_label": ln.Artifact.filter(ulabels=lab).count(),
+        "by_name": ln.Artifact.filter(ulabels__name="experiment_1").count(),
+    }
 
 
 def scenario_to_dataframe_columns(ln, ctx):
@@ -300,14 +346,19 @@ def scenario_backed_h5ad(ln, ctx):
 
     a = ln.Artifact.from_anndata(ad.AnnData(np.ones((2, 2), dtype="float32")), key="x.h5ad").save()
     backed = a.open()
-    return {"shape": list(backed.shape), "type": type(backed).__name__.replace("AnnDataAccessor", "accessor")}
+    return {
+        "shape": list(backed.shape),
+        "type": type(backed).__name__.replace("AnnDataAccessor", "accessor"),
+    }
 
 
 def scenario_h5ad_load_roundtrip(ln, ctx):
     import anndata as ad
     import numpy as np
 
-    a = ln.Artifact.from_anndata(ad.AnnData(np.arange(4, dtype="float32").reshape(2, 2)), key="x.h5ad").save()
+    a = ln.Artifact.from_anndata(
+        ad.AnnData(np.arange(4, dtype="float32").reshape(2, 2)), key="x.h5ad"
+    ).save()
     adata = ln.Artifact.get(key="x.h5ad").load()
     return {"shape": list(adata.shape), "X": adata.X.tolist(), "type": type(adata).__name__}
 
@@ -318,7 +369,9 @@ def scenario_key_is_virtual_false(ln, ctx):
 
 
 def scenario_parquet_kwargs(ln, ctx):
-    a = ln.Artifact.from_dataframe(_df(), key="p.parquet", parquet_kwargs={"compression": "gzip"}).save()
+    a = ln.Artifact.from_dataframe(
+        _df(), key="p.parquet", parquet_kwargs={"compression": "gzip"}
+    ).save()
     return ctx.df(a.load())
 
 

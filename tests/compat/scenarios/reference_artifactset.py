@@ -15,7 +15,9 @@ def _adatas(ln, ctx):
     import pandas as pd
 
     for i in range(2):
-        obs = pd.DataFrame({"cell_type": ["a", "b"], "batch": [f"b{i}"] * 2}, index=[f"c{i}0", f"c{i}1"])
+        obs = pd.DataFrame(
+            {"cell_type": ["a", "b"], "batch": [f"b{i}"] * 2}, index=[f"c{i}0", f"c{i}1"]
+        )
         adata = ad.AnnData(np.full((2, 3), i, dtype="float32"), obs=obs)
         adata.var_names = ["g1", "g2", "g3"]
         ln.Artifact.from_anndata(adata, key=f"a{i}.h5ad").save()
@@ -35,22 +37,34 @@ def scenario_load_dataframes_outer(ln, ctx):
 def scenario_load_anndatas(ln, ctx):
     _adatas(ln, ctx)
     adata = ln.Artifact.filter(otype="AnnData").order_by("key").load()
-    return {"shape": list(adata.shape), "obs_names": list(adata.obs_names), "type": type(adata).__name__}
+    return {
+        "shape": list(adata.shape),
+        "obs_names": list(adata.obs_names),
+        "type": type(adata).__name__,
+    }
 
 
 def scenario_mapped_len_and_item(ln, ctx):
     _adatas(ln, ctx)
     m = ln.Artifact.filter(otype="AnnData").order_by("key").mapped(obs_keys=["cell_type"])
     item = m[3]
-    out = {"len": len(m), "keys": sorted(item), "X": [float(v) for v in item["X"]],
-           "cell_type": int(item["cell_type"])}
+    out = {
+        "len": len(m),
+        "keys": sorted(item),
+        "X": [float(v) for v in item["X"]],
+        "cell_type": int(item["cell_type"]),
+    }
     m.close()
     return out
 
 
 def scenario_mapped_no_encode(ln, ctx):
     _adatas(ln, ctx)
-    m = ln.Artifact.filter(otype="AnnData").order_by("key").mapped(obs_keys="batch", encode_labels=False)
+    m = (
+        ln.Artifact.filter(otype="AnnData")
+        .order_by("key")
+        .mapped(obs_keys="batch", encode_labels=False)
+    )
     out = m[2]["batch"]
     m.close()
     return out
@@ -58,8 +72,11 @@ def scenario_mapped_no_encode(ln, ctx):
 
 def scenario_mapped_obs_filter(ln, ctx):
     _adatas(ln, ctx)
-    m = ln.Artifact.filter(otype="AnnData").order_by("key").mapped(
-        obs_keys=["cell_type"], obs_filter={"cell_type": "a"})
+    m = (
+        ln.Artifact.filter(otype="AnnData")
+        .order_by("key")
+        .mapped(obs_keys=["cell_type"], obs_filter={"cell_type": "a"})
+    )
     out = len(m)
     m.close()
     return out
@@ -75,7 +92,9 @@ def scenario_mapped_dtype(ln, ctx):
 
 def scenario_collection_mapped(ln, ctx):
     _adatas(ln, ctx)
-    c = ln.Collection(list(ln.Artifact.filter(otype="AnnData").order_by("key")), key="my collection").save()
+    c = ln.Collection(
+        list(ln.Artifact.filter(otype="AnnData").order_by("key")), key="my collection"
+    ).save()
     m = c.mapped(obs_keys=["cell_type", "batch"])
     out = {"len": len(m), "encoders": sorted(m.encoders)}
     m.close()
@@ -114,7 +133,11 @@ def scenario_mapped_layers_keys(ln, ctx):
     _adatas_with_layers(ln, ctx)
     m = _mapped(ln, layers_keys=["counts", "X"])
     item = m[2]
-    out = {"keys": sorted(item), "counts": [float(v) for v in item["counts"]], "X": [float(v) for v in item["X"]]}
+    out = {
+        "keys": sorted(item),
+        "counts": [float(v) for v in item["counts"]],
+        "X": [float(v) for v in item["X"]],
+    }
     m.close()
     return out
 
@@ -154,7 +177,10 @@ def scenario_mapped_unknown_label(ln, ctx):
 def scenario_mapped_encode_labels_list(ln, ctx):
     _adatas(ln, ctx)
     m = _mapped(ln, obs_keys=["cell_type", "batch"], encode_labels=["cell_type"])
-    out = {"cell_type_type": type(m[0]["cell_type"]).__name__.startswith("int"), "batch": m[0]["batch"]}
+    out = {
+        "cell_type_type": type(m[0]["cell_type"]).__name__.startswith("int"),
+        "batch": m[0]["batch"],
+    }
     m.close()
     return out
 
@@ -200,8 +226,11 @@ def scenario_load_join_outer_fills_missing(ln, ctx):
     ln.Artifact.from_dataframe(pd.DataFrame({"a": [1], "b": [2]}), key="x0.parquet").save()
     ln.Artifact.from_dataframe(pd.DataFrame({"a": [3], "c": [4]}), key="x1.parquet").save()
     df = ln.Artifact.filter(otype="DataFrame").order_by("key").load()
-    return {"columns": sorted(c for c in df.columns if c != "artifact_uid"), "n": len(df),
-            "b_nulls": int(df["b"].isna().sum())}
+    return {
+        "columns": sorted(c for c in df.columns if c != "artifact_uid"),
+        "n": len(df),
+        "b_nulls": int(df["b"].isna().sum()),
+    }
 
 
 def scenario_load_is_run_input(ln, ctx):

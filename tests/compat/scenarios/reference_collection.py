@@ -14,8 +14,13 @@ def _two(ln, ctx):
 def scenario_from_two_artifacts(ln, ctx):
     a1, a2 = _two(ln, ctx)
     c = ln.Collection([a1, a2], key="My collection").save()
-    return {"key": c.key, "n": c.artifacts.count(), "ordered": [a.key for a in c.ordered_artifacts.all()],
-            "is_latest": c.is_latest, "count": ln.Collection.filter().count()}
+    return {
+        "key": c.key,
+        "n": c.artifacts.count(),
+        "ordered": [a.key for a in c.ordered_artifacts.all()],
+        "is_latest": c.is_latest,
+        "count": ln.Collection.filter().count(),
+    }
 
 
 def scenario_name_keyword_old(ln, ctx):
@@ -61,16 +66,24 @@ def scenario_revises(ln, ctx):
     a1, a2 = _two(ln, ctx)
     c1 = ln.Collection([a1], key="c").save()
     c2 = ln.Collection([a1, a2], revises=c1).save()
-    return {"stem": c1.stem_uid == c2.stem_uid, "c1_latest": ln.Collection.get(id=c1.id).is_latest,
-            "c2_latest": c2.is_latest, "key": c2.key, "versions": c2.versions.count()}
+    return {
+        "stem": c1.stem_uid == c2.stem_uid,
+        "c1_latest": ln.Collection.get(id=c1.id).is_latest,
+        "c2_latest": c2.is_latest,
+        "key": c2.key,
+        "versions": c2.versions.count(),
+    }
 
 
 def scenario_new_version_by_key(ln, ctx):
     a1, a2 = _two(ln, ctx)
     c1 = ln.Collection([a1], key="c").save()
     c2 = ln.Collection([a1, a2], key="c").save()
-    return {"stem": c1.stem_uid == c2.stem_uid, "n": ln.Collection.filter(key="c").count(),
-            "c2_latest": c2.is_latest}
+    return {
+        "stem": c1.stem_uid == c2.stem_uid,
+        "n": ln.Collection.filter(key="c").count(),
+        "c2_latest": c2.is_latest,
+    }
 
 
 def scenario_load_concatenates_dataframes(ln, ctx):
@@ -86,15 +99,21 @@ def scenario_delete_to_trash_and_restore(ln, ctx):
     c.delete()
     trashed = ln.Collection.filter().count()
     c.restore()
-    return {"trashed_visible": trashed, "restored_visible": ln.Collection.filter().count(),
-            "artifacts": ln.Artifact.filter().count()}
+    return {
+        "trashed_visible": trashed,
+        "restored_visible": ln.Collection.filter().count(),
+        "artifacts": ln.Artifact.filter().count(),
+    }
 
 
 def scenario_delete_permanent_keeps_artifacts(ln, ctx):
     a1, a2 = _two(ln, ctx)
     c = ln.Collection([a1, a2], key="c").save()
     c.delete(permanent=True)
-    return {"collections": ln.Collection.filter().count(), "artifacts": ln.Artifact.filter().count()}
+    return {
+        "collections": ln.Collection.filter().count(),
+        "artifacts": ln.Artifact.filter().count(),
+    }
 
 
 def scenario_artifacts_filter(ln, ctx):
@@ -126,8 +145,10 @@ def scenario_collection_ulabels(ln, ctx):
     a1, a2 = _two(ln, ctx)
     c = ln.Collection([a1, a2], key="c").save()
     c.ulabels.add(ln.ULabel(name="batch1").save())
-    return {"labels": [u.name for u in c.ulabels.all()],
-            "hits": ln.Collection.filter(ulabels__name="batch1").count()}
+    return {
+        "labels": [u.name for u in c.ulabels.all()],
+        "hits": ln.Collection.filter(ulabels__name="batch1").count(),
+    }
 
 
 def scenario_to_dataframe_columns(ln, ctx):

@@ -13,11 +13,35 @@ def scenario_fresh_2_count_ulabels(ln, ctx):
 
 
 MODEL_CLASSES = [
-    "BaseSQLRecord", "SQLRecord", "Registry", "QuerySet", "IsVersioned", "HasType", "HasParents",
-    "CanCurate", "TracksRun", "TracksUpdates", "FeatureManager", "LabelManager", "QueryManager",
-    "RelatedManager", "JsonValue", "ArtifactULabel", "ArtifactRecord", "ArtifactSchema",
-    "CollectionArtifact", "RunJsonValue", "SchemaFeature", "RecordJson", "RecordRecord",
-    "ArtifactSet", "BasicQuerySet", "SchemaOptionals", "ValidateFields", "BaseBlock", "BlockProject",
+    "BaseSQLRecord",
+    "SQLRecord",
+    "Registry",
+    "QuerySet",
+    "IsVersioned",
+    "HasType",
+    "HasParents",
+    "CanCurate",
+    "TracksRun",
+    "TracksUpdates",
+    "FeatureManager",
+    "LabelManager",
+    "QueryManager",
+    "RelatedManager",
+    "JsonValue",
+    "ArtifactULabel",
+    "ArtifactRecord",
+    "ArtifactSchema",
+    "CollectionArtifact",
+    "RunJsonValue",
+    "SchemaFeature",
+    "RecordJson",
+    "RecordRecord",
+    "ArtifactSet",
+    "BasicQuerySet",
+    "SchemaOptionals",
+    "ValidateFields",
+    "BaseBlock",
+    "BlockProject",
 ]
 
 
@@ -26,8 +50,16 @@ def scenario_models_classes_importable(ln, ctx):
 
 
 def scenario_errors_module_names(ln, ctx):
-    names = ["ValidationError", "FieldValidationError", "DoesNotExist", "InvalidArgument",
-             "IntegrityError", "MultipleResultsFound", "NotebookNotSaved", "MissingContextUID"]
+    names = [
+        "ValidationError",
+        "FieldValidationError",
+        "DoesNotExist",
+        "InvalidArgument",
+        "IntegrityError",
+        "MultipleResultsFound",
+        "NotebookNotSaved",
+        "MissingContextUID",
+    ]
     return {n: hasattr(ln.errors, n) for n in names}
 
 
@@ -126,7 +158,10 @@ def scenario_df_alias(ln, ctx):
 def scenario_to_dataframe_include_created_by(ln, ctx):
     ln.Project(name="my label").save()
     df = ln.Project.to_dataframe(include="created_by__handle")
-    return {"last": list(df.columns)[-1], "value_type": type(df.iloc[0]["created_by__handle"]).__name__}
+    return {
+        "last": list(df.columns)[-1],
+        "value_type": type(df.iloc[0]["created_by__handle"]).__name__,
+    }
 
 
 def scenario_to_dataframe_limit(ln, ctx):
@@ -147,11 +182,16 @@ def scenario_feature_same_name(ln, ctx):
 
 
 def scenario_feature_dtype_str(ln, ctx):
-    return {t: ln.Feature(name=f"f_{t}", dtype=t).save().dtype for t in ["int", "float", "str", "bool"]}
+    return {
+        t: ln.Feature(name=f"f_{t}", dtype=t).save().dtype for t in ["int", "float", "str", "bool"]
+    }
 
 
 def scenario_feature_dtype_python_types(ln, ctx):
-    return [ln.Feature(name=f"f{i}", dtype=t).save().dtype for i, t in enumerate([int, float, str, bool])]
+    return [
+        ln.Feature(name=f"f{i}", dtype=t).save().dtype
+        for i, t in enumerate([int, float, str, bool])
+    ]
 
 
 def scenario_feature_dtype_ulabel(ln, ctx):
@@ -166,7 +206,11 @@ def scenario_feature_invalid_dtype(ln, ctx):
 def scenario_record_type_hierarchy(ln, ctx):
     t = ln.Record(name="CellType", is_type=True).save()
     r = ln.Record(name="T cell", type=t).save()
-    return {"type_name": r.type.name, "is_type": t.is_type, "members": [x.name for x in t.records.all()]}
+    return {
+        "type_name": r.type.name,
+        "is_type": t.is_type,
+        "members": [x.name for x in t.records.all()],
+    }
 
 
 def scenario_record_non_type_as_type(ln, ctx):
@@ -185,19 +229,29 @@ def scenario_ulabel_parents_children(ln, ctx):
     parent = ln.ULabel(name="parent").save()
     child = ln.ULabel(name="child").save()
     child.parents.add(parent)
-    return {"children": [c.name for c in parent.children.all()], "parents": [p.name for p in child.parents.all()]}
+    return {
+        "children": [c.name for c in parent.children.all()],
+        "parents": [p.name for p in child.parents.all()],
+    }
 
 
 def scenario_queryset_first_last_exists(ln, ctx):
     ln.save([ln.ULabel(name=n) for n in ["b", "a", "c"]])
     qs = ln.ULabel.filter().order_by("name")
-    return {"first": qs.first().name, "last": qs.last().name, "exists": qs.exists(),
-            "empty_exists": ln.ULabel.filter(name="zz").exists()}
+    return {
+        "first": qs.first().name,
+        "last": qs.last().name,
+        "exists": qs.exists(),
+        "empty_exists": ln.ULabel.filter(name="zz").exists(),
+    }
 
 
 def scenario_queryset_one_or_none(ln, ctx):
     ln.ULabel(name="a").save()
-    return {"none": ln.ULabel.filter(name="zz").one_or_none(), "one": ln.ULabel.filter(name="a").one().name}
+    return {
+        "none": ln.ULabel.filter(name="zz").one_or_none(),
+        "one": ln.ULabel.filter(name="a").one().name,
+    }
 
 
 def scenario_queryset_one_multiple(ln, ctx):
@@ -207,8 +261,10 @@ def scenario_queryset_one_multiple(ln, ctx):
 
 def scenario_queryset_list_and_distinct(ln, ctx):
     ln.save([ln.ULabel(name=n) for n in ["b", "a"]])
-    return {"list": sorted(ln.ULabel.filter().to_list("name")),
-            "values_list": sorted(ln.ULabel.filter().values_list("name", flat=True))}
+    return {
+        "list": sorted(ln.ULabel.filter().to_list("name")),
+        "values_list": sorted(ln.ULabel.filter().values_list("name", flat=True)),
+    }
 
 
 def scenario_queryset_update(ln, ctx):
@@ -219,8 +275,10 @@ def scenario_queryset_update(ln, ctx):
 
 def scenario_queryset_exclude_and_in(ln, ctx):
     ln.save([ln.ULabel(name=n) for n in ["a", "b", "c"]])
-    return {"exclude": sorted(u.name for u in ln.ULabel.filter().exclude(name="a")),
-            "in": sorted(u.name for u in ln.ULabel.filter(name__in=["a", "c"]))}
+    return {
+        "exclude": sorted(u.name for u in ln.ULabel.filter().exclude(name="a")),
+        "in": sorted(u.name for u in ln.ULabel.filter(name__in=["a", "c"])),
+    }
 
 
 def scenario_queryset_q_or(ln, ctx):
@@ -274,7 +332,10 @@ def scenario_schema_from_features(ln, ctx):
     f1 = ln.Feature(name="a", dtype=int).save()
     f2 = ln.Feature(name="b", dtype=str).save()
     s = ln.Schema(features=[f1, f2], name="ab").save()
-    return {"n": s.n_members if hasattr(s, "n_members") else s.n, "names": sorted(f.name for f in s.members)}
+    return {
+        "n": s.n_members if hasattr(s, "n_members") else s.n,
+        "names": sorted(f.name for f in s.members),
+    }
 
 
 def scenario_schema_positional_feature(ln, ctx):
@@ -284,13 +345,21 @@ def scenario_schema_positional_feature(ln, ctx):
 
 
 def scenario_space_and_branch_defaults(ln, ctx):
-    return {"spaces": ln.Space.filter().count(), "branches": sorted(b.name for b in ln.Branch.filter())}
+    return {
+        "spaces": ln.Space.filter().count(),
+        "branches": sorted(b.name for b in ln.Branch.filter()),
+    }
 
 
 def scenario_transform_and_run(ln, ctx):
     t = ln.Transform(key="my_pipeline.py", kind="pipeline").save()
     r = ln.Run(t).save()
-    return {"key": t.key, "kind": t.kind, "run_transform": r.transform.key, "runs": ln.Run.filter().count()}
+    return {
+        "key": t.key,
+        "kind": t.kind,
+        "run_transform": r.transform.key,
+        "runs": ln.Run.filter().count(),
+    }
 
 
 def scenario_transform_bad_key(ln, ctx):
@@ -340,7 +409,10 @@ def scenario_record_features_constructor(ln, ctx):
 def scenario_run_params_filter(ln, ctx):
     t = ln.Transform(key="p.py").save()
     ln.Run(t, params={"lr": 0.1, "opt": {"name": "adam"}}).save()
-    return {"lr": ln.Run.filter(params__lr=0.1).count(), "nested": ln.Run.filter(params__opt__name="adam").count()}
+    return {
+        "lr": ln.Run.filter(params__lr=0.1).count(),
+        "nested": ln.Run.filter(params__opt__name="adam").count(),
+    }
 
 
 def scenario_ln_view_runs(ln, ctx):
@@ -354,15 +426,22 @@ def scenario_artifact_class_describe(ln, ctx):
 
 def scenario_isversioned_stem_and_version(ln, ctx):
     t = ln.Transform(key="p.py").save()
-    return {"stem_len": len(t.stem_uid), "uid_len": len(t.uid), "version": t.version,
-            "uid_ends": t.uid[-4:]}
+    return {
+        "stem_len": len(t.stem_uid),
+        "uid_len": len(t.uid),
+        "version": t.version,
+        "uid_ends": t.uid[-4:],
+    }
 
 
 def scenario_versions_get_latest(ln, ctx):
     t = ln.Transform(key="p.py", source_code="1").save()
     t2 = ln.Transform(key="p.py", source_code="2", revises=t).save()
-    return {"latest_is_t2": t.versions.get(is_latest=True).id == t2.id, "n": t.versions.count(),
-            "df_len": len(t.versions.to_dataframe())}
+    return {
+        "latest_is_t2": t.versions.get(is_latest=True).id == t2.id,
+        "n": t.versions.count(),
+        "df_len": len(t.versions.to_dataframe()),
+    }
 
 
 def scenario_version_tag_given(ln, ctx):
@@ -391,8 +470,10 @@ def scenario_query_parents_children(ln, ctx):
     c = ln.ULabel(name="sub-sub-project").save()
     b.parents.add(a)
     c.parents.add(b)
-    return {"parents_of_c": sorted(x.name for x in c.query_parents()),
-            "children_of_a": sorted(x.name for x in a.query_children())}
+    return {
+        "parents_of_c": sorted(x.name for x in c.query_parents()),
+        "children_of_a": sorted(x.name for x in a.query_children()),
+    }
 
 
 def scenario_view_parents(ln, ctx):
@@ -458,8 +539,12 @@ def scenario_jsonvalue_get_or_create(ln, ctx):
     f = ln.Feature(name="n", dtype=int).save()
     v1 = ln.models.JsonValue.get_or_create(f, 3)
     v2 = ln.models.JsonValue.get_or_create(f, 3)
-    return {"type": type(v1).__name__, "value": v1[0].value if isinstance(v1, tuple) else v1.value,
-            "same": (v1[0].id if isinstance(v1, tuple) else v1.id) == (v2[0].id if isinstance(v2, tuple) else v2.id)}
+    return {
+        "type": type(v1).__name__,
+        "value": v1[0].value if isinstance(v1, tuple) else v1.value,
+        "same": (v1[0].id if isinstance(v1, tuple) else v1.id)
+        == (v2[0].id if isinstance(v2, tuple) else v2.id),
+    }
 
 
 def scenario_related_manager_remove(ln, ctx):

@@ -3,13 +3,19 @@
 
 def scenario_default_storage_listed(ln, ctx):
     s = ln.Storage.filter().one()
-    return {"type": s.type, "count": ln.Storage.filter().count(), "root_is_abs": s.root.startswith("/"),
-            "region": s.region}
+    return {
+        "type": s.type,
+        "count": ln.Storage.filter().count(),
+        "root_is_abs": s.root.startswith("/"),
+        "region": s.region,
+    }
 
 
 def scenario_settings_storage_root(ln, ctx):
-    return {"root_type": type(ln.settings.storage.root).__name__,
-            "same_as_record": str(ln.settings.storage.root) == ln.Storage.filter().one().root}
+    return {
+        "root_type": type(ln.settings.storage.root).__name__,
+        "same_as_record": str(ln.settings.storage.root) == ln.Storage.filter().one().root,
+    }
 
 
 def scenario_settings_storage_record(ln, ctx):
@@ -19,8 +25,12 @@ def scenario_settings_storage_record(ln, ctx):
 def scenario_new_local_storage(ln, ctx):
     root = ctx.tmp / "shared"
     s = ln.Storage(root=str(root), description="x").save()
-    return {"type": s.type, "description": s.description, "exists": root.exists(),
-            "count": ln.Storage.filter().count()}
+    return {
+        "type": s.type,
+        "description": s.description,
+        "exists": root.exists(),
+        "count": ln.Storage.filter().count(),
+    }
 
 
 def scenario_new_storage_with_host(ln, ctx):
@@ -47,7 +57,10 @@ def scenario_switch_settings_storage(ln, ctx):
     path = ctx.tmp / "f.txt"
     path.write_text("x")
     a = ln.Artifact(path, key="f.txt").save()
-    return {"in_second": str(a.path).startswith(str(root)), "storage_root_is_second": a.storage.root == str(root)}
+    return {
+        "in_second": str(a.path).startswith(str(root)),
+        "storage_root_is_second": a.storage.root == str(root),
+    }
 
 
 def scenario_get_by_root(ln, ctx):

@@ -3,8 +3,12 @@
 
 
 def _shape(df):
-    return {"columns": list(df.columns), "index_name": df.index.name,
-            "dtypes": {str(c): str(t) for c, t in df.dtypes.items()}, "n": len(df)}
+    return {
+        "columns": list(df.columns),
+        "index_name": df.index.name,
+        "dtypes": {str(c): str(t) for c, t in df.dtypes.items()},
+        "n": len(df),
+    }
 
 
 def _labels(ln):
@@ -15,7 +19,9 @@ def _labels(ln):
 def _table(ln, key="t.parquet", values=(1, 2)):
     import pandas as pd
 
-    return ln.Artifact.from_dataframe(pd.DataFrame({"a": list(values)}), key=key, description="a table").save()
+    return ln.Artifact.from_dataframe(
+        pd.DataFrame({"a": list(values)}), key=key, description="a table"
+    ).save()
 
 
 def scenario_ulabel_frame_shape(ln, ctx):
@@ -41,7 +47,11 @@ def scenario_ulabel_frame_limit(ln, ctx):
 def scenario_ulabel_frame_include_handle(ln, ctx):
     _labels(ln)
     df = ln.ULabel.to_dataframe(include="created_by__handle")
-    return {"columns": list(df.columns), "index_name": df.index.name, "n_handles": df["created_by__handle"].nunique()}
+    return {
+        "columns": list(df.columns),
+        "index_name": df.index.name,
+        "n_handles": df["created_by__handle"].nunique(),
+    }
 
 
 def scenario_ulabel_frame_include_a_field(ln, ctx):
@@ -81,8 +91,10 @@ def scenario_artifact_frame_include_labels(ln, ctx):
     _labels(ln)
     a.ulabels.add(*ln.ULabel.filter())
     df = ln.Artifact.filter().order_by("key").to_dataframe(include="ulabels__name")
-    return {"columns": list(df.columns),
-            "labels": [sorted(v) if isinstance(v, set) else repr(v) for v in df["ulabels__name"]]}
+    return {
+        "columns": list(df.columns),
+        "labels": [sorted(v) if isinstance(v, set) else repr(v) for v in df["ulabels__name"]],
+    }
 
 
 def scenario_artifact_frame_include_storage_root_type(ln, ctx):
@@ -97,7 +109,11 @@ def scenario_artifact_frame_features(ln, ctx):
     ln.Feature(name="study", dtype=str).save()
     a.features.add_values({"temperature": 21.5, "study": "s1"})
     df = ln.Artifact.filter().to_dataframe(features=["temperature", "study"])
-    return {"columns": list(df.columns), "temperature": df["temperature"].tolist(), "study": df["study"].tolist()}
+    return {
+        "columns": list(df.columns),
+        "temperature": df["temperature"].tolist(),
+        "study": df["study"].tolist(),
+    }
 
 
 def scenario_artifact_frame_include_features(ln, ctx):
@@ -168,11 +184,18 @@ def scenario_view_limit(ln, ctx):
 
 def scenario_registry_describe_return_str(ln, ctx):
     text = ln.ULabel.describe(return_str=True)
-    return {"has_simple": "Simple fields" in text, "has_relational": "Relational fields" in text,
-            "lists_name": ".name: CharField" in text, "lists_type": ".type: ULabel" in text,
-            "first_line": text.splitlines()[0]}
+    return {
+        "has_simple": "Simple fields" in text,
+        "has_relational": "Relational fields" in text,
+        "lists_name": ".name: CharField" in text,
+        "lists_type": ".type: ULabel" in text,
+        "first_line": text.splitlines()[0],
+    }
 
 
 def scenario_registry_describe_artifact_fields(ln, ctx):
     text = ln.Artifact.describe(return_str=True)
-    return {f: f".{f}:" in text for f in ("uid", "key", "suffix", "size", "storage", "run", "ulabels", "collections")}
+    return {
+        f: f".{f}:" in text
+        for f in ("uid", "key", "suffix", "size", "storage", "run", "ulabels", "collections")
+    }

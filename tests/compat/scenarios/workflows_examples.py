@@ -28,14 +28,20 @@ def scenario_small_dataset1_2_are_the_mini_immuno_datasets(ln, ctx):
         "core_name": ln.core.datasets.small_dataset1.__name__,
         "core_is_examples": ln.core.datasets is ln.examples.datasets,
         "df": ctx.df(datasets.small_dataset2()),
-        "same_as_get_dataset1": datasets.small_dataset1().equals(datasets.mini_immuno.get_dataset1()),
+        "same_as_get_dataset1": datasets.small_dataset1().equals(
+            datasets.mini_immuno.get_dataset1()
+        ),
     }
 
 
 def scenario_core_datasets_mini_immuno_anndata(ln, ctx):
     """ln.core.datasets.mini_immuno.get_dataset1(otype="AnnData") as in older guides."""
     adata = ln.core.datasets.mini_immuno.get_dataset1(otype="AnnData", gene_symbols_in_index=True)
-    return {"shape": list(adata.shape), "var_names": adata.var_names.tolist(), "obs": ctx.df(adata.obs)}
+    return {
+        "shape": list(adata.shape),
+        "var_names": adata.var_names.tolist(),
+        "obs": ctx.df(adata.obs),
+    }
 
 
 def scenario_small_dataset3_cellxgene_anndata(ln, ctx):
@@ -92,7 +98,11 @@ def scenario_mock_files_in_storage_root(ln, ctx):
     observed = {}
     for helper in ("file_fastq", "file_bam", "file_mini_csv"):
         path = getattr(ln.examples.datasets, helper)(in_storage_root=True)
-        observed[helper] = {"name": path.name, "in_root": str(path.parent) == str(root), "size": path.stat().st_size}
+        observed[helper] = {
+            "name": path.name,
+            "in_root": str(path.parent) == str(root),
+            "size": path.stat().st_size,
+        }
     artifact = ln.Artifact(ln.examples.datasets.file_mini_csv(in_storage_root=True)).save()
     observed["registered_key"] = artifact.key
     return observed
@@ -117,7 +127,11 @@ def scenario_dir_scrnaseq_cellranger_with_fastqs(ln, ctx):
     ln.examples.datasets.dir_scrnaseq_cellranger("s1", basedir=ctx.tmp, output_only=False)
     fastqs = sorted(p.name for p in (ctx.tmp / "fastq").iterdir())
     artifact = ln.Artifact(ctx.tmp / "s1", key="cellranger/s1").save()
-    return {"fastqs": fastqs, "n_files": artifact.n_files, "top": sorted(p.name for p in ctx.tmp.iterdir())}
+    return {
+        "fastqs": fastqs,
+        "n_files": artifact.n_files,
+        "top": sorted(p.name for p in ctx.tmp.iterdir()),
+    }
 
 
 def scenario_dict_cellxgene_uns_values(ln, ctx):
@@ -179,7 +193,9 @@ def _mini_immuno_features_without_bionty(ln):
 
 def scenario_mini_immuno_dataset1_validates_with_its_features(ln, ctx):
     """dataset1 validates against its features, the nullable donor column (one None) included."""
-    schema = ln.Schema(name="mini_immuno_no_bionty", features=_mini_immuno_features_without_bionty(ln)).save()
+    schema = ln.Schema(
+        name="mini_immuno_no_bionty", features=_mini_immuno_features_without_bionty(ln)
+    ).save()
     df = ln.examples.datasets.mini_immuno.get_dataset1()
     try:
         ln.curators.DataFrameCurator(df, schema).validate()
@@ -236,7 +252,10 @@ def scenario_mlflow_features(ln, ctx):
     """ln.examples.mlflow.save_mlflow_features() saves the MLflow feature type with ten features."""
     ln.examples.mlflow.save_mlflow_features()
     features = ln.Feature.filter(type__name="MLflow").order_by("name")
-    return {"type_is_type": ln.Feature.get(name="MLflow").is_type, "features": [(f.name, f.dtype) for f in features]}
+    return {
+        "type_is_type": ln.Feature.get(name="MLflow").is_type,
+        "features": [(f.name, f.dtype) for f in features],
+    }
 
 
 def scenario_wandb_features(ln, ctx):

@@ -14,7 +14,9 @@ def _df():
 
 def _runs_of(ln, name):
     """The runs whose entrypoint is the function ``name`` (entrypoints are qualified names)."""
-    return [r for r in ln.Run.filter().order_by("id") if (r.entrypoint or "").split(".")[-1] == name]
+    return [
+        r for r in ln.Run.filter().order_by("id") if (r.entrypoint or "").split(".")[-1] == name
+    ]
 
 
 def _run_of(ln, name):
@@ -41,8 +43,13 @@ def scenario_flow_call_is_a_run(ln, ctx):
 
     result = ingest(3)
     run = ln.Run.filter().one()
-    return {"result": result, "runs": ln.Run.filter().count(), "transforms": ln.Transform.filter().count(),
-            "file_name": run.transform.key.split("/")[-1], **_run_view(run)}
+    return {
+        "result": result,
+        "runs": ln.Run.filter().count(),
+        "transforms": ln.Transform.filter().count(),
+        "file_name": run.transform.key.split("/")[-1],
+        **_run_view(run),
+    }
 
 
 def scenario_flow_transform_key(ln, ctx):
@@ -78,8 +85,11 @@ def scenario_flow_two_calls_two_runs(ln, ctx):
 
     main(1)
     main(2)
-    return {"runs": ln.Run.filter().count(), "transforms": ln.Transform.filter().count(),
-            "params": sorted(r.params["x"] for r in ln.Run.filter())}
+    return {
+        "runs": ln.Run.filter().count(),
+        "transforms": ln.Transform.filter().count(),
+        "params": sorted(r.params["x"] for r in ln.Run.filter()),
+    }
 
 
 def scenario_steps_inside_flow_initiated_by(ln, ctx):
@@ -127,8 +137,11 @@ def scenario_nested_steps(ln, ctx):
     inner_run = _run_of(ln, "inner")
     outer_run = _run_of(ln, "outer")
     main_run = _run_of(ln, "main")
-    return {"result": result, "inner_by_outer": inner_run.initiated_by_run == outer_run,
-            "outer_by_main": outer_run.initiated_by_run == main_run}
+    return {
+        "result": result,
+        "inner_by_outer": inner_run.initiated_by_run == outer_run,
+        "outer_by_main": outer_run.initiated_by_run == main_run,
+    }
 
 
 def scenario_step_without_run_raises(ln, ctx):
@@ -152,8 +165,12 @@ def scenario_step_without_run_message(ln, ctx):
     try:
         lonely()
     except Exception as error:
-        return {"runtime": isinstance(error, RuntimeError), "mentions_track": "ln.track()" in str(error),
-                "mentions_flow": "@ln.flow()" in str(error), "runs": ln.Run.filter().count()}
+        return {
+            "runtime": isinstance(error, RuntimeError),
+            "mentions_track": "ln.track()" in str(error),
+            "mentions_flow": "@ln.flow()" in str(error),
+            "runs": ln.Run.filter().count(),
+        }
     return "no error"
 
 
@@ -202,8 +219,12 @@ def scenario_step_under_track(ln, ctx):
     still = ln.context.run == tracked
     ln.finish()
     step_run = _run_of(ln, "work")
-    return {"initiated_by_tracked": step_run.initiated_by_run == tracked, "context_run_kept": still,
-            "params": step_run.params, "runs": ln.Run.filter().count()}
+    return {
+        "initiated_by_tracked": step_run.initiated_by_run == tracked,
+        "context_run_kept": still,
+        "params": step_run.params,
+        "runs": ln.Run.filter().count(),
+    }
 
 
 def scenario_flow_error_marks_run_errored(ln, ctx):
@@ -221,8 +242,12 @@ def scenario_flow_error_marks_run_errored(ln, ctx):
     except Boom as error:
         caught = {"same_class": type(error) is Boom, "message": str(error)}
     run = ln.Run.filter().one()
-    return {**caught, "status": run.status, "finished": run.finished_at is not None,
-            "after": ln.context.run is None}
+    return {
+        **caught,
+        "status": run.status,
+        "finished": run.finished_at is not None,
+        "after": ln.context.run is None,
+    }
 
 
 def scenario_step_error_marks_run_errored(ln, ctx):
@@ -240,8 +265,11 @@ def scenario_step_error_marks_run_errored(ln, ctx):
         main()
     except KeyError as error:
         caught = repr(error)
-    return {"caught": caught, "step": _run_of(ln, "fails").status,
-            "flow": _run_of(ln, "main").status}
+    return {
+        "caught": caught,
+        "step": _run_of(ln, "fails").status,
+        "flow": _run_of(ln, "main").status,
+    }
 
 
 def scenario_flow_artifacts_inputs_outputs(ln, ctx):
@@ -278,8 +306,14 @@ def scenario_flow_output_artifact(ln, ctx):
 
     made = main()
     flow_run = _run_of(ln, "main")
-    return {"output": made.run == flow_run, "outputs": flow_run.output_artifacts.count(),
-            "after_save_no_run": ln.Artifact.from_dataframe(_df().head(1), key="later.parquet").save().run is None}
+    return {
+        "output": made.run == flow_run,
+        "outputs": flow_run.output_artifacts.count(),
+        "after_save_no_run": ln.Artifact.from_dataframe(_df().head(1), key="later.parquet")
+        .save()
+        .run
+        is None,
+    }
 
 
 def scenario_flow_params_skip_mismatched_annotation(ln, ctx):
@@ -311,8 +345,11 @@ def scenario_track_new_run_false_reuses_run(ln, ctx):
     second = ln.track(new_run=False)
     status = ln.context.run.status
     ln.finish()
-    return {"same_run": first == second if second is not None else ln.context.run == first,
-            "runs": ln.Run.filter().count(), "status_while_running": status}
+    return {
+        "same_run": first == second if second is not None else ln.context.run == first,
+        "runs": ln.Run.filter().count(),
+        "status_while_running": status,
+    }
 
 
 def scenario_track_new_run_true_makes_run(ln, ctx):
@@ -395,8 +432,11 @@ def scenario_track_short_uid_says_what_to_pass(ln, ctx):
         ln.track("abc123")
     except Exception as error:
         message = str(error)
-        return {"raises": type(error).__name__, "names_it": "abc123" in message,
-                "shows_call": re.search(r"ln\.track\([\"'][0-9A-Za-z]{12}[\"']\)", message) is not None,
-                "runs": ln.Run.filter().count()}
+        return {
+            "raises": type(error).__name__,
+            "names_it": "abc123" in message,
+            "shows_call": re.search(r"ln\.track\([\"'][0-9A-Za-z]{12}[\"']\)", message) is not None,
+            "runs": ln.Run.filter().count(),
+        }
     ln.finish()
     return "no error"

@@ -15,17 +15,41 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[3]
-OPS = ["get_uid", "get_key", "count_startswith", "feature_filter", "search", "to_dataframe_100",
-       "describe", "view_lineage", "save_new", "to_dataframe_all"]
+OPS = [
+    "get_uid",
+    "get_key",
+    "count_startswith",
+    "feature_filter",
+    "search",
+    "to_dataframe_100",
+    "describe",
+    "view_lineage",
+    "save_new",
+    "to_dataframe_all",
+]
 
 
 @pytest.fixture(scope="module")
 def scale_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("scale") / "scale.json"
     env = {**os.environ, "PYTHONPATH": str(REPO), "LAMIN_LAB_HOME": str(out.parent / "home")}
-    subprocess.run([sys.executable, str(REPO / "benchmarks" / "bench_scale.py"), "--sizes", "200,400",
-                    "--repeat", "1", "--out", str(out)], check=True, env=env, cwd=out.parent,
-                   capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "bench_scale.py"),
+            "--sizes",
+            "200,400",
+            "--repeat",
+            "1",
+            "--out",
+            str(out),
+        ],
+        check=True,
+        env=env,
+        cwd=out.parent,
+        capture_output=True,
+        timeout=300,
+    )
     return out, json.loads(out.read_text())
 
 
@@ -44,4 +68,8 @@ def test_png_is_written_next_to_the_json(scale_run):
 
 def test_catalog_answers_as_designed(scale_run):
     checks = scale_run[1]["checks"][1]
-    assert (checks["count_startswith"], checks["feature_filter"], checks["search_first_is_probe"]) == (400, 10, True)
+    assert (
+        checks["count_startswith"],
+        checks["feature_filter"],
+        checks["search_first_is_probe"],
+    ) == (400, 10, True)

@@ -8,14 +8,23 @@ import pytest
 
 import lamin_lab as ln
 from lamin_lab.errors import InvalidArgument
-from lamin_lab.catalog.filters import filter_kwargs, order_fields, parse_filter, split_terms, target_field, typed_value
+from lamin_lab.catalog.filters import (
+    filter_kwargs,
+    order_fields,
+    parse_filter,
+    split_terms,
+    target_field,
+    typed_value,
+)
 
 
 def test_parse_filter_splits_at_the_first_equals_sign():
     assert parse_filter("key__contains=a=b") == ("key__contains", "a=b")
 
 
-@pytest.mark.parametrize("text", ["name", "=x", "na me=x", "_hash_type=md5", "name;drop=1", "a___b=1", "name_=x"])
+@pytest.mark.parametrize(
+    "text", ["name", "=x", "na me=x", "_hash_type=md5", "name;drop=1", "a___b=1", "name_=x"]
+)
 def test_parse_filter_rejects_keys_that_are_not_field_paths(text):
     with pytest.raises(InvalidArgument):
         parse_filter(text)
@@ -30,7 +39,9 @@ def test_text_field_values_stay_text():
 
 
 def test_datetime_values_are_parsed_as_iso_8601():
-    assert typed_value(ln.Artifact, "created_at__gte", "2026-01-31T12:00") == dt.datetime(2026, 1, 31, 12, 0)
+    assert typed_value(ln.Artifact, "created_at__gte", "2026-01-31T12:00") == dt.datetime(
+        2026, 1, 31, 12, 0
+    )
 
 
 def test_related_paths_convert_for_the_field_they_end_on():
@@ -82,7 +93,10 @@ def test_order_fields_rejects_anything_else(text):
 
 
 def test_a_filter_text_holds_several_terms_separated_by_commas():
-    assert filter_kwargs(ln.Artifact, "key__startswith=T, size__gt=10") == {"key__startswith": "T", "size__gt": 10}
+    assert filter_kwargs(ln.Artifact, "key__startswith=T, size__gt=10") == {
+        "key__startswith": "T",
+        "size__gt": 10,
+    }
 
 
 def test_a_quoted_value_keeps_its_commas_and_loses_its_quotes():
@@ -92,7 +106,9 @@ def test_a_quoted_value_keeps_its_commas_and_loses_its_quotes():
 
 def test_list_values_are_separated_by_bars_and_typed_by_field():
     assert filter_kwargs(ln.Artifact, "key__in=a.csv|b.csv, is_latest=true") == {
-        "key__in": ["a.csv", "b.csv"], "is_latest": True}
+        "key__in": ["a.csv", "b.csv"],
+        "is_latest": True,
+    }
 
 
 def test_an_unclosed_quote_says_what_to_do():

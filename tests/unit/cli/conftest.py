@@ -39,17 +39,31 @@ class Shell:
         args = shlex.split(line) if isinstance(line, str) else line
         if args and args[0] == "lamin-lab":
             args = args[1:]
-        done = subprocess.run([sys.executable, "-m", "lamin_lab.cli", *args], cwd=self.cwd, env=self.env,
-                              capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            [sys.executable, "-m", "lamin_lab.cli", *args],
+            cwd=self.cwd,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         result = Result(done.returncode, done.stdout, done.stderr)
         if ok and done.returncode != 0:
-            raise AssertionError(f"lamin-lab {' '.join(args)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+            raise AssertionError(
+                f"lamin-lab {' '.join(args)} failed ({done.returncode}):\n{done.stderr[-3000:]}"
+            )
         return result
 
     def python(self, code: str) -> str:
         """Run Python in the same folder and home (to look at what the command did)."""
-        done = subprocess.run([sys.executable, "-c", code], cwd=self.cwd, env=self.env, capture_output=True,
-                              text=True, timeout=300)
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=self.cwd,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert done.returncode == 0, done.stderr[-3000:]
         return done.stdout.strip()
 

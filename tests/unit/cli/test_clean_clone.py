@@ -18,8 +18,9 @@ def _clone(tmp_path: Path) -> Path:
 
 
 def _porcelain(clone: Path) -> str:
-    return subprocess.run(["git", "status", "--porcelain"], cwd=clone, capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["git", "status", "--porcelain"], cwd=clone, capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_building_the_lab_extension_leaves_the_clone_clean(tmp_path):
@@ -28,8 +29,13 @@ def test_building_the_lab_extension_leaves_the_clone_clean(tmp_path):
     assert shutil.which("npm"), "npm is needed to build the lab extension: install node 20+"
     clone = _clone(tmp_path)
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    for cmd in (["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], ["npm", "run", "--silent", "build"]):
-        done = subprocess.run(cmd, cwd=clone / "labextension", env=env, capture_output=True, text=True, timeout=600)
+    for cmd in (
+        ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+        ["npm", "run", "--silent", "build"],
+    ):
+        done = subprocess.run(
+            cmd, cwd=clone / "labextension", env=env, capture_output=True, text=True, timeout=600
+        )
         assert done.returncode == 0, done.stderr[-3000:]
     assert (clone / "lamin_lab" / "labextension" / "package.json").exists()
     assert _porcelain(clone) == ""
@@ -38,10 +44,28 @@ def test_building_the_lab_extension_leaves_the_clone_clean(tmp_path):
 def test_the_headless_demo_leaves_the_clone_clean(tmp_path):
     clone = _clone(tmp_path)
     (tmp_path / "tmp").mkdir()  # the demo's copy of notebooks/ lands here, removed with tmp_path
-    env = {**os.environ, "LAMIN_LAB_HOME": str(tmp_path / "home"), "PYTHONPATH": str(clone),
-           "TMPDIR": str(tmp_path / "tmp")}
-    done = subprocess.run([sys.executable, "-m", "lamin_lab.cli", "demo", "--headless", "--notebook",
-                           "quickstart.ipynb"], cwd=clone, env=env, capture_output=True, text=True, timeout=600)
+    env = {
+        **os.environ,
+        "LAMIN_LAB_HOME": str(tmp_path / "home"),
+        "PYTHONPATH": str(clone),
+        "TMPDIR": str(tmp_path / "tmp"),
+    }
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "lamin_lab.cli",
+            "demo",
+            "--headless",
+            "--notebook",
+            "quickstart.ipynb",
+        ],
+        cwd=clone,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "executed quickstart.ipynb" in done.stdout
     assert _porcelain(clone) == ""

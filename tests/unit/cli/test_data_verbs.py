@@ -6,14 +6,18 @@ import json
 
 
 def _artifact_count(sh, **filters) -> int:
-    return int(sh.python(f"import lamin_lab as ln; print(ln.Artifact.filter(**{filters!r}).count())"))
+    return int(
+        sh.python(f"import lamin_lab as ln; print(ln.Artifact.filter(**{filters!r}).count())")
+    )
 
 
 def test_save_a_file_makes_an_artifact_with_its_key(instance):
     (instance.cwd / "t.csv").write_text("a,b\n1,2\n")
     uid = instance("save t.csv --key tables/t.csv --description 'a table'").stdout.strip()
     assert len(uid) == 20
-    code = f"import lamin_lab as ln; a = ln.Artifact.get('{uid}'); print(a.key, a.description, a.size)"
+    code = (
+        f"import lamin_lab as ln; a = ln.Artifact.get('{uid}'); print(a.key, a.description, a.size)"
+    )
     assert instance.python(code) == "tables/t.csv a table 8"
 
 
@@ -29,34 +33,59 @@ def test_save_a_folder_makes_one_artifact(instance):
     for name in ("a.txt", "b.txt"):
         (instance.cwd / "run1" / name).write_text(name)
     instance("save run1 --key runs/run1")
-    assert instance.python("import lamin_lab as ln; print(ln.Artifact.get(key='runs/run1').n_files)") == "2"
+    assert (
+        instance.python("import lamin_lab as ln; print(ln.Artifact.get(key='runs/run1').n_files)")
+        == "2"
+    )
 
 
 def test_save_a_script_makes_a_transform_with_its_source(instance):
     (instance.cwd / "clean.py").write_text('"""Clean the table."""\nprint("hi")\n')
     instance("save clean.py")
     code = "import lamin_lab as ln; t = ln.Transform.get(key='clean.py'); print(t.kind, '|', t.description, '|', repr(t.source_code))"
-    assert instance.python(code) == "script | Clean the table. | '\"\"\"Clean the table.\"\"\"\\nprint(\"hi\")\\n'"
+    assert (
+        instance.python(code)
+        == 'script | Clean the table. | \'"""Clean the table."""\\nprint("hi")\\n\''
+    )
 
 
 def test_save_a_notebook_makes_a_notebook_transform(instance):
-    cells = [{"cell_type": "markdown", "metadata": {}, "source": "# My analysis"},
-             {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": "x = 1"}]
-    (instance.cwd / "analysis.ipynb").write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4,
-                                                             "nbformat_minor": 5}))
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": "# My analysis"},
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "outputs": [],
+            "execution_count": None,
+            "source": "x = 1",
+        },
+    ]
+    (instance.cwd / "analysis.ipynb").write_text(
+        json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    )
     instance("save analysis.ipynb --key nbs/analysis.ipynb")
     code = "import lamin_lab as ln; t = ln.Transform.get(key='nbs/analysis.ipynb'); print(t.kind, t.description)"
     assert instance.python(code) == "notebook My analysis"
 
 
 def test_save_a_notebook_stores_its_report_on_a_run(instance):
-    cells = [{"cell_type": "code", "metadata": {}, "execution_count": 1, "source": "print('hello report')",
-              "outputs": [{"output_type": "stream", "name": "stdout", "text": "hello report\n"}]}]
-    (instance.cwd / "analysis.ipynb").write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4,
-                                                             "nbformat_minor": 5}))
+    cells = [
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "execution_count": 1,
+            "source": "print('hello report')",
+            "outputs": [{"output_type": "stream", "name": "stdout", "text": "hello report\n"}],
+        }
+    ]
+    (instance.cwd / "analysis.ipynb").write_text(
+        json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    )
     instance("save analysis.ipynb")
-    code = ("import lamin_lab as ln; r = ln.Transform.get(key='analysis.ipynb').latest_run; "
-            "print(r.status, r.report.suffix, 'hello report' in r.report.cache().read_text())")
+    code = (
+        "import lamin_lab as ln; r = ln.Transform.get(key='analysis.ipynb').latest_run; "
+        "print(r.status, r.report.suffix, 'hello report' in r.report.cache().read_text())"
+    )
     assert instance.python(code) == "completed .html True"
 
 
@@ -106,8 +135,10 @@ def test_load_a_transform_writes_its_source_back(instance):
 
 
 def test_load_a_notebook_writes_a_notebook_with_its_code_cells(instance):
-    cells = [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": s}
-             for s in ("x = 1", "print(x)")]
+    cells = [
+        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": s}
+        for s in ("x = 1", "print(x)")
+    ]
     nb = instance.cwd / "nb.ipynb"
     nb.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
     instance("save nb.ipynb")
@@ -128,7 +159,9 @@ def test_load_does_not_overwrite_a_file(instance):
 def test_load_an_unknown_key_is_one_clear_line_without_traceback(instance):
     out = instance("load nope.csv", ok=False)
     assert out.returncode == 1
-    assert out.stderr.startswith("error: no artifact or collection or transform with uid or key 'nope.csv'")
+    assert out.stderr.startswith(
+        "error: no artifact or collection or transform with uid or key 'nope.csv'"
+    )
     assert "Traceback" not in out.stderr
 
 
@@ -140,13 +173,17 @@ def test_describe_prints_the_tree(instance):
 
 
 def test_annotate_with_ulabels_and_features(instance):
-    instance.python("import lamin_lab as ln; ln.ULabel(name='T cell').save(); "
-                    "ln.Feature(name='cell_line', dtype=str).save()")
+    instance.python(
+        "import lamin_lab as ln; ln.ULabel(name='T cell').save(); "
+        "ln.Feature(name='cell_line', dtype=str).save()"
+    )
     (instance.cwd / "t.csv").write_text("a\n1\n")
     instance("save t.csv --key t.csv")
     instance("annotate --key t.csv --ulabel 'T cell' --features cell_line=HEK293")
-    code = ("import lamin_lab as ln; a = ln.Artifact.get(key='t.csv'); "
-            "print([u.name for u in a.ulabels], a.features.get_values())")
+    code = (
+        "import lamin_lab as ln; a = ln.Artifact.get(key='t.csv'); "
+        "print([u.name for u in a.ulabels], a.features.get_values())"
+    )
     assert instance.python(code) == "['T cell'] {'cell_line': 'HEK293'}"
 
 
@@ -221,8 +258,10 @@ def test_the_readme_command_line_block_runs_as_written(shell):
             (shell.cwd / "analysis.py").unlink()
         shell(line)
         if line.startswith("lamin-lab init"):
-            shell.python("import lamin_lab as ln; ln.Project(name='Atlas').save(); ln.ULabel(name='T cell').save(); "
-                         "ln.Feature(name='cell_line', dtype=str).save()")
+            shell.python(
+                "import lamin_lab as ln; ln.Project(name='Atlas').save(); ln.ULabel(name='T cell').save(); "
+                "ln.Feature(name='cell_line', dtype=str).save()"
+            )
     assert (shell.cwd / "analysis.py").read_text() == "print('analysis')\n"
 
 

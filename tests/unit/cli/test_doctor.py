@@ -20,9 +20,12 @@ def saved(instance):
 def _killed_save(sh, patch: str) -> None:
     # A save killed by the OS (os._exit: no cleanup runs) at the point `patch` names.
     (sh.cwd / "big.csv").write_text("a\n" + "1\n" * 1000)
-    code = ("import os, lamin_lab as ln\n" + patch +
-            "\nln.Artifact('big.csv', key='big.csv').save()\n")
-    done = subprocess.run([sys.executable, "-c", code], cwd=sh.cwd, env=sh.env, capture_output=True, text=True)
+    code = (
+        "import os, lamin_lab as ln\n" + patch + "\nln.Artifact('big.csv', key='big.csv').save()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=sh.cwd, env=sh.env, capture_output=True, text=True
+    )
     assert done.returncode == 9, done.stderr
 
 
@@ -73,7 +76,10 @@ def test_stray_temp_file_is_removed_by_fix(saved):
 
 
 def test_save_killed_while_copying_leaves_a_temp_file_that_fix_removes(instance):
-    _killed_save(instance, "import lamin_lab.storage.atomic as a\na.move_into_place = lambda *x, **k: os._exit(9)")
+    _killed_save(
+        instance,
+        "import lamin_lab.storage.atomic as a\na.move_into_place = lambda *x, **k: os._exit(9)",
+    )
     managed = instance.cwd / "mydata" / ".lamindb"
     assert any(".lamin-tmp-" in p.name for p in managed.iterdir())
     _age(*managed.iterdir())
@@ -84,8 +90,10 @@ def test_save_killed_while_copying_leaves_a_temp_file_that_fix_removes(instance)
 
 def test_save_killed_before_the_row_is_written_leaves_a_file_that_fix_removes(instance):
     # The content is staged under a temporary name before the row is written.
-    patch = ("import lamin_lab.models.artifact_save as s\nput = s.put\n"
-             "def killed(*a, **k):\n    put(*a, **k); os._exit(9)\ns.put = killed")
+    patch = (
+        "import lamin_lab.models.artifact_save as s\nput = s.put\n"
+        "def killed(*a, **k):\n    put(*a, **k); os._exit(9)\ns.put = killed"
+    )
     _killed_save(instance, patch)
     managed = instance.cwd / "mydata" / ".lamindb"
     [orphan] = list(managed.iterdir())
@@ -113,7 +121,10 @@ def test_a_leftover_younger_than_an_hour_is_reported_not_removed(saved):
     staged = path.parent / f".{path.name}.lamin-pending-abc"
     staged.write_text("new")
     out = sh("doctor --fix", ok=False)
-    assert f"recent-leftover: {staged}" in out.stdout and "needs a person: recent-leftover" in out.stdout
+    assert (
+        f"recent-leftover: {staged}" in out.stdout
+        and "needs a person: recent-leftover" in out.stdout
+    )
     assert staged.read_text() == "new"
 
 
@@ -142,17 +153,21 @@ def test_a_replace_killed_after_its_commit_is_swapped_in_by_fix_not_deleted(save
     # The row already holds the new content's hash: deleting the pending file would lose it
     # (doctor's file check reads the row, and reading settles it; --fix would too).
     sh, uid, path = saved
-    code = ("import lamin_lab as ln\n"
-            "from lamin_lab.storage import hash_file\n"
-            "from lamin_lab.storage.pending import pending_path\n"
-            f"a = ln.Artifact.get(uid={uid!r})\n"
-            "probe = a.path.parent / 'probe'\n"
-            "probe.write_text('a\\n2\\n')\n"
-            "digest = hash_file(probe)[0]\n"
-            "probe.rename(pending_path(a.path, digest))\n"
-            "ln.Artifact.update(hash=digest).where(ln.Artifact.id == a.id).execute()\n"
-            "print(pending_path(a.path, digest))\n")
-    done = subprocess.run([sys.executable, "-c", code], cwd=sh.cwd, env=sh.env, capture_output=True, text=True)
+    code = (
+        "import lamin_lab as ln\n"
+        "from lamin_lab.storage import hash_file\n"
+        "from lamin_lab.storage.pending import pending_path\n"
+        f"a = ln.Artifact.get(uid={uid!r})\n"
+        "probe = a.path.parent / 'probe'\n"
+        "probe.write_text('a\\n2\\n')\n"
+        "digest = hash_file(probe)[0]\n"
+        "probe.rename(pending_path(a.path, digest))\n"
+        "ln.Artifact.update(hash=digest).where(ln.Artifact.id == a.id).execute()\n"
+        "print(pending_path(a.path, digest))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=sh.cwd, env=sh.env, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     pending = done.stdout.strip().splitlines()[-1]
     _age(pending)
@@ -179,7 +194,9 @@ def test_a_family_with_two_latest_versions_is_repaired(saved):
     sh, uid, _ = saved
     (sh.cwd / "t.csv").write_text("a\n2\n")
     second = sh("save t.csv --key t.csv").stdout.strip()
-    sh.python("import lamin_lab as ln; ln.setup.connect(); ln.Artifact.update(is_latest=True).execute()")
+    sh.python(
+        "import lamin_lab as ln; ln.setup.connect(); ln.Artifact.update(is_latest=True).execute()"
+    )
     out = sh("doctor", ok=False)
     assert f"many-latest: Artifact family {uid[:16]}: 2 versions, 2 marked latest" in out.stdout
     sh("doctor --fix")
@@ -189,7 +206,9 @@ def test_a_family_with_two_latest_versions_is_repaired(saved):
 
 def test_a_family_without_a_latest_version_is_repaired(saved):
     sh, uid, _ = saved
-    sh.python("import lamin_lab as ln; ln.setup.connect(); ln.Artifact.update(is_latest=False).execute()")
+    sh.python(
+        "import lamin_lab as ln; ln.setup.connect(); ln.Artifact.update(is_latest=False).execute()"
+    )
     out = sh("doctor", ok=False)
     assert f"no-latest: Artifact family {uid[:16]}" in out.stdout
     sh("doctor --fix")
@@ -199,9 +218,11 @@ def test_a_family_without_a_latest_version_is_repaired(saved):
 def test_a_corrupt_database_is_reported_in_one_line(saved):
     sh, _, _ = saved
     db = sh.cwd / "mydata" / "mydata.lndb"
-    sh.python(f"import sqlite3; c = sqlite3.connect('{db}'); c.execute('PRAGMA wal_checkpoint(TRUNCATE)'); c.close()")
+    sh.python(
+        f"import sqlite3; c = sqlite3.connect('{db}'); c.execute('PRAGMA wal_checkpoint(TRUNCATE)'); c.close()"
+    )
     data = bytearray(db.read_bytes())
-    data[4096 * 3: 4096 * 3 + 200] = b"\xff" * 200  # scribble over a page
+    data[4096 * 3 : 4096 * 3 + 200] = b"\xff" * 200  # scribble over a page
     db.write_bytes(bytes(data))
     out = sh("doctor", ok=False)
     assert out.returncode == 1

@@ -6,8 +6,23 @@ import json
 
 import pytest
 
-VERBS = ["init", "connect", "disconnect", "info", "settings", "save", "load", "describe", "annotate", "delete",
-         "switch", "merge", "cache", "doctor", "demo"]
+VERBS = [
+    "init",
+    "connect",
+    "disconnect",
+    "info",
+    "settings",
+    "save",
+    "load",
+    "describe",
+    "annotate",
+    "delete",
+    "switch",
+    "merge",
+    "cache",
+    "doctor",
+    "demo",
+]
 
 
 def test_help_lists_every_verb(shell):
@@ -28,7 +43,9 @@ def test_version_prints_the_package_version(shell):
 def test_init_makes_the_instance_current_for_new_processes(shell):
     shell("init --storage ./mydata")
     assert json.loads((shell.home / "current.json").read_text()) == {"name": "mydata"}
-    assert shell.python("import lamin_lab as ln; print(ln.setup.settings.instance.name)") == "mydata"
+    assert (
+        shell.python("import lamin_lab as ln; print(ln.setup.settings.instance.name)") == "mydata"
+    )
 
 
 def test_init_takes_a_name(shell):
@@ -132,5 +149,7 @@ def test_settings_in_laminDB_order(instance):
 def test_usage_errors_are_one_line(shell):
     out = shell("save", ok=False)
     assert out.returncode == 2
-    assert out.stderr == ("error: lamin-lab save: the following arguments are required: path "
-                          "(see lamin-lab save --help)\n")
+    assert out.stderr == (
+        "error: lamin-lab save: the following arguments are required: path "
+        "(see lamin-lab save --help)\n"
+    )

@@ -13,15 +13,39 @@ import pytest
 REPO = Path(__file__).resolve().parents[3]
 
 LAMINDB_ERRORS = [
-    "BlobHashNotFound", "BranchAlreadyExists", "DoesNotExist", "FieldValidationError", "FileNotInDevDir",
-    "InconsistentKey", "IntegrityError", "InvalidArgument", "MissingContextUID", "MultipleObjectsReturned",
-    "MultipleResultsFound", "NoStorageLocationForSpace", "NoWriteAccess", "NotebookNotSaved",
-    "ObjectDoesNotExist", "TrackNotCalled", "UnknownStorageLocation", "UpdateContext", "ValidationError",
+    "BlobHashNotFound",
+    "BranchAlreadyExists",
+    "DoesNotExist",
+    "FieldValidationError",
+    "FileNotInDevDir",
+    "InconsistentKey",
+    "IntegrityError",
+    "InvalidArgument",
+    "MissingContextUID",
+    "MultipleObjectsReturned",
+    "MultipleResultsFound",
+    "NoStorageLocationForSpace",
+    "NoWriteAccess",
+    "NotebookNotSaved",
+    "ObjectDoesNotExist",
+    "TrackNotCalled",
+    "UnknownStorageLocation",
+    "UpdateContext",
+    "ValidationError",
 ]
 
 NEWLY_EXPORTED_MODELS = [
-    "BaseSQLRecord", "Registry", "FeatureManager", "LabelManager", "QueryManager", "RelatedManager",
-    "SchemaOptionals", "ValidateFields", "BaseBlock", "BlockProject", "BasicQuerySet",
+    "BaseSQLRecord",
+    "Registry",
+    "FeatureManager",
+    "LabelManager",
+    "QueryManager",
+    "RelatedManager",
+    "SchemaOptionals",
+    "ValidateFields",
+    "BaseBlock",
+    "BlockProject",
+    "BasicQuerySet",
 ]
 
 
@@ -90,14 +114,22 @@ def test_block_project_links_a_block_to_a_project(ln):
 
 def _fresh_process(tmp_path: Path, code: str) -> object:
     env = dict(os.environ, LAMIN_LAB_HOME=str(tmp_path / "home"), PYTHONPATH=str(REPO))
-    done = subprocess.run([sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def test_core_and_upath_load_lazily(tmp_path):
     loaded = _fresh_process(
-        tmp_path, "import json, sys, lamin_lab; print(json.dumps(['lamin_lab.core' in sys.modules, 'upath' in sys.modules]))"
+        tmp_path,
+        "import json, sys, lamin_lab; print(json.dumps(['lamin_lab.core' in sys.modules, 'upath' in sys.modules]))",
     )
     assert loaded == [False, False]
 
@@ -107,8 +139,14 @@ def test_creation_settings_have_lamindb_defaults():
     import lamin_lab as ln
 
     creation = ln.settings.creation
-    assert (creation.search_names, creation.artifact_silence_missing_run_warning, creation.artifact_skip_size_hash) == (
-        True, False, False,
+    assert (
+        creation.search_names,
+        creation.artifact_silence_missing_run_warning,
+        creation.artifact_skip_size_hash,
+    ) == (
+        True,
+        False,
+        False,
     )
 
 
@@ -138,7 +176,12 @@ def test_verbosity_int_selects_a_level_by_position(monkeypatch):
 
     monkeypatch.setattr(ln.settings, "verbosity", ln.settings.verbosity)
     assert [setattr(ln.settings, "verbosity", i) or ln.settings.verbosity for i in range(6)] == [
-        "error", "warning", "success", "info", "hint", "debug",
+        "error",
+        "warning",
+        "success",
+        "info",
+        "hint",
+        "debug",
     ]
 
 
@@ -227,8 +270,13 @@ def test_parquet_kwargs_reach_the_writer(ln):
     import pandas as pd
     import pyarrow.parquet as pq
 
-    artifact = ln.Artifact.from_dataframe(pd.DataFrame({"x": [1, 2]}), key="x.parquet", parquet_kwargs={"compression": "gzip"})
-    assert pq.ParquetFile(artifact.save().cache()).metadata.row_group(0).column(0).compression == "GZIP"
+    artifact = ln.Artifact.from_dataframe(
+        pd.DataFrame({"x": [1, 2]}), key="x.parquet", parquet_kwargs={"compression": "gzip"}
+    )
+    assert (
+        pq.ParquetFile(artifact.save().cache()).metadata.row_group(0).column(0).compression
+        == "GZIP"
+    )
 
 
 def test_h5ad_kwargs_reach_the_writer(ln):
@@ -236,7 +284,10 @@ def test_h5ad_kwargs_reach_the_writer(ln):
     import h5py
     import numpy as np
 
-    artifact = ln.Artifact.from_anndata(ad.AnnData(np.ones((2, 2), dtype="float32")), key="x.h5ad",
-                                        h5ad_kwargs={"compression": "gzip"}).save()
+    artifact = ln.Artifact.from_anndata(
+        ad.AnnData(np.ones((2, 2), dtype="float32")),
+        key="x.h5ad",
+        h5ad_kwargs={"compression": "gzip"},
+    ).save()
     with h5py.File(artifact.cache(), "r") as f:
         assert f["X"].compression == "gzip"

@@ -121,7 +121,10 @@ def test_a_file_keeps_versions_by_default(ln, csv_file):
 
 
 def test_overwrite_versions_is_recorded(ln, csv_file):
-    assert ln.Artifact(csv_file, key="cells.csv", overwrite_versions=True).save()._overwrite_versions is True
+    assert (
+        ln.Artifact(csv_file, key="cells.csv", overwrite_versions=True).save()._overwrite_versions
+        is True
+    )
 
 
 def test_a_new_version_is_announced(ln, csv_file, caplog):
@@ -145,7 +148,10 @@ def test_the_restored_artifact_is_the_latest_version(ln, csv_file):
     b = ln.Artifact(csv_file, key="cells.csv").save()
     b.delete()
     c = ln.Artifact(csv_file, key="cells.csv").save()
-    assert [v.is_latest for v in ln.Artifact.filter(key="cells.csv").order_by("id")] == [False, True]
+    assert [v.is_latest for v in ln.Artifact.filter(key="cells.csv").order_by("id")] == [
+        False,
+        True,
+    ]
     assert c.id == b.id
 
 

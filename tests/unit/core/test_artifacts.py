@@ -75,7 +75,13 @@ def test_unsupported_data_type_is_refused(ln):
 
 def test_from_df_writes_parquet_and_describes_the_table(ln):
     a = ln.Artifact.from_df(_df(), key="tables/t.parquet", description="batch 1").save()
-    assert (a.suffix, a.kind, a.otype, a.n_observations, a.description) == (".parquet", "dataset", "DataFrame", 3, "batch 1")
+    assert (a.suffix, a.kind, a.otype, a.n_observations, a.description) == (
+        ".parquet",
+        "dataset",
+        "DataFrame",
+        3,
+        "batch 1",
+    )
     pd.testing.assert_frame_equal(pd.read_parquet(a.path), _df())
 
 
@@ -196,7 +202,9 @@ def test_from_dir_keys_keep_the_folder_structure(ln, tmp_path):
 
 
 def test_bulk_save_writes_every_file_and_row(ln):
-    artifacts = [ln.Artifact.from_df(_df((i, i + 1, i + 2)), key=f"t/{i}.parquet") for i in range(20)]
+    artifacts = [
+        ln.Artifact.from_df(_df((i, i + 1, i + 2)), key=f"t/{i}.parquet") for i in range(20)
+    ]
     ln.save(artifacts)
     assert ln.Artifact.filter().count() == 20
     assert all(a.path.exists() and a.id is not None for a in artifacts)
@@ -332,7 +340,9 @@ def test_artifact_set_open_spans_many_files(ln):
 
 
 def test_storage_of_another_instance_is_read_only(ln):
-    other = ln.Storage(root="/tmp/elsewhere-not-ours", type="local", instance_uid="zzzzzzzzzzzz").save()
+    other = ln.Storage(
+        root="/tmp/elsewhere-not-ours", type="local", instance_uid="zzzzzzzzzzzz"
+    ).save()
     ln.settings.storage = "/tmp/elsewhere-not-ours"
     with pytest.raises(ln.errors.NoWriteAccess, match="read-only here"):
         ln.Artifact.from_df(_df(), key="t.parquet").save()

@@ -101,8 +101,10 @@ def test_query_children_is_a_query_per_level(ln):
 
 
 def test_bulk_save_round_trips_json_booleans_and_dates(ln):
-    features = [ln.Feature(name=f"f{i}", dtype="float", default_value={"a": [i, None]}, coerce=bool(i % 2))
-                for i in range(3)]
+    features = [
+        ln.Feature(name=f"f{i}", dtype="float", default_value={"a": [i, None]}, coerce=bool(i % 2))
+        for i in range(3)
+    ]
     ln.save(features)
     stored = {f.name: f for f in ln.Feature.filter()}
     assert stored["f1"].default_value == {"a": [1, None]}

@@ -10,8 +10,10 @@ import pytest
 def _adata(n, genes, offset, cell_types):
     import anndata as ad
 
-    X = (np.arange(n * len(genes), dtype="float32").reshape(n, len(genes)) + offset)
-    obs = pd.DataFrame({"cell_type": pd.Categorical(cell_types)}, index=[f"c{offset}_{i}" for i in range(n)])
+    X = np.arange(n * len(genes), dtype="float32").reshape(n, len(genes)) + offset
+    obs = pd.DataFrame(
+        {"cell_type": pd.Categorical(cell_types)}, index=[f"c{offset}_{i}" for i in range(n)]
+    )
     adata = ad.AnnData(X, obs=obs)
     adata.var_names = genes
     return adata
@@ -40,13 +42,17 @@ def test_labels_are_encoded_across_files(two_batches):
     with collection.mapped(obs_keys="cell_type") as ds:
         codes = ds.encoders["cell_type"]
         assert sorted(codes) == ["B", "NK", "T"]
-        assert [int(ds[i]["cell_type"]) for i in range(5)] == [codes[c] for c in ["T", "B", "T", "B", "NK"]]
+        assert [int(ds[i]["cell_type"]) for i in range(5)] == [
+            codes[c] for c in ["T", "B", "T", "B", "NK"]
+        ]
 
 
 def test_artifact_set_mapped_matches_the_collection(ln, two_batches):
     collection, _, _ = two_batches
-    with ln.Artifact.filter(suffix=".h5ad").order_by("id").mapped(obs_keys="cell_type") as ds, \
-            collection.mapped(obs_keys="cell_type") as expected:
+    with (
+        ln.Artifact.filter(suffix=".h5ad").order_by("id").mapped(obs_keys="cell_type") as ds,
+        collection.mapped(obs_keys="cell_type") as expected,
+    ):
         np.testing.assert_array_equal(ds[4]["X"], expected[4]["X"])
 
 

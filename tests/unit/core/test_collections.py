@@ -25,7 +25,10 @@ def test_collection_uid_is_20_chars_with_version(ln):
 def test_single_artifact_collection_has_a_data_artifact(ln):
     a = _artifact(ln, [1], "t/1.parquet")
     assert ln.Collection(a, key="one").save().data_artifact == a
-    assert ln.Collection([a, _artifact(ln, [2], "t/2.parquet")], key="two").save().data_artifact is None
+    assert (
+        ln.Collection([a, _artifact(ln, [2], "t/2.parquet")], key="two").save().data_artifact
+        is None
+    )
 
 
 def test_same_members_return_the_existing_collection(ln):
@@ -63,8 +66,12 @@ def test_load_anndata_members(ln):
     import anndata as ad
     import numpy as np
 
-    a = ln.Artifact.from_anndata(ad.AnnData(np.ones((2, 3), dtype="float32")), key="sc/a.h5ad").save()
-    b = ln.Artifact.from_anndata(ad.AnnData(np.zeros((4, 3), dtype="float32")), key="sc/b.h5ad").save()
+    a = ln.Artifact.from_anndata(
+        ad.AnnData(np.ones((2, 3), dtype="float32")), key="sc/a.h5ad"
+    ).save()
+    b = ln.Artifact.from_anndata(
+        ad.AnnData(np.zeros((4, 3), dtype="float32")), key="sc/b.h5ad"
+    ).save()
     adata = ln.Collection([a, b], key="sc").save().load()
     assert adata.shape == (6, 3)
     assert adata.obs["artifact_uid"].tolist() == [a.uid] * 2 + [b.uid] * 4
@@ -119,8 +126,12 @@ def _dense(n, offset, genes=("g1", "g2", "g3"), extra_obs=None):
     import anndata as ad
     import numpy as np
 
-    obs = pd.DataFrame({"donor": [f"d{offset}"] * n, **(extra_obs or {})}, index=[f"c{i}" for i in range(n)])
-    adata = ad.AnnData(np.arange(n * len(genes), dtype="float32").reshape(n, len(genes)) + offset, obs=obs)
+    obs = pd.DataFrame(
+        {"donor": [f"d{offset}"] * n, **(extra_obs or {})}, index=[f"c{i}" for i in range(n)]
+    )
+    adata = ad.AnnData(
+        np.arange(n * len(genes), dtype="float32").reshape(n, len(genes)) + offset, obs=obs
+    )
     adata.var_names = list(genes)
     return adata
 
@@ -132,8 +143,12 @@ def test_dense_h5ad_collections_load_the_same_as_anndata_concat(ln):
     arts = [ln.Artifact.from_anndata(a, key=f"sc/{i}.h5ad").save() for i, a in enumerate((a1, a2))]
     loaded = ln.Collection(arts, key="dense").save().load()
     # the reference: anndata's concat of the files as read back (h5ad stores strings as categories)
-    expected = ad.concat([ad.read_h5ad(a.path) for a in arts], join="outer", label="artifact_uid",
-                         keys=[a.uid for a in arts])
+    expected = ad.concat(
+        [ad.read_h5ad(a.path) for a in arts],
+        join="outer",
+        label="artifact_uid",
+        keys=[a.uid for a in arts],
+    )
     assert loaded.obs_names.tolist() == expected.obs_names.tolist()
     assert (loaded.X == expected.X).all() and loaded.var_names.tolist() == ["g1", "g2", "g3"]
     pd.testing.assert_frame_equal(loaded.obs, expected.obs, check_dtype=False)

@@ -16,7 +16,12 @@ def cells(ln):
 
 
 def test_validate_returns_a_boolean_per_value(cells):
-    assert cells.ULabel.validate(["T cell", "x", "B cell", "T cell"]).tolist() == [True, False, True, True]
+    assert cells.ULabel.validate(["T cell", "x", "B cell", "T cell"]).tolist() == [
+        True,
+        False,
+        True,
+        True,
+    ]
 
 
 def test_validate_against_another_field(cells):
@@ -46,11 +51,18 @@ def test_inspect_splits_validated_and_not(cells):
 
 
 def test_standardize_maps_synonyms_case_insensitively(cells):
-    assert cells.ULabel.standardize(["t lymphocyte", "T-cell", "B cell", "x"]) == ["T cell", "T cell", "B cell", "x"]
+    assert cells.ULabel.standardize(["t lymphocyte", "T-cell", "B cell", "x"]) == [
+        "T cell",
+        "T cell",
+        "B cell",
+        "x",
+    ]
 
 
 def test_standardize_return_mapper(cells):
-    assert cells.ULabel.standardize(["T-cell", "B cell", "x"], return_mapper=True) == {"T-cell": "T cell"}
+    assert cells.ULabel.standardize(["T-cell", "B cell", "x"], return_mapper=True) == {
+        "T-cell": "T cell"
+    }
 
 
 def test_from_values_returns_existing_records(cells):
@@ -127,8 +139,10 @@ def test_inspect_on_a_queryset_counts_its_records_only(ln):
 def test_standardize_on_a_queryset_maps_to_its_records_only(ln):
     ln.Feature(name="temperature", dtype=float, synonyms="temp").save()
     ln.Feature(name="other", dtype=float).save()
-    assert [ln.Feature.filter(name="other").standardize(["temp"]), ln.Feature.standardize(["temp"])] == [
-        ["temp"], ["temperature"]]
+    assert [
+        ln.Feature.filter(name="other").standardize(["temp"]),
+        ln.Feature.standardize(["temp"]),
+    ] == [["temp"], ["temperature"]]
 
 
 def test_standardize_of_one_string_returns_a_string(ln):

@@ -22,15 +22,38 @@ def db(ln):
     return ln
 
 
-def make_artifact(ln, key=None, run=None, *, description=None, stem=None, version="0000",
-                  is_latest=True, size=12345, version_tag=None):
+def make_artifact(
+    ln,
+    key=None,
+    run=None,
+    *,
+    description=None,
+    stem=None,
+    version="0000",
+    is_latest=True,
+    size=12345,
+    version_tag=None,
+):
     """Insert an artifact row directly (swap for ``ln.Artifact(...).save()`` later)."""
     n = next(_counter)
     stem = stem or f"S{n:015d}"
-    ln.Artifact.insert(uid=stem + version, key=key, description=description, storage=ln.Storage.get(root=ln.settings.instance.storage_root),
-                       hash=f"h{n:021d}", size=size, suffix=".csv", _key_is_virtual=True, kind="dataset",
-                       otype="DataFrame", n_observations=42, is_latest=is_latest, run=run, created_by=state.user_id,
-                       version_tag=version_tag).execute()
+    ln.Artifact.insert(
+        uid=stem + version,
+        key=key,
+        description=description,
+        storage=ln.Storage.get(root=ln.settings.instance.storage_root),
+        hash=f"h{n:021d}",
+        size=size,
+        suffix=".csv",
+        _key_is_virtual=True,
+        kind="dataset",
+        otype="DataFrame",
+        n_observations=42,
+        is_latest=is_latest,
+        run=run,
+        created_by=state.user_id,
+        version_tag=version_tag,
+    ).execute()
     return ln.Artifact.get(uid=stem + version)
 
 
@@ -40,7 +63,9 @@ def versioned(db):
     ln = db
     transform = ln.Transform(key="clean.py", kind="script").save()
     run = ln.Run(transform=transform, params={"lr": 0.1}).save()
-    v1 = make_artifact(ln, "data/table.csv", run, stem="Vv1234567890abcd", version="0000", is_latest=False)
+    v1 = make_artifact(
+        ln, "data/table.csv", run, stem="Vv1234567890abcd", version="0000", is_latest=False
+    )
     v2 = make_artifact(ln, "data/table.csv", run, stem="Vv1234567890abcd", version="0001")
     return ln, v1, v2, run, transform
 
@@ -53,7 +78,9 @@ def test_artifact_text_has_exact_values(versioned):
     assert "│   ├── uid             Vv1234567890abcd0000" in lines
     assert any(line.endswith("size            12.3 kB") for line in lines)
     assert any(line.endswith("n_observations  42") for line in lines)
-    assert any(line.endswith("created_by      " + ln.User.get(state.user_id).handle) for line in lines)
+    assert any(
+        line.endswith("created_by      " + ln.User.get(state.user_id).handle) for line in lines
+    )
     assert f".lamindb/{v1.uid}.csv" in text
     assert "transform  clean.py" in text
     assert f"run        {run.uid} · started " in text
@@ -80,7 +107,9 @@ def test_labels_grouped_by_feature(versioned):
     v1.projects.add(ln.Project(name="atlas").save())
     section = describe_records.describe_tree(v1).section("Labels")
     assert {r.label: r.text for r in section.rows} == {
-        "cell_type": "B cell, T cell", "ulabels": "qc-passed", "projects": "atlas",
+        "cell_type": "B cell, T cell",
+        "ulabels": "qc-passed",
+        "projects": "atlas",
     }
 
 
@@ -103,7 +132,9 @@ def test_feature_sections_come_from_providers(versioned, monkeypatch):
     ln, v1, *_ = versioned
 
     def provider(record):
-        return [Section("Dataset features", [Row("cell_type", ["T cell"], "list", dtype="cat[ULabel]")])]
+        return [
+            Section("Dataset features", [Row("cell_type", ["T cell"], "list", dtype="cat[ULabel]")])
+        ]
 
     monkeypatch.setattr(describe_records, "FEATURE_PROVIDERS", [provider])
     tree = describe_records.describe_tree(v1)
@@ -126,8 +157,13 @@ def test_collection_lists_member_count_and_first_keys(db):
     ln = db
     parts = [make_artifact(ln, f"batch{i}.csv") for i in range(7)]
     meta = make_artifact(ln, "meta.json")
-    ln.Collection.insert(uid="Cc1234567890abcd0000", key="batches", meta_artifact=meta, is_latest=True,
-                         created_by=state.user_id).execute()
+    ln.Collection.insert(
+        uid="Cc1234567890abcd0000",
+        key="batches",
+        meta_artifact=meta,
+        is_latest=True,
+        created_by=state.user_id,
+    ).execute()
     coll = ln.Collection.get(uid="Cc1234567890abcd0000")
     coll.artifacts.add(*parts)
     text = coll.describe(return_str=True)
@@ -192,7 +228,9 @@ def test_describe_on_a_registry_class_lists_its_fields(db):
 
 
 def test_describe_on_a_registry_class_lists_its_relations(db):
-    assert "    .type: ULabel" in db.ULabel.describe(return_str=True).split("  Relational fields")[1]
+    assert (
+        "    .type: ULabel" in db.ULabel.describe(return_str=True).split("  Relational fields")[1]
+    )
 
 
 def test_describe_on_a_record_still_describes_the_record(db):

@@ -9,13 +9,29 @@ import pytest
 
 import lamin_lab.errors as errors_module
 
-LAMINDB_NAMES = ["DoesNotExist", "InvalidArgument", "IntegrityError", "MultipleResultsFound", "ValidationError",
-                 "NotebookNotSaved", "TrackNotCalled", "UnknownStorageLocation", "FieldValidationError",
-                 "ObjectDoesNotExist", "MultipleObjectsReturned", "NoWriteAccess", "InconsistentKey"]
+LAMINDB_NAMES = [
+    "DoesNotExist",
+    "InvalidArgument",
+    "IntegrityError",
+    "MultipleResultsFound",
+    "ValidationError",
+    "NotebookNotSaved",
+    "TrackNotCalled",
+    "UnknownStorageLocation",
+    "FieldValidationError",
+    "ObjectDoesNotExist",
+    "MultipleObjectsReturned",
+    "NoWriteAccess",
+    "InconsistentKey",
+]
 
 
 def _classes():
-    return [c for _, c in inspect.getmembers(errors_module, inspect.isclass) if c.__module__ == errors_module.__name__]
+    return [
+        c
+        for _, c in inspect.getmembers(errors_module, inspect.isclass)
+        if c.__module__ == errors_module.__name__
+    ]
 
 
 def test_every_error_derives_from_lamin_lab_error():
@@ -96,8 +112,22 @@ def test_an_injection_string_matches_literally_and_drops_nothing(ln):
     assert ln.ULabel.filter().count() == 2
 
 
-@pytest.mark.parametrize("lookup", ["exact", "iexact", "contains", "icontains", "startswith", "istartswith",
-                                    "endswith", "iendswith", "regex", "gt", "lt"])
+@pytest.mark.parametrize(
+    "lookup",
+    [
+        "exact",
+        "iexact",
+        "contains",
+        "icontains",
+        "startswith",
+        "istartswith",
+        "endswith",
+        "iendswith",
+        "regex",
+        "gt",
+        "lt",
+    ],
+)
 def test_every_lookup_binds_the_value_as_a_parameter(ln, lookup):
     from tests.support.query_count import count_queries
 
@@ -124,7 +154,11 @@ def test_module_docstring_draws_every_exception_class():
 
     classes = {n for n in errors.__all__ if inspect.isclass(getattr(errors, n))}
     aliases = {"ObjectDoesNotExist", "MultipleObjectsReturned"}
-    assert [n for n in sorted(classes - aliases) if f" {n}" not in errors.__doc__ and not errors.__doc__.count(f"\n    {n}")] == []
+    assert [
+        n
+        for n in sorted(classes - aliases)
+        if f" {n}" not in errors.__doc__ and not errors.__doc__.count(f"\n    {n}")
+    ] == []
 
 
 def test_unknown_field_raises_field_validation_error_as_lamindb_does(ln):

@@ -19,7 +19,10 @@ def test_greater_than_matches_larger_values(ln, n_cells):
 
 
 def test_equal_matches_the_value_only(ln, n_cells):
-    assert [ln.Artifact.filter(n_cells == 3).count(), ln.Artifact.filter(n_cells == 4).count()] == [1, 0]
+    assert [ln.Artifact.filter(n_cells == 3).count(), ln.Artifact.filter(n_cells == 4).count()] == [
+        1,
+        0,
+    ]
 
 
 def test_not_equal_keeps_records_without_a_value(ln, n_cells):
@@ -77,8 +80,10 @@ def test_dict_feature_filters_by_a_key(ln):
     ln.Feature(name="study_metadata", dtype=dict).save()
     a = ln.Artifact.from_dataframe(pd.DataFrame({"a": [1]}), key="a.parquet").save()
     a.features.add_values({"study_metadata": {"detail1": "x", "detail2": 2}})
-    assert [ln.Artifact.filter(study_metadata__detail1="x").count(),
-            ln.Artifact.filter(study_metadata__detail2__gt=2).count()] == [1, 0]
+    assert [
+        ln.Artifact.filter(study_metadata__detail1="x").count(),
+        ln.Artifact.filter(study_metadata__detail2__gt=2).count(),
+    ] == [1, 0]
 
 
 def test_an_expression_as_bool_is_a_type_error(ln, n_cells):

@@ -29,11 +29,22 @@ def annotated(ln):
 
 
 # ----------------------------------------------------------------- dtypes
-@pytest.mark.parametrize(("dtype", "text"), [
-    (float, "float"), (int, "int"), (str, "str"), (bool, "bool"), (dict, "dict"),
-    (dt.datetime, "datetime"), (dt.date, "date"), (list[str], "list[str]"), ("num", "num"),
-    ("cat[ULabel]", "cat[ULabel]"), ("cat[Record[Sample]]", "cat[Record[Sample]]"),
-])
+@pytest.mark.parametrize(
+    ("dtype", "text"),
+    [
+        (float, "float"),
+        (int, "int"),
+        (str, "str"),
+        (bool, "bool"),
+        (dict, "dict"),
+        (dt.datetime, "datetime"),
+        (dt.date, "date"),
+        (list[str], "list[str]"),
+        ("num", "num"),
+        ("cat[ULabel]", "cat[ULabel]"),
+        ("cat[Record[Sample]]", "cat[Record[Sample]]"),
+    ],
+)
 def test_dtype_to_str(dtype, text):
     assert dtype_to_str(dtype) == text
 
@@ -63,7 +74,9 @@ def test_feature_needs_dtype(ln):
 
 
 def test_feature_keeps_unit_description_synonyms(ln):
-    f = ln.Feature(name="temperature", dtype=float, unit="°C", description="room", synonyms="temp").save()
+    f = ln.Feature(
+        name="temperature", dtype=float, unit="°C", description="room", synonyms="temp"
+    ).save()
     got = ln.Feature.get(name="temperature")
     assert (got.unit, got.description, got.synonyms, got.dtype) == ("°C", "room", "temp", "float")
     assert ln.Feature.standardize(["temp"]) == ["temperature"]
@@ -74,9 +87,14 @@ def test_feature_keeps_unit_description_synonyms(ln):
 def test_add_and_get_values(annotated):
     ln = annotated
     a = _artifact(ln)
-    a.features.add_values({"temperature": 21, "cell_type": ["T cell", "B cell"], "day": "2024-01-02", "donor": "D1"})
+    a.features.add_values(
+        {"temperature": 21, "cell_type": ["T cell", "B cell"], "day": "2024-01-02", "donor": "D1"}
+    )
     assert a.features.get_values() == {
-        "temperature": 21.0, "cell_type": ["B cell", "T cell"], "day": dt.date(2024, 1, 2), "donor": "D1",
+        "temperature": 21.0,
+        "cell_type": ["B cell", "T cell"],
+        "day": dt.date(2024, 1, 2),
+        "donor": "D1",
     }
     assert a.features["temperature"] == 21.0
     assert sorted(a.features["cell_type"].to_list("name")) == ["B cell", "T cell"]
@@ -117,7 +135,10 @@ def test_unknown_feature_error_names_key_and_fix(annotated):
     a = _artifact(annotated)
     with pytest.raises(ValidationError) as e:
         a.features.add_values({"temp": 3.5, "temperature": 1.0})
-    assert str(e.value) == "1 key is not a feature: 'temp'. Create it first: ln.Feature(name='temp', dtype=float).save()"
+    assert (
+        str(e.value)
+        == "1 key is not a feature: 'temp'. Create it first: ln.Feature(name='temp', dtype=float).save()"
+    )
     assert a.features.get_values() == {}  # nothing written
 
 
@@ -125,16 +146,20 @@ def test_wrong_type_error(annotated):
     a = _artifact(annotated)
     with pytest.raises(ValidationError) as e:
         a.features.add_values({"temperature": "hot"})
-    assert str(e.value) == ("Value 'hot' for feature 'temperature' has type str, but the feature's dtype is float: "
-                            "pass a number, or use a feature with dtype=str.")
+    assert str(e.value) == (
+        "Value 'hot' for feature 'temperature' has type str, but the feature's dtype is float: "
+        "pass a number, or use a feature with dtype=str."
+    )
 
 
 def test_unknown_label_error_suggests_and_says_how_to_create(annotated):
     a = _artifact(annotated)
     with pytest.raises(ValidationError) as e:
         a.features.add_values({"cell_type": "B cel", "temperature": 3.0})
-    assert str(e.value) == ("1 term not validated in 'cell_type': 'B cel' (did you mean 'B cell'?)\n"
-                            "→ fix the value, or create it: ln.ULabel(name='B cel').save()")
+    assert str(e.value) == (
+        "1 term not validated in 'cell_type': 'B cel' (did you mean 'B cell'?)\n"
+        "→ fix the value, or create it: ln.ULabel(name='B cel').save()"
+    )
     assert a.features.get_values() == {}
 
 
@@ -144,18 +169,28 @@ def test_record_type_label_hint(ln):
     ln.Record(name="S2").save()  # not of the type: does not validate
     ln.Feature(name="sample", dtype=sample).save()
     a = _artifact(ln)
-    with pytest.raises(ValidationError, match=re.escape(
-            "create it: ln.Record(name='S2', type=ln.Record.get(name='Sample', is_type=True)).save()")):
+    with pytest.raises(
+        ValidationError,
+        match=re.escape(
+            "create it: ln.Record(name='S2', type=ln.Record.get(name='Sample', is_type=True)).save()"
+        ),
+    ):
         a.features.add_values({"sample": "S2"})
     a.features.add_values({"sample": "S1"})
     assert a.features.get_values() == {"sample": "S1"}
     assert ln.models.ArtifactRecord.get(artifact=a).feature.name == "sample"
 
 
-@pytest.mark.parametrize(("dtype", "good", "stored", "bad"), [
-    (int, 3, 3, 3.5), (bool, True, True, 1), (dict, {"a": 1}, {"a": 1}, [1]),
-    (list[str], ["a", "b"], ["a", "b"], "a"), (dt.datetime, "2024-01-02T03:04:05", dt.datetime(2024, 1, 2, 3, 4, 5), "x"),
-])
+@pytest.mark.parametrize(
+    ("dtype", "good", "stored", "bad"),
+    [
+        (int, 3, 3, 3.5),
+        (bool, True, True, 1),
+        (dict, {"a": 1}, {"a": 1}, [1]),
+        (list[str], ["a", "b"], ["a", "b"], "a"),
+        (dt.datetime, "2024-01-02T03:04:05", dt.datetime(2024, 1, 2, 3, 4, 5), "x"),
+    ],
+)
 def test_dtypes_validate(ln, dtype, good, stored, bad):
     ln.Feature(name="f", dtype=dtype).save()
     a = _artifact(ln)
@@ -167,7 +202,12 @@ def test_dtypes_validate(ln, dtype, good, stored, bad):
 
 def test_add_values_is_a_few_queries(annotated):
     a = _artifact(annotated)
-    values = {"temperature": 1.0, "cell_type": ["T cell", "B cell"], "day": "2024-01-01", "donor": "x"}
+    values = {
+        "temperature": 1.0,
+        "cell_type": ["T cell", "B cell"],
+        "day": "2024-01-01",
+        "donor": "x",
+    }
     with count_queries() as queries:
         a.features.add_values(values)
     assert len(queries) <= 10, queries
@@ -274,8 +314,12 @@ def test_describe_has_feature_sections(annotated):
 def many(annotated):
     ln = annotated
     arts = [_artifact(ln, i) for i in range(4)]
-    arts[0].features.add_values({"temperature": 20.0, "cell_type": "T cell", "day": "2024-01-01", "donor": "alpha"})
-    arts[1].features.add_values({"temperature": 21.5, "cell_type": ["T cell", "B cell"], "donor": "beta"})
+    arts[0].features.add_values(
+        {"temperature": 20.0, "cell_type": "T cell", "day": "2024-01-01", "donor": "alpha"}
+    )
+    arts[1].features.add_values(
+        {"temperature": 21.5, "cell_type": ["T cell", "B cell"], "donor": "beta"}
+    )
     arts[2].features.add_values({"temperature": 25.0, "cell_type": "NK cell", "day": "2024-03-01"})
     return ln, arts
 
@@ -287,7 +331,9 @@ def _keys(qs):
 def test_filter_equal(many):
     ln, arts = many
     assert _keys(ln.Artifact.filter(temperature=21.5)) == ["t/1.parquet"]
-    assert _keys(ln.Artifact.filter(temperature=20)) == ["t/0.parquet"]  # int matches the float feature
+    assert _keys(ln.Artifact.filter(temperature=20)) == [
+        "t/0.parquet"
+    ]  # int matches the float feature
 
 
 def test_filter_comparisons(many):
@@ -318,7 +364,10 @@ def test_filter_categorical(many):
     ln, _ = many
     assert _keys(ln.Artifact.filter(cell_type="T cell")) == ["t/0.parquet", "t/1.parquet"]
     assert _keys(ln.Artifact.filter(cell_type=ln.ULabel.get(name="NK cell"))) == ["t/2.parquet"]
-    assert _keys(ln.Artifact.filter(cell_type__in=["B cell", "NK cell"])) == ["t/1.parquet", "t/2.parquet"]
+    assert _keys(ln.Artifact.filter(cell_type__in=["B cell", "NK cell"])) == [
+        "t/1.parquet",
+        "t/2.parquet",
+    ]
     assert _keys(ln.Artifact.filter(cell_type__name__startswith="NK")) == ["t/2.parquet"]
     assert _keys(ln.Artifact.filter(ulabels__name="B cell")) == ["t/1.parquet"]
 
@@ -326,7 +375,10 @@ def test_filter_categorical(many):
 def test_filter_several_at_once(many):
     ln, _ = many
     assert _keys(ln.Artifact.filter(cell_type="T cell", temperature__gt=20)) == ["t/1.parquet"]
-    assert _keys(ln.Artifact.filter(ln.Q(temperature=20) | ln.Q(cell_type="NK cell"))) == ["t/0.parquet", "t/2.parquet"]
+    assert _keys(ln.Artifact.filter(ln.Q(temperature=20) | ln.Q(cell_type="NK cell"))) == [
+        "t/0.parquet",
+        "t/2.parquet",
+    ]
     assert _keys(ln.Artifact.exclude(cell_type="T cell")) == ["t/2.parquet", "t/3.parquet"]
 
 
@@ -356,8 +408,13 @@ def test_to_dataframe_feature_columns(many):
 
 def test_to_dataframe_selected_features(many):
     ln, _ = many
-    df = ln.Artifact.filter(cell_type="T cell").to_dataframe(features=["donor", "temperature"], order_by="key")
-    assert [c for c in df.columns if c in ("donor", "temperature", "cell_type", "day")] == ["donor", "temperature"]
+    df = ln.Artifact.filter(cell_type="T cell").to_dataframe(
+        features=["donor", "temperature"], order_by="key"
+    )
+    assert [c for c in df.columns if c in ("donor", "temperature", "cell_type", "day")] == [
+        "donor",
+        "temperature",
+    ]
     assert df["donor"].tolist() == ["alpha", "beta"]
 
 
@@ -375,9 +432,13 @@ def test_feature_columns_do_not_query_per_row(annotated):
 
 def test_add_values_restricted_to_schema(annotated):
     ln = annotated
-    schema = ln.Schema(name="only temperature", features=[ln.Feature.get(name="temperature")]).save()
+    schema = ln.Schema(
+        name="only temperature", features=[ln.Feature.get(name="temperature")]
+    ).save()
     a = _artifact(ln)
-    with pytest.raises(ValidationError, match="Feature\\(s\\) 'donor' are not in schema 'only temperature'"):
+    with pytest.raises(
+        ValidationError, match="Feature\\(s\\) 'donor' are not in schema 'only temperature'"
+    ):
         a.features.add_values({"temperature": 1.0, "donor": "x"}, schema=schema)
     a.features.add_values({"temperature": 1.0}, schema=schema)
     assert a.features.get_values() == {"temperature": 1.0}

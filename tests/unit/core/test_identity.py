@@ -80,8 +80,9 @@ def test_get_matching_two_families_is_still_ambiguous(ln, tmp_path):
 def test_deleting_the_latest_version_for_good_promotes_the_previous(ln, tmp_path):
     v0, v1, v2 = _versions(ln, tmp_path, 3)
     v2.delete(permanent=True)
-    assert [(a.description, a.is_latest) for a in ln.Artifact.filter(key="t/f.txt").order_by("id")] == [
-        ("v0", False), ("v1", True)]
+    assert [
+        (a.description, a.is_latest) for a in ln.Artifact.filter(key="t/f.txt").order_by("id")
+    ] == [("v0", False), ("v1", True)]
 
 
 def test_trashing_the_latest_version_promotes_the_previous(ln, tmp_path):

@@ -25,7 +25,9 @@ def test_add_with_feature_and_get(setup):
     a.labels.add(labels, feature=cell_type)
     assert a.labels.get(cell_type, flat_names=True) == ["B cell", "T cell"]
     assert sorted(a.labels.get("cell_type").to_list("name")) == ["B cell", "T cell"]
-    assert {link.feature.name for link in ln.models.ArtifactULabel.filter(artifact=a)} == {"cell_type"}
+    assert {link.feature.name for link in ln.models.ArtifactULabel.filter(artifact=a)} == {
+        "cell_type"
+    }
 
 
 def test_add_is_idempotent(setup):
@@ -62,7 +64,10 @@ def test_wrong_registry_for_feature(setup):
     ln, cell_type, _ = setup
     record = ln.Record(name="S1").save()
     a = _artifact(ln)
-    with pytest.raises(ValidationError, match="Feature 'cell_type' takes ULabel records \\(dtype cat\\[ULabel\\]\\), not Record records."):
+    with pytest.raises(
+        ValidationError,
+        match="Feature 'cell_type' takes ULabel records \\(dtype cat\\[ULabel\\]\\), not Record records.",
+    ):
         a.labels.add(record, feature=cell_type)
 
 

@@ -23,21 +23,44 @@ def db(ln):
     return ln
 
 
-def make_artifact(ln, key=None, run=None, *, description=None, stem=None, version="0000",
-                  is_latest=True, size=100, branch_id=1):
+def make_artifact(
+    ln,
+    key=None,
+    run=None,
+    *,
+    description=None,
+    stem=None,
+    version="0000",
+    is_latest=True,
+    size=100,
+    branch_id=1,
+):
     """Insert an artifact row directly (swap for ``ln.Artifact(...).save()`` later)."""
     n = next(_counter)
     stem = stem or f"S{n:015d}"
-    ln.Artifact.insert(uid=stem + version, key=key, description=description, storage=ln.Storage.get(root=ln.settings.instance.storage_root),
-                       hash=f"h{n:021d}", size=size, suffix=".csv", _key_is_virtual=True,
-                       is_latest=is_latest, run=run, created_by=state.user_id, branch_id=branch_id).execute()
+    ln.Artifact.insert(
+        uid=stem + version,
+        key=key,
+        description=description,
+        storage=ln.Storage.get(root=ln.settings.instance.storage_root),
+        hash=f"h{n:021d}",
+        size=size,
+        suffix=".csv",
+        _key_is_virtual=True,
+        is_latest=is_latest,
+        run=run,
+        created_by=state.user_id,
+        branch_id=branch_id,
+    ).execute()
     return ln.Artifact.get(uid=stem + version, branch_id__in=[-1, 0, 1])
 
 
 def make_collection(ln, key, run=None, members=()):
     """Insert a collection row directly (swap for ``ln.Collection(...).save()`` later)."""
     uid = f"C{next(_counter):015d}0000"
-    ln.Collection.insert(uid=uid, key=key, run=run, is_latest=True, created_by=state.user_id).execute()
+    ln.Collection.insert(
+        uid=uid, key=key, run=run, is_latest=True, created_by=state.user_id
+    ).execute()
     coll = ln.Collection.get(uid=uid)
     if members:
         coll.artifacts.add(*members)
@@ -70,8 +93,17 @@ def pipeline(db):
     model = make_artifact(ln, "model.pt", r_train)
     r_eval = make_run(ln, "eval.py", [model])
     report = make_artifact(ln, "report.html", r_eval)
-    return dict(r_ingest=r_ingest, raw=raw, params=params, r_clean=r_clean, clean=clean,
-                r_train=r_train, model=model, r_eval=r_eval, report=report)
+    return dict(
+        r_ingest=r_ingest,
+        raw=raw,
+        params=params,
+        r_clean=r_clean,
+        clean=clean,
+        r_train=r_train,
+        model=model,
+        r_eval=r_eval,
+        report=report,
+    )
 
 
 def edge_set(graph):
@@ -95,13 +127,22 @@ def test_upstream_of_artifact_reaches_every_ancestor(pipeline):
 
 def test_upstream_depth_counts_hops(pipeline):
     p = pipeline
-    graph = p["model"].view_lineage(return_graph=True, upstream_depth=2, downstream_depth=0, cluster=False)
-    assert set(graph.nodes) == {aid(p["model"]), aid(p["r_train"]), aid(p["clean"]), aid(p["params"])}
+    graph = p["model"].view_lineage(
+        return_graph=True, upstream_depth=2, downstream_depth=0, cluster=False
+    )
+    assert set(graph.nodes) == {
+        aid(p["model"]),
+        aid(p["r_train"]),
+        aid(p["clean"]),
+        aid(p["params"]),
+    }
 
 
 def test_downstream_follows_runs_that_used_the_artifact(pipeline):
     p = pipeline
-    graph = p["clean"].view_lineage(return_graph=True, upstream_depth=0, downstream_depth=4, cluster=False)
+    graph = p["clean"].view_lineage(
+        return_graph=True, upstream_depth=0, downstream_depth=4, cluster=False
+    )
     assert edge_set(graph) == {
         (aid(p["clean"]), aid(p["r_train"])),
         (aid(p["r_train"]), aid(p["model"])),
@@ -178,11 +219,15 @@ def test_collection_members_runs_and_consumers(db):
     coll = make_collection(ln, "bundle", r_bundle, parts)
     r_use = make_run(ln, "use.py")
     coll.input_of_runs.add(r_use)
-    graph = coll.view_lineage(return_graph=True, upstream_depth=2, downstream_depth=1, cluster=False)
+    graph = coll.view_lineage(
+        return_graph=True, upstream_depth=2, downstream_depth=1, cluster=False
+    )
     assert edge_set(graph) == {
-        (aid(parts[0]), aid(coll)), (aid(parts[1]), aid(coll)),
+        (aid(parts[0]), aid(coll)),
+        (aid(parts[1]), aid(coll)),
         (aid(r_bundle), aid(coll)),
-        (aid(r_make), aid(parts[0])), (aid(r_make), aid(parts[1])),
+        (aid(r_make), aid(parts[0])),
+        (aid(r_make), aid(parts[1])),
         (aid(coll), aid(r_use)),
     }
     assert graph.nodes[aid(coll)].kind == "collection"
@@ -201,7 +246,9 @@ def test_collection_as_run_input_seen_upstream_of_output(db):
 def test_transform_lineage_shows_runs_with_inputs_and_outputs(pipeline, db):
     p = pipeline
     transform = db.Transform.get(key="train.py")
-    graph = transform.view_lineage(return_graph=True, cluster=False, upstream_depth=2, downstream_depth=2)
+    graph = transform.view_lineage(
+        return_graph=True, cluster=False, upstream_depth=2, downstream_depth=2
+    )
     tid = f"transform:{transform.uid}"
     assert graph.focus == [tid]
     assert edge_set(graph) == {
@@ -221,7 +268,7 @@ def test_twenty_sibling_inputs_collapse_into_one_cluster(db):
     merged = make_artifact(ln, "merged.csv", run)
     graph = merged.view_lineage(return_graph=True)
     assert len(graph.clusters) == 1
-    (cid, members), = graph.clusters.items()
+    ((cid, members),) = graph.clusters.items()
     assert sorted(members) == sorted(aid(a) for a in inputs)
     assert edge_set(graph) == {(cid, aid(run)), (aid(run), aid(merged))}
     assert graph.nodes[cid].label == "20 artifacts"
@@ -241,7 +288,9 @@ def test_cluster_threshold_as_int(db):
 # ----------------------------------------------------------------- query counts
 def fan_in(ln, n_runs):
     """n_runs runs each make one input; one run merges them into ``final``."""
-    inputs = [make_artifact(ln, f"in{i}.csv", make_run(ln, f"step{i % 3}.py")) for i in range(n_runs)]
+    inputs = [
+        make_artifact(ln, f"in{i}.csv", make_run(ln, f"step{i % 3}.py")) for i in range(n_runs)
+    ]
     final = make_artifact(ln, "final.csv", make_run(ln, "merge.py", inputs))
     return final
 
@@ -338,7 +387,9 @@ def test_wiring_imports_lineage_and_describe_only_when_called():
         "print(sorted(m for m in sys.modules if m.startswith(('lamin_lab.lineage', 'lamin_lab.describe',"
         " 'IPython', 'rich'))))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"
 
 
@@ -372,14 +423,19 @@ def test_closure_equals_an_unlimited_walk(db, direction):
 
     raw, model = _mixed_world(db)
     start = aid(model) if direction == "up" else aid(raw)
-    walked = walk([start], neighbors, upstream_depth=100 if direction == "up" else 0,
-                  downstream_depth=100 if direction == "down" else 0)
+    walked = walk(
+        [start],
+        neighbors,
+        upstream_depth=100 if direction == "up" else 0,
+        downstream_depth=100 if direction == "down" else 0,
+    )
     nodes, edges = closure([start], direction)
     assert set(edges) == set(walked.edges) and len(edges) == len(set(edges))
     assert {n.id for n in nodes} == set(walked.nodes)
     # the walk knows its start only by id; every other node carries the same labels
     assert {n.id: (n.label, n.sublabel) for n in nodes if n.id != start} == {
-        nid: (n.label, n.sublabel) for nid, n in walked.nodes.items() if nid != start}
+        nid: (n.label, n.sublabel) for nid, n in walked.nodes.items() if nid != start
+    }
 
 
 def test_deep_chain_takes_a_constant_number_of_queries(db):
@@ -398,7 +454,9 @@ def test_notebook_default_display_is_the_interactive_panel(pipeline, monkeypatch
 
     shown = []
     monkeypatch.setattr(lineage_api, "in_notebook", lambda: True)
-    monkeypatch.setattr(lineage_api, "display_graph", lineage_api.display_graph)  # restored afterwards
+    monkeypatch.setattr(
+        lineage_api, "display_graph", lineage_api.display_graph
+    )  # restored afterwards
     monkeypatch.setattr(lineage_panel, "display_lineage", shown.append)
     pipeline["model"].view_lineage()
     assert len(shown) == 1 and shown[0].focus == [aid(pipeline["model"])]

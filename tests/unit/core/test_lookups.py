@@ -9,7 +9,9 @@ NAMES = ["T cell", "t cell", "B cell", "50% off", "a_b", "axb", "CD8 T cell"]
 
 @pytest.fixture
 def labels(ln):
-    ln.save([ln.ULabel(name=n, description="has one" if n.startswith("T") else None) for n in NAMES])
+    ln.save(
+        [ln.ULabel(name=n, description="has one" if n.startswith("T") else None) for n in NAMES]
+    )
     return ln
 
 
@@ -34,7 +36,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("lookup", "value", "expected"), CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES])
+@pytest.mark.parametrize(
+    ("lookup", "value", "expected"), CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES]
+)
 def test_lookup_matches_the_same_names_on_every_backend(labels, lookup, value, expected):
     found = set(labels.ULabel.filter(**{f"name__{lookup}": value}).to_list("name"))
     assert found == expected
@@ -45,22 +49,37 @@ def test_contains_is_case_sensitive(labels):
 
 
 def test_icontains_ignores_case(labels):
-    assert set(labels.ULabel.filter(name__icontains="T CELL").to_list("name")) == {"T cell", "t cell", "CD8 T cell"}
+    assert set(labels.ULabel.filter(name__icontains="T CELL").to_list("name")) == {
+        "T cell",
+        "t cell",
+        "CD8 T cell",
+    }
 
 
 def test_startswith_is_case_sensitive(labels):
     assert labels.ULabel.filter(name__startswith="t").to_list("name") == ["t cell"]
 
 
-@pytest.mark.parametrize("lookup", ["contains", "icontains", "startswith", "istartswith", "endswith", "iendswith"])
+@pytest.mark.parametrize(
+    "lookup", ["contains", "icontains", "startswith", "istartswith", "endswith", "iendswith"]
+)
 def test_percent_sign_in_a_value_is_literal(labels, lookup):
-    value = {"startswith": "50%", "istartswith": "50%", "endswith": "% off", "iendswith": "% OFF"}.get(lookup, "%")
+    value = {
+        "startswith": "50%",
+        "istartswith": "50%",
+        "endswith": "% off",
+        "iendswith": "% OFF",
+    }.get(lookup, "%")
     assert labels.ULabel.filter(**{f"name__{lookup}": value}).to_list("name") == ["50% off"]
 
 
-@pytest.mark.parametrize("lookup", ["contains", "icontains", "startswith", "istartswith", "endswith", "iendswith"])
+@pytest.mark.parametrize(
+    "lookup", ["contains", "icontains", "startswith", "istartswith", "endswith", "iendswith"]
+)
 def test_underscore_in_a_value_is_literal(labels, lookup):
-    value = {"startswith": "a_", "istartswith": "A_", "endswith": "_b", "iendswith": "_B"}.get(lookup, "_")
+    value = {"startswith": "a_", "istartswith": "A_", "endswith": "_b", "iendswith": "_B"}.get(
+        lookup, "_"
+    )
     assert labels.ULabel.filter(**{f"name__{lookup}": value}).to_list("name") == ["a_b"]
 
 
@@ -71,7 +90,9 @@ def test_backslash_in_a_value_is_literal(labels):
 
 
 def test_isnull_true_finds_empty_fields(labels):
-    assert set(labels.ULabel.filter(description__isnull=True).to_list("name")) == set(NAMES) - {"T cell"}
+    assert set(labels.ULabel.filter(description__isnull=True).to_list("name")) == set(NAMES) - {
+        "T cell"
+    }
 
 
 def test_isnull_false_finds_filled_fields(labels):

@@ -11,9 +11,35 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[3]
 
 PINNED = [
-    "Artifact", "Branch", "Collection", "Feature", "Project", "Q", "QuerySet", "Record", "Reference", "Run",
-    "SQLRecord", "Schema", "Space", "Storage", "Transform", "ULabel", "User", "context", "errors", "fields",
-    "finish", "flow", "models", "save", "settings", "setup", "step", "track", "view",
+    "Artifact",
+    "Branch",
+    "Collection",
+    "Feature",
+    "Project",
+    "Q",
+    "QuerySet",
+    "Record",
+    "Reference",
+    "Run",
+    "SQLRecord",
+    "Schema",
+    "Space",
+    "Storage",
+    "Transform",
+    "ULabel",
+    "User",
+    "context",
+    "errors",
+    "fields",
+    "finish",
+    "flow",
+    "models",
+    "save",
+    "settings",
+    "setup",
+    "step",
+    "track",
+    "view",
 ]
 
 
@@ -45,15 +71,29 @@ def test_registries_are_the_models_classes():
 def test_fields_module_offers_django_style_fields():
     from lamin_lab import fields
 
-    assert {"CharField", "TextField", "ForeignKey", "JSONField", "DateTimeField", "BooleanField"} <= set(fields.__all__)
+    assert {
+        "CharField",
+        "TextField",
+        "ForeignKey",
+        "JSONField",
+        "DateTimeField",
+        "BooleanField",
+    } <= set(fields.__all__)
 
 
 def _import_in_fresh_process(tmp_path: Path, code: str) -> dict:
     home = tmp_path / "home"
-    env = dict(os.environ, LAMIN_LAB_HOME=str(home), LAMIN_LAB_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=str(REPO))
+    env = dict(
+        os.environ,
+        LAMIN_LAB_HOME=str(home),
+        LAMIN_LAB_CACHE_DIR=str(tmp_path / "cache"),
+        PYTHONPATH=str(REPO),
+    )
     cwd = tmp_path / "cwd"
     cwd.mkdir()
-    done = subprocess.run([sys.executable, "-c", code], env=env, cwd=cwd, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=cwd, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -75,9 +115,21 @@ def test_import_opens_no_database(tmp_path):
 
 
 def test_import_loads_no_heavy_library(tmp_path):
-    heavy = ["pandas", "numpy", "anndata", "h5py", "pyarrow", "torch", "fsspec", "upath", "rich", "rapidfuzz"]
+    heavy = [
+        "pandas",
+        "numpy",
+        "anndata",
+        "h5py",
+        "pyarrow",
+        "torch",
+        "fsspec",
+        "upath",
+        "rich",
+        "rapidfuzz",
+    ]
     out = _import_in_fresh_process(
-        tmp_path, f"import json, sys, lamin_lab; print(json.dumps([m for m in {heavy!r} if m in sys.modules]))"
+        tmp_path,
+        f"import json, sys, lamin_lab; print(json.dumps([m for m in {heavy!r} if m in sys.modules]))",
     )
     assert out == []
 

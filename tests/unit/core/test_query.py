@@ -30,7 +30,9 @@ def test_a_queryset_is_lazy_until_evaluated(abc):
 
 
 def test_filter_chains_combine_with_and(abc):
-    assert abc.ULabel.filter(name__in=["a", "b"]).filter(name__in=["b", "c"]).to_list("name") == ["b"]
+    assert abc.ULabel.filter(name__in=["a", "b"]).filter(name__in=["b", "c"]).to_list("name") == [
+        "b"
+    ]
 
 
 def test_exclude_leaves_out_matches(abc):
@@ -154,11 +156,15 @@ def test_negative_slices_are_refused(abc):
 
 
 def test_q_or(abc):
-    assert abc.ULabel.filter(abc.Q(name="a") | abc.Q(name="c")).order_by("name").to_list("name") == ["a", "c"]
+    assert abc.ULabel.filter(abc.Q(name="a") | abc.Q(name="c")).order_by("name").to_list(
+        "name"
+    ) == ["a", "c"]
 
 
 def test_q_and(abc):
-    assert abc.ULabel.filter(abc.Q(name__in=["a", "c"]) & abc.Q(description="third")).to_list("name") == ["c"]
+    assert abc.ULabel.filter(abc.Q(name__in=["a", "c"]) & abc.Q(description="third")).to_list(
+        "name"
+    ) == ["c"]
 
 
 def test_q_not(abc):
@@ -166,7 +172,9 @@ def test_q_not(abc):
 
 
 def test_q_nested_with_keywords(abc):
-    qs = abc.ULabel.filter(abc.Q(name="a") | (abc.Q(name="c") & ~abc.Q(description__isnull=True)), name__in=["a", "c"])
+    qs = abc.ULabel.filter(
+        abc.Q(name="a") | (abc.Q(name="c") & ~abc.Q(description__isnull=True)), name__in=["a", "c"]
+    )
     assert qs.order_by("name").to_list("name") == ["a", "c"]
 
 
@@ -181,7 +189,10 @@ def test_filter_with_a_non_q_positional_is_refused(abc):
 
 
 def test_unknown_field_raises_invalid_argument_listing_valid_fields(abc):
-    with pytest.raises(abc.errors.InvalidArgument, match=r"ULabel has no field 'nam'.*Valid fields:.*description.*name"):
+    with pytest.raises(
+        abc.errors.InvalidArgument,
+        match=r"ULabel has no field 'nam'.*Valid fields:.*description.*name",
+    ):
         abc.ULabel.filter(nam="a")
 
 

@@ -24,19 +24,34 @@ def sqlite_ln(ln):
 
 def plan(ln, sql, params=()):
     """The detail column of SQLite's EXPLAIN QUERY PLAN."""
-    return [row[3] for row in ln.Artifact._meta.database.execute_sql("EXPLAIN QUERY PLAN " + sql, list(params))]
+    return [
+        row[3]
+        for row in ln.Artifact._meta.database.execute_sql("EXPLAIN QUERY PLAN " + sql, list(params))
+    ]
 
 
 @pytest.mark.parametrize("direction", ["up", "down"])
 def test_lineage_closure_never_materialises_the_edge_tables(sqlite_ln, direction):
     sql = _closure_sql(direction, {"artifact": ["a" * 20]}, False, "?")
-    assert [d for d in plan(sqlite_ln, sql, ["a" * 20]) if d.startswith(("MATERIALIZE", "SCAN l", "SCAN x"))] == []
+    assert [
+        d
+        for d in plan(sqlite_ln, sql, ["a" * 20])
+        if d.startswith(("MATERIALIZE", "SCAN l", "SCAN x"))
+    ] == []
 
 
 def test_describe_reads_the_versions_through_the_uid_index(sqlite_ln):
     ln = sqlite_ln
-    ln.Artifact.insert(uid="Pq12345678901234" + "0000", key="a.csv", storage=ln.Storage.filter().first(),
-                       hash="h" * 22, size=1, suffix=".csv", is_latest=True, created_by=state.user_id).execute()
+    ln.Artifact.insert(
+        uid="Pq12345678901234" + "0000",
+        key="a.csv",
+        storage=ln.Storage.filter().first(),
+        hash="h" * 22,
+        size=1,
+        suffix=".csv",
+        is_latest=True,
+        created_by=state.user_id,
+    ).execute()
     artifact = ln.Artifact.get("Pq123456789012340000")
     with count_queries() as log:
         artifact.describe(return_str=True)

@@ -120,12 +120,16 @@ def test_save_returns_self(ln):
 
 
 def test_a_positional_name_is_refused(ln):
-    with pytest.raises(ln.errors.FieldValidationError, match=r"keyword arguments.*ULabel\(name=\.\.\.\)"):
+    with pytest.raises(
+        ln.errors.FieldValidationError, match=r"keyword arguments.*ULabel\(name=\.\.\.\)"
+    ):
         ln.ULabel("positional")
 
 
 def test_unknown_keyword_lists_the_valid_fields(ln):
-    with pytest.raises(ln.errors.InvalidArgument, match=r"ULabel has no field 'nme'.*Valid fields:.*name"):
+    with pytest.raises(
+        ln.errors.InvalidArgument, match=r"ULabel has no field 'nme'.*Valid fields:.*name"
+    ):
         ln.ULabel(nme="x")
 
 
@@ -265,8 +269,21 @@ def test_to_dataframe_of_features_shows_the_dtype_string_as_lamindb(ln):
 def test_to_dataframe_columns_follow_lamindb_order(ln):
     ln.ULabel(name="a").save()
     assert list(ln.ULabel.to_dataframe().columns) == [
-        "uid", "name", "description", "reference", "reference_type", "is_locked", "is_type", "created_at",
-        "branch_id", "created_on_id", "space_id", "created_by_id", "run_id", "type_id"]
+        "uid",
+        "name",
+        "description",
+        "reference",
+        "reference_type",
+        "is_locked",
+        "is_type",
+        "created_at",
+        "branch_id",
+        "created_on_id",
+        "space_id",
+        "created_by_id",
+        "run_id",
+        "type_id",
+    ]
 
 
 def test_to_dataframe_leaves_unstored_lamindb_columns_empty(ln):
@@ -301,7 +318,6 @@ def test_to_dataframe_of_nothing_has_id_as_a_column_and_no_index_name(ln):
     assert (df.index.name, list(df.columns)[:3], len(df)) == (None, ["uid", "id", "name"], 0)
 
 
-
 def test_to_dataframe_of_10k_records_is_a_few_statements(ln):
     ln.save([ln.ULabel(name=str(i)) for i in range(10_000)])
     with count_queries() as queries:
@@ -313,7 +329,19 @@ def test_to_dataframe_of_10k_records_is_a_few_statements(ln):
 # ------------------------------------------------------------------ search & lookup through registries
 @pytest.fixture
 def cells(ln):
-    ln.save([ln.ULabel(name=n) for n in ("T cell", "B cell", "T-cell receptor", "cytotoxic T cell", "neuron", "monocyte")])
+    ln.save(
+        [
+            ln.ULabel(name=n)
+            for n in (
+                "T cell",
+                "B cell",
+                "T-cell receptor",
+                "cytotoxic T cell",
+                "neuron",
+                "monocyte",
+            )
+        ]
+    )
     return ln
 
 
@@ -353,7 +381,7 @@ def test_lookup_attribute_names_as_laminDB_makes_them(cells):
 
 def test_lookup_prefixes_names_not_starting_with_a_letter(ln):
     ln.ULabel(name="3 prime").save()
-    assert getattr(ln.ULabel.lookup(), "ln_3_prime").name == "3 prime"
+    assert ln.ULabel.lookup().ln_3_prime.name == "3 prime"
 
 
 def test_lookup_dict_maps_values_to_records(cells):
@@ -391,7 +419,9 @@ def test_search_leaves_out_trashed_records(ln):
     hits = ln.ULabel.search("T cell", limit=3).to_list("name")
     assert len(hits) == 3
     assert set(hits) <= {f"T cell {i}" for i in range(55, 60)}
-    assert sorted(ln.ULabel.search("T cell", limit=None).to_list("name")) == [f"T cell {i}" for i in range(55, 60)]
+    assert sorted(ln.ULabel.search("T cell", limit=None).to_list("name")) == [
+        f"T cell {i}" for i in range(55, 60)
+    ]
 
 
 def test_search_of_the_trash_itself(ln):

@@ -20,7 +20,9 @@ def world(ln, tmp_path):
     artifact.input_of_runs.add(r2)
     tcell, bcell, other = (ln.ULabel(name=n).save() for n in ("T cell", "B cell", "other"))
     artifact.ulabels.add(tcell, bcell)
-    ln.world = dict(t1=t1, t2=t2, r1=r1, r2=r2, artifact=artifact, tcell=tcell, bcell=bcell, other=other)
+    ln.world = dict(
+        t1=t1, t2=t2, r1=r1, r2=r2, artifact=artifact, tcell=tcell, bcell=bcell, other=other
+    )
     yield ln
     del ln.world
 
@@ -49,7 +51,9 @@ def test_filter_many_to_many_does_not_duplicate_rows(world):
 
 
 def test_filter_through_a_reverse_many_to_many(world):
-    assert world.Artifact.filter(input_of_runs__uid=world.world["r2"].uid).to_list("key") == ["x.txt"]
+    assert world.Artifact.filter(input_of_runs__uid=world.world["r2"].uid).to_list("key") == [
+        "x.txt"
+    ]
     assert world.Artifact.filter(input_of_runs__uid=world.world["r1"].uid).count() == 0
 
 
@@ -58,7 +62,10 @@ def test_filter_through_a_reverse_foreign_key(world):
 
 
 def test_filter_reverse_many_to_many_from_the_label_side(world):
-    assert sorted(world.ULabel.filter(artifacts__key="x.txt").to_list("name")) == ["B cell", "T cell"]
+    assert sorted(world.ULabel.filter(artifacts__key="x.txt").to_list("name")) == [
+        "B cell",
+        "T cell",
+    ]
 
 
 def test_filter_by_created_by_handle(world):
@@ -77,7 +84,9 @@ def test_exclude_through_many_to_many_means_has_no_such_link(world):
 
 
 def test_unknown_relation_path_raises_invalid_argument(world):
-    with pytest.raises(world.errors.InvalidArgument, match="no field.* 'nope'. Valid fields: .*ulabels"):
+    with pytest.raises(
+        world.errors.InvalidArgument, match="no field.* 'nope'. Valid fields: .*ulabels"
+    ):
         world.Artifact.filter(nope__name="x")
 
 
@@ -181,7 +190,9 @@ def test_deleting_a_record_permanently_removes_its_links(world):
 
 
 def test_to_dataframe_include_related_values(world):
-    df = world.Artifact.to_dataframe(include=["ulabels__name", "run__transform__key", "created_by__handle"])
+    df = world.Artifact.to_dataframe(
+        include=["ulabels__name", "run__transform__key", "created_by__handle"]
+    )
     row = df.iloc[0]
     assert row["ulabels__name"] == {"T cell", "B cell"}
     assert row["run__transform__key"] == "make.py"

@@ -17,11 +17,20 @@ def feats(ln):
 
 def test_schema_fields_and_members(feats):
     ln, a, b, c = feats
-    s = ln.Schema(name="s", features=[b, a], otype="DataFrame", maximal_set=True, coerce_dtype=True).save()
+    s = ln.Schema(
+        name="s", features=[b, a], otype="DataFrame", maximal_set=True, coerce_dtype=True
+    ).save()
     got = ln.Schema.get(name="s")
     assert [f.name for f in got.members] == ["b", "a"]
-    assert (got.n, got.itype, got.otype, got.minimal_set, got.maximal_set, got.ordered_set, got.coerce_dtype) == (
-        2, "Feature", "DataFrame", True, True, False, True)
+    assert (
+        got.n,
+        got.itype,
+        got.otype,
+        got.minimal_set,
+        got.maximal_set,
+        got.ordered_set,
+        got.coerce_dtype,
+    ) == (2, "Feature", "DataFrame", True, True, False, True)
     assert sorted(got.features.to_list("name")) == ["a", "b"]
     assert len(s.hash) == 22
 
@@ -49,7 +58,10 @@ def test_different_rules_different_hash(feats):
 
 def test_ordered_schema_hash_depends_on_order(feats):
     ln, a, b, _ = feats
-    assert ln.Schema(features=[a, b], ordered_set=True).hash != ln.Schema(features=[b, a], ordered_set=True).hash
+    assert (
+        ln.Schema(features=[a, b], ordered_set=True).hash
+        != ln.Schema(features=[b, a], ordered_set=True).hash
+    )
     assert ln.Schema(features=[a, b]).hash == ln.Schema(features=[b, a]).hash
 
 
@@ -94,7 +106,10 @@ def test_composite_slots(feats):
     composite = ln.Schema(name="adata", otype="AnnData", slots={"obs": obs, "var.T": var}).save()
     got = ln.Schema.get(name="adata")
     assert {k: v.name for k, v in got.slots.items()} == {"obs": "obs", "var.T": "var"}
-    assert ln.Schema(name="again", otype="AnnData", slots={"obs": obs, "var.T": var}).id == composite.id
+    assert (
+        ln.Schema(name="again", otype="AnnData", slots={"obs": obs, "var.T": var}).id
+        == composite.id
+    )
 
 
 def test_itype_from_registry_and_field(ln):

@@ -28,7 +28,14 @@ print("artifacts", ln.Artifact.filter().count())
 
 def test_schema_validation_and_annotation_without_importing_curators(tmp_path):
     env = {**os.environ, "LAMIN_LAB_HOME": str(tmp_path / "home")}
-    out = subprocess.run([sys.executable, "-c", SCRIPT], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-c", SCRIPT],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr[-3000:]
     assert out.stdout.splitlines() == [
         "labels ['DMSO', 'IFNG']",

@@ -16,8 +16,15 @@ REPO = Path(__file__).resolve().parents[3]
 
 
 def _run(code: str, home: Path, cwd: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, LAMIN_LAB_HOME=str(home), LAMIN_LAB_CACHE_DIR=str(home / "cache"), PYTHONPATH=str(REPO))
-    return subprocess.run([sys.executable, "-c", code], env=env, cwd=cwd, capture_output=True, text=True, timeout=120)
+    env = dict(
+        os.environ,
+        LAMIN_LAB_HOME=str(home),
+        LAMIN_LAB_CACHE_DIR=str(home / "cache"),
+        PYTHONPATH=str(REPO),
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.fixture
@@ -68,7 +75,10 @@ def test_init_takes_an_explicit_name(home, tmp_path):
     import lamin_lab as ln
 
     ln.setup.init(storage=tmp_path / "mydata", name="lab")
-    assert (ln.setup.settings.instance.name, ln.setup.settings.instance.db) == ("lab", str(tmp_path / "mydata" / "lab.lndb"))
+    assert (ln.setup.settings.instance.name, ln.setup.settings.instance.db) == (
+        "lab",
+        str(tmp_path / "mydata" / "lab.lndb"),
+    )
 
 
 def test_init_with_a_postgresql_url_stores_metadata_there(home, tmp_path, pg_db):
@@ -147,7 +157,10 @@ def test_settings_storage_is_settable(home, tmp_path):
     ln.settings.storage = tmp_path / "second"
     assert ln.settings.storage.root == tmp_path / "second"
     assert (tmp_path / "second").is_dir()
-    assert ln.setup.settings.instance.storage_roots == [str(tmp_path / "first"), str(tmp_path / "second")]
+    assert ln.setup.settings.instance.storage_roots == [
+        str(tmp_path / "first"),
+        str(tmp_path / "second"),
+    ]
 
 
 def test_settings_storage_survives_a_reconnect(home, tmp_path):
@@ -212,7 +225,11 @@ def test_init_on_an_existing_storage_reopens_its_records(home, tmp_path):
 
 def test_first_use_creates_a_default_instance_and_says_where(tmp_path):
     home = tmp_path / "fresh-home"
-    done = _run("import lamin_lab as ln; ln.ULabel(name='x').save(); print(ln.setup.settings.instance.name)", home, tmp_path)
+    done = _run(
+        "import lamin_lab as ln; ln.ULabel(name='x').save(); print(ln.setup.settings.instance.name)",
+        home,
+        tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "default"
     assert str(home / "default-storage") in done.stderr
@@ -221,11 +238,17 @@ def test_first_use_creates_a_default_instance_and_says_where(tmp_path):
 
 def test_a_new_process_after_init_uses_the_current_instance(tmp_path):
     home = tmp_path / "home"
-    first = _run(f"import lamin_lab as ln; ln.setup.init(storage={str(tmp_path / 'lab')!r}); ln.ULabel(name='shared').save()",
-                 home, tmp_path)
+    first = _run(
+        f"import lamin_lab as ln; ln.setup.init(storage={str(tmp_path / 'lab')!r}); ln.ULabel(name='shared').save()",
+        home,
+        tmp_path,
+    )
     assert first.returncode == 0, first.stderr
-    second = _run("import lamin_lab as ln; print(ln.setup.settings.instance.name, ln.ULabel.filter().to_list('name'))",
-                  home, tmp_path)
+    second = _run(
+        "import lamin_lab as ln; print(ln.setup.settings.instance.name, ln.ULabel.filter().to_list('name'))",
+        home,
+        tmp_path,
+    )
     assert second.returncode == 0, second.stderr
     assert second.stdout.strip() == "lab ['shared']"
 
@@ -246,8 +269,12 @@ def backend() -> str:
 def _write_version(version: int) -> None:
     from lamin_lab.orm.database import ensure_connected
 
-    ensure_connected().execute_sql("UPDATE lamin_lab_meta SET value = ? WHERE key = 'schema_version'"
-                                   .replace("?", "%s" if backend() == "postgres" else "?"), (str(version),))
+    ensure_connected().execute_sql(
+        "UPDATE lamin_lab_meta SET value = ? WHERE key = 'schema_version'".replace(
+            "?", "%s" if backend() == "postgres" else "?"
+        ),
+        (str(version),),
+    )
 
 
 @pytest.mark.own_database  # changes the schema: never on the worker's shared database
@@ -327,7 +354,9 @@ def test_connecting_a_version_1_database_adds_the_key_storage_is_latest_index(ln
     _write_version(1)
     ln.setup.disconnect()
     ln.setup.connect(name)
-    assert "artifact_key_storage_id_is_latest" in {i.name for i in ensure_connected().get_indexes("artifact")}
+    assert "artifact_key_storage_id_is_latest" in {
+        i.name for i in ensure_connected().get_indexes("artifact")
+    }
 
 
 @pytest.mark.own_database  # changes the schema: never on the worker's shared database

@@ -16,7 +16,9 @@ def _experiment_class(ln):
         "__module__": __name__,
         "name": fields.CharField(max_length=100, db_index=True),
         "score": fields.FloatField(null=True),
-        "label": fields.ForeignKey(ln.ULabel, null=True, related_name="experiments_" + name.lower()),
+        "label": fields.ForeignKey(
+            ln.ULabel, null=True, related_name="experiments_" + name.lower()
+        ),
     }
     return type(name, (SQLRecord,), body)
 
@@ -91,4 +93,12 @@ def test_a_registry_of_ones_own_has_lamindbs_column_order(ln):
     Experiment(name="e").save()
     columns = list(Experiment.to_dataframe().columns)
     # own fields, then bookkeeping (is_locked), then branch, space and the foreign keys
-    assert columns == ["name", "score", "is_locked", "branch_id", "created_on_id", "space_id", "label_id"]
+    assert columns == [
+        "name",
+        "score",
+        "is_locked",
+        "branch_id",
+        "created_on_id",
+        "space_id",
+        "label_id",
+    ]

@@ -28,8 +28,12 @@ def write_script(folder: Path, name: str, body: str, docstring: str = "") -> Pat
 def run_script(path: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "LAMIN_LAB_NOTEBOOK_PATH"}
     done = subprocess.run(
-        [sys.executable, str(path), *args], cwd=path.parent, env=env,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, str(path), *args],
+        cwd=path.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     if check and done.returncode != 0:
         raise AssertionError(f"{path.name} failed ({done.returncode}):\n{done.stderr}")
@@ -45,11 +49,17 @@ def scripts(tmp_path):
 
 # ------------------------------------------------------------------ transform identity
 def test_first_run_creates_a_script_transform_and_a_finished_run(ln, scripts):
-    path = write_script(scripts, "step.py", "track()\nfinish()\n", '"""Prepare the data.\n\nMore."""\n')
+    path = write_script(
+        scripts, "step.py", "track()\nfinish()\n", '"""Prepare the data.\n\nMore."""\n'
+    )
     run_script(path)
     transform = ln.Transform.get(key="step.py")
     run = ln.Run.get(transform=transform)
-    assert (transform.kind, transform.description, transform.uid[-4:]) == ("script", "Prepare the data.", "0000")
+    assert (transform.kind, transform.description, transform.uid[-4:]) == (
+        "script",
+        "Prepare the data.",
+        "0000",
+    )
     assert run.finished_at >= run.started_at
     assert run.status == "completed"
 
@@ -127,7 +137,9 @@ def test_key_is_the_path_inside_the_git_project(ln, tmp_path):
 
 # ------------------------------------------------------------------ run: params, inputs, outputs
 def test_params_and_command_line_are_stored_on_the_run(ln, scripts):
-    path = write_script(scripts, "step.py", "track(params={'lr': 0.01, 'layers': [2, 3]})\nfinish()\n")
+    path = write_script(
+        scripts, "step.py", "track(params={'lr': 0.01, 'layers': [2, 3]})\nfinish()\n"
+    )
     run_script(path, "--fast", "a b")
     run = ln.Run.get(transform=ln.Transform.get(key="step.py"))
     assert run.params == {"lr": 0.01, "layers": [2, 3]}
@@ -138,12 +150,16 @@ def test_loaded_artifacts_are_inputs_and_saved_ones_outputs(ln, scripts, tmp_pat
     source = tmp_path / "raw.csv"
     source.write_text("a,b\n1,2\n")
     raw = ln.Artifact(source, key="raw.csv").save()
-    path = write_script(scripts, "step.py", """\
+    path = write_script(
+        scripts,
+        "step.py",
+        """\
         track()
         df = ln.Artifact.get(key="raw.csv").load()
         ln.Artifact(df, key="clean.parquet").save()
         finish()
-    """)
+    """,
+    )
     run_script(path)
     run = ln.Run.get(transform=ln.Transform.get(key="step.py"))
     assert run.input_artifacts.to_list("key") == ["raw.csv"]
@@ -152,13 +168,17 @@ def test_loaded_artifacts_are_inputs_and_saved_ones_outputs(ln, scripts, tmp_pat
 
 
 def test_an_artifact_made_and_loaded_by_the_run_is_not_its_input(ln, scripts):
-    path = write_script(scripts, "step.py", """\
+    path = write_script(
+        scripts,
+        "step.py",
+        """\
         import pandas as pd
         track()
         made = ln.Artifact(pd.DataFrame({"x": [1]}), key="made.parquet").save()
         ln.Artifact.get(key="made.parquet").load()
         finish()
-    """)
+    """,
+    )
     run_script(path)
     run = ln.Run.get(transform=ln.Transform.get(key="step.py"))
     assert run.input_artifacts.count() == 0
@@ -185,7 +205,9 @@ def test_track_run_inputs_false_links_no_inputs(tracking, ln, scripts, tmp_path,
     assert run.input_artifacts.count() == 0
 
 
-def test_is_run_input_true_overrides_track_run_inputs_false(tracking, ln, scripts, tmp_path, monkeypatch):
+def test_is_run_input_true_overrides_track_run_inputs_false(
+    tracking, ln, scripts, tmp_path, monkeypatch
+):
     source = tmp_path / "raw.csv"
     source.write_text("a\n1\n")
     raw = ln.Artifact(source, key="raw.csv").save()
@@ -233,7 +255,9 @@ def test_runs_in_the_same_environment_share_one_environment_artifact(ln, scripts
     path = write_script(scripts, "step.py", "track()\nfinish()\n")
     run_script(path)
     run_script(path)
-    first, second = ln.Run.filter(transform=ln.Transform.get(key="step.py")).order_by("id").to_list()
+    first, second = (
+        ln.Run.filter(transform=ln.Transform.get(key="step.py")).order_by("id").to_list()
+    )
     assert first.environment_id == second.environment_id
     assert first.report_id != second.report_id
     assert ln.Artifact.filter(kind="__lamindb_run__").count() == 3
@@ -300,7 +324,11 @@ def test_python_c_cannot_be_tracked_and_is_told_what_to_do(ln, tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "LAMIN_LAB_NOTEBOOK_PATH"}
     done = subprocess.run(
         [sys.executable, "-c", "import lamin_lab as ln; ln.track()"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert "NotebookNotFound" in done.stderr
     assert "ln.track(path='my_script.py')" in done.stderr
@@ -315,7 +343,11 @@ def test_a_registered_transform_is_run_without_detecting_a_file(tracking, ln):
     pipeline = ln.Transform(key="nightly import", kind="pipeline").save()
     run = tracking.track(pipeline, params={"day": "monday"})
     finished = tracking.finish()
-    assert (run.transform_id, finished.report_id, finished.params) == (pipeline.id, None, {"day": "monday"})
+    assert (run.transform_id, finished.report_id, finished.params) == (
+        pipeline.id,
+        None,
+        {"day": "monday"},
+    )
     assert finished.environment.kind == "__lamindb_run__"
 
 

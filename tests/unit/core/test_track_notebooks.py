@@ -43,8 +43,13 @@ def execute(path: Path, *, edit_last_cell: str | None = None, allow_errors: bool
         nb.cells[-1].source = edit_last_cell
     env = {k: v for k, v in os.environ.items() if k not in ("JPY_SESSION_NAME", "JPY_PARENT_PID")}
     env.update(LAMIN_LAB_NOTEBOOK_PATH=str(path), IPYTHONDIR=str(path.parent / ".ipython"))
-    client = NotebookClient(nb, kernel_name="python3", timeout=120, allow_errors=allow_errors,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb,
+        kernel_name="python3",
+        timeout=120,
+        allow_errors=allow_errors,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     client.execute(env=env, cwd=str(path.parent))
     return nb
 
@@ -62,12 +67,15 @@ def outputs(nb) -> str:
 
 @pytest.mark.notebook
 def test_an_executed_notebook_is_tracked_with_title_source_and_html_report(ln, tmp_path):
-    path = write(tmp_path / "work" / "analysis.ipynb", [
-        ("markdown", "# Count the cells\nSome text."),
-        ("code", TRACK),
-        ("code", "print(41 + 1)"),
-        ("code", "finish()"),
-    ])
+    path = write(
+        tmp_path / "work" / "analysis.ipynb",
+        [
+            ("markdown", "# Count the cells\nSome text."),
+            ("code", TRACK),
+            ("code", "print(41 + 1)"),
+            ("code", "finish()"),
+        ],
+    )
     execute(path)
     transform = ln.Transform.get(key="analysis.ipynb")
     run = ln.Run.get(transform=transform)
@@ -84,12 +92,18 @@ def test_a_notebook_run_records_its_inputs_and_outputs(ln, tmp_path):
     source = tmp_path / "raw.csv"
     source.write_text("a\n1\n")
     ln.Artifact(source, key="raw.csv").save()
-    path = write(tmp_path / "work" / "step.ipynb", [
-        ("markdown", "# Step"),
-        ("code", TRACK),
-        ("code", "df = ln.Artifact.get(key='raw.csv').load()\nln.Artifact(df, key='out.parquet').save()"),
-        ("code", "finish()"),
-    ])
+    path = write(
+        tmp_path / "work" / "step.ipynb",
+        [
+            ("markdown", "# Step"),
+            ("code", TRACK),
+            (
+                "code",
+                "df = ln.Artifact.get(key='raw.csv').load()\nln.Artifact(df, key='out.parquet').save()",
+            ),
+            ("code", "finish()"),
+        ],
+    )
     execute(path)
     run = ln.Run.get(transform=ln.Transform.get(key="step.ipynb"))
     assert run.input_artifacts.to_list("key") == ["raw.csv"]
@@ -98,9 +112,14 @@ def test_a_notebook_run_records_its_inputs_and_outputs(ln, tmp_path):
 
 @pytest.mark.notebook
 def test_finish_refuses_a_notebook_whose_saved_file_is_stale(ln, tmp_path):
-    path = write(tmp_path / "work" / "stale.ipynb", [
-        ("markdown", "# Stale"), ("code", TRACK), ("code", "finish()"),
-    ])
+    path = write(
+        tmp_path / "work" / "stale.ipynb",
+        [
+            ("markdown", "# Stale"),
+            ("code", TRACK),
+            ("code", "finish()"),
+        ],
+    )
     # The kernel runs a last cell that was edited but not saved.
     nb = execute(path, edit_last_cell="x = 1\nfinish()", allow_errors=True)
     text = outputs(nb)
@@ -119,10 +138,14 @@ def test_an_untitled_notebook_is_told_to_rename_itself(ln, tmp_path):
 
 
 def test_notebook_tracked_by_path_gets_kind_key_and_title(tracking, ln, tmp_path):
-    path = write(tmp_path / "nb" / "explore.ipynb", [("markdown", "# Explore it"), ("code", "x = 1")])
+    path = write(
+        tmp_path / "nb" / "explore.ipynb", [("markdown", "# Explore it"), ("code", "x = 1")]
+    )
     run = tracking.track(path=path)
     assert (run.transform.kind, run.transform.key, run.transform.description) == (
-        "notebook", "explore.ipynb", "Explore it"
+        "notebook",
+        "explore.ipynb",
+        "Explore it",
     )
 
 
@@ -139,7 +162,9 @@ def test_notebook_outputs_and_markdown_do_not_change_the_transform(tracking, ln,
     assert second.id != first.id
 
 
-def test_notebook_code_saved_after_track_updates_a_transform_with_no_finished_runs(tracking, ln, tmp_path):
+def test_notebook_code_saved_after_track_updates_a_transform_with_no_finished_runs(
+    tracking, ln, tmp_path
+):
     path = write(tmp_path / "nb" / "explore.ipynb", [("markdown", "# Explore"), ("code", "x = 1")])
     run = tracking.track(path=path)
     write(path, [("markdown", "# Explore"), ("code", "x = 1"), ("code", "y = 2")])
@@ -149,7 +174,9 @@ def test_notebook_code_saved_after_track_updates_a_transform_with_no_finished_ru
     assert ln.Transform.filter(key="explore.ipynb").count() == 1
 
 
-def test_notebook_code_saved_after_track_makes_a_new_version_after_a_finished_run(tracking, ln, tmp_path):
+def test_notebook_code_saved_after_track_makes_a_new_version_after_a_finished_run(
+    tracking, ln, tmp_path
+):
     path = write(tmp_path / "nb" / "explore.ipynb", [("markdown", "# Explore"), ("code", "x = 1")])
     tracking.track(path=path)
     tracking.finish()
@@ -162,7 +189,9 @@ def test_notebook_code_saved_after_track_makes_a_new_version_after_a_finished_ru
     assert (v2.stem_uid, v2.is_latest, v1.is_latest) == (v1.stem_uid, True, False)
 
 
-def test_finish_without_nbconvert_completes_the_run_without_a_report(tracking, ln, tmp_path, monkeypatch):
+def test_finish_without_nbconvert_completes_the_run_without_a_report(
+    tracking, ln, tmp_path, monkeypatch
+):
     path = write(tmp_path / "nb" / "explore.ipynb", [("markdown", "# Explore"), ("code", "x = 1")])
     tracking.track(path=path)
     monkeypatch.setitem(__import__("sys").modules, "nbconvert", None)  # import nbconvert fails
@@ -175,15 +204,27 @@ def test_papermill_runs_are_detected_without_the_environment_variable(ln, tmp_pa
     import subprocess
     import sys
 
-    path = write(tmp_path / "work" / "paper.ipynb", [
-        ("markdown", "# Papermill run"), ("code", TRACK), ("code", "finish()"),
-    ])
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("LAMIN_LAB_NOTEBOOK_PATH", "JPY_SESSION_NAME", "JPY_PARENT_PID")}
+    path = write(
+        tmp_path / "work" / "paper.ipynb",
+        [
+            ("markdown", "# Papermill run"),
+            ("code", TRACK),
+            ("code", "finish()"),
+        ],
+    )
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("LAMIN_LAB_NOTEBOOK_PATH", "JPY_SESSION_NAME", "JPY_PARENT_PID")
+    }
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     done = subprocess.run(
         ["papermill", "-k", "python3", str(path), str(tmp_path / "out.ipynb")],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=180,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     run = ln.Run.get(transform=ln.Transform.get(key="paper.ipynb"))

@@ -61,15 +61,26 @@ def test_parents_and_children_are_two_sides_of_one_link(tree):
 
 
 def test_query_parents_returns_all_ancestors(tree):
-    assert sorted(tree.tree["CD8 T cell"].query_parents().to_list("name")) == ["T cell", "immune cell", "lymphocyte"]
+    assert sorted(tree.tree["CD8 T cell"].query_parents().to_list("name")) == [
+        "T cell",
+        "immune cell",
+        "lymphocyte",
+    ]
 
 
 def test_query_children_returns_all_descendants(tree):
-    assert sorted(tree.tree["lymphocyte"].query_children().to_list("name")) == ["B cell", "CD8 T cell", "T cell"]
+    assert sorted(tree.tree["lymphocyte"].query_children().to_list("name")) == [
+        "B cell",
+        "CD8 T cell",
+        "T cell",
+    ]
 
 
 def test_filter_by_parents_and_children_names(tree):
-    assert sorted(tree.ULabel.filter(parents__name="lymphocyte").to_list("name")) == ["B cell", "T cell"]
+    assert sorted(tree.ULabel.filter(parents__name="lymphocyte").to_list("name")) == [
+        "B cell",
+        "T cell",
+    ]
     assert tree.ULabel.filter(children__name="CD8 T cell").to_list("name") == ["T cell"]
 
 

@@ -47,7 +47,10 @@ def test_a_url_without_scheme_is_refused(ln):
 
 
 def test_a_doi_link_is_a_doi(ln):
-    assert ln.Reference(name="paper", doi="https://doi.org/10.1000/xyz").doi == "https://doi.org/10.1000/xyz"
+    assert (
+        ln.Reference(name="paper", doi="https://doi.org/10.1000/xyz").doi
+        == "https://doi.org/10.1000/xyz"
+    )
 
 
 @pytest.mark.parametrize("key", ["a/../b.py", "./a.py", "a\\b.py"])
@@ -98,7 +101,10 @@ def test_the_same_source_returns_the_existing_transform(ln):
 
 def test_skip_hash_lookup_makes_a_new_transform(ln):
     first = ln.Transform(key="r.py", source_code="print(2)").save()
-    assert ln.Transform(key="s.py", source_code="print(2)", skip_hash_lookup=True).save().id != first.id
+    assert (
+        ln.Transform(key="s.py", source_code="print(2)", skip_hash_lookup=True).save().id
+        != first.id
+    )
 
 
 def test_a_transform_in_the_trash_is_not_returned(ln):
@@ -111,7 +117,9 @@ def test_a_transform_in_the_trash_is_not_returned(ln):
 def _ambiguous(ln):
     lab1 = ln.Feature(name="Lab1", is_type=True).save()
     lab2 = ln.Feature(name="Lab2", is_type=True).save()
-    return ln.Feature(name="x", dtype=int, type=lab1).save(), ln.Feature(name="x", dtype=int, type=lab2).save()
+    return ln.Feature(name="x", dtype=int, type=lab1).save(), ln.Feature(
+        name="x", dtype=int, type=lab2
+    ).save()
 
 
 def test_an_ambiguous_feature_name_is_refused_and_names_the_types(ln):
@@ -124,7 +132,9 @@ def test_an_ambiguous_feature_name_is_refused_and_names_the_types(ln):
 def test_the_feature_record_as_key_resolves_an_ambiguous_name(ln):
     first, _ = _ambiguous(ln)
     record = ln.Record(name="r").save()
-    record.features.set_values({first: 1})  # a to-one feature: set_values, as LaminDB (add_values is for lists)
+    record.features.set_values(
+        {first: 1}
+    )  # a to-one feature: set_values, as LaminDB (add_values is for lists)
     assert record.features.get_values() == {"x": 1}
 
 

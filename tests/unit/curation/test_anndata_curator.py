@@ -26,8 +26,10 @@ def env(ln):
 
 
 def _adata(cell_types=("T cell", "B cell", "T cell"), genes=("CD4", "CD8A")):
-    obs = pd.DataFrame({"cell_type": list(cell_types), "donor": ["d1", "d2", "d1"]},
-                       index=[f"c{i}" for i in range(len(cell_types))])
+    obs = pd.DataFrame(
+        {"cell_type": list(cell_types), "donor": ["d1", "d2", "d1"]},
+        index=[f"c{i}" for i in range(len(cell_types))],
+    )
     var = pd.DataFrame(index=list(genes))
     return ad.AnnData(X=np.ones((len(cell_types), len(genes)), dtype="float32"), obs=obs, var=var)
 
@@ -41,7 +43,9 @@ def test_valid_anndata(env):
 
 def test_errors_of_both_slots(env):
     ln, curators, schema = env
-    curator = curators.AnnDataCurator(_adata(cell_types=("T cel", "B cell", "T cell"), genes=("CD4", "CD8")), schema)
+    curator = curators.AnnDataCurator(
+        _adata(cell_types=("T cel", "B cell", "T cell"), genes=("CD4", "CD8")), schema
+    )
     with pytest.raises(ValidationError) as e:
         curator.validate()
     text = str(e.value)
@@ -61,7 +65,10 @@ def test_fix_and_save(env):
     curator.validate()
     artifact = curator.save_artifact(key="scrna/a.h5ad")
     assert artifact.otype == "AnnData" and artifact.schema == schema
-    assert {k: v.name for k, v in artifact.features.slots.items()} == {"obs": "obs", "var.T": "genes"}
+    assert {k: v.name for k, v in artifact.features.slots.items()} == {
+        "obs": "obs",
+        "var.T": "genes",
+    }
     assert artifact.labels.get("cell_type", flat_names=True) == ["B cell", "T cell"]
     assert ln.Artifact.filter(cell_type="B cell").one() == artifact
 
@@ -79,7 +86,9 @@ def test_synonyms_in_var_index(env):
 def test_from_anndata_with_schema_writes_nothing_when_invalid(env):
     ln, _, schema = env
     with pytest.raises(ValidationError, match=re.escape("'T cel' (did you mean 'T cell'?)")):
-        ln.Artifact.from_anndata(_adata(cell_types=("T cel", "B cell", "T cell")), key="bad.h5ad", schema=schema)
+        ln.Artifact.from_anndata(
+            _adata(cell_types=("T cel", "B cell", "T cell")), key="bad.h5ad", schema=schema
+        )
     assert ln.Artifact.filter().count() == 0
 
 

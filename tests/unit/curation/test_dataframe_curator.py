@@ -41,17 +41,23 @@ def test_issue_error_text(env):
     with pytest.raises(ValidationError) as e:
         curator.validate()
     assert f"{e.typename}: {e.value}".startswith(
-        "ValidationError: 1 term not validated in 'perturbation': 'IFNJ' (did you mean 'IFNG'?)")
+        "ValidationError: 1 term not validated in 'perturbation': 'IFNJ' (did you mean 'IFNG'?)"
+    )
     assert str(e.value).splitlines()[-1] == (
-        "→ fix typos, or create the missing ULabel records: curator.cat.add_new_from('perturbation')")
+        "→ fix typos, or create the missing ULabel records: curator.cat.add_new_from('perturbation')"
+    )
     assert curator.cat.non_validated == {"perturbation": ["IFNJ"]}
 
 
 def test_several_terms_and_no_suggestion(env):
     ln, curators, schema = env
     curator = curators.DataFrameCurator(_df(perturbation=["IFNJ", "zzz", "IFNG"]), schema)
-    with pytest.raises(ValidationError, match=re.escape(
-            "2 terms not validated in 'perturbation': 'IFNJ' (did you mean 'IFNG'?), 'zzz'")):
+    with pytest.raises(
+        ValidationError,
+        match=re.escape(
+            "2 terms not validated in 'perturbation': 'IFNJ' (did you mean 'IFNG'?), 'zzz'"
+        ),
+    ):
         curator.validate()
 
 
@@ -103,7 +109,8 @@ def test_missing_column(env):
         curator.validate()
     assert str(e.value) == (
         "1 column is missing: 'temperature' (schema 'perturbations' requires it). Add the column, or make the "
-        "feature optional: schema.optionals.add(ln.Feature.get(name='temperature')).")
+        "feature optional: schema.optionals.add(ln.Feature.get(name='temperature'))."
+    )
 
 
 def test_optional_column_may_be_missing(env):
@@ -115,7 +122,9 @@ def test_optional_column_may_be_missing(env):
 def test_extra_column_with_maximal_set(env):
     ln, curators, _ = env
     schema = ln.Schema(name="strict", features=list(ln.Feature.filter()), maximal_set=True).save()
-    with pytest.raises(ValidationError, match=re.escape("1 column is not in schema 'strict': 'extra'")):
+    with pytest.raises(
+        ValidationError, match=re.escape("1 column is not in schema 'strict': 'extra'")
+    ):
         curators.DataFrameCurator(_df(extra=[1, 2, 3]), schema).validate()
     curators.DataFrameCurator(_df(), schema).validate()
 
@@ -135,7 +144,8 @@ def test_wrong_dtype_without_coercion(env):
         curators.DataFrameCurator(_df(temperature=["21.5", "22", "x"]), schema).validate()
     assert str(e.value) == (
         "Column 'temperature' has dtype object, but feature 'temperature' expects float (e.g. '21.5'). "
-        "Fix the values, or create the schema with coerce_dtype=True to convert them.")
+        "Fix the values, or create the schema with coerce_dtype=True to convert them."
+    )
 
 
 def test_coercion(env):
@@ -150,7 +160,10 @@ def test_coercion(env):
 def test_coercion_failure_names_values(env):
     ln, curators, _ = env
     schema = ln.Schema(name="coerce", features=list(ln.Feature.filter()), coerce_dtype=True).save()
-    with pytest.raises(ValidationError, match=re.escape("Column 'temperature' cannot be converted to float: 'warm' is no float.")):
+    with pytest.raises(
+        ValidationError,
+        match=re.escape("Column 'temperature' cannot be converted to float: 'warm' is no float."),
+    ):
         curators.DataFrameCurator(_df(temperature=["21.5", "warm", "23"]), schema).validate()
 
 
@@ -159,19 +172,30 @@ def test_not_nullable(ln):
 
     f = ln.Feature(name="n", dtype=int, nullable=False).save()
     schema = ln.Schema(features=[f]).save()
-    with pytest.raises(ValidationError, match="Column 'n' has 1 missing value, but feature 'n' is not nullable."):
+    with pytest.raises(
+        ValidationError, match="Column 'n' has 1 missing value, but feature 'n' is not nullable."
+    ):
         curators.DataFrameCurator(pd.DataFrame({"n": [1, None]}), schema).validate()
 
 
 def test_int_and_str_and_bool_columns(ln):
     import lamin_lab.curators as curators
 
-    feats = [ln.Feature(name="i", dtype=int).save(), ln.Feature(name="s", dtype=str).save(),
-             ln.Feature(name="b", dtype=bool).save()]
+    feats = [
+        ln.Feature(name="i", dtype=int).save(),
+        ln.Feature(name="s", dtype=str).save(),
+        ln.Feature(name="b", dtype=bool).save(),
+    ]
     schema = ln.Schema(features=feats).save()
-    curators.DataFrameCurator(pd.DataFrame({"i": [1, 2], "s": ["a", "b"], "b": [True, False]}), schema).validate()
-    with pytest.raises(ValidationError, match="Column 'i' has dtype float64, but feature 'i' expects int"):
-        curators.DataFrameCurator(pd.DataFrame({"i": [1.5, 2], "s": ["a", "b"], "b": [True, False]}), schema).validate()
+    curators.DataFrameCurator(
+        pd.DataFrame({"i": [1, 2], "s": ["a", "b"], "b": [True, False]}), schema
+    ).validate()
+    with pytest.raises(
+        ValidationError, match="Column 'i' has dtype float64, but feature 'i' expects int"
+    ):
+        curators.DataFrameCurator(
+            pd.DataFrame({"i": [1.5, 2], "s": ["a", "b"], "b": [True, False]}), schema
+        ).validate()
 
 
 def test_record_type_column_add_new_from(ln):
@@ -182,7 +206,9 @@ def test_record_type_column_add_new_from(ln):
     f = ln.Feature(name="sample", dtype=sample).save()
     schema = ln.Schema(features=[f]).save()
     curator = curators.DataFrameCurator(pd.DataFrame({"sample": ["S1", "S2"]}), schema)
-    with pytest.raises(ValidationError, match=re.escape("create the missing Record[Sample] records")):
+    with pytest.raises(
+        ValidationError, match=re.escape("create the missing Record[Sample] records")
+    ):
         curator.validate()
     curator.cat.add_new_from("sample")
     assert ln.Record.get(name="S2").type.name == "Sample"
@@ -206,14 +232,20 @@ def test_save_artifact_links_schema_features_labels(env):
     ln, curators, schema = env
     curator = curators.DataFrameCurator(_df(), schema)
     artifact = curator.save_artifact(key="examples/p.parquet", description="curated")
-    assert (artifact.key, artifact.description, artifact.schema_id) == ("examples/p.parquet", "curated", schema.id)
+    assert (artifact.key, artifact.description, artifact.schema_id) == (
+        "examples/p.parquet",
+        "curated",
+        schema.id,
+    )
     assert artifact.features.slots == {"columns": schema}
     assert artifact.features.get_values() == {"perturbation": ["DMSO", "IFNG"]}
     assert artifact.features.get_values(external_only=True) == {}
     assert artifact.labels.get("perturbation", flat_names=True) == ["DMSO", "IFNG"]
     assert ln.Artifact.filter(perturbation="DMSO").one() == artifact
     text = artifact.describe(return_str=True)
-    assert "Dataset features" in text and re.search(r"perturbation\s+cat\[ULabel\]\s+DMSO, IFNG", text)
+    assert "Dataset features" in text and re.search(
+        r"perturbation\s+cat\[ULabel\]\s+DMSO, IFNG", text
+    )
 
 
 def test_save_artifact_validates_first(env):
@@ -227,8 +259,13 @@ def test_save_artifact_validates_first(env):
 def test_from_dataframe_with_schema_writes_nothing_when_invalid(env, tmp_path):
     ln, _, schema = env
     files_before = sorted(p.name for p in (tmp_path / "data").rglob("*") if p.is_file())
-    with pytest.raises(ValidationError, match="1 term not validated in 'perturbation': 'IFNJ' \\(did you mean 'IFNG'\\?\\)"):
-        ln.Artifact.from_dataframe(_df(perturbation=["IFNJ", "IFNG", "DMSO"]), key="bad.parquet", schema=schema)
+    with pytest.raises(
+        ValidationError,
+        match="1 term not validated in 'perturbation': 'IFNJ' \\(did you mean 'IFNG'\\?\\)",
+    ):
+        ln.Artifact.from_dataframe(
+            _df(perturbation=["IFNJ", "IFNG", "DMSO"]), key="bad.parquet", schema=schema
+        )
     assert ln.Artifact.filter().count() == 0
     assert sorted(p.name for p in (tmp_path / "data").rglob("*") if p.is_file()) == files_before
     staging = tmp_path / "cache" / ".staging"
@@ -286,9 +323,15 @@ def test_default_value_fills_missing_column(ln):
 def test_synonym_hint_grammar(env):
     ln, curators, schema = env
     ln.ULabel.get(name="IFNG").add_synonym("interferon gamma")
-    with pytest.raises(ValidationError, match=re.escape(
-            "→ 1 is a synonym: curator.cat.standardize('perturbation') replaces it by its standard name")):
-        curators.DataFrameCurator(_df(perturbation=["interferon gamma", "DMSO", "IFNG"]), schema).validate()
+    with pytest.raises(
+        ValidationError,
+        match=re.escape(
+            "→ 1 is a synonym: curator.cat.standardize('perturbation') replaces it by its standard name"
+        ),
+    ):
+        curators.DataFrameCurator(
+            _df(perturbation=["interferon gamma", "DMSO", "IFNG"]), schema
+        ).validate()
 
 
 def test_save_artifact_writes_nothing_when_linking_fails(ln, monkeypatch):
@@ -297,7 +340,9 @@ def test_save_artifact_writes_nothing_when_linking_fails(ln, monkeypatch):
     import lamin_lab.curation.save as save_module
 
     ln.ULabel.from_values(["IFNG"], create=True).save()
-    schema = ln.Schema(name="s", features=[ln.Feature(name="perturbation", dtype=ln.ULabel).save()]).save()
+    schema = ln.Schema(
+        name="s", features=[ln.Feature(name="perturbation", dtype=ln.ULabel).save()]
+    ).save()
     curator = ln.curators.DataFrameCurator(pd.DataFrame({"perturbation": ["IFNG"]}), schema)
 
     def broken_annotate(artifact, curator):

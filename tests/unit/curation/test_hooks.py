@@ -20,7 +20,11 @@ def test_importing_curation_registers_hooks_and_describe_provider():
 def test_loader_is_called_when_hooks_are_missing(monkeypatch):
     calls = []
     monkeypatch.setattr(has_features, "SCHEMA_HOOKS", {})
-    monkeypatch.setattr(has_features, "CURATION_LOADER", [lambda: calls.append(1) or has_features.SCHEMA_HOOKS.update(validate=len)])
+    monkeypatch.setattr(
+        has_features,
+        "CURATION_LOADER",
+        [lambda: calls.append(1) or has_features.SCHEMA_HOOKS.update(validate=len)],
+    )
     assert has_features.schema_hook("validate") is len
     assert calls == [1]
 
@@ -36,5 +40,7 @@ def test_schema_only_for_dataframes_and_anndata(ln):
     import lamin_lab.curation as curation
 
     schema = ln.Schema(itype=ln.Feature).save()
-    with pytest.raises(InvalidArgument, match="schema= validates pandas DataFrames and AnnData objects, not list"):
+    with pytest.raises(
+        InvalidArgument, match="schema= validates pandas DataFrames and AnnData objects, not list"
+    ):
         curation.validate_for_artifact([1, 2], schema)

@@ -25,7 +25,10 @@ def test_nullable_str_feature_accepts_object_column_with_none(ln):
 
     f = ln.Feature(name="donor", dtype=str, nullable=True).save()
     schema = ln.Schema(features=[f]).save()
-    assert curators.DataFrameCurator(pd.DataFrame({"donor": ["D1", "D2", None]}), schema).validate() is None
+    assert (
+        curators.DataFrameCurator(pd.DataFrame({"donor": ["D1", "D2", None]}), schema).validate()
+        is None
+    )
 
 
 def test_str_feature_still_refuses_numbers_among_none(ln):
@@ -33,8 +36,12 @@ def test_str_feature_still_refuses_numbers_among_none(ln):
 
     f = ln.Feature(name="donor", dtype=str, nullable=True).save()
     schema = ln.Schema(features=[f]).save()
-    with pytest.raises(ValidationError, match="Column 'donor' has dtype object, but feature 'donor' expects str"):
-        curators.DataFrameCurator(pd.DataFrame({"donor": ["D1", 2, None]}, dtype=object), schema).validate()
+    with pytest.raises(
+        ValidationError, match="Column 'donor' has dtype object, but feature 'donor' expects str"
+    ):
+        curators.DataFrameCurator(
+            pd.DataFrame({"donor": ["D1", 2, None]}, dtype=object), schema
+        ).validate()
 
 
 def test_unique_values_flattens_list_cells():
@@ -54,7 +61,9 @@ def test_list_column_reports_the_unknown_element(ethnicity):
 
     df = pd.DataFrame({"ethnicity": [["Chinese", "Hann Chinese"], ["Chinese"]]})
     curator = curators.DataFrameCurator(df, ethnicity)
-    with pytest.raises(ValidationError, match=re.escape("1 term not validated in 'ethnicity': 'Hann Chinese'")):
+    with pytest.raises(
+        ValidationError, match=re.escape("1 term not validated in 'ethnicity': 'Hann Chinese'")
+    ):
         curator.validate()
     assert curator.cat.non_validated == {"ethnicity": ["Hann Chinese"]}
 

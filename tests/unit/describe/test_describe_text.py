@@ -72,8 +72,10 @@ def test_show_empty_lists_empty_sections():
 
 
 def test_multiline_value_continues_under_value_column():
-    tree = DescribeTree("Run", sections=[Section("General", [
-        Row("description", "line one\nline two"), Row("uid", "R1")])])
+    tree = DescribeTree(
+        "Run",
+        sections=[Section("General", [Row("description", "line one\nline two"), Row("uid", "R1")])],
+    )
     assert to_text(tree).splitlines()[2:4] == [
         "    ├── description  line one",
         "    │                line two",
@@ -130,8 +132,13 @@ def test_record_tree_sections_in_order():
     )
     heads = [line for line in to_text(tree).splitlines() if line[:4] in ("├── ", "└── ")]
     assert [h[4:].split("  ")[0] for h in heads] == [
-        "General", "Storage", "Provenance", "Versions",
-        "Dataset features", "External features", "Labels",
+        "General",
+        "Storage",
+        "Provenance",
+        "Versions",
+        "Dataset features",
+        "External features",
+        "Labels",
     ]
     assert "│   └── run        R · started 2026-01-01 00:00:00" in to_text(tree)
 
@@ -148,8 +155,15 @@ def test_unknown_row_kind_is_rejected():
 
 @pytest.mark.parametrize(
     ("n", "text"),
-    [(0, "0 B"), (999, "999 B"), (1000, "1.0 kB"), (1_234_567, "1.2 MB"),
-     (999_960, "1.0 MB"), (5 * 10**12, "5.0 TB"), (None, "")],
+    [
+        (0, "0 B"),
+        (999, "999 B"),
+        (1000, "1.0 kB"),
+        (1_234_567, "1.2 MB"),
+        (999_960, "1.0 MB"),
+        (5 * 10**12, "5.0 TB"),
+        (None, ""),
+    ],
 )
 def test_human_size(n, text):
     assert human_size(n) == text

@@ -20,7 +20,9 @@ def test_define_features_labels_covers_dataset1_values(ln):
     df = ln.examples.datasets.mini_immuno.get_dataset1()
     cell_types = set(ln.Record.filter(type__name="CellType").to_list("name"))
     assert set(df["cell_type_by_expert"]) | set(df["cell_type_by_model"]) <= cell_types
-    assert set(df["assay_oid"]) <= set(ln.Record.filter(type__name="ExperimentalFactor").to_list("name"))
+    assert set(df["assay_oid"]) <= set(
+        ln.Record.filter(type__name="ExperimentalFactor").to_list("name")
+    )
 
 
 def test_define_features_labels_sets_nullable_and_coerce(ln):

@@ -9,9 +9,18 @@ from lamin_lab.examples.datasets import mini_immuno
 def test_dataset1_dataframe_has_lamindb_columns_index_and_attrs():
     df = mini_immuno.get_dataset1()
     assert df.columns.tolist() == [
-        "ENSG00000153563", "ENSG00000010610", "ENSG00000170458", "perturbation", "sample_note",
-        "cell_type_by_expert", "cell_type_by_model", "assay_oid", "concentration",
-        "treatment_time_h", "donor", "donor_ethnicity",
+        "ENSG00000153563",
+        "ENSG00000010610",
+        "ENSG00000170458",
+        "perturbation",
+        "sample_note",
+        "cell_type_by_expert",
+        "cell_type_by_model",
+        "assay_oid",
+        "concentration",
+        "treatment_time_h",
+        "donor",
+        "donor_ethnicity",
     ]
     assert df.index.tolist() == ["sample1", "sample2", "sample3"]
     assert df["perturbation"].tolist() == ["DMSO", "IFNG", "DMSO"]
@@ -34,7 +43,9 @@ def test_dataset1_anndata_puts_genes_in_X_and_drops_donor_ethnicity():
 
 
 def test_dataset1_flags_introduce_the_documented_invalid_values():
-    df = mini_immuno.get_dataset1(gene_symbols_in_index=True, with_typo=True, with_cell_type_synonym=True)
+    df = mini_immuno.get_dataset1(
+        gene_symbols_in_index=True, with_typo=True, with_cell_type_synonym=True
+    )
     assert df.columns[:3].tolist() == ["CD8A", "CD4", "CD14"]
     assert df["perturbation"].tolist() == ["DMSO", "IFNJ", "DMSO"]
     assert df["cell_type_by_expert"].iloc[0] == "B-cell"
@@ -44,13 +55,23 @@ def test_dataset2_dataframe_values_and_attrs():
     df = mini_immuno.get_dataset2()
     assert df.index.tolist() == ["sample4", "sample5", "sample6"]
     assert df["ENSG00000004468"].tolist() == [4, 2, 3]
-    assert df.attrs == {"temperature": 22.6, "experiment": "Experiment 2", "date_of_study": "2025-02-13"}
+    assert df.attrs == {
+        "temperature": 22.6,
+        "experiment": "Experiment 2",
+        "date_of_study": "2025-02-13",
+    }
 
 
 def test_dataset2_anndata_has_obs_metadata_in_uns():
     adata = mini_immuno.get_dataset2(otype="AnnData", gene_symbols_in_index=True)
     assert adata.var_names.tolist() == ["CD8A", "CD4", "CD38"]
-    assert adata.obs.columns.tolist() == ["perturbation", "cell_type_by_model", "concentration", "treatment_time_h", "donor"]
+    assert adata.obs.columns.tolist() == [
+        "perturbation",
+        "cell_type_by_model",
+        "concentration",
+        "treatment_time_h",
+        "donor",
+    ]
     assert adata.uns["temperature"] == 22.6
 
 

@@ -15,7 +15,10 @@ def test_mlflow_times_are_int(ln):
 
 def test_wandb_timestamp_and_runtime_are_float(ln):
     ln.examples.wandb.save_wandb_features()
-    assert [ln.Feature.get(name=n).dtype for n in ("wandb_timestamp", "wandb_runtime")] == ["float", "float"]
+    assert [ln.Feature.get(name=n).dtype for n in ("wandb_timestamp", "wandb_runtime")] == [
+        "float",
+        "float",
+    ]
 
 
 def test_saving_twice_creates_nothing_new(ln):

@@ -56,16 +56,25 @@ def test_core_datasets_is_examples_datasets():
 
 def test_dict_cellxgene_uns_library_scalefactors():
     uns = datasets.dict_cellxgene_uns()
-    assert uns["spatial"]["library_2"]["scalefactors"] == {"spot_diameter_fullres": 120.34, "tissue_hires_scalef": 0.355}
+    assert uns["spatial"]["library_2"]["scalefactors"] == {
+        "spot_diameter_fullres": 120.34,
+        "tissue_hires_scalef": 0.355,
+    }
     assert uns["spatial"]["library_1"]["images"]["hires"] == "path/to/hires.jpg"
 
 
 def test_mock_files_land_in_the_working_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert [f().name for f in (datasets.file_fastq, datasets.file_bam, datasets.file_mini_csv)] == [
-        "input.fastq.gz", "output.bam", "mini.csv",
+        "input.fastq.gz",
+        "output.bam",
+        "mini.csv",
     ]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["input.fastq.gz", "mini.csv", "output.bam"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "input.fastq.gz",
+        "mini.csv",
+        "output.bam",
+    ]
 
 
 def test_mini_csv_is_what_pandas_reads_back(tmp_path, monkeypatch):
@@ -92,7 +101,10 @@ def test_cellranger_folder_without_fastqs_by_default(tmp_path):
 
 def test_cellranger_output_only_false_writes_two_reads(tmp_path):
     datasets.dir_scrnaseq_cellranger("s1", basedir=tmp_path, output_only=False)
-    assert sorted(p.name for p in (tmp_path / "fastq").iterdir()) == ["s1_R1_001.fastq.gz", "s1_R2_001.fastq.gz"]
+    assert sorted(p.name for p in (tmp_path / "fastq").iterdir()) == [
+        "s1_R1_001.fastq.gz",
+        "s1_R2_001.fastq.gz",
+    ]
 
 
 def test_cellranger_two_calls_give_different_content(tmp_path):
@@ -101,7 +113,9 @@ def test_cellranger_two_calls_give_different_content(tmp_path):
     assert (first / "web_summary.html").read_text() != (second / "web_summary.html").read_text()
 
 
-@pytest.mark.parametrize("name", ["df_iris", "anndata_pbmc68k_reduced", "file_fcs", "schmidt22_perturbseq"])
+@pytest.mark.parametrize(
+    "name", ["df_iris", "anndata_pbmc68k_reduced", "file_fcs", "schmidt22_perturbseq"]
+)
 def test_downloaded_datasets_raise_storage_error_naming_the_network(name):
     with pytest.raises(ln.errors.StorageError, match="needs no network"):
         getattr(datasets, name)()
@@ -114,15 +128,38 @@ def test_downloaded_dataset_error_is_an_oserror_as_a_failed_download():
 
 def test_every_lamindb_dataset_name_is_offered():
     lamindb_names = {
-        "anndata_file_pbmc68k_test", "anndata_human_immune_cells", "anndata_mouse_sc_lymph_node",
-        "anndata_pbmc3k_processed", "anndata_pbmc68k_reduced", "anndata_suo22_Visium10X",
-        "anndata_visium_mouse_cellxgene", "anndata_with_obs", "df_iris", "df_iris_in_meter",
-        "df_iris_in_meter_study1", "df_iris_in_meter_study2", "dict_cellxgene_uns", "dir_iris_images", "fake_bio_notebook_titles",
-        "dir_scrnaseq_cellranger", "file_bam", "file_fastq", "file_fcs", "file_fcs_alpert19",
-        "file_jpg_paradisi05", "file_mini_csv", "file_tiff_suo22",
-        "file_tsv_rnaseq_nfcore_salmon_merged_gene_counts", "mini_immuno", "mudata_papalexi21_subset",
-        "schmidt22_crispra_gws_IFNG", "schmidt22_perturbseq", "small_dataset1", "small_dataset2",
-        "small_dataset3_cellxgene", "spatialdata_blobs",
+        "anndata_file_pbmc68k_test",
+        "anndata_human_immune_cells",
+        "anndata_mouse_sc_lymph_node",
+        "anndata_pbmc3k_processed",
+        "anndata_pbmc68k_reduced",
+        "anndata_suo22_Visium10X",
+        "anndata_visium_mouse_cellxgene",
+        "anndata_with_obs",
+        "df_iris",
+        "df_iris_in_meter",
+        "df_iris_in_meter_study1",
+        "df_iris_in_meter_study2",
+        "dict_cellxgene_uns",
+        "dir_iris_images",
+        "fake_bio_notebook_titles",
+        "dir_scrnaseq_cellranger",
+        "file_bam",
+        "file_fastq",
+        "file_fcs",
+        "file_fcs_alpert19",
+        "file_jpg_paradisi05",
+        "file_mini_csv",
+        "file_tiff_suo22",
+        "file_tsv_rnaseq_nfcore_salmon_merged_gene_counts",
+        "mini_immuno",
+        "mudata_papalexi21_subset",
+        "schmidt22_crispra_gws_IFNG",
+        "schmidt22_perturbseq",
+        "small_dataset1",
+        "small_dataset2",
+        "small_dataset3_cellxgene",
+        "spatialdata_blobs",
     }
     assert lamindb_names - set(datasets.__all__) == set()
 
@@ -134,7 +171,9 @@ def test_fake_titles_are_capitalised_sentences():
 
 
 def test_fake_titles_same_seed_same_titles():
-    assert datasets.fake_bio_notebook_titles(n=3, seed=7) == datasets.fake_bio_notebook_titles(n=3, seed=7)
+    assert datasets.fake_bio_notebook_titles(n=3, seed=7) == datasets.fake_bio_notebook_titles(
+        n=3, seed=7
+    )
 
 
 def test_fake_titles_negative_n_says_what_to_pass():

@@ -39,7 +39,11 @@ class ApiServer:
             request.add_header("Authorization", f"token {token}")
         try:
             with urllib.request.urlopen(request, timeout=60) as response:
-                return response.status, json.loads(response.read()), response.headers["Content-Type"]
+                return (
+                    response.status,
+                    json.loads(response.read()),
+                    response.headers["Content-Type"],
+                )
         except urllib.error.HTTPError as e:
             body = e.read()
             try:
@@ -62,8 +66,13 @@ def _free_port() -> int:
 
 def _env(base: Path) -> dict[str, str]:
     env = dict(os.environ)
-    env.update(JUPYTER_CONFIG_DIR=str(base / "config"), JUPYTER_RUNTIME_DIR=str(base / "runtime"),
-               JUPYTER_DATA_DIR=str(base / "data"), LAMIN_LAB_HOME=str(base / "home"), PYTHONUNBUFFERED="1")
+    env.update(
+        JUPYTER_CONFIG_DIR=str(base / "config"),
+        JUPYTER_RUNTIME_DIR=str(base / "runtime"),
+        JUPYTER_DATA_DIR=str(base / "data"),
+        LAMIN_LAB_HOME=str(base / "home"),
+        PYTHONUNBUFFERED="1",
+    )
     env.pop("LAMIN_LAB_TEST_DB", None)
     return env
 
@@ -76,26 +85,44 @@ def start(base: Path) -> ApiServer:
     config = {"ServerApp": {"jpserver_extensions": {"lamin_lab.jupyter": True}}}
     (base / "config" / "jupyter_server_config.json").write_text(json.dumps(config))
     port = _free_port()
-    command = [sys.executable, "-m", "jupyter_server", "--no-browser", "--allow-root", "--ip=127.0.0.1",
-               f"--port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={TOKEN}",
-               f"--ServerApp.root_dir={base / 'root'}"]
+    command = [
+        sys.executable,
+        "-m",
+        "jupyter_server",
+        "--no-browser",
+        "--allow-root",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={TOKEN}",
+        f"--ServerApp.root_dir={base / 'root'}",
+    ]
     log_path = base / "server.log"
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, env=_env(base), stdin=subprocess.DEVNULL, stdout=log,
-                                   stderr=subprocess.STDOUT)
-    server = ApiServer(url=f"http://127.0.0.1:{port}/", home=base / "home", log_path=log_path, process=process)
+        process = subprocess.Popen(
+            command, env=_env(base), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
+        )
+    server = ApiServer(
+        url=f"http://127.0.0.1:{port}/", home=base / "home", log_path=log_path, process=process
+    )
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"jupyter server exited ({process.returncode}); log:\n{server.log_tail()}")
-        request = urllib.request.Request(server.url + "api/status", headers={"Authorization": f"token {TOKEN}"})
+            raise RuntimeError(
+                f"jupyter server exited ({process.returncode}); log:\n{server.log_tail()}"
+            )
+        request = urllib.request.Request(
+            server.url + "api/status", headers={"Authorization": f"token {TOKEN}"}
+        )
         try:
             with urllib.request.urlopen(request, timeout=2):
                 return server
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.2)
     stop(server)
-    raise RuntimeError(f"jupyter server did not answer in {START_TIMEOUT:.0f}s; log:\n{server.log_tail()}")
+    raise RuntimeError(
+        f"jupyter server did not answer in {START_TIMEOUT:.0f}s; log:\n{server.log_tail()}"
+    )
 
 
 def stop(server: ApiServer) -> None:
@@ -114,20 +141,29 @@ def seed(home: Path, storage: Path, code: str) -> dict:
 
     ``code`` may set a dict ``out``; it is returned (JSON).
     """
-    script = textwrap.dedent(
-        """
+    script = (
+        textwrap.dedent(
+            """
         import json, sys
         import lamin_lab as ln
         ln.settings.verbosity = "warning"
         ln.setup.init(storage=sys.argv[1])
         out = {}
         """
-    ) + textwrap.dedent(code) + "\nprint('SEED-OUT' + json.dumps(out))\n"
+        )
+        + textwrap.dedent(code)
+        + "\nprint('SEED-OUT' + json.dumps(out))\n"
+    )
     env = dict(os.environ, LAMIN_LAB_HOME=str(home))
     env.pop("LAMIN_LAB_TEST_DB", None)
-    done = subprocess.run([sys.executable, "-c", script, str(storage)], env=env, capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(storage)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"seeding failed:\n{done.stdout}\n{done.stderr}")
     line = next(line for line in done.stdout.splitlines() if line.startswith("SEED-OUT"))
-    return json.loads(line[len("SEED-OUT"):])
+    return json.loads(line[len("SEED-OUT") :])

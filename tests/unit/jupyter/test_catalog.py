@@ -36,7 +36,10 @@ def test_status_names_the_instance_and_counts_records(ln, catalog, artifact):
 def test_search_ranks_hits_across_registries(ln, catalog, artifact):
     ln.ULabel(name="pbmc", description="exact name").save()
     reply = catalog.search("pbmc")
-    assert [(h["registry"], h["name"]) for h in reply["hits"]] == [("ULabel", "pbmc"), ("Artifact", "data/pbmc.csv")]
+    assert [(h["registry"], h["name"]) for h in reply["hits"]] == [
+        ("ULabel", "pbmc"),
+        ("Artifact", "data/pbmc.csv"),
+    ]
     assert reply["hits"][0]["score"] > reply["hits"][1]["score"]
     assert reply["has_more"] is False
 
@@ -146,7 +149,9 @@ def test_the_current_instance_is_followed(ln, catalog, tmp_path):
     ln.ULabel(name="in the second").save()
     ln.setup.connect(first.name)  # as a notebook would; this process follows the current one
     assert catalog.status()["instance"]["name"] == first.name
-    assert [h["name"] for h in catalog.search("", registry_name="ULabel")["hits"]] == ["in the first"]
+    assert [h["name"] for h in catalog.search("", registry_name="ULabel")["hits"]] == [
+        "in the first"
+    ]
 
 
 def test_records_rejects_ordering_by_an_unknown_field(catalog):

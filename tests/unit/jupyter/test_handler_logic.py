@@ -10,7 +10,13 @@ import pytest
 
 from lamin_lab.errors import DatabaseError, DoesNotExist, InstanceNotSetupError, InvalidArgument
 from lamin_lab.jupyter import _jupyter_server_extension_points
-from lamin_lab.jupyter.handlers import EXECUTOR_KEY, CatalogHandler, handlers, make_executor, status_code
+from lamin_lab.jupyter.handlers import (
+    EXECUTOR_KEY,
+    CatalogHandler,
+    handlers,
+    make_executor,
+    status_code,
+)
 
 
 class _Log:
@@ -41,7 +47,6 @@ class _FakeHandler:
         self.body = json.loads(body)
 
 
-
 def _run(coroutine) -> None:
     """asyncio.run() on a thread of its own: another test (Playwright's sync API) may have
     left an event loop running on this one, and asyncio.run() refuses to nest."""
@@ -58,6 +63,7 @@ def _run(coroutine) -> None:
     thread.join()
     if errors:
         raise errors[0]
+
 
 def _answer(build):
     executor = make_executor()
@@ -79,8 +85,12 @@ def test_database_work_runs_on_the_worker_thread_not_the_event_loop():
 
 @pytest.mark.parametrize(
     ("error", "code"),
-    [(InvalidArgument("bad filter"), 400), (DoesNotExist("gone"), 404),
-     (InstanceNotSetupError("no instance"), 409), (DatabaseError("locked"), 500)],
+    [
+        (InvalidArgument("bad filter"), 400),
+        (DoesNotExist("gone"), 404),
+        (InstanceNotSetupError("no instance"), 409),
+        (DatabaseError("locked"), 500),
+    ],
 )
 def test_lamin_lab_errors_become_json_with_a_status(error, code):
     def build():

@@ -63,7 +63,11 @@ def test_search_returns_ranked_hits(api):
     code, body, _ = api.get("search" + _q(q="pbmc"))
     assert code == 200
     (hit,) = body["hits"]
-    assert (hit["registry"], hit["uid"], hit["name"]) == ("Artifact", api.seeded["artifact"], "data/pbmc.csv")
+    assert (hit["registry"], hit["uid"], hit["name"]) == (
+        "Artifact",
+        api.seeded["artifact"],
+        "data/pbmc.csv",
+    )
     assert hit["description"] == "PBMC cell types"
     assert hit["version"] == "0000"
 
@@ -97,14 +101,18 @@ def test_search_in_an_unknown_registry_is_a_400(api):
 
 def test_records_page_with_typed_filter(api):
     size = api.seeded["size"]
-    code, body, _ = api.get("records/Artifact" + _q(filter=[f"size__gte={size}", "key__startswith=data/"]))
+    code, body, _ = api.get(
+        "records/Artifact" + _q(filter=[f"size__gte={size}", "key__startswith=data/"])
+    )
     assert code == 200
     assert body["total"] == 1
     assert body["rows"][0][body["columns"].index("uid")] == api.seeded["artifact"]
 
 
 def test_records_order_and_limit(api):
-    code, body, _ = api.get("records/ULabel" + _q(order="name", limit=2, filter="name__startswith=cell"))
+    code, body, _ = api.get(
+        "records/ULabel" + _q(order="name", limit=2, filter="name__startswith=cell")
+    )
     assert code == 200
     names = [row[body["columns"].index("name")] for row in body["rows"]]
     assert names == ["cell type 0", "cell type 1"]

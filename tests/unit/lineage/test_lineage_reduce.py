@@ -36,7 +36,7 @@ def _reach(graph):
 
 def test_siblings_with_same_parents_and_children_collapse():
     g = cluster_siblings(_star(6), threshold=5)
-    (cid, members), = g.clusters.items()
+    ((cid, members),) = g.clusters.items()
     assert cid.startswith("cluster:")
     assert sorted(members) == [f"run:r{i}" for i in range(6)]
     assert g.edges == [("artifact:src", cid), (cid, "artifact:dst")]

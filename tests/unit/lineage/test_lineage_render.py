@@ -117,7 +117,9 @@ def test_svg_shapes_differ_by_kind():
     svg = _nasty_graph().to_svg()
     root = ET.fromstring(svg)
     rects = {
-        g.get("data-id"): g.find(f"{SVG_NS}rect") for g in root.iter(f"{SVG_NS}g") if g.get("data-id")
+        g.get("data-id"): g.find(f"{SVG_NS}rect")
+        for g in root.iter(f"{SVG_NS}g")
+        if g.get("data-id")
     }
     run = rects["run:r"]
     assert float(run.get("rx")) == float(run.get("height")) / 2  # a pill
@@ -202,9 +204,7 @@ def test_count_crossings_matches_brute_force():
     succ = {n: rng.sample(right, rng.randint(0, 3)) for n in left}
     pos = {n: i for col in (left, right) for i, n in enumerate(col)}
     edges = [(pos[u], pos[v]) for u in left for v in succ[u]]
-    brute = sum(
-        1 for a in edges for b in edges if a[0] < b[0] and a[1] > b[1]
-    )
+    brute = sum(1 for a in edges for b in edges if a[0] < b[0] and a[1] > b[1])
     assert count_crossings([left, right], succ, pos) == brute
 
 

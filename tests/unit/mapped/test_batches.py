@@ -132,7 +132,9 @@ def test_block_sampler_without_shuffle_is_sequential():
 
 
 def test_block_sampler_splits_between_replicas():
-    parts = [list(BlockShuffleSampler(21, block_size=4, seed=0, num_replicas=2, rank=r)) for r in (0, 1)]
+    parts = [
+        list(BlockShuffleSampler(21, block_size=4, seed=0, num_replicas=2, rank=r)) for r in (0, 1)
+    ]
     assert [len(p) for p in parts] == [11, 11]
     assert set(parts[0]) | set(parts[1]) == set(range(21))
 

@@ -132,7 +132,9 @@ def test_obs_filter_with_tuple_of_values_and_two_columns(two_stores):
     ds = MappedCollection(paths, obs_filter={"cell_type": wanted, "donor": "shared"})
     rows = expected_rows(adatas)
     both = pd.concat([a.obs for a in adatas])
-    keep = np.flatnonzero(both["cell_type"].isin(wanted).to_numpy() & (both["donor"] == "shared").to_numpy())
+    keep = np.flatnonzero(
+        both["cell_type"].isin(wanted).to_numpy() & (both["donor"] == "shared").to_numpy()
+    )
     assert len(ds) == len(keep)
     got = np.stack([item["X"] for item in ds.__getitems__(list(range(len(ds))))])
     np.testing.assert_array_equal(got, rows[keep])

@@ -6,7 +6,9 @@ import pytest
 @pytest.fixture
 def run(ln):
     t = ln.Transform(key="p.py").save()
-    return ln.Run(t, params={"lr": 0.1, "n": 3, "opt": {"name": "adam"}, "tags": ["a", "b"], "none": None}).save()
+    return ln.Run(
+        t, params={"lr": 0.1, "n": 3, "opt": {"name": "adam"}, "tags": ["a", "b"], "none": None}
+    ).save()
 
 
 def test_top_level_key_matches_its_value(ln, run):
@@ -22,7 +24,10 @@ def test_nested_key_matches(ln, run):
 
 
 def test_comparison_on_a_key(ln, run):
-    assert [ln.Run.filter(params__n__gt=2).count(), ln.Run.filter(params__n__lt=3).count()] == [1, 0]
+    assert [ln.Run.filter(params__n__gt=2).count(), ln.Run.filter(params__n__lt=3).count()] == [
+        1,
+        0,
+    ]
 
 
 def test_text_lookup_on_a_nested_key(ln, run):
@@ -38,7 +43,10 @@ def test_a_dict_value_matches_the_whole_object(ln, run):
 
 
 def test_isnull_true_matches_a_missing_key(ln, run):
-    assert [ln.Run.filter(params__missing__isnull=True).count(), ln.Run.filter(params__lr__isnull=True).count()] == [1, 0]
+    assert [
+        ln.Run.filter(params__missing__isnull=True).count(),
+        ln.Run.filter(params__lr__isnull=True).count(),
+    ] == [1, 0]
 
 
 def test_a_number_given_as_text_does_not_match_the_number(ln, run):

@@ -56,7 +56,9 @@ def test_dir_lists_the_names_for_tab_completion():
 def test_repr_shows_a_few_names():
     labels = build_lookup([f"label {i}" for i in range(10)], list(range(10)), name="ULabel")
     text = repr(labels)
-    assert text.startswith("Lookup(ULabel: 10 names: label_0, label_1, label_2, label_3, label_4, ...")
+    assert text.startswith(
+        "Lookup(ULabel: 10 names: label_0, label_1, label_2, label_3, label_4, ..."
+    )
 
 
 def test_duplicates_keep_first_by_default():
@@ -78,7 +80,10 @@ def test_colliding_names_follow_keep_while_dict_keeps_both():
     labels = build_lookup(["T cell", "T-cell"], ["space", "hyphen"])
     assert labels.t_cell == "space"
     assert labels.dict() == {"T cell": "space", "T-cell": "hyphen"}
-    assert build_lookup(["T cell", "T-cell"], ["space", "hyphen"], keep=False).t_cell == ("space", "hyphen")
+    assert build_lookup(["T cell", "T-cell"], ["space", "hyphen"], keep=False).t_cell == (
+        "space",
+        "hyphen",
+    )
 
 
 def test_none_and_empty_values_are_skipped():

@@ -145,7 +145,10 @@ def test_base_query_restricts_results(Label):
     add(Label, "T cell", "CD8 T cell", description="drop")
     ensure_search_index(Label, FIELDS)
     base = Label.select(Label.id).where(Label.description == "keep")
-    assert found(Label, run(Label, "t cell", fields=["name"], base_query=base)) == ["T cell", "CD4 T cell"]
+    assert found(Label, run(Label, "t cell", fields=["name"], base_query=base)) == [
+        "T cell",
+        "CD4 T cell",
+    ]
 
 
 def test_base_query_restricts_fuzzy_results(Label):
@@ -185,7 +188,9 @@ def test_sqlite_fts_table_follows_model_table(SqliteLabel):
     add(Label, "motor neuron")
     Label.delete().where(Label.name == "neuron").execute()
     fts = search_index.quote(search_index.fts_name(Label))
-    rows = Label._meta.database.execute_sql(f"SELECT rowid FROM {fts} WHERE {fts} MATCH ?", ['"neuron"']).fetchall()
+    rows = Label._meta.database.execute_sql(
+        f"SELECT rowid FROM {fts} WHERE {fts} MATCH ?", ['"neuron"']
+    ).fetchall()
     assert [r[0] for r in rows] == [Label.get(name="motor neuron").id]
     assert search_index.index_info(Label).kind == "fts5"
 
@@ -211,7 +216,9 @@ def test_ensure_with_new_field_extends_index(Label):
     ensure_search_index(Label, ["name"])
     ensure_search_index(Label, ["name", "synonyms"])
     assert set(search_index.index_info(Label).columns) >= {"name", "synonyms"}
-    assert found(Label, run(Label, "thymocyte", fields=["name", "synonyms"], synonyms_field=None)) == ["T cell"]
+    assert found(
+        Label, run(Label, "thymocyte", fields=["name", "synonyms"], synonyms_field=None)
+    ) == ["T cell"]
 
 
 def test_search_without_index_scans(Label):
@@ -226,7 +233,7 @@ def test_without_index_support_search_scans(Label, monkeypatch):
 
         def refuse_extension(sql, params=None, *args, **kwargs):
             if sql.startswith("CREATE EXTENSION"):
-                raise peewee.ProgrammingError("permission denied to create extension \"pg_trgm\"")
+                raise peewee.ProgrammingError('permission denied to create extension "pg_trgm"')
             return real(sql, params, *args, **kwargs)
 
         monkeypatch.setattr(db, "execute_sql", refuse_extension)
@@ -270,7 +277,10 @@ def test_fuzzy_cache_sees_new_rows(Label):
     assert found(Label, run(Label, "fibroblst")) == ["fibroblast"]
 
 
-@pytest.mark.parametrize("evil", ['"', '""', "*", "OR", "NEAR(", "a OR b", "'; DROP TABLE x; --", "%", "_", "\\", "{name}: x"])
+@pytest.mark.parametrize(
+    "evil",
+    ['"', '""', "*", "OR", "NEAR(", "a OR b", "'; DROP TABLE x; --", "%", "_", "\\", "{name}: x"],
+)
 def test_injection_strings_are_plain_text(Label, evil):
     add(Label, "T cell", "neuron")
     ensure_search_index(Label, FIELDS)

@@ -10,7 +10,9 @@ from lamin_lab.storage.cache import cache, cache_path_for
 from lamin_lab.storage.hashing import hash_bytes, hash_dir
 from lamin_lab.storage.transfer import put
 
-cache_module = importlib.import_module("lamin_lab.storage.cache")  # the package attribute is the function
+cache_module = importlib.import_module(
+    "lamin_lab.storage.cache"
+)  # the package attribute is the function
 
 
 def _count_downloads(monkeypatch):
@@ -80,7 +82,9 @@ def test_cache_redownloads_when_local_copy_was_edited(s3_bucket, tmp_path, monke
 @pytest.mark.s3
 def test_cache_verifies_expected_hash(s3_bucket, tmp_path):
     UPath(f"{s3_bucket}/x.txt").write_bytes(b"abc")
-    local = cache(f"{s3_bucket}/x.txt", tmp_path, expected_hash="kAFQmDzST7DWlj99KOF_cg", hash_type="md5")
+    local = cache(
+        f"{s3_bucket}/x.txt", tmp_path, expected_hash="kAFQmDzST7DWlj99KOF_cg", hash_type="md5"
+    )
     assert local.read_bytes() == b"abc"
 
 
@@ -88,7 +92,9 @@ def test_cache_verifies_expected_hash(s3_bucket, tmp_path):
 def test_cache_hash_mismatch_deletes_the_download(s3_bucket, tmp_path):
     UPath(f"{s3_bucket}/x.txt").write_bytes(b"tampered")
     with pytest.raises(HashMismatch) as info:
-        cache(f"{s3_bucket}/x.txt", tmp_path, expected_hash="kAFQmDzST7DWlj99KOF_cg", hash_type="md5")
+        cache(
+            f"{s3_bucket}/x.txt", tmp_path, expected_hash="kAFQmDzST7DWlj99KOF_cg", hash_type="md5"
+        )
     assert "'kAFQmDzST7DWlj99KOF_cg' was expected" in str(info.value)
     assert "cached copy was deleted" in str(info.value)
     assert not cache_path_for(f"{s3_bucket}/x.txt", tmp_path).exists()
@@ -109,7 +115,11 @@ def _folder(root: Path) -> Path:
 
 
 def _tree(root) -> dict:
-    return {p.relative_to(root).as_posix(): p.read_text() for p in sorted(Path(root).rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_text()
+        for p in sorted(Path(root).rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.mark.s3

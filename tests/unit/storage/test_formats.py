@@ -10,7 +10,14 @@ import scipy.sparse as sp
 
 from lamin_lab.errors import InvalidArgument, MissingDependency, StorageError
 from lamin_lab.storage.cache import cache
-from lamin_lab.storage.formats import can_load, describe_object, infer_suffix, is_anndata_zarr, load, write_object
+from lamin_lab.storage.formats import (
+    can_load,
+    describe_object,
+    infer_suffix,
+    is_anndata_zarr,
+    load,
+    write_object,
+)
 from lamin_lab.storage.transfer import put
 
 pytestmark = pytest.mark.filterwarnings("ignore::FutureWarning:mudata")
@@ -31,19 +38,30 @@ def adata():
 
 @pytest.mark.parametrize(
     ("format", "key", "suffix"),
-    [(None, None, ".parquet"), ("csv", None, ".csv"), (".tsv", None, ".tsv"), (None, "data/x.csv", ".csv"), (None, "x.txt", ".parquet")],
+    [
+        (None, None, ".parquet"),
+        ("csv", None, ".csv"),
+        (".tsv", None, ".tsv"),
+        (None, "data/x.csv", ".csv"),
+        (None, "x.txt", ".parquet"),
+    ],
 )
 def test_infer_suffix_dataframe(df, format, key, suffix):
     assert infer_suffix(df, format, key) == suffix
 
 
-@pytest.mark.parametrize(("format", "suffix"), [(None, ".h5ad"), ("zarr", ".zarr"), ("anndata.zarr", ".anndata.zarr")])
+@pytest.mark.parametrize(
+    ("format", "suffix"), [(None, ".h5ad"), ("zarr", ".zarr"), ("anndata.zarr", ".anndata.zarr")]
+)
 def test_infer_suffix_anndata(adata, format, suffix):
     assert infer_suffix(adata, format) == suffix
 
 
 def test_infer_suffix_rejects_unknown_format_and_object(df):
-    with pytest.raises(InvalidArgument, match="cannot write a DataFrame as 'h5ad'; use one of 'parquet', 'csv', 'tsv'"):
+    with pytest.raises(
+        InvalidArgument,
+        match="cannot write a DataFrame as 'h5ad'; use one of 'parquet', 'csv', 'tsv'",
+    ):
         infer_suffix(df, "h5ad")
     with pytest.raises(InvalidArgument, match="cannot serialise an object of type dict"):
         infer_suffix({"a": 1})
@@ -69,7 +87,9 @@ def test_write_object_uses_path_suffix_and_leaves_no_temp_files(tmp_path, df):
 
 
 def test_write_object_rejects_contradicting_suffix(tmp_path, df):
-    with pytest.raises(InvalidArgument, match="ends with .csv but format 'parquet' writes .parquet"):
+    with pytest.raises(
+        InvalidArgument, match="ends with .csv but format 'parquet' writes .parquet"
+    ):
         write_object(df, tmp_path / "x.csv", format="parquet")
 
 
@@ -104,7 +124,9 @@ def test_anndata_zarr_roundtrip(tmp_path, adata, fmt, name):
 def test_load_plain_zarr_store_returns_path(tmp_path):
     import zarr
 
-    zarr.open_group(str(tmp_path / "plain.zarr"), mode="w").create_array("x", shape=(2,), dtype="i4")
+    zarr.open_group(str(tmp_path / "plain.zarr"), mode="w").create_array(
+        "x", shape=(2,), dtype="i4"
+    )
     assert load(tmp_path / "plain.zarr") == tmp_path / "plain.zarr"
 
 
@@ -143,7 +165,10 @@ def test_load_arrow_stream_format(tmp_path, df):
     import pyarrow as pa
 
     table = pa.Table.from_pandas(df, preserve_index=False)
-    with pa.OSFile(str(tmp_path / "x.arrow"), "wb") as sink, pa.ipc.new_stream(sink, table.schema) as writer:
+    with (
+        pa.OSFile(str(tmp_path / "x.arrow"), "wb") as sink,
+        pa.ipc.new_stream(sink, table.schema) as writer,
+    ):
         writer.write_table(table)
     pd.testing.assert_frame_equal(load(tmp_path / "x.arrow"), df)
 
@@ -186,6 +211,8 @@ def test_load_from_s3_through_cache(s3_bucket, tmp_path, df, adata):
     put(tmp_path / "df.parquet", f"{s3_bucket}/k/df.parquet")
     put(tmp_path / "a.zarr", f"{s3_bucket}/k/a.zarr")
     cache_dir = tmp_path / "cache"
-    pd.testing.assert_frame_equal(load(cache(f"{s3_bucket}/k/df.parquet", cache_dir), ".parquet"), df)
+    pd.testing.assert_frame_equal(
+        load(cache(f"{s3_bucket}/k/df.parquet", cache_dir), ".parquet"), df
+    )
     back = load(cache(f"{s3_bucket}/k/a.zarr", cache_dir), ".zarr")
     assert (back.X.toarray() == adata.X.toarray()).all()

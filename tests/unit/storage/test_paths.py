@@ -27,7 +27,10 @@ def test_to_path_expands_home():
     assert to_path("~/x.csv") == Path.home() / "x.csv"
 
 
-@pytest.mark.parametrize(("url", "cls"), [("s3://bucket/a.csv", "S3Path"), ("gs://bucket/a", "GCSPath"), ("memory://b/a", "MemoryPath")])
+@pytest.mark.parametrize(
+    ("url", "cls"),
+    [("s3://bucket/a.csv", "S3Path"), ("gs://bucket/a", "GCSPath"), ("memory://b/a", "MemoryPath")],
+)
 def test_to_path_makes_upath_for_cloud_urls(url, cls):
     path = to_path(url)
     assert type(path).__name__ == cls
@@ -43,7 +46,17 @@ def test_to_path_rejects_non_paths_and_empty_strings():
 
 @pytest.mark.parametrize(
     ("root", "kind"),
-    [("/data", "local"), (Path("/data"), "local"), ("file:///data", "local"), ("s3://b", "s3"), ("s3a://b", "s3"), ("gs://b", "gs"), ("gcs://b", "gs"), ("memory://x", "memory"), ("https://host/x", "https")],
+    [
+        ("/data", "local"),
+        (Path("/data"), "local"),
+        ("file:///data", "local"),
+        ("s3://b", "s3"),
+        ("s3a://b", "s3"),
+        ("gs://b", "gs"),
+        ("gcs://b", "gs"),
+        ("memory://x", "memory"),
+        ("https://host/x", "https"),
+    ],
 )
 def test_storage_type(root, kind):
     assert storage_type(root) == kind
@@ -151,6 +164,8 @@ def test_s3_endpoint_and_credentials_come_from_aws_env(s3_bucket, s3_env):
     import boto3
 
     # written with an explicit endpoint, read back with nothing but the environment
-    client = boto3.client("s3", endpoint_url=s3_env, aws_access_key_id="testing", aws_secret_access_key="testing")
-    client.put_object(Bucket=s3_bucket[len("s3://"):], Key="env/x.txt", Body=b"via env")
+    client = boto3.client(
+        "s3", endpoint_url=s3_env, aws_access_key_id="testing", aws_secret_access_key="testing"
+    )
+    client.put_object(Bucket=s3_bucket[len("s3://") :], Key="env/x.txt", Body=b"via env")
     assert to_path(f"{s3_bucket}/env/x.txt").read_bytes() == b"via env"

@@ -17,7 +17,9 @@ def parts(tmp_path):
     folder = tmp_path / "table"
     for year, values in ((2023, [1, 2]), (2024, [3])):
         (folder / f"year={year}").mkdir(parents=True)
-        pd.DataFrame({"v": values}).to_parquet(folder / f"year={year}" / "part.parquet", index=False)
+        pd.DataFrame({"v": values}).to_parquet(
+            folder / f"year={year}" / "part.parquet", index=False
+        )
     (folder / "_SUCCESS").write_text("")
     return folder
 
@@ -35,14 +37,20 @@ def test_open_tabular_single_parquet(tmp_path):
 
 def test_open_tabular_folder_reads_hive_partitions(parts):
     table = open_tabular(parts).to_table()
-    assert sorted(zip(table["year"].to_pylist(), table["v"].to_pylist())) == [(2023, 1), (2023, 2), (2024, 3)]
+    assert sorted(zip(table["year"].to_pylist(), table["v"].to_pylist())) == [
+        (2023, 1),
+        (2023, 2),
+        (2024, 3),
+    ]
 
 
 def test_open_tabular_list_of_csv_and_tsv(tmp_path):
     pd.DataFrame({"v": [1]}).to_csv(tmp_path / "a.csv", index=False)
     pd.DataFrame({"v": [2]}).to_csv(tmp_path / "b.csv", index=False)
     pd.DataFrame({"v": [3], "w": [4]}).to_csv(tmp_path / "c.tsv", sep="\t", index=False)
-    assert _sorted_values(open_tabular([tmp_path / "a.csv", str(tmp_path / "b.csv")]).to_table()) == [1, 2]
+    assert _sorted_values(
+        open_tabular([tmp_path / "a.csv", str(tmp_path / "b.csv")]).to_table()
+    ) == [1, 2]
     assert open_tabular(tmp_path / "c.tsv").to_table().to_pydict() == {"v": [3], "w": [4]}
 
 
@@ -57,7 +65,9 @@ def test_open_tabular_polars(parts, tmp_path):
     assert sorted(lazy.collect()["v"].to_list()) == [1, 2, 3]
     pd.DataFrame({"v": [1]}).to_csv(tmp_path / "a.csv", index=False)
     pd.DataFrame({"v": [2]}).to_csv(tmp_path / "b.csv", index=False)
-    assert open_tabular([tmp_path / "a.csv", tmp_path / "b.csv"], engine="polars").collect()["v"].to_list() == [1, 2]
+    assert open_tabular([tmp_path / "a.csv", tmp_path / "b.csv"], engine="polars").collect()[
+        "v"
+    ].to_list() == [1, 2]
 
 
 def test_open_tabular_polars_missing(tmp_path, monkeypatch):
@@ -88,7 +98,11 @@ def test_open_tabular_errors(tmp_path):
 def test_open_tabular_pyarrow_reads_s3_directly(s3_bucket, parts):
     put(parts, f"{s3_bucket}/table")
     table = open_tabular(f"{s3_bucket}/table").to_table()
-    assert sorted(zip(table["year"].to_pylist(), table["v"].to_pylist())) == [(2023, 1), (2023, 2), (2024, 3)]
+    assert sorted(zip(table["year"].to_pylist(), table["v"].to_pylist())) == [
+        (2023, 1),
+        (2023, 2),
+        (2024, 3),
+    ]
 
 
 @pytest.fixture
@@ -110,7 +124,9 @@ def test_open_anndata_h5ad_is_backed(tmp_path, adata):
     backed.file.close()
 
 
-@pytest.mark.filterwarnings("ignore:zarr v3 autosharding:UserWarning", "ignore:Consolidated metadata:UserWarning")
+@pytest.mark.filterwarnings(
+    "ignore:zarr v3 autosharding:UserWarning", "ignore:Consolidated metadata:UserWarning"
+)
 @pytest.mark.parametrize("zarr_format", [2, 3])
 def test_open_anndata_zarr_is_lazy_and_subsettable(tmp_path, adata, zarr_format):
     with ad.settings.override(zarr_write_format=zarr_format):

@@ -146,7 +146,7 @@ def test_put_folder_to_s3_mirrors_source(s3_bucket, tmp_path):
     UPath(f"{s3_bucket}/f/stale.txt").write_text("old")
     put(src, f"{s3_bucket}/f")
     fs = s3fs.S3FileSystem()
-    bucket = s3_bucket[len("s3://"):]
+    bucket = s3_bucket[len("s3://") :]
     assert sorted(fs.find(f"{bucket}/f")) == [f"{bucket}/f/a.txt", f"{bucket}/f/sub/b.txt"]
     assert fs.cat(f"{bucket}/f/sub/b.txt") == b"BB"
     assert size_and_n_files(f"{s3_bucket}/f") == (3, 2)
@@ -168,7 +168,7 @@ def test_failed_s3_folder_upload_deletes_what_it_uploaded(s3_bucket, tmp_path, m
         put(src, f"{s3_bucket}/f")
     assert "connection reset" in str(info.value) and "deleted again" in str(info.value)
     fs = s3fs.S3FileSystem(skip_instance_cache=True)
-    assert fs.find(s3_bucket[len("s3://"):]) == []
+    assert fs.find(s3_bucket[len("s3://") :]) == []
 
 
 @pytest.mark.s3
@@ -181,7 +181,7 @@ def test_failed_s3_file_upload_leaves_nothing(s3_bucket, tmp_path, monkeypatch):
     monkeypatch.setattr(s3fs.S3FileSystem, "_put_file", failing_put_file)
     with pytest.raises(StorageError, match="cannot upload"):
         put(tmp_path / "x.bin", f"{s3_bucket}/x.bin")
-    assert s3fs.S3FileSystem(skip_instance_cache=True).find(s3_bucket[len("s3://"):]) == []
+    assert s3fs.S3FileSystem(skip_instance_cache=True).find(s3_bucket[len("s3://") :]) == []
 
 
 @pytest.mark.s3
@@ -191,7 +191,7 @@ def test_delete_path_on_s3(s3_bucket, tmp_path):
     assert delete_path(f"{s3_bucket}/f") is True
     assert delete_path(f"{s3_bucket}/one.txt") is True
     assert delete_path(f"{s3_bucket}/one.txt") is False
-    assert s3fs.S3FileSystem(skip_instance_cache=True).find(s3_bucket[len("s3://"):]) == []
+    assert s3fs.S3FileSystem(skip_instance_cache=True).find(s3_bucket[len("s3://") :]) == []
 
 
 def test_put_and_delete_on_memory_filesystem(tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 from tracking_helpers import DETECTION_VARS, VENV_BIN, notebook_json

@@ -11,10 +11,30 @@ from lamin_lab.tracking.report import out_of_order_cells
 
 
 def _notebook(path, counts, last="ln.finish()"):
-    cells = [{"cell_type": "code", "id": f"c{i}", "source": f"x{i} = {i}", "execution_count": n, "metadata": {}, "outputs": []}
-             for i, n in enumerate(counts)]
-    cells.append({"cell_type": "code", "id": "last", "source": last, "execution_count": None, "metadata": {}, "outputs": []})
-    path.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells}))
+    cells = [
+        {
+            "cell_type": "code",
+            "id": f"c{i}",
+            "source": f"x{i} = {i}",
+            "execution_count": n,
+            "metadata": {},
+            "outputs": [],
+        }
+        for i, n in enumerate(counts)
+    ]
+    cells.append(
+        {
+            "cell_type": "code",
+            "id": "last",
+            "source": last,
+            "execution_count": None,
+            "metadata": {},
+            "outputs": [],
+        }
+    )
+    path.write_text(
+        json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells})
+    )
     return path
 
 

@@ -9,18 +9,32 @@ import sys
 
 def _run_script(tmp_path, body: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "LAMIN_LAB_HOME": str(tmp_path / "home")}
-    subprocess.run([sys.executable, "-c", f"import lamin_lab as ln; ln.setup.init(storage={str(tmp_path / 'd')!r})"],
-                   env=env, check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import lamin_lab as ln; ln.setup.init(storage={str(tmp_path / 'd')!r})",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     script = tmp_path / "crash.py"
     script.write_text("import lamin_lab as ln\nln.track()\nprint('working')\n" + body)
-    return subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, str(script)], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
 
 
 def _stored_run(tmp_path) -> str:
     env = {**os.environ, "LAMIN_LAB_HOME": str(tmp_path / "home")}
-    code = ("import lamin_lab as ln; r = ln.Run.get(transform__key='crash.py'); "
-            "print(r.status, r.status_code, r.finished_at is not None, repr(r.report.cache().read_text()))")
-    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    code = (
+        "import lamin_lab as ln; r = ln.Run.get(transform__key='crash.py'); "
+        "print(r.status, r.status_code, r.finished_at is not None, repr(r.report.cache().read_text()))"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_a_crashing_script_is_stored_as_errored_and_says_so(tmp_path):

@@ -10,7 +10,9 @@ import pytest
 
 
 def _runs(ln, name):
-    return [r for r in ln.Run.filter().order_by("id") if (r.entrypoint or "").split(".")[-1] == name]
+    return [
+        r for r in ln.Run.filter().order_by("id") if (r.entrypoint or "").split(".")[-1] == name
+    ]
 
 
 def _script(tmp_path: Path) -> Path:
@@ -35,7 +37,11 @@ def test_flow_call_is_a_run_with_arguments_as_params(ln, tracking):
 
     ingest(3)
     run = ln.Run.filter().one()
-    assert (run.params, run.status, run.entrypoint.split(".")[-1]) == ({"n": 3, "label": "raw"}, "completed", "ingest")
+    assert (run.params, run.status, run.entrypoint.split(".")[-1]) == (
+        {"n": 3, "label": "raw"},
+        "completed",
+        "ingest",
+    )
 
 
 def test_flow_transform_is_the_file_of_the_function(ln, tracking):
@@ -227,7 +233,11 @@ def test_step_under_track_is_initiated_by_the_tracked_run(ln, tracking, tmp_path
 
     tracked = tracking.track(path=_script(tmp_path))
     work(5)
-    assert (_runs(ln, "work")[0].initiated_by_run, ln.context.run, state.run_id) == (tracked, tracked, tracked.id)
+    assert (_runs(ln, "work")[0].initiated_by_run, ln.context.run, state.run_id) == (
+        tracked,
+        tracked,
+        tracked.id,
+    )
 
 
 def test_artifact_saved_in_a_step_is_the_step_runs_output(ln, tracking, tmp_path):
@@ -276,13 +286,15 @@ def test_flow_in_a_package_module_is_keyed_by_its_import_path(ln, tracking, tmp_
     package = tmp_path / "mypkg"
     package.mkdir()
     (package / "__init__.py").write_text("")
-    (package / "jobs.py").write_text(textwrap.dedent("""\
+    (package / "jobs.py").write_text(
+        textwrap.dedent("""\
         import lamin_lab as ln
 
         @ln.flow()
         def job():
             return "done"
-    """))
+    """)
+    )
     monkeypatch.syspath_prepend(str(tmp_path))
     import importlib
 

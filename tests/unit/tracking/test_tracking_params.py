@@ -8,7 +8,11 @@ from lamin_lab.tracking.params import REDACTED, annotations_of, is_secret, param
 
 
 def test_untyped_json_values_are_kept():
-    assert params_to_json({"n": 3, "names": ["a"], "opts": {"d": 1}}) == {"n": 3, "names": ["a"], "opts": {"d": 1}}
+    assert params_to_json({"n": 3, "names": ["a"], "opts": {"d": 1}}) == {
+        "n": 3,
+        "names": ["a"],
+        "opts": {"d": 1},
+    }
 
 
 def test_none_and_empty_list_are_left_out():
@@ -36,12 +40,15 @@ def test_pep604_union_annotation_accepts_either_type():
 
 
 def test_literal_annotation_accepts_a_listed_value():
-    assert params_to_json({"mode": "fast", "other": "odd"}, {"mode": Literal["fast"], "other": Literal["fast"]}) == {
-        "mode": "fast"}
+    assert params_to_json(
+        {"mode": "fast", "other": "odd"}, {"mode": Literal["fast"], "other": Literal["fast"]}
+    ) == {"mode": "fast"}
 
 
 def test_list_annotation_checks_every_item():
-    assert params_to_json({"a": [1, 2], "b": [1, "x"]}, {"a": list[int], "b": list[int]}) == {"a": [1, 2]}
+    assert params_to_json({"a": [1, 2], "b": [1, "x"]}, {"a": list[int], "b": list[int]}) == {
+        "a": [1, 2]
+    }
 
 
 def test_unsupported_annotation_is_left_out():
@@ -59,7 +66,10 @@ def test_tuple_is_stored_as_a_list():
 
 
 def test_secret_key_is_redacted():
-    assert params_to_json({"api_key": "abc", "dbPassword": "x"}) == {"api_key": REDACTED, "dbPassword": REDACTED}
+    assert params_to_json({"api_key": "abc", "dbPassword": "x"}) == {
+        "api_key": REDACTED,
+        "dbPassword": REDACTED,
+    }
 
 
 def test_postgres_url_with_password_is_secret():

@@ -12,7 +12,16 @@ def _page(panel, **msg):
 
 def test_page_is_newest_first_with_default_columns_and_total(catalog):
     reply = _page(Catalog(), registry="Artifact", offset=0, limit=2)
-    assert reply["columns"] == ["uid", "key", "description", "kind", "suffix", "size", "version_tag", "created_at"]
+    assert reply["columns"] == [
+        "uid",
+        "key",
+        "description",
+        "kind",
+        "suffix",
+        "size",
+        "version_tag",
+        "created_at",
+    ]
     assert reply["total"] == 3
     assert [row["cells"][1] for row in reply["rows"]] == ["notes.txt", "pbmc_clean.parquet"]
     nxt = _page(Catalog(), registry="Artifact", offset=2, limit=2)
@@ -28,7 +37,9 @@ def test_sort_by_a_column_both_ways(catalog):
 
 
 def test_filter_text_narrows_the_rows(catalog):
-    reply = _page(Catalog(), registry="ULabel", filter="name__startswith=T", columns=["name", "description"])
+    reply = _page(
+        Catalog(), registry="ULabel", filter="name__startswith=T", columns=["name", "description"]
+    )
     assert reply["total"] == 2
     assert sorted(r["cells"][0] for r in reply["rows"]) == ["T cell", "T helper cell"]
     assert {r["cells"][1] for r in reply["rows"]} == {"a lymphocyte", ""}
@@ -61,8 +72,13 @@ def test_row_click_selects_the_record(catalog):
 
 
 def test_foreign_key_columns_show_ids_and_sort(catalog):
-    reply = _page(Catalog(), registry="Artifact", columns=["key", "run_id"], order="-run_id",
-                  filter="run__isnull=false")
+    reply = _page(
+        Catalog(),
+        registry="Artifact",
+        columns=["key", "run_id"],
+        order="-run_id",
+        filter="run__isnull=false",
+    )
     assert [r["cells"] for r in reply["rows"]] == [["pbmc_clean.parquet", str(catalog.run.id)]]
 
 

@@ -17,7 +17,12 @@ def env(ln):
     temp = ln.Feature(name="temperature", dtype=float).save()
     ln.ULabel.from_values(["IFNG", "DMSO"], create=True).save()
     schema = ln.Schema(name="perturbations", features=[pert, temp]).save()
-    df = pd.DataFrame({"perturbation": ["IFNG", "IFNJ", "DMSO", "aspirin"], "temperature": [21.5, 22.0, 23.0, 24.0]})
+    df = pd.DataFrame(
+        {
+            "perturbation": ["IFNG", "IFNJ", "DMSO", "aspirin"],
+            "temperature": [21.5, 22.0, 23.0, 24.0],
+        }
+    )
     return SimpleNamespace(ln=ln, schema=schema, df=df, pert=pert, temp=temp)
 
 
@@ -35,8 +40,18 @@ def test_status_after_construction(env):
     reply = _ask(Curate(env.df, env.schema), "status")
     assert _states(reply) == {"perturbation": "invalid", "temperature": "valid"}
     pert = reply["columns"][0]
-    assert (pert["n_invalid"], pert["n_values"], pert["dtype"], reply["valid"]) == (2, 4, "cat[ULabel]", False)
-    assert reply["dataset"] == {"kind": "DataFrame", "rows": 4, "columns": 2, "schema": "perturbations"}
+    assert (pert["n_invalid"], pert["n_values"], pert["dtype"], reply["valid"]) == (
+        2,
+        4,
+        "cat[ULabel]",
+        False,
+    )
+    assert reply["dataset"] == {
+        "kind": "DataFrame",
+        "rows": 4,
+        "columns": 2,
+        "schema": "perturbations",
+    }
 
 
 def test_missing_extra_and_dtype_columns(env):
@@ -86,7 +101,9 @@ def test_accepting_replaces_a_value_stored_as_a_number(env):
 
 def test_accepting_a_name_that_is_no_label_is_refused(env):
     panel = Curate(env.df, env.schema)
-    reply = panel._handle({"type": "accept", "key": "perturbation", "value": "IFNJ", "suggestion": "nope"})
+    reply = panel._handle(
+        {"type": "accept", "key": "perturbation", "value": "IFNJ", "suggestion": "nope"}
+    )
     assert reply["type"] == "error"
     assert reply["message"].startswith("'nope' is not a ULabel name")
     assert env.df["perturbation"].tolist()[1] == "IFNJ"
@@ -110,7 +127,9 @@ def test_creating_all_labels_makes_the_column_valid(env):
 
 
 def test_a_column_with_10000_invalid_values_pages(env):
-    df = pd.DataFrame({"perturbation": [f"drug {i:05d}" for i in range(10_000)], "temperature": 1.0})
+    df = pd.DataFrame(
+        {"perturbation": [f"drug {i:05d}" for i in range(10_000)], "temperature": 1.0}
+    )
     panel = Curate(df, env.schema, page_size=20)
     reply = _ask(panel, "values", key="perturbation", offset=9_990, limit=20)
     assert (reply["total"], reply["offset"], len(reply["items"])) == (10_000, 9_990, 10)
@@ -128,7 +147,8 @@ def test_saving_invalid_data_is_refused_with_the_values(env):
     reply = panel._handle({"type": "save", "key": "x.parquet"})
     assert reply["type"] == "error"
     assert reply["message"].startswith(
-        "Not saved: 'perturbation' has 2 values that match no ULabel: 'IFNJ', 'aspirin'.")
+        "Not saved: 'perturbation' has 2 values that match no ULabel: 'IFNJ', 'aspirin'."
+    )
     assert env.ln.Artifact.filter(key="x.parquet").count() == 0 and panel.value is None
 
 
@@ -156,7 +176,9 @@ def test_save_writes_an_artifact_with_the_schema_linked(env):
 def test_an_empty_panel_explains_itself_and_loads_later(env):
     panel = Curate()
     assert panel.loaded is False and panel.curator is None
-    assert panel._handle({"type": "values", "key": "x"})["message"].startswith("Nothing to curate yet")
+    assert panel._handle({"type": "values", "key": "x"})["message"].startswith(
+        "Nothing to curate yet"
+    )
     panel.load(env.df, env.schema)
     assert (panel.loaded, panel.revision) == (True, 1)
     assert _states(_ask(panel, "status"))["perturbation"] == "invalid"
@@ -180,7 +202,10 @@ def test_wrong_inputs_say_what_to_pass(env):
     with pytest.raises(Exception, match="needs a schema"):
         Curate(env.df)
     panel = Curate(env.df, env.schema)
-    assert "is not a categorical column" in panel._handle({"type": "values", "key": "temperature"})["message"]
+    assert (
+        "is not a categorical column"
+        in panel._handle({"type": "values", "key": "temperature"})["message"]
+    )
 
 
 def test_anndata_obs_and_var_names(env):
@@ -191,9 +216,14 @@ def test_anndata_obs_and_var_names(env):
     ln.Feature(name="CD3E", dtype=float).save()
     obs_schema = ln.Schema(name="obs", features=[env.pert]).save()
     var_schema = ln.Schema(name="var", itype="Feature").save()
-    schema = ln.Schema(name="ad", otype="AnnData", slots={"obs": obs_schema, "var.T": var_schema}).save()
-    adata = ad.AnnData(np.zeros((2, 2)), obs=pd.DataFrame({"perturbation": ["IFNG", "IFNJ"]}, index=["a", "b"]),
-                       var=pd.DataFrame(index=["CD3E", "CD3F"]))
+    schema = ln.Schema(
+        name="ad", otype="AnnData", slots={"obs": obs_schema, "var.T": var_schema}
+    ).save()
+    adata = ad.AnnData(
+        np.zeros((2, 2)),
+        obs=pd.DataFrame({"perturbation": ["IFNG", "IFNJ"]}, index=["a", "b"]),
+        var=pd.DataFrame(index=["CD3E", "CD3F"]),
+    )
     panel = Curate(adata, schema)
     states = {(c["slot"], c["key"]): c["state"] for c in _ask(panel, "status")["columns"]}
     assert states == {("obs", "perturbation"): "invalid", ("var.T", "var.T"): "invalid"}

@@ -30,7 +30,9 @@ def test_empty_sections_are_left_out():
 def test_related_links_point_to_run_and_transform(catalog):
     view = Describe(catalog.clean).view
     assert [(r["role"], r["registry"], r["id"]) for r in view["related"]] == [
-        ("made by run", "Run", catalog.run.id), ("transform", "Transform", catalog.transform.id)]
+        ("made by run", "Run", catalog.run.id),
+        ("transform", "Transform", catalog.transform.id),
+    ]
     assert Describe(catalog.labels[0]).view["related"] == []
 
 
@@ -42,7 +44,12 @@ def test_nothing_to_describe_says_so(catalog):
 
 def test_preview_of_a_parquet_table_sends_first_rows(catalog):
     reply = Describe(catalog.clean)._handle({"type": "preview", "request_id": 2})
-    assert reply["preview"] == {"kind": "table", "columns": ["x"], "rows": [["7"], ["8"], ["9"]], "total_rows": 3}
+    assert reply["preview"] == {
+        "kind": "table",
+        "columns": ["x"],
+        "rows": [["7"], ["8"], ["9"]],
+        "total_rows": 3,
+    }
 
 
 def test_preview_of_csv_and_text(catalog):
@@ -70,7 +77,9 @@ def test_preview_of_an_anndata_is_a_summary(catalog, tmp_path):
     import numpy as np
     import pandas as pd
 
-    adata = ad.AnnData(np.ones((4, 3)), obs=pd.DataFrame({"cell_type": list("abab")}, index=list("wxyz")))
+    adata = ad.AnnData(
+        np.ones((4, 3)), obs=pd.DataFrame({"cell_type": list("abab")}, index=list("wxyz"))
+    )
     adata.write_h5ad(tmp_path / "small.h5ad")
     artifact = catalog.ln.Artifact(str(tmp_path / "small.h5ad"), key="small.h5ad").save()
     rows = dict(Describe(artifact)._handle({"type": "preview"})["preview"]["rows"])
@@ -118,6 +127,7 @@ def test_preview_of_a_missing_file_says_so(catalog):
 def test_preview_does_not_make_the_artifact_a_run_input(catalog, monkeypatch):
     calls = []
     real = type(catalog.raw).cache
+
     def spy(self, is_run_input=None, **kwargs):
         calls.append(is_run_input)
         return real(self, is_run_input=is_run_input)

@@ -12,8 +12,11 @@ def _ids(panel):
 
 
 def test_payload_has_boxes_routes_and_focus():
-    graph = LineageGraph([Node("run:r", label="prep.py"), Node("artifact:b", label="b.csv")],
-                         [("run:r", "artifact:b")], focus=["artifact:b"])
+    graph = LineageGraph(
+        [Node("run:r", label="prep.py"), Node("artifact:b", label="b.csv")],
+        [("run:r", "artifact:b")],
+        focus=["artifact:b"],
+    )
     data = graph_payload(graph)
     nodes = {n["id"]: n for n in data["nodes"]}
     assert nodes["artifact:b"]["focus"] is True and nodes["run:r"]["focus"] is False
@@ -33,11 +36,14 @@ def test_record_lineage_with_depth(catalog):
 
 def test_expand_up_adds_the_inputs_of_a_run(catalog):
     panel = Lineage(catalog.clean, depth=1)
-    reply = panel._handle({"type": "expand", "node": f"run:{catalog.run.uid}", "direction": "up", "request_id": 5})
+    reply = panel._handle(
+        {"type": "expand", "node": f"run:{catalog.run.uid}", "direction": "up", "request_id": 5}
+    )
     assert (reply["type"], reply["added"], reply["request_id"]) == ("expanded", 1, 5)
     assert f"artifact:{catalog.raw.uid}" in _ids(panel)
     assert [f"artifact:{catalog.raw.uid}", f"run:{catalog.run.uid}"] in [
-        [e["source"], e["target"]] for e in panel.graph_data["edges"]]
+        [e["source"], e["target"]] for e in panel.graph_data["edges"]
+    ]
 
 
 def test_expand_down_from_an_input(catalog):
@@ -59,7 +65,9 @@ def test_select_and_focus_resolve_records(catalog):
 def test_unknown_node_or_direction_is_an_error(catalog):
     panel = Lineage(catalog.clean)
     assert "not drawn" in panel._handle({"type": "select", "node": "artifact:nope"})["message"]
-    reply = panel._handle({"type": "expand", "node": f"artifact:{catalog.clean.uid}", "direction": "sideways"})
+    reply = panel._handle(
+        {"type": "expand", "node": f"artifact:{catalog.clean.uid}", "direction": "sideways"}
+    )
     assert reply["type"] == "error"
 
 
@@ -91,8 +99,11 @@ def test_export_dot_mermaid_svg(catalog):
 
 def test_merge_into_replaces_placeholders_only():
     graph = LineageGraph([Node.placeholder("run:r"), Node("artifact:a", label="kept")])
-    added = merge_into(graph, [Node("run:r", label="prep.py"), Node("artifact:a", label="other")],
-                       [("artifact:a", "run:r")])
+    added = merge_into(
+        graph,
+        [Node("run:r", label="prep.py"), Node("artifact:a", label="other")],
+        [("artifact:a", "run:r")],
+    )
     assert added == 0
     assert (graph.nodes["run:r"].label, graph.nodes["artifact:a"].label) == ("prep.py", "kept")
     assert graph.edges == [("artifact:a", "run:r")]

@@ -17,12 +17,21 @@ def test_prefix_matches_come_before_contains_matches(catalog):
     assert [item["text"] for item in reply["items"]] == ["B cell", "T cell", "T helper cell"]
     catalog.ln.ULabel(name="cell line").save()
     reply = _suggest(Lookup(catalog.ln.ULabel), "cell")
-    assert [item["text"] for item in reply["items"]] == ["cell line", "B cell", "T cell", "T helper cell"]
+    assert [item["text"] for item in reply["items"]] == [
+        "cell line",
+        "B cell",
+        "T cell",
+        "T helper cell",
+    ]
 
 
 def test_items_carry_the_lookup_attribute_name(catalog):
     item = _suggest(Lookup("ULabel"), "T h")["items"][0]
-    assert (item["text"], item["attr"], item["registry"]) == ("T helper cell", "t_helper_cell", "ULabel")
+    assert (item["text"], item["attr"], item["registry"]) == (
+        "T helper cell",
+        "t_helper_cell",
+        "ULabel",
+    )
 
 
 def test_limit_caps_the_suggestions(catalog):

@@ -6,7 +6,9 @@ from lamin_lab.widgets import Search
 
 
 def _search(panel, q, offset=0, limit=20, **extra):
-    return panel._handle({"type": "search", "q": q, "offset": offset, "limit": limit, "request_id": 3, **extra})
+    return panel._handle(
+        {"type": "search", "q": q, "offset": offset, "limit": limit, "request_id": 3, **extra}
+    )
 
 
 def test_hits_span_registries_with_name_description_version_created(catalog):
@@ -15,7 +17,11 @@ def test_hits_span_registries_with_name_description_version_created(catalog):
     by_label = {hit["label"]: hit for hit in reply["hits"]}
     assert set(by_label) == {"pbmc_clean.parquet", "raw/pbmc.csv", "prep.py"}
     clean = by_label["pbmc_clean.parquet"]
-    assert (clean["registry"], clean["description"], clean["version"]) == ("Artifact", "clean table", "0000")
+    assert (clean["registry"], clean["description"], clean["version"]) == (
+        "Artifact",
+        "clean table",
+        "0000",
+    )
     assert clean["created"].startswith(str(catalog.clean.created_at.year))
     assert by_label["prep.py"]["registry"] == "Transform"
 
@@ -47,11 +53,17 @@ def test_select_sets_selected_and_selection(catalog):
     panel = Search()
     seen = []
     panel.on_select(seen.append)
-    reply = panel._handle({"type": "select", "registry": "Artifact", "id": catalog.clean.id, "request_id": 9})
+    reply = panel._handle(
+        {"type": "select", "registry": "Artifact", "id": catalog.clean.id, "request_id": 9}
+    )
     assert panel.selected == catalog.clean and panel.value == catalog.clean
     assert seen == [catalog.clean]
-    assert reply["ref"] == {"registry": "Artifact", "id": catalog.clean.id, "uid": catalog.clean.uid,
-                            "label": "pbmc_clean.parquet"}
+    assert reply["ref"] == {
+        "registry": "Artifact",
+        "id": catalog.clean.id,
+        "uid": catalog.clean.uid,
+        "label": "pbmc_clean.parquet",
+    }
     assert panel.selection == reply["ref"]
 
 
@@ -61,6 +73,13 @@ def test_bad_requests_answer_with_an_error_message(catalog):
     reply = _search(panel, "x", offset=-1)
     assert reply["type"] == "error" and "offset" in reply["message"]
     reply = panel._handle({"type": "select", "registry": "Artifact", "id": 99999, "request_id": 2})
-    assert reply == {"type": "error", "message": "Artifact 99999 no longer exists; refresh the panel.",
-                     "channel": "select", "request_id": 2, "view": None}
-    assert panel._handle({"type": "search", "q": "x", "registry": "Nope"})["message"].startswith("There is no registry 'Nope'")
+    assert reply == {
+        "type": "error",
+        "message": "Artifact 99999 no longer exists; refresh the panel.",
+        "channel": "select",
+        "request_id": 2,
+        "view": None,
+    }
+    assert panel._handle({"type": "search", "q": "x", "registry": "Nope"})["message"].startswith(
+        "There is no registry 'Nope'"
+    )
