@@ -34,7 +34,7 @@ from pathlib import Path
 import peewee
 
 from lamin_lab.orm.lookup import build_lookup
-from lamin_lab.orm.search import ensure_search_index, search_scores
+from lamin_lab.orm.search.api import ensure_search_index, search_scores
 
 MARKERS = [
     "CD4-positive",

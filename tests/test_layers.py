@@ -95,7 +95,7 @@ class ImportEdge:
 
     source: Path
     line: int
-    target: str  # dotted module name inside the package, e.g. "lamin_lab.models.artifact"
+    target: str  # dotted module name inside the package, e.g. "lamin_lab.models.artifact.registry"
 
 
 def _python_files() -> list[Path]:
@@ -269,7 +269,7 @@ def test_checker_resolves_relative_imports(fake_package):
 
 def test_checker_resolves_relative_imports_in_package_init(fake_package):
     path = _write(fake_package, "models/__init__.py", "from .artifact import Artifact\n")
-    assert [e.target for e in _imports_in(path)] == ["lamin_lab.models.artifact"]
+    assert [e.target for e in _imports_in(path)] == ["lamin_lab.models.artifact.registry"]
 
 
 def test_checker_sees_imports_inside_functions(fake_package):
@@ -398,10 +398,10 @@ ALLOWED_IN_FUNCTION_IMPORTS: dict[str, int] = {
     "lamin_lab/lineage/api.py": 3,
     "lamin_lab/lineage/db.py": 1,
     "lamin_lab/lineage/graph.py": 4,
-    "lamin_lab/models/artifact.py": 3,
-    "lamin_lab/models/artifact_io.py": 1,
-    "lamin_lab/models/artifact_save.py": 1,
-    "lamin_lab/models/artifact_set.py": 2,
+    "lamin_lab/models/artifact/registry.py": 3,
+    "lamin_lab/models/artifact/io.py": 1,
+    "lamin_lab/models/artifact/save.py": 1,
+    "lamin_lab/models/artifact/artifact_set.py": 2,
     "lamin_lab/models/collection_ops.py": 2,
     "lamin_lab/models/feature.py": 1,
     "lamin_lab/models/mixins/has_parents.py": 1,

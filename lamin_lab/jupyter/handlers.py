@@ -39,7 +39,7 @@ from ..errors import (
     QueryTimeout,
     ValidationError,
 )
-from . import catalog
+from . import rest
 
 EXECUTOR_KEY = "lamin_lab_executor"
 API_PREFIX = ("lamin-lab", "api")
@@ -119,7 +119,7 @@ class StatusHandler(CatalogHandler):
     @web.authenticated
     @authorized
     async def get(self) -> None:
-        await self._answer(catalog.status)
+        await self._answer(rest.status)
 
 
 class SearchHandler(CatalogHandler):
@@ -141,7 +141,7 @@ class SearchHandler(CatalogHandler):
             return
         q = self.get_query_argument("q", "")
         registry = self.get_query_argument("registry", "").strip()
-        await self._answer(lambda: catalog.search(q, registry, limit=limit, offset=offset))
+        await self._answer(lambda: rest.search(q, registry, limit=limit, offset=offset))
 
 
 class RecordsHandler(CatalogHandler):
@@ -166,9 +166,7 @@ class RecordsHandler(CatalogHandler):
         order = self.get_query_argument("order", "")
         filters = self.get_query_arguments("filter")
         await self._answer(
-            lambda: catalog.records(
-                registry, offset=offset, limit=limit, order=order, filters=filters
-            )
+            lambda: rest.records(registry, offset=offset, limit=limit, order=order, filters=filters)
         )
 
 
@@ -183,7 +181,7 @@ class DescribeHandler(CatalogHandler):
     @web.authenticated
     @authorized
     async def get(self, registry: str, uid: str) -> None:
-        await self._answer(lambda: catalog.describe(registry, uid))
+        await self._answer(lambda: rest.describe(registry, uid))
 
 
 def handlers(base_url: str) -> list[tuple[str, type[CatalogHandler]]]:

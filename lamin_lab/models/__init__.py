@@ -7,9 +7,9 @@ set up (``ln.setup.init``), never at import.
 from ..orm import BaseSQLRecord, BasicQuerySet, QuerySet, Registry, RelatedManager, SQLRecord
 from ..orm.bulk import SQLRecordList
 from ..orm.database import on_bootstrap
-from .artifact import Artifact
-from .artifact_dir import LazyArtifact
-from .artifact_set import ArtifactQuerySet, ArtifactSet
+from .artifact.registry import Artifact
+from .artifact.folder import LazyArtifact
+from .artifact.artifact_set import ArtifactQuerySet, ArtifactSet
 from .block import (
     BaseBlock,
     ArtifactBlock,
@@ -29,7 +29,7 @@ from .bootstrap import bootstrap
 from .branch import Branch
 from .collection import Collection
 from .feature import Feature
-from .features import FeatureManager
+from .features.manager import FeatureManager
 from .labels import LabelManager
 from .jsonvalue import JsonValue
 from .links import *  # noqa: F403 - the link tables, listed in links.__all__
@@ -48,7 +48,7 @@ from .record import Record
 from .run import Run
 from .schema import Schema, SchemaOptionals
 from .space import Space
-from .storage import Storage
+from .storage_location import Storage
 from .transform import Transform
 from .ulabel import ULabel
 from .user import User

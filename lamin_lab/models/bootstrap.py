@@ -13,7 +13,7 @@ from ..orm.uid import base62
 from ..settings import settings
 from .branch import ARCHIVE, MAIN, TRASH, Branch
 from .space import Space
-from .storage import Storage
+from .storage_location import Storage
 from .user import User
 
 

@@ -10,7 +10,7 @@ from ..orm import ManyToMany, fields
 from ..orm.database import atomic
 from ..storage import hash_of_hashes
 from . import collection_ops
-from .artifact import Artifact
+from .artifact.registry import Artifact
 from .mixins import IsVersioned, TracksRun, TracksUpdates, current_run_id
 from .mixins.versioned import refuse_old_revises_name
 

@@ -7,9 +7,9 @@ from typing import Any
 from ..orm.database import state, translate_errors
 from ..orm.queryset import queryset_class
 from ..settings import settings
-from .artifact import Artifact
-from .artifact_io import cache_artifact, load_artifact
-from .artifact_set import check_loadable, concat_loaded
+from .artifact.registry import Artifact
+from .artifact.io import cache_artifact, load_artifact
+from .artifact.artifact_set import check_loadable, concat_loaded
 from .links import CollectionArtifact, CollectionRun
 
 

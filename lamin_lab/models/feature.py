@@ -11,7 +11,7 @@ from typing import Any
 from ..errors import InvalidArgument, ValidationError
 from ..orm import ManyToMany, fields
 from ..orm.record import Registry
-from .feature_predicate import ComparesToValues
+from .features.predicate import ComparesToValues
 from .mixins import CanCurate, HasType, TracksRun, TracksUpdates
 
 _SIMPLE_DTYPES = {

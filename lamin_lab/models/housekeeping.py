@@ -27,8 +27,8 @@ from ..settings import settings
 from ..storage import is_cloud
 from ..storage.atomic import TMP_MARKER, remove_local
 from ..storage.pending import PENDING_MARKER, settle
-from .artifact import Artifact
-from .storage import Storage
+from .artifact.registry import Artifact
+from .storage_location import Storage
 
 _UID = 20
 _BASE62 = set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")

@@ -9,7 +9,7 @@ from ..orm.database import connection_cache
 from ..settings import StorageSettings, settings
 from ..storage import is_inside, storage_type
 from .bootstrap import get_or_create_storage
-from .storage import Storage
+from .storage_location import Storage
 
 
 def default_storage() -> Any:

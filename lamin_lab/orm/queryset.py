@@ -420,7 +420,7 @@ class BasicQuerySet(ValuesMixin):
         >>> ln.ULabel.search("t cel").first()  # doctest: +SKIP
         ULabel(name='T cell', ...)
         """
-        from .search import ensure_search_index, search_scores
+        from .search.api import ensure_search_index, search_scores
 
         fields = self.model._text_fields(field)
         ensure_connected()
@@ -477,7 +477,7 @@ class BasicQuerySet(ValuesMixin):
         almost every hit survives anyway. Over-fetching a little keeps the top ``limit``
         exact; when trashed hits eat into it, the caller falls back to the restricted search.
         """
-        from .search import search_scores
+        from .search.api import search_scores
 
         want = None if limit is None else 2 * limit + 10
         scored = search_scores(self.model, string, limit=want, **kwargs)

@@ -2,7 +2,7 @@
 
 The mixin gives a registry:
 
-- ``record.features`` — a :class:`~lamin_lab.models.features.FeatureManager`
+- ``record.features`` — a :class:`~lamin_lab.models.features.manager.FeatureManager`
 - ``record.labels`` — a :class:`~lamin_lab.models.labels.LabelManager`
 - ``Registry.filter(<feature>=...)`` through ``_filter_fallback``, and
   ``Registry.filter(feature > 1)`` through ``_feature_condition``
@@ -20,9 +20,9 @@ from typing import Any
 
 from ...errors import InvalidArgument
 from ...orm import SQLRecord
-from ..feature_filters import condition_on_feature, feature_columns, feature_condition
+from ..features.filters import condition_on_feature, feature_columns, feature_condition
 from ...orm import translate_errors
-from ..features import FeatureManager, plan_values
+from ..features.manager import FeatureManager, plan_values
 from ..labels import LabelManager
 
 #: ``"validate"``: ``(data, schema) -> curator`` raising ``ValidationError``;

@@ -1,4 +1,4 @@
-"""Search machinery (lamin_lab.orm.search) on SQLite and PostgreSQL.
+"""Search machinery (lamin_lab.orm.search.api) on SQLite and PostgreSQL.
 
 Each test gets a fresh table (its own model class with a unique table name): a fresh
 SQLite file in tmp_path, or a table in this module's throwaway PostgreSQL database.
@@ -15,8 +15,8 @@ import pytest
 from lamin_lab.errors import InvalidArgument
 from lamin_lab.orm import search, search_fuzzy, search_index, search_plan
 from lamin_lab.orm._peewee import enable_psycopg2
-from lamin_lab.orm.search import ensure_search_index, search_scores
-from lamin_lab.orm.search_scoring import parse_query, value_score
+from lamin_lab.orm.search.api import ensure_search_index, search_scores
+from lamin_lab.orm.search.api.scoring import parse_query, value_score
 from tests.support.postgres import create_database, drop_database
 
 _counter = itertools.count()

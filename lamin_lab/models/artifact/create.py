@@ -13,9 +13,9 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from ..errors import InvalidArgument, PathDoesNotExist
-from ..settings import settings
-from ..storage import (
+from ...errors import InvalidArgument, PathDoesNotExist
+from ...settings import settings
+from ...storage import (
     describe_object,
     hash_dir,
     hash_file,
@@ -27,8 +27,8 @@ from ..storage import (
     validate_key,
     write_object,
 )
-from ..orm.uid import base62
-from .storage_access import cloud_storage_for, default_storage, storage_containing
+from ...orm.uid import base62
+from ..storage_access import cloud_storage_for, default_storage, storage_containing
 
 logger = logging.getLogger("lamin_lab")
 

@@ -24,8 +24,8 @@ from typing import Any
 
 import peewee
 
-from ..errors import FieldError, InvalidArgument, InvalidArgumentType
-from ..orm.q import Q
+from ...errors import FieldError, InvalidArgument, InvalidArgumentType
+from ...orm.q import Q
 
 
 @dataclass(frozen=True, eq=False)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import InvalidArgument
-from ..orm.uid import base62
-from ..settings import settings
-from ..storage import to_path
-from .storage_access import storage_containing
+from ...errors import InvalidArgument
+from ...orm.uid import base62
+from ...settings import settings
+from ...storage import to_path
+from ..storage_access import storage_containing
 
 
 def _files_below(folder: Any) -> list[Any]:

@@ -21,16 +21,16 @@ from typing import Any
 
 import peewee
 
-from ..errors import InvalidArgument, ValidationError
-from ..orm.database import dialect
-from ..orm.expressions import LOOKUPS
-from ..orm.json_path import json_path_condition, split_path
-from ..orm.q import _valid_names
-from ..orm.relations import REGISTRY
-from .feature import lookup_feature
-from .feature_values import JSON_LINKS, feature_value_columns
-from .jsonvalue import value_hash
-from .labels import cat_link
+from ...errors import InvalidArgument, ValidationError
+from ...orm.database import dialect
+from ...orm.expressions import LOOKUPS
+from ...orm.json_path import json_path_condition, split_path
+from ...orm.q import _valid_names
+from ...orm.relations import REGISTRY
+from ..feature import lookup_feature
+from .values import JSON_LINKS, feature_value_columns
+from ..jsonvalue import value_hash
+from ..labels import cat_link
 
 fn = peewee.fn
 _NUMERIC = ("float", "int", "num")

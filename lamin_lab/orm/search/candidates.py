@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 
 import peewee
 
-from ..errors import InvalidArgument
-from .search_index import (
+from ...errors import InvalidArgument
+from .index import (
     IndexInfo,
     column_names,
     database_of,
@@ -41,8 +41,8 @@ from .search_index import (
     quote,
     table_ref,
 )
-from .search_plan import match_all, trigram_stats
-from .search_scoring import ParsedQuery
+from .plan import match_all, trigram_stats
+from .scoring import ParsedQuery
 
 MIN_FTS_CHARS = 3  # the trigram tokenizer cannot match substrings shorter than this
 

@@ -24,13 +24,13 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import DoesNotExist, InvalidArgument, ValidationError
-from ..orm.database import atomic, ensure_connected, ensure_table, translate_errors
-from ..orm.relations import REGISTRY
-from .feature import CatTarget, creation_hint
-from .feature_values import JSON_LINKS, host_feature_values
-from .jsonvalue import value_hash
-from .labels import LabelManager, check_feature_accepts, link_labels, link_specs
+from ...errors import DoesNotExist, InvalidArgument, ValidationError
+from ...orm.database import atomic, ensure_connected, ensure_table, translate_errors
+from ...orm.relations import REGISTRY
+from ..feature import CatTarget, creation_hint
+from .values import JSON_LINKS, host_feature_values
+from ..jsonvalue import value_hash
+from ..labels import LabelManager, check_feature_accepts, link_labels, link_specs
 
 
 def _registry(name: str) -> Any:

@@ -28,11 +28,11 @@ from __future__ import annotations
 
 import peewee
 
-from ..errors import InvalidArgument
-from .search_candidates import Target, candidate_rows, make_target
-from .search_fuzzy import corpus, corrected_phrases, restrict_ids, similar_values
-from .search_index import ensure_index
-from .search_scoring import ParsedQuery, parse_query, rank_rows
+from ...errors import InvalidArgument
+from .candidates import Target, candidate_rows, make_target
+from .fuzzy import corpus, corrected_phrases, restrict_ids, similar_values
+from .index import ensure_index
+from .scoring import ParsedQuery, parse_query, rank_rows
 
 FEW_RESULTS = 3  # below this many exact hits, typo-tolerant matching kicks in
 MIN_CANDIDATES = 200  # rows scored in Python before a common query switches to sampling

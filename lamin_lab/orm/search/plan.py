@@ -18,7 +18,7 @@ import time
 
 import peewee
 
-from .search_index import cache_key, database_of, execute, quote, table_version, vocab_name
+from .index import cache_key, database_of, execute, quote, table_version, vocab_name
 
 MAX_TERMS = 6  # rarest trigrams per text: more adds reading, fewer adds false candidates
 COMMON_SHARE = 0.2  # trigrams in more rows than this share are skipped (unless nothing else)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..orm.relations import REGISTRY
-from .feature import from_json, parse_cat
-from .labels import link_specs
+from ...orm.relations import REGISTRY
+from ..feature import from_json, parse_cat
+from ..labels import link_specs
 
 # host registry → (link table to JsonValue, host column); records keep values in RecordJson
 JSON_LINKS = {"Artifact": ("ArtifactJsonValue", "artifact"), "Run": ("RunJsonValue", "run")}

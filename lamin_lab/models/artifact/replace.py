@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import InvalidArgument
-from .artifact_create import artifact_fields
+from ...errors import InvalidArgument
+from .create import artifact_fields
 
 _CONTENT_FIELDS = ("hash", "_hash_type", "size", "n_files", "suffix", "otype", "n_observations")
 

@@ -6,10 +6,10 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-from ..errors import HashMismatch, InvalidArgument, LaminLabError, StorageError
-from ..orm.database import state, translate_errors
-from ..settings import settings
-from ..storage import (
+from ...errors import HashMismatch, InvalidArgument, LaminLabError, StorageError
+from ...orm.database import state, translate_errors
+from ...settings import settings
+from ...storage import (
     cache,
     hash_dir,
     hash_file,
@@ -19,9 +19,9 @@ from ..storage import (
     open_tabular,
     to_path,
 )
-from ..storage.atomic import remove_local
-from ..storage.pending import settle
-from .artifact_save import storage_key
+from ...storage.atomic import remove_local
+from ...storage.pending import settle
+from .save import storage_key
 
 TABULAR_SUFFIXES = (".parquet", ".csv", ".tsv", ".ipc", ".feather", ".arrow")
 ANNDATA_SUFFIXES = (".h5ad", ".zarr", ".anndata.zarr")
@@ -51,7 +51,7 @@ def record_input(artifact: Any, is_run_input: bool | None) -> None:
         return
     if artifact.__data__.get("run") == run_id:
         return
-    from .links import ArtifactRun
+    from ..links import ArtifactRun
 
     with translate_errors():
         exists = (

@@ -2,7 +2,7 @@
 
 Both steps work on a per-table *corpus* (every value of the searched columns, the distinct
 words in them) that is read once and cached per ``(table, columns, data version)``; the
-version comes from :func:`~lamin_lab.orm.search_index.table_version` (a trigger-maintained
+version comes from :func:`~lamin_lab.orm.search.api.index.table_version` (a trigger-maintained
 counter), so a user typing does not re-read the table on every keystroke.
 
 1. :func:`corrected_phrases`: each query word that is not a word (or the start of a word)
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import peewee
 
-from .search_index import cache_key, database_of, execute, quote, table_ref, table_version
+from .index import cache_key, database_of, execute, quote, table_ref, table_version
 
 WORD_CUTOFF = 70.0
 PAIR_CUTOFF = 85.0

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import InvalidArgument
-from ..orm import QuerySet
-from .artifact_io import TABULAR_SUFFIXES, cache_artifact, lazy_frame_context, load_artifact
+from ...errors import InvalidArgument
+from ...orm import QuerySet
+from .io import TABULAR_SUFFIXES, cache_artifact, lazy_frame_context, load_artifact
 
 
 def concat_loaded(
@@ -91,7 +91,7 @@ class ArtifactSet(QuerySet):
         >>> with ln.Artifact.filter(suffix=".parquet").open(engine="polars") as lf:  # doctest: +SKIP
         ...     lf.collect()
         """
-        from ..storage import open_tabular
+        from ...storage import open_tabular
 
         artifacts = self._artifacts()
         bad = [a.key or a.uid for a in artifacts if (a.suffix or "") not in TABULAR_SUFFIXES]
@@ -123,7 +123,7 @@ class ArtifactSet(QuerySet):
         --------
         >>> ds = ln.Artifact.filter(suffix=".h5ad").mapped(obs_keys=["cell_type"])  # doctest: +SKIP
         """
-        from .collection_ops import mapped_over
+        from ..collection_ops import mapped_over
 
         return mapped_over(
             self._artifacts(),

@@ -6,20 +6,21 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from ..errors import InvalidArgument
-from ..orm import ManyToMany, fields
-from ..orm.compiled import fetch_compiled
-from ..orm.queryset import TRASH
-from ..orm.rows import records_from_rows
-from ..storage.atomic import remove_local
-from . import artifact_io, artifact_save
-from .artifact_create import artifact_fields, otype_of_path
-from .mixins import IsVersioned, TracksRun, TracksUpdates, current_run_id
-from .mixins.versioned import check_revises, check_version_tag
-from .mixins.has_features import HasFeatures
-from .mixins.versioned import refuse_old_revises_name
-from .storage import Storage
-from .user import User
+from ...errors import InvalidArgument
+from ...orm import ManyToMany, fields
+from ...orm.compiled import fetch_compiled
+from ...orm.queryset import TRASH
+from ...orm.rows import records_from_rows
+from ...storage.atomic import remove_local
+from . import io as artifact_io
+from . import save as artifact_save
+from .create import artifact_fields, otype_of_path
+from ..mixins import IsVersioned, TracksRun, TracksUpdates, current_run_id
+from ..mixins.versioned import check_revises, check_version_tag
+from ..mixins.has_features import HasFeatures
+from ..mixins.versioned import refuse_old_revises_name
+from ..storage_location import Storage
+from ..user import User
 
 logger = logging.getLogger("lamin_lab")
 
@@ -398,7 +399,7 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         >>> artifacts = ln.Artifact.from_dir("./images")  # doctest: +SKIP
         >>> ln.save(artifacts)  # doctest: +SKIP
         """
-        from .artifact_dir import artifacts_from_dir
+        from .folder import artifacts_from_dir
 
         return artifacts_from_dir(cls, path, key=key, run=run)
 
@@ -411,7 +412,7 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         >>> lazy = ln.Artifact.from_lazy(suffix=".zarr", key="mydata.zarr")  # doctest: +SKIP
         >>> artifact = lazy.save()  # doctest: +SKIP
         """
-        from .artifact_dir import LazyArtifact
+        from .folder import LazyArtifact
 
         return LazyArtifact(cls, suffix, overwrite_versions, **kwargs)
 
@@ -448,7 +449,7 @@ class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         --------
         >>> artifact.replace(df_fixed); artifact.save()  # doctest: +SKIP
         """
-        from .artifact_replace import replace_content
+        from .replace import replace_content
 
         replace_content(self, data, run=run, format=format)
 

@@ -15,16 +15,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from ..errors import InvalidArgument
-from ..orm.bulk import insert_new
-from ..orm.database import atomic, dialect, ensure_connected, ensure_table, state, translate_errors
-from ..settings import settings
-from ..storage import cache_path_for, delete_path, is_cloud, put, to_path
-from ..orm.uid import base62
-from ..storage.atomic import remove_local, temp_sibling
-from ..storage.paths import AUTO_KEY_PREFIX
-from ..storage.pending import pending_path, settle, stage, swap_in, unstage
-from .storage_access import check_write_access
+from ...errors import InvalidArgument
+from ...orm.bulk import insert_new
+from ...orm.database import atomic, dialect, ensure_connected, ensure_table, state, translate_errors
+from ...settings import settings
+from ...storage import cache_path_for, delete_path, is_cloud, put, to_path
+from ...orm.uid import base62
+from ...storage.atomic import remove_local, temp_sibling
+from ...storage.paths import AUTO_KEY_PREFIX
+from ...storage.pending import pending_path, settle, stage, swap_in, unstage
+from ..storage_access import check_write_access
 
 logger = logging.getLogger("lamin_lab")
 
@@ -37,7 +37,7 @@ def storage_key(artifact: Any) -> str:
 
 
 def _destination(artifact: Any) -> Any:
-    from ..storage import to_path
+    from ...storage import to_path
 
     root = artifact.storage.root.rstrip("/")
     return to_path(f"{root}/{storage_key(artifact)}")
