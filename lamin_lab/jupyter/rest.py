@@ -7,8 +7,8 @@ text; only ``describe(...)["html"]`` is markup, escaped by the describe layer.
 
 Examples
 --------
->>> from lamin_lab.jupyter import catalog
->>> catalog.search("t cell", limit=5)["hits"][0]["name"]  # doctest: +SKIP
+>>> from lamin_lab.jupyter import rest
+>>> rest.search("t cell", limit=5)["hits"][0]["name"]  # doctest: +SKIP
 'T cell'
 """
 

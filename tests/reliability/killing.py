@@ -19,7 +19,7 @@ import textwrap
 PRELUDE = """
 import os, signal
 import lamin_lab as ln
-from lamin_lab.models import artifact_save
+from lamin_lab.models.artifact import save as artifact_save
 
 def _die(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)

@@ -2,7 +2,7 @@
 
 Both steps work on a per-table *corpus* (every value of the searched columns, the distinct
 words in them) that is read once and cached per ``(table, columns, data version)``; the
-version comes from :func:`~lamin_lab.orm.search.api.index.table_version` (a trigger-maintained
+version comes from :func:`~lamin_lab.orm.search.index.table_version` (a trigger-maintained
 counter), so a user typing does not re-read the table on every keystroke.
 
 1. :func:`corrected_phrases`: each query word that is not a word (or the start of a word)

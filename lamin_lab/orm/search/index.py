@@ -1,7 +1,7 @@
 """Search indexes: SQLite FTS5 trigram tables and PostgreSQL pg_trgm GIN indexes.
 
 An index only finds *candidates* fast (rows containing a substring); ranking happens in
-:mod:`lamin_lab.orm.search.api.scoring`. Each indexed table also gets a row in
+:mod:`lamin_lab.orm.search.scoring`. Each indexed table also gets a row in
 ``_lamin_search_version`` whose counter triggers bump on every write, so caches of a
 table's values (the fuzzy fallback) know cheaply when they are stale.
 

@@ -91,7 +91,7 @@ def test_save_killed_while_copying_leaves_a_temp_file_that_fix_removes(instance)
 def test_save_killed_before_the_row_is_written_leaves_a_file_that_fix_removes(instance):
     # The content is staged under a temporary name before the row is written.
     patch = (
-        "import lamin_lab.models.artifact.registry.save as s\nput = s.put\n"
+        "import lamin_lab.models.artifact.save as s\nput = s.put\n"
         "def killed(*a, **k):\n    put(*a, **k); os._exit(9)\ns.put = killed"
     )
     _killed_save(instance, patch)

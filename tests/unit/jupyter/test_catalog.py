@@ -11,7 +11,7 @@ IMG = "<img src=x onerror=window.__pwned=1>"
 
 @pytest.fixture
 def catalog(ln):
-    from lamin_lab.jupyter import catalog
+    from lamin_lab.jupyter import rest as catalog
 
     return catalog
 
@@ -134,7 +134,7 @@ def test_describe_of_a_missing_uid_does_not_exist(catalog):
 
 
 def test_no_instance_set_up_says_how_to_create_one(tmp_path, monkeypatch):
-    from lamin_lab.jupyter import catalog
+    from lamin_lab.jupyter import rest as catalog
 
     monkeypatch.setenv("LAMIN_LAB_HOME", str(tmp_path / "empty-home"))
     with pytest.raises(InstanceNotSetupError, match=r"ln.setup.init\(storage="):

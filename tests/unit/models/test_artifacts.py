@@ -224,7 +224,7 @@ def test_failed_insert_leaves_no_managed_file(ln, monkeypatch):
 
 
 def test_failed_upload_leaves_no_record(ln, csv_file, monkeypatch):
-    from lamin_lab.models import artifact_save
+    from lamin_lab.models.artifact import save as artifact_save
 
     def broken_put(*args, **kwargs):
         raise ln.errors.StorageError("disk full")

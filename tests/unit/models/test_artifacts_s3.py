@@ -62,7 +62,7 @@ def test_permanent_delete_removes_the_s3_object(s3_ln):
 
 def test_failed_upload_leaves_no_record(s3_ln, monkeypatch):
     ln = s3_ln
-    from lamin_lab.models import artifact_save
+    from lamin_lab.models.artifact import save as artifact_save
 
     def broken_put(*args, **kwargs):
         raise ln.errors.StorageError("connection reset")

@@ -13,10 +13,13 @@ import peewee
 import pytest
 
 from lamin_lab.errors import InvalidArgument
-from lamin_lab.orm import search, search_fuzzy, search_index, search_plan
+from lamin_lab.orm.search import api as search
+from lamin_lab.orm.search import fuzzy as search_fuzzy
+from lamin_lab.orm.search import index as search_index
+from lamin_lab.orm.search import plan as search_plan
 from lamin_lab.orm._peewee import enable_psycopg2
 from lamin_lab.orm.search.api import ensure_search_index, search_scores
-from lamin_lab.orm.search.api.scoring import parse_query, value_score
+from lamin_lab.orm.search.scoring import parse_query, value_score
 from tests.support.postgres import create_database, drop_database
 
 _counter = itertools.count()
