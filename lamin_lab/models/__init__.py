@@ -33,6 +33,8 @@ from .features.manager import FeatureManager
 from .labels import LabelManager
 from .jsonvalue import JsonValue
 from .links import *  # noqa: F403 - the link tables, listed in links.__all__
+from .record_links import *  # noqa: F403 - the link tables of records
+from .record_links import __all__ as _record_link_names
 from .links import __all__ as _link_names
 from .mixins import (
     CanCurate,
@@ -128,4 +130,5 @@ __all__ = sorted(
         "User",
     ]
     + list(_link_names)
+    + list(_record_link_names)
 )
