@@ -408,3 +408,32 @@ def test_very_common_query_keeps_synonym_match_first(Label, monkeypatch):
     ensure_search_index(Label, FIELDS + ["synonyms"])
     results = run(Label, "hepatocyte", limit=1)
     assert found(Label, results) == ["liver cell"] and results[0][1] >= 200
+
+
+def test_a_new_connection_does_not_trust_what_was_cached_for_a_closed_one(tmp_path):
+    # What a disconnect, a file restored from a copy and a reconnect do: the new connection
+    # object often gets the old one's address, yet the index the old one built is gone.
+    path = tmp_path / "search.db"
+    first = peewee.SqliteDatabase(str(path))
+    Label = make_model(first)
+    add(Label, "T cell")
+    first.close()
+    before_index = path.read_bytes()
+    first.connect()
+    ensure_search_index(Label, FIELDS)
+    assert search_index.index_info(Label).kind == "fts5"
+    assert found(Label, run(Label, "t cell")) == ["T cell"]
+    first.close()
+    old_address = id(first)
+    Label._meta.database.initialize(None)
+    del first
+    path.write_bytes(before_index)
+    kept = []  # kept alive, so each try takes another free address until the old one comes up
+    for _ in range(10_000):
+        second = peewee.SqliteDatabase(str(path))
+        if id(second) == old_address:
+            break
+        kept.append(second)
+    Label._meta.database.initialize(second)
+    assert found(Label, run(Label, "t cell")) == ["T cell"]
+    assert search_index.index_info(Label).kind == "none"  # seen as it is, not as it was
