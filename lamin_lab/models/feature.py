@@ -10,6 +10,7 @@ from typing import Any
 
 from ..errors import InvalidArgument, ValidationError
 from ..orm import ManyToMany, fields
+from ..orm.database import connection_serial
 from ..orm.record import Registry
 from .features.predicate import ComparesToValues
 from .mixins import CanCurate, HasType, TracksRun, TracksUpdates
@@ -317,7 +318,8 @@ def lookup_feature(name: str) -> Any:
     """
     db = Feature._meta.database
     db = getattr(db, "obj", db)
-    key = (id(db), str(getattr(db, "database", "")), name)
+    serial = connection_serial(db) if db is not None else 0  # unbound: the query below says so
+    key = (serial, str(getattr(db, "database", "")), name)
     now = time.monotonic()
     hit = _LOOKUPS.get(key)
     if hit is not None and now - hit[0] < LOOKUP_TTL:

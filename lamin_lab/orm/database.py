@@ -7,6 +7,7 @@ call runs inside :func:`translate_errors`.
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -170,6 +171,30 @@ def atomic() -> Iterator[Any]:
     with translate_errors():
         with db.atomic() as txn:
             yield txn
+
+
+_serials = itertools.count(1)
+
+
+def connection_serial(db: peewee.Database) -> int:
+    """A number naming one connection object for process-wide caches, never reused.
+
+    Caches keyed by ``id(db)`` go wrong: after a disconnect, a new connection object often
+    gets the freed address while the file changed in between (restored from a copy, deleted
+    and initialised again), so what was cached for the old one must not be found again.
+
+    Examples
+    --------
+    >>> db = peewee.SqliteDatabase(":memory:")
+    >>> connection_serial(db) == connection_serial(db)
+    True
+    >>> connection_serial(db) == connection_serial(peewee.SqliteDatabase(":memory:"))
+    False
+    """
+    serial = db.__dict__.get("_lamin_cache_serial")
+    if serial is None:
+        serial = db._lamin_cache_serial = next(_serials)
+    return serial
 
 
 def dialect() -> str:

@@ -12,7 +12,6 @@ primary key, PostgreSQL without the ``pg_trgm`` extension or the right to create
 
 from __future__ import annotations
 
-import itertools
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -20,11 +19,11 @@ from dataclasses import dataclass
 import peewee
 
 from ...errors import DatabaseError, InstanceNotSetupError, InvalidArgument
+from ..database import connection_serial
 
 VERSION_TABLE = "_lamin_search_version"
 _INTEGER_KEYS = (peewee.AutoField, peewee.BigAutoField, peewee.IntegerField, peewee.BigIntegerField)
 _lock = threading.Lock()
-_serials = itertools.count(1)
 _infos: dict[tuple, IndexInfo] = {}
 _trigram_support: list[bool] = []
 _failed: set[tuple] = (
@@ -115,26 +114,16 @@ def column_names(model: type[peewee.Model], fields: list[str]) -> list[str]:
 def cache_key(db: peewee.Database, model: type[peewee.Model]) -> tuple:
     """Key identifying one table of one connection object in process-wide caches.
 
-    The connection is named by a serial number it gets on first sight, not by ``id(db)``:
-    after a disconnect, a new connection object often gets the old one's address while the
-    file changed in between (restored from a copy, deleted and initialised again), and what
-    was cached for the old connection (an index that no longer exists) must not be trusted.
-
     Examples
     --------
     >>> db = peewee.SqliteDatabase(":memory:")
     >>> class Label(peewee.Model):
     ...     class Meta:
     ...         database = db
-    >>> cache_key(db, Label) == cache_key(db, Label)
-    True
     >>> cache_key(db, Label) == cache_key(peewee.SqliteDatabase(":memory:"), Label)
     False
     """
-    serial = db.__dict__.get("_lamin_cache_serial")
-    if serial is None:
-        serial = db._lamin_cache_serial = next(_serials)
-    return (serial, str(db.database), model._meta.schema, model._meta.table_name)
+    return (connection_serial(db), str(db.database), model._meta.schema, model._meta.table_name)
 
 
 def table_ref(model: type[peewee.Model]) -> str:
