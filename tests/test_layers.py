@@ -396,7 +396,6 @@ ALLOWED_IN_FUNCTION_IMPORTS: dict[str, int] = {
     "lamin_lab/describe/tree.py": 2,
     "lamin_lab/jupyter/__init__.py": 1,
     "lamin_lab/lineage/api.py": 3,
-    "lamin_lab/lineage/db.py": 1,
     "lamin_lab/lineage/graph.py": 4,
     "lamin_lab/models/artifact/registry.py": 3,
     "lamin_lab/models/artifact/io.py": 1,

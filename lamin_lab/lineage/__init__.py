@@ -15,6 +15,7 @@ Layout and rendering
     :func:`to_mermaid`, :func:`to_svg`
 Over the database (import these modules explicitly; this package does not)
     :mod:`lamin_lab.lineage.db` (``neighbors`` for :func:`walk`, one query per level),
+    :mod:`lamin_lab.lineage.closure` (``closure``, one query per direction),
     :mod:`lamin_lab.lineage.api` (``view_lineage``, ``display_graph``, ``to_text_tree``)
 
 Examples

@@ -103,11 +103,11 @@ def _minus_one(hops: int) -> int:
 def _grow(seeds: list[Node], up: int, down: int, max_nodes: int | None) -> LineageGraph:
     """Walk level by level, or fetch a whole direction at once when it has no limit.
 
-    Without a depth or node limit, :func:`~lamin_lab.lineage.db.closure` answers a
+    Without a depth or node limit, :func:`~lamin_lab.lineage.closure.closure` answers a
     direction with one query however deep it goes (one per level would make a chain
     of 1,000 runs 2,000 queries).
     """
-    from lamin_lab.lineage import db
+    from lamin_lab.lineage import closure, db
 
     whole = {d: hops >= UNLIMITED and max_nodes is None for d, hops in (("up", up), ("down", down))}
     graph = walk(
@@ -119,7 +119,7 @@ def _grow(seeds: list[Node], up: int, down: int, max_nodes: int | None) -> Linea
     )
     for direction in ("up", "down"):
         if whole[direction] and seeds:
-            nodes, edges = db.closure([n.id for n in seeds], direction)
+            nodes, edges = closure.closure([n.id for n in seeds], direction)
             for node in nodes:
                 graph.add_node(node)
             for src, dst in edges:

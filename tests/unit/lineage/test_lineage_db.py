@@ -419,7 +419,7 @@ def _mixed_world(ln):
 
 @pytest.mark.parametrize("direction", ["up", "down"])
 def test_closure_equals_an_unlimited_walk(db, direction):
-    from lamin_lab.lineage.db import closure
+    from lamin_lab.lineage.closure import closure
 
     raw, model = _mixed_world(db)
     start = aid(model) if direction == "up" else aid(raw)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 import lamin_lab._wiring
-from lamin_lab.lineage.db import _closure_sql
+from lamin_lab.lineage.closure import _closure_sql
 from lamin_lab.orm.database import dialect, state
 from tests.support.query_count import count_queries
 
