@@ -83,7 +83,6 @@ def describe(self: Any, return_str: bool = False) -> str | None:
     """
     if isinstance(self, type):
         return _describe_layer().describe_registry(self, return_str=return_str)
-    _load_curation()
     return _describe_layer().describe(self, return_str=return_str)
 
 
@@ -103,7 +102,6 @@ def repr_html(self: Any) -> str:
     '<div class="lamin-lab-describe" ...'
     """
     if type(self).__name__ in LINEAGE_REGISTRIES and self._pk is not None:
-        _load_curation()
         return _describe_layer().describe_html(self)
     return fields_html(self)
 
@@ -168,7 +166,7 @@ def _describe_layer() -> Any:
 
 
 def _load_curation() -> None:
-    """Import the curation layer: it registers the schema hooks and describe's feature sections."""
+    """Import the curation layer: it registers the schema hooks."""
     import lamin_lab.curation  # noqa: F401
 
 

@@ -1,10 +1,8 @@
 """Curation: validate datasets against schemas, standardise values, suggest fixes, save.
 
-Importing this package registers two things with the layers below it:
-
-- the schema hooks of :mod:`lamin_lab.models.mixins.has_features` (``Artifact.from_dataframe(df,
-  schema=...)`` validates before anything is written, and annotates after saving)
-- the feature sections of ``describe()`` (:mod:`lamin_lab.describe.records`)
+Importing this package registers the schema hooks of :mod:`lamin_lab.models.mixins.has_features`
+with the layer below it (``Artifact.from_dataframe(df, schema=...)`` validates before anything
+is written, and annotates after saving).
 
 It imports pandas, numpy and rapidfuzz only inside the functions that need them;
 ``import lamin_lab`` does not import this package (``ln.curators`` loads it on first use).
@@ -19,13 +17,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..describe.records import FEATURE_PROVIDERS
 from ..errors import InvalidArgument
 from ..models.mixins.has_features import SCHEMA_HOOKS
 from .anndata import AnnDataCurator
 from .categorical import CatManager
 from .dataframe import DataFrameCurator
-from .describe_features import feature_sections
 from .save import annotate
 
 
@@ -53,14 +49,11 @@ def validate_for_artifact(data: Any, schema: Any) -> Any:
 
 SCHEMA_HOOKS["validate"] = validate_for_artifact
 SCHEMA_HOOKS["annotate"] = annotate
-if feature_sections not in FEATURE_PROVIDERS:
-    FEATURE_PROVIDERS.append(feature_sections)
 
 __all__ = [
     "AnnDataCurator",
     "CatManager",
     "DataFrameCurator",
     "annotate",
-    "feature_sections",
     "validate_for_artifact",
 ]

@@ -12,9 +12,7 @@ versions there are (no N+1):
 - Transform: 1 creator + 1 versions + 1 runs (count and latest in one)
 
 Feature sections ("Dataset features", "External features") come from
-:data:`FEATURE_PROVIDERS` through :func:`feature_sections`, which the features code
-extends: ``FEATURE_PROVIDERS.append(my_provider)`` with
-``my_provider(record) -> list[Section]``.
+:func:`lamin_lab.describe.features.feature_sections`.
 
 Imported lazily (by ``record.describe()``), never by ``import lamin_lab``.
 """
@@ -27,7 +25,9 @@ from typing import Any
 import peewee
 from peewee import JOIN, SQL, fn
 
-from lamin_lab.describe.build import labels_section, provenance_section
+from lamin_lab.describe.build import provenance_section
+from lamin_lab.describe.features import feature_sections
+from lamin_lab.describe.record_queries import linked_labels, versions_of
 
 # re-exported for _wiring's one lazy import: describe() on a registry class, and ln.view()
 from lamin_lab.describe.registries import describe_registry as describe_registry
@@ -49,7 +49,6 @@ from lamin_lab.models import (
     CollectionReference,
     CollectionRun,
     CollectionULabel,
-    Feature,
     Project,
     Record,
     Reference,
@@ -63,32 +62,11 @@ from lamin_lab.models import (
     User,
 )
 from lamin_lab.orm.compiled import fetch_compiled
-from lamin_lab.orm.database import dialect, ensure_connected, translate_errors
+from lamin_lab.orm.database import ensure_connected, translate_errors
+from lamin_lab.orm.queryset import TRASH
 
-TRASH = -1
 #: member keys a collection's describe lists before "…"
 N_MEMBER_KEYS = 5
-
-#: ``provider(record) -> list[Section]``; each adds feature sections to a describe tree
-FEATURE_PROVIDERS: list[Callable[[Any], list[Section]]] = []
-
-
-def feature_sections(record: Any) -> list[Section]:
-    """Sections about a record's features, from every registered provider.
-
-    The features code registers providers in :data:`FEATURE_PROVIDERS` (or replaces
-    this function); sections named "Dataset features" / "External features" replace
-    the empty placeholders of the tree.
-
-    Examples
-    --------
-    >>> feature_sections(object())
-    []
-    """
-    sections: list[Section] = []
-    for provider in FEATURE_PROVIDERS:
-        sections.extend(provider(record))
-    return sections
 
 
 # ----------------------------------------------------------------- public entry points
@@ -142,80 +120,6 @@ def _first(rows: list[tuple[Any, ...]], width: int) -> tuple[Any, ...]:
 
 def _version_text(record: Any) -> str:
     return record.__data__.get("version_tag") or record.uid[record._stem_length() :]
-
-
-def _versions_section(record: Any) -> Section:
-    """Every version of the record's family, oldest first; latest and this one marked."""
-    model = type(record)
-
-    def build(stem: Any) -> Any:
-        # SQLite's LIKE cannot use the uid index (it ignores case): a range on the uid can.
-        # PostgreSQL: a case-sensitive LIKE (peewee's startswith is ILIKE there), which the
-        # uid's pattern index answers; base62 stems hold no LIKE wildcards.
-        family = (
-            (model.uid >= stem) & (model.uid < stem + "\U0010ffff")
-            if dialect() == "sqlite"
-            else peewee.Expression(model.uid, "LIKE", stem + "%")
-        )
-        return (
-            model.select(model.uid, model.version_tag, model.is_latest, model.created_at)
-            .where(family & (model.branch_id != TRASH))
-            .order_by(model.uid)
-        )
-
-    # LIKE ignores case on SQLite, base62 stems do not: keep exact prefix matches only.
-    rows = [
-        r
-        for r in fetch_compiled(f"versions:{model.__name__}", build, stem=record.stem_uid)
-        if r[0].startswith(record.stem_uid)
-    ]
-    out = []
-    stem = record._stem_length()
-    for uid, tag, is_latest, created_at in rows:
-        text = " · ".join(p for p in (uid, format_datetime(created_at)) if p)
-        marks = [m for m, on in (("latest", is_latest), ("this one", uid == record.uid)) if on]
-        if marks:
-            text += f" ({', '.join(marks)})"
-        out.append(Row(tag or uid[stem:], text, "code"))
-    return Section(
-        "Versions", out, note=f"{len(out)} version{'s' if len(out) != 1 else ''}", open=False
-    )
-
-
-def _labels(links: list[tuple[Any, Any, str]], owner_column: str, pk: int) -> Section:
-    """Linked labels of all kinds in one UNION ALL: (field, name, feature name) rows.
-
-    ``links`` holds ``(link model, label model, field name)``; labels linked through a
-    feature are grouped under the feature's name, the others under the field name.
-    """
-
-    def build(pk: Any) -> Any:
-        return _labels_query(links, owner_column, pk)
-
-    grouped: dict[str, list[Any]] = {}
-    for field, name, feature in fetch_compiled(f"labels:{owner_column}", build, pk=pk):
-        grouped.setdefault(feature or field, []).append(name)
-    return labels_section({k: sorted(v, key=str) for k, v in grouped.items()})
-
-
-def _labels_query(links: list[tuple[Any, Any, str]], owner_column: str, pk: Any) -> Any:
-    selects = []
-    for link, label_model, field in links:
-        label_fk = next(
-            f for f in link._meta.refs if f.rel_model is label_model and f.name != owner_column
-        )
-        feature_fk = link._meta.fields.get("feature")
-        feature_name = Feature.name if feature_fk is not None else SQL("CAST(NULL AS TEXT)")
-        q = link.select(
-            SQL(f"CAST('{field}' AS TEXT)"), peewee.Cast(label_model.name, "TEXT"), feature_name
-        ).join(label_model, on=label_fk == label_model.id)
-        if feature_fk is not None:
-            q = q.switch(link).join(Feature, JOIN.LEFT_OUTER, on=feature_fk == Feature.id)
-        selects.append(q.where(getattr(link, owner_column) == pk))
-    query = selects[0]
-    for other in selects[1:]:
-        query = query.union_all(other)
-    return query
 
 
 def _provenance(run: dict[str, Any] | None, transform: dict[str, Any] | None) -> Section:
@@ -304,7 +208,7 @@ def artifact_tree(artifact: Artifact) -> DescribeTree:
     )
     run = {"uid": run_uid, "started_at": started, "finished_at": finished} if run_uid else None
     transform = {"key": t_key, "version": t_version, "uid": t_uid} if t_key else None
-    labels = _labels(
+    labels = linked_labels(
         [
             (ArtifactULabel, ULabel, "ulabels"),
             (ArtifactRecord, Record, "records"),
@@ -314,7 +218,7 @@ def artifact_tree(artifact: Artifact) -> DescribeTree:
         "artifact",
         artifact.id,
     )
-    sections = [general, _provenance(run, transform), _versions_section(artifact), labels]
+    sections = [general, _provenance(run, transform), versions_of(artifact), labels]
     return DescribeTree(
         "Artifact",
         d.get("key") or d.get("description") or d["uid"],
@@ -396,7 +300,7 @@ def collection_tree(collection: Collection) -> DescribeTree:
     )
     run = {"uid": run_uid, "started_at": started, "finished_at": finished} if run_uid else None
     transform = {"key": t_key, "version": t_version, "uid": t_uid} if t_key else None
-    labels = _labels(
+    labels = linked_labels(
         [
             (CollectionULabel, ULabel, "ulabels"),
             (CollectionRecord, Record, "records"),
@@ -406,7 +310,7 @@ def collection_tree(collection: Collection) -> DescribeTree:
         "collection",
         collection.id,
     )
-    sections = [general, _provenance(run, transform), _versions_section(collection), labels]
+    sections = [general, _provenance(run, transform), versions_of(collection), labels]
     return DescribeTree(
         "Collection",
         d.get("key") or d.get("description") or d["uid"],
@@ -516,7 +420,7 @@ def run_tree(run: Run) -> DescribeTree:
     )
     counts = _io_counts(run.id)
     io = Section("Inputs and outputs", [Row(name, n, "number") for name, n in counts.items()])
-    labels = _labels(
+    labels = linked_labels(
         [
             (RunULabel, ULabel, "ulabels"),
             (RunRecord, Record, "records"),
@@ -595,7 +499,7 @@ def transform_tree(transform: Transform) -> DescribeTree:
         run_rows.append(
             Row("latest run", f"{uid} · {status} · started {format_datetime(started)}", "code")
         )
-    sections = [general, Section("Runs", run_rows), _versions_section(transform)]
+    sections = [general, Section("Runs", run_rows), versions_of(transform)]
     return DescribeTree(
         "Transform", d.get("key") or d["uid"], sections, version=_version_text(transform)
     )

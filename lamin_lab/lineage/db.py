@@ -54,8 +54,8 @@ from lamin_lab.models import (
     Transform,
 )
 from lamin_lab.orm.database import ensure_connected, translate_errors
+from lamin_lab.orm.queryset import TRASH
 
-TRASH = -1
 #: artifacts of this kind are a run's report or environment, not data flow
 RUN_ARTIFACT_KIND = "__lamindb_run__"
 #: frontiers larger than this are split so a query never exceeds parameter limits

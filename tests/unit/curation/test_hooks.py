@@ -8,13 +8,11 @@ from lamin_lab.errors import InvalidArgument
 from lamin_lab.models.mixins import has_features
 
 
-def test_importing_curation_registers_hooks_and_describe_provider():
+def test_importing_curation_registers_the_schema_hooks():
     import lamin_lab.curation as curation
-    from lamin_lab.describe.records import FEATURE_PROVIDERS
 
     assert has_features.SCHEMA_HOOKS["validate"] is curation.validate_for_artifact
     assert has_features.SCHEMA_HOOKS["annotate"] is curation.annotate
-    assert FEATURE_PROVIDERS.count(curation.feature_sections) == 1
 
 
 def test_loader_is_called_when_hooks_are_missing(monkeypatch):

@@ -121,14 +121,14 @@ def test_artifact_describe_uses_few_queries_whatever_the_labels(versioned, monke
     v1.ulabels.add(*[ln.ULabel(name=f"label {i}").save() for i in range(30)])
     with count_queries() as after:
         v1.describe(return_str=True)
-    assert len(after) == len(before), str(after)  # feature providers included
-    monkeypatch.setattr(describe_records, "FEATURE_PROVIDERS", [])
+    assert len(after) == len(before), str(after)  # feature sections included
+    monkeypatch.setattr(describe_records, "feature_sections", lambda record: [])
     with count_queries() as core:
         v1.describe(return_str=True)
     assert len(core) <= 4, str(core)  # creator/storage/run/transform, path, versions, labels
 
 
-def test_feature_sections_come_from_providers(versioned, monkeypatch):
+def test_feature_sections_go_before_labels_and_keep_their_dtype(versioned, monkeypatch):
     ln, v1, *_ = versioned
 
     def provider(record):
@@ -136,7 +136,7 @@ def test_feature_sections_come_from_providers(versioned, monkeypatch):
             Section("Dataset features", [Row("cell_type", ["T cell"], "list", dtype="cat[ULabel]")])
         ]
 
-    monkeypatch.setattr(describe_records, "FEATURE_PROVIDERS", [provider])
+    monkeypatch.setattr(describe_records, "feature_sections", provider)
     tree = describe_records.describe_tree(v1)
     names = [s.name for s in tree.sections]
     assert names.index("Dataset features") < names.index("Labels")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 import re
 
 import pandas as pd
@@ -299,8 +302,6 @@ def test_features_describe_text(annotated):
 
 
 def test_describe_has_feature_sections(annotated):
-    import lamin_lab.curation  # noqa: F401  registers the describe provider
-
     a = _artifact(annotated)
     a.features.add_values({"temperature": 21.5, "cell_type": "T cell"})
     text = a.describe(return_str=True)
@@ -503,3 +504,31 @@ def test_record_features_on_construction_are_set(annotated):
     ln = annotated
     r = ln.Record(name="S1", features={"temperature": 3.0}).save()
     assert r.features.get_values() == {"temperature": 3.0}
+
+
+def test_describe_shows_features_without_loading_the_curation_layer(tmp_path):
+    script = """
+import sys
+import lamin_lab as ln
+ln.setup.init(storage=sys.argv[1])
+ln.Feature(name="temperature", dtype=float).save()
+path = ln.settings.storage.root / "x.txt"
+open(path, "w").write("x")
+artifact = ln.Artifact(str(path), key="x.txt").save()
+artifact.features.add_values({"temperature": 21.5})
+text = artifact.describe(return_str=True)
+html = artifact._repr_html_()
+assert "lamin_lab.curation" not in sys.modules, "describe loaded the curation layer"
+assert "temperature" in html
+print(text)
+"""
+    env = {**os.environ, "LAMIN_LAB_HOME": str(tmp_path / "home")}
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "data")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert re.search(r"temperature\s+float\s+21\.5", out.stdout), out.stdout

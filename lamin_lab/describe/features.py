@@ -1,7 +1,7 @@
 """The "Dataset features" and "External features" sections of ``describe()``.
 
-Registered in :data:`lamin_lab.describe.records.FEATURE_PROVIDERS` when the curation
-layer is imported.
+:mod:`lamin_lab.describe.records` imports them: a describe shows a record's features
+whether or not the curation layer was ever imported.
 
 Examples
 --------
