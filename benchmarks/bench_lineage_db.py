@@ -44,10 +44,8 @@ LEVELS = 5000  # a depth limit above any scenario's depth: forces the level-by-l
 def fresh_instance(tmp: Path):
     os.environ["LAMIN_LAB_HOME"] = str(tmp / "home")
     import lamin_lab as ln
-    import lamin_lab._wiring
 
     ln.setup.init(storage=str(tmp / "data"))
-    lamin_lab._wiring.install()
     return ln
 
 

@@ -52,7 +52,7 @@ Examples
 
 import importlib as _importlib
 
-from . import _wiring, errors, fields, models, setup
+from . import errors, fields, models, setup
 from .models import (
     Artifact,
     Branch,
@@ -74,9 +74,7 @@ from .orm.bulk import save
 from .settings import settings
 from .tracking import context, finish, flow, step, track
 
-from ._wiring import view
-
-_wiring.install()  # view_lineage / describe / _repr_html_ on the registries (bodies import lazily)
+from .orm.describable import view
 
 # Importing a subpackage binds it on the package; these are internals, not API (``__all__``).
 # They stay importable by their full names (``from lamin_lab import orm`` still works).

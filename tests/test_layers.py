@@ -32,6 +32,9 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1] / PACKAGE
 # (errors, storage helpers, example data): a facade like the package itself, on top.
 LAYERS: dict[str, int] = {
     "errors": 0,
+    # The table of services of the higher layers (names as strings, imported on call): the
+    # lowest layer, so any layer may reach them; its entries are checked below.
+    "_services": 0,
     "settings": 1,
     "orm": 2,
     "fields": 2,
@@ -184,9 +187,8 @@ def _imports_in(path: Path) -> list[ImportEdge]:
 
 
 def _checked_files() -> list[Path]:
-    # The package root may import anything: it is the public API; _wiring.py is part of
-    # it (it attaches lineage/describe, which sit above the models, to the registries).
-    exempt = {PACKAGE_DIR / "__init__.py", PACKAGE_DIR / "_wiring.py"}
+    # The package root may import anything: it is the public API.
+    exempt = {PACKAGE_DIR / "__init__.py"}
     return [p for p in _python_files() if p not in exempt]
 
 
@@ -391,7 +393,6 @@ def test_import_tree_parser_builds_chains():
 # and from the layer order above; they are only for breaking a real cycle or deferring a
 # heavy load. The counts below are today's (issue #14): they may go down, never up.
 ALLOWED_IN_FUNCTION_IMPORTS: dict[str, int] = {
-    "lamin_lab/_wiring.py": 7,
     "lamin_lab/core/__init__.py": 1,  # ln.core.datasets -> lamin_lab.examples (pandas, anndata)
     "lamin_lab/describe/tree.py": 2,
     "lamin_lab/jupyter/__init__.py": 1,
@@ -478,3 +479,53 @@ def test_orm_names_no_registry_beyond_the_known_ones():
     assert {f: n for f, n in new.items() if n} == {}, (
         "the orm looks up a registry by name; let the registry declare what the orm needs"
     )
+
+
+def _service_calls() -> list[tuple[Path, int, str]]:
+    """Every ``service("<name>")`` call in the package: (file, line, name)."""
+    calls = []
+    for path in _python_files():
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "service"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                calls.append((path, node.lineno, node.args[0].value))
+    return calls
+
+
+def test_every_service_called_is_in_the_table():
+    from lamin_lab._services import SERVICES
+
+    unknown = [
+        f"{p.relative_to(PACKAGE_DIR.parent)}:{line}: {name!r}"
+        for p, line, name in _service_calls()
+        if name not in SERVICES
+    ]
+    assert not unknown, "service() names missing from lamin_lab/_services.py:\n" + "\n".join(
+        unknown
+    )
+
+
+def test_every_service_resolves_to_a_function_above_each_caller():
+    # The table is the only way down-up: each entry must exist, and be answered by a layer
+    # above every module that calls it (else a plain import would do).
+    import importlib
+
+    from lamin_lab._services import SERVICES
+
+    problems = []
+    for name, target in SERVICES.items():
+        module, _, attr = target.partition(":")
+        if not callable(getattr(importlib.import_module(module), attr, None)):
+            problems.append(f"{name}: {target} is not a function")
+        for path, line, called in _service_calls():
+            caller = _layer_of(_module_name(path))
+            if called == name and caller is not None and caller >= _layer_of(module):
+                where = f"{path.relative_to(PACKAGE_DIR.parent)}:{line}"
+                problems.append(f"{where} could import {target} (same or lower layer)")
+    assert not problems, "\n".join(problems)

@@ -1,8 +1,7 @@
 """Curation: validate datasets against schemas, standardise values, suggest fixes, save.
 
-Importing this package registers the schema hooks of :mod:`lamin_lab.models.mixins.has_features`
-with the layer below it (``Artifact.from_dataframe(df, schema=...)`` validates before anything
-is written, and annotates after saving).
+``Artifact.from_dataframe(df, schema=...)`` reaches :func:`validate_for_artifact` (before
+anything is written) and :func:`annotate` (after saving) through :mod:`lamin_lab._services`.
 
 It imports pandas, numpy and rapidfuzz only inside the functions that need them;
 ``import lamin_lab`` does not import this package (``ln.curators`` loads it on first use).
@@ -18,7 +17,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import InvalidArgument
-from ..models.mixins.has_features import SCHEMA_HOOKS
 from .anndata import AnnDataCurator
 from .categorical import CatManager
 from .dataframe import DataFrameCurator
@@ -46,9 +44,6 @@ def validate_for_artifact(data: Any, schema: Any) -> Any:
     curator.validate()
     return curator
 
-
-SCHEMA_HOOKS["validate"] = validate_for_artifact
-SCHEMA_HOOKS["annotate"] = annotate
 
 __all__ = [
     "AnnDataCurator",

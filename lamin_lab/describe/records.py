@@ -29,9 +29,6 @@ from lamin_lab.describe.build import provenance_section
 from lamin_lab.describe.features import feature_sections
 from lamin_lab.describe.record_queries import linked_labels, versions_of
 
-# re-exported for _wiring's one lazy import: describe() on a registry class, and ln.view()
-from lamin_lab.describe.registries import describe_registry as describe_registry
-from lamin_lab.describe.registries import view as view
 from lamin_lab.describe.render_html import to_html
 from lamin_lab.describe.render_text import print_tree
 from lamin_lab.describe.tree import DescribeTree, Row, Section, format_datetime

@@ -3,9 +3,10 @@
 The graph is walked over the database (:mod:`.db`, one query per level), optionally
 reduced (look-alike siblings collapsed into cluster nodes) and then shown:
 
-- in a notebook: :func:`display_graph` (an SVG from lamin_lab's own layout; no
-  graphviz binary). It is one module-level function so that an interactive panel can
-  replace it: ``lamin_lab.lineage.api.display_graph = my_panel``.
+- in a notebook: the interactive lineage panel (``lamin_lab.widgets.Lineage``, reached
+  through :mod:`lamin_lab._services`; no graphviz binary). Replacing the module-level
+  :func:`display_graph` (a static SVG from lamin_lab's own layout) changes that:
+  ``lamin_lab.lineage.api.display_graph = my_display``.
 - in a terminal: an indented text tree, upstream and downstream of the focus
   (:func:`to_text_tree`).
 
@@ -13,7 +14,7 @@ Depths count hops (edges): ``artifact ← run`` is one hop, ``run ← input arti
 the next. So ``upstream_depth=2`` shows the run that made an artifact and that run's
 inputs.
 
-Imported lazily by the registries' ``view_lineage`` (see ``lamin_lab/_wiring.py``).
+Imported lazily by the registries' ``view_lineage`` (see ``lamin_lab/_services.py``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from lamin_lab._services import service
 from lamin_lab.errors import InvalidArgument
 from lamin_lab.lineage.graph import LineageGraph, Node
 from lamin_lab.lineage.reduce import cluster_siblings
@@ -180,18 +182,23 @@ def view_lineage(
 
 
 def show(graph: LineageGraph) -> None:
-    """Display in a notebook via :func:`display_graph`, print a text tree elsewhere.
+    """Display in a notebook, print a text tree elsewhere.
 
-    Looks ``display_graph`` up at call time, so replacing the module attribute works.
+    In a notebook it is the interactive lineage panel, unless ``display_graph`` was
+    replaced (it is looked up at call time): then the replacement shows the graph.
 
     Examples
     --------
     >>> show(LineageGraph(edges=[("run:r", "artifact:b")], focus=["artifact:b"]))  # doctest: +SKIP
     """
-    if in_notebook():
-        sys.modules[__name__].display_graph(graph)
-    else:
+    if not in_notebook():
         print(to_text_tree(graph))
+        return
+    display = sys.modules[__name__].display_graph
+    if display is _static_svg:
+        service("lineage_panel")(graph)
+    else:
+        display(graph)
 
 
 def in_notebook() -> bool:
@@ -222,6 +229,9 @@ def display_graph(graph: LineageGraph) -> None:
     from IPython.display import SVG, display
 
     display(SVG(graph.to_svg()))
+
+
+_static_svg = display_graph  # the default, which show() replaces by the panel
 
 
 # ----------------------------------------------------------------- text rendering

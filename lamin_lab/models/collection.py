@@ -11,7 +11,7 @@ from ..orm.database import atomic
 from ..storage import hash_of_hashes
 from . import collection_ops
 from .artifact.registry import Artifact
-from .mixins import IsVersioned, TracksRun, TracksUpdates, current_run_id
+from .mixins import HasLineage, IsVersioned, TracksRun, TracksUpdates, current_run_id
 from .mixins.versioned import refuse_old_revises_name
 
 logger = logging.getLogger("lamin_lab")
@@ -37,7 +37,7 @@ def _as_artifacts(artifacts: Any) -> list[Any]:
     return list({a._pk: a for a in out}.values())
 
 
-class Collection(IsVersioned, TracksRun, TracksUpdates):
+class Collection(HasLineage, IsVersioned, TracksRun, TracksUpdates):
     """A collection of artifacts.
 
     Parameters

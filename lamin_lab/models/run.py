@@ -6,13 +6,13 @@ from typing import Any
 
 from ..errors import InvalidArgument
 from ..orm import ManyToMany, fields
-from .mixins import current_user_id
+from .mixins import HasLineage, current_user_id
 from .mixins.has_features import HasFeatures
 from .transform import Transform
 from .user import User
 
 
-class Run(HasFeatures):
+class Run(HasLineage, HasFeatures):
     """An execution of a :class:`Transform`.
 
     Examples

@@ -10,7 +10,7 @@ from ..orm import ManyToMany, fields
 from ..orm.identity import adopt
 from ..orm.record import check_key
 from ..storage.hashing import hash_string
-from .mixins import IsVersioned, TracksUpdates, current_user_id
+from .mixins import HasLineage, IsVersioned, TracksUpdates, current_user_id
 from .user import User
 
 logger = logging.getLogger("lamin_lab")
@@ -18,7 +18,7 @@ logger = logging.getLogger("lamin_lab")
 TRANSFORM_KINDS = ("notebook", "script", "function", "pipeline", "upload", "linker", "glue")
 
 
-class Transform(IsVersioned, TracksUpdates):
+class Transform(HasLineage, IsVersioned, TracksUpdates):
     """A data transformation; each execution is a :class:`Run`.
 
     As in LaminDB, a key whose transform has no source code yet returns that transform;

@@ -26,6 +26,7 @@ import peewee
 from ..errors import DoesNotExist, FieldValidationError, InvalidArgument, MultipleResultsFound
 from . import fields
 from .database import database, ensure_connected, ensure_table, state, translate_errors
+from .describable import Describable
 from .identity import become_existing
 from .queryset import TRASH, BasicQuerySet, QuerySet, queryset_class
 from .relations import ROLES, ManyToMany, register, relations
@@ -149,7 +150,7 @@ def _current_run_id() -> int | None:
     return state.run_id
 
 
-class BaseSQLRecord(peewee.Model, metaclass=Registry):
+class BaseSQLRecord(Describable, peewee.Model, metaclass=Registry):
     """Base of every registry: query class methods and record behaviour.
 
     Examples
@@ -524,9 +525,6 @@ class BaseSQLRecord(peewee.Model, metaclass=Registry):
         return f"{type(self).__name__}({', '.join(parts)})"
 
     __str__ = __repr__
-
-    # describe(), view_lineage() and _repr_html_() are attached by lamin_lab._wiring: they
-    # build on the describe and lineage layers, which sit above the ORM.
 
 
 class SQLRecord(BaseSQLRecord):

@@ -15,7 +15,7 @@ from ...storage.atomic import remove_local
 from . import io as artifact_io
 from . import save as artifact_save
 from .create import artifact_fields, otype_of_path
-from ..mixins import IsVersioned, TracksRun, TracksUpdates, current_run_id
+from ..mixins import HasLineage, IsVersioned, TracksRun, TracksUpdates, current_run_id
 from ..mixins.versioned import check_revises, check_version_tag
 from ..mixins.has_features import HasFeatures
 from ..mixins.versioned import refuse_old_revises_name
@@ -25,7 +25,7 @@ from ..user import User
 logger = logging.getLogger("lamin_lab")
 
 
-class Artifact(IsVersioned, TracksRun, TracksUpdates, HasFeatures):
+class Artifact(HasLineage, IsVersioned, TracksRun, TracksUpdates, HasFeatures):
     """A file or folder with its metadata, versions, lineage and annotations.
 
     Parameters

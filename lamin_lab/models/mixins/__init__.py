@@ -1,6 +1,7 @@
 """Behaviour shared by several registries."""
 
 from .can_curate import CanCurate, InspectResult
+from .has_lineage import HasLineage
 from .has_parents import HasParents, ParentsGraph
 from .has_type import HasType
 from .tracks import TracksRun, TracksUpdates, current_run_id, current_user_id
@@ -8,6 +9,7 @@ from .versioned import IsVersioned
 
 __all__ = [
     "CanCurate",
+    "HasLineage",
     "HasParents",
     "HasType",
     "InspectResult",

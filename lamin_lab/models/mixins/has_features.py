@@ -9,45 +9,21 @@ The mixin gives a registry:
 - ``to_dataframe(include="features")`` through ``_feature_columns``
 
 Validation of a dataset against a schema lives in the curation layer, above the
-models; it registers itself in :data:`SCHEMA_HOOKS` when imported, and
-:data:`CURATION_LOADER` (set by the package root) imports it on first need.
+models: the services ``validate_for_artifact`` and ``annotate`` of
+:mod:`lamin_lab._services` reach it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
+from ..._services import service
 from ...errors import InvalidArgument
 from ...orm import SQLRecord
 from ..features.filters import condition_on_feature, feature_columns, feature_condition
 from ...orm import translate_errors
 from ..features.manager import FeatureManager, plan_values
 from ..labels import LabelManager
-
-#: ``"validate"``: ``(data, schema) -> curator`` raising ``ValidationError``;
-#: ``"annotate"``: ``(artifact, curator) -> None`` links schema, features and labels after save
-SCHEMA_HOOKS: dict[str, Callable[..., Any]] = {}
-#: imports the curation layer (which fills :data:`SCHEMA_HOOKS`); set by ``lamin_lab._wiring``
-CURATION_LOADER: list[Callable[[], None]] = []
-
-
-def schema_hook(name: str) -> Callable[..., Any]:
-    """The registered curation hook ``name``, loading the curation layer on first use.
-
-    Examples
-    --------
-    >>> schema_hook("validate")
-    <function validate_for_artifact at ...>
-    """
-    if name not in SCHEMA_HOOKS:
-        for load in CURATION_LOADER:
-            load()
-    if name not in SCHEMA_HOOKS:
-        raise InvalidArgument(
-            "Validating against a schema needs the curation layer: `import lamin_lab.curators` once, then retry."
-        )
-    return SCHEMA_HOOKS[name]
 
 
 class HasFeatures(SQLRecord):
@@ -126,11 +102,11 @@ class HasFeatures(SQLRecord):
 
     def _validate_with_schema(self, data: Any, schema: Any) -> None:
         """Validate in-memory data against ``schema`` before anything is written; keep the result for save."""
-        self._schema_curator = schema_hook("validate")(data, schema)
+        self._schema_curator = service("validate_for_artifact")(data, schema)
 
     def _annotate_with_schema(self) -> None:
         """After the first save: link schema, dataset features and labels found by validation."""
         curator = getattr(self, "_schema_curator", None)
         if curator is not None:
             self._schema_curator = None
-            schema_hook("annotate")(self, curator)
+            service("annotate")(self, curator)

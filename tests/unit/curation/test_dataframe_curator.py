@@ -349,7 +349,7 @@ def test_save_artifact_writes_nothing_when_linking_fails(ln, monkeypatch):
         raise ln.errors.IntegrityError("simulated link failure")
 
     monkeypatch.setattr(save_module, "annotate", broken_annotate)
-    monkeypatch.setitem(ln.models.mixins.has_features.SCHEMA_HOOKS, "annotate", broken_annotate)
+    monkeypatch.setattr("lamin_lab.curation.annotate", broken_annotate)
     with pytest.raises(ln.errors.IntegrityError):
         curator.save_artifact(key="curated/p.parquet")
     assert ln.Artifact.filter(branch_id__in=[-1, 0, 1]).count() == 0

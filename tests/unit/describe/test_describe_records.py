@@ -6,7 +6,6 @@ import itertools
 
 import pytest
 
-import lamin_lab._wiring
 from lamin_lab.orm.database import state
 from lamin_lab.describe import Row, Section
 from lamin_lab.describe import records as describe_records
@@ -17,8 +16,7 @@ _counter = itertools.count()
 
 @pytest.fixture
 def db(ln):
-    """A fresh instance (the shared ``ln`` fixture) with lineage/describe wired in."""
-    lamin_lab._wiring.install()
+    """A fresh instance (the shared ``ln`` fixture)."""
     return ln
 
 
@@ -215,11 +213,12 @@ def test_repr_html_of_other_records_is_an_escaped_table_without_queries(db):
     assert html.startswith('<div class="lamin-lab-record"')
 
 
-def test_install_is_idempotent(db):
-    lamin_lab._wiring.install()
-    lamin_lab._wiring.install()
-    assert db.Artifact.view_lineage is lamin_lab._wiring.view_lineage
-    assert db.ULabel.describe.func is lamin_lab._wiring.describe
+def test_describe_and_view_lineage_are_declared_by_the_mixins(db):
+    from lamin_lab.models.mixins import HasLineage
+    from lamin_lab.orm import describable
+
+    assert db.Artifact.view_lineage is HasLineage.view_lineage
+    assert db.ULabel.describe.func is describable.describe
 
 
 def test_describe_on_a_registry_class_lists_its_fields(db):

@@ -6,7 +6,6 @@ import itertools
 
 import pytest
 
-import lamin_lab._wiring
 from lamin_lab.orm.database import state
 from lamin_lab.lineage import LineageGraph, walk
 from lamin_lab.lineage import api as lineage_api
@@ -18,8 +17,7 @@ _counter = itertools.count()
 
 @pytest.fixture
 def db(ln):
-    """A fresh instance (the shared ``ln`` fixture) with lineage/describe wired in."""
-    lamin_lab._wiring.install()
+    """A fresh instance (the shared ``ln`` fixture)."""
     return ln
 
 
@@ -378,12 +376,12 @@ def test_display_graph_shows_an_svg(pipeline, monkeypatch):
     assert len(shown) == 1 and shown[0].data.startswith("<svg") and "model.pt" in shown[0].data
 
 
-def test_wiring_imports_lineage_and_describe_only_when_called():
+def test_import_loads_lineage_and_describe_only_when_called():
     import subprocess
     import sys
 
     code = (
-        "import sys, lamin_lab, lamin_lab._wiring; lamin_lab._wiring.install();"
+        "import sys, lamin_lab;"
         "print(sorted(m for m in sys.modules if m.startswith(('lamin_lab.lineage', 'lamin_lab.describe',"
         " 'IPython', 'rich'))))"
     )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-import lamin_lab._wiring
 from lamin_lab.lineage.closure import _closure_sql
 from lamin_lab.orm.database import dialect, state
 from tests.support.query_count import count_queries
@@ -18,7 +17,6 @@ from tests.support.query_count import count_queries
 def sqlite_ln(ln):
     if dialect() != "sqlite":
         pytest.skip("SQLite query plans")
-    lamin_lab._wiring.install()
     return ln
 
 
