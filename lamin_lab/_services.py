@@ -11,8 +11,8 @@ to a higher layer than its callers).
 
 Examples
 --------
->>> sorted(SERVICES)[:2]
-['annotate', 'describe']
+>>> SERVICES["describe"]
+'lamin_lab.describe.records:describe'
 >>> service("describe_registry").__name__
 'describe_registry'
 """
@@ -27,6 +27,11 @@ from .errors import InvalidArgument
 
 #: service name -> ``"module:function"`` that answers it
 SERVICES: dict[str, str] = {
+    # the first database use without set-up (orm/database.py, settings.py): connect the
+    # current instance or create the default one
+    "connect_default": "lamin_lab.setup:_connect_default",
+    # after each connect (setup): seed the fixed rows (branches, storage, the user)
+    "bootstrap_instance": "lamin_lab.models.bootstrap:bootstrap",
     # record.describe(), Registry.describe(), _repr_html_() (orm/describable.py)
     "describe": "lamin_lab.describe.records:describe",
     "describe_html": "lamin_lab.describe.records:describe_html",

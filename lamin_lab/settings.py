@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ._services import service
 from .errors import InstanceNotSetupError, InvalidArgument
 
 logger = logging.getLogger("lamin_lab")
@@ -283,7 +284,6 @@ class Settings:
         self.creation = CreationSettings()
         self.annotation = AnnotationSettings()
         self.track_run_inputs = True  # False: loading/caching in a tracked run links no inputs
-        self._ensure_instance = None  # set by setup: connects the default instance on first use
         logger.setLevel(_VERBOSITY[self._verbosity])
         if not logger.handlers:
             # One plain handler so notices ("returning the existing artifact") reach the user.
@@ -296,8 +296,8 @@ class Settings:
     @property
     def instance(self) -> InstanceSettings:
         """The current instance, connecting the default one on first use."""
-        if self._instance is None and self._ensure_instance is not None:
-            self._ensure_instance()
+        if self._instance is None:
+            service("connect_default")()
         if self._instance is None:
             raise InstanceNotSetupError(
                 "No instance is set up: call ln.setup.init(storage='./mydata')."

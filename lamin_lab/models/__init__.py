@@ -6,7 +6,6 @@ set up (``ln.setup.init``), never at import.
 
 from ..orm import BaseSQLRecord, BasicQuerySet, QuerySet, Registry, RelatedManager, SQLRecord
 from ..orm.bulk import SQLRecordList
-from ..orm.database import on_bootstrap
 from .artifact.registry import Artifact
 from .artifact.folder import LazyArtifact
 from .artifact.artifact_set import ArtifactQuerySet, ArtifactSet
@@ -73,7 +72,6 @@ class ValidateFields:
     """
 
 
-on_bootstrap(bootstrap)
 Artifact._queryset_class = ArtifactQuerySet
 
 __all__ = sorted(

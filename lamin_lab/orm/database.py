@@ -10,12 +10,13 @@ from __future__ import annotations
 import itertools
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import peewee
 
+from .._services import service
 from ..errors import (
     DatabaseError,
     InstanceNotSetupError,
@@ -38,16 +39,10 @@ class _State(threading.local):
 
 
 state = _State()
-_connect_hook: list[Callable[[], None]] = []
 _created_tables: set[str] = set()
 # Small per-connection facts worth not re-querying (e.g. the default Storage record);
 # emptied whenever another database is bound.
 connection_cache: dict[str, Any] = {}
-
-
-def set_connect_hook(hook: Callable[[], None]) -> None:
-    """Register the function that connects the default instance on first database use."""
-    _connect_hook[:] = [hook]
 
 
 def ensure_connected() -> peewee.Database:
@@ -58,8 +53,7 @@ def ensure_connected() -> peewee.Database:
     >>> db = ensure_connected()
     """
     if database.obj is None:
-        if _connect_hook:
-            _connect_hook[0]()
+        service("connect_default")()
         if database.obj is None:
             raise InstanceNotSetupError(
                 "No instance is connected: call ln.setup.init(storage='./mydata') first."
@@ -201,19 +195,3 @@ def dialect() -> str:
     """``"sqlite"`` or ``"postgresql"`` for the bound database."""
     db = ensure_connected()
     return "postgresql" if isinstance(db, peewee.PostgresqlDatabase) else "sqlite"
-
-
-_bootstrap_hooks: list[Callable[[Any], None]] = []
-
-
-def on_bootstrap(hook: Callable[[Any], None]) -> Callable[[Any], None]:
-    """Register a function run after each connect with the instance settings (seeds rows)."""
-    if hook not in _bootstrap_hooks:
-        _bootstrap_hooks.append(hook)
-    return hook
-
-
-def run_bootstrap(instance: Any) -> None:
-    """Run every registered bootstrap hook (used by ``ln.setup``)."""
-    for hook in _bootstrap_hooks:
-        hook(instance)

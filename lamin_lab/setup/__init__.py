@@ -25,7 +25,8 @@ import peewee
 
 from ..errors import InstanceNotSetupError, InvalidArgument
 from ..orm._peewee import enable_psycopg2
-from ..orm.database import bind, run_bootstrap, set_connect_hook
+from .._services import service
+from ..orm.database import bind
 from ..orm.sqlite_regex import BoundedSqliteDatabase
 from ..orm.uid import base62
 from ..settings import (
@@ -80,7 +81,7 @@ def _activate(instance: InstanceSettings) -> None:
     try:
         prepare(db)
         _settings._instance = instance
-        run_bootstrap(instance)
+        service("bootstrap_instance")(instance)
     except Exception:
         bind(None)
         _settings._instance = None
@@ -172,7 +173,10 @@ def disconnect() -> None:
 
 
 def _connect_default() -> None:
-    """First use without set-up: connect the current instance, or create the default one."""
+    """First use without set-up: connect the current instance, or create the default one.
+
+    Reached through the ``connect_default`` service of :mod:`lamin_lab._services`.
+    """
     if _settings._instance is not None:
         return
     name = read_current_instance_name()
@@ -240,9 +244,5 @@ class SetupSettings:
 
 
 settings = SetupSettings()
-
-# First database use without set-up connects the current (or a new default) instance.
-set_connect_hook(_connect_default)
-_settings._ensure_instance = _connect_default
 
 __all__ = ["connect", "disconnect", "init", "settings"]

@@ -236,7 +236,7 @@ class LaminLab(Backend):
         except ImportError:
             pass
 
-    _SKIP = ("_instance", "_user", "_ensure_instance")
+    _SKIP = ("_instance", "_user")
 
     def read_settings(self) -> dict[str, Any]:
         # Every plain attribute of ln.settings, and one level into nested settings objects
