@@ -307,14 +307,13 @@ def bench_lookup(repeat: int) -> dict:
 def postgres_db(name: str) -> peewee.PostgresqlDatabase:
     import psycopg2
 
-    from lamin_lab.orm._peewee import enable_psycopg2
+    from lamin_lab.orm._peewee import PostgresqlDatabase
 
-    enable_psycopg2()  # lamin_lab imports peewee without its PostgreSQL driver
     admin = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
     admin.autocommit = True
     admin.cursor().execute(f'CREATE DATABASE "{name}"')
     admin.close()
-    return peewee.PostgresqlDatabase(name, host="127.0.0.1", user="postgres")
+    return PostgresqlDatabase(name, host="127.0.0.1", user="postgres")
 
 
 def drop_postgres(name: str) -> None:

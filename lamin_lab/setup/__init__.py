@@ -24,7 +24,7 @@ from typing import Any
 import peewee
 
 from ..errors import InstanceNotSetupError, InvalidArgument
-from ..orm._peewee import enable_psycopg2
+from ..orm._peewee import PostgresqlDatabase
 from .._services import service
 from ..orm.database import bind
 from ..orm.sqlite_regex import BoundedSqliteDatabase
@@ -62,8 +62,7 @@ def _default_db(root: str, name: str) -> str:
 
 def _open_database(url: str) -> peewee.Database:
     if url.startswith(("postgresql://", "postgres://")):
-        enable_psycopg2()
-        return peewee.PostgresqlDatabase(url.replace("postgres://", "postgresql://", 1))
+        return PostgresqlDatabase(url.replace("postgres://", "postgresql://", 1))
     pragmas = {
         "foreign_keys": 1,
         "journal_mode": "wal",

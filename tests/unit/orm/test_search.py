@@ -17,7 +17,7 @@ from lamin_lab.orm.search import api as search
 from lamin_lab.orm.search import fuzzy as search_fuzzy
 from lamin_lab.orm.search import index as search_index
 from lamin_lab.orm.search import plan as search_plan
-from lamin_lab.orm._peewee import enable_psycopg2
+from lamin_lab.orm._peewee import PostgresqlDatabase
 from lamin_lab.orm.search.api import ensure_search_index, search_scores
 from lamin_lab.orm.search.scoring import parse_query, value_score
 from tests.support.postgres import create_database, drop_database
@@ -39,9 +39,9 @@ def db(request, tmp_path):
     if request.param == "sqlite":
         database = peewee.SqliteDatabase(str(tmp_path / "search.db"))
     else:
-        enable_psycopg2()  # lamin_lab imports peewee without its PostgreSQL driver (see orm/_peewee.py)
         # the server scripts/test.sh found or started (LAMIN_LAB_TEST_PG_URL), not a fixed port
-        database = peewee.PostgresqlDatabase(request.getfixturevalue("pg_name"))
+        # lamin_lab imports peewee without its PostgreSQL driver: its own class brings it
+        database = PostgresqlDatabase(request.getfixturevalue("pg_name"))
     yield database
     database.close()
 
