@@ -27,6 +27,7 @@ from lamin_lab.errors import InvalidArgument
 from lamin_lab.lineage.graph import LineageGraph, Node
 from lamin_lab.lineage.reduce import cluster_siblings
 from lamin_lab.lineage.walk import walk
+from lamin_lab.lineage import closure, db
 
 #: upstream hops when no depth is given: "everything" for any real pipeline
 UNLIMITED = 10_000
@@ -56,7 +57,6 @@ def lineage_graph(
     >>> graph.edges  # doctest: +SKIP
     [('run:...', 'artifact:...'), ('artifact:...', 'run:...')]
     """
-    from lamin_lab.lineage import db
 
     up, down = _depths(with_children, depth, upstream_depth, downstream_depth)
     focus = db.node_for_record(record)
@@ -86,7 +86,6 @@ def _transform_graph(
     transform: Any, focus: Node, up: int, down: int, max_nodes: int | None
 ) -> LineageGraph:
     """A transform's runs with their inputs (upstream) and outputs (downstream)."""
-    from lamin_lab.lineage import db
 
     runs = db.runs_of_transform(transform)
     # the runs sit one hop below the transform: one hop less in each direction
@@ -109,7 +108,6 @@ def _grow(seeds: list[Node], up: int, down: int, max_nodes: int | None) -> Linea
     direction with one query however deep it goes (one per level would make a chain
     of 1,000 runs 2,000 queries).
     """
-    from lamin_lab.lineage import closure, db
 
     whole = {d: hops >= UNLIMITED and max_nodes is None for d, hops in (("up", up), ("down", down))}
     graph = walk(

@@ -14,6 +14,7 @@ from ..orm.database import connection_serial
 from ..orm.record import Registry
 from .features.predicate import ComparesToValues
 from .mixins import CanCurate, HasType, TracksRun, TracksUpdates
+from ..orm.relations import REGISTRY
 
 _SIMPLE_DTYPES = {
     float: "float",
@@ -61,7 +62,6 @@ class CatTarget:
     @property
     def model(self) -> Any:
         """The registry class (``ln.ULabel`` ...)."""
-        from ..orm.relations import REGISTRY
 
         model = REGISTRY.get(self.registry)
         if model is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..orm import ManyToMany, fields
 from .mixins import CanCurate, HasParents, HasType, TracksRun, TracksUpdates
+from ..errors import InvalidArgument
 
 
 class ULabel(CanCurate, HasType, HasParents, TracksRun, TracksUpdates):
@@ -54,8 +55,6 @@ class ULabel(CanCurate, HasType, HasParents, TracksRun, TracksUpdates):
     projects = ManyToMany("Project", through="ULabelProject", related_name="ulabels")
 
     def _before_save(self) -> None:
-        from ..errors import InvalidArgument
-
         if not self.name:
             raise InvalidArgument("A ULabel needs a name: ln.ULabel(name='...').")
         self._check_type()

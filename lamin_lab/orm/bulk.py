@@ -11,6 +11,7 @@ from ..errors import InvalidArgument
 from .database import ensure_connected, ensure_table, translate_errors
 from .fields import JSONField
 from .record import BaseSQLRecord
+from ..errors import DoesNotExist, MultipleResultsFound
 
 CHUNK = 500
 
@@ -36,7 +37,6 @@ class SQLRecordList(list):
 
     def one(self) -> Any:
         """The only record of the list; raises when there are none or several."""
-        from ..errors import DoesNotExist, MultipleResultsFound
 
         if len(self) == 0:
             raise DoesNotExist("The list is empty.")

@@ -24,6 +24,11 @@ from .database import ensure_connected, ensure_table, translate_errors
 from .q import Q, compile_q, resolve_alias
 from .queryset_values import ValuesMixin
 from .rows import records_from_query
+from .dataframe import queryset_to_dataframe
+from .search.api import ensure_search_index, search_scores
+from .lookup import build_lookup
+from .html import queryset_html
+from .q import _unknown_field
 
 TRASH = -1
 _BRANCH_KEYS = ("branch", "branch_id", "visibility")
@@ -158,8 +163,6 @@ class BasicQuerySet(ValuesMixin):
         raw = resolve_alias(self.model, raw)
         field = self.model._meta.fields.get(raw) or self.model._meta.columns.get(raw)
         if field is None:
-            from .q import _unknown_field
-
             raise _unknown_field(self.model, raw)
         return field.desc() if desc else field.asc()
 
@@ -385,7 +388,6 @@ class BasicQuerySet(ValuesMixin):
         --------
         >>> ln.ULabel.filter().to_dataframe(include="created_by__handle", limit=None)  # doctest: +SKIP
         """
-        from .dataframe import queryset_to_dataframe
 
         paths = [include] if isinstance(include, str) else include
         if include is not None and (
@@ -420,7 +422,6 @@ class BasicQuerySet(ValuesMixin):
         >>> ln.ULabel.search("t cel").first()  # doctest: +SKIP
         ULabel(name='T cell', ...)
         """
-        from .search.api import ensure_search_index, search_scores
 
         fields = self.model._text_fields(field)
         ensure_connected()
@@ -477,7 +478,6 @@ class BasicQuerySet(ValuesMixin):
         almost every hit survives anyway. Over-fetching a little keeps the top ``limit``
         exact; when trashed hits eat into it, the caller falls back to the restricted search.
         """
-        from .search.api import search_scores
 
         want = None if limit is None else 2 * limit + 10
         scored = search_scores(self.model, string, limit=want, **kwargs)
@@ -503,7 +503,6 @@ class BasicQuerySet(ValuesMixin):
         >>> labels = ln.ULabel.lookup()  # doctest: +SKIP
         >>> labels.t_cell  # doctest: +SKIP
         """
-        from .lookup import build_lookup
 
         name_field = self.model._text_fields(field)[0]
         if self._scores is not None:  # a ranked search result: its records are at hand
@@ -600,8 +599,6 @@ class BasicQuerySet(ValuesMixin):
         return f"<QuerySet [{head}{more}]>"
 
     def _repr_html_(self) -> str:
-        from .html import queryset_html
-
         return queryset_html(self)
 
 

@@ -31,6 +31,7 @@ from .identity import become_existing
 from .queryset import TRASH, BasicQuerySet, QuerySet, queryset_class
 from .relations import ROLES, ManyToMany, register, relations
 from .uid import base62
+from .relations import REGISTRY
 
 logger = logging.getLogger("lamin_lab")
 
@@ -41,7 +42,6 @@ def _resolve_pending_keys(cls: type) -> None:
     peewee resolves a deferred key only when its target is defined *later*; keys to
     registries defined earlier (and keys inherited from mixins) are resolved here.
     """
-    from .relations import REGISTRY
 
     by_name = {name.lower(): model for name, model in REGISTRY.items()}
     for field in list(cls._meta.fields.values()):

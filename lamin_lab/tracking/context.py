@@ -60,6 +60,7 @@ from .source import notebook_title, source_code, source_hash, transform_key
 from .environment import capture_environment
 from .report import out_of_order_cells
 from .run_artifacts import save_environment, save_report
+from .report import check_notebook_fresh, notebook_report_html
 
 logger = logging.getLogger("lamin_lab")
 
@@ -390,8 +391,6 @@ class Context:
     def _report_text(self, notebook: RunningFile | None, run: Any) -> tuple[str, str] | None:
         """The report's text and suffix: the rendered notebook, or a script's output."""
         if notebook is not None:
-            from .report import check_notebook_fresh, notebook_report_html
-
             if _in_kernel() and not notebook.headless:
                 started = run.started_at if notebook.how in _INTERACTIVE else None
                 check_notebook_fresh(notebook.path, started_at=started)

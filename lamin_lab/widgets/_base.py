@@ -21,6 +21,7 @@ import anywidget
 import traitlets
 
 from ..errors import InvalidArgument, LaminLabError
+from ._records import record_ref
 
 STATIC = Path(__file__).parent / "static"
 
@@ -116,8 +117,6 @@ class Panel(anywidget.AnyWidget):
         self._select_callbacks.append(callback)
 
     def _set_selected(self, record: Any) -> None:
-        from ._records import record_ref
-
         self.selection = record_ref(record) if record is not None else {}
         self.selected = record
         for callback in self._select_callbacks:

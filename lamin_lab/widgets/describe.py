@@ -12,6 +12,7 @@ from ._base import Panel, load_esm
 from ._preview import preview, preview_kind
 from ..catalog import LINEAGE_KINDS
 from ._records import created_of, record_ref, resolve, version_of
+from ..describe.records import describe_tree
 
 MAX_VERSIONS = 50
 
@@ -124,8 +125,6 @@ class Describe(Panel):
 
     @traitlets.observe("record")
     def _record_changed(self, change: dict[str, Any]) -> None:
-        from ..describe.records import describe_tree
-
         record = change["new"]
         if record is None:
             self.view = {"empty": "Pick a record to describe it."}

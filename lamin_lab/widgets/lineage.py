@@ -15,6 +15,8 @@ from ..lineage import LineageGraph, compute_layout, expand_cluster, split_node_i
 from ..catalog import LINEAGE_KINDS
 from ..catalog.registries import registry as registry_class
 from ._base import Panel, load_esm
+from ..lineage import api
+from ..lineage import db
 
 _KIND_REGISTRY = {kind: name for name, kind in LINEAGE_KINDS.items()}
 EXPORTS = {
@@ -144,10 +146,9 @@ class Lineage(Panel):
                 f"A {name} has no lineage: pick an artifact, collection, run or transform.",
             )
             return
-        from ..lineage.api import lineage_graph
 
         self.show_graph(
-            lineage_graph(record, upstream_depth=self.depth, downstream_depth=self.depth)
+            api.lineage_graph(record, upstream_depth=self.depth, downstream_depth=self.depth)
         )
 
     def show_graph(self, graph: LineageGraph, message: str = "") -> None:
@@ -169,8 +170,6 @@ class Lineage(Panel):
         return nid
 
     def _cmd_expand(self, msg: dict[str, Any]) -> dict[str, Any]:
-        from ..lineage import db
-
         nid = self._node(msg)
         direction = msg.get("direction")
         if direction not in ("up", "down"):
@@ -178,9 +177,7 @@ class Lineage(Panel):
         if nid.startswith("cluster:"):
             raise InvalidArgument("Expand the group first (double-click it).")
         if nid.startswith("transform:"):
-            from ..lineage.api import lineage_graph
-
-            more = lineage_graph(
+            more = api.lineage_graph(
                 record_of_node(nid), upstream_depth=1, downstream_depth=1, cluster=False
             )
             nodes, edges = more.nodes.values(), more.edges
@@ -247,6 +244,5 @@ def show_lineage_as_panel() -> None:
     >>> ln.widgets.show_lineage_as_panel()  # doctest: +SKIP
     >>> artifact.view_lineage()  # the panel instead of a static SVG  # doctest: +SKIP
     """
-    from ..lineage import api
 
     api.display_graph = display_lineage

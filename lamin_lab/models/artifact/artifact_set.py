@@ -7,6 +7,7 @@ from typing import Any
 from ...errors import InvalidArgument
 from ...orm import QuerySet
 from .io import TABULAR_SUFFIXES, cache_artifact, lazy_frame_context, load_artifact
+from ...storage import open_tabular
 
 
 def concat_loaded(
@@ -91,7 +92,6 @@ class ArtifactSet(QuerySet):
         >>> with ln.Artifact.filter(suffix=".parquet").open(engine="polars") as lf:  # doctest: +SKIP
         ...     lf.collect()
         """
-        from ...storage import open_tabular
 
         artifacts = self._artifacts()
         bad = [a.key or a.uid for a in artifacts if (a.suffix or "") not in TABULAR_SUFFIXES]

@@ -22,6 +22,7 @@ from ...storage import (
 from ...storage.atomic import remove_local
 from ...storage.pending import settle
 from .save import storage_key
+from ..links import ArtifactRun
 
 TABULAR_SUFFIXES = (".parquet", ".csv", ".tsv", ".ipc", ".feather", ".arrow")
 ANNDATA_SUFFIXES = (".h5ad", ".zarr", ".anndata.zarr")
@@ -51,7 +52,6 @@ def record_input(artifact: Any, is_run_input: bool | None) -> None:
         return
     if artifact.__data__.get("run") == run_id:
         return
-    from ..links import ArtifactRun
 
     with translate_errors():
         exists = (

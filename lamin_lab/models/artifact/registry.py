@@ -21,6 +21,9 @@ from ..mixins.has_features import HasFeatures
 from ..mixins.versioned import refuse_old_revises_name
 from ..storage_location import Storage
 from ..user import User
+from .folder import artifacts_from_dir
+from .folder import LazyArtifact
+from .replace import replace_content
 
 logger = logging.getLogger("lamin_lab")
 
@@ -399,7 +402,6 @@ class Artifact(HasLineage, IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         >>> artifacts = ln.Artifact.from_dir("./images")  # doctest: +SKIP
         >>> ln.save(artifacts)  # doctest: +SKIP
         """
-        from .folder import artifacts_from_dir
 
         return artifacts_from_dir(cls, path, key=key, run=run)
 
@@ -412,7 +414,6 @@ class Artifact(HasLineage, IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         >>> lazy = ln.Artifact.from_lazy(suffix=".zarr", key="mydata.zarr")  # doctest: +SKIP
         >>> artifact = lazy.save()  # doctest: +SKIP
         """
-        from .folder import LazyArtifact
 
         return LazyArtifact(cls, suffix, overwrite_versions, **kwargs)
 
@@ -449,7 +450,6 @@ class Artifact(HasLineage, IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         --------
         >>> artifact.replace(df_fixed); artifact.save()  # doctest: +SKIP
         """
-        from .replace import replace_content
 
         replace_content(self, data, run=run, format=format)
 

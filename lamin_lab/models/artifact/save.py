@@ -37,8 +37,6 @@ def storage_key(artifact: Any) -> str:
 
 
 def _destination(artifact: Any) -> Any:
-    from ...storage import to_path
-
     root = artifact.storage.root.rstrip("/")
     return to_path(f"{root}/{storage_key(artifact)}")
 

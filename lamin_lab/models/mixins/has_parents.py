@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...orm import SQLRecord
+from ...orm import relations
 
 
 def _dot_quote(text: str) -> str:
@@ -63,7 +64,6 @@ class HasParents(SQLRecord):
 
     def _walk(self, relation: str, distance: int) -> tuple[set[int], list[tuple[int, int]]]:
         """Ids reached through ``relation`` up to ``distance`` hops: one query per hop."""
-        from ...orm import relations
 
         rel = relations(type(self))[relation]
         frontier, seen, edges = {self._pk}, {self._pk}, []

@@ -16,6 +16,7 @@ from ...errors import FieldValidationError, InvalidArgument
 from ...orm import SQLRecord, fields
 from ...orm.database import translate_errors
 from ...orm.uid import base62, increment_base62
+from ...orm.uid import BASE62
 
 SUFFIX_LENGTH = 4
 logger = logging.getLogger("lamin_lab")
@@ -187,6 +188,4 @@ def refuse_old_revises_name(model: type, kwargs: dict[str, Any]) -> None:
 
 
 def _base62_key(suffix: str) -> list[int]:
-    from ...orm.uid import BASE62
-
     return [BASE62.index(c) for c in suffix]
