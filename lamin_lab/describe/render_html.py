@@ -4,11 +4,14 @@ Sections are ``<details>/<summary>`` (collapsible without any script), rows
 are table rows. Styles are inline and use JupyterLab's CSS variables with
 fallbacks, so light and dark themes both work and output sanitizers that drop
 ``<style>`` blocks do not break the look. Every value goes through
-:func:`html.escape`.
+:func:`html.escape`. Values get a ``<wbr>`` after each ``/``, ``_`` and ``.``:
+a narrow pane (the JupyterLab sidebar) then wraps ``raw/pbmc.h5ad`` after a
+separator, never as ``pbmc.h`` / ``5ad``.
 """
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from lamin_lab.describe.tree import DescribeTree, Row, Section
@@ -40,8 +43,26 @@ KIND_STYLES = {
 DTYPE_STYLE = "color: var(--jp-mirror-editor-keyword-color, #8250df); padding: 0 1.5em 0 0;"
 
 
+# After the last of a run of separators, not at the end, not inside a number like 46.9;
+# the panels' breakParts() (widgets/static/common.js) breaks at the same places.
+_BREAK = re.compile(r"(?<=[/_.])(?=[^/_.])(?!(?<=\d\.)\d)")
+
+
 def _e(value: object) -> str:
     return escape(str(value), quote=True)
+
+
+def breakable(value: object) -> str:
+    """Escaped text with ``<wbr>`` where a long key or path may wrap (after ``/ _ .``).
+
+    Examples
+    --------
+    >>> breakable("raw/pbmc_68k.h5ad")
+    'raw/<wbr>pbmc_<wbr>68k.<wbr>h5ad'
+    >>> breakable("46.9 kB <b>")
+    '46.9 kB &lt;b&gt;'
+    """
+    return "<wbr>".join(_e(part) for part in _BREAK.split(str(value)))
 
 
 def _row_html(row: Row, with_dtype: bool) -> str:
@@ -49,7 +70,8 @@ def _row_html(row: Row, with_dtype: bool) -> str:
     cells = [f'<th scope="row" style="{LABEL_STYLE}">{_e(row.label)}</th>']
     if with_dtype:
         cells.append(f'<td style="{DTYPE_STYLE}">{_e(row.dtype)}</td>')
-    cells.append(f'<td style="{style}">{_e(row.text)}</td>')
+    text = _e(row.text) if row.kind == "number" else breakable(row.text)
+    cells.append(f'<td style="{style}">{text}</td>')
     return f'<tr data-kind="{_e(row.kind)}">{"".join(cells)}</tr>'
 
 
@@ -91,7 +113,7 @@ def to_html(tree: DescribeTree, *, show_empty: bool = False) -> str:
     version = (
         f' <span style="color: {_FG2};">· version {_e(tree.version)}</span>' if tree.version else ""
     )
-    sub = f" <span>{_e(tree.subtitle)}</span>" if tree.subtitle else ""
+    sub = f" <span>{breakable(tree.subtitle)}</span>" if tree.subtitle else ""
     body = "".join(
         _section_html(s, show_empty) for s in tree.sections if show_empty or not s.is_empty
     )
