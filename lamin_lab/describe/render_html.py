@@ -11,7 +11,6 @@ separator, never as ``pbmc.h`` / ``5ad``.
 
 from __future__ import annotations
 
-import re
 from html import escape
 
 from lamin_lab.describe.tree import DescribeTree, Row, Section
@@ -43,13 +42,39 @@ KIND_STYLES = {
 DTYPE_STYLE = "color: var(--jp-mirror-editor-keyword-color, #8250df); padding: 0 1.5em 0 0;"
 
 
-# After the last of a run of separators, not at the end, not inside a number like 46.9;
-# the panels' breakParts() (widgets/static/common.js) breaks at the same places.
-_BREAK = re.compile(r"(?<=[/_.])(?=[^/_.])(?!(?<=\d\.)\d)")
-
-
 def _e(value: object) -> str:
     return escape(str(value), quote=True)
+
+
+_SEPARATORS = "/_."
+
+
+def break_parts(text: str) -> list[str]:
+    """``text`` split where a long key or path may wrap: after ``/``, ``_`` or ``.``.
+
+    A break goes after the last of a run of separators, never at the very start or
+    end, and never inside a number like ``46.9``. The panels' ``breakParts()``
+    (``lamin_lab/widgets/static/common.js``) breaks at the same places.
+
+    Examples
+    --------
+    >>> break_parts("raw/pbmc_68k.h5ad")
+    ['raw/', 'pbmc_', '68k.', 'h5ad']
+    >>> break_parts(".parquet"), break_parts("46.9 kB")
+    (['.parquet'], ['46.9 kB'])
+    """
+    parts, start = [], 0
+    for i in range(len(text) - 1):
+        c, nxt = text[i], text[i + 1]
+        if c not in _SEPARATORS or nxt in _SEPARATORS:
+            continue
+        if c == "." and i > 0 and text[i - 1].isdigit() and nxt.isdigit():
+            continue
+        if text[start : i + 1].strip(_SEPARATORS):  # no break after a leading "." or "/"
+            parts.append(text[start : i + 1])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
 
 
 def breakable(value: object) -> str:
@@ -62,7 +87,7 @@ def breakable(value: object) -> str:
     >>> breakable("46.9 kB <b>")
     '46.9 kB &lt;b&gt;'
     """
-    return "<wbr>".join(_e(part) for part in _BREAK.split(str(value)))
+    return "<wbr>".join(_e(part) for part in break_parts(str(value)))
 
 
 def _row_html(row: Row, with_dtype: bool) -> str:

@@ -63,6 +63,11 @@ def test_keys_and_paths_may_wrap_only_after_separators():
     assert "<span>raw/<wbr>pbmc.<wbr>h5ad</span>" in html  # the title line as well
 
 
+def test_a_leading_separator_gets_no_break_point():
+    tree = DescribeTree("Artifact", "", [Section("General", [Row("suffix", ".h5ad", "code")])])
+    assert ">.h5ad</td>" in to_html(tree)
+
+
 def test_numbers_and_sizes_do_not_get_a_break_point():
     tree = DescribeTree(
         "Artifact",
