@@ -4,7 +4,9 @@ Sections are ``<details>/<summary>`` (collapsible without any script), rows
 are table rows. Styles are inline and use JupyterLab's CSS variables with
 fallbacks, so light and dark themes both work and output sanitizers that drop
 ``<style>`` blocks do not break the look. Every value goes through
-:func:`html.escape`.
+:func:`html.escape`. Values get a ``<wbr>`` after each ``/``, ``_`` and ``.``:
+a narrow pane (the JupyterLab sidebar) then wraps ``raw/pbmc.h5ad`` after a
+separator, never as ``pbmc.h`` / ``5ad``.
 """
 
 from __future__ import annotations
@@ -44,12 +46,57 @@ def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
+_SEPARATORS = "/_."
+
+
+def break_parts(text: str) -> list[str]:
+    """``text`` split where a long key or path may wrap: after ``/``, ``_`` or ``.``.
+
+    A break goes after the last of a run of separators, never at the very start or
+    end, and never inside a number like ``46.9``. The panels' ``breakParts()``
+    (``lamin_lab/widgets/static/common.js``) breaks at the same places.
+
+    Examples
+    --------
+    >>> break_parts("raw/pbmc_68k.h5ad")
+    ['raw/', 'pbmc_', '68k.', 'h5ad']
+    >>> break_parts(".parquet"), break_parts("46.9 kB")
+    (['.parquet'], ['46.9 kB'])
+    """
+    parts, start = [], 0
+    for i in range(len(text) - 1):
+        c, nxt = text[i], text[i + 1]
+        if c not in _SEPARATORS or nxt in _SEPARATORS:
+            continue
+        if c == "." and i > 0 and text[i - 1].isdigit() and nxt.isdigit():
+            continue
+        if text[start : i + 1].strip(_SEPARATORS):  # no break after a leading "." or "/"
+            parts.append(text[start : i + 1])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
+def breakable(value: object) -> str:
+    """Escaped text with ``<wbr>`` where a long key or path may wrap (after ``/ _ .``).
+
+    Examples
+    --------
+    >>> breakable("raw/pbmc_68k.h5ad")
+    'raw/<wbr>pbmc_<wbr>68k.<wbr>h5ad'
+    >>> breakable("46.9 kB <b>")
+    '46.9 kB &lt;b&gt;'
+    """
+    return "<wbr>".join(_e(part) for part in break_parts(str(value)))
+
+
 def _row_html(row: Row, with_dtype: bool) -> str:
     style = CELL_STYLE + KIND_STYLES.get(row.kind, "")
     cells = [f'<th scope="row" style="{LABEL_STYLE}">{_e(row.label)}</th>']
     if with_dtype:
         cells.append(f'<td style="{DTYPE_STYLE}">{_e(row.dtype)}</td>')
-    cells.append(f'<td style="{style}">{_e(row.text)}</td>')
+    text = _e(row.text) if row.kind == "number" else breakable(row.text)
+    cells.append(f'<td style="{style}">{text}</td>')
     return f'<tr data-kind="{_e(row.kind)}">{"".join(cells)}</tr>'
 
 
@@ -91,7 +138,7 @@ def to_html(tree: DescribeTree, *, show_empty: bool = False) -> str:
     version = (
         f' <span style="color: {_FG2};">· version {_e(tree.version)}</span>' if tree.version else ""
     )
-    sub = f" <span>{_e(tree.subtitle)}</span>" if tree.subtitle else ""
+    sub = f" <span>{breakable(tree.subtitle)}</span>" if tree.subtitle else ""
     body = "".join(
         _section_html(s, show_empty) for s in tree.sections if show_empty or not s.is_empty
     )

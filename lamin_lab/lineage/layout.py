@@ -5,7 +5,11 @@ assign layers by longest path and pull source nodes next to their first
 consumer, route long edges through dummy nodes, reduce crossings with a few
 barycenter sweeps, then place nodes in each column as close to their
 neighbours' centres as the spacing allows (pool-adjacent-violators: the
-least-squares placement for a fixed order). Pure Python, no graphviz.
+least-squares placement for a fixed order), sweeping until nothing moves so
+that a one-to-one link between adjacent columns ends up level. Links to and
+between dummy nodes pull harder (graphviz's weights), so a long edge stays one
+straight lane that runs level through the columns it crosses instead of
+detouring around the nodes there. Pure Python, no graphviz.
 The same steps are easy to port to JavaScript for a widget.
 """
 
@@ -16,12 +20,18 @@ from dataclasses import dataclass, field
 from lamin_lab.lineage.graph import LineageGraph
 
 CHAR_W = 7.0  # average width of one 12px sans-serif character
+#: label and sublabel font sizes (px); never below 11 px, so text reads at natural size
+LABEL_PX, SUBLABEL_PX = 12.0, 11.0
 PAD_X = 12.0
 MIN_W, MAX_W = 56.0, 240.0
 H_ONE, H_TWO = 28.0, 42.0
 GAP_X, GAP_Y, MARGIN = 56.0, 14.0, 16.0
 MAX_CHARS = 32  # longer labels are shortened with an ellipsis when drawn
-SWEEPS = 4
+SWEEPS = 4  # crossing-reduction sweeps
+PLACE_SWEEPS = 80  # placement sweeps at most; they stop once no node moves
+SETTLED = 0.01  # px: a placement sweep that moves no node further than this is the last
+#: pull of a link during placement: real-real, real-dummy, dummy-dummy (graphviz's 1, 2, 8)
+WEIGHTS = (1.0, 2.0, 8.0)
 
 
 @dataclass
@@ -68,7 +78,7 @@ def node_size(label: str, sublabel: str = "") -> tuple[float, float]:
     >>> node_size("x")
     (56.0, 28.0)
     """
-    n = max(len(shorten(label)), len(shorten(sublabel)) * 0.85)
+    n = max(len(shorten(label)), len(shorten(sublabel)) * SUBLABEL_PX / LABEL_PX)
     w = min(MAX_W, max(MIN_W, n * CHAR_W + 2 * PAD_X))
     return float(round(w)), (H_TWO if sublabel else H_ONE)
 
@@ -103,11 +113,14 @@ def compute_layout(graph: LineageGraph) -> Layout:
     layers = _order_layers(ids, layer, succ, pred)
     sizes = {n: node_size(graph.nodes[n].label, graph.nodes[n].sublabel) for n in ids}
     boxes, width, height = _place(layers, sizes, succ, pred)
+    spans = _column_spans(layers, boxes)
     routes: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for s, d in edges:
         u, v = (d, s) if (s, d) in flipped else (s, d)
         pts = [_right(boxes[u])]
-        pts += [_centre(boxes[x]) for x in chains.get((u, v), [])]
+        for x in chains.get((u, v), []):  # level across the column, so no kink at a dummy
+            y = _centre(boxes[x])[1]
+            pts += [(spans[x][0], y), (spans[x][1], y)]
         pts.append(_left(boxes[v]))
         routes[(s, d)] = pts[::-1] if (s, d) in flipped else pts
     real = [[n for n in col if n in graph.nodes] for col in layers]
@@ -131,6 +144,20 @@ def _left(b: tuple[float, ...]) -> tuple[float, float]:
 
 def _centre(b: tuple[float, ...]) -> tuple[float, float]:
     return (b[0] + b[2] / 2, b[1] + b[3] / 2)
+
+
+def _is_dummy(n: str) -> bool:
+    return n.startswith("\x00")
+
+
+def _column_spans(cols: list[list[str]], boxes: dict) -> dict[str, tuple[float, float]]:
+    """Node id → left and right x of its column (the widest real box in it)."""
+    spans: dict[str, tuple[float, float]] = {}
+    for col in cols:
+        real = [boxes[n] for n in col if not _is_dummy(n)] or [boxes[n] for n in col]
+        span = (min(b[0] for b in real), max(b[0] + b[2] for b in real))
+        spans.update(dict.fromkeys(col, span))
+    return spans
 
 
 def _break_cycles(
@@ -306,15 +333,18 @@ def _place(
         x += cw + GAP_X
     centre: dict[str, float] = {}
     for col in cols:
-        y = 0.0
+        # First guess: every column centred on one line, so a plain chain is level at once.
+        y = -(sum(size[n][1] for n in col) + GAP_Y * (len(col) - 1)) / 2
         for n in col:
             centre[n] = y + size[n][1] / 2
             y += size[n][1] + GAP_Y
-        # centre short columns on the tallest one later; first guess is enough
-    for sweep in range(SWEEPS):
+    for sweep in range(PLACE_SWEEPS):
+        before = dict(centre)
         order = range(len(cols)) if sweep % 2 == 0 else range(len(cols) - 1, -1, -1)
         for i in order:
             _pava_column(cols[i], size, centre, succ, pred)
+        if _settled(before, centre):
+            break
     top = min((centre[n] - size[n][1] / 2 for n in centre), default=0.0)
     boxes = {}
     height = 0.0
@@ -330,17 +360,20 @@ def _place(
 
 def _pava_column(col: list[str], size: dict, centre: dict, succ: dict, pred: dict) -> None:
     """Place one column's nodes (fixed order, minimum gaps) as near as
-    possible, in least squares, to the mean centre of their neighbours."""
-    blocks: list[list[float]] = []  # [sum of wanted tops - offsets, count, height]
+    possible, in weighted least squares, to the weighted mean centre of their
+    neighbours. Each node's wish counts by the weight of its links: then every
+    step lowers the same total cost, and the sweeps settle instead of gliding."""
+    blocks: list[list] = []  # [sum of weight * (wanted top - offset), weight, height, nodes]
     for n in col:
-        nb = succ[n] + pred[n]
-        want = sum(centre[k] for k in nb) / len(nb) if nb else centre[n]
+        pulls = [(centre[k], _weight(n, k)) for k in succ[n] + pred[n]]
+        total = sum(w for _, w in pulls)
+        want = sum(c * w for c, w in pulls) / total if pulls else centre[n]
+        total = total or 1.0
         h = size[n][1]
-        block = [want - h / 2, 1.0, h]
+        block = [total * (want - h / 2), total, h, 1]
         while blocks:
             prev = blocks[-1]
-            prev_top = prev[0] / prev[1]
-            if prev_top + prev[2] + GAP_Y <= block[0] / block[1]:
+            if prev[0] / prev[1] + prev[2] + GAP_Y <= block[0] / block[1]:
                 break
             blocks.pop()
             # merge: the new block starts at prev's top; shift its wishes
@@ -349,12 +382,32 @@ def _pava_column(col: list[str], size: dict, centre: dict, succ: dict, pred: dic
                 prev[0] + block[0] - shift * block[1],
                 prev[1] + block[1],
                 prev[2] + GAP_Y + block[2],
+                prev[3] + block[3],
             ]
         blocks.append(block)
     i = 0
-    for total, count, _ in blocks:  # count is the number of nodes in the block
-        y = total / count
-        for n in col[i : i + int(count)]:
+    for total, weight, _, count in blocks:
+        y = total / weight
+        for n in col[i : i + count]:
             centre[n] = y + size[n][1] / 2
             y += size[n][1] + GAP_Y
-        i += int(count)
+        i += count
+
+
+def _weight(a: str, b: str) -> float:
+    """How hard a link pulls its ends level: dummies (long edges) pull hardest."""
+    return WEIGHTS[_is_dummy(a) + _is_dummy(b)]
+
+
+def _settled(before: dict[str, float], after: dict[str, float]) -> bool:
+    """True when a sweep changed the drawing's shape by less than SETTLED px.
+
+    The placement has no anchor, so a whole drawing may glide up or down from
+    sweep to sweep; that common shift is left out (the drawing is moved to
+    the top margin at the end anyway).
+    """
+    if not after:
+        return True
+    moves = [after[n] - before[n] for n in after]
+    common = sum(moves) / len(moves)
+    return max(abs(m - common) for m in moves) < SETTLED

@@ -7,7 +7,7 @@ and dark notebook themes alike; every text is XML-escaped.
 from __future__ import annotations
 
 from lamin_lab.lineage.graph import LineageGraph, Node
-from lamin_lab.lineage.layout import compute_layout, shorten
+from lamin_lab.lineage.layout import LABEL_PX, SUBLABEL_PX, compute_layout, shorten
 
 #: kind → (fill, stroke, corner radius: None = half the height → pill)
 PALETTE = {
@@ -74,19 +74,19 @@ def _node_svg(node: Node, box: tuple[float, ...], focus: bool) -> str:
     title = node.label + (f"\n{node.sublabel}" if node.sublabel else "")
     texts = []
     if node.sublabel:
-        texts.append(_text(cx, y + 17, shorten(node.label), 12, "600"))
-        texts.append(_text(cx, y + 32, shorten(node.sublabel), 10, "400"))
+        texts.append(_text(cx, y + 17, shorten(node.label), LABEL_PX, "600"))
+        texts.append(_text(cx, y + 33, shorten(node.sublabel), SUBLABEL_PX, "400"))
     else:
-        texts.append(_text(cx, y + h / 2 + 4, shorten(node.label), 12, "600"))
+        texts.append(_text(cx, y + h / 2 + 4, shorten(node.label), LABEL_PX, "600"))
     return (
         f'<g class="node {_esc(node.kind)}" data-id={_attr(node.id)}>'
         f"<title>{_esc(title)}</title>{''.join(shapes)}{''.join(texts)}</g>"
     )
 
 
-def _text(x: float, y: float, text: str, size: int, weight: str) -> str:
+def _text(x: float, y: float, text: str, size: float, weight: str) -> str:
     return (
-        f'<text x="{_f(x)}" y="{_f(y)}" font-size="{size}" font-weight="{weight}"'
+        f'<text x="{_f(x)}" y="{_f(y)}" font-size="{_f(size)}" font-weight="{weight}"'
         f' text-anchor="middle" fill="#111827">{_esc(text)}</text>'
     )
 

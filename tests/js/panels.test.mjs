@@ -106,3 +106,67 @@ test("curate plural picks the singular for one", () => {
   assert.equal(plural(3, "value"), "3 values");
   assert.equal(plural(2, "entry", "entries"), "2 entries");
 });
+
+// Values made inside the panel's context: compare them as plain JSON.
+const plain = (value) => JSON.parse(JSON.stringify(value));
+
+test("breakParts splits after / _ . so long keys wrap at a separator", () => {
+  const breakParts = load("catalog")("breakParts");
+  assert.deepEqual(plain(breakParts("raw/pbmc_68k.h5ad")), ["raw/", "pbmc_", "68k.", "h5ad"]);
+  assert.deepEqual(plain(breakParts("a//b")), ["a//", "b"]); // after the last of a run
+  assert.deepEqual(plain(breakParts("x.")), ["x."]); // nothing after the separator: no break
+  assert.deepEqual(plain(breakParts(".parquet")), [".parquet"]); // nor before it
+  assert.deepEqual(plain(breakParts("__init__.py")), ["__init__.", "py"]);
+});
+
+test("breakParts keeps numbers and sizes whole", () => {
+  const breakParts = load("describe")("breakParts");
+  assert.deepEqual(plain(breakParts("46.9 kB")), ["46.9 kB"]);
+  assert.deepEqual(plain(breakParts("v1.2.3")), ["v1.2.3"]);
+  assert.deepEqual(plain(breakParts(null)), [""]);
+});
+
+test("breakParts joined gives back the text", () => {
+  const breakParts = load("catalog")("breakParts");
+  for (const text of ["", "/", "a_b.c/d", "..x__y//", "pbmc.h5ad"]) assert.equal(breakParts(text).join(""), text);
+});
+
+test("lineage fitBox shows a small graph whole, centred, never magnified", () => {
+  const fitBox = load("lineage")("fitBox");
+  const box = plain(fitBox(200, 100, 800, 400, 11, null));
+  assert.deepEqual(box, { x: -10 - (800 - 220) / 2, y: -10 - (400 - 120) / 2, w: 800, h: 400, scale: 1, partial: false });
+});
+
+test("lineage fitBox zooms out only as far as the smallest text stays 11 px", () => {
+  const fitBox = load("lineage")("fitBox");
+  // labels of 12 px allow 12/11 zoom-out: a graph just that much larger is still shown whole
+  const whole = fitBox(800 * 12 / 11 - 20, 100, 800, 400, 12, null);
+  assert.equal(whole.partial, false);
+  assert.ok(Math.abs(whole.scale - 12 / 11) < 1e-9);
+  // with 11 px sublabels there is no zoom-out at all: a wide graph is shown in part
+  const part = fitBox(3000, 100, 800, 400, 11, { x: 1500, y: 50 });
+  assert.equal(part.partial, true);
+  assert.equal(part.scale, 1);
+  assert.equal(part.x, 1500 - 400); // centred on the anchor
+});
+
+test("lineage fitBox keeps the part inside the drawing near an edge", () => {
+  const fitBox = load("lineage")("fitBox");
+  const left = fitBox(3000, 2000, 800, 400, 11, { x: 5, y: 5 });
+  assert.deepEqual([left.x, left.y], [-10, -10]);
+  const right = fitBox(3000, 2000, 800, 400, 11, { x: 2990, y: 1990 });
+  assert.deepEqual([right.x + right.w, right.y + right.h], [3010, 2010]);
+});
+
+test("lineage anchorNode prefers the picked node, then the focus, then the most central", () => {
+  const anchorNode = load("lineage")("anchorNode");
+  const nodes = [
+    { id: "a", x: 0, y: 0, w: 10, h: 10 },
+    { id: "b", x: 45, y: 45, w: 10, h: 10 },
+    { id: "c", x: 90, y: 90, w: 10, h: 10, focus: true },
+  ];
+  assert.equal(anchorNode(nodes, "a", 100, 100).id, "a");
+  assert.equal(anchorNode(nodes, null, 100, 100).id, "c");
+  assert.equal(anchorNode(nodes.slice(0, 2), null, 100, 100).id, "b");
+  assert.equal(anchorNode([], null, 100, 100), null);
+});

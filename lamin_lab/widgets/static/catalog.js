@@ -1,5 +1,13 @@
 // Catalog panel: a tab per registry, a paged table with sort, filter and column choice.
 
+// Cells up to this many characters (uids, sizes, dates, suffixes) stay on one line; longer
+// ones (keys, descriptions) wrap at a separator or a space.
+const SHORT_CELL = 24;
+const isShort = (text) => String(text).length <= SHORT_CELL;
+const cellAttrs = (text) => ({ title: text, class: isShort(text) ? "ll-nowrap" : null });
+// Chromium breaks at a <wbr> even under white-space: nowrap: short cells get none.
+const cellText = (text) => (isShort(text) ? String(text) : breakable(text));
+
 function render({ model, el }) {
   const client = makeClient(model);
   const state = { registry: model.get("registry"), offset: 0, order: "", filter: "", columns: null, total: 0 };
@@ -56,11 +64,11 @@ function render({ model, el }) {
     state.total = reply.total;
     state.columns = reply.columns;
     const arrow = (column) => (state.order === column ? " ▲" : state.order === "-" + column ? " ▼" : "");
-    const head = h("tr", {}, reply.columns.map((column) => h("th", { dataset: { column }, tabindex: 0,
+    const head = h("tr", {}, reply.columns.map((column) => h("th", { ...cellAttrs(column), dataset: { column }, tabindex: 0,
       onclick: () => sortBy(column), onkeydown: (e) => { if (e.key === "Enter") sortBy(column); } },
-      column + arrow(column))));
+      cellText(column), arrow(column))));
     const rows = reply.rows.map((row) => h("tr", { class: "ll-item", dataset: { id: row.id }, tabindex: 0,
-      onclick: () => pickRow(row.id) }, row.cells.map((cell) => h("td", { title: cell }, cell))));
+      onclick: () => pickRow(row.id) }, row.cells.map((cell) => h("td", cellAttrs(cell), cellText(cell)))));
     table.replaceChildren(h("thead", {}, head), h("tbody", {}, rows));
     const end = reply.offset + reply.rows.length;
     pageInfo.textContent = reply.total ? `${reply.offset + 1}–${end} of ${reply.total}` : "";

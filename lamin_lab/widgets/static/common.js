@@ -19,6 +19,39 @@ function h(tag, attrs, ...children) {
   return node;
 }
 
+/**
+ * Split text after each "/", "_" or "." (after the last of a run; not at the start or end,
+ * not inside a number like 46.9), the places a long key or path may wrap:
+ * "raw/pbmc.csv" → ["raw/", "pbmc.", "csv"]. lamin_lab/describe/render_html.py
+ * (break_parts) breaks describe values at the same places.
+ */
+function breakParts(text) {
+  const s = String(text === undefined || text === null ? "" : text);
+  const sep = (c) => c === "/" || c === "_" || c === ".";
+  const digit = (c) => c >= "0" && c <= "9";
+  const parts = [];
+  let start = 0;
+  for (let i = 0; i < s.length - 1; i++) {
+    if (!sep(s[i]) || sep(s[i + 1])) continue;
+    if (s[i] === "." && digit(s[i - 1] || "") && digit(s[i + 1])) continue;
+    if (Array.from(s.slice(start, i + 1)).every(sep)) continue; // no break after a leading "." or "/"
+    parts.push(s.slice(start, i + 1));
+    start = i + 1;
+  }
+  parts.push(s.slice(start));
+  return parts;
+}
+
+/** Text as nodes with a <wbr> at each breakParts() place: it wraps there, never mid-name. */
+function breakable(text) {
+  const out = [];
+  for (const part of breakParts(text)) {
+    if (out.length) out.push(document.createElement("wbr"));
+    out.push(document.createTextNode(part));
+  }
+  return out;
+}
+
 /** Delay fn until `ms` passed without another call. */
 function debounce(fn, ms) {
   let timer = null;

@@ -5,7 +5,7 @@ function sectionNode(section) {
   const rows = section.rows.length ? h("table", {}, section.rows.map((row) => h("tr", {},
     h("td", { class: "ll-label" }, row.label),
     row.dtype ? h("td", { class: "ll-muted" }, row.dtype) : null,
-    h("td", { class: row.kind === "code" || row.kind === "path" ? "ll-code" : "" }, row.text)))) : null;
+    h("td", { class: row.kind === "code" || row.kind === "path" ? "ll-code" : "" }, breakable(row.text))))) : null;
   const details = h("details", { class: "ll-section", dataset: { section: section.name } },
     h("summary", {}, section.name, section.note ? h("span", { class: "ll-note" }, section.note) : null),
     rows, section.children.map(sectionNode));

@@ -11,6 +11,40 @@ function s(tag, attrs, ...children) {
   for (const child of children) if (child) node.append(child instanceof Node ? child : document.createTextNode(child));
   return node;
 }
+// Font sizes of node labels and sublabels (panels.css, lamin_lab/lineage/layout.py).
+const LABEL_PX = 12, SUBLABEL_PX = 11;
+// "Fit" never zooms out so far that a label is drawn smaller than this (px on screen).
+const MIN_TEXT_PX = 11;
+const PAD = 10; // drawing units around the graph
+
+/**
+ * The viewBox "Fit" shows in a view of viewW × viewH px. A graph that fits is drawn whole,
+ * centred, never magnified. A graph that only fits with text below MIN_TEXT_PX is shown in
+ * part instead: the area around `anchor` ({x, y} in drawing units) at the most zoomed-out
+ * scale where the smallest text (smallestPx at scale 1) stays readable; `partial` says so.
+ */
+function fitBox(width, height, viewW, viewH, smallestPx, anchor) {
+  const w = width + 2 * PAD, hh = height + 2 * PAD;
+  const need = Math.max(w / viewW, hh / viewH); // drawing units per screen px to show it all
+  const readable = smallestPx / MIN_TEXT_PX;
+  const scale = Math.min(Math.max(1, need), readable);
+  const vw = viewW * scale, vh = viewH * scale;
+  const at = anchor || { x: width / 2, y: height / 2 };
+  // Per axis: centre what fits; otherwise centre the anchor, without showing empty space past an edge.
+  const start = (size, view, c) => size <= view ? -PAD - (view - size) / 2
+    : Math.min(Math.max(c - view / 2, -PAD), size - PAD - view);
+  return { x: start(w, vw, at.x), y: start(hh, vh, at.y), w: vw, h: vh, scale, partial: need > scale + 1e-9 };
+}
+
+/** The node "Fit" centres on when the graph is too large: the picked one, the focus, or the most central. */
+function anchorNode(nodes, pickedId, width, height) {
+  if (!nodes.length) return null;
+  const picked = nodes.find((n) => n.id === pickedId) || nodes.find((n) => n.focus);
+  if (picked) return picked;
+  const dist = (n) => Math.hypot(n.x + n.w / 2 - width / 2, n.y + n.h / 2 - height / 2);
+  return nodes.reduce((best, n) => (dist(n) < dist(best) ? n : best));
+}
+
 const shorten = (text, n) => {
   const flat = String(text || "").split(/\s+/).join(" ");
   return flat.length <= n ? flat : flat.slice(0, n - 1) + "…";
@@ -23,6 +57,7 @@ function render({ model, el }) {
   svg.append(s("defs", {}, s("marker", { id: "ll-arrow", viewBox: "0 0 10 10", refX: 10, refY: 5,
     markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" }, s("path", { d: "M0,0 L10,5 L0,10 z", class: "ll-arrow" }))), view);
   const status = h("div", { class: "ll-status" });
+  const hint = h("div", { class: "ll-hint ll-muted", hidden: true });
   const picked = h("span", { class: "ll-picked-label ll-muted" });
   const button = (cls, text, fn) => h("button", { class: cls, disabled: true, onclick: fn }, text);
   const up = button("ll-expand-up", "Expand ↑", () => act("expand", { direction: "up" }));
@@ -32,7 +67,7 @@ function render({ model, el }) {
   const fit = h("button", { class: "ll-fit", onclick: () => fitView() }, "Fit");
   const exports = ["dot", "mermaid", "svg"].map((fmt) =>
     h("button", { class: "ll-export-" + fmt, onclick: () => client.request("export", { format: fmt }) }, fmt.toUpperCase()));
-  el.append(h("div", { class: "ll-panel ll-lineage" }, status, svg,
+  el.append(h("div", { class: "ll-panel ll-lineage" }, status, hint, svg,
     h("div", { class: "ll-menu" }, up, down, focus, group, picked, h("span", { style: "flex:1" }), fit,
       h("span", { class: "ll-muted" }, "Export:"), ...exports)));
 
@@ -40,14 +75,19 @@ function render({ model, el }) {
   let box = { x: 0, y: 0, w: 100, h: 100 };
   const setBox = () => svg.setAttribute("viewBox", `${box.x} ${box.y} ${box.w} ${box.h}`);
   const fitView = () => {
-    const g = model.get("graph_data");
-    // Never magnify: a small graph is drawn at its natural size, centred.
-    const width = (g.width || 0) + 20, height = (g.height || 0) + 20;
+    const g = model.get("graph_data") || {};
+    const nodes = g.nodes || [];
+    const width = g.width || 0, height = g.height || 0;
     const w = svg.clientWidth || 900, hh = svg.clientHeight || parseFloat(svg.style.height) || 420;
-    const scale = Math.max(1, width / w, height / hh);
-    const vw = w * scale, vh = hh * scale;
-    box = { x: -10 - (vw - width) / 2, y: -10 - (vh - height) / 2, w: vw, h: vh };
+    const smallest = nodes.some((n) => n.sublabel) ? SUBLABEL_PX : LABEL_PX;
+    const anchor = anchorNode(nodes, current, width, height);
+    const fit = fitBox(width, height, w, hh, smallest,
+      anchor && { x: anchor.x + anchor.w / 2, y: anchor.y + anchor.h / 2 });
+    box = { x: fit.x, y: fit.y, w: fit.w, h: fit.h };
     setBox();
+    hint.hidden = !fit.partial;
+    hint.textContent = fit.partial ? `Large graph: the part around “${shorten(anchor.label, 32)}” at a readable ` +
+      "size. Drag to pan, scroll to zoom out; Fit centres the picked node." : "";
   };
   const act = (type, extra) => { if (current) client.request(type, { node: current, ...(extra || {}) }); };
   const pick = (node, send = true) => {
@@ -92,7 +132,7 @@ function render({ model, el }) {
     const nodes = g.nodes || [];
     setStatus(status, g.message || (g.truncated ? "Graph cut at the node limit." : ""), g.message ? "empty" : "");
     const edges = (g.edges || []).filter((e) => e.points && e.points.length > 1).map((e) => s("path", {
-      class: "ll-edge", "marker-end": "url(#ll-arrow)",
+      class: "ll-edge", "marker-end": "url(#ll-arrow)", "data-source": e.source, "data-target": e.target,
       d: "M" + e.points.map((p) => `${p[0]},${p[1]}`).join(" L"),
     }));
     // Groups of unchanged nodes are kept (moved, not rebuilt): expanding one hop of a

@@ -147,7 +147,9 @@ def test_html_escapes_script_in_key_and_description(db):
     artifact = make_artifact(ln, "<script>alert(1)</script>.csv", description="<script>x</script>")
     html = artifact._repr_html_()
     assert "<script>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;.csv" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;.csv" in html.replace(
+        "<wbr>", ""
+    )  # <wbr>: wrap points
     assert html.startswith('<div class="lamin-lab-describe"')
 
 

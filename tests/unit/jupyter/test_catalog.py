@@ -118,7 +118,9 @@ def test_describe_returns_escaped_html_and_text(ln, catalog):
     reply = catalog.describe("ULabel", label.uid)
     assert reply["name"] == IMG
     assert IMG not in reply["html"]
-    assert "&lt;img src=x onerror=window.__pwned=1&gt;" in reply["html"]
+    assert "&lt;img src=x onerror=window.__pwned=1&gt;" in reply["html"].replace(
+        "<wbr>", ""
+    )  # <wbr>: wrap points
     assert IMG in reply["text"]
 
 

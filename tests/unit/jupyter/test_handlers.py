@@ -151,7 +151,9 @@ def test_describe_returns_escaped_html_and_text(api):
     assert code == 200
     assert body["name"] == IMG
     assert "<img" not in body["html"] and "<script" not in body["html"]
-    assert "&lt;img src=x onerror=window.__pwned=1&gt;" in body["html"]
+    assert "&lt;img src=x onerror=window.__pwned=1&gt;" in body["html"].replace(
+        "<wbr>", ""
+    )  # <wbr>: wrap points
     assert body["text"].startswith("ULabel")
 
 

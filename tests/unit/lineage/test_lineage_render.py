@@ -151,10 +151,33 @@ def test_layout_puts_data_flow_left_to_right():
         assert boxes[s][0] + boxes[s][2] <= boxes[d][0]
 
 
-def test_layout_routes_long_edges_through_the_gaps():
+def test_layout_routes_long_edges_level_through_each_column_they_cross():
     g = LineageGraph(edges=chain(2) + [("artifact:a0", "artifact:a2")])
     lay = compute_layout(g)
-    assert len(lay.routes[("artifact:a0", "artifact:a2")]) == 2 + 3  # 3 dummies
+    route = lay.routes[("artifact:a0", "artifact:a2")]
+    assert len(route) == 2 + 2 * 3  # in and out of each of the 3 columns crossed
+    lanes = list(zip(route[1:-1:2], route[2:-1:2]))
+    assert all(enter[1] == leave[1] and enter[0] < leave[0] for enter, leave in lanes)
+
+
+def test_layout_one_to_one_links_between_adjacent_columns_are_level():
+    # a chain that fans out at the end: every link with one end on each side stays level
+    edges = chain(3) + [("run:r3", "artifact:extra")]
+    lay = compute_layout(LineageGraph(edges=edges))
+    kids, parents = LineageGraph(edges=edges).adjacency()
+    for s, d in edges:
+        if len(kids[s]) == 1 and len(parents[d]) == 1:
+            (_, y0), (_, y1) = lay.routes[(s, d)]
+            assert abs(y0 - y1) < 0.5, (s, d)
+
+
+def test_layout_long_edge_does_not_detour_around_a_column():
+    # a0 feeds r1 and, past three columns, r3: the long edge keeps one lane, not a dip and a climb
+    edges = chain(3) + [("artifact:a0", "run:r3")]
+    lay = compute_layout(LineageGraph(edges=edges))
+    ys = [y for _, y in lay.routes[("artifact:a0", "run:r3")]]
+    lanes = ys[1:-1]
+    assert max(lanes) - min(lanes) < 2.0
 
 
 def test_layout_handles_cycles_and_self_loops():
