@@ -216,7 +216,9 @@ def transform(source: str, backend: str) -> str:
 
 
 def _needs_preinit(cells: list[str], reasons: list[str | None]) -> bool:
-    return not any(reason is None and _INIT.search(cell) for cell, reason in zip(cells, reasons))
+    return not any(
+        reason is None and _INIT.search(cell) for cell, reason in zip(cells, reasons, strict=True)
+    )
 
 
 # --- kernel (runs inside the backend's interpreter) ---------------------------------------
@@ -304,7 +306,7 @@ def kernel(spec_path: Path) -> int:
                 json.dumps({"preinit": f"{type(error).__name__}: {_first_line(error)}"}) + "\n"
             )
 
-    for i, (code, reason) in enumerate(zip(spec["cells"], spec["reasons"])):
+    for i, (code, reason) in enumerate(zip(spec["cells"], spec["reasons"], strict=True)):
         if reason is not None:
             out.write(json.dumps({"cell": i, "status": "skipped", "reason": reason}) + "\n")
             continue
@@ -546,6 +548,7 @@ def summarise(name: str, runs: dict[str, dict[str, Any]], n_cells: int) -> dict[
         if run.get("preinit_error"):
             entry[f"{backend}_preinit_error"] = run["preinit_error"]
     if len(runs) == 2:
+        # a backend whose kernel died reports fewer cells: compare the cells both ran
         ld, ll = runs["lamindb"]["cells"], runs["lamin_lab"]["cells"]
         entry["ok_on_lamindb_failing_on_lamin_lab"] = [
             {
@@ -553,14 +556,16 @@ def summarise(name: str, runs: dict[str, dict[str, Any]], n_cells: int) -> dict[
                 "error": b.get("error", ""),
                 **({"where": b["where"]} if "where" in b else {}),
             }
-            for a, b in zip(ld, ll)
+            for a, b in zip(ld, ll, strict=False)
             if a["status"] == "ok" and b["status"] != "ok"
         ]
         entry["ok_on_both"] = sum(
-            1 for a, b in zip(ld, ll) if a["status"] == "ok" and b["status"] == "ok"
+            1 for a, b in zip(ld, ll, strict=False) if a["status"] == "ok" and b["status"] == "ok"
         )
         entry["ok_on_lamin_lab_only"] = [
-            b["cell"] for a, b in zip(ld, ll) if a["status"] != "ok" and b["status"] == "ok"
+            b["cell"]
+            for a, b in zip(ld, ll, strict=False)
+            if a["status"] != "ok" and b["status"] == "ok"
         ]
     return entry
 

@@ -192,8 +192,8 @@ def loglog_png(
     canvas.text(8, top - 22, y_label)
     for n, (name, values) in enumerate(series.items()):
         color = _PALETTE[n % len(_PALETTE)]
-        points = [(px(x), py(y)) for x, y in zip(xs, values) if y and y > 0]
-        for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        points = [(px(x), py(y)) for x, y in zip(xs, values, strict=True) if y and y > 0]
+        for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
             canvas.line(x0, y0, x1, y1, color)
         for x, y in points:
             canvas.dot(round(x) - 3, round(y) - 3, color, 7)

@@ -81,7 +81,7 @@ def _section_lines(sec: Section, prefix: str, last: bool, lines: list, show_empt
     labels = [_one_line(r.label) for r in sec.rows]
     width = max((len(s) for s in labels), default=0)
     dwidth = max((len(_one_line(r.dtype)) for r in sec.rows), default=0)
-    for j, (row, label) in enumerate(zip(sec.rows, labels)):
+    for j, (row, label) in enumerate(zip(sec.rows, labels, strict=True)):
         _row_lines(row, label, inner, j == n_items - 1, width, dwidth, lines)
     for k, child in enumerate(children):
         is_last = len(sec.rows) + k == n_items - 1

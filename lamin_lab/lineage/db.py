@@ -301,7 +301,10 @@ def _compiled(direction: str, chunk: dict[str, list[str]]) -> tuple[str, list[An
             _SQL_CACHE.clear()
         hit = _SQL_CACHE[shape] = (sql, list(params), slots)
     sql, params, slots = hit
-    return sql, [p if slot is None else chunk[slot[0]][slot[1]] for p, slot in zip(params, slots)]
+    return sql, [
+        p if slot is None else chunk[slot[0]][slot[1]]
+        for p, slot in zip(params, slots, strict=True)
+    ]
 
 
 def _run_union(direction: str, chunk: dict[str, list[str]]) -> list[Row]:

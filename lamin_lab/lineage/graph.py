@@ -349,7 +349,7 @@ class LineageGraph:
                 "focus": n.id in focus,
             }
             if n.id in boxes:
-                item.update(zip("xywh", boxes[n.id]))
+                item.update(zip("xywh", boxes[n.id], strict=True))
             nodes.append(item)
         return {
             "nodes": nodes,

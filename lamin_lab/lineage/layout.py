@@ -348,7 +348,7 @@ def _place(
     top = min((centre[n] - size[n][1] / 2 for n in centre), default=0.0)
     boxes = {}
     height = 0.0
-    for (cx, cw), col in zip(xs, cols):
+    for (cx, cw), col in zip(xs, cols, strict=True):
         for n in col:
             w, h = size[n]
             y = centre[n] - h / 2 - top + MARGIN

@@ -56,7 +56,9 @@ class BatchReads:
             columns[key], absent[key] = self._batch_labels(key, idx, groups)
         columns["_store_idx"] = stores
         names = list(columns)
-        items = [dict(zip(names, values)) for values in zip(*columns.values())]
+        items = [
+            dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)
+        ]
         for key, missing_stores in absent.items():
             for store in missing_stores:
                 for j in np.flatnonzero(stores == store).tolist():

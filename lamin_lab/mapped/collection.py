@@ -252,7 +252,7 @@ class MappedCollection(BatchReads):
     @property
     def original_shapes(self) -> list[tuple[int, int]]:
         """``(n_obs, n_vars)`` of each store, after ``obs_filter``."""
-        return list(zip(self.n_obs_list, self.n_vars_list))
+        return list(zip(self.n_obs_list, self.n_vars_list, strict=True))
 
     @property
     def closed(self) -> bool:
@@ -268,7 +268,7 @@ class MappedCollection(BatchReads):
         True
         """
         for var in self.var_list:
-            pairs = zip(var[:-1].tolist(), var[1:].tolist())
+            pairs = zip(var[:-1].tolist(), var[1:].tolist(), strict=True)
             if not all((a <= b) if ascending else (a >= b) for a, b in pairs):
                 return False
         return True
@@ -440,7 +440,7 @@ class MappedCollection(BatchReads):
             raise InvalidArgument("get_label_weights needs at least one obs key.")
         weights, names, per_label = label_weights(columns, scaler)
         if return_categories:
-            return dict(zip(names, per_label.tolist()))
+            return dict(zip(names, per_label.tolist(), strict=True))
         return weights
 
     # ------------------------------------------------------------ handles

@@ -201,7 +201,8 @@ def build_label_column(
             column.codes[offsets[s] : offsets[s + 1]] = luts[s][rows]
     else:
         column.local_codes = [
-            None if is_cat else codes for codes, is_cat in zip(per_store_codes, categorical)
+            None if is_cat else codes
+            for codes, is_cat in zip(per_store_codes, categorical, strict=True)
         ]
     return column
 

@@ -337,7 +337,7 @@ class DenseRows:
         if self._offset is not None:
             starts, stops = merge_runs(rows, 0)
             pos = 0
-            for start, stop in zip(starts.tolist(), stops.tolist()):
+            for start, stop in zip(starts.tolist(), stops.tolist(), strict=True):
                 self._pread(out[pos : pos + stop - start], start, stop - start)
                 pos += stop - start
             return out
@@ -346,7 +346,7 @@ class DenseRows:
             out[:] = np.asarray(node.oindex[rows]).reshape(len(rows), -1)
             return out
         starts, stops = merge_runs(rows, self._max_gap)
-        for start, stop in zip(starts.tolist(), stops.tolist()):
+        for start, stop in zip(starts.tolist(), stops.tolist(), strict=True):
             lo, hi = np.searchsorted(rows, [start, stop])
             block = np.asarray(node[start:stop]).reshape(stop - start, -1)
             out[lo:hi] = block[rows[lo:hi] - start]
@@ -425,7 +425,7 @@ class _Span1D:
         out = np.empty(total, dtype=self.dtype)
         pos = 0
         node = None if self.direct else self.handle.node(self.key)
-        for start, stop in zip(starts, stops):
+        for start, stop in zip(starts, stops, strict=True):
             if stop <= start:
                 continue
             if node is not None:
@@ -524,7 +524,7 @@ class CSRRows:
         data = self._data.read_spans(lo.tolist(), hi.tolist(), total)
         cols = self._indices.read_spans(lo.tolist(), hi.tolist(), total)
         # Row of ``out`` for every stored value: span rows minus gap rows not requested.
-        span_rows = np.concatenate([np.arange(a, b) for a, b in zip(starts, stops)])
+        span_rows = np.concatenate([np.arange(a, b) for a, b in zip(starts, stops, strict=True)])
         lengths = self.indptr[span_rows + 1].astype(np.int64) - self.indptr[span_rows]
         target = np.searchsorted(rows, span_rows)
         wanted = (target < len(rows)) & (rows[np.minimum(target, len(rows) - 1)] == span_rows)

@@ -174,7 +174,7 @@ def insert_new(
                     r._pk = by_uid[r.__data__["uid"]]
                     r._dirty.clear()
             else:
-                for r, (new_id,) in zip(chunk, rows):
+                for r, (new_id,) in zip(chunk, rows, strict=True):
                     r._pk = new_id
                     r._dirty.clear()
         else:

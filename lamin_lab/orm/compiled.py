@@ -55,6 +55,6 @@ def fetch_compiled(name: str, build: Callable[..., Any], **values: Any) -> list[
     sql, params, slots = hit
     real = [
         p if slot is None else (values[slot[0]] if not slot[1] else f"{values[slot[0]]}{slot[1]}")
-        for p, slot in zip(params, slots)
+        for p, slot in zip(params, slots, strict=True)
     ]
     return list(db.execute_sql(sql, real).fetchall())

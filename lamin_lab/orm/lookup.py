@@ -234,7 +234,7 @@ def build_lookup(
         raise InvalidArgument(
             f"Got {len(values)} values but {len(items)} items: pass one item per value."
         )
-    pairs = [(v, item) for v, item in zip(values, items) if v is not None and v != ""]
+    pairs = [(v, item) for v, item in zip(values, items, strict=True) if v is not None and v != ""]
     names = {value: _safe_name(to_attr_name(value)) for value, _ in pairs}
     if keep == "first":  # the default: a lean loop without the grouping bookkeeping
         first_values: dict[Any, Any] = {}

@@ -67,7 +67,7 @@ class ValuesMixin:
             with translate_errors():
                 rows = list(self._select(*[f for _, f in columns]).tuples())
         if kind == "dict":
-            return [dict(zip(names, row)) for row in rows]
+            return [dict(zip(names, row, strict=True)) for row in rows]
         return [row[0] for row in rows] if flat else rows
 
     def values_list(self, *fields: str, flat: bool = False) -> Any:

@@ -83,7 +83,7 @@ def records_from_rows(model: type, rows: list[tuple[Any, ...]]) -> list[Any]:
                 if value is not None:
                     row[i] = fn(value)
         record = new(model)
-        record.__data__ = dict(zip(names, row))
+        record.__data__ = dict(zip(names, row, strict=True))
         record._dirty = set()
         record.__rel__ = {}
         out.append(record)

@@ -134,7 +134,7 @@ def _download(
             fs.get_file(pairs[0][0], str(tmps[0]), callback=callback)
         else:
             fs.get([rpath for rpath, _ in pairs], [str(t) for t in tmps], callback=callback)
-        for tmp, (_, local) in zip(tmps, pairs):
+        for tmp, (_, local) in zip(tmps, pairs, strict=True):
             if local.is_dir() and not local.is_symlink():
                 remove_local(local)  # a file replaces what used to be a folder
             move_into_place(tmp, local)

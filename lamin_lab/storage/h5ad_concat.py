@@ -98,7 +98,7 @@ def concat_dense_h5ad(
         starts = np.cumsum([0] + [len(o) for o in obs])
         offsets = [_contiguous_offset(f["X"]) for f in files]
         if any(offset is None for offset in offsets):
-            for f, start, stop in zip(files, starts[:-1], starts[1:]):
+            for f, start, stop in zip(files, starts[:-1], starts[1:], strict=True):
                 if stop > start:
                     f["X"].read_direct(X, dest_sel=np.s_[start:stop])
     finally:
@@ -107,7 +107,7 @@ def concat_dense_h5ad(
     if all(offset is not None for offset in offsets):
         _read_contiguous(paths, offsets, X, starts)
     if index_unique is not None:
-        for o, key in zip(obs, keys):
+        for o, key in zip(obs, keys, strict=True):
             o.index = o.index.astype(str) + index_unique + key
     joined = pd.concat(obs, join="outer")
     for column in joined.columns:  # as anndata: categoricals in every file stay categorical

@@ -41,7 +41,7 @@ def graph_payload(graph: LineageGraph, message: str = "") -> dict[str, Any]:
     for node in data["nodes"]:
         # Only what the drawing needs: a 500-node graph is sent again on every expand.
         node.pop("attrs", None)
-        node.update(zip("xywh", (round(v, 1) for v in lay.boxes[node["id"]])))
+        node.update(zip("xywh", (round(v, 1) for v in lay.boxes[node["id"]]), strict=True))
         node["size"] = len(data["clusters"].get(node["id"], ()))
     data["edges"] = [
         {

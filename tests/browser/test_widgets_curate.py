@@ -38,6 +38,7 @@ def _states(panel):
             panel.locator(".ll-curate-column").evaluate_all(
                 "rows => rows.map(r => r.dataset.state)"
             ),
+            strict=True,
         )
     )
 

@@ -112,7 +112,9 @@ def small_dataset3_cellxgene(
     )
     obs["donor_id"] = obs["donor_id"].astype("category")
     counts = pd.DataFrame(
-        dict(zip(genes, ([2, 3, 3], [3, 4, 5], [4, 2, 3]))), index=_BARCODES, dtype="float32"
+        dict(zip(genes, ([2, 3, 3], [3, 4, 5], [4, 2, 3]), strict=True)),
+        index=_BARCODES,
+        dtype="float32",
     )
     if otype == "DataFrame":
         return pd.concat([counts, obs], axis=1)

@@ -171,7 +171,7 @@ def plan_values(
                 "add them to the schema or leave schema= out."
             )
     plan = ValuePlan()
-    for key, value in zip(keys, values.values()):
+    for key, value in zip(keys, values.values(), strict=True):
         feature = features[key]
         plan.features.append(feature)
         if feature.is_type:

@@ -102,7 +102,7 @@ def _words_and_pairs(rows: list[tuple]) -> tuple[set[str], dict[str, str]]:
     words.discard("\x01")
     pairs = {
         a + b: f"{a} {b}"
-        for a, b in set(zip(tokens, tokens[1:]))
+        for a, b in set(zip(tokens, tokens[1:], strict=False))  # neighbours: one pair fewer
         if a != "\x01"
         and b != "\x01"
         and not b.isdigit()  # "cell 412" pairs would only bloat the list

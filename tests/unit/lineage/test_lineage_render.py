@@ -137,9 +137,9 @@ def test_layout_boxes_in_a_layer_do_not_overlap():
     lay = compute_layout(g)
     for col in lay.layers:
         boxes = sorted((lay.boxes[n] for n in col), key=lambda b: b[1])
-        for upper, lower in zip(boxes, boxes[1:]):
+        for upper, lower in zip(boxes, boxes[1:], strict=False):
             assert upper[1] + upper[3] <= lower[1]
-    for n, m in zip(lay.layers[0], lay.layers[0][1:]):
+    for n, m in zip(lay.layers[0], lay.layers[0][1:], strict=False):
         assert not _overlap(lay.boxes[n], lay.boxes[m])
 
 
@@ -156,7 +156,7 @@ def test_layout_routes_long_edges_level_through_each_column_they_cross():
     lay = compute_layout(g)
     route = lay.routes[("artifact:a0", "artifact:a2")]
     assert len(route) == 2 + 2 * 3  # in and out of each of the 3 columns crossed
-    lanes = list(zip(route[1:-1:2], route[2:-1:2]))
+    lanes = list(zip(route[1:-1:2], route[2:-1:2], strict=True))
     assert all(enter[1] == leave[1] and enter[0] < leave[0] for enter, leave in lanes)
 
 

@@ -18,7 +18,7 @@ def test_getitems_restores_the_requested_order(two_stores):
     order = np.random.default_rng(0).permutation(len(ds)).tolist() + [5, 5, 40]
     items = ds.__getitems__(order)
     assert len(items) == len(order)
-    for item, i in zip(items, order):
+    for item, i in zip(items, order, strict=True):
         np.testing.assert_array_equal(item["X"], rows[i])
         assert item["cell_type"] == ds[i]["cell_type"]
         assert item["_store_idx"] == (0 if i < 30 else 1)
@@ -52,7 +52,7 @@ class _WithIndex(torch.utils.data.Dataset):
 
     def __getitems__(self, indices):
         items = self.ds.__getitems__(indices)
-        for item, i in zip(items, indices):
+        for item, i in zip(items, indices, strict=True):
             item["idx"] = i
         return items
 

@@ -56,7 +56,7 @@ def test_outer_join_batch_equals_single_items(shifted_stores):
     ds = MappedCollection(shifted_stores[0], join="outer", layers_keys=["X", "counts"])
     order = [30, 2, 21, 2, 0, 34]
     batch = ds.__getitems__(order)
-    for item, i in zip(batch, order):
+    for item, i in zip(batch, order, strict=True):
         np.testing.assert_array_equal(item["X"], ds[i]["X"])
         np.testing.assert_array_equal(item["counts"], ds[i]["counts"])
 
@@ -101,7 +101,7 @@ def test_sparse_and_dense_stores_give_equal_items(tmp_path):
     ds_dense = MappedCollection([write(adata, tmp_path / "d.h5ad")])
     ds_sparse = MappedCollection([write(sparse, tmp_path / "s.h5ad")])
     order = [39, 0, 5, 6, 7, 20]
-    for a, b in zip(ds_dense.__getitems__(order), ds_sparse.__getitems__(order)):
+    for a, b in zip(ds_dense.__getitems__(order), ds_sparse.__getitems__(order), strict=True):
         np.testing.assert_array_equal(a["X"], b["X"])
     np.testing.assert_array_equal(ds_dense[13]["X"], ds_sparse[13]["X"])
 
@@ -112,7 +112,7 @@ def test_zarr_store_equals_h5ad(tmp_path):
     paths = [write(adata, tmp_path / "a.zarr"), write(sparse, tmp_path / "b.zarr")]
     ds = MappedCollection(paths, obs_keys="cell_type", layers_keys=["X", "counts"])
     rows = expected_rows([adata, sparse])
-    for item, i in zip(ds.__getitems__([25, 3, 39]), [25, 3, 39]):
+    for item, i in zip(ds.__getitems__([25, 3, 39]), [25, 3, 39], strict=True):
         np.testing.assert_array_equal(item["X"], rows[i])
     np.testing.assert_array_equal(ds[22]["counts"], sparse.layers["counts"][2])
     assert ds[4]["cell_type"] == ds.encoders["cell_type"][adata.obs["cell_type"].iloc[4]]

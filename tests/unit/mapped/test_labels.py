@@ -108,7 +108,10 @@ def test_label_weights_with_scaler(two_stores):
 def test_label_weights_of_combined_columns_by_category(two_stores):
     paths, adatas = two_stores
     ds = MappedCollection(paths)
-    combined = [f"{a}__{b}" for a, b in zip(_labels(adatas, "cell_type"), _labels(adatas, "donor"))]
+    combined = [
+        f"{a}__{b}"
+        for a, b in zip(_labels(adatas, "cell_type"), _labels(adatas, "donor"), strict=True)
+    ]
     counts = Counter(combined)
     got = ds.get_label_weights(["cell_type", "donor"], return_categories=True)
     assert got == pytest.approx({k: 1 / v for k, v in counts.items()})

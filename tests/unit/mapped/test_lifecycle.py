@@ -84,7 +84,7 @@ def test_stream_reads_through_fsspec(tmp_path, suffix):
     ds = MappedCollection([f"memory://{remote}"], stream=True, obs_keys="cell_type")
     rows = expected_rows([adata])
     np.testing.assert_array_equal(ds[4]["X"], rows[4])
-    for item, i in zip(ds.__getitems__([9, 0, 1]), [9, 0, 1]):
+    for item, i in zip(ds.__getitems__([9, 0, 1]), [9, 0, 1], strict=True):
         np.testing.assert_array_equal(item["X"], rows[i])
     fs.rm(remote.rsplit("/", 1)[0], recursive=True)
 

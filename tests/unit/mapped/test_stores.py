@@ -45,7 +45,7 @@ def test_compressed_h5ad_reads_through_h5py(tmp_path):
     assert ds._readers["X"][0]._offset is None
     rows = expected_rows([adata, sparse])
     order = [450, 2, 3, 4, 299, 150, 151, 300, 499, 2]
-    for item, i in zip(ds.__getitems__(order), order):
+    for item, i in zip(ds.__getitems__(order), order, strict=True):
         np.testing.assert_array_equal(item["X"], rows[i])
     np.testing.assert_array_equal(ds[77]["X"], rows[77])
 

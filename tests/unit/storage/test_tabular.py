@@ -37,7 +37,7 @@ def test_open_tabular_single_parquet(tmp_path):
 
 def test_open_tabular_folder_reads_hive_partitions(parts):
     table = open_tabular(parts).to_table()
-    assert sorted(zip(table["year"].to_pylist(), table["v"].to_pylist())) == [
+    assert sorted(zip(table["year"].to_pylist(), table["v"].to_pylist(), strict=True)) == [
         (2023, 1),
         (2023, 2),
         (2024, 3),
@@ -98,7 +98,7 @@ def test_open_tabular_errors(tmp_path):
 def test_open_tabular_pyarrow_reads_s3_directly(s3_bucket, parts):
     put(parts, f"{s3_bucket}/table")
     table = open_tabular(f"{s3_bucket}/table").to_table()
-    assert sorted(zip(table["year"].to_pylist(), table["v"].to_pylist())) == [
+    assert sorted(zip(table["year"].to_pylist(), table["v"].to_pylist(), strict=True)) == [
         (2023, 1),
         (2023, 2),
         (2024, 3),
