@@ -20,7 +20,6 @@ import logging
 import os
 import string
 import sys
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -157,11 +156,6 @@ class StorageSettings:
     True
     """
 
-    # The one extension point of this module: settings sit below the registries and may not
-    # import them, so the models layer (lamin_lab.models.storage_access) names here how a
-    # root becomes its Storage record.
-    record_of_root: Callable[[str], Any] | None = None
-
     def __init__(self, root: str):
         self.root_as_str = root
 
@@ -182,11 +176,8 @@ class StorageSettings:
         >>> ln.settings.storage.record.type  # doctest: +SKIP
         'local'
         """
-        if StorageSettings.record_of_root is None:
-            raise InstanceNotSetupError(
-                "No registry is loaded: import lamin_lab, then ask ln.settings.storage.record."
-            )
-        return StorageSettings.record_of_root(self.root_as_str)
+        # settings sit below the registries: the models layer answers (lamin_lab/_services.py)
+        return service("storage_of_root")(self.root_as_str)
 
     @property
     def type(self) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..errors import NoWriteAccess
 from ..orm.database import connection_cache
-from ..settings import StorageSettings, settings
+from ..settings import settings
 from ..storage import is_inside, storage_type
 from .bootstrap import get_or_create_storage
 from .storage_location import Storage
@@ -36,10 +36,6 @@ def storage_of_root(root: str) -> Any:
     if cached is None:
         cached = connection_cache[key] = get_or_create_storage(root, settings.instance.uid)
     return cached
-
-
-# ``ln.settings.storage.record``: settings may not import registries, so this layer tells it how.
-StorageSettings.record_of_root = storage_of_root
 
 
 def storage_containing(path: Any) -> Any | None:
