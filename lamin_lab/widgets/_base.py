@@ -13,6 +13,7 @@ imported by ``import lamin_lab``.
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Any
 from collections.abc import Callable
@@ -26,21 +27,53 @@ from ._records import record_ref
 STATIC = Path(__file__).parent / "static"
 
 
-@functools.cache
-def load_esm(name: str) -> str:
-    """The ES module of a panel: ``common.js`` followed by ``<name>.js``.
+#: the line of a panel's module that names what it takes from common.js
+COMMON_IMPORT = re.compile(r'^import \{([^}]*)\} from "\./common\.js";\n', re.M)
 
-    Concatenation keeps every panel's module plain JavaScript without a bundler;
-    the shared helpers are defined once at the top of each module.
+
+def common_exports() -> set[str]:
+    """The helpers ``common.js`` exports.
 
     Examples
     --------
-    >>> "export default" in load_esm("search")
+    >>> {"h", "makeClient"} <= common_exports()
+    True
+    """
+    common = (STATIC / "common.js").read_text(encoding="utf-8")
+    return set(re.findall(r"^export function (\w+)\(", common, re.M))
+
+
+def common_imports(name: str) -> list[str]:
+    """The helpers the panel ``<name>.js`` imports from ``common.js`` (its import line).
+
+    Examples
+    --------
+    >>> common_imports("search")[:2]
+    ['h', 'debounce']
+    """
+    panel = (STATIC / f"{name}.js").read_text(encoding="utf-8")
+    found = COMMON_IMPORT.search(panel)
+    return [n.strip() for n in found.group(1).split(",")] if found else []
+
+
+@functools.cache
+def load_esm(name: str) -> str:
+    """The ES module of a panel: ``common.js`` inlined where ``<name>.js`` imports it.
+
+    Each panel file is a real ES module that names its helpers
+    (``import { h, makeClient } from "./common.js";``); anywidget needs one module, so
+    the import line is replaced by the helpers themselves. No bundler is needed.
+
+    Examples
+    --------
+    >>> esm = load_esm("search")
+    >>> "export default" in esm and "function makeClient(" in esm
     True
     """
     common = (STATIC / "common.js").read_text(encoding="utf-8")
     panel = (STATIC / f"{name}.js").read_text(encoding="utf-8")
-    return common + "\n" + panel
+    helpers = re.sub(r"^export (?=function )", "", common, flags=re.M)
+    return COMMON_IMPORT.sub(lambda _: helpers + "\n", panel, count=1)
 
 
 @functools.cache

@@ -1,6 +1,6 @@
 // Unit tests of the panels' pure functions, run with `node --test tests/js/`.
-// Each panel module is what Python sends to the browser: common.js followed by the
-// panel's file (lamin_lab/widgets/_base.py load_esm). It is evaluated here in a fresh
+// Each panel module is what Python sends to the browser: the panel's file with
+// common.js inlined at its import line (lamin_lab/widgets/_base.py load_esm). It is evaluated here in a fresh
 // context with only timers, so a helper that reaches for the DOM at load time fails.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -10,8 +10,11 @@ import vm from "node:vm";
 const STATIC = new URL("../../lamin_lab/widgets/static/", import.meta.url);
 
 function load(panel) {
-  const source = readFileSync(new URL("common.js", STATIC), "utf8") + "\n" +
-    readFileSync(new URL(`${panel}.js`, STATIC), "utf8").replace(/^export default .*$/m, "");
+  // as load_esm does: the helpers where the panel imports them, as plain functions
+  const common = readFileSync(new URL("common.js", STATIC), "utf8").replace(/^export (?=function )/gm, "");
+  const source = readFileSync(new URL(`${panel}.js`, STATIC), "utf8")
+    .replace(/^import \{[^}]*\} from "\.\/common\.js";$/m, () => common)
+    .replace(/^export default .*$/m, "");
   const context = vm.createContext({ setTimeout, clearTimeout });
   vm.runInContext(source, context);
   return (name) => vm.runInContext(name, context);

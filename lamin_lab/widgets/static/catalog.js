@@ -1,5 +1,7 @@
 // Catalog panel: a tab per registry, a paged table with sort, filter and column choice.
 
+import { h, breakable, debounce, makeClient, setStatus, keyboardList } from "./common.js";
+
 // Cells up to this many characters (uids, sizes, dates, suffixes) stay on one line; longer
 // ones (keys, descriptions) wrap at a separator or a space.
 const SHORT_CELL = 24;

@@ -1,9 +1,10 @@
-// Shared helpers of every lamin_lab panel. Python prepends this file to each
-// panel's module (plain JavaScript, no bundler). Strings from the database are
+// Shared helpers of every lamin_lab panel. Each panel imports the ones it uses
+// (`import { h } from "./common.js";`) and Python inlines this file at that line
+// (lamin_lab/widgets/_base.py load_esm): plain JavaScript, no bundler. Strings from the database are
 // only ever put into the page as text: h() appends strings as Text nodes.
 
 /** Create an element: h("div", {class: "x", onclick: fn}, "text", child). */
-function h(tag, attrs, ...children) {
+export function h(tag, attrs, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs || {})) {
     if (value === undefined || value === null || value === false) continue;
@@ -25,7 +26,7 @@ function h(tag, attrs, ...children) {
  * "raw/pbmc.csv" → ["raw/", "pbmc.", "csv"]. lamin_lab/describe/render_html.py
  * (break_parts) breaks describe values at the same places.
  */
-function breakParts(text) {
+export function breakParts(text) {
   const s = String(text === undefined || text === null ? "" : text);
   const sep = (c) => c === "/" || c === "_" || c === ".";
   const digit = (c) => c >= "0" && c <= "9";
@@ -43,7 +44,7 @@ function breakParts(text) {
 }
 
 /** Text as nodes with a <wbr> at each breakParts() place: it wraps there, never mid-name. */
-function breakable(text) {
+export function breakable(text) {
   const out = [];
   for (const part of breakParts(text)) {
     if (out.length) out.push(document.createElement("wbr"));
@@ -53,7 +54,7 @@ function breakable(text) {
 }
 
 /** Delay fn until `ms` passed without another call. */
-function debounce(fn, ms) {
+export function debounce(fn, ms) {
   let timer = null;
   return (...args) => {
     clearTimeout(timer);
@@ -65,7 +66,7 @@ function debounce(fn, ms) {
  * Requests to the kernel with ids; replies older than the newest request of
  * the same channel (or meant for another view of the model) are dropped.
  */
-function makeClient(model) {
+export function makeClient(model) {
   const view = Math.random().toString(36).slice(2);
   const latest = {};
   const handlers = {};
@@ -95,7 +96,7 @@ function makeClient(model) {
 }
 
 /** A status line: message text plus a modifier class ("error", "empty", "busy"). */
-function setStatus(node, text, kind) {
+export function setStatus(node, text, kind) {
   node.textContent = text || "";
   for (const name of Array.from(node.classList)) if (name.startsWith("ll-status-")) node.classList.remove(name);
   node.classList.add("ll-status");
@@ -106,7 +107,7 @@ function setStatus(node, text, kind) {
  * Arrow/Enter/Escape navigation over `.ll-item` children of `list`, driven
  * from `input` (or the list itself). onChoose(index), onEscape().
  */
-function keyboardList(input, list, onChoose, onEscape) {
+export function keyboardList(input, list, onChoose, onEscape) {
   let active = -1;
   const items = () => Array.from(list.querySelectorAll(".ll-item"));
   const mark = (index) => {
@@ -128,7 +129,7 @@ function keyboardList(input, list, onChoose, onEscape) {
 }
 
 /** Offer text as a file download. */
-function download(name, text, type) {
+export function download(name, text, type) {
   const url = URL.createObjectURL(new Blob([text], { type: type || "text/plain" }));
   const link = h("a", { href: url, download: name });
   document.body.append(link);
@@ -138,6 +139,6 @@ function download(name, text, type) {
 }
 
 /** A small badge naming a registry. */
-function badge(registry) {
+export function badge(registry) {
   return h("span", { class: "ll-badge ll-badge-" + String(registry).toLowerCase() }, registry);
 }

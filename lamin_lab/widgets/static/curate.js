@@ -1,6 +1,8 @@
 // Curate panel: column states, a page of invalid values with suggestions, validate and save.
 // The browser asks for the status and one page of values at a time, never for the dataset.
 
+import { h, makeClient, setStatus } from "./common.js";
+
 const STATE_TEXT = { valid: "validated", invalid: "not validated", dtype: "dtype issue", missing: "missing",
   extra: "extra" };
 const plural = (n, word, many) => `${n} ${n === 1 ? word : many || word + "s"}`;

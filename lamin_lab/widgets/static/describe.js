@@ -1,6 +1,8 @@
 // Describe panel: the describe tree as collapsible sections, a lazy preview,
 // versions to switch between, and links to related records and to lineage.
 
+import { h, breakable, makeClient, setStatus, badge } from "./common.js";
+
 function sectionNode(section) {
   const rows = section.rows.length ? h("table", {}, section.rows.map((row) => h("tr", {},
     h("td", { class: "ll-label" }, row.label),

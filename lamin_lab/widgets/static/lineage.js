@@ -1,6 +1,8 @@
 // Lineage panel: draws the graph laid out in Python as SVG; pan (drag), zoom (wheel),
 // click a node to pick it, expand one hop up/down, focus, expand groups, export.
 
+import { h, makeClient, setStatus, download } from "./common.js";
+
 const SVG_NS = "http://www.w3.org/2000/svg";
 function s(tag, attrs, ...children) {
   const node = document.createElementNS(SVG_NS, tag);

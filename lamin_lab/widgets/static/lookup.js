@@ -1,5 +1,7 @@
 // Lookup panel: autocomplete over one field; the chosen record is `.value` in Python.
 
+import { h, debounce, makeClient, setStatus, keyboardList } from "./common.js";
+
 function render({ model, el }) {
   const client = makeClient(model);
   const input = h("input", { type: "search", class: "ll-input ll-lookup-input", autocomplete: "off",

@@ -1,5 +1,7 @@
 // Search panel: one search box, hits as you type (debounced 30 ms; stale replies dropped), paged.
 
+import { h, debounce, makeClient, setStatus, keyboardList, badge } from "./common.js";
+
 function render({ model, el }) {
   const client = makeClient(model);
   const input = h("input", { type: "search", class: "ll-input ll-search-input", placeholder: "Search records…",
