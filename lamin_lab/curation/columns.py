@@ -81,6 +81,8 @@ def _conform(series: Any, dtype: str) -> tuple[bool, Any]:
             "string",
             "empty",
         )
+        if isinstance(series.dtype, pd.CategoricalDtype):  # LaminDB: string categories are str
+            ok = types.infer_dtype(series.cat.categories, skipna=True) in ("string", "empty")
         return ok, lambda s: s.where(s.isna(), s.astype(str))
     if dtype == "bool":
         return types.is_bool_dtype(series), lambda s: s.map(

@@ -21,6 +21,50 @@ from .columns import check_columns, check_dtype
 from .save import save_validated
 
 
+def flexible_features(df: Any, schema: Any, members: list[Any]) -> list[Any]:
+    """The features a flexible schema adds: other columns named as features of its ``itype``.
+
+    ``itype="Feature[<uid>]"`` takes the features of that feature type and its sub-types only.
+
+    Examples
+    --------
+    >>> flexible_features(df, ln.Schema(itype=ln.Feature).save(), [])  # doctest: +SKIP
+    """
+    taken = {f.name for f in members}
+    columns = [str(c) for c in df.columns if str(c) not in taken]
+    if not columns:
+        return []
+    Feature = REGISTRY["Feature"]
+    query = Feature.filter(name__in=columns, is_type=False)
+    itype = schema.itype or ""
+    if itype.startswith("Feature[") and itype.endswith("]"):
+        root = Feature.filter(uid=itype[len("Feature[") : -1], is_type=True).one_or_none()
+        if root is None:
+            raise InvalidArgument(
+                f"The feature type {itype} of schema {schema.name!r} does not exist: restore it or "
+                "define the schema again."
+            )
+        query = query.filter(type_id__in=subtype_ids(Feature, root))
+    return list(query)
+
+
+def subtype_ids(model: Any, root: Any) -> list[int]:
+    """Ids of the type record ``root`` and all type records under it (one query per level).
+
+    Examples
+    --------
+    >>> subtype_ids(ln.Feature, feature_type)  # doctest: +SKIP
+    [3, 7]
+    """
+    ids, level = [root.id], [root.id]
+    while level:
+        level = [
+            i for i in model.filter(type_id__in=level, is_type=True).to_list("id") if i not in ids
+        ]
+        ids += level
+    return ids
+
+
 def _check_schema(schema: Any) -> None:
     if type(schema).__name__ != "Schema":
         raise InvalidArgument(
@@ -87,11 +131,15 @@ class DataFrameCurator:
         """Read the schema's features once (one query) and set up the categorical columns."""
         if self._features is not None:
             return
-        members = self._schema.members
+        schema = self._schema
+        index_uid = (schema._aux or {}).get("index")
+        members = schema.members
+        self._index_feature = next((f for f in members if f.uid == index_uid), None)
+        members = [f for f in members if f.uid != index_uid]
         self._fixed = bool(members)  # a schema with features checks presence, extras and order
-        if not members and self._schema.itype in (None, "Feature"):  # any feature of the registry
-            columns = [str(c) for c in self._dataset.columns]
-            members = list(REGISTRY["Feature"].filter(name__in=columns)) if columns else []
+        self._members = members
+        if schema.flexible or (not members and schema.itype in (None, "Feature")):
+            members = members + flexible_features(self._dataset, schema, members)
         self._features = members
         cat = {}
         for f in members:
@@ -127,7 +175,9 @@ class DataFrameCurator:
         optional = set((schema._aux or {}).get("optionals", []))
         self._fill_defaults(optional)
         columns = [str(c) for c in df.columns]
-        errors = check_columns(columns, self._features, optional, schema) if self._fixed else []
+        errors = check_columns(columns, self._members, optional, schema) if self._fixed else []
+        if self._index_feature is not None:
+            errors += self._index_errors()
         for feature in self._features:
             if feature.name in df.columns:
                 message = check_dtype(df, feature.name, feature, schema.coerce)
@@ -137,6 +187,13 @@ class DataFrameCurator:
             if key in df.columns and not self._cat._revalidate(key):
                 errors.append(self._cat._columns[key].message())
         return errors
+
+    def _index_errors(self) -> list[str]:
+        """The index checked as a column of the index feature's dtype."""
+        feature = self._index_feature
+        frame = self._dataset.index.to_frame(index=False, name=feature.name)
+        message = check_dtype(frame, feature.name, feature, self._schema.coerce)
+        return [f"Index: {message}"] if message else []
 
     def _fill_defaults(self, optional: set[str]) -> None:
         """Add missing required columns whose feature has a ``default_value``, filled with it."""

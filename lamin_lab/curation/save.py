@@ -23,12 +23,13 @@ def curator_slots(curator: Any) -> dict[str | None, Any]:
 
 
 def _slot_schema(curator: Any) -> Any:
-    """The schema to link for a slot: the curator's, or for a schema without features one made of the validated features."""
+    """The schema to link for a slot: the curator's, or when validation found features beyond its
+    members (a flexible schema), one made of all the validated features."""
     schema = curator.schema
-    if schema.members or not hasattr(curator, "features"):
+    if not hasattr(curator, "features"):
         return schema
     features = curator.features
-    if not features:
+    if not {f.uid for f in features} - {f.uid for f in schema.members}:
         return schema
     Schema = REGISTRY["Schema"]
     return Schema(

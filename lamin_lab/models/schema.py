@@ -178,6 +178,37 @@ class SchemaOptionals:
         self._store([u for u in self.get_uids() if u not in drop])
 
 
+def valid_features_schema() -> Schema:
+    """The schema ``valid_features`` (any registered feature), saved on first use.
+
+    What ``schema="valid_features"`` stands for in ``ln.Artifact.from_dataframe``.
+
+    Examples
+    --------
+    >>> valid_features_schema().itype  # doctest: +SKIP
+    'Feature'
+    """
+    existing = Schema.filter(name="valid_features", is_type=False).one_or_none()
+    return existing or Schema(name="valid_features", itype="Feature").save()
+
+
+def resolve_schema(schema: Any) -> Any:
+    """``"valid_features"`` → its schema; a Schema or None passes through.
+
+    Examples
+    --------
+    >>> resolve_schema(None) is None
+    True
+    """
+    if isinstance(schema, str):
+        if schema != "valid_features":
+            raise InvalidArgument(
+                f"schema={schema!r} is no built-in schema: pass 'valid_features' or a Schema record."
+            )
+        return valid_features_schema()
+    return schema
+
+
 def _as_list(features: Any) -> list[Any]:
     return (
         list(features)
