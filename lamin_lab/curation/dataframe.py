@@ -44,25 +44,8 @@ def flexible_features(df: Any, schema: Any, members: list[Any]) -> list[Any]:
                 f"The feature type {itype} of schema {schema.name!r} does not exist: restore it or "
                 "define the schema again."
             )
-        query = query.filter(type_id__in=subtype_ids(Feature, root))
+        query = query.filter(type_id__in=root.subtype_ids())
     return list(query)
-
-
-def subtype_ids(model: Any, root: Any) -> list[int]:
-    """Ids of the type record ``root`` and all type records under it (one query per level).
-
-    Examples
-    --------
-    >>> subtype_ids(ln.Feature, feature_type)  # doctest: +SKIP
-    [3, 7]
-    """
-    ids, level = [root.id], [root.id]
-    while level:
-        level = [
-            i for i in model.filter(type_id__in=level, is_type=True).to_list("id") if i not in ids
-        ]
-        ids += level
-    return ids
 
 
 def _check_schema(schema: Any) -> None:
