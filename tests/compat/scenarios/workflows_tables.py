@@ -112,7 +112,9 @@ def scenario_record_from_dataframe_new_frame_under_imports(ln, ctx):
         "schema_otype": frame.schema.otype,
         "schema_type": frame.schema.type.name,
         "members": [f.name for f in frame.schema.members],
-        "export": ctx.df(frame.to_dataframe().reset_index(drop=True).drop(columns=["__lamindb_record_uid__"])),
+        "export": ctx.df(
+            frame.to_dataframe().reset_index(drop=True).drop(columns=["__lamindb_record_uid__"])
+        ),
         "again": again,
     }
 
@@ -308,7 +310,13 @@ def scenario_feature_from_dataframe(ln, ctx):
     import pandas as pd
 
     df = pd.DataFrame(
-        {"a": [1, 2], "b": ["x", "y"], "c": [1.5, 2.0], "d": pd.Categorical(["u", "v"]), "e": [True, False]}
+        {
+            "a": [1, 2],
+            "b": ["x", "y"],
+            "c": [1.5, 2.0],
+            "d": pd.Categorical(["u", "v"]),
+            "e": [True, False],
+        }
     )
     features = ln.Feature.from_dataframe(df)
     before = ln.Feature.filter().count()

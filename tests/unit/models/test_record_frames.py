@@ -1,0 +1,155 @@
+"""Record frames: Record.from_dataframe, a type's to_dataframe / to_artifact, query_records."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+
+@pytest.fixture
+def sample(ln):
+    age = ln.Feature(name="age", dtype=int).save()
+    tissue = ln.Feature(name="tissue", dtype=str).save()
+    schema = ln.Schema([age, tissue], name="sample_schema").save()
+    return ln.Record(name="Sample", is_type=True, schema=schema).save()
+
+
+@pytest.fixture
+def indexed(ln):
+    sample_id = ln.Feature(name="sample_id", dtype=str).save()
+    age = ln.Feature(name="age", dtype=int).save()
+    schema = ln.Schema([age], index=sample_id, name="indexed").save()
+    return ln.Record(name="Sample", is_type=True, schema=schema).save()
+
+
+def _rows():
+    return pd.DataFrame({"name": ["s1", "s2"], "age": [3, 4], "tissue": ["lung", "liver"]})
+
+
+def test_from_dataframe_is_a_batch_of_one_record_per_row(ln, sample):
+    batch = ln.Record.from_dataframe(_rows(), type=sample)
+    assert (len(batch), batch.type) == (2, sample)
+    assert ln.Record.filter(type=sample).count() == 0  # nothing until save()
+
+
+def test_saving_the_batch_saves_names_and_feature_values(ln, sample):
+    records = ln.Record.from_dataframe(_rows(), type=sample).save()
+    assert [r.name for r in records] == ["s1", "s2"]
+    assert ln.Record.get(name="s2").features.get_values() == {"age": 4, "tissue": "liver"}
+
+
+def test_the_lamindb_name_column_comes_before_name(ln, sample):
+    df = _rows().assign(__lamindb_record_name__=["x1", "x2"])
+    records = ln.Record.from_dataframe(df.drop(columns=["name"]), type=sample).save()
+    assert [r.name for r in records] == ["x1", "x2"]
+
+
+def test_rows_without_a_name_column_make_records_without_names(ln, sample):
+    records = ln.Record.from_dataframe(_rows().drop(columns=["name"]), type=sample).save()
+    assert [r.name for r in records] == [None, None]
+
+
+def test_an_invalid_row_writes_nothing(ln, sample):
+    bad = _rows().assign(age=["x", "y"])
+    with pytest.raises(ln.errors.ValidationError, match="age"):
+        ln.Record.from_dataframe(bad, type=sample).save()
+    assert ln.Record.filter(type=sample).count() == 0
+
+
+def test_feature_columns_need_a_type_with_a_schema(ln):
+    page = ln.Record(name="Page", is_type=True).save()
+    with pytest.raises(ln.errors.ValidationError, match="has no schema"):
+        ln.Record.from_dataframe(pd.DataFrame({"name": ["a"], "x": [1]}), type=page).save()
+
+
+def test_a_data_record_is_no_type(ln):
+    page = ln.Record(name="Page", is_type=True).save()
+    data = ln.Record(name="p1", type=page).save()
+    with pytest.raises(ln.errors.InvalidArgument, match="record type"):
+        ln.Record.from_dataframe(pd.DataFrame({"name": ["a"]}), type=data)
+
+
+def test_the_index_feature_names_the_records(ln, indexed):
+    df = pd.DataFrame({"age": [3]}, index=pd.Index(["S1"], name="sample_id"))
+    column = pd.DataFrame({"sample_id": ["S2"], "age": [4]})
+    names = [r.name for r in ln.Record.from_dataframe(df, type=indexed).save()]
+    names += [r.name for r in ln.Record.from_dataframe(column, type=indexed).save()]
+    assert names == ["S1", "S2"]
+
+
+def test_a_type_name_makes_a_frame_under_imports(ln):
+    ln.Feature(name="age", dtype=int).save()
+    ln.Record.from_dataframe(pd.DataFrame({"name": ["q1"], "age": [5]}), type="myframe").save()
+    frame = ln.Record.get(name="myframe", is_type=True)
+    assert (frame.type.name, frame.schema.name, frame.schema.type.name) == (
+        "Imports",
+        "myframe",
+        "Imports",
+    )
+    assert [f.name for f in frame.schema.members] == ["age"]
+
+
+def test_a_type_name_that_exists_under_imports_is_refused(ln):
+    ln.Feature(name="age", dtype=int).save()
+    df = pd.DataFrame({"age": [5]})
+    ln.Record.from_dataframe(df, type="myframe").save()
+    with pytest.raises(ln.errors.InvalidArgument, match="already exists"):
+        ln.Record.from_dataframe(df, type="myframe")
+
+
+def test_type_to_dataframe_has_features_then_lamindb_columns(ln, sample):
+    ln.Record.from_dataframe(_rows(), type=sample).save()
+    out = sample.to_dataframe()
+    assert list(out.columns) == [
+        "age",
+        "tissue",
+        "__lamindb_record_uid__",
+        "__lamindb_record_name__",
+    ]
+    assert out.index.name == "__lamindb_record_id__"
+    assert out[["age", "__lamindb_record_name__"]].values.tolist() == [[3, "s1"], [4, "s2"]]
+
+
+def test_type_to_dataframe_with_index_puts_names_on_the_index(ln, indexed):
+    df = pd.DataFrame({"age": [3, 4]}, index=pd.Index(["S1", "S2"], name="sample_id"))
+    ln.Record.from_dataframe(df, type=indexed).save()
+    out = indexed.to_dataframe()
+    assert (list(out.columns), out.index.name, out.index.tolist()) == (
+        ["age"],
+        "sample_id",
+        ["S1", "S2"],
+    )
+
+
+def test_the_registry_to_dataframe_still_lists_all_records(ln, sample):
+    ln.Record.from_dataframe(_rows(), type=sample).save()
+    assert sorted(ln.Record.to_dataframe()["name"]) == ["Sample", "s1", "s2"]
+
+
+def test_a_data_record_has_no_to_dataframe(ln, sample):
+    record = ln.Record.from_dataframe(_rows(), type=sample).save()[0]
+    with pytest.raises(ln.errors.InvalidArgument, match="record type"):
+        record.to_dataframe()
+
+
+def test_query_records_walks_the_sub_types(ln):
+    page = ln.Record(name="Page", is_type=True).save()
+    sub = ln.Record(name="Sub", is_type=True, type=page).save()
+    ln.Record(name="p1", type=page).save()
+    ln.Record(name="p2", type=sub).save()
+    assert sorted(page.query_records().to_list("name")) == ["Sub", "p1", "p2"]
+    assert sorted(page.query_records(depth=1).to_list("name")) == ["Sub", "p1"]
+
+
+def test_to_artifact_saves_the_export_as_csv(ln, sample):
+    ln.Record.from_dataframe(_rows(), type=sample).save()
+    artifact = sample.to_artifact()
+    assert (artifact.key, artifact.schema) == ("lamindb_record_exports/Sample.csv", sample.schema)
+    header = open(artifact.cache()).read().splitlines()[0]
+    assert header == "age,tissue,__lamindb_record_uid__,__lamindb_record_name__"
+
+
+def test_to_artifact_of_an_indexed_type_keeps_the_index(ln, indexed):
+    df = pd.DataFrame({"age": [3]}, index=pd.Index(["S1"], name="sample_id"))
+    ln.Record.from_dataframe(df, type=indexed).save()
+    assert open(indexed.to_artifact().cache()).read() == "sample_id,age\nS1,3\n"
