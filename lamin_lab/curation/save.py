@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..errors import ValidationError
 from ..models.labels import cat_link, link_labels
 from ..orm.database import atomic, ensure_connected, translate_errors
 from ..orm.relations import REGISTRY
@@ -47,6 +48,12 @@ def annotate(artifact: Any, curator: Any) -> None:
     --------
     >>> annotate(artifact, curator)  # doctest: +SKIP
     """
+    suffix = curator.schema.suffix
+    if suffix and artifact.suffix != suffix:  # raised inside the save: nothing stays behind
+        raise ValidationError(
+            f"Artifact suffix {artifact.suffix!r} does not match the suffix {suffix!r} that schema "
+            f"{curator.schema.name!r} requires: save it as {suffix} (key ending in {suffix!r})."
+        )
     ensure_connected()
     ArtifactSchema = REGISTRY["ArtifactSchema"]
     slots = curator_slots(curator)

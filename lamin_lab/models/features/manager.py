@@ -464,7 +464,21 @@ class FeatureManager:
         with translate_errors():
             skip = self._internal_feature_ids() if external_only else set()
             values = host_feature_values(type(self._host), [self._host._pk]).get(self._host._pk, {})
-        return {name: v for (fid, name), v in values.items() if fid not in skip}
+        out = {name: v for (fid, name), v in values.items() if fid not in skip}
+        return {**out, **self._index_value()}
+
+    def _index_value(self) -> dict[str, Any]:
+        """A record of a frame with a schema ``index``: its name is that feature's value (LaminDB)."""
+        host = self._host
+        if (
+            type(host).__name__ != "Record"
+            or host.__data__.get("type") is None
+            or host.name is None
+        ):
+            return {}
+        schema = host.type.schema
+        index = schema.index if schema is not None else None
+        return {} if index is None else {index.name: host.name}
 
     def __getitem__(self, key: str) -> Any:
         slots = self.slots

@@ -53,7 +53,10 @@ def scenario_record_from_dataframe_index_feature_names_records(ln, ctx):
     as_column = pd.DataFrame({"sample_id": ["S3"], "age": [5]})
     first = ln.Record.from_dataframe(on_index, type=sample).save()
     second = ln.Record.from_dataframe(as_column, type=sample).save()
-    return [r.name for r in first] + [r.name for r in second]
+    return {
+        "names": [r.name for r in first] + [r.name for r in second],
+        "values": [r.features.get_values() for r in first],
+    }
 
 
 def scenario_record_from_dataframe_invalid_value(ln, ctx):
@@ -410,3 +413,19 @@ def scenario_update_values_on_artifact(ln, ctx):
     artifact.features.add_values({"score": 1.0, "n": 3})
     artifact.features.update_values({"score": 5.0})
     return artifact.features.get_values()
+
+
+def scenario_schema_suffix_is_enforced_on_artifacts(ln, ctx):
+    """An artifact validated with a schema of suffix '.csv' must be a .csv; a refused one leaves nothing."""
+    import pandas as pd
+
+    age = ln.Feature(name="age", dtype=int).save()
+    schema = ln.Schema([age], suffix=".csv", name="csv_only").save()
+    df = pd.DataFrame({"age": [1]})
+    try:
+        ln.Artifact.from_dataframe(df, key="x.parquet", schema=schema).save()
+        parquet = "no error"
+    except ln.errors.ValidationError as e:
+        parquet = "suffix" in str(e)
+    csv = ln.Artifact.from_dataframe(df, key="x.csv", schema=schema).save()
+    return {"parquet": parquet, "csv": csv.suffix, "count": ln.Artifact.filter().count()}

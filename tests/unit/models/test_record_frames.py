@@ -153,3 +153,9 @@ def test_to_artifact_of_an_indexed_type_keeps_the_index(ln, indexed):
     df = pd.DataFrame({"age": [3]}, index=pd.Index(["S1"], name="sample_id"))
     ln.Record.from_dataframe(df, type=indexed).save()
     assert open(indexed.to_artifact().cache()).read() == "sample_id,age\nS1,3\n"
+
+
+def test_the_values_of_an_indexed_record_include_its_name(ln, indexed):
+    df = pd.DataFrame({"age": [3]}, index=pd.Index(["S1"], name="sample_id"))
+    record = ln.Record.from_dataframe(df, type=indexed).save()[0]
+    assert record.features.get_values() == {"age": 3, "sample_id": "S1"}

@@ -174,3 +174,13 @@ def test_update_values_of_an_unknown_feature_to_none_is_refused(ln):
     record = ln.Record(name="r1").save()
     with pytest.raises(ln.errors.ValidationError, match="nope"):
         record.features.update_values({"nope": None})
+
+
+def test_an_artifact_must_have_the_schema_suffix(ln):
+    age = ln.Feature(name="age", dtype=int).save()
+    schema = ln.Schema([age], suffix=".csv").save()
+    df = pd.DataFrame({"age": [1]})
+    with pytest.raises(ln.errors.ValidationError, match="suffix"):
+        ln.Artifact.from_dataframe(df, key="x.parquet", schema=schema).save()
+    assert ln.Artifact.filter().count() == 0
+    assert ln.Artifact.from_dataframe(df, key="x.csv", schema=schema).save().suffix == ".csv"
