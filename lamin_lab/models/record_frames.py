@@ -13,9 +13,12 @@ from typing import Any
 from ..errors import InvalidArgument, ValidationError
 from ..orm import SQLRecord
 from ..orm.bulk import SQLRecordList, save
-from ..orm.database import atomic, ensure_connected, translate_errors
+from ..orm.database import atomic, ensure_connected, ensure_table, translate_errors
 from ..orm.identity import names_known_new
 from ..orm.relations import REGISTRY
+from .features.manager import resolve_labels
+from .features.values import features_by_name
+from .labels import link_specs
 from .mixins.has_features import schema_hook
 
 #: the name column LaminDB writes on export and reads first on import
@@ -87,11 +90,73 @@ class RecordBatch:
         with translate_errors(), atomic(), names_known_new():
             records = SQLRecordList(self._cls(name=n, type=self._type) for n in names)
             save(records)
-            for record, row in zip(records, frame.to_dict(orient="records")):
-                values = {k: v for k, v in row.items() if not _is_null(v)}
-                if values:
-                    record.features.set_values(values)
+            rows = [
+                {k: v for k, v in row.items() if not _is_null(v)}
+                for row in frame.to_dict(orient="records")
+            ]
+            write_values(records, rows)
         return records
+
+
+def write_values(records: list[Any], rows: list[dict[str, Any]]) -> None:
+    """Write the feature values of new records: a few statements for the whole batch.
+
+    One query for the features, one per categorical feature for its labels, then multi-row
+    inserts of the JSON values and of the label links (no statement per record).
+
+    Examples
+    --------
+    >>> write_values(records, [{"age": 3}, {"age": 4}])  # doctest: +SKIP
+    """
+    names = list(dict.fromkeys(k for row in rows for k in row))
+    features = features_by_name(names)
+    unknown = [n for n in names if n not in features]
+    if unknown:
+        raise ValidationError(
+            f"Columns {unknown} are no features: create them first "
+            "(ln.Feature.from_dataframe(df[...]).save()) or drop the columns."
+        )
+    label_ids = {}
+    for name in names:
+        feature = features[name]
+        if feature.cat_target is not None:
+            cells = [row[name] for row in rows if name in row]
+            wanted = list(dict.fromkeys(str(v) for c in cells for v in _as_items(c)))
+            label_ids[name] = dict(zip(wanted, resolve_labels(feature, wanted)))
+    json_rows, links = [], {}
+    for record, row in zip(records, rows):
+        for name, value in row.items():
+            feature = features[name]
+            if name not in label_ids:
+                json_rows.append(
+                    {
+                        "record": record._pk,
+                        "feature": feature._pk,
+                        "value": feature.check_value(value),
+                    }
+                )
+                continue
+            spec = link_specs(type(record))[feature.cat_target.registry]
+            for item in dict.fromkeys(str(v) for v in _as_items(value)):
+                row_ = {spec.host_column: record._pk, spec.target_column: label_ids[name][item]}
+                links.setdefault(spec.target_name, (spec, []))[1].append(
+                    {**row_, "feature": feature._pk}
+                )
+    _insert(REGISTRY["RecordJson"], json_rows)
+    for spec, link_rows in links.values():
+        _insert(spec.link, link_rows)
+
+
+def _as_items(cell: Any) -> list[Any]:
+    if isinstance(cell, (list, tuple, set)) or hasattr(cell, "tolist"):
+        return list(cell.tolist() if hasattr(cell, "tolist") else cell)
+    return [cell]
+
+
+def _insert(model: Any, rows: list[dict[str, Any]]) -> None:
+    ensure_table(model)
+    for start in range(0, len(rows), 500):
+        model.insert_many(rows[start : start + 500]).execute()
 
 
 #: LaminDB's fixed uids of the record type and the schema type that hold imported frames

@@ -40,7 +40,10 @@ class HasType(SQLRecord):
             return
         if self._pk is not None and type_id == self._pk:
             raise InvalidArgument(f"A {type(self).__name__} cannot be its own type.")
-        parent = type(self).get(type_id)
+        # the type record passed to the constructor is at hand: no query per record of a bulk save
+        parent = getattr(self, "__rel__", {}).get("type")
+        if parent is None or parent._pk != type_id:
+            parent = type(self).get(type_id)
         if not parent.is_type:
             raise InvalidArgument(
                 f"{parent._short_repr()} is not a type: create it with is_type=True to group records under it."

@@ -159,3 +159,41 @@ def test_the_values_of_an_indexed_record_include_its_name(ln, indexed):
     df = pd.DataFrame({"age": [3]}, index=pd.Index(["S1"], name="sample_id"))
     record = ln.Record.from_dataframe(df, type=indexed).save()[0]
     assert record.features.get_values() == {"age": 3, "sample_id": "S1"}
+
+
+def test_categorical_and_list_columns_link_their_labels(ln):
+    tissue_type = ln.Record(name="Tissue", is_type=True).save()
+    for name in ("lung", "liver"):
+        ln.Record(name=name, type=tissue_type).save()
+    tissue = ln.Feature(name="tissue", dtype=tissue_type).save()
+    tags = ln.Feature(name="tags", dtype=list[str]).save()
+    schema = ln.Schema([tissue, tags], name="tissues").save()
+    sample = ln.Record(name="Sample", is_type=True, schema=schema).save()
+    df = pd.DataFrame(
+        {"name": ["s1", "s2"], "tissue": ["lung", "liver"], "tags": [["a"], ["b", "c"]]}
+    )
+    ln.Record.from_dataframe(df, type=sample).save()
+    assert ln.Record.get(name="s2").features.get_values() == {"tissue": "liver", "tags": ["b", "c"]}
+
+
+def test_an_unknown_label_writes_nothing(ln):
+    tissue_type = ln.Record(name="Tissue", is_type=True).save()
+    tissue = ln.Feature(name="tissue", dtype=tissue_type).save()
+    sample = ln.Record(name="Sample", is_type=True, schema=ln.Schema([tissue]).save()).save()
+    with pytest.raises(ln.errors.ValidationError, match="heart"):
+        ln.Record.from_dataframe(pd.DataFrame({"tissue": ["heart"]}), type=sample).save()
+    assert ln.Record.filter(type=sample).count() == 0
+
+
+def test_saving_many_rows_is_a_handful_of_statements(ln, sample):
+    from tests.support.query_count import count_queries
+
+    few = ln.Record.from_dataframe(_rows(), type=sample)
+    many = pd.DataFrame({"name": [f"s{i}" for i in range(200)], "age": range(200), "tissue": "x"})
+    batch = ln.Record.from_dataframe(many, type=sample)
+    with count_queries() as small:
+        few.save()
+    with count_queries() as large:
+        batch.save()
+    assert large.count <= small.count + 2  # the same statements, not one per row
+    assert ln.Record.get(name="s199").features.get_values() == {"age": 199, "tissue": "x"}
