@@ -429,3 +429,27 @@ def scenario_schema_suffix_is_enforced_on_artifacts(ln, ctx):
         parquet = "suffix" in str(e)
     csv = ln.Artifact.from_dataframe(df, key="x.csv", schema=schema).save()
     return {"parquet": parquet, "csv": csv.suffix, "count": ln.Artifact.filter().count()}
+
+
+def scenario_record_from_dataframe_categorical_and_list_columns(ln, ctx):
+    """Categorical (Record type) and list columns become label links and list values."""
+    import pandas as pd
+
+    tissue_type = ln.Record(name="Tissue", is_type=True).save()
+    for name in ("lung", "liver"):
+        ln.Record(name=name, type=tissue_type).save()
+    tissue = ln.Feature(name="tissue", dtype=tissue_type).save()
+    tags = ln.Feature(name="tags", dtype=list[str]).save()
+    schema = ln.Schema([tissue, tags], name="tissues").save()
+    sample = ln.Record(name="Sample", is_type=True, schema=schema).save()
+    df = pd.DataFrame(
+        {"name": ["s1", "s2"], "tissue": ["lung", "liver"], "tags": [["a"], ["b", "c"]]}
+    )
+    ln.Record.from_dataframe(df, type=sample).save()
+    export = sample.to_dataframe()
+    return {
+        "values": [ln.Record.get(name=n).features.get_values() for n in ("s1", "s2")],
+        "export_columns": list(export.columns),
+        "export_tissue": export["tissue"].tolist(),
+        "export_tags": export["tags"].tolist(),
+    }
