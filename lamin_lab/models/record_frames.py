@@ -8,6 +8,7 @@ export carries LaminDB's ``__lamindb_record_*__`` columns.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from ..errors import InvalidArgument, ValidationError
@@ -19,6 +20,7 @@ from ..orm.relations import REGISTRY
 from .features.manager import resolve_labels
 from .features.values import features_by_name
 from .labels import link_specs
+from .mixins import current_run_id
 from .mixins.has_features import schema_hook
 
 #: the name column LaminDB writes on export and reads first on import
@@ -318,16 +320,34 @@ class RecordFrames(SQLRecord):
         if schema is None or schema.index is None:
             frame = frame.reset_index(drop=True)  # the ids are no content
         description = f": {self.description}" if self.description is not None else ""
-        return (
-            REGISTRY["Artifact"]
-            .from_dataframe(
+        with atomic():
+            run = _export_run()
+            artifact = REGISTRY["Artifact"].from_dataframe(
                 frame,
                 key=key,
                 description=f"Export of record type {self.uid}{description}",
                 schema=schema,
+                run=run,
             )
-            .save()
-        )
+            artifact = artifact.save()
+            run.finished_at = dt.datetime.now(dt.timezone.utc)
+            run.save()
+        return artifact
+
+
+#: LaminDB's fixed uid of the transform whose runs export record types
+EXPORT_TRANSFORM_UID = "v6KpQx9mRt2B0000"
+
+
+def _export_run() -> Any:
+    """A new run of the ``__lamindb_record_export__`` function, started by the tracked run if any."""
+    Transform, Run = REGISTRY["Transform"], REGISTRY["Run"]
+    transform = Transform.filter(uid=EXPORT_TRANSFORM_UID).one_or_none()
+    if transform is None:
+        transform = Transform(key="__lamindb_record_export__", kind="function")
+        transform.uid = EXPORT_TRANSFORM_UID
+        transform = transform.save()
+    return Run(transform, initiated_by_run=current_run_id()).save()
 
 
 builtin_type = type

@@ -453,3 +453,26 @@ def scenario_record_from_dataframe_categorical_and_list_columns(ln, ctx):
         "export_tissue": export["tissue"].tolist(),
         "export_tags": export["tags"].tolist(),
     }
+
+
+def scenario_type_to_artifact_export_run(ln, ctx):
+    """to_artifact() saves with a completed run of the function __lamindb_record_export__."""
+    import pandas as pd
+
+    sample = _sample_frame(ln)
+    ln.Record.from_dataframe(
+        pd.DataFrame({"name": ["a"], "age": [1], "tissue": ["t"]}), type=sample
+    ).save()
+    first = sample.to_artifact()
+    again = sample.to_artifact()
+    run = first.run
+    return {
+        "transform": [run.transform.key, run.transform.kind],
+        "status": run.status,
+        "finished": run.finished_at is not None,
+        "initiated_by_run": run.initiated_by_run,
+        "same_artifact": again == first,
+        "same_run": again.run == run,
+        "runs": ln.Run.filter().count(),
+        "transforms": ln.Transform.filter().count(),
+    }

@@ -197,3 +197,15 @@ def test_saving_many_rows_is_a_handful_of_statements(ln, sample):
         batch.save()
     assert large.count <= small.count + 2  # the same statements, not one per row
     assert ln.Record.get(name="s199").features.get_values() == {"age": 199, "tissue": "x"}
+
+
+def test_to_artifact_is_the_output_of_a_completed_export_run(ln, sample):
+    ln.Record.from_dataframe(_rows(), type=sample).save()
+    run = sample.to_artifact().run
+    assert (run.transform.key, run.transform.kind, run.status) == (
+        "__lamindb_record_export__",
+        "function",
+        "completed",
+    )
+    sample.to_artifact()
+    assert (ln.Run.filter().count(), ln.Transform.filter().count()) == (2, 1)
