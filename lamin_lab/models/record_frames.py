@@ -87,7 +87,10 @@ class RecordBatch:
                 "or pass only a name column."
             )
         if schema is not None:
-            schema_hook("validate")(frame, schema)  # raises ValidationError naming every problem
+            curator = schema_hook("validate")(frame, schema)  # ValidationError naming every problem
+            # LaminDB stores the validated features only; other columns are left out
+            validated = {f.name for f in curator.features}
+            frame = frame[[c for c in frame.columns if str(c) in validated]]
         ensure_connected()
         with translate_errors(), atomic(), names_known_new():
             records = SQLRecordList(self._cls(name=n, type=self._type) for n in names)

@@ -476,3 +476,18 @@ def scenario_type_to_artifact_export_run(ln, ctx):
         "runs": ln.Run.filter().count(),
         "transforms": ln.Transform.filter().count(),
     }
+
+
+def scenario_record_from_dataframe_keeps_only_schema_features(ln, ctx):
+    """Columns outside the type's schema (features or not) are not stored."""
+    import pandas as pd
+
+    age = ln.Feature(name="age", dtype=int).save()
+    ln.Feature(name="extra", dtype=str).save()
+    sample = ln.Record(name="Sample", is_type=True, schema=ln.Schema([age]).save()).save()
+    df = pd.DataFrame({"name": ["a"], "age": [1], "extra": ["e"], "zzz": ["z"]})
+    records = ln.Record.from_dataframe(df, type=sample).save()
+    return {
+        "values": [r.features.get_values() for r in records],
+        "columns": list(sample.to_dataframe().columns),
+    }

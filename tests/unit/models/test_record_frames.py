@@ -209,3 +209,10 @@ def test_to_artifact_is_the_output_of_a_completed_export_run(ln, sample):
     )
     sample.to_artifact()
     assert (ln.Run.filter().count(), ln.Transform.filter().count()) == (2, 1)
+
+
+def test_columns_outside_the_schema_are_not_stored(ln, sample):
+    ln.Feature(name="extra", dtype=str).save()
+    df = _rows().assign(extra="e", zzz="z")
+    records = ln.Record.from_dataframe(df, type=sample).save()
+    assert records[0].features.get_values() == {"age": 3, "tissue": "lung"}
