@@ -12,7 +12,11 @@ _EXAMPLES = 3
 
 
 def check_columns(
-    columns: list[str], features: list[Any], optional_uids: set[str], schema: Any
+    columns: list[str],
+    features: list[Any],
+    optional_uids: set[str],
+    schema: Any,
+    also_allowed: set[str] | None = None,
 ) -> list[str]:
     """Missing, extra and out-of-order columns, as messages.
 
@@ -34,7 +38,8 @@ def check_columns(
                 f"schema.optionals.add(ln.Feature.get(name={missing[0]!r}))."
             )
     if schema.maximal_set:
-        extra = [c for c in columns if c not in names]
+        # a flexible schema's other features of its itype are in the schema too
+        extra = [c for c in columns if c not in names and c not in (also_allowed or set())]
         if extra:
             errors.append(
                 f"{len(extra)} column{'s are' if len(extra) != 1 else ' is'} not in {label}: {', '.join(map(repr, extra))}. "

@@ -158,7 +158,10 @@ class DataFrameCurator:
         optional = set((schema._aux or {}).get("optionals", []))
         self._fill_defaults(optional)
         columns = [str(c) for c in df.columns]
-        errors = check_columns(columns, self._members, optional, schema) if self._fixed else []
+        flexible = {f.name for f in self._features}
+        errors = (
+            check_columns(columns, self._members, optional, schema, flexible) if self._fixed else []
+        )
         if self._index_feature is not None:
             errors += self._index_errors()
         for feature in self._features:

@@ -491,3 +491,21 @@ def scenario_record_from_dataframe_keeps_only_schema_features(ln, ctx):
         "values": [r.features.get_values() for r in records],
         "columns": list(sample.to_dataframe().columns),
     }
+
+
+def scenario_flexible_maximal_schema_allows_features_of_its_type(ln, ctx):
+    """maximal_set with a flexible Feature-type schema: the type's features pass, others do not."""
+    import pandas as pd
+
+    lab = ln.Feature(name="Lab", is_type=True).save()
+    temperature = ln.Feature(name="temperature", dtype=float, type=lab).save()
+    ln.Feature(name="count", dtype=int, type=lab).save()
+    schema = ln.Schema([temperature], itype=lab, flexible=True, maximal_set=True, name="mx").save()
+    df = pd.DataFrame({"temperature": [1.5], "count": [2]})
+    ln.curators.DataFrameCurator(df, schema).validate()
+    try:
+        ln.curators.DataFrameCurator(df.assign(free=1), schema).validate()
+        extra = "no error"
+    except ln.errors.ValidationError:
+        extra = "ValidationError"
+    return {"extra": extra}

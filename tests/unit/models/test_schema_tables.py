@@ -184,3 +184,12 @@ def test_an_artifact_must_have_the_schema_suffix(ln):
         ln.Artifact.from_dataframe(df, key="x.parquet", schema=schema).save()
     assert ln.Artifact.filter().count() == 0
     assert ln.Artifact.from_dataframe(df, key="x.csv", schema=schema).save().suffix == ".csv"
+
+
+def test_a_flexible_maximal_schema_allows_the_features_of_its_type_only(lab):
+    ln, lab, temperature = lab
+    schema = ln.Schema([temperature], itype=lab, flexible=True, maximal_set=True).save()
+    df = pd.DataFrame({"temperature": [1.5], "count": [2]})
+    ln.curators.DataFrameCurator(df, schema).validate()
+    with pytest.raises(ln.errors.ValidationError, match="'outside'"):
+        ln.curators.DataFrameCurator(df.assign(outside=1), schema).validate()
