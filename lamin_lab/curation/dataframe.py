@@ -176,8 +176,19 @@ class DataFrameCurator:
 
     def _index_errors(self) -> list[str]:
         """The index checked as a column of the index feature's dtype."""
+        import pandas as pd
+
         feature = self._index_feature
-        frame = self._dataset.index.to_frame(index=False, name=feature.name)
+        index = self._dataset.index
+        if (
+            isinstance(index, pd.RangeIndex) and index.name is None
+        ):  # pandas' default: no index given
+            return [
+                f"Index: schema {self._schema.name!r} validates the index with feature "
+                f"{feature.name!r}, but the DataFrame has pandas' default index: set it with "
+                f"df.set_index({feature.name!r})."
+            ]
+        frame = index.to_frame(index=False, name=feature.name)
         message = check_dtype(frame, feature.name, feature, self._schema.coerce)
         return [f"Index: {message}"] if message else []
 

@@ -28,8 +28,11 @@ def test_a_schema_index_validates_the_dataframe_index(ln):
     schema = ln.Schema([age], index=sample_id).save()
     ok = pd.DataFrame({"age": [1]}, index=pd.Index(["S1"], name="sample_id"))
     ln.curators.DataFrameCurator(ok, schema).validate()
-    with pytest.raises(ln.errors.ValidationError, match="Index"):
+    with pytest.raises(ln.errors.ValidationError, match=r"set_index\('sample_id'\)"):
         ln.curators.DataFrameCurator(pd.DataFrame({"age": [1]}), schema).validate()
+    wrong = pd.DataFrame({"age": [1]}, index=pd.Index([7], name="sample_id"))
+    with pytest.raises(ln.errors.ValidationError, match="Index.*expects str"):
+        ln.curators.DataFrameCurator(wrong, schema).validate()
 
 
 def test_the_index_is_part_of_the_definition(ln):
