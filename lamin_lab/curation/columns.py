@@ -12,7 +12,11 @@ _EXAMPLES = 3
 
 
 def check_columns(
-    columns: list[str], features: list[Any], optional_uids: set[str], schema: Any
+    columns: list[str],
+    features: list[Any],
+    optional_uids: set[str],
+    schema: Any,
+    also_allowed: set[str] | None = None,
 ) -> list[str]:
     """Missing, extra and out-of-order columns, as messages.
 
@@ -34,7 +38,8 @@ def check_columns(
                 f"schema.optionals.add(ln.Feature.get(name={missing[0]!r}))."
             )
     if schema.maximal_set:
-        extra = [c for c in columns if c not in names]
+        # a flexible schema's other features of its itype are in the schema too
+        extra = [c for c in columns if c not in names and c not in (also_allowed or set())]
         if extra:
             errors.append(
                 f"{len(extra)} column{'s are' if len(extra) != 1 else ' is'} not in {label}: {', '.join(map(repr, extra))}. "
@@ -81,6 +86,8 @@ def _conform(series: Any, dtype: str) -> tuple[bool, Any]:
             "string",
             "empty",
         )
+        if isinstance(series.dtype, pd.CategoricalDtype):  # LaminDB: string categories are str
+            ok = types.infer_dtype(series.cat.categories, skipna=True) in ("string", "empty")
         return ok, lambda s: s.where(s.isna(), s.astype(str))
     if dtype == "bool":
         return types.is_bool_dtype(series), lambda s: s.map(

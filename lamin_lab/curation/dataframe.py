@@ -21,6 +21,33 @@ from .columns import check_columns, check_dtype
 from .save import save_validated
 
 
+def flexible_features(df: Any, schema: Any, members: list[Any]) -> list[Any]:
+    """The features a flexible schema adds: other columns named as features of its ``itype``.
+
+    ``itype="Feature[<uid>]"`` takes the features of that feature type and its sub-types only.
+
+    Examples
+    --------
+    >>> flexible_features(df, ln.Schema(itype=ln.Feature).save(), [])  # doctest: +SKIP
+    """
+    taken = {f.name for f in members}
+    columns = [str(c) for c in df.columns if str(c) not in taken]
+    if not columns:
+        return []
+    Feature = REGISTRY["Feature"]
+    query = Feature.filter(name__in=columns, is_type=False)
+    itype = schema.itype or ""
+    if itype.startswith("Feature[") and itype.endswith("]"):
+        root = Feature.filter(uid=itype[len("Feature[") : -1], is_type=True).one_or_none()
+        if root is None:
+            raise InvalidArgument(
+                f"The feature type {itype} of schema {schema.name!r} does not exist: restore it or "
+                "define the schema again."
+            )
+        query = query.filter(type_id__in=root.subtype_ids())
+    return list(query)
+
+
 def _check_schema(schema: Any) -> None:
     if type(schema).__name__ != "Schema":
         raise InvalidArgument(
@@ -87,11 +114,15 @@ class DataFrameCurator:
         """Read the schema's features once (one query) and set up the categorical columns."""
         if self._features is not None:
             return
-        members = self._schema.members
+        schema = self._schema
+        index_uid = (schema._aux or {}).get("index")
+        members = schema.members
+        self._index_feature = next((f for f in members if f.uid == index_uid), None)
+        members = [f for f in members if f.uid != index_uid]
         self._fixed = bool(members)  # a schema with features checks presence, extras and order
-        if not members and self._schema.itype in (None, "Feature"):  # any feature of the registry
-            columns = [str(c) for c in self._dataset.columns]
-            members = list(REGISTRY["Feature"].filter(name__in=columns)) if columns else []
+        self._members = members
+        if schema.flexible or (not members and schema.itype in (None, "Feature")):
+            members = members + flexible_features(self._dataset, schema, members)
         self._features = members
         cat = {}
         for f in members:
@@ -127,7 +158,12 @@ class DataFrameCurator:
         optional = set((schema._aux or {}).get("optionals", []))
         self._fill_defaults(optional)
         columns = [str(c) for c in df.columns]
-        errors = check_columns(columns, self._features, optional, schema) if self._fixed else []
+        flexible = {f.name for f in self._features}
+        errors = (
+            check_columns(columns, self._members, optional, schema, flexible) if self._fixed else []
+        )
+        if self._index_feature is not None:
+            errors += self._index_errors()
         for feature in self._features:
             if feature.name in df.columns:
                 message = check_dtype(df, feature.name, feature, schema.coerce)
@@ -137,6 +173,24 @@ class DataFrameCurator:
             if key in df.columns and not self._cat._revalidate(key):
                 errors.append(self._cat._columns[key].message())
         return errors
+
+    def _index_errors(self) -> list[str]:
+        """The index checked as a column of the index feature's dtype."""
+        import pandas as pd
+
+        feature = self._index_feature
+        index = self._dataset.index
+        if (
+            isinstance(index, pd.RangeIndex) and index.name is None
+        ):  # pandas' default: no index given
+            return [
+                f"Index: schema {self._schema.name!r} validates the index with feature "
+                f"{feature.name!r}, but the DataFrame has pandas' default index: set it with "
+                f"df.set_index({feature.name!r})."
+            ]
+        frame = index.to_frame(index=False, name=feature.name)
+        message = check_dtype(frame, feature.name, feature, self._schema.coerce)
+        return [f"Index: {message}"] if message else []
 
     def _fill_defaults(self, optional: set[str]) -> None:
         """Add missing required columns whose feature has a ``default_value``, filled with it."""

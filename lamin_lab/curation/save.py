@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..errors import ValidationError
 from ..models.labels import cat_link, link_labels
 from ..orm.database import atomic, ensure_connected, translate_errors
 from ..orm.relations import REGISTRY
@@ -23,12 +24,13 @@ def curator_slots(curator: Any) -> dict[str | None, Any]:
 
 
 def _slot_schema(curator: Any) -> Any:
-    """The schema to link for a slot: the curator's, or for a schema without features one made of the validated features."""
+    """The schema to link for a slot: the curator's, or when validation found features beyond its
+    members (a flexible schema), one made of all the validated features."""
     schema = curator.schema
-    if schema.members or not hasattr(curator, "features"):
+    if not hasattr(curator, "features"):
         return schema
     features = curator.features
-    if not features:
+    if not {f.uid for f in features} - {f.uid for f in schema.members}:
         return schema
     Schema = REGISTRY["Schema"]
     return Schema(
@@ -46,6 +48,12 @@ def annotate(artifact: Any, curator: Any) -> None:
     --------
     >>> annotate(artifact, curator)  # doctest: +SKIP
     """
+    suffix = curator.schema.suffix
+    if suffix and artifact.suffix != suffix:  # raised inside the save: nothing stays behind
+        raise ValidationError(
+            f"Artifact suffix {artifact.suffix!r} does not match the suffix {suffix!r} that schema "
+            f"{curator.schema.name!r} requires: save it as {suffix} (key ending in {suffix!r})."
+        )
     ensure_connected()
     ArtifactSchema = REGISTRY["ArtifactSchema"]
     slots = curator_slots(curator)

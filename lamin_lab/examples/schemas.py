@@ -16,7 +16,8 @@ from __future__ import annotations
 import warnings
 
 from ..errors import MissingDependency
-from ..models import Feature, Schema
+from ..models import Schema
+from ..models.schema import valid_features_schema
 
 
 def valid_features() -> Schema:
@@ -41,8 +42,7 @@ def valid_features() -> Schema:
         DeprecationWarning,
         stacklevel=2,
     )
-    existing = Schema.filter(name="valid_features").one_or_none()
-    return existing or Schema(name="valid_features", itype=Feature).save()
+    return valid_features_schema()
 
 
 def anndata_ensembl_gene_ids_and_valid_features_in_obs() -> Schema:

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..errors import InvalidArgument, ValidationError
 from ..orm import ManyToMany, fields
+from ..orm.bulk import SQLRecordList
 from ..orm.database import connection_serial
 from ..orm.record import Registry
 from .features.predicate import ComparesToValues
@@ -293,6 +294,30 @@ def from_json(dtype: str | None, value: Any) -> Any:
     return value
 
 
+def _check_name_field(field: Any) -> None:
+    if field is not None and getattr(field, "name", field) != "name":
+        raise InvalidArgument("field takes ln.Feature.name only: features are created by name.")
+
+
+def _column_dtype(series: Any) -> str:
+    """The feature dtype of a pandas column, as LaminDB infers it."""
+    import pandas as pd
+
+    types = pd.api.types
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return "cat[ULabel]"
+    if types.is_bool_dtype(series):
+        return "bool"
+    if types.is_integer_dtype(series):
+        return "int"
+    if types.is_float_dtype(series):
+        return "float"
+    if types.is_datetime64_any_dtype(series):
+        return "datetime"
+    kinds = {infer_dtype(v) for v in series.dropna().tolist()}
+    return kinds.pop() if len(kinds) == 1 else "str" if not kinds else "object"
+
+
 #: (database, name) → (monotonic time, feature or None); see :func:`lookup_feature`
 _LOOKUPS: dict[tuple[int, str, str], tuple[float, Any]] = {}
 #: how long a looked-up feature is reused without asking the database again (seconds)
@@ -468,6 +493,53 @@ class Feature(ComparesToValues, CanCurate, HasType, TracksRun, TracksUpdates):
                 f"Value {value!r} for feature {self.name!r} has type {got}, but the feature's dtype is {dtype}: "
                 f"pass {e.args[0]}, or use a feature with dtype={_dtype_literal(infer_dtype(value))}."
             ) from None
+
+    def with_config(self, optional: bool | None = None) -> tuple[Feature, dict[str, bool]]:
+        """The feature with its configuration in a schema, for ``ln.Schema(features=[...])``.
+
+        Examples
+        --------
+        >>> ln.Feature(name="temperature", dtype=float).with_config(optional=True)[1]
+        {'optional': True}
+        """
+        return self, ({} if optional is None else {"optional": optional})
+
+    @classmethod
+    def from_dataframe(cls, df: Any, field: Any = None, *, mute: bool = False) -> SQLRecordList:
+        """One unsaved feature per column, its dtype from the column's (categoricals: ``cat[ULabel]``).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> [f.dtype for f in ln.Feature.from_dataframe(pd.DataFrame({"n": [1], "x": ["a"]}))]
+        ['int', 'str']
+        """
+        _check_name_field(field)
+        return SQLRecordList(
+            cls(name=str(name), dtype=_column_dtype(column)) for name, column in df.items()
+        )
+
+    @classmethod
+    def from_df(cls, df: Any, field: Any = None, *, mute: bool = False) -> SQLRecordList:
+        """Alias of :meth:`from_dataframe`."""
+        return cls.from_dataframe(df, field, mute=mute)
+
+    @classmethod
+    def from_dict(
+        cls, dictionary: dict[str, Any], field: Any = None, *, type: Any = None, mute: bool = False
+    ) -> SQLRecordList:
+        """One unsaved feature per key, its dtype inferred from the value (strings: ``str``).
+
+        Examples
+        --------
+        >>> [f.dtype for f in ln.Feature.from_dict({"n": 1, "tags": ["a"]})]
+        ['int', 'list[str]']
+        """
+        _check_name_field(field)
+        extra = {} if type is None else {"type": type}
+        return SQLRecordList(
+            cls(name=key, dtype=infer_dtype(value), **extra) for key, value in dictionary.items()
+        )
 
     def _after_save(self, created: bool) -> None:
         forget_features()

@@ -5,9 +5,10 @@ from __future__ import annotations
 from ..orm import ManyToMany, fields
 from .mixins import CanCurate, HasParents, HasType, TracksRun, TracksUpdates
 from .mixins.has_features import HasFeatures
+from .record_frames import RecordFrames
 
 
-class Record(CanCurate, HasType, HasParents, TracksRun, TracksUpdates, HasFeatures):
+class Record(RecordFrames, CanCurate, HasType, HasParents, TracksRun, TracksUpdates, HasFeatures):
     """A record of a user-defined type.
 
     Examples

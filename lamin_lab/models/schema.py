@@ -12,11 +12,12 @@ import base64
 import hashlib
 import json
 import logging
+import re
 from typing import Any
 
 import peewee
 
-from ..errors import InvalidArgument
+from ..errors import FieldValidationError, InvalidArgument
 from ..orm import ManyToMany, fields
 from ..orm.record import Registry
 from ..orm.relations import REGISTRY
@@ -35,6 +36,13 @@ def itype_to_str(itype: Any) -> str | None:
     """
     if itype is None or isinstance(itype, str):
         return itype
+    if type(itype).__name__ == "Feature" and getattr(itype, "is_type", False):
+        # LaminDB's "Feature[<uid>]": the features of one feature type (and its sub-types)
+        if itype._pk is None:
+            raise InvalidArgument(
+                f"Save the feature type {itype.name!r} before using it as itype: call .save() first."
+            )
+        return f"Feature[{itype.uid}]"
     if isinstance(itype, Registry):
         return itype.__name__
     if isinstance(itype, peewee.Field):
@@ -42,6 +50,43 @@ def itype_to_str(itype: Any) -> str | None:
     raise InvalidArgument(
         f"itype takes a registry (ln.Feature) or a field (ln.ULabel.name), not {itype!r}."
     )
+
+
+def split_configs(features: Any) -> tuple[list[Any], list[Any]]:
+    """Features and the optional ones among them, from a list that may hold ``with_config`` pairs.
+
+    Examples
+    --------
+    >>> split_configs([])
+    ([], [])
+    """
+    plain, optional = [], []
+    for item in list(features or []):
+        if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], dict):
+            item, config = item
+            if config.get("optional"):
+                optional.append(item)
+        plain.append(item)
+    return plain, optional
+
+
+_SUFFIX = re.compile(r"(\.[a-z0-9]+)+")
+
+
+def check_suffix(suffix: str | None) -> str | None:
+    """A schema's required artifact suffix, checked to be a canonical one like ``.parquet``.
+
+    Examples
+    --------
+    >>> check_suffix(".csv")
+    '.csv'
+    """
+    if suffix is not None and not (isinstance(suffix, str) and _SUFFIX.fullmatch(suffix)):
+        raise FieldValidationError(
+            f"Invalid suffix {suffix!r}: pass a canonical suffix with its dot, like '.csv', "
+            "'.parquet' or '.zarr'."
+        )
+    return suffix
 
 
 def _feature_list(features: Any) -> list[Any]:
@@ -133,6 +178,37 @@ class SchemaOptionals:
         self._store([u for u in self.get_uids() if u not in drop])
 
 
+def valid_features_schema() -> Schema:
+    """The schema ``valid_features`` (any registered feature), saved on first use.
+
+    What ``schema="valid_features"`` stands for in ``ln.Artifact.from_dataframe``.
+
+    Examples
+    --------
+    >>> valid_features_schema().itype  # doctest: +SKIP
+    'Feature'
+    """
+    existing = Schema.filter(name="valid_features", is_type=False).one_or_none()
+    return existing or Schema(name="valid_features", itype="Feature").save()
+
+
+def resolve_schema(schema: Any) -> Any:
+    """``"valid_features"`` → its schema; a Schema or None passes through.
+
+    Examples
+    --------
+    >>> resolve_schema(None) is None
+    True
+    """
+    if isinstance(schema, str):
+        if schema != "valid_features":
+            raise InvalidArgument(
+                f"schema={schema!r} is no built-in schema: pass 'valid_features' or a Schema record."
+            )
+        return valid_features_schema()
+    return schema
+
+
 def _as_list(features: Any) -> list[Any]:
     return (
         list(features)
@@ -151,7 +227,9 @@ class Schema(CanCurate, HasType, TracksRun, TracksUpdates):
     name
         A name.
     itype
-        The registry the dataset's identifiers validate against (``ln.Feature`` by default).
+        The registry the dataset's identifiers validate against (``ln.Feature`` by default),
+        or a saved Feature type record: then only features of that type (stored as
+        ``"Feature[<uid>]"``).
     otype
         The object type (``"DataFrame"``, ``"AnnData"``).
     minimal_set
@@ -166,6 +244,16 @@ class Schema(CanCurate, HasType, TracksRun, TracksUpdates):
         Features that may be missing.
     slots
         Component schemas of a composite schema: ``{"obs": obs_schema, "var": var_schema}``.
+    index
+        A saved feature that validates the DataFrame's index; it becomes the first member.
+    flexible
+        Also validate and annotate columns that are other features of the ``itype``
+        (``itype=<Feature type record>`` narrows them to that type). Defaults to True
+        without ``features``, False with them.
+    suffix
+        The suffix an artifact validated with the schema must have (``".csv"``).
+
+    Features in ``features`` may be given as ``feature.with_config(optional=True)``.
 
     Examples
     --------
@@ -217,6 +305,8 @@ class Schema(CanCurate, HasType, TracksRun, TracksUpdates):
     ordered_set = fields.BooleanField(default=False)
     maximal_set = fields.BooleanField(default=False)
     coerce = fields.BooleanField(default=False)
+    flexible = fields.BooleanField(null=True)
+    suffix = fields.CharField(max_length=30, null=True, index=True)
     _aux = fields.JSONField(null=True)
     type = fields.ForeignKey("self", on_delete="PROTECT", null=True, related_name="schemas")
 
@@ -240,10 +330,17 @@ class Schema(CanCurate, HasType, TracksRun, TracksUpdates):
                     "write ln.Schema([feature, ...]) or ln.Schema(features=[feature, ...])."
                 )
             kwargs["features"], args = args[0], ()
-        features = _feature_list(kwargs.pop("features", None))
+        features, configured = split_configs(kwargs.pop("features", None))
+        features = _feature_list(features)
+        index = kwargs.pop("index", None)
+        if index is not None:  # LaminDB: the index feature is the first member
+            features = [*_feature_list([index]), *[f for f in features if f.uid != index.uid]]
         slots = kwargs.pop("slots", None) or kwargs.pop("components", None) or {}
-        optionals = _feature_list(_as_list(kwargs.pop("optionals", None) or []))
+        optionals = _feature_list(_as_list(kwargs.pop("optionals", None) or [])) or configured
+        kwargs["suffix"] = check_suffix(kwargs.get("suffix"))
         kwargs["itype"] = itype_to_str(kwargs.get("itype")) or ("Feature" if features else None)
+        if kwargs.get("flexible") is None:  # LaminDB: flexible unless the features are fixed
+            kwargs["flexible"] = not features
         super().__init__(*args, **kwargs)
         for slot, component in slots.items():
             if not isinstance(component, Schema):
@@ -256,6 +353,8 @@ class Schema(CanCurate, HasType, TracksRun, TracksUpdates):
             self.n = len(features)
         if optionals:
             self._aux = {**(self._aux or {}), "optionals": [f.uid for f in optionals]}
+        if index is not None:
+            self._aux = {**(self._aux or {}), "index": index.uid}
         self.hash = self._definition_hash()
         existing = (
             type(self).filter(hash=self.hash, is_type=False).order_by("id").first()
@@ -297,6 +396,14 @@ class Schema(CanCurate, HasType, TracksRun, TracksUpdates):
                 )
             },
         }
+        # added only when set, so the hashes of schemas saved before these existed stay the same
+        aux = d.get("_aux") or {}
+        if aux.get("index"):
+            definition["index"] = aux["index"]
+        if d.get("suffix"):
+            definition["suffix"] = d["suffix"]
+        if d.get("flexible") is not None and bool(d["flexible"]) != (not uids):
+            definition["flexible"] = bool(d["flexible"])
         digest = hashlib.md5(json.dumps(definition, sort_keys=True).encode()).digest()
         return base64.urlsafe_b64encode(digest).decode()[:22]
 
@@ -309,6 +416,21 @@ class Schema(CanCurate, HasType, TracksRun, TracksUpdates):
     def n_members(self) -> int:
         """Number of features (-1 when the schema accepts any feature of its itype)."""
         return self.n
+
+    @property
+    def index(self) -> Any:
+        """The feature that validates a DataFrame's index (None when the schema has none).
+
+        Examples
+        --------
+        >>> schema.index.name  # doctest: +SKIP
+        'sample_id'
+        """
+        uid = (self._aux or {}).get("index")
+        if uid is None:
+            return None
+        pending = [f for f in getattr(self, "_pending_features", []) if f.uid == uid]
+        return pending[0] if pending else REGISTRY["Feature"].get(uid=uid)
 
     @property
     def members(self) -> list[Any]:

@@ -15,7 +15,7 @@ from ..errors import SchemaVersionError
 from ..orm import REGISTRY
 from ..orm.database import mark_tables_created, translate_errors
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class _Meta(peewee.Model):
@@ -152,6 +152,28 @@ def add_created_on_columns(db: peewee.Database) -> None:
         db.execute_sql(f'UPDATE "{table}" SET "created_on_id" = "branch_id" WHERE "branch_id" > 1')
 
 
+def add_schema_flexible_suffix_columns(db: peewee.Database) -> None:
+    """Add ``flexible`` and ``suffix`` to the ``schema`` table of an older database.
+
+    Existing schemas become flexible when they have no fixed features (``n < 0``), as
+    LaminDB's default has it, and keep no required suffix. Safe to run again: a column
+    that exists is left alone.
+
+    Examples
+    --------
+    >>> add_schema_flexible_suffix_columns(db)  # doctest: +SKIP
+    """
+    if "schema" not in set(db.get_tables()):
+        return
+    present = {c.name for c in db.get_columns("schema")}
+    if "flexible" not in present:
+        db.execute_sql('ALTER TABLE "schema" ADD COLUMN "flexible" BOOLEAN')
+        db.execute_sql('UPDATE "schema" SET "flexible" = ("n" < 0)')
+    if "suffix" not in present:
+        db.execute_sql('ALTER TABLE "schema" ADD COLUMN "suffix" VARCHAR(30)')
+        db.execute_sql('CREATE INDEX IF NOT EXISTS "schema_suffix" ON "schema" ("suffix")')
+
+
 # version reached → function that upgrades from the previous version
 MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     # 2: indexes for catalogs of a million artifacts (benchmarks/bench_scale.py), e.g. an
@@ -159,6 +181,8 @@ MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     2: create_missing_indexes,
     # 3: the branch each record was created on (LaminDB's created_on)
     3: add_created_on_columns,
+    # 4: LaminDB's Schema.flexible (any feature of the itype) and Schema.suffix
+    4: add_schema_flexible_suffix_columns,
 }
 
 

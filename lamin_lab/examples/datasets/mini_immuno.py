@@ -248,9 +248,8 @@ def define_mini_immuno_schema_flexible() -> Schema:
     """The flexible schema ``mini_immuno``: three required features, any other ``ImmunoSamples`` feature allowed.
 
     Calls :func:`define_features_labels`, then saves a schema requiring ``perturbation``,
-    ``cell_type_by_model`` and ``assay_oid`` whose ``itype`` is the Feature type ``ImmunoSamples``.
-    A Feature type as ``itype`` is not supported by this lamin_lab yet: the schema step raises
-    :class:`~lamin_lab.errors.InvalidArgument`, and the whole call is rolled back (nothing is left).
+    ``cell_type_by_model`` and ``assay_oid`` whose ``itype`` is the Feature type ``ImmunoSamples``:
+    validation also checks and annotates any other column that is an ``ImmunoSamples`` feature.
 
     Examples
     --------

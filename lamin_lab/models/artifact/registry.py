@@ -20,6 +20,7 @@ from ..mixins.versioned import check_revises, check_version_tag
 from ..mixins.has_features import HasFeatures
 from ..mixins.versioned import refuse_old_revises_name
 from ..storage_location import Storage
+from ..schema import resolve_schema
 from ..user import User
 from .folder import artifacts_from_dir
 from .folder import LazyArtifact
@@ -310,7 +311,7 @@ class Artifact(HasLineage, IsVersioned, TracksRun, TracksUpdates, HasFeatures):
             )
         extra = {"run": run} if run is not None else {}
         if schema is not None:
-            extra["schema"] = schema
+            extra["schema"] = resolve_schema(schema)
         return cls(
             df,
             key=key,

@@ -28,40 +28,13 @@ from ...errors import DoesNotExist, InvalidArgument, ValidationError
 from ...orm.database import atomic, ensure_connected, ensure_table, translate_errors
 from ...orm.relations import REGISTRY
 from ..feature import CatTarget, creation_hint
-from .values import JSON_LINKS, host_feature_values
+from .values import JSON_LINKS, features_by_name, features_to_clear, host_feature_values
 from ..jsonvalue import value_hash
 from ..labels import LabelManager, check_feature_accepts, link_labels, link_specs
 
 
 def _registry(name: str) -> Any:
     return REGISTRY[name]
-
-
-def features_by_name(names: list[str], field: str = "name") -> dict[str, Any]:
-    """Saved features whose ``field`` is in ``names``: one query."""
-    Feature = _registry("Feature")
-    if field not in Feature._meta.fields:
-        raise InvalidArgument(f"Feature has no field {field!r} to map keys with.")
-    found: dict[str, list[Any]] = {}
-    for f in Feature.filter(**{f"{field}__in": list(names)}) if names else []:
-        found.setdefault(getattr(f, field), []).append(f)
-    out = {}
-    for name, candidates in found.items():
-        plain = [f for f in candidates if not f.is_type] or candidates
-        if len(plain) > 1:  # one name under several feature types: LaminDB refuses to guess too
-            types = sorted(
-                t.name
-                for t in Feature.filter(
-                    id__in=[f.__data__.get("type") for f in plain if f.__data__.get("type")]
-                )
-            )
-            raise ValidationError(
-                f"Feature {name!r} is ambiguous: {len(plain)} features have this {field}"
-                f"{' (under types ' + ', '.join(map(repr, types)) + ')' if types else ''}. "
-                "Pass the Feature record itself as the key, e.g. {feature: value}."
-            )
-        out[name] = plain[0]
-    return out
 
 
 def missing_label_message(
@@ -240,17 +213,26 @@ class FeatureManager:
     def update_values(
         self, values: dict[str, Any], feature_field: Any = "name", schema: Any = None
     ) -> None:
-        """Replace the values of the given features, keep the others; ``None`` values are skipped.
+        """Replace the values of the given features, keep the others.
+
+        A value of ``None``, ``[]`` or ``{}`` removes the feature's values, as in LaminDB.
 
         Examples
         --------
-        >>> record.features.update_values({"score": 2.0})  # doctest: +SKIP
+        >>> record.features.update_values({"score": 2.0, "note": None})  # doctest: +SKIP
         """
+        if not values:
+            return
         ensure_connected()
+        field = getattr(feature_field, "name", feature_field)
         with translate_errors():
-            plan = plan_values(values, getattr(feature_field, "name", feature_field), schema)
+            empty = [
+                k for k, v in values.items() if v is None or (isinstance(v, (list, dict)) and not v)
+            ]
+            plan = plan_values({k: v for k, v in values.items() if k not in empty}, field, schema)
+            cleared = features_to_clear(empty, field)
             with atomic():
-                self._remove(plan.features, None)
+                self._remove(plan.features + cleared, None)
                 self._write(plan)
 
     def set_values(
@@ -482,7 +464,21 @@ class FeatureManager:
         with translate_errors():
             skip = self._internal_feature_ids() if external_only else set()
             values = host_feature_values(type(self._host), [self._host._pk]).get(self._host._pk, {})
-        return {name: v for (fid, name), v in values.items() if fid not in skip}
+        out = {name: v for (fid, name), v in values.items() if fid not in skip}
+        return {**out, **self._index_value()}
+
+    def _index_value(self) -> dict[str, Any]:
+        """A record of a frame with a schema ``index``: its name is that feature's value (LaminDB)."""
+        host = self._host
+        if (
+            type(host).__name__ != "Record"
+            or host.__data__.get("type") is None
+            or host.name is None
+        ):
+            return {}
+        schema = host.type.schema
+        index = schema.index if schema is not None else None
+        return {} if index is None else {index.name: host.name}
 
     def __getitem__(self, key: str) -> Any:
         slots = self.slots

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ...errors import InvalidArgument, ValidationError
 from ...orm.relations import REGISTRY
 from ..feature import from_json, parse_cat
 from ..labels import link_specs
@@ -227,3 +228,55 @@ def host_feature_values(
         for host, value in column.items():
             out.setdefault(host, {})[key] = value
     return out
+
+
+def features_by_name(names: list[str], field: str = "name") -> dict[str, Any]:
+    """Saved features whose ``field`` is in ``names``: one query.
+
+    Examples
+    --------
+    >>> features_by_name(["temperature"])  # doctest: +SKIP
+    {'temperature': Feature(name='temperature', ...)}
+    """
+    Feature = REGISTRY["Feature"]
+    if field not in Feature._meta.fields:
+        raise InvalidArgument(f"Feature has no field {field!r} to map keys with.")
+    found: dict[str, list[Any]] = {}
+    for f in Feature.filter(**{f"{field}__in": list(names)}) if names else []:
+        found.setdefault(getattr(f, field), []).append(f)
+    out = {}
+    for name, candidates in found.items():
+        plain = [f for f in candidates if not f.is_type] or candidates
+        if len(plain) > 1:  # one name under several feature types: LaminDB refuses to guess too
+            types = sorted(
+                t.name
+                for t in Feature.filter(
+                    id__in=[f.__data__.get("type") for f in plain if f.__data__.get("type")]
+                )
+            )
+            raise ValidationError(
+                f"Feature {name!r} is ambiguous: {len(plain)} features have this {field}"
+                f"{' (under types ' + ', '.join(map(repr, types)) + ')' if types else ''}. "
+                "Pass the Feature record itself as the key, e.g. {feature: value}."
+            )
+        out[name] = plain[0]
+    return out
+
+
+def features_to_clear(keys: list[Any], field: str) -> list[Any]:
+    """The features whose values ``update_values`` removes; ``ValidationError`` for unknown keys.
+
+    Examples
+    --------
+    >>> features_to_clear(["temperature"], "name")  # doctest: +SKIP
+    [Feature(name='temperature', ...)]
+    """
+    given = [k for k in keys if type(k).__name__ == "Feature" and k._pk is not None]
+    names = [getattr(k, field, k) for k in keys if k not in given]
+    found = features_by_name(names, field) if names else {}
+    unknown = [n for n in names if n not in found]
+    if unknown:
+        raise ValidationError(
+            f"No feature named {', '.join(map(repr, unknown))}: nothing to remove. Check the names."
+        )
+    return given + [found[n] for n in names]

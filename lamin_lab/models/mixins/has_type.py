@@ -40,11 +40,33 @@ class HasType(SQLRecord):
             return
         if self._pk is not None and type_id == self._pk:
             raise InvalidArgument(f"A {type(self).__name__} cannot be its own type.")
-        parent = type(self).get(type_id)
+        # the type record passed to the constructor is at hand: no query per record of a bulk save
+        parent = getattr(self, "__rel__", {}).get("type")
+        if parent is None or parent._pk != type_id:
+            parent = type(self).get(type_id)
         if not parent.is_type:
             raise InvalidArgument(
                 f"{parent._short_repr()} is not a type: create it with is_type=True to group records under it."
             )
+
+    def subtype_ids(self, depth: int | None = None) -> list[int]:
+        """Ids of this type record and the type records under it, ``depth`` levels down at most.
+
+        One query per level.
+
+        Examples
+        --------
+        >>> project_type.subtype_ids()  # doctest: +SKIP
+        [3, 7]
+        """
+        model = type(self)
+        ids, level = [self._pk], [self._pk]
+        while level and (depth is None or depth > 0):
+            found = model.filter(type_id__in=level, is_type=True).to_list("id")
+            level = [i for i in found if i not in ids]
+            ids += level
+            depth = None if depth is None else depth - 1
+        return ids
 
     def query_types(self) -> list[Any]:
         """The type of this record, its type's type, and so on up to the root.

@@ -60,11 +60,15 @@ def test_anndata_gene_schema_says_bionty_is_needed_and_creates_nothing(ln):
     assert ln.Schema.filter().count() == 0
 
 
-def test_schema_flexible_refusal_leaves_no_records(ln):
-    # Schema(itype=<Feature type>) is not supported yet: the features and labels are rolled back too.
-    try:
-        ln.examples.datasets.mini_immuno.define_mini_immuno_schema_flexible()
-    except ln.errors.LaminLabError:
-        assert (ln.Record.filter().count(), ln.Feature.filter().count()) == (0, 0)
-    else:
-        assert ln.Schema.get(name="mini_immuno").n_members == 3
+def test_schema_flexible_is_the_mini_immuno_schema_of_its_feature_type(ln):
+    schema = ln.examples.datasets.mini_immuno.define_mini_immuno_schema_flexible()
+    samples = ln.Feature.get(name="ImmunoSamples", is_type=True)
+    assert (schema.name, schema.n_members, schema.flexible) == ("mini_immuno", 3, True)
+    assert schema.itype == f"Feature[{samples.uid}]"
+
+
+def test_schema_flexible_validates_the_other_immuno_features_of_dataset1(ln):
+    schema = ln.examples.datasets.mini_immuno.define_mini_immuno_schema_flexible()
+    curator = ln.curators.DataFrameCurator(ln.examples.datasets.mini_immuno.get_dataset1(), schema)
+    curator.validate()
+    assert {"concentration", "donor", "treatment_time_h"} <= {f.name for f in curator.features}

@@ -375,3 +375,25 @@ def test_connecting_a_version_2_database_adds_created_on_filled_from_the_branch(
     add_created_on_columns(ensure_connected())  # a second run changes nothing
     frame = ln.ULabel.filter(branch_id=None).to_dataframe().sort_values("name")
     assert frame[["name", "created_on_id"]].values.tolist() == [["in trash", 1], ["on main", 1]]
+
+
+@pytest.mark.own_database  # changes the schema: never on the worker's shared database
+def test_connecting_a_version_3_database_adds_schema_flexible_and_suffix(ln):
+    from lamin_lab.orm.database import ensure_connected
+    from lamin_lab.setup.schema import add_schema_flexible_suffix_columns
+
+    name = ln.setup.settings.instance.name
+    age = ln.Feature(name="age", dtype=int).save()
+    ln.Schema([age], name="fixed").save()
+    ln.Schema(itype=ln.Feature, name="any").save()
+    db = ensure_connected()
+    db.execute_sql('DROP INDEX "schema_suffix"')
+    db.execute_sql('ALTER TABLE "schema" DROP COLUMN "suffix"')
+    db.execute_sql('ALTER TABLE "schema" DROP COLUMN "flexible"')
+    _write_version(3)
+    ln.setup.disconnect()
+    ln.setup.connect(name)
+    add_schema_flexible_suffix_columns(ensure_connected())  # a second run changes nothing
+    got = {s.name: (s.flexible, s.suffix) for s in ln.Schema.filter()}
+    assert got == {"fixed": (False, None), "any": (True, None)}
+    assert ln.Schema([age], suffix=".csv", name="csv").save().suffix == ".csv"
