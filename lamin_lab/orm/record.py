@@ -25,9 +25,10 @@ import peewee
 
 from ..errors import DoesNotExist, FieldValidationError, InvalidArgument, MultipleResultsFound
 from . import fields
+from .branches import TRASH, creation_branch_id
 from .database import database, ensure_connected, ensure_table, state, translate_errors
 from .identity import become_existing
-from .queryset import TRASH, BasicQuerySet, QuerySet, queryset_class
+from .queryset import BasicQuerySet, QuerySet, queryset_class
 from .relations import ROLES, ManyToMany, register, relations
 from .uid import base62
 
@@ -541,10 +542,12 @@ class SQLRecord(BaseSQLRecord):
     ...     name: str = fields.CharField()
     """
 
+    # a new record goes onto the tracked run's or the current branch (see __init__)
     branch_id = fields.IntegerField(default=1, index=True)
     # the branch the record was made on, as LaminDB's ``created_on``: set once from
     # ``branch_id`` when the record is built, then never moved (trash and restore keep it)
     created_on_id = fields.IntegerField(default=1)
+    _branch_sensitive = True  # False: new records stay on main whatever the current branch
     space_id = fields.IntegerField(default=1)
     is_locked = fields.BooleanField(default=False)
 
@@ -556,6 +559,8 @@ class SQLRecord(BaseSQLRecord):
         made_new = (
             "__no_default__" not in kwargs and self._pk is None
         )  # not a read row, not an existing twin
+        if made_new and self._branch_sensitive and not {"branch", "branch_id"} & kwargs.keys():
+            self.__data__["branch_id"] = creation_branch_id()
         if (
             made_new
             and "created_on_id" not in kwargs
@@ -565,8 +570,16 @@ class SQLRecord(BaseSQLRecord):
 
     @property
     def branch(self) -> Any:
-        """The branch this record is on (main = 1, archive = 0, trash = -1)."""
+        """The branch this record is on (main = 1, archive = 0, trash = -1); assign a Branch to move it."""
         return ROLES["branch"].get(self.branch_id)
+
+    @branch.setter
+    def branch(self, value: Any) -> None:
+        if not isinstance(value, ROLES["branch"]) or value._pk is None:
+            raise InvalidArgument(
+                f"record.branch takes a saved Branch, not {value!r}: ln.Branch.get(name=...)."
+            )
+        self.branch_id = value._pk
 
     @property
     def created_on(self) -> Any:

@@ -15,7 +15,7 @@ from ..errors import SchemaVersionError
 from ..orm import REGISTRY
 from ..orm.database import mark_tables_created, translate_errors
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class _Meta(peewee.Model):
@@ -152,6 +152,23 @@ def add_created_on_columns(db: peewee.Database) -> None:
         db.execute_sql(f'UPDATE "{table}" SET "created_on_id" = "branch_id" WHERE "branch_id" > 1')
 
 
+def add_branch_status_column(db: peewee.Database) -> None:
+    """Add the ``_status_code`` of branches (LaminDB's change-request status; 0 standalone).
+
+    Safe to run again: a branch table that has the column is left alone.
+
+    Examples
+    --------
+    >>> add_branch_status_column(db)  # doctest: +SKIP
+    """
+    if "branch" not in set(db.get_tables()):
+        return
+    if "_status_code" in {c.name for c in db.get_columns("branch")}:
+        return
+    db.execute_sql('ALTER TABLE "branch" ADD COLUMN "_status_code" SMALLINT NOT NULL DEFAULT 0')
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "branch__status_code" ON "branch" ("_status_code")')
+
+
 # version reached → function that upgrades from the previous version
 MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     # 2: indexes for catalogs of a million artifacts (benchmarks/bench_scale.py), e.g. an
@@ -159,6 +176,8 @@ MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     2: create_missing_indexes,
     # 3: the branch each record was created on (LaminDB's created_on)
     3: add_created_on_columns,
+    # 4: user branches' status (draft, review, merged, ...)
+    4: add_branch_status_column,
 }
 
 
