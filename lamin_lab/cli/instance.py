@@ -81,7 +81,7 @@ def _info(args: argparse.Namespace) -> int:
     inst = _current_or_fail()
     user = settings.user
     print(
-        f"Instance: {inst.name}\n - branch: main\n - storage: {inst.storage_root}\n"
+        f"Instance: {inst.name}\n - branch: {setup.settings.branch.name}\n - storage: {inst.storage_root}\n"
         f" - db: {setup._redact(inst.db)}\n - counts: {_counts()}\n"
         f"Settings:\n - cache: {settings.cache_dir}\n - home: {home_dir()}\n"
         f"User: {user.handle} (uid {user.uid})"

@@ -129,7 +129,8 @@ def resolve_branch(value: Any) -> Any:
     found = model.filter(Q(name=value) | Q(uid=value)).first()
     if found is None:
         raise DoesNotExist(
-            f"Branch {value!r} does not exist. To create and switch, run: lamin-lab switch -c {value}"
+            f"Branch {value!r} does not exist (no branch has that name or uid); "
+            f"ln.setup.switch({value!r}, create=True) or `lamin-lab switch -c {value}` creates it."
         )
     return found
 
