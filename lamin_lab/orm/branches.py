@@ -32,6 +32,8 @@ from .relations import REGISTRY, ROLES
 MAIN, ARCHIVE, TRASH = 1, 0, -1
 BRANCH_KEYS = ("branch", "branch_id", "visibility")
 _CACHE_KEY = "current_branch_id"
+# keywords that name records by identity: LaminDB then applies no default branch filter
+_IDENTITY_KEYS = frozenset({"id", "uid", "hash", "id__in", "uid__in", "hash__in"})
 
 
 def _branch_model() -> type:
@@ -98,15 +100,26 @@ def default_condition(field: peewee.Field) -> peewee.Node:
 
 
 def every_branch(expressions: dict[str, Any], model: type) -> dict[str, Any]:
-    """Replace ``branch=None`` / ``branch_id=None`` (LaminDB: every branch) by a condition that keeps all.
+    """The keywords of one ``filter()`` call, with "every branch" made explicit.
+
+    ``branch=None`` / ``branch_id=None`` ask for every branch; so does a call that names
+    records by ``id``, ``uid`` or ``hash`` (LaminDB: a record asked for by identity is
+    found on whatever branch it is, the trash included). Both become a condition that
+    keeps every record, which also stops the default branch condition.
 
     Examples
     --------
     >>> every_branch({"branch": None, "name": "x"}, ln.ULabel)
     {'name': 'x', 'branch_id__isnull': False}
+    >>> every_branch({"uid": "a1B2c3D4"}, ln.ULabel)
+    {'uid': 'a1B2c3D4', 'branch_id__isnull': False}
     """
+    if "branch_id" not in model._meta.fields:
+        return expressions
     keys = [k for k in BRANCH_KEYS if k in expressions and expressions[k] is None]
-    if not keys or "branch_id" not in model._meta.fields:
+    names_branch = any(k.split("__")[0] in BRANCH_KEYS for k in expressions)
+    by_identity = not names_branch and any(k in _IDENTITY_KEYS for k in expressions)
+    if not keys and not by_identity:
         return expressions
     out = {k: v for k, v in expressions.items() if k not in keys}
     out["branch_id__isnull"] = False  # every record has a branch

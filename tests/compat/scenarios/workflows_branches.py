@@ -315,3 +315,28 @@ def scenario_track_branch_after_finish(ln, ctx):
     ln.track(branch="b")
     ln.finish()
     return ln.ULabel(name="after").save().branch_id
+
+
+# ------------------------------------------------------------------ by identity
+def scenario_identity_filters_see_every_branch(ln, ctx):
+    """Asking by id, uid or hash finds a record on any branch, the trash and archive included."""
+    trashed = ln.ULabel(name="trashed").save()
+    trashed.delete()
+    old = ln.ULabel(name="old").save()
+    old.branch_id = 0
+    old.save()
+    try:
+        ln.setup.switch("b", create=True)
+        on_b = ln.ULabel(name="on b").save()
+        ln.setup.switch("main")
+        return {
+            "uid_trash": ln.ULabel.filter(uid=trashed.uid).count(),
+            "get_trash": ln.ULabel.get(trashed.uid).name,
+            "id_in": ln.ULabel.filter(id__in=[trashed.id, old.id, on_b.id]).count(),
+            "uid_and_name": ln.ULabel.filter(uid=old.uid, name="old").count(),
+            "uid_other_branch": ln.ULabel.filter(uid=on_b.uid).count(),
+            "uid_with_branch": ln.ULabel.filter(uid=trashed.uid, branch_id=1).count(),
+            "name_only": ln.ULabel.filter(name="trashed").count(),
+        }
+    finally:
+        ln.setup.switch("main")

@@ -95,3 +95,22 @@ def test_merge_keeps_the_newest_version_latest(ln):
     ln.setup.merge("b")
     latest = ln.Transform.filter(key="t.py").order_by("uid").to_list("is_latest")
     assert latest == [False, True]
+
+
+def test_a_filter_by_uid_finds_a_trashed_record(ln):
+    label = ln.ULabel(name="x").save()
+    label.delete()
+    assert (ln.ULabel.filter(uid=label.uid).count(), ln.ULabel.get(label.uid).name) == (1, "x")
+
+
+def test_a_filter_by_id_finds_a_record_on_another_branch(ln):
+    ln.setup.switch("b", create=True)
+    label = ln.ULabel(name="on b").save()
+    ln.setup.switch("main")
+    assert ln.ULabel.filter(id__in=[label.id]).count() == 1
+
+
+def test_a_filter_by_uid_and_branch_keeps_the_branch_condition(ln):
+    label = ln.ULabel(name="x").save()
+    label.delete()
+    assert ln.ULabel.filter(uid=label.uid, branch_id=1).count() == 0
