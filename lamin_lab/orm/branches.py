@@ -99,6 +99,31 @@ def default_condition(field: peewee.Field) -> peewee.Node:
     return field == ids[0] if len(ids) == 1 else field.in_(ids)
 
 
+def names_branch(keys: Any) -> bool:
+    """Whether condition keys (``field__lookup``) name the branch themselves.
+
+    Examples
+    --------
+    >>> names_branch(["name", "branch__name"]), names_branch(["name"])
+    (True, False)
+    """
+    return any(k.split("__")[0] in BRANCH_KEYS for k in keys)
+
+
+def with_default_branches(model: type, keys: list[str], expr: peewee.Node | None) -> Any:
+    """``expr`` and the default branch condition, unless the query names the branch (``keys``).
+
+    Examples
+    --------
+    >>> with_default_branches(ln.ULabel, ["branch_id"], None) is None
+    True
+    """
+    if "branch_id" not in model._meta.fields or names_branch(keys):
+        return expr
+    default = default_condition(model._meta.fields["branch_id"])
+    return default if expr is None else (expr & default)
+
+
 def every_branch(expressions: dict[str, Any], model: type) -> dict[str, Any]:
     """The keywords of one ``filter()`` call, with "every branch" made explicit.
 
@@ -117,8 +142,7 @@ def every_branch(expressions: dict[str, Any], model: type) -> dict[str, Any]:
     if "branch_id" not in model._meta.fields:
         return expressions
     keys = [k for k in BRANCH_KEYS if k in expressions and expressions[k] is None]
-    names_branch = any(k.split("__")[0] in BRANCH_KEYS for k in expressions)
-    by_identity = not names_branch and any(k in _IDENTITY_KEYS for k in expressions)
+    by_identity = not names_branch(expressions) and any(k in _IDENTITY_KEYS for k in expressions)
     if not keys and not by_identity:
         return expressions
     out = {k: v for k, v in expressions.items() if k not in keys}

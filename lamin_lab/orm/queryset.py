@@ -20,7 +20,7 @@ from typing import Any
 import peewee
 
 from ..errors import DoesNotExist, InvalidArgument, MultipleResultsFound
-from .branches import BRANCH_KEYS, default_condition, every_branch
+from .branches import every_branch, names_branch, with_default_branches
 from .database import ensure_connected, ensure_table, translate_errors
 from .q import Q, compile_q, resolve_alias
 from .queryset_values import ValuesMixin
@@ -155,13 +155,10 @@ class BasicQuerySet(ValuesMixin):
         expr = compile_q(self.model, self._q, fallback)
         if self._base is not None:
             expr = self._base if expr is None else (self._base & expr)
-        if "branch_id" in self.model._meta.fields and not self._filters_branch():
-            default = default_condition(self.model._meta.fields["branch_id"])
-            expr = default if expr is None else (expr & default)
-        return expr
+        return with_default_branches(self.model, self._q.keys(), expr)
 
     def _filters_branch(self) -> bool:
-        return any(k.split("__")[0] in BRANCH_KEYS for k in self._q.keys())
+        return names_branch(self._q.keys())
 
     def _select(self, *fields: Any) -> peewee.ModelSelect:
         ensure_connected()

@@ -121,3 +121,21 @@ def test_an_unknown_branch_status_is_refused(ln):
 def test_switch_to_a_space_is_refused(ln):
     with pytest.raises(ln.errors.InvalidArgument, match="single space"):
         ln.setup.switch("all", space=True)
+
+
+@pytest.mark.own_database  # changes the schema: never on the worker's shared database
+def test_connecting_a_version_3_database_adds_the_branch_status(ln):
+    from lamin_lab.orm.database import ensure_connected
+    from lamin_lab.setup.schema import add_branch_status_column
+    from tests.unit.setup.test_setup import _write_version
+
+    name = ln.setup.settings.instance.name
+    ln.Branch(name="b").save()
+    db = ensure_connected()
+    db.execute_sql('DROP INDEX "branch__status_code"')
+    db.execute_sql('ALTER TABLE "branch" DROP COLUMN "_status_code"')
+    _write_version(3)
+    ln.setup.disconnect()
+    ln.setup.connect(name)
+    add_branch_status_column(ensure_connected())  # a second run changes nothing
+    assert ln.Branch.get(name="b").status == "standalone"
