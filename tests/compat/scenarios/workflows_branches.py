@@ -340,3 +340,20 @@ def scenario_identity_filters_see_every_branch(ln, ctx):
         }
     finally:
         ln.setup.switch("main")
+
+
+# ------------------------------------------------------------------ search
+def scenario_search_on_main_of_other_branches(ln, ctx):
+    """What search() on main finds among records on another branch, the archive and the trash."""
+    old = ln.ULabel(name="cell archived").save()
+    old.branch_id = 0
+    old.save()
+    ln.ULabel(name="cell trashed").save().delete()
+    ln.ULabel(name="cell main").save()
+    try:
+        ln.setup.switch("b", create=True)
+        ln.ULabel(name="cell on b").save()
+        ln.setup.switch("main")
+        return sorted(r.name for r in ln.ULabel.search("cell"))
+    finally:
+        ln.setup.switch("main")
