@@ -23,7 +23,7 @@ from typing import Any
 
 import peewee
 
-from ..errors import DoesNotExist
+from ..errors import DoesNotExist, InvalidArgument
 from ..settings import read_current_branch, settings, write_current_branch
 from .database import connection_cache, ensure_connected, state
 from .q import Q
@@ -148,6 +148,21 @@ def every_branch(expressions: dict[str, Any], model: type) -> dict[str, Any]:
     out = {k: v for k, v in expressions.items() if k not in keys}
     out["branch_id__isnull"] = False  # every record has a branch
     return out
+
+
+def branch_id_of(value: Any) -> int:
+    """The id of a saved Branch given as ``record.branch = ...`` or ``ULabel(..., branch=...)``.
+
+    Examples
+    --------
+    >>> branch_id_of(ln.Branch.get(name="main"))
+    1
+    """
+    if not isinstance(value, _branch_model()) or value._pk is None:
+        raise InvalidArgument(
+            f"branch= takes a saved Branch, not {value!r}: pass ln.Branch.get(name=...)."
+        )
+    return value._pk
 
 
 def resolve_branch(value: Any) -> Any:

@@ -25,7 +25,7 @@ import peewee
 
 from ..errors import DoesNotExist, FieldValidationError, InvalidArgument, MultipleResultsFound
 from . import fields
-from .branches import TRASH, creation_branch_id
+from .branches import TRASH, branch_id_of, creation_branch_id
 from .database import database, ensure_connected, ensure_table, state, translate_errors
 from .identity import become_existing
 from .queryset import BasicQuerySet, QuerySet, queryset_class
@@ -555,6 +555,8 @@ class SQLRecord(BaseSQLRecord):
         abstract = True
 
     def __init__(self, *args: Any, **kwargs: Any):
+        if "branch" in kwargs:  # LaminDB's constructors take branch=<Branch>
+            kwargs["branch_id"] = branch_id_of(kwargs.pop("branch"))
         super().__init__(*args, **kwargs)
         made_new = (
             "__no_default__" not in kwargs and self._pk is None
@@ -575,11 +577,7 @@ class SQLRecord(BaseSQLRecord):
 
     @branch.setter
     def branch(self, value: Any) -> None:
-        if not isinstance(value, ROLES["branch"]) or value._pk is None:
-            raise InvalidArgument(
-                f"record.branch takes a saved Branch, not {value!r}: ln.Branch.get(name=...)."
-            )
-        self.branch_id = value._pk
+        self.branch_id = branch_id_of(value)
 
     @property
     def created_on(self) -> Any:

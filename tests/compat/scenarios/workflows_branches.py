@@ -17,6 +17,14 @@ def _raised(fn):
     return None
 
 
+def _value_error(fn):
+    try:
+        fn()
+    except ValueError:  # lamindb: Django's ValueError; lamin_lab: InvalidArgument, a ValueError
+        return "ValueError"
+    return None
+
+
 # ------------------------------------------------------------------ Branch records
 def scenario_branch_new_is_standalone(ln, ctx):
     """A new Branch gets the next id and the status 'standalone'."""
@@ -355,5 +363,63 @@ def scenario_search_on_main_of_other_branches(ln, ctx):
         ln.ULabel(name="cell on b").save()
         ln.setup.switch("main")
         return sorted(r.name for r in ln.ULabel.search("cell"))
+    finally:
+        ln.setup.switch("main")
+
+
+# ------------------------------------------------------------------ constructor
+def scenario_constructor_branch(ln, ctx):
+    """ULabel(..., branch=<Branch>) or branch_id= makes the record on that branch; a name is refused."""
+    b = ln.Branch(name="other").save()
+    by_record = ln.ULabel(name="by record", branch=b).save()
+    by_id = ln.ULabel(name="by id", branch_id=b.id).save()
+    return {
+        "by_record": [by_record.branch_id, by_record.created_on_id],
+        "by_id": [by_id.branch_id, by_id.created_on_id],
+        "by_name": _value_error(lambda: ln.ULabel(name="by name", branch="other")),
+        "visible_on_main": ln.ULabel.filter().count(),
+    }
+
+
+def scenario_guide_trash_and_archive(ln, ctx):
+    """The manage-changes guide's archive & trash cells."""
+    (ctx.tmp / "my_file.txt").write_text("v1")
+    artifact = ln.Artifact(str(ctx.tmp / "my_file.txt"), key="my_file.txt").save()
+    artifact.delete()
+    trash = ln.Branch.get(name="trash")
+    out = {
+        "in_trash": artifact.branch == trash,
+        "default": ln.Artifact.filter(key="my_file.txt").count(),
+        "with_trash": ln.Artifact.filter(key="my_file.txt", branch=trash).count(),
+    }
+    artifact.restore()
+    archive = ln.Branch.get(name="archive")
+    artifact.branch = archive
+    artifact.save()
+    out["archived_default"] = ln.Artifact.filter(key="my_file.txt").count()
+    out["with_archive"] = ln.Artifact.filter(key="my_file.txt", branch=archive).count()
+    return out
+
+
+def scenario_guide_contribution_workflow(ln, ctx):
+    """The guide's contribution workflow: settings.branch, a record on it, status, merge(target=)."""
+    ln.Branch(name="my_branch").save()
+    try:
+        ln.setup.settings.branch = "my_branch"
+        label = ln.ULabel(name="contribution").save()
+        branch = ln.Branch.get(name="my_branch")
+        branch.status = "draft"
+        branch.save()
+        branch.status = "review"
+        branch.save()
+        ln.setup.settings.branch = "main"
+        before = ln.ULabel.filter(name="contribution").count()
+        ln.setup.merge("my_branch", target="main")
+        return {
+            "created_on": label.created_on.name,
+            "before": before,
+            "after": ln.ULabel.filter(name="contribution").count(),
+            "status": ln.Branch.get(name="my_branch").status,
+        }
     finally:
         ln.setup.switch("main")

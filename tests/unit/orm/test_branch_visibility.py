@@ -69,7 +69,7 @@ def test_assigning_a_branch_moves_the_record(ln):
 
 def test_assigning_a_branch_name_is_refused(ln):
     label = ln.ULabel(name="x").save()
-    with pytest.raises(ln.errors.InvalidArgument, match="saved Branch"):
+    with pytest.raises(ln.errors.InvalidArgument, match="takes a saved Branch"):
         label.branch = "other"
 
 
@@ -114,3 +114,14 @@ def test_a_filter_by_uid_and_branch_keeps_the_branch_condition(ln):
     label = ln.ULabel(name="x").save()
     label.delete()
     assert ln.ULabel.filter(uid=label.uid, branch_id=1).count() == 0
+
+
+def test_a_constructor_takes_a_branch_record(ln):
+    other = ln.Branch(name="other").save()
+    label = ln.ULabel(name="x", branch=other).save()
+    assert (label.branch_id, label.created_on_id) == (other.id, other.id)
+
+
+def test_a_constructor_refuses_a_branch_name(ln):
+    with pytest.raises(ln.errors.InvalidArgument, match="takes a saved Branch"):
+        ln.ULabel(name="x", branch="other")
