@@ -96,7 +96,11 @@ def default_condition(field: peewee.Field) -> peewee.Node:
     0
     """
     ids = default_branch_ids()
-    return field == ids[0] if len(ids) == 1 else field.in_(ids)
+    # ``+branch_id``: almost every row is on main, so the branch index narrows nothing; the
+    # unary plus keeps SQLite from choosing it over the index of the query's own condition
+    # (filter(key=...) would otherwise walk every row of main)
+    column = peewee.NodeList((peewee.SQL("+"), field), glue="")
+    return column == ids[0] if len(ids) == 1 else column.in_(ids)
 
 
 def names_branch(keys: Any) -> bool:
