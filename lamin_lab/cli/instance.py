@@ -186,6 +186,7 @@ def delete_instance(name: str, force: bool, storage: bool) -> int:
         if target.exists():
             shutil.rmtree(target)
     (home_dir() / "instances" / f"{name}.json").unlink(missing_ok=True)
+    (home_dir() / "branches" / f"{name}.json").unlink(missing_ok=True)  # its current branch
     if read_current_instance_name() == name:
         (home_dir() / "current.json").unlink(missing_ok=True)
     kept = (

@@ -41,3 +41,9 @@ def test_info_shows_the_current_branch(instance):
 def test_help_of_switch_and_merge_has_examples(shell):
     assert "lamin-lab switch -c my_branch" in shell("switch --help").stdout
     assert "lamin-lab merge my_branch" in shell("merge --help").stdout
+
+
+def test_deleting_the_instance_forgets_its_current_branch(instance):
+    instance("switch -c my_branch")
+    instance("delete mydata --force")
+    assert not (instance.home / "branches" / "mydata.json").exists()
