@@ -423,3 +423,29 @@ def scenario_guide_contribution_workflow(ln, ctx):
         }
     finally:
         ln.setup.switch("main")
+
+
+# ------------------------------------------------------------------ artifact versions
+def scenario_artifact_new_version_on_a_branch(ln, ctx):
+    """Saving new content under a key on a branch: a new version there; get(key=) on each side."""
+    path = ctx.tmp / "my_file.txt"
+    path.write_text("v1")
+    v1 = ln.Artifact(str(path), key="my_file.txt").save()
+    try:
+        ln.setup.switch("b", create=True)
+        path.write_text("v2")
+        v2 = ln.Artifact(str(path), key="my_file.txt").save()
+        out = {
+            "v2": [v2.uid[-4:], v2.branch_id, v2.is_latest, v2.stem_uid == v1.stem_uid],
+            "v1_latest": ln.Artifact.get(v1.uid).is_latest,
+            "get_on_b": _raised(lambda: ln.Artifact.get(key="my_file.txt")),
+            "latest_on_b": ln.Artifact.filter(key="my_file.txt", is_latest=True).count(),
+        }
+        ln.setup.switch("main")
+        out["get_on_main"] = ln.Artifact.get(key="my_file.txt").uid[-4:]
+        ln.setup.merge("b")
+        out["get_after_merge"] = ln.Artifact.get(key="my_file.txt").uid[-4:]
+        out["versions"] = sorted((a.uid[-4:], a.is_latest) for a in v1.versions)
+        return out
+    finally:
+        ln.setup.switch("main")
