@@ -2,8 +2,8 @@
 
 Everything is stored as small JSON files below ``LAMIN_LAB_HOME`` (default
 ``~/.config/lamin_lab``): ``user.json`` (the local user), ``current.json`` (the
-instance last ``init``-ed or ``connect``-ed) and ``instances/<name>.json`` (one per
-instance). Nothing here touches the database.
+instance last ``init``-ed or ``connect``-ed), ``instances/<name>.json`` (one per
+instance) and ``branches/<name>.json`` (the branch last switched to in an instance). Nothing here touches the database.
 
 Examples
 --------
@@ -144,6 +144,31 @@ def read_current_instance_name() -> str | None:
 def write_current_instance_name(name: str) -> None:
     """Make ``name`` the current instance for every new process."""
     _write_json(home_dir() / "current.json", {"name": name})
+
+
+def _branch_file(instance: str) -> Path:
+    return home_dir() / "branches" / f"{instance}.json"
+
+
+def read_current_branch(instance: str) -> dict[str, str] | None:
+    """The branch last switched to in ``instance`` (``{"uid": ..., "name": ...}``), if any.
+
+    Examples
+    --------
+    >>> read_current_branch("an-instance-never-switched") is None
+    True
+    """
+    return _read_json(_branch_file(instance))
+
+
+def write_current_branch(instance: str, uid: str, name: str) -> None:
+    """Remember the current branch of ``instance`` for every new process (``ln.setup.switch``).
+
+    Examples
+    --------
+    >>> write_current_branch("scratch", "mmmmmmmmmmmm", "main")  # doctest: +SKIP
+    """
+    _write_json(_branch_file(instance), {"uid": uid, "name": name})
 
 
 class StorageSettings:

@@ -121,6 +121,7 @@ def tracking(ln):
     capture.stop_capture()
     tracking.context.__init__()
     state.run_id = None
+    state.branch_id = None
 
 
 def pytest_collection_modifyitems(config, items):

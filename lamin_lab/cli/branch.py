@@ -1,12 +1,14 @@
-"""``switch`` and ``merge``: lamin_lab keeps every record on ``main`` (no user branches yet).
+"""``switch`` and ``merge``: work on a branch of the current instance, then merge it.
 
-LaminDB lets users create branches and merge them; lamin_lab's ``Branch`` registry only
-has ``main``, ``archive`` and ``trash``. Both verbs exist so guide cells fail with a clear
-message instead of "invalid choice", and ``switch main`` succeeds.
+The same as ``ln.setup.switch`` and ``ln.setup.merge`` (and LaminDB's ``lamin switch`` /
+``lamin merge``): the branch switched to stays current for the instance in later
+commands and processes.
 
 Examples
 --------
+$ lamin-lab switch -c my_branch
 $ lamin-lab switch main
+$ lamin-lab merge my_branch
 """
 
 from __future__ import annotations
@@ -14,27 +16,18 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..errors import InvalidArgument
-from ._common import add_verb, say
-
-_NO_BRANCHES = (
-    "lamin_lab has no user branches yet: every record lives on 'main' "
-    "(deleted ones in 'trash'); work on main, or track versions with revises="
-)
+from .. import setup
+from ._common import add_verb
 
 
 def _switch(args: argparse.Namespace) -> int:
-    if args.branch == "main" and not args.create:
-        say("→ on branch 'main'")
-        return 0
-    raise InvalidArgument(f"cannot switch to branch {args.branch!r}: {_NO_BRANCHES}")
+    setup.switch(args.branch, create=args.create)  # says "created branch" / "switched to"
+    return 0
 
 
 def _merge(args: argparse.Namespace) -> int:
-    if args.branch == "main":
-        say("→ nothing to merge: 'main' is the current branch")
-        return 0
-    raise InvalidArgument(f"cannot merge branch {args.branch!r}: {_NO_BRANCHES}")
+    setup.merge(args.branch)  # says "merged branch 'x' into 'main'"
+    return 0
 
 
 def register(sub: Any) -> None:
@@ -47,19 +40,23 @@ def register(sub: Any) -> None:
     p = add_verb(
         sub,
         "switch",
-        "switch the current branch (lamin_lab has only 'main')",
+        "switch the current branch (-c: create it first)",
+        "lamin-lab switch -c my_branch   # a new branch, current from now on\n"
         "lamin-lab switch main",
         _switch,
     )
-    p.add_argument("branch", help="branch name")
+    p.add_argument("branch", help="branch name or uid")
     p.add_argument(
-        "-c", "--create", action="store_true", help="create the branch first (not supported yet)"
+        "-c",
+        "--create",
+        action="store_true",
+        help="create the branch first (refused when it exists)",
     )
     p = add_verb(
         sub,
         "merge",
-        "merge a branch into the current one (lamin_lab has only 'main')",
-        "lamin-lab merge main",
+        "move every record of a branch onto the current branch",
+        "lamin-lab merge my_branch   # run on main: my_branch's records move onto main",
         _merge,
     )
-    p.add_argument("branch", help="branch name")
+    p.add_argument("branch", help="branch name or uid")

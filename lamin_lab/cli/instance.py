@@ -81,7 +81,7 @@ def _info(args: argparse.Namespace) -> int:
     inst = _current_or_fail()
     user = settings.user
     print(
-        f"Instance: {inst.name}\n - branch: main\n - storage: {inst.storage_root}\n"
+        f"Instance: {inst.name}\n - branch: {setup.settings.branch.name}\n - storage: {inst.storage_root}\n"
         f" - db: {setup._redact(inst.db)}\n - counts: {_counts()}\n"
         f"Settings:\n - cache: {settings.cache_dir}\n - home: {home_dir()}\n"
         f"User: {user.handle} (uid {user.uid})"
@@ -186,6 +186,7 @@ def delete_instance(name: str, force: bool, storage: bool) -> int:
         if target.exists():
             shutil.rmtree(target)
     (home_dir() / "instances" / f"{name}.json").unlink(missing_ok=True)
+    (home_dir() / "branches" / f"{name}.json").unlink(missing_ok=True)  # its current branch
     if read_current_instance_name() == name:
         (home_dir() / "current.json").unlink(missing_ok=True)
     kept = (

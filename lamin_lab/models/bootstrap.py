@@ -42,6 +42,14 @@ def get_or_create_storage(root: str, instance_uid: str | None) -> Any:
     ).save()
 
 
+# the built-in branches, described as LaminDB describes them
+_BRANCHES = (
+    (TRASH, "trash", "The trash."),
+    (ARCHIVE, "archive", "The archive."),
+    (MAIN, "main", "The main & default branch of the instance."),
+)
+
+
 def bootstrap(instance: Any) -> None:
     """Seed the instance's fixed rows and remember the current user's id."""
     user = settings.user
@@ -57,10 +65,14 @@ def bootstrap(instance: Any) -> None:
                 )
             state.user_id = row[0]
             existing = {b for (b,) in Branch.select(Branch.id).tuples()}
-            for branch_id, name in ((TRASH, "trash"), (ARCHIVE, "archive"), (MAIN, "main")):
+            for branch_id, name, description in _BRANCHES:
                 if branch_id not in existing:
                     Branch.insert(
-                        id=branch_id, uid=base62(12), name=name, created_by=state.user_id
+                        id=branch_id,
+                        uid=base62(12),
+                        name=name,
+                        description=description,
+                        created_by=state.user_id,
                     ).execute()
             if not Space.select().where(Space.id == 1).exists():
                 Space.insert(id=1, uid=base62(12), name="all", created_by=state.user_id).execute()

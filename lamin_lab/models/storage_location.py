@@ -55,6 +55,7 @@ class Storage(TracksRun, TracksUpdates):
     _returns_existing_name = True  # the root is the name: a registered root is that storage
 
     _uid_length = 12
+    _branch_sensitive = False  # storage locations serve every branch (LaminDB keeps them on main)
     _name_field = "root"
     _search_fields = ("root", "description")
 
@@ -90,7 +91,7 @@ class Storage(TracksRun, TracksUpdates):
 
     def _check_delete(self) -> None:
         # Artifacts point here: removing the location would orphan them (and their files).
-        n = self.artifacts.filter(branch_id__in=[-1, 0, 1]).count()
+        n = self.artifacts.filter(branch=None).count()
         if n:
             raise StorageNotEmpty(
                 f"Storage {self.root} still holds {n} artifact(s), trashed ones included: "

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..errors import InvalidArgument
 from ..orm import ManyToMany, fields
+from ..orm.branches import ARCHIVE, default_branch_ids
 from ..orm.identity import adopt
 from ..orm.record import check_key
 from ..storage.hashing import hash_string
@@ -139,7 +140,7 @@ class Transform(HasLineage, IsVersioned, TracksUpdates):
 def _latest_with(**where: Any) -> Any:
     """The newest latest-version transform outside the trash matching ``where``, or None."""
     return (
-        Transform.filter(is_latest=True, branch_id__in=[0, 1], **where)
+        Transform.filter(is_latest=True, branch_id__in=[ARCHIVE, *default_branch_ids()], **where)
         .order_by("-created_at", "-id")
         .first()
     )

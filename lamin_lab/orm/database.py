@@ -31,11 +31,12 @@ database = peewee.DatabaseProxy()
 
 
 class _State(threading.local):
-    """Per-process facts of the connected instance that defaults need (user, run)."""
+    """Per-process facts of the connected instance that defaults need (user, run, branch)."""
 
     def __init__(self) -> None:
         self.user_id: int | None = None
         self.run_id: int | None = None
+        self.branch_id: int | None = None  # the tracked run's branch (ln.track(branch=...))
 
 
 state = _State()
@@ -71,6 +72,7 @@ def bind(db: peewee.Database | None) -> None:
     connection_cache.clear()
     state.user_id = None
     state.run_id = None
+    state.branch_id = None
 
 
 def ensure_table(model: type[peewee.Model]) -> None:

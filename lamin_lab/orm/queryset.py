@@ -2,9 +2,9 @@
 
 Each method that narrows or orders returns a new QuerySet; nothing touches the
 database until the set is evaluated (iteration, ``len``, ``count``, ``first`` ...).
-Records in the trash (``branch_id == -1``) are left out unless the query filters on
-``branch``/``branch_id``/``visibility`` itself; ``branch=None`` (or ``branch_id=None``)
-asks for every branch.
+A query that does not filter on ``branch``/``branch_id``/``visibility`` itself sees the
+current branch and main only (not the archive, 0, nor the trash, -1: see
+:mod:`lamin_lab.orm.branches`); ``branch=None`` (or ``branch_id=None``) asks for every branch.
 
 Examples
 --------
@@ -20,6 +20,7 @@ from typing import Any
 import peewee
 
 from ..errors import DoesNotExist, InvalidArgument, MultipleResultsFound
+from .branches import every_branch, names_branch, with_default_branches
 from .database import ensure_connected, ensure_table, translate_errors
 from .q import Q, compile_q, resolve_alias
 from .queryset_values import ValuesMixin
@@ -29,9 +30,6 @@ from .search.api import ensure_search_index, search_scores
 from .lookup import build_lookup
 from .html import queryset_html
 from .q import _unknown_field
-
-TRASH = -1
-_BRANCH_KEYS = ("branch", "branch_id", "visibility")
 
 
 def queryset_class(model: type) -> type:
@@ -102,20 +100,9 @@ class BasicQuerySet(ValuesMixin):
         """
         if not queries and not expressions:
             return self._clone()
-        new = Q(*queries, **self._all_branches(expressions))
+        new = Q(*queries, **every_branch(expressions, self.model))
         self._validate(new)
         return self._clone(q=self._q & new)
-
-    def _all_branches(self, expressions: dict[str, Any]) -> dict[str, Any]:
-        """``branch=None`` / ``branch_id=None``: every branch, the trash included (LaminDB's spelling)."""
-        keys = [k for k in _BRANCH_KEYS if k in expressions and expressions[k] is None]
-        if not keys or "branch_id" not in self.model._meta.fields:
-            return expressions
-        out = {k: v for k, v in expressions.items() if k not in keys}
-        out["branch_id__isnull"] = (
-            False  # every record has a branch: a condition on it that keeps all
-        )
-        return out
 
     def _validate(self, q: Q) -> None:
         # Compile once now so that unknown fields and lookups fail at filter() (as in
@@ -171,13 +158,10 @@ class BasicQuerySet(ValuesMixin):
         expr = compile_q(self.model, self._q, fallback)
         if self._base is not None:
             expr = self._base if expr is None else (self._base & expr)
-        if "branch_id" in self.model._meta.fields and not self._filters_branch():
-            trash = self.model._meta.fields["branch_id"] != TRASH
-            expr = trash if expr is None else (expr & trash)
-        return expr
+        return with_default_branches(self.model, self._q.keys(), expr)
 
     def _filters_branch(self) -> bool:
-        return any(k.split("__")[0] in _BRANCH_KEYS for k in self._q.keys())
+        return names_branch(self._q.keys())
 
     def _select(self, *fields: Any) -> peewee.ModelSelect:
         ensure_connected()
@@ -442,7 +426,7 @@ class BasicQuerySet(ValuesMixin):
         ids = [pk for pk, _ in scored]
         q = Q(id__in=ids)
         if self._filters_branch():  # the hits were chosen among trashed records too: keep them
-            q = q & Q(branch_id__in=[TRASH, 0, 1])
+            q = q & Q(branch_id__isnull=False)
         cls = BasicQuerySet if type(self) is BasicQuerySet else queryset_class(self.model)
         return cls(self.model, q=q, scores=scores)
 

@@ -25,10 +25,11 @@ import peewee
 
 from ..errors import DoesNotExist, FieldValidationError, InvalidArgument, MultipleResultsFound
 from . import fields
+from .branches import TRASH, branch_id_of, creation_branch_id
 from .database import database, ensure_connected, ensure_table, state, translate_errors
 from .describable import Describable
 from .identity import become_existing
-from .queryset import TRASH, BasicQuerySet, QuerySet, queryset_class
+from .queryset import BasicQuerySet, QuerySet, queryset_class
 from .relations import ROLES, ManyToMany, register, relations
 from .uid import base62
 from .relations import REGISTRY
@@ -539,10 +540,12 @@ class SQLRecord(BaseSQLRecord):
     ...     name: str = fields.CharField()
     """
 
+    # a new record goes onto the tracked run's or the current branch (see __init__)
     branch_id = fields.IntegerField(default=1, index=True)
     # the branch the record was made on, as LaminDB's ``created_on``: set once from
     # ``branch_id`` when the record is built, then never moved (trash and restore keep it)
     created_on_id = fields.IntegerField(default=1)
+    _branch_sensitive = True  # False: new records stay on main whatever the current branch
     space_id = fields.IntegerField(default=1)
     is_locked = fields.BooleanField(default=False)
 
@@ -550,10 +553,14 @@ class SQLRecord(BaseSQLRecord):
         abstract = True
 
     def __init__(self, *args: Any, **kwargs: Any):
+        if "branch" in kwargs:  # LaminDB's constructors take branch=<Branch>
+            kwargs["branch_id"] = branch_id_of(kwargs.pop("branch"))
         super().__init__(*args, **kwargs)
         made_new = (
             "__no_default__" not in kwargs and self._pk is None
         )  # not a read row, not an existing twin
+        if made_new and self._branch_sensitive and not {"branch", "branch_id"} & kwargs.keys():
+            self.__data__["branch_id"] = creation_branch_id()
         if (
             made_new
             and "created_on_id" not in kwargs
@@ -563,8 +570,12 @@ class SQLRecord(BaseSQLRecord):
 
     @property
     def branch(self) -> Any:
-        """The branch this record is on (main = 1, archive = 0, trash = -1)."""
+        """The branch this record is on (main = 1, archive = 0, trash = -1); assign a Branch to move it."""
         return ROLES["branch"].get(self.branch_id)
+
+    @branch.setter
+    def branch(self, value: Any) -> None:
+        self.branch_id = branch_id_of(value)
 
     @property
     def created_on(self) -> Any:

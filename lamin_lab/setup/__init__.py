@@ -1,4 +1,4 @@
-"""Set up instances: ``ln.setup.init``, ``ln.setup.connect``, ``ln.setup.settings``.
+"""Set up instances: ``ln.setup.init``, ``ln.setup.connect``, ``ln.setup.settings``; branches: ``switch``, ``merge``.
 
 An instance is a metadata database (SQLite file inside the storage root by default, or
 PostgreSQL) plus a default storage location. The instance last ``init``-ed or
@@ -36,6 +36,9 @@ from ..settings import (
     settings as _settings,
     write_current_instance_name,
 )
+from ..orm.branches import current_branch_id, resolve_branch, set_current_branch
+from ..orm.relations import ROLES
+from .branches import merge, switch
 from .schema import SCHEMA_VERSION, prepare
 
 logger = logging.getLogger("lamin_lab")
@@ -215,6 +218,21 @@ class SetupSettings:
         return _settings.user
 
     @property
+    def branch(self) -> Any:
+        """The current branch (``main`` unless switched); assign a name, uid or Branch to switch.
+
+        Examples
+        --------
+        >>> ln.setup.settings.branch.name
+        'main'
+        """
+        return ROLES["branch"].get(current_branch_id())
+
+    @branch.setter
+    def branch(self, value: Any) -> None:
+        set_current_branch(resolve_branch(value))
+
+    @property
     def cache_dir(self) -> Path:
         """Local cache for cloud data."""
         return _settings.cache_dir
@@ -244,4 +262,4 @@ class SetupSettings:
 
 settings = SetupSettings()
 
-__all__ = ["connect", "disconnect", "init", "settings"]
+__all__ = ["connect", "disconnect", "init", "merge", "settings", "switch"]

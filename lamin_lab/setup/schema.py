@@ -15,7 +15,7 @@ from ..errors import SchemaVersionError
 from ..orm import REGISTRY
 from ..orm.database import mark_tables_created, translate_errors
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 class _Meta(peewee.Model):
@@ -174,6 +174,23 @@ def add_schema_flexible_suffix_columns(db: peewee.Database) -> None:
         db.execute_sql('CREATE INDEX IF NOT EXISTS "schema_suffix" ON "schema" ("suffix")')
 
 
+def add_branch_status_column(db: peewee.Database) -> None:
+    """Add the ``_status_code`` of branches (LaminDB's change-request status; 0 standalone).
+
+    Safe to run again: a branch table that has the column is left alone.
+
+    Examples
+    --------
+    >>> add_branch_status_column(db)  # doctest: +SKIP
+    """
+    if "branch" not in set(db.get_tables()):
+        return
+    if "_status_code" in {c.name for c in db.get_columns("branch")}:
+        return
+    db.execute_sql('ALTER TABLE "branch" ADD COLUMN "_status_code" SMALLINT NOT NULL DEFAULT 0')
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "branch__status_code" ON "branch" ("_status_code")')
+
+
 # version reached → function that upgrades from the previous version
 MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     # 2: indexes for catalogs of a million artifacts (benchmarks/bench_scale.py), e.g. an
@@ -183,6 +200,8 @@ MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     3: add_created_on_columns,
     # 4: LaminDB's Schema.flexible (any feature of the itype) and Schema.suffix
     4: add_schema_flexible_suffix_columns,
+    # 5: user branches' status (draft, review, merged, ...)
+    5: add_branch_status_column,
 }
 
 

@@ -47,8 +47,9 @@ import sys
 from typing import Any
 
 from lamin_lab.errors import DoesNotExist, InvalidArgument, TrackNotCalled
-from lamin_lab.models import Project, Run, Transform
+from lamin_lab.models import Branch, Project, Run, Transform
 from lamin_lab.models.mixins import current_user_id
+from lamin_lab.orm.branches import resolve_branch, set_run_branch
 from lamin_lab.orm.database import atomic, ensure_connected, state
 from lamin_lab.orm.fields import utcnow
 from lamin_lab.storage.hashing import hash_bytes
@@ -112,6 +113,16 @@ def _is_main_script(found: RunningFile | None) -> bool:
     from pathlib import Path
 
     return Path(main_file).resolve() == found.path
+
+
+def _branch(branch: Any) -> Any:
+    try:
+        return resolve_branch(branch)
+    except DoesNotExist:
+        raise InvalidArgument(
+            f"No branch {branch!r} (name or uid): create it first with "
+            f"ln.Branch(name={branch!r}).save() or `lamin-lab switch -c {branch}`."
+        ) from None
 
 
 def _project(project: Any) -> Any:
@@ -237,6 +248,11 @@ class Context:
         self._atexit = False
 
     @property
+    def branch(self) -> Any:
+        """The branch records made during the run go onto (``ln.track(branch=...)``), or None."""
+        return None if state.branch_id is None else Branch.get(state.branch_id)
+
+    @property
     def path(self) -> Any:
         """The tracked notebook or script."""
         return self._found.path if self._found is not None else None
@@ -257,9 +273,11 @@ class Context:
         features: dict[str, Any] | None = None,
         new_run: bool | None = None,
         initiated_by_run: Any = None,
+        branch: Any = None,
     ) -> Run:
         """Start a run of the running notebook or script (see :func:`track`)."""
         ensure_connected()
+        set_run_branch(_branch(branch) if branch is not None else None)
         params = _checked_params(params)
         features = _checked_features(features)
         linked_project = _project(project) if project is not None else None
@@ -377,6 +395,7 @@ class Context:
             run.save()
         if state.run_id == run.id:
             state.run_id = None
+            set_run_branch(None)  # records made after the run go onto the current branch
         if _status_code == 0:
             logger.info("finished Run('%s') of Transform('%s')", run.uid, self.transform.uid)
         else:  # a crash: the run is stored as errored, and the user should not read "finished"
@@ -448,6 +467,7 @@ def track(
     features: dict[str, Any] | None = None,
     new_run: bool | None = None,
     initiated_by_run: Any = None,
+    branch: Any = None,
 ) -> Run:
     """Track the running notebook or script: its transform and a new run.
 
@@ -478,6 +498,9 @@ def track(
     initiated_by_run
         The run (or its uid) that started this one, e.g. a pipeline's run; stored as
         ``run.initiated_by_run``. Default: ``$LAMIN_INITIATED_BY_RUN_UID`` when set.
+    branch
+        A branch (or its name or uid): the transform, the run and the records made
+        until ``ln.finish()`` go onto it; queries keep seeing the current branch.
 
     With an ``ln.Transform``, nothing is detected (unless ``path=`` is given): the
     run has no source or report of its own, only parameters, inputs and outputs.
@@ -506,6 +529,7 @@ def track(
         features=features,
         new_run=new_run,
         initiated_by_run=initiated_by_run,
+        branch=branch,
     )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from ...errors import InvalidArgument
 from ...orm import ManyToMany, fields
 from ...orm.compiled import fetch_compiled
-from ...orm.queryset import TRASH
+from ...orm.branches import TRASH
 from ...orm.rows import records_from_rows
 from ...storage.atomic import remove_local
 from . import io as artifact_io

@@ -106,7 +106,7 @@ class HasParents(SQLRecord):
         name = field or self._name_field
         labels = dict(
             type(self)
-            .filter(id__in=sorted(ids), branch_id__in=[-1, 0, 1])
+            .filter(id__in=sorted(ids), branch=None)
             ._select(type(self).id, getattr(type(self), name))
             .tuples()
         )

@@ -80,7 +80,7 @@ class HasType(SQLRecord):
         current = self.__data__.get("type")
         while current is not None and current not in seen:
             seen.add(current)
-            record = type(self).filter(id=current, branch_id__in=[-1, 0, 1]).one()
+            record = type(self).filter(id=current, branch=None).one()
             out.append(record)
             current = record.__data__.get("type")
         return out

@@ -14,11 +14,24 @@ from typing import Any
 
 from ...errors import FieldValidationError, InvalidArgument
 from ...orm import SQLRecord, fields
+from ...orm.branches import ARCHIVE, MAIN, TRASH
 from ...orm.database import translate_errors
 from ...orm.uid import base62, increment_base62
 from ...orm.uid import BASE62
 
 SUFFIX_LENGTH = 4
+
+
+def _branches_sharing_latest(record: Any) -> list[int]:
+    """The branches whose versions a new latest version on ``record``'s branch demotes.
+
+    On main: main, the archive and the trash, as before branches; on a user branch: that
+    branch only, so main keeps its latest version until the branch is merged.
+    """
+    branch = record.__data__.get("branch_id", MAIN)
+    return [TRASH, ARCHIVE, MAIN] if branch in (TRASH, ARCHIVE, MAIN) else [branch]
+
+
 logger = logging.getLogger("lamin_lab")
 
 
@@ -74,7 +87,7 @@ class IsVersioned(SQLRecord):
         --------
         >>> ln.Artifact.next_uid(artifact.stem_uid)  # doctest: +SKIP
         """
-        uids = cls.filter(uid__startswith=stem, branch_id__in=[-1, 0, 1]).to_list("uid")
+        uids = cls.filter(uid__startswith=stem, branch=None).to_list("uid")  # every branch
         suffixes = [u[len(stem) :] for u in uids if len(u) == cls._uid_length]
         if not suffixes:
             return stem + "0" * SUFFIX_LENGTH
@@ -83,8 +96,9 @@ class IsVersioned(SQLRecord):
     def _demote_family(self) -> None:
         """Make this record the only latest one of its family (inside the save transaction)."""
         model = type(self)
+        # is_latest is per branch (LaminDB): a new version on a user branch leaves main's as is
         family = model.filter(
-            uid__startswith=self.stem_uid, branch_id__in=[-1, 0, 1]
+            uid__startswith=self.stem_uid, branch_id__in=_branches_sharing_latest(self)
         )._ids_subquery()
         model.update(is_latest=False).where(
             model.id.in_(family),
@@ -109,7 +123,10 @@ class IsVersioned(SQLRecord):
         stem = self.stem_uid
         uids = [
             u
-            for u in model.filter(uid__startswith=stem, branch_id__in=[0, 1]).to_list("uid")
+            for u in model.filter(
+                uid__startswith=stem,
+                branch_id__in=[b for b in _branches_sharing_latest(self) if b != TRASH],
+            ).to_list("uid")
             if u != self.uid and len(u) == self._uid_length
         ]
         model.update(is_latest=False).where(model.id == self.id).execute()
@@ -119,6 +136,29 @@ class IsVersioned(SQLRecord):
         best = max(uids, key=lambda u: _base62_key(u[len(stem) :]))
         model.update(is_latest=True).where(model.uid == best).execute()
         logger.info("new latest %s version is: %s", model.__name__, best)
+
+    @classmethod
+    def _after_merge(cls, branch_id: int) -> None:
+        """After a merge into ``branch_id``: one latest version per family there, the newest."""
+        latest = (
+            cls.select(cls.id, cls.uid, cls.created_at)
+            .where((cls.branch_id == branch_id) & (cls.is_latest == True))  # noqa: E712
+            .order_by(cls.uid, cls.created_at, cls.id)
+            .tuples()
+        )
+        winners: dict[str, tuple] = {}
+        losers: list[int] = []
+        n = cls._stem_length()
+        for pk, uid, created_at in latest:
+            best = winners.get(uid[:n])
+            if best is not None and (created_at, pk) <= (best[2], best[0]):
+                losers.append(pk)
+                continue
+            if best is not None:
+                losers.append(best[0])
+            winners[uid[:n]] = (pk, uid, created_at)
+        if losers:
+            cls.update(is_latest=False).where(cls.id.in_(losers)).execute()
 
     @property
     def stem_uid(self) -> str:

@@ -74,3 +74,12 @@ def test_postgres_gives_uid_and_key_a_pattern_index_for_prefix_filters(ln):
 
     names = {i.name for i in ensure_connected().get_indexes("artifact")}
     assert {"artifact_uid_like", "artifact_key_like"} <= names
+
+
+@pytest.mark.parametrize("branch", ["main", "b"])
+def test_a_filter_uses_its_own_index_not_the_default_branch_condition(sqlite_ln, branch):
+    ln = sqlite_ln
+    if branch != "main":
+        ln.setup.switch(branch, create=True)
+    sql, params = ln.ULabel.filter(name="x")._select(ln.ULabel.id).sql()
+    assert plan(ln, sql, params) == ["SEARCH t1 USING INDEX ulabel_name (name=?)"]
