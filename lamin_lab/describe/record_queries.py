@@ -16,7 +16,7 @@ from lamin_lab.describe.tree import Row, Section, format_datetime
 from lamin_lab.models import Feature
 from lamin_lab.orm.compiled import fetch_compiled
 from lamin_lab.orm.database import dialect
-from lamin_lab.orm.queryset import TRASH
+from lamin_lab.orm.branches import TRASH
 
 
 def versions_of(record: Any) -> Section:

@@ -60,7 +60,7 @@ from lamin_lab.models import (
 )
 from lamin_lab.orm.compiled import fetch_compiled
 from lamin_lab.orm.database import ensure_connected, translate_errors
-from lamin_lab.orm.queryset import TRASH
+from lamin_lab.orm.branches import TRASH
 
 #: member keys a collection's describe lists before "…"
 N_MEMBER_KEYS = 5

@@ -54,7 +54,7 @@ from lamin_lab.models import (
     Transform,
 )
 from lamin_lab.orm.database import ensure_connected, translate_errors
-from lamin_lab.orm.queryset import TRASH
+from lamin_lab.orm.branches import TRASH
 
 #: artifacts of this kind are a run's report or environment, not data flow
 RUN_ARTIFACT_KIND = "__lamindb_run__"

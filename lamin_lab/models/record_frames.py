@@ -21,7 +21,7 @@ from .features.manager import resolve_labels
 from .features.values import features_by_name
 from .labels import link_specs
 from .mixins import current_run_id
-from .mixins.has_features import schema_hook
+from .._services import service
 
 #: the name column LaminDB writes on export and reads first on import
 NAME_COLUMN = "__lamindb_record_name__"
@@ -87,7 +87,9 @@ class RecordBatch:
                 "or pass only a name column."
             )
         if schema is not None:
-            curator = schema_hook("validate")(frame, schema)  # ValidationError naming every problem
+            curator = service("validate_for_artifact")(
+                frame, schema
+            )  # ValidationError naming every problem
             # LaminDB stores the validated features only; other columns are left out
             validated = {f.name for f in curator.features}
             frame = frame[[c for c in frame.columns if str(c) in validated]]
@@ -127,9 +129,9 @@ def write_values(records: list[Any], rows: list[dict[str, Any]]) -> None:
         if feature.cat_target is not None:
             cells = [row[name] for row in rows if name in row]
             wanted = list(dict.fromkeys(str(v) for c in cells for v in _as_items(c)))
-            label_ids[name] = dict(zip(wanted, resolve_labels(feature, wanted)))
+            label_ids[name] = dict(zip(wanted, resolve_labels(feature, wanted), strict=True))
     json_rows, links = [], {}
-    for record, row in zip(records, rows):
+    for record, row in zip(records, rows, strict=True):
         for name, value in row.items():
             feature = features[name]
             if name not in label_ids:
