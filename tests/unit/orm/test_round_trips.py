@@ -8,6 +8,7 @@ per record fails here. Counted with :func:`lamin_lab.orm.statements.count_statem
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from lamin_lab.orm.statements import count_statements
 
@@ -64,12 +65,24 @@ def test_constructing_a_named_record_sends_one_statement(ln):
     assert log.count == 1, log
 
 
-def test_single_ulabel_save_sends_one_insert_in_a_transaction(ln):
+def test_single_ulabel_save_sends_one_insert_and_no_transaction(ln):
+    # one INSERT is atomic by itself
     label = ln.ULabel(name="T cell")
     with count_statements() as log:
         label.save()
-    assert log.queries() == [q for q in log if q.startswith("INSERT")], log
-    assert log.count == 3, log
+    assert log.count == 1, log
+    assert log[0].startswith('INSERT INTO "ulabel"')
+    assert ln.ULabel.get(name="T cell").id == label.id
+
+
+def test_a_failing_single_insert_leaves_no_row(ln):
+    ln.ULabel(name="T cell").save()
+    twin = ln.ULabel(name="T cell")
+    twin.__data__.update(id=None, uid=ln.ULabel.get(name="T cell").uid)
+    twin._pk = None
+    with pytest.raises(ln.errors.IntegrityError):
+        twin.save()
+    assert ln.ULabel.filter().count() == 1
 
 
 def test_single_artifact_save_sends_five_statements(ln):
