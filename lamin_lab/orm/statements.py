@@ -8,7 +8,9 @@ a slower benchmark weeks later.
 
 What counts: every statement handed to the driver through peewee (queries, savepoints)
 and the transaction statements peewee sends itself (``BEGIN``, ``COMMIT``, ``ROLLBACK``),
-on every database opened while counting, also ones connected inside the block.
+on every database opened while counting, also ones connected inside the block. Not
+counted: the ``PRAGMA`` settings peewee applies when it opens a SQLite connection (run
+in-process by SQLite, no round trip; PostgreSQL connections get none).
 """
 
 from __future__ import annotations
