@@ -191,6 +191,7 @@ def _fetch_frame(qs: Any, columns: list[tuple[str, peewee.Field | None]], limit:
             for name, f in columns
         },
         index=df.index,
+        copy=False,  # the columns are fresh: no second copy of the table
     )
     return out
 

@@ -20,7 +20,9 @@ from typing import Any
 
 from ..errors import ValidationError
 from ..settings import settings
+from .compiled import fetch_compiled
 from .database import ensure_connected, translate_errors
+from .rows import records_from_rows
 
 logger = logging.getLogger("lamin_lab")
 _known_new: ContextVar[bool] = ContextVar("lamin_lab_names_known_new", default=False)
@@ -58,13 +60,24 @@ def find_same_name(record: Any) -> Any | None:
     name = data.get(model._name_field)
     if not isinstance(name, str) or not name:
         return None
-    query = model.select().where(getattr(model, model._name_field) == name)
-    if "type" in model._meta.fields:
-        kind = data.get("type")
-        query = query.where(model.type.is_null() if kind is None else model.type == kind)
-    if "branch_id" in model._meta.fields:
-        query = query.where(model.branch_id != -1)
-    return query.order_by(model.id).first()
+    has_type = "type" in model._meta.fields
+    kind = data.get("type") if has_type else None
+    values: dict[str, Any] = {"value": name} if kind is None else {"value": name, "kind": kind}
+
+    def build(value: Any, kind: Any = None) -> Any:
+        query = model.select().where(getattr(model, model._name_field) == value)
+        if has_type:
+            query = query.where(model.type.is_null() if kind is None else model.type == kind)
+        if "branch_id" in model._meta.fields:
+            query = query.where(model.branch_id != -1)
+        return query.order_by(model.id).limit(1)
+
+    # Every constructor of a named record runs this query: compiled once per registry
+    # (peewee spends ~1 ms building it, SQLite ~0.05 ms running it). The key holds the
+    # columns, so a registry re-defined with other fields gets its own SQL.
+    key = f"same name:{model._meta.table_name}:{','.join(model._meta.sorted_field_names)}:{kind is None}"
+    rows = fetch_compiled(key, build, **values)
+    return records_from_rows(model, rows)[0] if rows else None
 
 
 def become_existing(record: Any, passed: dict[str, Any]) -> bool:

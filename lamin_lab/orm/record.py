@@ -29,6 +29,7 @@ from .branches import TRASH, branch_id_of, creation_branch_id
 from .database import database, ensure_connected, ensure_table, state, translate_errors
 from .describable import Describable
 from .identity import become_existing
+from .inserts import insert_new
 from .queryset import BasicQuerySet, QuerySet, queryset_class
 from .relations import ROLES, ManyToMany, register, relations
 from .uid import base62
@@ -384,10 +385,18 @@ class BaseSQLRecord(Describable, peewee.Model, metaclass=Registry):
         self._fill_defaults()
         self._check_lengths()
         with translate_errors():
+            if created and not args and not kwargs and not self._has_after_save():
+                # one INSERT is atomic by itself: no BEGIN/COMMIT round trips around it
+                insert_new(type(self), [self])
+                return self
             with self._meta.database.atomic():
                 super().save(*args, **kwargs)
                 self._after_save(created)
         return self
+
+    @classmethod
+    def _has_after_save(cls) -> bool:
+        return cls._after_save is not BaseSQLRecord._after_save
 
     def _check_lengths(self) -> None:
         """Refuse text longer than its field's ``max_length`` before the driver sees it.
@@ -404,8 +413,11 @@ class BaseSQLRecord(Describable, peewee.Model, metaclass=Registry):
 
     def _write_row(self) -> None:
         """INSERT or UPDATE this row only: no hooks, no defaults (callers run those)."""
-        self._check_lengths()
         with translate_errors():
+            if self._pk is None:  # the INSERT text is built once per registry (orm/inserts.py)
+                insert_new(type(self), [self])
+                return
+            self._check_lengths()
             peewee.Model.save(self)
 
     # ------------------------------------------------------------ deleting

@@ -93,23 +93,66 @@ def records_from_rows(model: type, rows: list[tuple[Any, ...]]) -> list[Any]:
 def frame_from_query(query: peewee.Query, fields: list[peewee.Field]) -> Any:
     """A DataFrame of ``query``'s rows, one column per field (named by column name).
 
-    Dates are parsed per column (vectorised), other conversions only where needed.
+    Each column is typed once from its own values (dates parsed vectorised, other
+    conversions only where needed) and the frame is built from the finished columns in
+    one step: building it from records first and then replacing columns copied the whole
+    table once per replaced column.
     """
     import pandas as pd
 
-    df = pd.DataFrame.from_records(raw_rows(query), columns=[f.column_name for f in fields])
-    for field in fields:
-        name = field.column_name
-        if isinstance(field, peewee.DateTimeField):
-            if df[name].dtype == object:
-                df[name] = pd.to_datetime(df[name], format="ISO8601")
-        elif isinstance(field, peewee.BooleanField):
-            if not df[name].isna().any():
-                df[name] = df[name].astype(bool)
-            else:
-                df[name] = [_bool(v) for v in df[name]]
-        else:
-            fn = converter(field)
-            if fn is not None:
-                df[name] = [None if v is None else fn(v) for v in df[name]]
-    return df
+    rows = raw_rows(query)
+    names = [f.column_name for f in fields]
+    by_column = zip(*rows, strict=True) if rows else ([] for _ in fields)
+    columns = {
+        name: _typed_column(field, list(values))
+        for name, field, values in zip(names, fields, by_column, strict=True)
+    }
+    return pd.DataFrame(columns, copy=False)
+
+
+_INTEGER = (peewee.IntegerField, peewee.ForeignKeyField, peewee.AutoField)
+
+
+def _typed_column(field: peewee.Field, values: list[Any]) -> Any:
+    """One column with the dtype pandas would infer, typed from the field where that is known.
+
+    Inference scans every value (as costly as reading the rows); the field already says
+    what the column holds. Anything unusual falls back to pandas' own inference.
+    """
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(field, peewee.BooleanField):
+        if None in values:
+            return pd.Series([_bool(v) for v in values], dtype=object)
+        return pd.Series(values, dtype=bool)
+    if isinstance(field, peewee.DateTimeField):
+        column = pd.Series(values)
+        return pd.to_datetime(column, format="ISO8601") if column.dtype == object else column
+    if isinstance(field, (peewee.CharField, peewee.TextField)) and not isinstance(field, JSONField):
+        if not pd.get_option("future.infer_string"):  # text stays object, as inferred
+            column = np.empty(len(values), dtype=object)
+            column[:] = values
+            return pd.Series(column, dtype=object, copy=False)
+    elif isinstance(field, (*_INTEGER, peewee.FloatField)) and values:
+        typed = _numeric(values, np.int64 if isinstance(field, _INTEGER) else np.float64)
+        if typed is not None:
+            return pd.Series(typed, copy=False)
+    fn = converter(field)
+    if fn is not None:
+        values = [None if v is None else fn(v) for v in values]
+    return pd.Series(values)
+
+
+def _numeric(values: list[Any], dtype: Any) -> Any:
+    """The numpy array pandas infers for numbers: missing values make floats (NaN); None if unsure."""
+    import numpy as np
+
+    try:
+        if None not in values:  # a C-level scan; the common case
+            return np.array(values, dtype=dtype)
+        if all(v is None for v in values):
+            return None  # all missing: pandas keeps an object column of None
+        return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):
+        return None

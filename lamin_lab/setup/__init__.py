@@ -183,7 +183,7 @@ def _connect_default() -> None:
         return
     name = read_current_instance_name()
     if name is not None and InstanceSettings.load(name) is not None:
-        connect(name)
+        connect(name, make_current=False)  # it is the current one: no settings file to rewrite
         return
     root = home_dir() / "default-storage"
     logger.warning("no instance set up: creating the default instance with storage at %s", root)

@@ -35,6 +35,23 @@ def read_schema_version(db: peewee.Database) -> int | None:
         return None if row is None else int(row.value)
 
 
+def _up_to_date(db: peewee.Database, models: list[type]) -> bool:
+    """True when the database has every table and this package's schema version.
+
+    Reconnecting to an up-to-date database is the common case: it costs two statements
+    (the table list, the version row), not a transaction with DDL. On PostgreSQL each
+    statement is a round trip to the server.
+    """
+    tables = set(db.get_tables())
+    if _Meta._meta.table_name not in tables:
+        return False
+    if any(m._meta.table_name not in tables for m in models):
+        return False
+    with db.bind_ctx([_Meta]):
+        row = _Meta.select(_Meta.value).where(_Meta.key == "schema_version").tuples().first()
+    return row is not None and int(row[0]) == SCHEMA_VERSION
+
+
 def _write_version(db: peewee.Database, version: int) -> None:
     with db.bind_ctx([_Meta]):
         _Meta.insert(
@@ -212,14 +229,17 @@ def prepare(db: peewee.Database) -> None:
     --------
     >>> prepare(peewee.SqliteDatabase(":memory:"))
     """
+    models = concrete_models()
     with translate_errors():
+        if _up_to_date(db, models):
+            mark_tables_created([m._meta.table_name for m in models])
+            return
         version = read_schema_version(db)
         if version is not None and version > SCHEMA_VERSION:
             raise SchemaVersionError(
                 f"This database was written by a newer lamin_lab (schema {version}; this package knows {SCHEMA_VERSION}). "
                 "Upgrade lamin_lab: pip install -U lamin_lab."
             )
-        models = concrete_models()
         with db.atomic():
             with db.bind_ctx([_Meta]):
                 db.create_tables([_Meta], safe=True)

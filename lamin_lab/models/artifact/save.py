@@ -17,9 +17,11 @@ from typing import Any
 
 from ...errors import InvalidArgument
 from ...orm.bulk import insert_new
+from ...orm.compiled import fetch_compiled
 from ...orm.database import atomic, dialect, ensure_connected, ensure_table, state, translate_errors
 from ...settings import settings
 from ...storage import cache_path_for, delete_path, is_cloud, put, to_path
+from ...orm.rows import records_from_rows
 from ...orm.uid import base62
 from ...storage.atomic import remove_local, temp_sibling
 from ...storage.paths import AUTO_KEY_PREFIX
@@ -111,7 +113,7 @@ def save_artifact(artifact: Any) -> Any:
     try:
         dst = _upload(artifact, to=_staging_place(artifact))
         with write_lock(artifact.hash):
-            winner = _saved_meanwhile(artifact) or _restored_from_trash(artifact)
+            winner = _same_content_under_lock(artifact)
             if winner is None:
                 dst = _claim_place(artifact, dst)
                 artifact._write_row()
@@ -151,6 +153,39 @@ def write_lock(digest: str | None) -> Iterator[None]:
             yield
 
 
+def _same_content_under_lock(artifact: Any) -> Any | None:
+    """The artifact this save becomes instead: one saved meanwhile, or the trashed twin restored.
+
+    Both are looked up in one compiled query (this runs on every single save: two queries
+    built by peewee cost ~2 ms and two round trips on PostgreSQL).
+    """
+    if artifact.hash is None or (artifact._build or {}).get("skip_hash_lookup"):
+        return None
+    if artifact.key is None or artifact.storage_id is None:
+        return _saved_meanwhile(artifact) or _restored_from_trash(artifact)
+    model = type(artifact)
+    values = {"digest": artifact.hash, "key": artifact.key, "storage": artifact.storage_id}
+    rows = fetch_compiled("artifact: same content under lock", _content_query(model), **values)
+    candidates = records_from_rows(model, rows)
+    meanwhile = next((a for a in candidates if a.branch_id != -1), None)
+    if meanwhile is not None:
+        return meanwhile
+    twins = [a for a in candidates if a.branch_id == -1]
+    return _restore(twins[-1]) if twins else None
+
+
+def _content_query(model: type) -> Any:
+    def build(digest: Any, key: Any, storage: Any) -> Any:
+        in_trash_here = (model.key == key) & (model.storage == storage) & (model.branch_id == -1)
+        return (
+            model.select()
+            .where((model.hash == digest) & ((model.branch_id != -1) | in_trash_here))
+            .order_by(model.id)
+        )
+
+    return build
+
+
 def _saved_meanwhile(artifact: Any) -> Any | None:
     """The artifact with the same content that another process saved since the constructor looked."""
     if artifact.hash is None or (artifact._build or {}).get("skip_hash_lookup"):
@@ -188,8 +223,11 @@ def _restored_from_trash(artifact: Any) -> Any | None:
         .order_by(model.id.desc())
         .first()
     )
-    if twin is None:
-        return None
+    return None if twin is None else _restore(twin)
+
+
+def _restore(twin: Any) -> Any:
+    model = type(twin)
     model.update(branch_id=1, is_latest=True).where(model.id == twin.id).execute()
     twin.__data__.update(branch_id=1, is_latest=True)
     twin._demote_family()
