@@ -131,7 +131,8 @@ def write_values(records: list[Any], rows: list[dict[str, Any]]) -> None:
             wanted = list(dict.fromkeys(str(v) for c in cells for v in _as_items(c)))
             label_ids[name] = dict(zip(wanted, resolve_labels(feature, wanted), strict=True))
     json_rows, links = [], {}
-    for record, row in zip(records, rows, strict=True):
+    # a frame left without feature columns gives no rows at all: nothing to write then
+    for record, row in zip(records, rows, strict=False):
         for name, value in row.items():
             feature = features[name]
             if name not in label_ids:
