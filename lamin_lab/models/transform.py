@@ -9,7 +9,7 @@ from ..errors import InvalidArgument
 from ..orm import ManyToMany, fields
 from ..orm.branches import ARCHIVE, default_branch_ids
 from ..orm.identity import adopt
-from ..orm.record import check_key
+from ..orm.fields import check_key
 from ..storage.hashing import hash_string
 from .mixins import HasLineage, IsVersioned, TracksUpdates, current_user_id
 from .user import User

@@ -233,3 +233,27 @@ def ForeignKey(
 
 
 ForeignKeyField = ForeignKey
+
+
+def check_key(key: str) -> None:
+    """Refuse a key with backslashes or ``.`` / ``..`` segments (it must name one place).
+
+    Examples
+    --------
+    >>> check_key("raw/cells.parquet")
+    >>> try:
+    ...     check_key("a/../b")
+    ... except InvalidArgument as e:
+    ...     print(str(e)[:31])
+    Key 'a/../b' has a '..' segment
+    """
+    if "\\" in key:
+        raise InvalidArgument(
+            f"Key {key!r} has a backslash: separate folders with '/' (e.g. 'folder/file.csv')."
+        )
+    for segment in key.split("/"):
+        if segment in (".", ".."):
+            raise InvalidArgument(
+                f"Key {key!r} has a {segment!r} segment: keys are plain paths like 'folder/file.csv'; "
+                "write the path without '.' or '..'."
+            )

@@ -25,15 +25,15 @@ import peewee
 
 from ..errors import DoesNotExist, FieldValidationError, InvalidArgument, MultipleResultsFound
 from . import fields
+from .fields import check_key
 from .branches import TRASH, branch_id_of, creation_branch_id
 from .database import database, ensure_connected, ensure_table, state, translate_errors
 from .describable import Describable
 from .identity import become_existing
 from .inserts import insert_new
 from .queryset import BasicQuerySet, QuerySet, queryset_class
-from .relations import ROLES, ManyToMany, register, relations
+from .relations import REGISTRY, ROLES, ManyToMany, register, relations
 from .uid import base62
-from .relations import REGISTRY
 
 logger = logging.getLogger("lamin_lab")
 
@@ -44,7 +44,6 @@ def _resolve_pending_keys(cls: type) -> None:
     peewee resolves a deferred key only when its target is defined *later*; keys to
     registries defined earlier (and keys inherited from mixins) are resolved here.
     """
-
     by_name = {name.lower(): model for name, model in REGISTRY.items()}
     for field in list(cls._meta.fields.values()):
         if isinstance(field, peewee.DeferredForeignKey) and field.rel_model_name in by_name:
@@ -66,30 +65,6 @@ def _length_limits(model: type) -> list[tuple[str, int]]:
         ]
         _LENGTH_LIMITS[model] = found
     return found
-
-
-def check_key(key: str) -> None:
-    """Refuse a key with backslashes or ``.`` / ``..`` segments (it must name one place).
-
-    Examples
-    --------
-    >>> check_key("raw/cells.parquet")
-    >>> try:
-    ...     check_key("a/../b")
-    ... except InvalidArgument as e:
-    ...     print(str(e)[:31])
-    Key 'a/../b' has a '..' segment
-    """
-    if "\\" in key:
-        raise InvalidArgument(
-            f"Key {key!r} has a backslash: separate folders with '/' (e.g. 'folder/file.csv')."
-        )
-    for segment in key.split("/"):
-        if segment in (".", ".."):
-            raise InvalidArgument(
-                f"Key {key!r} has a {segment!r} segment: keys are plain paths like 'folder/file.csv'; "
-                "write the path without '.' or '..'."
-            )
 
 
 class Registry(peewee.ModelBase):
