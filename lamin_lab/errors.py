@@ -119,7 +119,27 @@ MultipleObjectsReturned = MultipleResultsFound
 
 # ---------------------------------------------------------------- database
 class DatabaseError(LaminLabError):
-    """The database refused or failed an operation."""
+    """The database refused or failed an operation.
+
+    Where the database names them, ``registry`` (the table), ``field`` (the column) and
+    ``value`` (the refused value, PostgreSQL only) say what was refused; otherwise None.
+
+    Examples
+    --------
+    >>> DatabaseError("refused", registry="ulabel", field="name").field
+    'name'
+    """
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        registry: str | None = None,
+        field: str | None = None,
+        value: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.registry, self.field, self.value = registry, field, value
 
 
 class IntegrityError(DatabaseError):

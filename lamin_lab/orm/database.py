@@ -25,7 +25,7 @@ from ..errors import (
     LaminLabError,
     QueryTimeout,
 )
-from . import sqlite_regex
+from . import _peewee, sqlite_regex
 
 database = peewee.DatabaseProxy()
 
@@ -93,6 +93,29 @@ def mark_tables_created(names: list[str]) -> None:
 _UNIQUE_RE = re.compile(
     r"UNIQUE constraint failed: (?P<cols>[\w., ]+)|duplicate key value violates unique constraint"
 )
+# SQLite: "UNIQUE constraint failed: ulabel.name"; PostgreSQL: DETAIL "Key (name)=(T cell)"
+_SQLITE_COLUMN_RE = re.compile(r"constraint failed: (?P<table>\w+)\.(?P<field>\w+)")
+_PG_KEY_RE = re.compile(r"Key \((?P<field>[^)]+)\)=\((?P<value>.*)\) ")
+_PG_TABLE_RE = re.compile(r'(?:on table|relation) "(?P<table>\w+)"')
+
+
+def _refused(e: Exception) -> dict[str, str | None]:
+    """``registry``, ``field`` and ``value`` of a refused statement, as far as the driver says."""
+    text = str(e)
+    found: dict[str, str | None] = {"registry": None, "field": None, "value": None}
+    sqlite = _SQLITE_COLUMN_RE.search(text)
+    if sqlite:
+        found.update(registry=sqlite["table"], field=sqlite["field"])
+    pg = _PG_KEY_RE.search(text)
+    if pg:
+        found.update(field=pg["field"], value=pg["value"])
+    table = _PG_TABLE_RE.search(text)
+    if table:
+        found["registry"] = table["table"]
+    diag = getattr(getattr(e, "orig", None) or e.__cause__ or e.__context__, "diag", None)
+    if diag is not None and getattr(diag, "table_name", None):  # psycopg2 knows it exactly
+        found["registry"] = diag.table_name
+    return found
 
 
 def _integrity_message(e: Exception) -> str:
@@ -122,7 +145,7 @@ def translate_errors() -> Iterator[None]:
     try:
         yield
     except peewee.IntegrityError as e:
-        raise IntegrityError(_integrity_message(e)) from e
+        raise IntegrityError(_integrity_message(e), **_refused(e)) from e
     except LaminLabError:
         raise
     except OverflowError:  # the driver could not bind an integer
@@ -197,3 +220,39 @@ def dialect() -> str:
     """``"sqlite"`` or ``"postgresql"`` for the bound database."""
     db = ensure_connected()
     return "postgresql" if isinstance(db, peewee.PostgresqlDatabase) else "sqlite"
+
+
+class _TranslatesErrors:
+    """Every statement's driver error leaves as a lamin_lab error (see :func:`translate_errors`).
+
+    Mixed into the two database classes lamin_lab opens, so a raw ``execute_sql`` (lineage,
+    search, migrations, a user's own query) never lets a peewee, sqlite3 or psycopg2
+    exception escape, whoever forgot ``with translate_errors():``.
+    """
+
+    def execute_sql(self, sql: str, params: Any = None, *args: Any, **kwargs: Any) -> Any:
+        with translate_errors():
+            return super().execute_sql(sql, params, *args, **kwargs)
+
+
+class SqliteDatabase(_TranslatesErrors, sqlite_regex.BoundedSqliteDatabase):
+    """The SQLite database of an instance: regexes within their time budget, errors translated.
+
+    Examples
+    --------
+    >>> db = SqliteDatabase(":memory:")
+    >>> try:
+    ...     db.execute_sql("SELECT * FROM missing")
+    ... except DatabaseError as e:
+    ...     print(type(e).__name__)
+    DatabaseError
+    """
+
+
+class PostgresqlDatabase(_TranslatesErrors, _peewee.PostgresqlDatabase):
+    """The PostgreSQL database of an instance: psycopg2 loaded on open, errors translated.
+
+    Examples
+    --------
+    >>> db = PostgresqlDatabase("postgresql://postgres@127.0.0.1:5432/test")  # doctest: +SKIP
+    """

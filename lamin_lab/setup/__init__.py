@@ -24,10 +24,8 @@ from typing import Any
 import peewee
 
 from ..errors import InstanceNotSetupError, InvalidArgument
-from ..orm._peewee import PostgresqlDatabase
 from .._services import service
-from ..orm.database import bind
-from ..orm.sqlite_regex import BoundedSqliteDatabase
+from ..orm.database import PostgresqlDatabase, SqliteDatabase, bind
 from ..orm.uid import base62
 from ..settings import (
     InstanceSettings,
@@ -74,7 +72,7 @@ def _open_database(url: str) -> peewee.Database:
         "cache_size": -32000,
     }
     returning = peewee.__sqlite_version__ >= (3, 35, 0)
-    return BoundedSqliteDatabase(url, pragmas=pragmas, returning_clause=returning)
+    return SqliteDatabase(url, pragmas=pragmas, returning_clause=returning)
 
 
 def _activate(instance: InstanceSettings) -> None:

@@ -164,7 +164,7 @@ def execute(db: peewee.Database, sql: str, params: list | tuple | None = None) -
     try:
         cursor = db.execute_sql(sql, params or ())
         return cursor.fetchall() if cursor.description else []
-    except peewee.PeeweeException as e:
+    except (peewee.PeeweeException, DatabaseError) as e:
         raise DatabaseError(
             f"Search query failed: {e}. Check that the table exists and the instance is reachable."
         ) from e
@@ -330,7 +330,7 @@ def _build_postgres(
             db.atomic()
         ):  # a savepoint: a refused CREATE EXTENSION must not abort the caller's transaction
             db.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    except peewee.PeeweeException:
+    except (peewee.PeeweeException, DatabaseError):
         return IndexInfo("none")
     table, name = table_ref(model), model._meta.table_name
     existing = index_info(model).columns
