@@ -70,10 +70,20 @@ def load_esm(name: str) -> str:
     >>> "export default" in esm and "function makeClient(" in esm
     True
     """
-    common = (STATIC / "common.js").read_text(encoding="utf-8")
     panel = (STATIC / f"{name}.js").read_text(encoding="utf-8")
-    helpers = re.sub(r"^export (?=function )", "", common, flags=re.M)
-    return COMMON_IMPORT.sub(lambda _: helpers + "\n", panel, count=1)
+    return COMMON_IMPORT.sub(lambda _: common_script() + "\n", panel, count=1)
+
+
+def common_script() -> str:
+    """``common.js`` as plain functions (its ``export`` keywords dropped), to inline or run as a script.
+
+    Examples
+    --------
+    >>> "function h(" in common_script() and "export " not in common_script()
+    True
+    """
+    common = (STATIC / "common.js").read_text(encoding="utf-8")
+    return re.sub(r"^export (?=function )", "", common, flags=re.M)
 
 
 @functools.cache

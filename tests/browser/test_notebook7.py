@@ -8,6 +8,7 @@ its cells once: no empty ``Untitled.ipynb``, no "Comm not found".
 from __future__ import annotations
 
 import json
+import time
 import os
 import subprocess
 import sys
@@ -76,7 +77,16 @@ def test_workbench_button_opens_a_running_workbench_in_a_new_tab(browser, notebo
     assert sources == WORKBENCH_SOURCES
     assert "Comm not found" not in tab.locator("body").inner_text()
     name = tab.evaluate("() => window.jupyterapp.shell.currentWidget.context.path")
+    # The extension saves after the run, which can finish after the Workbench is drawn.
+    tab.wait_for_function(
+        "() => !window.jupyterapp.shell.currentWidget.context.model.dirty"
+        " && !window.jupyterapp.shell.currentWidget.content.model.getMetadata('lamin_lab_run_on_open')"
+    )
+    deadline = time.monotonic() + 60
     saved = json.loads((notebook_server.root / name).read_text())
+    while "lamin_lab_run_on_open" in saved["metadata"] and time.monotonic() < deadline:
+        time.sleep(0.2)
+        saved = json.loads((notebook_server.root / name).read_text())
     assert [
         "".join(c["source"]) for c in saved["cells"]
     ] == WORKBENCH_SOURCES  # nbformat: text or lines

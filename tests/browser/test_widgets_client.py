@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lamin_lab.widgets._base import STATIC
+from lamin_lab.widgets._base import common_script
 
 FAKE_MODEL = """
 window.sent = [];
@@ -23,7 +23,7 @@ def helpers(browser):
     context = browser.new_context()
     page = context.new_page()
     page.set_content("<html><body></body></html>")
-    page.add_script_tag(content=(STATIC / "common.js").read_text() + FAKE_MODEL)
+    page.add_script_tag(content=common_script() + FAKE_MODEL)
     yield page
     context.close()
 
