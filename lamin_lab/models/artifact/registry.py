@@ -444,8 +444,10 @@ class Artifact(HasLineage, IsVersioned, TracksRun, TracksUpdates, HasFeatures):
     def _delete_record(self, permanent: bool | None = None, storage: bool | None = None) -> Any:
         return artifact_save.delete_artifact(self, permanent, storage)
 
-    def replace(self, data: Any, run: Any = None, format: str | None = None) -> None:
+    def replace(self, data: Any, run: Any = None, format: str | None = None) -> Artifact:
         """Swap the content, keeping the uid and key; save to write it.
+
+        Returns the artifact itself, so ``artifact.replace(data).save()`` chains.
 
         Examples
         --------
@@ -453,6 +455,7 @@ class Artifact(HasLineage, IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         """
 
         replace_content(self, data, run=run, format=format)
+        return self
 
     # ------------------------------------------------------------ reading
     @property

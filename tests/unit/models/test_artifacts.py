@@ -285,6 +285,11 @@ def test_replace_swaps_content_keeping_uid_and_key(ln):
     assert fresh.load()["x"].tolist() == [9, 9, 9]
 
 
+def test_replace_returns_the_artifact_for_chaining(ln):
+    a = ln.Artifact.from_df(_df(), key="t.parquet").save()
+    assert a.replace(_df((4, 4, 4))) is a
+
+
 def test_replace_with_another_format_removes_the_old_file(ln):
     a = ln.Artifact.from_df(_df(), key="t.parquet").save()
     old = a.path
