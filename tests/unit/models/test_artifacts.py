@@ -286,6 +286,8 @@ def test_replace_swaps_content_keeping_uid_and_key(ln):
 
 
 def test_replace_returns_the_artifact_for_chaining(ln):
+    # Not lamindb's behaviour (its replace() returns None), asked for by issue #11 so that
+    # artifact.replace(data).save() chains; code written for lamindb ignores the value.
     a = ln.Artifact.from_df(_df(), key="t.parquet").save()
     assert a.replace(_df((4, 4, 4))) is a
 
