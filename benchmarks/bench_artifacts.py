@@ -110,7 +110,8 @@ def main() -> None:
         ours, theirs = rows["ours"].get(key), rows["lamindb"].get(key)
         ratio = f"{ratios[key]:.1f}x" if key in ratios else "-"
         print(
-            f"{key:<22}{ours if ours is None else round(ours, 3)!s:>14}{theirs if theirs is None else round(theirs, 3)!s:>14}{ratio:>10}"
+            f"{key:<22}{ours if ours is None else round(ours, 3)!s:>14}"
+            f"{theirs if theirs is None else round(theirs, 3)!s:>14}{ratio:>10}"
         )
 
 

@@ -44,8 +44,14 @@ ln.Feature(name="is_control", dtype=bool).save()
 ln.Feature(name="cell_type", dtype=ln.ULabel).save()
 for name in ("T cell", "B cell"):
     ln.ULabel(name=name).save()
-artifacts = [ln.Artifact.from_dataframe(pd.DataFrame({"x": [i]}), key=f"a/{i}.parquet").save() for i in range(N_CALLS + 1)]
-values = lambda i: {"temperature": 21.5 + i, "count": i, "donor": f"D{i % 3}", "is_control": i % 2 == 0, "cell_type": "T cell"}
+artifacts = [
+    ln.Artifact.from_dataframe(pd.DataFrame({"x": [i]}), key=f"a/{i}.parquet").save()
+    for i in range(N_CALLS + 1)
+]
+values = lambda i: {
+    "temperature": 21.5 + i, "count": i, "donor": f"D{i % 3}", "is_control": i % 2 == 0,
+    "cell_type": "T cell",
+}
 artifacts[-1].features.add_values(values(-1))  # warm-up
 times = []
 for i, a in enumerate(artifacts[:-1]):
@@ -106,7 +112,8 @@ rows = [dict(base, uid=f"{i:016d}0000", key=f"bench/{i}.parquet", hash=f"h{i:021
 with ln.models.Artifact._meta.database.atomic():
     for s in range(0, len(rows), 1000):
         ln.Artifact.insert_many(rows[s:s + 1000]).execute()
-ids = [i for (i,) in ln.Artifact.select(ln.Artifact.id).where(ln.Artifact.key.startswith("bench/")).order_by(ln.Artifact.id).tuples()]
+bench = ln.Artifact.key.startswith("bench/")
+ids = [i for (i,) in ln.Artifact.select(ln.Artifact.id).where(bench).order_by(ln.Artifact.id).tuples()]
 JV, AJV, AUL = ln.models.JsonValue, ln.models.ArtifactJsonValue, ln.models.ArtifactULabel
 temps = {v: JV.get_or_create(temperature, v)[0].id for v in TEMPS}
 donors = {v: JV.get_or_create(donor, v)[0].id for v in DONORS}
@@ -164,7 +171,9 @@ result["filter_float_eq_ms"], n1 = best(lambda: len(list(ln.Artifact.filter(temp
 result["filter_float_gt_ms"], n2 = best(lambda: len(list(ln.Artifact.filter(temperature__gt=29.5))))
 result["filter_cat_ms"], n3 = best(lambda: len(list(ln.Artifact.filter(cell_type="type 1"))))
 result["filter_two_ms"], n4 = best(lambda: len(list(ln.Artifact.filter(cell_type="type 1", donor="donor 1"))))
-result["to_dataframe_ms"], _ = best(lambda: ln.Artifact.filter(key__startswith="bench/").to_dataframe(limit=None), repeat=5)
+result["to_dataframe_ms"], _ = best(
+    lambda: ln.Artifact.filter(key__startswith="bench/").to_dataframe(limit=None), repeat=5
+)
 result["to_dataframe_features_ms"], df = best(lambda: ln.Artifact.filter(key__startswith="bench/").to_dataframe(
     features=["temperature", "donor", "cell_type"], limit=None), repeat=5)
 result["counts"] = [n1, n2, n3, n4, len(df)]

@@ -75,7 +75,8 @@ import os, subprocess, sys
 home = os.environ["BENCH_TMP"]
 os.environ["LAMIN_LAB_HOME"] = os.path.join(home, "lamin-lab-home")
 os.environ["LAMIN_LAB_CACHE_DIR"] = os.path.join(home, "cache")
-subprocess.run([sys.executable, "-c", f"import lamin_lab as ln; ln.setup.init(storage={os.path.join(home, 'storage')!r})"],
+init = f"import lamin_lab as ln; ln.setup.init(storage={os.path.join(home, 'storage')!r})"
+subprocess.run([sys.executable, "-c", init],
                check=True, capture_output=True)
 """
 

@@ -263,7 +263,9 @@ def make_lineage(storage: Path) -> str:
 SHOW_CELL = """import time
 from lamin_lab.widgets import Lineage
 t0 = time.perf_counter()
-graph = ln.Collection.get(key="lineage/final").view_lineage(return_graph=True, cluster=False, with_children=False, upstream_depth=9)
+graph = ln.Collection.get(key="lineage/final").view_lineage(
+    return_graph=True, cluster=False, with_children=False, upstream_depth=9
+)
 print(f"NODES={len(graph.nodes)} BUILD_MS={(time.perf_counter() - t0) * 1000:.1f}")
 Lineage(graph=graph)"""
 

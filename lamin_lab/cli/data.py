@@ -226,7 +226,8 @@ def register(sub: Any) -> None:
         sub,
         "load",
         "cache an artifact and print its local path; write a transform's source back",
-        "lamin-lab load tables/cells.parquet\nlamin-lab load --key analysis.py\nlamin-lab load artifact --uid 3LoS1M0gbgnrhvcA",
+        "lamin-lab load tables/cells.parquet\nlamin-lab load --key analysis.py\n"
+        "lamin-lab load artifact --uid 3LoS1M0gbgnrhvcA",
         _load,
     )
     add_target(p)

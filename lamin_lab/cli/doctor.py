@@ -19,8 +19,8 @@ finding                       meaning                                 ``--fix``
 ============================  ======================================  ===================
 
 Leftovers are classified by ``lamin_lab.models.housekeeping.scan_leftovers``, the one place that
-also cleans them for ``--fix``. It never deletes anything outside ``<storage root>/.lamindb/``: stale staging files are in the
-cache, so it names them and ``lamin-lab cache clear`` removes them.
+also cleans them for ``--fix``. It never deletes anything outside ``<storage root>/.lamindb/``:
+stale staging files are in the cache, so it names them and ``lamin-lab cache clear`` removes them.
 
 Examples
 --------

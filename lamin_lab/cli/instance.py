@@ -241,7 +241,8 @@ def register(sub: Any) -> None:
         sub,
         "settings",
         "show settings, or change one with `settings set KEY VALUE`",
-        "lamin-lab settings\nlamin-lab settings get storage\nlamin-lab settings set storage ./more-data\nlamin-lab settings cache-dir get",
+        "lamin-lab settings\nlamin-lab settings get storage\n"
+        "lamin-lab settings set storage ./more-data\nlamin-lab settings cache-dir get",
         _settings,
     )
     p.add_argument(

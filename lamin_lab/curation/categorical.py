@@ -114,7 +114,8 @@ class CatColumn:
             one = len(self.synonyms) == 1
             lines.append(
                 f"→ {len(self.synonyms)} {'is a synonym' if one else 'are synonyms'}: "
-                f"curator.cat.standardize({self.key!r}) replaces {'it by its standard name' if one else 'them by their standard names'}"
+                f"curator.cat.standardize({self.key!r}) replaces "
+                f"{'it by its standard name' if one else 'them by their standard names'}"
             )
         where = (
             f"{model.__name__}{'[' + self.target.type_name + ']' if self.target.type_name else ''}"
@@ -162,7 +163,8 @@ class CatManager:
             self._curator._prepare()
         if key not in self._columns:
             raise InvalidArgument(
-                f"{key!r} is not a categorical key of this curator; categorical keys: {', '.join(self._columns) or 'none'}."
+                f"{key!r} is not a categorical key of this curator; categorical keys: "
+                f"{', '.join(self._columns) or 'none'}."
             )
         return self._columns[key]
 

@@ -42,7 +42,8 @@ def check_columns(
         extra = [c for c in columns if c not in names and c not in (also_allowed or set())]
         if extra:
             errors.append(
-                f"{len(extra)} column{'s are' if len(extra) != 1 else ' is'} not in {label}: {', '.join(map(repr, extra))}. "
+                f"{len(extra)} column{'s are' if len(extra) != 1 else ' is'} not in {label}: "
+                f"{', '.join(map(repr, extra))}. "
                 "Drop them, or use a schema with maximal_set=False."
             )
     if schema.ordered_set:
@@ -115,7 +116,10 @@ def check_dtype(df: Any, column: str, feature: Any, coerce: bool) -> str | None:
     dtype = feature.dtype or "object"
     if not feature.nullable and series.isna().any():
         n = int(series.isna().sum())
-        return f"Column {column!r} has {n} missing value{'s' if n != 1 else ''}, but feature {feature.name!r} is not nullable."
+        return (
+            f"Column {column!r} has {n} missing value{'s' if n != 1 else ''}, "
+            f"but feature {feature.name!r} is not nullable."
+        )
     if feature.cat_target is not None or dtype.startswith("list["):
         return None
     ok, convert = _conform(series, dtype)

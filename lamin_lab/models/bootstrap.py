@@ -119,5 +119,6 @@ def _fix_sequences(db: peewee.Database) -> None:
         for model in (Branch, Space):
             table = model._meta.table_name
             db.execute_sql(
-                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), GREATEST((SELECT MAX(id) FROM \"{table}\"), 1))"
+                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), GREATEST((SELECT "
+                f'MAX(id) FROM "{table}"), 1))'
             )

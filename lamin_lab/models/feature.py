@@ -67,7 +67,8 @@ class CatTarget:
         model = REGISTRY.get(self.registry)
         if model is None:
             raise InvalidArgument(
-                f"No registry {self.registry!r} for dtype 'cat[{self.registry}]': use ULabel, Record, Project or Reference."
+                f"No registry {self.registry!r} for dtype 'cat[{self.registry}]': use ULabel, "
+                "Record, Project or Reference."
             )
         return model
 
@@ -257,7 +258,8 @@ def _filtered_dtype(dtype: Any, cat_filters: dict[str, Any]) -> Any:
             )
     if set(cat_filters) != {"type"}:
         raise InvalidArgument(
-            f"cat_filters takes the key 'type' only (e.g. cat_filters={{'type': sample_type}}), not {sorted(cat_filters)}: "
+            "cat_filters takes the key 'type' only (e.g. cat_filters={'type': sample_type}), "
+            f"not {sorted(cat_filters)}: "
             "values of a categorical feature come from one type of records."
         )
     kind = cat_filters["type"]

@@ -67,7 +67,8 @@ def check_write_access(storage: Any) -> None:
     own = settings.instance.uid
     if storage.instance_uid not in (None, "", own):
         raise NoWriteAccess(
-            f"Storage {storage.root} is managed by another instance (uid {storage.instance_uid}); it is read-only here. "
+            f"Storage {storage.root} is managed by another instance (uid {storage.instance_uid}); "
+            "it is read-only here. "
             "Register files from it in place, or set ln.settings.storage to a location of this instance."
         )
 

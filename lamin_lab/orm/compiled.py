@@ -28,7 +28,8 @@ def fetch_compiled(name: str, build: Callable[..., Any], **values: Any) -> list[
 
     Examples
     --------
-    >>> fetch_compiled("uid of", lambda pk: ln.ULabel.select(ln.ULabel.uid).where(ln.ULabel.id == pk), pk=1)  # doctest: +SKIP
+    >>> query = lambda pk: ln.ULabel.select(ln.ULabel.uid).where(ln.ULabel.id == pk)
+    >>> fetch_compiled("uid of", query, pk=1)  # doctest: +SKIP
     [('a1B2c3D4',)]
     """
     db = ensure_connected()

@@ -111,7 +111,8 @@ def _related_values(model: type, ids: list[int], path: list[str]) -> dict[int, l
     rel = relations(model).get(path[0])
     if rel is None:
         raise InvalidArgument(
-            f"{model.__name__} has no relation {path[0]!r} to include; relations: {', '.join(sorted(relations(model)))}."
+            f"{model.__name__} has no relation {path[0]!r} to include; relations: "
+            f"{', '.join(sorted(relations(model)))}."
         )
     if rel.kind == "fk":
         pairs = model.select(pk, rel.field).where(pk.in_(ids)).tuples()

@@ -143,7 +143,8 @@ class RelatedManager(QuerySet):
             if rel.kind == "reverse_fk":
                 if not rel.field.null:
                     raise InvalidArgument(
-                        f"{rel.target.__name__}.{rel.field.name} cannot be empty: delete those records or point them elsewhere."
+                        f"{rel.target.__name__}.{rel.field.name} cannot be empty: delete those "
+                        "records or point them elsewhere."
                     )
                 query = rel.target.update({rel.field: None}).where(rel.field == self.instance._pk)
             else:

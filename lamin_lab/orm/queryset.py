@@ -279,7 +279,8 @@ class BasicQuerySet(ValuesMixin):
             )
         if len(records) > 1:
             raise self.model.MultipleObjectsReturned(
-                f"More than one {self.model.__name__} matches {self._q!r}. Add conditions to narrow it down, or use .first()."
+                f"More than one {self.model.__name__} matches {self._q!r}. Add conditions to "
+                "narrow it down, or use .first()."
             )
         return records[0]
 

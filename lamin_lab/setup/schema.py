@@ -237,7 +237,8 @@ def prepare(db: peewee.Database) -> None:
         version = read_schema_version(db)
         if version is not None and version > SCHEMA_VERSION:
             raise SchemaVersionError(
-                f"This database was written by a newer lamin_lab (schema {version}; this package knows {SCHEMA_VERSION}). "
+                f"This database was written by a newer lamin_lab (schema {version}; this package "
+                f"knows {SCHEMA_VERSION}). "
                 "Upgrade lamin_lab: pip install -U lamin_lab."
             )
         with db.atomic():

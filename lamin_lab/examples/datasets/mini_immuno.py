@@ -69,7 +69,8 @@ def get_dataset1(
         the list-valued ``donor_ethnicity`` column is left out).
     gene_symbols_in_index
         Name the genes by symbol (``CD8A``, ``CD4``, ``CD14``) instead of Ensembl id.
-    with_typo, with_cell_type_synonym, with_cell_type_typo, with_gene_typo, with_outdated_gene, with_wrong_subtype, with_index_type_mismatch
+    with_typo, with_cell_type_synonym, with_cell_type_typo, with_gene_typo, with_outdated_gene, \
+    with_wrong_subtype, with_index_type_mismatch
         Introduce one kind of invalid value, to try validation on.
     with_date_as_iso_string
         ``date_of_study`` as ``"2024-12-01"`` (default) or as a ``datetime.date``.

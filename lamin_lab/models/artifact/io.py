@@ -95,7 +95,8 @@ def cache_artifact(
     else:
         if not path.exists():
             raise InvalidArgument(
-                f"The content of {artifact._short_repr()} is missing at {path}: it was moved or deleted outside lamin_lab."
+                f"The content of {artifact._short_repr()} is missing at {path}: it was moved or "
+                "deleted outside lamin_lab."
             )
         verify_local(artifact, path, check_hash)
         result = path

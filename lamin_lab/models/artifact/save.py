@@ -3,9 +3,9 @@
 Saving: the row is inserted inside a transaction, the content is put at its final
 place (atomically: a temporary name, then a rename; S3 objects appear whole), and only
 then is the transaction committed. ``replace()`` + ``save()`` stages the new content beside
-the old file and swaps it in after the commit (:mod:`lamin_lab.storage.pending`). A failed upload rolls the row back; a failed commit
-removes the file that was just put. Deleting permanently removes the row first and the
-managed file after the commit.
+the old file and swaps it in after the commit (:mod:`lamin_lab.storage.pending`). A failed
+upload rolls the row back; a failed commit removes the file that was just put. Deleting
+permanently removes the row first and the managed file after the commit.
 """
 
 from __future__ import annotations

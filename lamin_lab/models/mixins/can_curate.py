@@ -377,7 +377,8 @@ class CanCurate(BaseSQLRecord):
             ]
             if clash:
                 raise ValidationError(
-                    f"Synonym(s) {clash} already belong to other {type(self).__name__} records; pass force=True to add anyway."
+                    f"Synonym(s) {clash} already belong to other {type(self).__name__} records; "
+                    "pass force=True to add anyway."
                 )
         merged = list(dict.fromkeys(self._synonym_list() + new))
         self.synonyms = "|".join(merged)

@@ -10,9 +10,9 @@ Strategy (see :func:`candidate_rows`):
 
 1. Queries of 3+ characters on an FTS5-indexed SQLite table (index covering all searched
    columns): rows holding the rarest trigrams of the phrase (:mod:`.search_plan`; both word
-   orders for two-word queries), newest rows first, at most ``cap + 1`` rows. When the phrase does not fill a page, multi-word
-   queries add rows holding every word of 3+ characters, in any order (the ranking checks
-   the shorter words). Rows with the phrase outrank rows with only the words, so the
+   orders for two-word queries), newest rows first, at most ``cap + 1`` rows. When the phrase
+   does not fill a page, multi-word queries add rows holding every word of 3+ characters, in
+   any order (the ranking checks the shorter words). Rows with the phrase outrank rows with only the words, so the
    second statement is not needed when the first fills the page.
 2. Otherwise (short queries, PostgreSQL, no index): one ``LIKE '%q%'`` statement over
    ``lower(column)`` (pg_trgm's GIN index answers it on PostgreSQL), limited; newest first

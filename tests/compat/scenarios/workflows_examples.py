@@ -140,7 +140,10 @@ def scenario_dict_cellxgene_uns_values(ln, ctx):
 
 
 def scenario_schemas_valid_features(ln, ctx):
-    """schemas.valid_features() saves one schema of itype Feature, the same on a second call, with a deprecation warning."""
+    """schemas.valid_features() saves one schema of itype Feature, the same on a second call.
+
+    It also warns that it is deprecated.
+    """
     import warnings
 
     with warnings.catch_warnings(record=True) as caught:

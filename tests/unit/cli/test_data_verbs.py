@@ -42,7 +42,10 @@ def test_save_a_folder_makes_one_artifact(instance):
 def test_save_a_script_makes_a_transform_with_its_source(instance):
     (instance.cwd / "clean.py").write_text('"""Clean the table."""\nprint("hi")\n')
     instance("save clean.py")
-    code = "import lamin_lab as ln; t = ln.Transform.get(key='clean.py'); print(t.kind, '|', t.description, '|', repr(t.source_code))"
+    code = (
+        "import lamin_lab as ln; t = ln.Transform.get(key='clean.py'); "
+        "print(t.kind, '|', t.description, '|', repr(t.source_code))"
+    )
     assert (
         instance.python(code)
         == 'script | Clean the table. | \'"""Clean the table."""\\nprint("hi")\\n\''

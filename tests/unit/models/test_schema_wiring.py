@@ -15,7 +15,8 @@ assert "lamin_lab.curation" not in sys.modules
 ln.setup.init(storage="data")
 ln.ULabel.from_values(["IFNG", "DMSO"], create=True).save()
 schema = ln.Schema(name="p", features=[ln.Feature(name="perturbation", dtype=ln.ULabel).save()]).save()
-artifact = ln.Artifact.from_dataframe(pd.DataFrame({"perturbation": ["IFNG", "DMSO"]}), key="p.parquet", schema=schema).save()
+df = pd.DataFrame({"perturbation": ["IFNG", "DMSO"]})
+artifact = ln.Artifact.from_dataframe(df, key="p.parquet", schema=schema).save()
 print("labels", sorted(artifact.ulabels.to_list("name")))
 print("describe", "Dataset feature" in artifact.describe(return_str=True))
 try:
