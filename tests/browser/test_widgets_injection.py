@@ -6,6 +6,7 @@ the Lineage and Catalog tabs.
 
 from __future__ import annotations
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from .widget_fixtures import widget_page  # noqa: F401 - the fixture
@@ -64,7 +65,19 @@ def test_lineage_and_catalog_show_markup_as_text(widget_page):
     _open_tab(page, "Search")
     search = page.locator(".ll-search").first
     search.locator("input[type=search]").fill("evil")
-    search.locator(".ll-hit", has_text="evil/").first.click()
+    hit = search.locator(".ll-hit", has_text="evil/").first
+    hit.wait_for()
+    # Under load the list can be redrawn by a late reply while it is clicked: wait until the
+    # pick reached the Workbench (it switches to Describe), as a person would see it did.
+    describe = page.locator(".ll-describe").first
+    for attempt in range(3):
+        hit.click()
+        try:
+            describe.locator(".ll-header", has_text="evil/").wait_for(timeout=20_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     _open_tab(page, "Lineage")
     lineage = page.locator(".ll-lineage").first
     run_node = lineage.locator("g.ll-kind-run")

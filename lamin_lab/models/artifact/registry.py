@@ -213,7 +213,7 @@ class Artifact(HasLineage, IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         build = found.pop("_build")
         existing, previous = self._same_content_or_key(found, skip_hash_lookup, revises is None)
         if existing is not None:
-            self._adopt(existing, build)
+            self._adopt(existing, build, run)
             return
         if previous is not None:
             logger.info(
@@ -267,8 +267,12 @@ class Artifact(HasLineage, IsVersioned, TracksRun, TracksUpdates, HasFeatures):
             cls.select().where(where & (cls.branch_id != TRASH)).order_by(cls.id.desc()).limit(20)
         )
 
-    def _adopt(self, existing: Any, build: dict[str, Any]) -> None:
-        """Become the existing artifact with the same content (nothing is written twice)."""
+    def _adopt(self, existing: Any, build: dict[str, Any], run: Any = None) -> None:
+        """Become the existing artifact with the same content (nothing is written twice).
+
+        As in LaminDB, an existing artifact without a run takes the current one (``run=`` or
+        ``ln.track()``'s), written by the next ``save()``.
+        """
         peewee_init = super(IsVersioned, self).__init__
         peewee_init(__no_default__=1)
         self.__data__ = dict(existing.__data__)
@@ -284,6 +288,8 @@ class Artifact(HasLineage, IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         logger.info(
             "returning the existing artifact with the same content: %s", existing._short_repr()
         )
+        if run is not None and self.__data__.get("run") is None:
+            self.run = run
 
     # ------------------------------------------------------------ constructors
     @classmethod

@@ -33,6 +33,24 @@ def scenario_track_links_saved_artifact(ln, ctx):
     return same
 
 
+def scenario_resaving_same_content_under_track_sets_the_empty_run(ln, ctx):
+    """LaminDB's README: a file saved before ln.track() gets the run when saved again inside it."""
+    (ctx.tmp / "sample.fasta").write_text(">seq1\nACGT\n")
+    first = ln.Artifact(str(ctx.tmp / "sample.fasta"), key="sample.fasta").save()
+    before = first.run is None
+    ln.track()
+    again = ln.Artifact(str(ctx.tmp / "sample.fasta"), key="sample.fasta").save()
+    run = ln.context.run
+    ln.finish()
+    stored = ln.Artifact.get(key="sample.fasta")
+    return {
+        "no_run_before": before,
+        "same_record": again.uid == first.uid,
+        "run_is_the_tracked_one": stored.run == run,
+        "artifacts": ln.Artifact.filter(key="sample.fasta").count(),
+    }
+
+
 def scenario_artifact_without_track_has_no_run(ln, ctx):
     a = ln.Artifact.from_dataframe(_df(), key="my_datasets/rnaseq1.parquet").save()
     return a.run is None
