@@ -514,3 +514,14 @@ def test_every_service_resolves_to_a_function_above_each_caller():
                 where = f"{path.relative_to(PACKAGE_DIR.parent)}:{line}"
                 problems.append(f"{where} could import {target} (same or lower layer)")
     assert not problems, "\n".join(problems)
+
+
+def test_driver_errors_are_translated_in_one_place():
+    # orm/database.py's two database classes translate every statement, transaction and
+    # fetched row; a `with translate_errors():` elsewhere would say the opposite.
+    callers = sorted(
+        str(path.relative_to(PACKAGE_DIR))
+        for path in PACKAGE_DIR.rglob("*.py")
+        if path.name != "database.py" and "translate_errors()" in path.read_text()
+    )
+    assert callers == []

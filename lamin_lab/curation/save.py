@@ -11,7 +11,7 @@ from typing import Any
 
 from ..errors import ValidationError
 from ..models.labels import cat_link, link_labels
-from ..orm.database import atomic, ensure_connected, translate_errors
+from ..orm.database import atomic, ensure_connected
 from ..orm.relations import REGISTRY
 
 
@@ -57,7 +57,7 @@ def annotate(artifact: Any, curator: Any) -> None:
     ensure_connected()
     ArtifactSchema = REGISTRY["ArtifactSchema"]
     slots = curator_slots(curator)
-    with translate_errors(), atomic():
+    with atomic():
         linked = {
             (s, slot)
             for s, slot in ArtifactSchema.select(ArtifactSchema.schema, ArtifactSchema.slot)

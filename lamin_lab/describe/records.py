@@ -59,7 +59,7 @@ from lamin_lab.models import (
     User,
 )
 from lamin_lab.orm.compiled import fetch_compiled
-from lamin_lab.orm.database import ensure_connected, translate_errors
+from lamin_lab.orm.database import ensure_connected
 from lamin_lab.orm.branches import TRASH
 
 #: member keys a collection's describe lists before "…"
@@ -79,8 +79,7 @@ def describe_tree(record: Any) -> DescribeTree:
     """
     ensure_connected()
     builder = next((b for model, b in _BUILDERS if isinstance(record, model)), generic_tree)
-    with translate_errors():
-        return builder(record)
+    return builder(record)
 
 
 def describe(record: Any, return_str: bool = False) -> str | None:

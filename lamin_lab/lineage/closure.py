@@ -28,7 +28,7 @@ from lamin_lab.models import (
     Run,
     Transform,
 )
-from lamin_lab.orm.database import ensure_connected, translate_errors
+from lamin_lab.orm.database import ensure_connected
 
 #: kind codes inside the recursive query
 _CODES = {"artifact": 1, "collection": 2, "run": 3}
@@ -206,8 +206,7 @@ def closure(ids: Iterable[str], direction: str) -> tuple[list[Node], list[tuple[
         return [], []
     db = ensure_connected()
     sql = _closure_sql(direction, seeds, isinstance(db, PostgresqlDatabase), db.param)
-    with translate_errors():
-        rows = db.execute_sql(sql, [u for uids in seeds.values() for u in uids]).fetchall()
+    rows = db.execute_sql(sql, [u for uids in seeds.values() for u in uids]).fetchall()
     nodes: dict[tuple[int, int], Node] = {}
     for row in rows:
         key = (row[0], row[1])

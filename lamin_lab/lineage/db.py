@@ -53,7 +53,7 @@ from lamin_lab.models import (
     Run,
     Transform,
 )
-from lamin_lab.orm.database import ensure_connected, translate_errors
+from lamin_lab.orm.database import ensure_connected
 from lamin_lab.orm.branches import TRASH
 
 #: artifacts of this kind are a run's report or environment, not data flow
@@ -312,8 +312,7 @@ def _run_union(direction: str, chunk: dict[str, list[str]]) -> list[Row]:
     compiled = _compiled(direction, chunk)
     if compiled is None:
         return []
-    with translate_errors():
-        return list(ensure_connected().execute_sql(*compiled).fetchall())
+    return list(ensure_connected().execute_sql(*compiled).fetchall())
 
 
 #: which frontier kinds can sit next to a far node of a given kind
@@ -512,21 +511,20 @@ def runs_of_transform(transform: Any) -> list[Node]:
     """
     ensure_connected()
     data = transform.__data__
-    with translate_errors():
-        rows = (
-            Run.select(Run.uid, Run.name, Run.started_at)
-            .where((Run.transform == transform.id) & (Run.branch_id != TRASH))
-            .order_by(Run.started_at, Run.id)
-            .tuples()
+    rows = (
+        Run.select(Run.uid, Run.name, Run.started_at)
+        .where((Run.transform == transform.id) & (Run.branch_id != TRASH))
+        .order_by(Run.started_at, Run.id)
+        .tuples()
+    )
+    return [
+        run_node(
+            uid,
+            transform_key=data.get("key"),
+            name=name,
+            started_at=started,
+            transform_version=data.get("version_tag"),
+            transform_uid=data.get("uid"),
         )
-        return [
-            run_node(
-                uid,
-                transform_key=data.get("key"),
-                name=name,
-                started_at=started,
-                transform_version=data.get("version_tag"),
-                transform_uid=data.get("uid"),
-            )
-            for uid, name, started in rows
-        ]
+        for uid, name, started in rows
+    ]

@@ -8,7 +8,7 @@ from typing import Any
 
 import peewee
 
-from ..orm.database import state, translate_errors
+from ..orm.database import state
 from ..orm.uid import base62
 from ..settings import settings
 from .branch import ARCHIVE, MAIN, TRASH, Branch
@@ -74,34 +74,33 @@ def _seeded_user_id(user_uid: str, root: str) -> int | None:
 def bootstrap(instance: Any) -> None:
     """Seed the instance's fixed rows and remember the current user's id."""
     user = settings.user
-    with translate_errors():
-        user_id = _seeded_user_id(user.uid, instance.storage_root)
-        if user_id is not None:
-            state.user_id = user_id
-            return
-        db = User._meta.database
-        with db.atomic():
-            row = User.select(User.id).where(User.uid == user.uid).tuples().first()
-            if row is None:
-                row = (
-                    User.insert(
-                        uid=user.uid, handle=_free_handle(user.handle), name=user.name
-                    ).execute(),
-                )
-            state.user_id = row[0]
-            existing = {b for (b,) in Branch.select(Branch.id).tuples()}
-            for branch_id, name, description in _BRANCHES:
-                if branch_id not in existing:
-                    Branch.insert(
-                        id=branch_id,
-                        uid=base62(12),
-                        name=name,
-                        description=description,
-                        created_by=state.user_id,
-                    ).execute()
-            if not Space.select().where(Space.id == 1).exists():
-                Space.insert(id=1, uid=base62(12), name="all", created_by=state.user_id).execute()
-            _fix_sequences(db)
+    user_id = _seeded_user_id(user.uid, instance.storage_root)
+    if user_id is not None:
+        state.user_id = user_id
+        return
+    db = User._meta.database
+    with db.atomic():
+        row = User.select(User.id).where(User.uid == user.uid).tuples().first()
+        if row is None:
+            row = (
+                User.insert(
+                    uid=user.uid, handle=_free_handle(user.handle), name=user.name
+                ).execute(),
+            )
+        state.user_id = row[0]
+        existing = {b for (b,) in Branch.select(Branch.id).tuples()}
+        for branch_id, name, description in _BRANCHES:
+            if branch_id not in existing:
+                Branch.insert(
+                    id=branch_id,
+                    uid=base62(12),
+                    name=name,
+                    description=description,
+                    created_by=state.user_id,
+                ).execute()
+        if not Space.select().where(Space.id == 1).exists():
+            Space.insert(id=1, uid=base62(12), name="all", created_by=state.user_id).execute()
+        _fix_sequences(db)
     get_or_create_storage(instance.storage_root, instance.uid)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..orm.database import state, translate_errors
+from ..orm.database import state
 from ..orm.queryset import queryset_class
 from ..settings import settings
 from .artifact.registry import Artifact
@@ -16,21 +16,19 @@ from .links import CollectionArtifact, CollectionRun
 def link_members(collection: Any, members: list[Any]) -> None:
     """Insert the membership rows in the given order (one multi-row INSERT)."""
     rows = [{"collection": collection._pk, "artifact": a._pk} for a in members]
-    with translate_errors():
-        for start in range(0, len(rows), 500):
-            CollectionArtifact.insert_many(rows[start : start + 500]).execute()
+    for start in range(0, len(rows), 500):
+        CollectionArtifact.insert_many(rows[start : start + 500]).execute()
 
 
 def ordered_artifacts(collection: Any) -> Any:
     """An ArtifactSet of the members, ordered by when they were added."""
-    with translate_errors():
-        ids = [
-            row[0]
-            for row in CollectionArtifact.select(CollectionArtifact.artifact)
-            .where(CollectionArtifact.collection == collection._pk)
-            .order_by(CollectionArtifact.id)
-            .tuples()
-        ]
+    ids = [
+        row[0]
+        for row in CollectionArtifact.select(CollectionArtifact.artifact)
+        .where(CollectionArtifact.collection == collection._pk)
+        .order_by(CollectionArtifact.id)
+        .tuples()
+    ]
     ranking = {pk: float(len(ids) - i) for i, pk in enumerate(ids)}
     return queryset_class(Artifact)(
         Artifact, scores=ranking, base=Artifact.id.in_(ids), score_column=None
@@ -48,13 +46,12 @@ def record_input(collection: Any, is_run_input: bool | None) -> None:
         or collection.__data__.get("run") == run_id
     ):
         return
-    with translate_errors():
-        if (
-            not CollectionRun.select()
-            .where(CollectionRun.collection == collection._pk, CollectionRun.run == run_id)
-            .exists()
-        ):
-            CollectionRun.insert(collection=collection._pk, run=run_id).execute()
+    if (
+        not CollectionRun.select()
+        .where(CollectionRun.collection == collection._pk, CollectionRun.run == run_id)
+        .exists()
+    ):
+        CollectionRun.insert(collection=collection._pk, run=run_id).execute()
 
 
 def load_collection(collection: Any, join: str, is_run_input: bool | None, **kwargs: Any) -> Any:

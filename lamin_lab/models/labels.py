@@ -21,7 +21,7 @@ from typing import Any
 import peewee
 
 from ..errors import InvalidArgument, ValidationError
-from ..orm.database import atomic, ensure_connected, ensure_table, translate_errors
+from ..orm.database import atomic, ensure_connected, ensure_table
 from ..orm.relations import REGISTRY
 
 # host registry → label registry → (link table, host column, label column)
@@ -255,7 +255,7 @@ class LabelManager:
                     f"Save {r._short_repr()} before linking it: call .save() first."
                 )
             groups.setdefault(type(r), []).append(r)
-        with translate_errors(), atomic():
+        with atomic():
             for model, group in groups.items():
                 spec = cat_link(type(self._host), model)
                 if feature is not None:
@@ -278,7 +278,7 @@ class LabelManager:
         groups: dict[type, list[int]] = {}
         for r in as_records(records):
             groups.setdefault(type(r), []).append(r._pk)
-        with translate_errors(), atomic():
+        with atomic():
             for model, ids in groups.items():
                 spec = cat_link(type(self._host), model)
                 cond = (spec.host_field == self._host._pk) & spec.target_field.in_(ids)
@@ -321,7 +321,7 @@ class LabelManager:
         if data._pk is None:
             raise InvalidArgument("Save the record to copy labels from first.")
         own = link_specs(type(self._host))
-        with translate_errors(), atomic():
+        with atomic():
             for name, theirs in link_specs(type(data)).items():
                 mine = own.get(name)
                 if mine is None:
@@ -364,8 +364,7 @@ class LabelManager:
           cell_type: B cell, T cell
         """
         ensure_connected()
-        with translate_errors():
-            grouped = self._grouped()
+        grouped = self._grouped()
         lines = ["Labels"] + [f"  {k}: {', '.join(v)}" for k, v in grouped.items()]
         text = "\n".join(lines)
         if return_str:

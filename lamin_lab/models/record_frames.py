@@ -14,7 +14,7 @@ from typing import Any
 from ..errors import InvalidArgument, ValidationError
 from ..orm import SQLRecord
 from ..orm.bulk import SQLRecordList, save
-from ..orm.database import atomic, ensure_connected, ensure_table, translate_errors
+from ..orm.database import atomic, ensure_connected, ensure_table
 from ..orm.identity import names_known_new
 from ..orm.relations import REGISTRY
 from .features.manager import resolve_labels
@@ -94,7 +94,7 @@ class RecordBatch:
             validated = {f.name for f in curator.features}
             frame = frame[[c for c in frame.columns if str(c) in validated]]
         ensure_connected()
-        with translate_errors(), atomic(), names_known_new():
+        with atomic(), names_known_new():
             records = SQLRecordList(self._cls(name=n, type=self._type) for n in names)
             save(records)
             rows = [

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..errors import DoesNotExist, InvalidArgument, MultipleResultsFound
-from .database import ensure_connected, ensure_table, translate_errors
+from .database import ensure_connected, ensure_table
 from .inserts import CHUNK, insert_new
 from .record import BaseSQLRecord
 
@@ -87,11 +87,10 @@ def _save_group(
     for r in group:
         r._before_save()
         r._fill_defaults()
-    with translate_errors():
-        with db.atomic():
-            for r in old:
-                r.save()
-            insert_new(model, new, ignore_conflicts, batch_size)
-            if new and model._after_save is not BaseSQLRecord._after_save:
-                for r in new:
-                    r._after_save(True)
+    with db.atomic():
+        for r in old:
+            r.save()
+        insert_new(model, new, ignore_conflicts, batch_size)
+        if new and model._after_save is not BaseSQLRecord._after_save:
+            for r in new:
+                r._after_save(True)

@@ -1,14 +1,15 @@
 """The database every registry is bound to, and the translation of driver errors.
 
 All models use one ``peewee.DatabaseProxy``; ``ln.setup.init``/``connect`` binds it to a
-SQLite or PostgreSQL database. Driver exceptions never leave lamin_lab: every database
-call runs inside :func:`translate_errors`.
+SQLite or PostgreSQL database. Driver exceptions never leave lamin_lab: the two database
+classes at the end translate them where they arise (statements, transactions, fetched rows).
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -80,8 +81,7 @@ def ensure_table(model: type[peewee.Model]) -> None:
     name = model._meta.table_name
     if name in _created_tables:
         return
-    with translate_errors():
-        model.create_table(safe=True)
+    model.create_table(safe=True)
     _created_tables.add(name)
 
 
@@ -133,48 +133,76 @@ def _integrity_message(e: Exception) -> str:
     return f"The database rejected the change ({text}). Check the values you passed."
 
 
+def translated(e: BaseException) -> LaminLabError | None:
+    """The lamin_lab error a driver or peewee exception stands for (None: not a database error).
+
+    Examples
+    --------
+    >>> type(translated(peewee.OperationalError("disk I/O error"))).__name__
+    'DatabaseError'
+    >>> translated(KeyError("x")) is None
+    True
+    """
+    if isinstance(e, LaminLabError):
+        return None
+    if isinstance(e, peewee.IntegrityError):
+        error: LaminLabError = IntegrityError(_integrity_message(e), **_refused(e))
+        error.__cause__ = e
+        return error
+    if isinstance(e, OverflowError):  # the driver could not bind an integer
+        return InvalidArgument(
+            "A number is too large for the database: integers must fit in 64 bits (below 2**63). Pass a smaller value."
+        )
+    if isinstance(e, UnicodeError):  # lone surrogates, undecodable bytes
+        return InvalidArgument(
+            f"A text value is not valid Unicode ({getattr(e, 'reason', e)} at position {getattr(e, 'start', '?')}): "
+            "pass str without lone surrogates, and decode bytes first (value.decode('utf-8'))."
+        )
+    if isinstance(e, ValueError) and "NUL" in str(e):
+        return InvalidArgument(
+            "A text value contains a NUL character (\\x00), which PostgreSQL cannot store: remove it, "
+            "e.g. value.replace('\\x00', '')."
+        )
+    if (
+        isinstance(e, peewee.OperationalError | sqlite3.OperationalError)
+        and sqlite_regex.budget.exceeded
+    ):
+        sqlite_regex.budget.exceeded = False
+        return QueryTimeout(sqlite_regex.timeout_message())
+    if isinstance(e, peewee.PeeweeException | sqlite3.Error) or type(e).__module__.startswith(
+        "psycopg2"
+    ):
+        error = DatabaseError(
+            f"Database error: {e}. If this persists, check the instance with ln.setup.settings."
+        )
+        error.__cause__ = e
+        return error
+    return None
+
+
 @contextmanager
 def translate_errors() -> Iterator[None]:
     """Re-raise peewee/sqlite3/psycopg2 errors as lamin_lab errors.
 
+    The database classes below already translate every statement, commit and fetched row;
+    this is for the few places that hold a connection object of their own.
+
     Examples
     --------
-    >>> with translate_errors():  # doctest: +SKIP
-    ...     Model.create(...)
+    >>> try:
+    ...     with translate_errors():
+    ...         raise peewee.OperationalError("database is locked")
+    ... except DatabaseError as e:
+    ...     print(type(e).__name__)
+    DatabaseError
     """
     try:
         yield
-    except peewee.IntegrityError as e:
-        raise IntegrityError(_integrity_message(e), **_refused(e)) from e
-    except LaminLabError:
-        raise
-    except OverflowError:  # the driver could not bind an integer
-        raise InvalidArgument(
-            "A number is too large for the database: integers must fit in 64 bits (below 2**63). Pass a smaller value."
-        ) from None
-    except UnicodeError as e:  # lone surrogates, undecodable bytes
-        raise InvalidArgument(
-            f"A text value is not valid Unicode ({e.reason} at position {e.start}): pass str without lone "
-            "surrogates, and decode bytes first (value.decode('utf-8'))."
-        ) from None
-    except ValueError as e:
-        if "NUL" not in str(e):
+    except Exception as e:
+        error = translated(e)
+        if error is None:
             raise
-        raise InvalidArgument(
-            "A text value contains a NUL character (\\x00), which PostgreSQL cannot store: remove it, "
-            "e.g. value.replace('\\x00', '')."
-        ) from None
-    except peewee.OperationalError as e:
-        if sqlite_regex.budget.exceeded:
-            sqlite_regex.budget.exceeded = False
-            raise QueryTimeout(sqlite_regex.timeout_message()) from None
-        raise DatabaseError(
-            f"Database error: {e}. If this persists, check the instance with ln.setup.settings."
-        ) from e
-    except peewee.PeeweeException as e:  # OperationalError, ProgrammingError, DataError, ...
-        raise DatabaseError(
-            f"Database error: {e}. If this persists, check the instance with ln.setup.settings."
-        ) from e
+        raise error from error.__cause__
 
 
 @contextmanager
@@ -186,10 +214,8 @@ def atomic() -> Iterator[Any]:
     >>> with atomic():  # doctest: +SKIP
     ...     a.save(); b.save()
     """
-    db = ensure_connected()
-    with translate_errors():
-        with db.atomic() as txn:
-            yield txn
+    with ensure_connected().atomic() as txn:  # begin, commit and rollback translate their errors
+        yield txn
 
 
 _serials = itertools.count(1)
@@ -222,17 +248,95 @@ def dialect() -> str:
     return "postgresql" if isinstance(db, peewee.PostgresqlDatabase) else "sqlite"
 
 
-class _TranslatesErrors:
-    """Every statement's driver error leaves as a lamin_lab error (see :func:`translate_errors`).
+def _raise_translated(e: Exception) -> None:
+    error = translated(e)
+    if error is None:
+        raise e
+    raise error from error.__cause__
 
-    Mixed into the two database classes lamin_lab opens, so a raw ``execute_sql`` (lineage,
-    search, migrations, a user's own query) never lets a peewee, sqlite3 or psycopg2
-    exception escape, whoever forgot ``with translate_errors():``.
+
+class _TranslatingCursor:
+    """A driver cursor whose fetches translate errors (SQLite runs a query while rows are read)."""
+
+    __slots__ = ("_cursor",)
+
+    def __init__(self, cursor: Any) -> None:
+        self._cursor = cursor
+
+    def fetchone(self) -> Any:
+        try:
+            return self._cursor.fetchone()
+        except Exception as e:
+            _raise_translated(e)
+
+    def fetchmany(self, *args: Any) -> list[Any]:
+        try:
+            return self._cursor.fetchmany(*args)
+        except Exception as e:
+            _raise_translated(e)
+            raise  # unreachable: for the type checker
+
+    def fetchall(self) -> list[Any]:
+        try:
+            return self._cursor.fetchall()
+        except Exception as e:
+            _raise_translated(e)
+            raise
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.fetchone, None)
+
+    def __getattr__(self, name: str) -> Any:  # description, rowcount, lastrowid, close, ...
+        return getattr(self._cursor, name)
+
+
+class _TranslatesErrors:
+    """Every driver error leaves as a lamin_lab error: the one place errors are translated.
+
+    Mixed into the two database classes lamin_lab opens: statements (``execute`` of a peewee
+    query, where values are bound, and ``execute_sql``, so every query, save, migration and
+    raw SQL), transactions (``begin``/``commit``/``rollback``, where
+    deferred constraints and locks fail), connecting, and every row fetched from a cursor.
+    Code above the orm never wraps its calls.
     """
 
     def execute_sql(self, sql: str, params: Any = None, *args: Any, **kwargs: Any) -> Any:
-        with translate_errors():
-            return super().execute_sql(sql, params, *args, **kwargs)
+        try:
+            return _TranslatingCursor(super().execute_sql(sql, params, *args, **kwargs))
+        except Exception as e:
+            _raise_translated(e)
+
+    def execute(
+        self, query: Any, **context_options: Any
+    ) -> Any:  # peewee builds the SQL and binds values here
+        try:
+            return super().execute(query, **context_options)
+        except Exception as e:
+            _raise_translated(e)
+
+    def connect(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().connect(*args, **kwargs)
+        except Exception as e:
+            _raise_translated(e)
+
+    def begin(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().begin(*args, **kwargs)
+        except Exception as e:
+            _raise_translated(e)
+
+    def commit(self) -> Any:
+        try:
+            return super().commit()
+        except Exception as e:
+            _raise_translated(e)
+
+    def rollback(self) -> Any:
+        try:
+            return super().rollback()
+        except Exception as e:
+            _raise_translated(e)
 
 
 class SqliteDatabase(_TranslatesErrors, sqlite_regex.BoundedSqliteDatabase):

@@ -8,7 +8,6 @@ from typing import Any
 import peewee
 
 from ..errors import InvalidArgument
-from .database import translate_errors
 from .relations import ROLES, relations
 from .rows import frame_from_query
 
@@ -170,13 +169,12 @@ def _fetch_frame(qs: Any, columns: list[tuple[str, peewee.Field | None]], limit:
     import pandas as pd
 
     stored = [f for _, f in columns if f is not None]
-    with translate_errors():
-        if qs._scores is not None:
-            records = qs._fetch()[: limit if limit is not None else None]
-            rows = [tuple(r.__data__.get(f.name) for f in stored) for r in records]
-            df = pd.DataFrame.from_records(rows, columns=[f.column_name for f in stored])
-        else:
-            df = frame_from_query(qs._select(*stored), stored)
+    if qs._scores is not None:
+        records = qs._fetch()[: limit if limit is not None else None]
+        rows = [tuple(r.__data__.get(f.name) for f in stored) for r in records]
+        df = pd.DataFrame.from_records(rows, columns=[f.column_name for f in stored])
+    else:
+        df = frame_from_query(qs._select(*stored), stored)
     for _, field in columns:
         if isinstance(field, peewee.DateTimeField) and pd.api.types.is_datetime64_dtype(
             df[field.column_name]
@@ -239,10 +237,9 @@ def queryset_to_dataframe(
         df[qs._score_column] = [qs._scores.get(i, 0.0) for i in df["id"]]
     ids = df["id"].tolist()
     before = list(df.columns)
-    with translate_errors():
-        added = {key: _include_column(model, ids, key) for key in paths}
-        if features and hasattr(model, "_feature_columns"):
-            df = model._feature_columns(df, ids, features)
+    added = {key: _include_column(model, ids, key) for key in paths}
+    if features and hasattr(model, "_feature_columns"):
+        df = model._feature_columns(df, ids, features)
     featured = [c for c in df.columns if c not in before]
     for key, values in added.items():
         df[key] = values

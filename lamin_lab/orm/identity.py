@@ -21,7 +21,7 @@ from typing import Any
 from ..errors import ValidationError
 from ..settings import settings
 from .compiled import fetch_compiled
-from .database import ensure_connected, translate_errors
+from .database import ensure_connected
 from .rows import records_from_rows
 
 logger = logging.getLogger("lamin_lab")
@@ -93,8 +93,7 @@ def become_existing(record: Any, passed: dict[str, Any]) -> bool:
     if _known_new.get() or not settings.creation.search_names:
         return False
     ensure_connected()
-    with translate_errors():
-        existing = find_same_name(record)
+    existing = find_same_name(record)
     if existing is None:
         return False
     model = type(record)

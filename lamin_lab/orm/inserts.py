@@ -13,6 +13,7 @@ from typing import Any
 
 import peewee
 
+from .database import translated
 from .fields import JSONField
 
 CHUNK = 500
@@ -99,8 +100,11 @@ def insert_new(
         for r in chunk:
             data = r.__data__
             values = [data.get(name) for name in names]
-            for i, fn in convert:
-                values[i] = fn(values[i])
+            try:  # a value the driver cannot take (undecodable bytes, ...) fails here, before execute
+                for i, fn in convert:
+                    values[i] = fn(values[i])
+            except (UnicodeError, OverflowError, ValueError) as e:
+                raise translated(e) or e from None
             params.extend(values)
         sql = _insert_sql(
             model, [f.column_name for f in fields], len(chunk), returning, ignore_conflicts

@@ -19,7 +19,7 @@ from typing import Any
 import peewee
 
 from ..errors import InvalidArgument
-from .database import ensure_connected, ensure_table, translate_errors
+from .database import ensure_connected, ensure_table
 from .queryset import BasicQuerySet, QuerySet
 from .relations import Relation
 
@@ -95,26 +95,25 @@ class RelatedManager(QuerySet):
             return
         ensure_connected()
         rel = self.relation
-        with translate_errors():
-            if rel.kind == "reverse_fk":
-                rel.target.update({rel.field: self.instance._pk}).where(
-                    rel.target._meta.primary_key.in_(ids)
-                ).execute()
-                return
-            ensure_table(rel.link)
-            extra = dict(through_defaults or {})
-            extra = {k: (v._pk if isinstance(v, peewee.Model) else v) for k, v in extra.items()}
-            existing = (
-                self._linked_ids(ids) if "feature" not in extra else self._linked_with(ids, extra)
-            )
-            rows = [
-                {rel.link_source.name: self.instance._pk, rel.link_target.name: i, **extra}
-                for i in ids
-                if i not in existing
-            ]
-            with rel.link._meta.database.atomic():
-                for start in range(0, len(rows), 500):
-                    rel.link.insert_many(rows[start : start + 500]).execute()
+        if rel.kind == "reverse_fk":
+            rel.target.update({rel.field: self.instance._pk}).where(
+                rel.target._meta.primary_key.in_(ids)
+            ).execute()
+            return
+        ensure_table(rel.link)
+        extra = dict(through_defaults or {})
+        extra = {k: (v._pk if isinstance(v, peewee.Model) else v) for k, v in extra.items()}
+        existing = (
+            self._linked_ids(ids) if "feature" not in extra else self._linked_with(ids, extra)
+        )
+        rows = [
+            {rel.link_source.name: self.instance._pk, rel.link_target.name: i, **extra}
+            for i in ids
+            if i not in existing
+        ]
+        with rel.link._meta.database.atomic():
+            for start in range(0, len(rows), 500):
+                rel.link.insert_many(rows[start : start + 500]).execute()
 
     def _linked_with(self, ids: list[int], extra: dict[str, Any]) -> set[int]:
         rel = self.relation
@@ -139,22 +138,21 @@ class RelatedManager(QuerySet):
 
     def _unlink(self, ids: list[int] | None) -> None:
         rel = self.relation
-        with translate_errors():
-            if rel.kind == "reverse_fk":
-                if not rel.field.null:
-                    raise InvalidArgument(
-                        f"{rel.target.__name__}.{rel.field.name} cannot be empty: delete those "
-                        "records or point them elsewhere."
-                    )
-                query = rel.target.update({rel.field: None}).where(rel.field == self.instance._pk)
-            else:
-                query = rel.link.delete().where(rel.link_source == self.instance._pk)
-                key = rel.link_target
-            if ids is not None:
-                query = query.where(
-                    (rel.target._meta.primary_key if rel.kind == "reverse_fk" else key).in_(ids)
+        if rel.kind == "reverse_fk":
+            if not rel.field.null:
+                raise InvalidArgument(
+                    f"{rel.target.__name__}.{rel.field.name} cannot be empty: delete those "
+                    "records or point them elsewhere."
                 )
-            query.execute()
+            query = rel.target.update({rel.field: None}).where(rel.field == self.instance._pk)
+        else:
+            query = rel.link.delete().where(rel.link_source == self.instance._pk)
+            key = rel.link_target
+        if ids is not None:
+            query = query.where(
+                (rel.target._meta.primary_key if rel.kind == "reverse_fk" else key).in_(ids)
+            )
+        query.execute()
 
     def clear(self) -> None:
         """Unlink every related record.

@@ -21,7 +21,7 @@ import peewee
 
 from ..errors import DoesNotExist, InvalidArgument, MultipleResultsFound
 from .branches import every_branch, names_branch, with_default_branches
-from .database import ensure_connected, ensure_table, translate_errors
+from .database import ensure_connected, ensure_table
 from .q import Q, compile_q, resolve_alias
 from .queryset_values import ValuesMixin
 from .rows import records_from_query
@@ -194,8 +194,7 @@ class BasicQuerySet(ValuesMixin):
         if self._cache is None and self._values is not None:
             self._cache = self._value_rows()
         if self._cache is None:
-            with translate_errors():
-                records = records_from_query(self.model, self._select())
+            records = records_from_query(self.model, self._select())
             if self._scores is not None and not self._order:
                 records.sort(key=lambda r: -self._scores.get(r._pk, 0.0))
             self._cache = records
@@ -247,13 +246,11 @@ class BasicQuerySet(ValuesMixin):
         """
         if self._cache is not None:
             return len(self._cache)
-        with translate_errors():
-            return self._select().count()
+        return self._select().count()
 
     def exists(self) -> bool:
         """True when at least one record matches."""
-        with translate_errors():
-            return self._select().exists()
+        return self._select().exists()
 
     def first(self) -> Any | None:
         """The first record (by id unless ordered), or None."""
@@ -344,8 +341,7 @@ class BasicQuerySet(ValuesMixin):
         column = f.node if isinstance(f, peewee.Ordering) else f
         if self._scores is not None:
             return [getattr(r, column.name) for r in self._fetch()]
-        with translate_errors():
-            return [row[0] for row in self._select(column).tuples()]
+        return [row[0] for row in self._select(column).tuples()]
 
     list = to_list  # LaminDB's older name
 
@@ -413,16 +409,15 @@ class BasicQuerySet(ValuesMixin):
         ensure_table(self.model)
         synonyms = "synonyms" if "synonyms" in self.model._meta.fields else None
         kwargs = dict(fields=fields, case_sensitive=case_sensitive, synonyms_field=synonyms)
-        with translate_errors():
-            ensure_search_index(self.model, fields)
-            scored = (
-                self._search_whole_registry(string, limit, kwargs)
-                if not self._q.children and self._base is None
-                else None
-            )
-            if scored is None:
-                base = self._clone(limit=None, offset=0, order=())._ids_subquery()
-                scored = search_scores(self.model, string, limit=limit, base_query=base, **kwargs)
+        ensure_search_index(self.model, fields)
+        scored = (
+            self._search_whole_registry(string, limit, kwargs)
+            if not self._q.children and self._base is None
+            else None
+        )
+        if scored is None:
+            base = self._clone(limit=None, offset=0, order=())._ids_subquery()
+            scored = search_scores(self.model, string, limit=limit, base_query=base, **kwargs)
         scores = {pk: score for pk, score in scored}
         ids = [pk for pk, _ in scored]
         q = Q(id__in=ids)
@@ -498,13 +493,11 @@ class BasicQuerySet(ValuesMixin):
         pk = self.model._meta.primary_key
         if return_field is not None:
             column = self._order_field(return_field).node
-            with translate_errors():
-                rows = list(self._select(getattr(self.model, name_field), column).tuples())
+            rows = list(self._select(getattr(self.model, name_field), column).tuples())
             return build_lookup(
                 [r[0] for r in rows], [r[1] for r in rows], keep=keep, name=self.model.__name__
             )
-        with translate_errors():
-            rows = list(self._select(getattr(self.model, name_field), pk).tuples())
+        rows = list(self._select(getattr(self.model, name_field), pk).tuples())
         return build_lookup(
             [r[0] for r in rows],
             [r[1] for r in rows],

@@ -19,7 +19,6 @@ from typing import Any
 import peewee
 
 from ..errors import InvalidArgument, InvalidArgumentType
-from .database import translate_errors
 from .q import _field, _unknown_field
 
 
@@ -64,8 +63,7 @@ class ValuesMixin:
                 for r in self._clone(values=None)._fetch()
             ]
         else:
-            with translate_errors():
-                rows = list(self._select(*[f for _, f in columns]).tuples())
+            rows = list(self._select(*[f for _, f in columns]).tuples())
         if kind == "dict":
             return [dict(zip(names, row, strict=True)) for row in rows]
         return [row[0] for row in rows] if flat else rows
@@ -128,13 +126,12 @@ class ValuesMixin:
                 raise InvalidArgument(f"update() cannot change the primary key {name!r}.")
             assignments[field] = value
         pk = self.model._meta.primary_key
-        with translate_errors():
-            ids = [row[0] for row in self._clone(values=None)._select(pk).tuples()]
-            if not ids:
-                return 0
-            changed = 0
-            for start in range(0, len(ids), 5000):
-                query = self.model.update(assignments).where(pk.in_(ids[start : start + 5000]))
-                changed += query.execute()
+        ids = [row[0] for row in self._clone(values=None)._select(pk).tuples()]
+        if not ids:
+            return 0
+        changed = 0
+        for start in range(0, len(ids), 5000):
+            query = self.model.update(assignments).where(pk.in_(ids[start : start + 5000]))
+            changed += query.execute()
         self._cache = None
         return changed

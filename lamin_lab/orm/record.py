@@ -27,7 +27,7 @@ from ..errors import DoesNotExist, FieldValidationError, InvalidArgument, Multip
 from . import fields
 from .fields import check_key
 from .branches import TRASH, branch_id_of, creation_branch_id
-from .database import database, ensure_connected, ensure_table, state, translate_errors
+from .database import database, ensure_connected, ensure_table, state
 from .describable import Describable
 from .identity import become_existing
 from .inserts import insert_new
@@ -359,14 +359,13 @@ class BaseSQLRecord(Describable, peewee.Model, metaclass=Registry):
         self._before_save()
         self._fill_defaults()
         self._check_lengths()
-        with translate_errors():
-            if created and not args and not kwargs and not self._has_after_save():
-                # one INSERT is atomic by itself: no BEGIN/COMMIT round trips around it
-                insert_new(type(self), [self])
-                return self
-            with self._meta.database.atomic():
-                super().save(*args, **kwargs)
-                self._after_save(created)
+        if created and not args and not kwargs and not self._has_after_save():
+            # one INSERT is atomic by itself: no BEGIN/COMMIT round trips around it
+            insert_new(type(self), [self])
+            return self
+        with self._meta.database.atomic():
+            super().save(*args, **kwargs)
+            self._after_save(created)
         return self
 
     @classmethod
@@ -388,12 +387,11 @@ class BaseSQLRecord(Describable, peewee.Model, metaclass=Registry):
 
     def _write_row(self) -> None:
         """INSERT or UPDATE this row only: no hooks, no defaults (callers run those)."""
-        with translate_errors():
-            if self._pk is None:  # the INSERT text is built once per registry (orm/inserts.py)
-                insert_new(type(self), [self])
-                return
-            self._check_lengths()
-            peewee.Model.save(self)
+        if self._pk is None:  # the INSERT text is built once per registry (orm/inserts.py)
+            insert_new(type(self), [self])
+            return
+        self._check_lengths()
+        peewee.Model.save(self)
 
     # ------------------------------------------------------------ deleting
     def _delete_record(self, permanent: bool | None = None) -> Any:
@@ -413,20 +411,16 @@ class BaseSQLRecord(Describable, peewee.Model, metaclass=Registry):
 
     def _move_to_trash(self) -> None:
         self.branch_id = TRASH
-        with translate_errors():
-            type(self).update(branch_id=TRASH).where(
-                type(self)._meta.primary_key == self._pk
-            ).execute()
+        type(self).update(branch_id=TRASH).where(type(self)._meta.primary_key == self._pk).execute()
         logger.info(
             "moved %s to the trash; restore() brings it back, delete() again removes it",
             self._short_repr(),
         )
 
     def _delete_permanently(self) -> tuple[int, dict[str, int]]:
-        with translate_errors():
-            with self._meta.database.atomic():
-                self._before_delete()
-                n = peewee.Model.delete_instance(self)
+        with self._meta.database.atomic():
+            self._before_delete()
+            n = peewee.Model.delete_instance(self)
         return n, {type(self).__name__: n}
 
     def _check_delete(self) -> None:
@@ -452,8 +446,7 @@ class BaseSQLRecord(Describable, peewee.Model, metaclass=Registry):
         if "branch_id" not in self._meta.fields:
             raise InvalidArgument(f"{type(self).__name__} has no trash to restore from.")
         self.branch_id = 1
-        with translate_errors():
-            type(self).update(branch_id=1).where(type(self)._meta.primary_key == self._pk).execute()
+        type(self).update(branch_id=1).where(type(self)._meta.primary_key == self._pk).execute()
 
     @classmethod
     def _bulk_delete(cls, qs: QuerySet, permanent: bool | None) -> None:
@@ -466,28 +459,26 @@ class BaseSQLRecord(Describable, peewee.Model, metaclass=Registry):
             r._check_delete()
         if cls._delete_record is not BaseSQLRecord._delete_record:
             # The registry adds steps of its own to a delete: run them, all or nothing.
-            with translate_errors():
-                with cls._meta.database.atomic():
-                    for r in records:
-                        r._delete_record(permanent=permanent)
+            with cls._meta.database.atomic():
+                for r in records:
+                    r._delete_record(permanent=permanent)
             return
         ids = [r._pk for r in records]
         if not ids:
             return
-        with translate_errors():
-            with cls._meta.database.atomic():
-                trashable = "branch_id" in cls._meta.fields
-                to_trash = [
-                    r._pk for r in records if trashable and not permanent and r.branch_id != TRASH
-                ]
-                gone = [pk for pk in ids if pk not in set(to_trash)]
-                if to_trash:
-                    cls.update(branch_id=TRASH).where(cls._meta.primary_key.in_(to_trash)).execute()
-                for rel in relations(cls).values():
-                    if rel.kind == "m2m" and gone:
-                        rel.link.delete().where(rel.link_source.in_(gone)).execute()
-                if gone:
-                    peewee.ModelDelete(cls).where(cls._meta.primary_key.in_(gone)).execute()
+        with cls._meta.database.atomic():
+            trashable = "branch_id" in cls._meta.fields
+            to_trash = [
+                r._pk for r in records if trashable and not permanent and r.branch_id != TRASH
+            ]
+            gone = [pk for pk in ids if pk not in set(to_trash)]
+            if to_trash:
+                cls.update(branch_id=TRASH).where(cls._meta.primary_key.in_(to_trash)).execute()
+            for rel in relations(cls).values():
+                if rel.kind == "m2m" and gone:
+                    rel.link.delete().where(rel.link_source.in_(gone)).execute()
+            if gone:
+                peewee.ModelDelete(cls).where(cls._meta.primary_key.in_(gone)).execute()
 
     # ------------------------------------------------------------ display
     def _short_repr(self) -> str:

@@ -30,7 +30,7 @@ from ..orm.branches import (
     resolve_branch,
     set_current_branch,
 )
-from ..orm.database import ensure_connected, translate_errors
+from ..orm.database import ensure_connected
 from ..orm.q import Q
 from ..orm.relations import ROLES
 
@@ -98,7 +98,7 @@ def merge(branch: Any, *, target: Any = None) -> None:
     if into._pk == source._pk:
         logger.info("source and target branch are identical, nothing to merge")
         return
-    with translate_errors(), source._meta.database.atomic():
+    with source._meta.database.atomic():
         merge_rows(source._pk, into._pk)
         source.status = "merged"
         source.save()

@@ -13,7 +13,7 @@ import peewee
 
 from ..errors import SchemaVersionError
 from ..orm import REGISTRY
-from ..orm.database import mark_tables_created, translate_errors
+from ..orm.database import mark_tables_created
 
 SCHEMA_VERSION = 5
 
@@ -230,30 +230,29 @@ def prepare(db: peewee.Database) -> None:
     >>> prepare(peewee.SqliteDatabase(":memory:"))
     """
     models = concrete_models()
-    with translate_errors():
-        if _up_to_date(db, models):
-            mark_tables_created([m._meta.table_name for m in models])
-            return
-        version = read_schema_version(db)
-        if version is not None and version > SCHEMA_VERSION:
-            raise SchemaVersionError(
-                f"This database was written by a newer lamin_lab (schema {version}; this package "
-                f"knows {SCHEMA_VERSION}). "
-                "Upgrade lamin_lab: pip install -U lamin_lab."
-            )
-        with db.atomic():
-            with db.bind_ctx([_Meta]):
-                db.create_tables([_Meta], safe=True)
-            for target in range(version or SCHEMA_VERSION, SCHEMA_VERSION + 1):
-                if version is not None and target in MIGRATIONS and target > version:
-                    MIGRATIONS[target](db)
-            # Reconnecting to an up-to-date database costs one query, not one DDL per table.
-            existing = set(db.get_tables()) if version is not None else set()
-            missing = [m for m in models if m._meta.table_name not in existing]
-            if missing:
-                db.create_tables(missing, safe=True)
-                if isinstance(db, peewee.PostgresqlDatabase):
-                    db.execute_sql(";\n".join(_pattern_index_statements(missing)) or "SELECT 1")
-            if version != SCHEMA_VERSION:
-                _write_version(db, SCHEMA_VERSION)
+    if _up_to_date(db, models):
+        mark_tables_created([m._meta.table_name for m in models])
+        return
+    version = read_schema_version(db)
+    if version is not None and version > SCHEMA_VERSION:
+        raise SchemaVersionError(
+            f"This database was written by a newer lamin_lab (schema {version}; this package "
+            f"knows {SCHEMA_VERSION}). "
+            "Upgrade lamin_lab: pip install -U lamin_lab."
+        )
+    with db.atomic():
+        with db.bind_ctx([_Meta]):
+            db.create_tables([_Meta], safe=True)
+        for target in range(version or SCHEMA_VERSION, SCHEMA_VERSION + 1):
+            if version is not None and target in MIGRATIONS and target > version:
+                MIGRATIONS[target](db)
+        # Reconnecting to an up-to-date database costs one query, not one DDL per table.
+        existing = set(db.get_tables()) if version is not None else set()
+        missing = [m for m in models if m._meta.table_name not in existing]
+        if missing:
+            db.create_tables(missing, safe=True)
+            if isinstance(db, peewee.PostgresqlDatabase):
+                db.execute_sql(";\n".join(_pattern_index_statements(missing)) or "SELECT 1")
+        if version != SCHEMA_VERSION:
+            _write_version(db, SCHEMA_VERSION)
     mark_tables_created([m._meta.table_name for m in models])

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ...errors import HashMismatch, InvalidArgument, LaminLabError, StorageError
-from ...orm.database import state, translate_errors
+from ...orm.database import state
 from ...settings import settings
 from ...storage import (
     cache,
@@ -53,14 +53,13 @@ def record_input(artifact: Any, is_run_input: bool | None) -> None:
     if artifact.__data__.get("run") == run_id:
         return
 
-    with translate_errors():
-        exists = (
-            ArtifactRun.select()
-            .where(ArtifactRun.artifact == artifact._pk, ArtifactRun.run == run_id)
-            .exists()
-        )
-        if not exists:
-            ArtifactRun.insert(artifact=artifact._pk, run=run_id).execute()
+    exists = (
+        ArtifactRun.select()
+        .where(ArtifactRun.artifact == artifact._pk, ArtifactRun.run == run_id)
+        .exists()
+    )
+    if not exists:
+        ArtifactRun.insert(artifact=artifact._pk, run=run_id).execute()
 
 
 def cache_artifact(

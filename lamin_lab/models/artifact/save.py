@@ -18,7 +18,7 @@ from typing import Any
 from ...errors import InvalidArgument
 from ...orm.bulk import insert_new
 from ...orm.compiled import fetch_compiled
-from ...orm.database import atomic, dialect, ensure_connected, ensure_table, state, translate_errors
+from ...orm.database import atomic, dialect, ensure_connected, ensure_table, state
 from ...settings import settings
 from ...storage import cache_path_for, delete_path, is_cloud, put, to_path
 from ...orm.rows import records_from_rows
@@ -140,17 +140,14 @@ def write_lock(digest: str | None) -> Iterator[None]:
     of one version family, which take the family's lock in :func:`_claim_version_uid`).
     """
     db = ensure_connected()
-    with translate_errors():
-        if dialect() == "sqlite":
-            with db.atomic("IMMEDIATE"):
-                yield
-            return
-        with db.atomic():
-            if digest is not None:
-                db.execute_sql(
-                    "SELECT pg_advisory_xact_lock(hashtext(%s))", ("lamin-hash:" + digest,)
-                )
+    if dialect() == "sqlite":
+        with db.atomic("IMMEDIATE"):
             yield
+        return
+    with db.atomic():
+        if digest is not None:
+            db.execute_sql("SELECT pg_advisory_xact_lock(hashtext(%s))", ("lamin-hash:" + digest,))
+        yield
 
 
 def _same_content_under_lock(artifact: Any) -> Any | None:
@@ -282,10 +279,9 @@ def _save_existing(artifact: Any) -> Any:
     build = getattr(artifact, "_build", None) or {}
     old_path = build.pop("replaces", None)
     if old_path is None:
-        with translate_errors():
-            if artifact.is_dirty():
-                artifact._fill_defaults()
-                artifact._write_row()
+        if artifact.is_dirty():
+            artifact._fill_defaults()
+            artifact._write_row()
         return artifact
     try:
         return _save_replaced(artifact, old_path)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...errors import DoesNotExist, InvalidArgument, ValidationError
-from ...orm.database import atomic, ensure_connected, ensure_table, translate_errors
+from ...orm.database import atomic, ensure_connected, ensure_table
 from ...orm.relations import REGISTRY
 from ..feature import CatTarget, creation_hint
 from .values import JSON_LINKS, features_by_name, features_to_clear, host_feature_values
@@ -199,16 +199,15 @@ class FeatureManager:
         A Record takes to-many (``list[...]``) features only here, as in LaminDB.
         """
         ensure_connected()
-        with translate_errors():
-            plan = plan_values(values, getattr(feature_field, "name", feature_field), schema)
-            to_one = [f.name for f in plan.features if not (f.dtype or "").startswith("list[")]
-            if to_one and type(self._host).__name__ == "Record":
-                raise ValidationError(
-                    f"add_values() on a Record takes to-many (list[...]) features; {to_one} are "
-                    "to-one: use .features.set_values({...}) or .features.update_values({...})."
-                )
-            with atomic():
-                self._write(plan)
+        plan = plan_values(values, getattr(feature_field, "name", feature_field), schema)
+        to_one = [f.name for f in plan.features if not (f.dtype or "").startswith("list[")]
+        if to_one and type(self._host).__name__ == "Record":
+            raise ValidationError(
+                f"add_values() on a Record takes to-many (list[...]) features; {to_one} are "
+                "to-one: use .features.set_values({...}) or .features.update_values({...})."
+            )
+        with atomic():
+            self._write(plan)
 
     def update_values(
         self, values: dict[str, Any], feature_field: Any = "name", schema: Any = None
@@ -225,15 +224,14 @@ class FeatureManager:
             return
         ensure_connected()
         field = getattr(feature_field, "name", feature_field)
-        with translate_errors():
-            empty = [
-                k for k, v in values.items() if v is None or (isinstance(v, (list, dict)) and not v)
-            ]
-            plan = plan_values({k: v for k, v in values.items() if k not in empty}, field, schema)
-            cleared = features_to_clear(empty, field)
-            with atomic():
-                self._remove(plan.features + cleared, None)
-                self._write(plan)
+        empty = [
+            k for k, v in values.items() if v is None or (isinstance(v, (list, dict)) and not v)
+        ]
+        plan = plan_values({k: v for k, v in values.items() if k not in empty}, field, schema)
+        cleared = features_to_clear(empty, field)
+        with atomic():
+            self._remove(plan.features + cleared, None)
+            self._write(plan)
 
     def set_values(
         self, values: dict[str, Any], feature_field: Any = "name", schema: Any = None
@@ -245,11 +243,10 @@ class FeatureManager:
         >>> artifact.features.set_values({"temperature": 22.0})  # doctest: +SKIP
         """
         ensure_connected()
-        with translate_errors():
-            plan = plan_values(values, getattr(feature_field, "name", feature_field), schema)
-            with atomic():
-                self._remove(None, None)
-                self._write(plan)
+        plan = plan_values(values, getattr(feature_field, "name", feature_field), schema)
+        with atomic():
+            self._remove(None, None)
+            self._write(plan)
 
     def _write(self, plan: ValuePlan) -> None:
         host_name = type(self._host).__name__
@@ -341,7 +338,7 @@ class FeatureManager:
         >>> artifact.features.remove_values("cell_type", value="T cell")  # doctest: +SKIP
         """
         ensure_connected()
-        with translate_errors(), atomic():
+        with atomic():
             if feature is None:
                 self._remove(None, None)
                 return
@@ -449,8 +446,7 @@ class FeatureManager:
         {'obs': Schema(...), 'var': Schema(...)}
         """
         ensure_connected()
-        with translate_errors():
-            return self._schemas()
+        return self._schemas()
 
     def get_values(self, external_only: bool = False) -> dict[str, Any]:
         """Feature values as a dict: one value, or a list when there are several.
@@ -461,9 +457,8 @@ class FeatureManager:
         {'temperature': 21.5, 'cell_type': ['B cell', 'T cell']}
         """
         ensure_connected()
-        with translate_errors():
-            skip = self._internal_feature_ids() if external_only else set()
-            values = host_feature_values(type(self._host), [self._host._pk]).get(self._host._pk, {})
+        skip = self._internal_feature_ids() if external_only else set()
+        values = host_feature_values(type(self._host), [self._host._pk]).get(self._host._pk, {})
         out = {name: v for (fid, name), v in values.items() if fid not in skip}
         return {**out, **self._index_value()}
 
@@ -505,40 +500,39 @@ class FeatureManager:
         Each row is ``(feature name, dtype, value)``.
         """
         ensure_connected()
-        with translate_errors():
-            slots = self._schemas()
-            values = host_feature_values(type(self._host), [self._host._pk]).get(self._host._pk, {})
-            by_id = {fid: v for (fid, _), v in values.items()}
-            dataset, internal = [], set()
-            for slot, schema in slots.items():
-                rows = []
-                for f in schema.members:
-                    internal.add(f._pk)
-                    rows.append((f.name, f.dtype or "", by_id.get(f._pk, "")))
-                dataset.append(
-                    (
-                        slot,
-                        schema.name or "",
-                        f"{len(rows)} feature{'s' if len(rows) != 1 else ''}",
-                        rows,
-                    )
+        slots = self._schemas()
+        values = host_feature_values(type(self._host), [self._host._pk]).get(self._host._pk, {})
+        by_id = {fid: v for (fid, _), v in values.items()}
+        dataset, internal = [], set()
+        for slot, schema in slots.items():
+            rows = []
+            for f in schema.members:
+                internal.add(f._pk)
+                rows.append((f.name, f.dtype or "", by_id.get(f._pk, "")))
+            dataset.append(
+                (
+                    slot,
+                    schema.name or "",
+                    f"{len(rows)} feature{'s' if len(rows) != 1 else ''}",
+                    rows,
                 )
-            external_ids = [fid for fid, _ in values if fid not in internal]
-            dtypes = (
-                dict(
-                    _registry("Feature")
-                    .select(_registry("Feature").id, _registry("Feature")._dtype_str)
-                    .where(_registry("Feature").id.in_(external_ids))
-                    .tuples()
-                )
-                if external_ids
-                else {}
             )
-            external = [
-                (name, dtypes.get(fid, ""), v)
-                for (fid, name), v in values.items()
-                if fid not in internal
-            ]
+        external_ids = [fid for fid, _ in values if fid not in internal]
+        dtypes = (
+            dict(
+                _registry("Feature")
+                .select(_registry("Feature").id, _registry("Feature")._dtype_str)
+                .where(_registry("Feature").id.in_(external_ids))
+                .tuples()
+            )
+            if external_ids
+            else {}
+        )
+        external = [
+            (name, dtypes.get(fid, ""), v)
+            for (fid, name), v in values.items()
+            if fid not in internal
+        ]
         out: dict[str, Any] = {"Dataset features": dataset}
         out["External features"] = [("", "", "", external)] if external else []
         return out

@@ -21,7 +21,6 @@ from ..._services import service
 from ...errors import InvalidArgument
 from ...orm import SQLRecord
 from ..features.filters import condition_on_feature, feature_columns, feature_condition
-from ...orm import translate_errors
 from ..features.manager import FeatureManager, plan_values
 from ..labels import LabelManager
 
@@ -55,8 +54,7 @@ class HasFeatures(SQLRecord):
     def _check_features_on_save(self) -> None:
         pending = self.__dict__.get("_features_on_save")
         if pending:
-            with translate_errors():
-                plan_values(pending)  # raises ValidationError for unknown features and bad values
+            plan_values(pending)  # raises ValidationError for unknown features and bad values
 
     def save(self, *args: Any, **kwargs: Any) -> Any:
         """Save the record, then add the values passed as ``features=`` to the constructor.

@@ -15,7 +15,6 @@ from typing import Any
 from ...errors import FieldValidationError, InvalidArgument
 from ...orm import SQLRecord, fields
 from ...orm.branches import ARCHIVE, MAIN, TRASH
-from ...orm.database import translate_errors
 from ...orm.uid import base62, increment_base62
 from ...orm.uid import BASE62
 
@@ -107,7 +106,7 @@ class IsVersioned(SQLRecord):
         ).execute()
 
     def _move_to_trash(self) -> None:
-        with translate_errors(), self._meta.database.atomic():
+        with self._meta.database.atomic():
             self._promote_previous()
             super()._move_to_trash()
 

@@ -33,3 +33,30 @@ def test_the_connection_stays_usable_after_a_refused_statement(ln):
         ensure_connected().execute_sql("SELECT * FROM no_such_table")
     assert ln.ULabel(name="after").save().name == "after"
     assert ln.ULabel.filter(name="after").count() == 1
+
+
+def test_a_constraint_checked_at_commit_raises_a_lamin_lab_error(ln):
+    db = ensure_connected()
+    db.execute_sql("CREATE TABLE commit_parent (id INTEGER PRIMARY KEY)")
+    db.execute_sql(
+        "CREATE TABLE commit_child (parent_id INTEGER REFERENCES commit_parent (id) DEFERRABLE INITIALLY DEFERRED)"
+    )
+    with pytest.raises(IntegrityError, match="related record is missing") as caught:
+        with db.atomic():  # the statement is accepted; COMMIT finds the missing parent
+            db.execute_sql("INSERT INTO commit_child (parent_id) VALUES (99)")
+    assert not isinstance(caught.value, peewee.PeeweeException)
+    assert db.execute_sql("SELECT COUNT(*) FROM commit_child").fetchone()[0] == 0  # rolled back
+
+
+def test_an_error_while_rows_are_read_raises_a_lamin_lab_error(ln):
+    if dialect() != "sqlite":
+        pytest.skip(
+            "psycopg2 reads every row at execute: only SQLite runs a query while rows are fetched"
+        )
+    db = ensure_connected()
+    db.connection().create_function("fails_on_row_50", 1, lambda x: 1 // (x - 50))
+    db.execute_sql("CREATE TABLE fetched (x INTEGER)")
+    db.execute_sql("INSERT INTO fetched (x) VALUES " + ", ".join(f"({x})" for x in range(1, 101)))
+    cursor = db.execute_sql("SELECT fails_on_row_50(x) FROM fetched")  # runs up to the first row
+    with pytest.raises(DatabaseError, match="user-defined function raised exception"):
+        cursor.fetchall()
