@@ -27,7 +27,7 @@ The tree (a builtin in brackets is a second base, so ``except ValueError`` works
     │   └── SchemaVersionError              the schema is newer than this lamin_lab
     ├── InstanceNotSetupError               no instance, or it cannot be reached
     ├── UnknownStorageLocation [ValueError] a path outside every registered storage
-    │   └── NoStorageLocationForSpace       no storage is registered for the record's space
+    │   └── NoStorageLocationForSpace       no storage is registered for the record's space (LaminDB's name; not raised)
     ├── StorageNotEmpty [AssertionError]    a storage location still holds artifacts
     ├── StorageInUse [AssertionError]       the instance's current storage location cannot be deleted
     ├── StorageError [OSError]              reading or writing data failed
@@ -37,8 +37,8 @@ The tree (a builtin in brackets is a second base, so ``except ValueError`` works
     ├── RunAlreadyActive [RuntimeError]     a flow was called while another run is active
     ├── NotebookNotSaved                    save the notebook, then call again
     ├── NotebookNotFound                    the running notebook's path is unknown
-    │   LaminDB's names, defined so that code catching them runs (lamin_lab raises none yet):
     ├── BranchAlreadyExists [ValueError]    a branch of that name exists already
+    │   LaminDB's names, defined so that code catching them runs (lamin_lab raises none yet):
     ├── FileNotInDevDir [ValueError]        a file outside ``ln.setup.settings.dev_dir``
     ├── BlobHashNotFound [LookupError]      a source file's hash is neither in git nor in storage
     ├── MissingContextUID                   a tracked transform needs a uid

@@ -13,18 +13,24 @@ imported by ``import lamin_lab``.
 from __future__ import annotations
 
 import functools
+import importlib.util
+import logging
+import os
 import re
+import threading
 from pathlib import Path
 from typing import Any
 from collections.abc import Callable
 
 import anywidget
 import traitlets
+from anywidget._file_contents import VirtualFileContents
 
 from ..errors import InvalidArgument, LaminLabError
 from ._records import record_ref
 
 STATIC = Path(__file__).parent / "static"
+logger = logging.getLogger("lamin_lab")
 
 
 #: the line of a panel's module that names what it takes from common.js
@@ -56,8 +62,7 @@ def common_imports(name: str) -> list[str]:
     return [n.strip() for n in found.group(1).split(",")] if found else []
 
 
-@functools.cache
-def load_esm(name: str) -> str:
+def load_esm(name: str, static: Path = STATIC) -> str:
     """The ES module of a panel: ``common.js`` inlined where ``<name>.js`` imports it.
 
     Each panel file is a real ES module that names its helpers
@@ -70,11 +75,11 @@ def load_esm(name: str) -> str:
     >>> "export default" in esm and "function makeClient(" in esm
     True
     """
-    panel = (STATIC / f"{name}.js").read_text(encoding="utf-8")
-    return COMMON_IMPORT.sub(lambda _: common_script() + "\n", panel, count=1)
+    panel = (static / f"{name}.js").read_text(encoding="utf-8")
+    return COMMON_IMPORT.sub(lambda _: common_script(static) + "\n", panel, count=1)
 
 
-def common_script() -> str:
+def common_script(static: Path = STATIC) -> str:
     """``common.js`` as plain functions (its ``export`` keywords dropped), to inline or run as a script.
 
     Examples
@@ -82,11 +87,90 @@ def common_script() -> str:
     >>> "function h(" in common_script() and "export " not in common_script()
     True
     """
-    common = (STATIC / "common.js").read_text(encoding="utf-8")
+    common = (static / "common.js").read_text(encoding="utf-8")
     return re.sub(r"^export (?=function )", "", common, flags=re.M)
 
 
+def hot_reload_enabled() -> bool:
+    """True when panels follow edits of their JavaScript: ``ANYWIDGET_HMR=1``, as anywidget's own switch.
+
+    Examples
+    --------
+    >>> hot_reload_enabled() == (os.environ.get("ANYWIDGET_HMR") == "1")
+    True
+    """
+    return os.environ.get("ANYWIDGET_HMR") == "1"
+
+
+#: stop events of the watcher threads started by :func:`live_text` (hot reload only)
+_watchers: list[threading.Event] = []
+
+
+def _follow(paths: list[Path], on_change: Callable[[], None], stop: threading.Event) -> None:
+    from watchfiles import watch  # a development tool: imported only when hot reload is on
+
+    for _changes in watch(*paths, stop_event=stop, debounce=100):
+        try:
+            on_change()
+        except OSError:  # an editor replacing the file: the next event brings it back
+            pass
+
+
+def live_text(read: Callable[[], str], sources: list[Path]) -> VirtualFileContents:
+    """Text that anywidget syncs to every widget using it, re-read when a source file changes.
+
+    anywidget gives each widget an ``_esm``/``_css`` trait from a class attribute of this
+    kind and follows its changes. With ``ANYWIDGET_HMR=1`` (and ``pip install watchfiles``)
+    a thread watches ``sources`` and every open panel re-renders with the edited code, no
+    kernel restart; otherwise the text is read once.
+
+    Examples
+    --------
+    >>> text = live_text(lambda: "export default {}", [STATIC / "common.js"])
+    >>> str(text)
+    'export default {}'
+    """
+    # anywidget's own class: its widgets connect to this type's change signal (anywidget >= 0.9)
+    text = VirtualFileContents(read())
+    if hot_reload_enabled() and importlib.util.find_spec("watchfiles") is None:
+        logger.warning("ANYWIDGET_HMR=1, but panels cannot follow edits: pip install watchfiles")
+    elif hot_reload_enabled():
+
+        def reread() -> None:
+            text.contents = read()
+
+        stop = threading.Event()
+        _watchers.append(stop)
+        threading.Thread(target=_follow, args=(sources, reread, stop), daemon=True).start()
+    return text
+
+
+def stop_hot_reload() -> None:
+    """Stop every watcher thread that hot reload started (tests; a kernel that keeps running).
+
+    Examples
+    --------
+    >>> stop_hot_reload()
+    """
+    while _watchers:
+        _watchers.pop().set()
+
+
 @functools.cache
+def panel_module(name: str, static: Path = STATIC) -> VirtualFileContents:
+    """The ES module of a panel (:func:`load_esm`), live under ``ANYWIDGET_HMR=1``.
+
+    A panel class sets ``_esm = panel_module("<name>")``: an edit of ``<name>.js`` or of
+    ``common.js`` reaches every open panel of that kind (see :func:`live_text`).
+
+    Examples
+    --------
+    >>> "export default" in str(panel_module("search"))
+    True
+    """
+    return live_text(lambda: load_esm(name, static), [static / f"{name}.js", static / "common.js"])
+
+
 def load_css() -> str:
     """The stylesheet shared by all panels (JupyterLab CSS variables only).
 
@@ -110,7 +194,7 @@ class Panel(anywidget.AnyWidget):
     {'type': 'results', 'request_id': 3, ...}
     """
 
-    _css = traitlets.Unicode(load_css()).tag(sync=True)
+    _css = live_text(load_css, [STATIC / "panels.css"])  # live with ANYWIDGET_HMR=1
     #: registry + id + label of the selection, shown highlighted in the browser
     selection = traitlets.Dict({}).tag(sync=True)
     #: the record picked last (not synced: records stay in the kernel)

@@ -12,7 +12,7 @@ from ..catalog import REGISTRIES, filter_kwargs, name_field, registry_name
 from ..catalog.registries import registry as registry_class
 from ..describe import human_size
 from ..errors import InvalidArgument
-from ._base import Panel, load_esm, page_bounds
+from ._base import Panel, panel_module, page_bounds
 from ._records import resolve, to_text
 
 
@@ -73,7 +73,7 @@ class Catalog(Panel):
     >>> catalog.selected  # doctest: +SKIP
     """
 
-    _esm = traitlets.Unicode(load_esm("catalog")).tag(sync=True)
+    _esm = panel_module("catalog")  # live with ANYWIDGET_HMR=1
     registries = traitlets.List(traitlets.Unicode(), list(REGISTRIES)).tag(sync=True)
     registry = traitlets.Unicode("Artifact").tag(sync=True)
     page_size = traitlets.Int(20).tag(sync=True)

@@ -11,7 +11,7 @@ from typing import Any
 import traitlets
 
 from ..errors import InvalidArgument, ValidationError
-from ._base import Panel, load_esm, page_bounds
+from ._base import Panel, panel_module, page_bounds
 from ._curate_state import (
     blocking_message, cat_column, column_states, create_label, describe_dataset, make_curator, replace_value,
     slot_curator, value_page,
@@ -44,7 +44,7 @@ class Curate(Panel):
     'examples/perturbations.parquet'
     """
 
-    _esm = traitlets.Unicode(load_esm("curate")).tag(sync=True)
+    _esm = panel_module("curate")  # live with ANYWIDGET_HMR=1
     #: whether a dataset is loaded (the browser shows how to load one otherwise)
     loaded = traitlets.Bool(False).tag(sync=True)
     #: bumped whenever Python loads or changes the dataset: every view asks for the status again

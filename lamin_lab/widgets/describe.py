@@ -8,7 +8,7 @@ from collections.abc import Callable
 import traitlets
 
 from ..describe import DescribeTree, Section
-from ._base import Panel, load_esm
+from ._base import Panel, panel_module
 from ._preview import preview, preview_kind
 from ..catalog import LINEAGE_KINDS
 from ._records import created_of, record_ref, resolve, version_of
@@ -110,7 +110,7 @@ class Describe(Panel):
     >>> ln.widgets.Describe(artifact)  # doctest: +SKIP
     """
 
-    _esm = traitlets.Unicode(load_esm("describe")).tag(sync=True)
+    _esm = panel_module("describe")  # live with ANYWIDGET_HMR=1
     #: everything the browser draws for the current record
     view = traitlets.Dict({}).tag(sync=True)
     record = traitlets.Any(None)

@@ -14,7 +14,7 @@ from ..errors import InvalidArgument
 from ..lineage import LineageGraph, compute_layout, expand_cluster, split_node_id
 from ..catalog import LINEAGE_KINDS
 from ..catalog.registries import registry as registry_class
-from ._base import Panel, load_esm
+from ._base import Panel, panel_module
 from ..lineage import api
 from ..lineage import db
 
@@ -107,7 +107,7 @@ class Lineage(Panel):
     >>> panel.selected  # doctest: +SKIP
     """
 
-    _esm = traitlets.Unicode(load_esm("lineage")).tag(sync=True)
+    _esm = panel_module("lineage")  # live with ANYWIDGET_HMR=1
     graph_data = traitlets.Dict({}).tag(sync=True)
     depth = traitlets.Int(3).tag(sync=True)
     record = traitlets.Any(None)

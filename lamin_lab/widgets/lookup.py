@@ -9,7 +9,7 @@ import traitlets
 from ..orm.lookup import to_attr_name
 from ..catalog import name_field, registry_name
 from ..catalog.registries import registry as registry_class
-from ._base import Panel, load_esm, page_bounds
+from ._base import Panel, panel_module, page_bounds
 from ._records import record_ref, resolve, to_text
 
 
@@ -33,7 +33,7 @@ class Lookup(Panel):
     'T cell'
     """
 
-    _esm = traitlets.Unicode(load_esm("lookup")).tag(sync=True)
+    _esm = panel_module("lookup")  # live with ANYWIDGET_HMR=1
     registry = traitlets.Unicode("ULabel").tag(sync=True)
     field = traitlets.Unicode("name").tag(sync=True)
     limit = traitlets.Int(10).tag(sync=True)

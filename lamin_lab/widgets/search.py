@@ -6,7 +6,7 @@ from typing import Any
 
 import traitlets
 
-from ._base import Panel, load_esm, page_bounds
+from ._base import Panel, panel_module, page_bounds
 from ..catalog import REGISTRIES, registry_name, search_across
 from ._records import resolve, summary
 
@@ -44,7 +44,7 @@ class Search(Panel):
     Artifact(key='pbmc.h5ad', ...)
     """
 
-    _esm = traitlets.Unicode(load_esm("search")).tag(sync=True)
+    _esm = panel_module("search")  # live with ANYWIDGET_HMR=1
     registry = traitlets.Unicode("").tag(sync=True)
     registries = traitlets.List(traitlets.Unicode(), list(REGISTRIES)).tag(sync=True)
     page_size = traitlets.Int(20).tag(sync=True)
