@@ -199,7 +199,7 @@ def queryset_to_dataframe(
     qs: Any,
     include: Any = None,
     features: Any = False,
-    limit: int | None = 100,
+    limit: int | None = 20,  # LaminDB's overview: 20 rows; None for all
     order_by: str | None = "-id",
 ) -> Any:
     """Evaluate a QuerySet into a DataFrame indexed by ``id``, shaped as LaminDB shapes it.

@@ -349,7 +349,7 @@ class BasicQuerySet(ValuesMixin):
         self,
         include: str | list[str] | None = None,
         features: Any = False,
-        limit: int | None = 100,
+        limit: int | None = 20,  # LaminDB's overview: 20 rows; None for all
         order_by: str | None = "-id",
     ) -> Any:
         """The records as a pandas DataFrame, indexed by ``id``.

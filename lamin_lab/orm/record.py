@@ -242,7 +242,7 @@ class BaseSQLRecord(Describable, peewee.Model, metaclass=Registry):
         cls,
         include: Any = None,
         features: Any = False,
-        limit: int | None = 100,
+        limit: int | None = 20,  # LaminDB's overview: 20 rows; None for all
         order_by: str | None = "-id",
     ) -> Any:
         """All records as a DataFrame (see ``QuerySet.to_dataframe``).

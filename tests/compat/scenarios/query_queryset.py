@@ -39,3 +39,15 @@ def scenario_update_empty_set(ln, ctx):
     """update() on an empty set changes nothing."""
     _cells(ln)
     return ln.ULabel.filter(name="zzz").update(description="x")
+
+
+def scenario_to_dataframe_default_limit(ln, ctx):
+    """to_dataframe() shows the newest 20 rows by default, on the class and on a QuerySet."""
+    ln.save([ln.ULabel(name=f"label {i:02d}") for i in range(30)])
+    return {
+        "class": len(ln.ULabel.to_dataframe()),
+        "queryset": len(ln.ULabel.filter(name__startswith="label").to_dataframe()),
+        "newest_first": list(ln.ULabel.to_dataframe()["name"])[:2],
+        "all": len(ln.ULabel.to_dataframe(limit=None)),
+        "df_alias": len(ln.ULabel.df()),
+    }

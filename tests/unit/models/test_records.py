@@ -246,11 +246,6 @@ def test_to_dataframe_limit_and_order_by(ln):
     assert len(ln.ULabel.to_dataframe(limit=None)) == 3
 
 
-def test_to_dataframe_default_limit_is_100(ln):
-    ln.save([ln.ULabel(name=str(i)) for i in range(150)])
-    assert len(ln.ULabel.to_dataframe()) == 100
-
-
 def test_df_is_the_older_name(ln, label):
     assert list(ln.ULabel.df()["name"]) == ["T cell"]
 
