@@ -4,9 +4,8 @@ The graph is walked over the database (:mod:`.db`, one query per level), optiona
 reduced (look-alike siblings collapsed into cluster nodes) and then shown:
 
 - in a notebook: the interactive lineage panel (``lamin_lab.widgets.Lineage``, reached
-  through :mod:`lamin_lab._services`; no graphviz binary). Replacing the module-level
-  :func:`display_graph` (a static SVG from lamin_lab's own layout) changes that:
-  ``lamin_lab.lineage.api.display_graph = my_display``.
+  through :mod:`lamin_lab._services`; no graphviz binary). :func:`display_graph` shows a
+  static SVG from lamin_lab's own layout instead, for a graph you pass it.
 - in a terminal: an indented text tree, upstream and downstream of the focus
   (:func:`to_text_tree`).
 
@@ -182,8 +181,7 @@ def view_lineage(
 def show(graph: LineageGraph) -> None:
     """Display in a notebook, print a text tree elsewhere.
 
-    In a notebook it is the interactive lineage panel, unless ``display_graph`` was
-    replaced (it is looked up at call time): then the replacement shows the graph.
+    In a notebook it is the interactive lineage panel (``ln.widgets.Lineage``).
 
     Examples
     --------
@@ -192,11 +190,7 @@ def show(graph: LineageGraph) -> None:
     if not in_notebook():
         print(to_text_tree(graph))
         return
-    display = sys.modules[__name__].display_graph
-    if display is _static_svg:
-        service("lineage_panel")(graph)
-    else:
-        display(graph)
+    service("lineage_panel")(graph)
 
 
 def in_notebook() -> bool:
@@ -218,7 +212,8 @@ def in_notebook() -> bool:
 def display_graph(graph: LineageGraph) -> None:
     """Show a lineage graph in a notebook (an SVG drawn by lamin_lab's own layout).
 
-    Replace this function to show graphs differently (the lineage panel does).
+    ``view_lineage()`` shows the interactive panel instead; this is for a static picture
+    (e.g. a notebook exported to HTML without widget state).
 
     Examples
     --------
@@ -227,9 +222,6 @@ def display_graph(graph: LineageGraph) -> None:
     from IPython.display import SVG, display
 
     display(SVG(graph.to_svg()))
-
-
-_static_svg = display_graph  # the default, which show() replaces by the panel
 
 
 # ----------------------------------------------------------------- text rendering

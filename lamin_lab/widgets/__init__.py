@@ -8,8 +8,7 @@ Panels
     :class:`Catalog`, :class:`Curate` (validate a dataset against a schema, fix it,
     save it), and :class:`Workbench` (all of them as linked tabs)
 Lineage in notebooks
-    :func:`display_lineage`; :func:`show_lineage_as_panel` makes
-    ``record.view_lineage()`` show the interactive panel.
+    :func:`display_lineage`, which ``record.view_lineage()`` shows in a notebook.
 
 Every panel asks the kernel for pages (never a whole table); the record picked
 in a panel is ``panel.selected`` (``Lookup.value`` for the looked-up one).
@@ -23,7 +22,7 @@ Examples
 from .catalog import Catalog
 from .curate import Curate
 from .describe import Describe
-from .lineage import Lineage, display_lineage, show_lineage_as_panel
+from .lineage import Lineage, display_lineage
 from .lookup import Lookup
 from .search import Search
 from .workbench import Workbench
@@ -37,5 +36,4 @@ __all__ = [
     "Search",
     "Workbench",
     "display_lineage",
-    "show_lineage_as_panel",
 ]

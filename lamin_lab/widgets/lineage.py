@@ -218,13 +218,11 @@ class Lineage(Panel):
 def display_lineage(graph_or_record: Any, depth: int = 3) -> Lineage:
     """Show a lineage graph (or a record's lineage) as an interactive panel.
 
-    Assign it to ``lamin_lab.lineage.api.display_graph`` to make
-    ``record.view_lineage()`` show this panel in notebooks.
+    ``record.view_lineage()`` calls it in notebooks.
 
     Examples
     --------
-    >>> import lamin_lab.lineage.api as api  # doctest: +SKIP
-    >>> api.display_graph = ln.widgets.display_lineage  # doctest: +SKIP
+    >>> ln.widgets.display_lineage(artifact)  # doctest: +SKIP
     """
     from IPython.display import display
 
@@ -234,15 +232,3 @@ def display_lineage(graph_or_record: Any, depth: int = 3) -> Lineage:
         panel = Lineage(graph_or_record, depth=depth)
     display(panel)
     return panel
-
-
-def show_lineage_as_panel() -> None:
-    """Make ``record.view_lineage()`` show the interactive panel in notebooks (this process).
-
-    Examples
-    --------
-    >>> ln.widgets.show_lineage_as_panel()  # doctest: +SKIP
-    >>> artifact.view_lineage()  # the panel instead of a static SVG  # doctest: +SKIP
-    """
-
-    api.display_graph = display_lineage

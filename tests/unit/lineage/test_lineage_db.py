@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from lamin_lab.orm.database import state
-from lamin_lab.lineage import LineageGraph, walk
+from lamin_lab.lineage import walk
 from lamin_lab.lineage import api as lineage_api
 from lamin_lab.lineage.db import neighbors
 from tests.support.query_count import count_queries
@@ -334,15 +334,6 @@ def test_terminal_prints_a_text_tree(pipeline, capsys):
     assert any("artifact raw.csv" in line for line in lines)
 
 
-def test_notebook_uses_the_replaceable_display_function(pipeline, monkeypatch):
-    shown = []
-    monkeypatch.setattr(lineage_api, "in_notebook", lambda: True)
-    monkeypatch.setattr(lineage_api, "display_graph", shown.append)
-    pipeline["model"].view_lineage()
-    assert len(shown) == 1 and isinstance(shown[0], LineageGraph)
-    assert shown[0].focus == [aid(pipeline["model"])]
-
-
 def test_svg_and_dot_render_from_the_db_graph(pipeline):
     graph = pipeline["model"].view_lineage(return_graph=True)
     assert graph.to_svg().startswith("<svg") and "train.py" in graph.to_svg()
@@ -452,9 +443,6 @@ def test_notebook_default_display_is_the_interactive_panel(pipeline, monkeypatch
 
     shown = []
     monkeypatch.setattr(lineage_api, "in_notebook", lambda: True)
-    monkeypatch.setattr(
-        lineage_api, "display_graph", lineage_api.display_graph
-    )  # restored afterwards
     monkeypatch.setattr(lineage_panel, "display_lineage", shown.append)
     pipeline["model"].view_lineage()
     assert len(shown) == 1 and shown[0].focus == [aid(pipeline["model"])]

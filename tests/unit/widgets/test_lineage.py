@@ -109,14 +109,12 @@ def test_merge_into_replaces_placeholders_only():
     assert graph.edges == [("artifact:a", "run:r")]
 
 
-def test_view_lineage_can_show_the_panel(catalog, monkeypatch):
+def test_view_lineage_in_a_notebook_shows_the_panel(catalog, monkeypatch):
     import lamin_lab.lineage.api as api
-    from lamin_lab import widgets
 
-    monkeypatch.setattr(api, "display_graph", api.display_graph)
+    monkeypatch.setattr(api, "in_notebook", lambda: True)
     shown = []
     monkeypatch.setattr("IPython.display.display", shown.append)
-    widgets.show_lineage_as_panel()
-    api.display_graph(api.lineage_graph(catalog.clean, upstream_depth=1))
+    catalog.clean.view_lineage(upstream_depth=1)
     assert isinstance(shown[0], Lineage)
     assert shown[0].graph_data["focus"] == [f"artifact:{catalog.clean.uid}"]
