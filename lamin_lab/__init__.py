@@ -53,54 +53,67 @@ Examples
 
 import importlib as _importlib
 
-from . import errors, fields, models, setup
-from .models import (
-    Artifact,
-    Branch,
-    Collection,
-    Feature,
-    Project,
-    Record,
-    Reference,
-    Run,
-    Schema,
-    Space,
-    Storage,
-    Transform,
-    ULabel,
-    User,
-)
-from .orm import Q, QuerySet, SQLRecord
-from .orm.bulk import save
+from . import errors
+
+# The settings instance is bound here, before anything else can import the module of the same
+# name: the first import of ``lamin_lab.settings`` binds the module on the package, and that
+# must happen now (not on first use of a registry), or ``ln.settings`` would be the module.
 from .settings import settings
-from .tracking import context, finish, flow, step, track
 
-from .orm.describable import view
-
-# Importing a subpackage binds it on the package; these are internals, not API (``__all__``).
-# They stay importable by their full names (``from lamin_lab import orm`` still works).
-del orm, storage, tracking  # noqa: F821
-
-# Heavy namespaces load on first attribute access (PEP 562), keeping the import fast.
-_LAZY_MODULES = {
+# Everything else loads on first attribute access (PEP 562): ``import lamin_lab`` costs a few
+# milliseconds, and ``ln.Artifact`` pulls in peewee and the registries when it is first used.
+# name -> the module that defines it (a module's own name: the module itself)
+_LAZY = {
+    "Artifact": "lamin_lab.models",
+    "Branch": "lamin_lab.models",
+    "Collection": "lamin_lab.models",
+    "Feature": "lamin_lab.models",
+    "Project": "lamin_lab.models",
+    "Record": "lamin_lab.models",
+    "Reference": "lamin_lab.models",
+    "Run": "lamin_lab.models",
+    "Schema": "lamin_lab.models",
+    "Space": "lamin_lab.models",
+    "Storage": "lamin_lab.models",
+    "Transform": "lamin_lab.models",
+    "ULabel": "lamin_lab.models",
+    "User": "lamin_lab.models",
+    "Q": "lamin_lab.orm",
+    "QuerySet": "lamin_lab.orm",
+    "SQLRecord": "lamin_lab.orm",
+    "save": "lamin_lab.orm.bulk",
+    "view": "lamin_lab.orm.describable",
+    "context": "lamin_lab.tracking",
+    "finish": "lamin_lab.tracking",
+    "flow": "lamin_lab.tracking",
+    "step": "lamin_lab.tracking",
+    "track": "lamin_lab.tracking",
+    "fields": "lamin_lab.fields",
+    "models": "lamin_lab.models",
+    "setup": "lamin_lab.setup",
+    # namespaces documented above but not in __all__
     "widgets": "lamin_lab.widgets",
     "curators": "lamin_lab.curators",
     "core": "lamin_lab.core",
     "examples": "lamin_lab.examples",
+    "UPath": "upath",  # universal_pathlib pulls in fsspec
 }
 
 
 def __getattr__(name: str):
-    if name == "UPath":  # universal_pathlib pulls in fsspec: only on first use
-        from upath import UPath
+    where = _LAZY.get(name)
+    if where is None:
+        raise AttributeError(f"module 'lamin_lab' has no attribute {name!r}")
+    module = _importlib.import_module(where)
+    value = module if where == f"lamin_lab.{name}" else getattr(module, name)
+    globals()[name] = value
+    return value
 
-        globals()["UPath"] = UPath
-        return UPath
-    if name in _LAZY_MODULES:
-        module = _importlib.import_module(_LAZY_MODULES[name])
-        globals()[name] = module
-        return module
-    raise AttributeError(f"module 'lamin_lab' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    # What tab completion offers: the API, not the subpackages (orm, storage, ...) that an
+    # import binds on the package. They stay importable by their full names.
+    return sorted(set(__all__) | set(_LAZY) | {n for n in globals() if n.startswith("__")})
 
 
 __version__ = "0.1.0"

@@ -32,6 +32,9 @@ SERVICES: dict[str, str] = {
     "connect_default": "lamin_lab.setup:_connect_default",
     # ln.settings.storage.record (settings.py): the Storage record of the current root
     "storage_of_root": "lamin_lab.models.storage_access:storage_of_root",
+    # before a database is prepared (setup/schema.py): every registry with a table; the
+    # registries are defined by importing lamin_lab.models, which `import lamin_lab` defers
+    "registries": "lamin_lab.models.bootstrap:registries",
     # after each connect (setup): seed the fixed rows (branches, storage, the user)
     "bootstrap_instance": "lamin_lab.models.bootstrap:bootstrap",
     # record.describe(), Registry.describe(), _repr_html_() (orm/describable.py)

@@ -8,6 +8,7 @@ from typing import Any
 
 import peewee
 
+from ..orm import REGISTRY
 from ..orm.database import state
 from ..orm.uid import base62
 from ..settings import settings
@@ -121,3 +122,16 @@ def _fix_sequences(db: peewee.Database) -> None:
                 f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), GREATEST((SELECT "
                 f'MAX(id) FROM "{table}"), 1))'
             )
+
+
+def registries() -> list[type]:
+    """Every registry class that has a table: lamin_lab's, their link tables, and users' own.
+
+    Importing this module imports :mod:`lamin_lab.models`, which defines lamin_lab's.
+
+    Examples
+    --------
+    >>> {"ULabel", "ArtifactULabel"} <= {m.__name__ for m in registries()}
+    True
+    """
+    return [m for m in REGISTRY.values() if not getattr(m, "_abstract", False)]

@@ -224,7 +224,8 @@ class SetupSettings:
         >>> ln.setup.settings.branch.name
         'main'
         """
-        return ROLES["branch"].get(current_branch_id())
+        branch_id = current_branch_id()  # connects first, which defines the registries
+        return ROLES["branch"].get(branch_id)
 
     @branch.setter
     def branch(self, value: Any) -> None:

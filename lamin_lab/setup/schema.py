@@ -12,7 +12,7 @@ from collections.abc import Callable
 import peewee
 
 from ..errors import SchemaVersionError
-from ..orm import REGISTRY
+from .._services import service
 from ..orm.database import mark_tables_created
 
 SCHEMA_VERSION = 5
@@ -64,8 +64,12 @@ def _write_version(db: peewee.Database, version: int) -> None:
 
 
 def concrete_models() -> list[type]:
-    """Every registry class that has a table (link tables included)."""
-    return [m for m in REGISTRY.values() if not getattr(m, "_abstract", False)]
+    """Every registry class that has a table (link tables included).
+
+    Asked of the models layer: a process may connect before any registry was used, and
+    ``import lamin_lab`` defines none.
+    """
+    return service("registries")()
 
 
 def _create_tables(db: peewee.Database, models: list[type]) -> None:

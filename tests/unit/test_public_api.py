@@ -134,15 +134,47 @@ def test_import_loads_no_heavy_library(tmp_path):
     assert out == []
 
 
-def test_public_names_of_the_package_are_exactly_all(tmp_path):
+LAZY_NAMESPACES = ["UPath", "core", "curators", "examples", "widgets"]
+
+
+def test_public_names_of_the_package_are_all_and_its_lazy_namespaces(tmp_path):
     # Importing a subpackage binds it on the package: `orm`, `storage` and `tracking`
     # used to show in dir(ln) and tab completion although they are internals.
     names = _import_in_fresh_process(
         tmp_path,
         "import json, lamin_lab; "
-        "print(json.dumps(sorted(k for k in vars(lamin_lab) if not k.startswith('_'))))",
+        "print(json.dumps(sorted(k for k in dir(lamin_lab) if not k.startswith('_'))))",
     )
-    assert names == PINNED
+    assert names == sorted(PINNED + LAZY_NAMESPACES)
+
+
+def test_public_names_stay_the_same_once_everything_is_loaded(tmp_path):
+    names = _import_in_fresh_process(
+        tmp_path,
+        "import json, lamin_lab; [getattr(lamin_lab, n) for n in lamin_lab.__all__]; "
+        "import lamin_lab.widgets, lamin_lab.catalog, lamin_lab.lineage; "
+        "print(json.dumps(sorted(k for k in dir(lamin_lab) if not k.startswith('_'))))",
+    )
+    assert names == sorted(PINNED + LAZY_NAMESPACES)
+
+
+def test_import_defines_no_registry_until_one_is_used(tmp_path):
+    # `import lamin_lab` is a few milliseconds: peewee and the registries load on first use
+    out = _import_in_fresh_process(
+        tmp_path,
+        "import json, sys, lamin_lab as ln; before = 'peewee' in sys.modules; ln.ULabel; "
+        "print(json.dumps([before, 'peewee' in sys.modules, type(ln.settings).__name__]))",
+    )
+    assert out == [False, True, "Settings"]
+
+
+def test_settings_stays_the_settings_object_whatever_is_imported_first(tmp_path):
+    out = _import_in_fresh_process(
+        tmp_path,
+        "import json; from lamin_lab.models import ULabel; import lamin_lab as ln; "
+        "print(json.dumps([type(ln.settings).__name__, ln.ULabel is ULabel]))",
+    )
+    assert out == ["Settings", True]
 
 
 def test_internal_subpackages_stay_importable_by_full_name():
