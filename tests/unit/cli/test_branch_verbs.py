@@ -247,3 +247,23 @@ def test_delete_branch_without_a_name_never_means_the_current_branch(instance):
 def test_help_of_describe_and_annotate_show_the_branch_examples(shell):
     assert "lamin-lab describe branch --include comments" in shell("describe --help").stdout
     assert "lamin-lab annotate branch --readme README.md" in shell("annotate --help").stdout
+
+
+def test_the_branch_commands_of_lamindbs_manage_changes_guide_run_in_order(instance):
+    # the guide's bash cells with `lamin` -> `lamin-lab` (README.md written first: the guide assumes one)
+    (instance.cwd / "README.md").write_text("# my_branch\n")
+    for line in [
+        "list branch",
+        "switch -c my_branch",
+        "update branch --status draft",
+        "update branch --name my_branch --status review",
+        "switch main",
+        "merge my_branch",
+        "info",
+        "annotate branch --readme README.md",
+        "annotate branch --comment 'I think we should revisit this, tomorrow, WDYT?'",
+        "describe branch --include comments",
+    ]:
+        out = instance(line)
+    assert "WDYT?" in out.stdout and "readme  # my_branch" in out.stdout
+    assert instance("get branch --name my_branch --status").stdout == "merged\n"
