@@ -101,3 +101,20 @@ def scenario_branch_user_added_twice(ln, ctx):
     branch.users.add(user, through_defaults={"role": "reviewer"})
     branch.users.add(user, through_defaults={"role": "author"})
     return {"users": branch.users.count()}
+
+
+def scenario_branch_describe_shows_comments_when_included(ln, ctx):
+    """describe() shows a branch's status and notes; its comments only with include='comments'."""
+    branch = ln.Branch(name="my_branch").save()
+    branch.status = "review"
+    branch.save()
+    _block(ln, branch, "# The plan", "readme")
+    _block(ln, branch, "WDYT?", "comment")
+    plain = branch.describe(return_str=True)
+    full = branch.describe(return_str=True, include="comments")
+    return {
+        "status": "review" in plain,
+        "notes": "# The plan" in plain,
+        "comment_plain": "WDYT?" in plain,
+        "comment_included": "WDYT?" in full,
+    }
