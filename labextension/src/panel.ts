@@ -27,6 +27,19 @@ export interface ICatalogPanelOptions {
   openWorkbench: () => void;
 }
 
+// ln.Artifact.get("<uid>") that may wrap after "(" only, so the uid is never cut.
+function codeLine(code: string): HTMLElement {
+  const node = el('code', 'jp-LaminLab-code');
+  const cut = code.indexOf('(') + 1;
+  if (cut > 0 && cut < code.length) {
+    node.append(document.createTextNode(code.slice(0, cut)), document.createElement('wbr'));
+    node.append(document.createTextNode(code.slice(cut)));
+  } else {
+    node.textContent = code;
+  }
+  return titled(node);
+}
+
 // The element's own text as its tooltip (for text that an ellipsis may cut).
 function titled<T extends HTMLElement>(node: T): T {
   node.title = node.textContent ?? '';
@@ -310,7 +323,7 @@ export class CatalogPanel extends Widget {
     const open = el('button', 'jp-LaminLab-button jp-mod-accept jp-LaminLab-open', 'Open in notebook');
     open.title = `Insert ${hit.code} into the active notebook (copies it when no notebook is active)`;
     open.addEventListener('click', () => this._options.insertCode(hit.code));
-    actions.append(open, titled(el('code', 'jp-LaminLab-code', hit.code)));
+    actions.append(open, codeLine(hit.code));
     details.append(head, actions);
     if (note) {
       details.append(el('div', isError ? 'jp-LaminLab-error' : 'jp-LaminLab-note', note));

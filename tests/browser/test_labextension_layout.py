@@ -66,6 +66,7 @@ LINES_OF_TEXT = """(node) => {
 def _long_hit(page, uid):
     open_sidebar(page)
     search(page, "zzlong")
+    expect(page.locator(HITS)).to_have_count(1)  # the hits of this search, not an earlier list
     hit = page.locator(f'{HITS}[data-uid="{uid}"]')
     expect(hit).to_be_visible()
     return hit
@@ -100,8 +101,21 @@ def _describe_cell(page, text):
     return page.locator(f"{DETAILS} .jp-LaminLab-describe td", has_text=text).first
 
 
+def _shots():
+    import tempfile
+    from pathlib import Path
+
+    folder = (
+        Path(os.environ.get("LAMIN_LAB_SCREENSHOTS", tempfile.gettempdir()))
+        / "lamin_lab_screenshots"
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def test_uid_and_hash_in_the_describe_pane_never_break_inside(lab_page, long_named):
     _long_hit(lab_page, long_named["uid"]).click()
+    lab_page.locator(PANEL).screenshot(path=str(_shots() / "labext_sidebar_long_names.png"))
     for value in (long_named["uid"], long_named["hash"]):
         cell = _describe_cell(lab_page, value)
         expect(cell).to_be_visible()
@@ -140,5 +154,16 @@ def test_the_insert_code_line_keeps_the_uid_whole(lab_page, long_named):
     _long_hit(lab_page, long_named["uid"]).click()
     code = lab_page.locator(f"{DETAILS} .jp-LaminLab-code")
     expect(code).to_have_text(f'ln.Artifact.get("{long_named["uid"]}")')
-    assert code.evaluate(LINES_OF_TEXT) == 1
+    uid = long_named["uid"]
+    seen = code.evaluate(
+        """(node, uid) => {
+            const text = Array.from(node.childNodes).find(n => n.nodeType === 3 && n.data.includes(uid));
+            const range = document.createRange();
+            range.setStart(text, text.data.indexOf(uid)); range.setEnd(text, text.data.indexOf(uid) + uid.length);
+            const tops = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top)));
+            return {uidLines: tops.size, cut: node.scrollWidth > node.clientWidth + 1};
+        }""",
+        uid,
+    )
+    assert seen == {"uidLines": 1, "cut": False}  # all of it shown, the uid on one line
     assert code.get_attribute("title") == f'ln.Artifact.get("{long_named["uid"]}")'
