@@ -231,10 +231,10 @@ def _annotate(args: argparse.Namespace) -> int:
         record.ulabels.add(labels)
     for project in projects:
         record.projects.add(project)
-    _annotate_blocks(record, readme, args.comment)
+    blocks = _annotate_blocks(record, readme, args.comment)
     say(
         f"→ annotated {type(record).__name__}('{record.uid}'): {len(labels)} ulabels, {len(projects)} projects, "
-        f"{len(features)} features"
+        f"{len(features)} features" + "".join(f", {b}" for b in blocks)
     )
     return 0
 

@@ -197,7 +197,8 @@ def test_annotate_branch_without_readme_or_comment_says_what_to_pass(instance):
 def test_annotate_an_artifact_with_a_comment(instance):
     (instance.cwd / "t.csv").write_text("a\n1\n")
     instance("save t.csv --key t.csv")
-    instance("annotate --key t.csv --comment 'check units'")
+    out = instance("annotate --key t.csv --comment 'check units'")
+    assert out.stderr.endswith("0 ulabels, 0 projects, 0 features, a comment\n")
     code = "import lamin_lab as ln; print(ln.models.ArtifactBlock.filter().to_list('content'))"
     assert instance.python(code) == "['check units']"
 
