@@ -27,6 +27,25 @@ export interface ICatalogPanelOptions {
   openWorkbench: () => void;
 }
 
+// ln.Artifact.get("<uid>") that may wrap after "(" only, so the uid is never cut.
+function codeLine(code: string): HTMLElement {
+  const node = el('code', 'jp-LaminLab-code');
+  const cut = code.indexOf('(') + 1;
+  if (cut > 0 && cut < code.length) {
+    node.append(document.createTextNode(code.slice(0, cut)), document.createElement('wbr'));
+    node.append(document.createTextNode(code.slice(cut)));
+  } else {
+    node.textContent = code;
+  }
+  return titled(node);
+}
+
+// The element's own text as its tooltip (for text that an ellipsis may cut).
+function titled<T extends HTMLElement>(node: T): T {
+  node.title = node.textContent ?? '';
+  return node;
+}
+
 function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
   className: string,
@@ -212,13 +231,14 @@ export class CatalogPanel extends Widget {
     const top = el('div', 'jp-LaminLab-hitTop');
     const badge = el('span', 'jp-LaminLab-badge', hit.registry);
     badge.dataset.registry = hit.registry;
-    top.append(badge, el('span', 'jp-LaminLab-name', hit.name));
+    // One line each, cut with an ellipsis (style/base.css): the full text is the tooltip.
+    top.append(badge, titled(el('span', 'jp-LaminLab-name', hit.name)));
     if (hit.version) {
       top.append(el('span', 'jp-LaminLab-version', hit.version));
     }
     node.append(top);
     if (hit.description) {
-      node.append(el('div', 'jp-LaminLab-desc', hit.description));
+      node.append(titled(el('div', 'jp-LaminLab-desc', hit.description)));
     }
     node.title = `${hit.registry} ${hit.uid}${hit.created_at ? `\ncreated ${hit.created_at}` : ''}`;
     // A refreshed list keeps the record shown in the details selected.
@@ -298,12 +318,12 @@ export class CatalogPanel extends Widget {
     close.addEventListener('click', () => {
       details.hidden = true;
     });
-    head.append(badge, el('span', 'jp-LaminLab-name', hit.name), close);
+    head.append(badge, titled(el('span', 'jp-LaminLab-name', hit.name)), close);
     const actions = el('div', 'jp-LaminLab-actions');
     const open = el('button', 'jp-LaminLab-button jp-mod-accept jp-LaminLab-open', 'Open in notebook');
     open.title = `Insert ${hit.code} into the active notebook (copies it when no notebook is active)`;
     open.addEventListener('click', () => this._options.insertCode(hit.code));
-    actions.append(open, el('code', 'jp-LaminLab-code', hit.code));
+    actions.append(open, codeLine(hit.code));
     details.append(head, actions);
     if (note) {
       details.append(el('div', isError ? 'jp-LaminLab-error' : 'jp-LaminLab-note', note));

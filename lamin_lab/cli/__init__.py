@@ -1,8 +1,8 @@
 """The ``lamin-lab`` command: LaminDB's ``lamin`` verbs for a lamin_lab instance.
 
 One module per verb group: ``instance`` (init, connect, disconnect, info, settings),
-``data`` (save, load, describe, annotate), ``delete``, ``branch`` (switch, merge),
-``cache``, ``doctor`` and ``lab`` (demo). Errors print one line on stderr and exit 1.
+``data`` (save, load, describe, annotate), ``delete``, ``branch`` (switch, merge, list,
+create, update, get), ``cache``, ``doctor`` and ``lab`` (demo). Errors print one line on stderr and exit 1.
 
 Examples
 --------

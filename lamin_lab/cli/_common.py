@@ -12,11 +12,20 @@ import argparse
 import sys
 from typing import Any
 
-from .. import models
+from .. import models, setup
 from ..errors import DoesNotExist, InvalidArgument
 
 # `lamin delete artifact ...` / `lamin describe collection ...`: the registries a verb may name.
-REGISTRIES = ("artifact", "collection", "transform", "record", "ulabel", "project", "run")
+REGISTRIES = (
+    "artifact",
+    "collection",
+    "transform",
+    "record",
+    "ulabel",
+    "project",
+    "run",
+    "branch",
+)
 
 
 def add_verb(sub: Any, name: str, summary: str, example: str, func: Any) -> argparse.ArgumentParser:
@@ -79,6 +88,7 @@ def registry(name: str) -> Any:
         "ulabel": models.ULabel,
         "project": models.Project,
         "run": models.Run,
+        "branch": models.Branch,
     }
     if name not in classes:
         raise InvalidArgument(f"unknown registry {name!r}: use one of {', '.join(REGISTRIES)}")
@@ -135,9 +145,11 @@ def find(
         found = query.order_by("-id").first()
         if found is not None:
             return found
+    if kinds == ("branch",):
+        raise DoesNotExist(f"no branch named {ref!r}: list the branches with lamin-lab list branch")
     raise DoesNotExist(
         f"no {' or '.join(kinds)} with uid or key {ref!r}: "
-        "list them in Python with ln.Artifact.to_dataframe()"
+        f"list them in Python with ln.{registry(kinds[0]).__name__}.to_dataframe()"
     )
 
 
@@ -171,8 +183,12 @@ def target(
     kinds: tuple[str, ...] = ("artifact", "collection", "transform"),
     *,
     include_trash: bool = False,
+    current_branch: bool = False,
 ) -> Any:
     """Find the record a verb's arguments name (see :func:`add_target`).
+
+    With ``current_branch``, ``branch`` without a name means the current branch (as
+    ``lamin describe branch`` / ``lamin annotate branch``).
 
     Examples
     --------
@@ -185,6 +201,8 @@ def target(
         ref = option or args.entity
         if args.by_name:
             kinds = ("ulabel", "project", "record")
+    if ref is None and kinds == ("branch",) and current_branch:
+        return setup.settings.branch
     if ref is None:
         raise InvalidArgument(
             "which record? pass a key or uid, e.g. tables/cells.parquet or --uid 3LoS1M0gbgnr"

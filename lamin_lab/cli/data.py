@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .. import models
 from ..errors import DoesNotExist, InvalidArgument
 from ..models import Artifact, Collection, Project, Run, Transform, ULabel
 from ..orm.fields import utcnow
@@ -148,8 +149,8 @@ def _load(args: argparse.Namespace) -> int:
 
 
 def _describe(args: argparse.Namespace) -> int:
-    record = target(args)
-    text = record.describe(return_str=True)
+    record = target(args, current_branch=True)
+    text = record.describe(return_str=True, include=args.include)
     print(text if text is not None else repr(record))
     return 0
 
@@ -166,8 +167,49 @@ def _feature_values(pairs: list[str]) -> dict[str, Any]:
     return values
 
 
+def _read_readme(path: str | None) -> str | None:
+    if path is None:
+        return None
+    file = Path(path).expanduser()
+    if not file.is_file():
+        raise InvalidArgument(f"--readme {path}: no such file; pass the path of a markdown file")
+    return file.read_text(encoding="utf-8")
+
+
+def _add_block(record: Any, content: str, kind: str) -> Any:
+    # BranchBlock for a Branch, ArtifactBlock for an Artifact, ... (attached to the record)
+    model = getattr(models, f"{type(record).__name__}Block", None)
+    if model is None:
+        raise InvalidArgument(
+            f"a {type(record).__name__} takes no {kind}: annotate an artifact, a branch, ..."
+        )
+    return model(**{model._anchor: record}, content=content, kind=kind).save()
+
+
+def _annotate_blocks(record: Any, readme: str | None, comment: str | None) -> list[str]:
+    done = []
+    if readme is not None:
+        _add_block(record, readme, "readme")
+        done.append("a readme")
+    if comment is not None:
+        _add_block(record, comment, "comment")
+        done.append("a comment")
+    return done
+
+
 def _annotate(args: argparse.Namespace) -> int:
-    record = target(args)
+    readme = _read_readme(args.readme)  # fail before anything is written
+    record = target(args, current_branch=True)
+    if isinstance(record, models.Branch):
+        if args.ulabels or args.project or args.features:
+            raise InvalidArgument("a branch takes --readme and --comment only")
+        if readme is None and args.comment is None:
+            raise InvalidArgument(
+                "nothing to annotate the branch with: pass --readme FILE or --comment TEXT"
+            )
+        done = _annotate_blocks(record, readme, args.comment)
+        say(f"→ annotated branch {record.name!r} with {' and '.join(done)}")
+        return 0
     labels = []
     for name in args.ulabels or []:
         label = ULabel.filter(name=name).first() or ULabel.filter(uid=name).first()
@@ -178,9 +220,10 @@ def _annotate(args: argparse.Namespace) -> int:
         labels.append(label)
     projects = [_project(p) for p in args.project or []]
     features = _feature_values(args.features or [])
-    if not (labels or projects or features):
+    if not (labels or projects or features or readme is not None or args.comment is not None):
         raise InvalidArgument(
-            "nothing to annotate with: pass --ulabels, --project or --features name=value"
+            "nothing to annotate with: pass --ulabels, --project, --features name=value, "
+            "--readme FILE or --comment TEXT"
         )
     if features:
         record.features.update_values(features)
@@ -188,9 +231,10 @@ def _annotate(args: argparse.Namespace) -> int:
         record.ulabels.add(labels)
     for project in projects:
         record.projects.add(project)
+    blocks = _annotate_blocks(record, readme, args.comment)
     say(
         f"→ annotated {type(record).__name__}('{record.uid}'): {len(labels)} ulabels, {len(projects)} projects, "
-        f"{len(features)} features"
+        f"{len(features)} features" + "".join(f", {b}" for b in blocks)
     )
     return 0
 
@@ -234,19 +278,30 @@ def register(sub: Any) -> None:
     p = add_verb(
         sub,
         "describe",
-        "describe an artifact, collection or transform",
-        "lamin-lab describe tables/cells.parquet\nlamin-lab describe --key tables/cells.parquet",
+        "describe an artifact, collection, transform or branch (default: the current one)",
+        "lamin-lab describe tables/cells.parquet\nlamin-lab describe --key tables/cells.parquet\n"
+        "lamin-lab describe branch --include comments   # the current branch, with its comments\n"
+        "lamin-lab describe branch --name my_branch",
         _describe,
     )
     add_target(p)
+    p.add_argument(
+        "--include", choices=("comments",), default=None, help="also show comments (and notes)"
+    )
     p = add_verb(
         sub,
         "annotate",
-        "label a record with ulabels, projects and feature values",
-        "lamin-lab annotate tables/cells.parquet --ulabels 'T cell' --features cell_line=HEK293",
+        "label a record with ulabels, projects, feature values, a readme or a comment",
+        "lamin-lab annotate tables/cells.parquet --ulabels 'T cell' --features cell_line=HEK293\n"
+        "lamin-lab annotate branch --readme README.md   # notes on the current branch\n"
+        "lamin-lab annotate branch --comment 'ready for review?'",
         _annotate,
     )
     add_target(p)
+    p.add_argument(
+        "--readme", default=None, metavar="FILE", help="a markdown file: the record's notes"
+    )
+    p.add_argument("--comment", default=None, help="comment text")
     p.add_argument(
         "--ulabels",
         "--ulabel",

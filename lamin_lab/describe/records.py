@@ -25,6 +25,7 @@ from typing import Any
 import peewee
 from peewee import JOIN, SQL, fn
 
+from lamin_lab.describe.branches import block_sections, branch_tree, check_include
 from lamin_lab.describe.build import provenance_section
 from lamin_lab.describe.features import feature_sections
 from lamin_lab.describe.record_queries import linked_labels, versions_of
@@ -34,6 +35,7 @@ from lamin_lab.describe.render_text import print_tree
 from lamin_lab.describe.tree import DescribeTree, Row, Section, format_datetime
 from lamin_lab.models import (
     Artifact,
+    Branch,
     ArtifactProject,
     ArtifactRecord,
     ArtifactReference,
@@ -67,8 +69,10 @@ N_MEMBER_KEYS = 5
 
 
 # ----------------------------------------------------------------- public entry points
-def describe_tree(record: Any) -> DescribeTree:
+def describe_tree(record: Any, include: str | None = None) -> DescribeTree:
     """The describe tree of any record (registry-specific where there is one).
+
+    ``include="comments"`` adds the record's notes and comments (attached blocks).
 
     Examples
     --------
@@ -77,20 +81,26 @@ def describe_tree(record: Any) -> DescribeTree:
     ├── General
     ...
     """
+    check_include(include)
     ensure_connected()
+    if isinstance(record, Branch):  # its notes always, as LaminDB shows them
+        return branch_tree(record, include=include)
     builder = next((b for model, b in _BUILDERS if isinstance(record, model)), generic_tree)
-    return builder(record)
+    tree = builder(record)
+    if include is not None:
+        tree.sections += block_sections(record, include)
+    return tree
 
 
-def describe(record: Any, return_str: bool = False) -> str | None:
+def describe(record: Any, return_str: bool = False, include: str | None = None) -> str | None:
     """Print a record's describe tree (coloured on a terminal), or return its text.
 
     Examples
     --------
     >>> artifact.describe()  # doctest: +SKIP
-    >>> text = artifact.describe(return_str=True)  # doctest: +SKIP
+    >>> text = artifact.describe(return_str=True, include="comments")  # doctest: +SKIP
     """
-    return print_tree(describe_tree(record), return_str=return_str)
+    return print_tree(describe_tree(record, include=include), return_str=return_str)
 
 
 def describe_html(record: Any) -> str:

@@ -4,9 +4,10 @@ Sections are ``<details>/<summary>`` (collapsible without any script), rows
 are table rows. Styles are inline and use JupyterLab's CSS variables with
 fallbacks, so light and dark themes both work and output sanitizers that drop
 ``<style>`` blocks do not break the look. Every value goes through
-:func:`html.escape`. Values get a ``<wbr>`` after each ``/``, ``_`` and ``.``:
-a narrow pane (the JupyterLab sidebar) then wraps ``raw/pbmc.h5ad`` after a
-separator, never as ``pbmc.h`` / ``5ad``.
+:func:`html.escape`. Values other than code (uids, hashes) and numbers get a
+``<wbr>`` after each ``/``, ``_`` and ``.``: a narrow pane (the JupyterLab sidebar)
+then wraps ``raw/pbmc.h5ad`` after a separator, never as ``pbmc.h`` / ``5ad``; a uid
+or a hash is never cut.
 """
 
 from __future__ import annotations
@@ -95,7 +96,8 @@ def _row_html(row: Row, with_dtype: bool) -> str:
     cells = [f'<th scope="row" style="{LABEL_STYLE}">{_e(row.label)}</th>']
     if with_dtype:
         cells.append(f'<td style="{DTYPE_STYLE}">{_e(row.dtype)}</td>')
-    text = _e(row.text) if row.kind == "number" else breakable(row.text)
+    # uids, hashes and code stay whole (no wrap point inside "kAFQmDzST7DWlj99KOF_cg")
+    text = _e(row.text) if row.kind in ("number", "code") else breakable(row.text)
     cells.append(f'<td style="{style}">{text}</td>')
     return f'<tr data-kind="{_e(row.kind)}">{"".join(cells)}</tr>'
 

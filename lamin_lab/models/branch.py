@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import FieldError, IntegrityError, InvalidArgument
-from ..orm import BaseSQLRecord, fields
+from ..orm import BaseSQLRecord, ManyToMany, fields
 from ..orm.branches import ARCHIVE, MAIN, TRASH
 from ..orm.q import compile_condition
 from .mixins import current_user_id
 from .references import refuse_if_pointed_at
 from .user import User
 
-__all__ = ["ARCHIVE", "MAIN", "STATUS_CODES", "TRASH", "Branch"]
+__all__ = ["ARCHIVE", "MAIN", "STATUS_CODES", "TRASH", "Branch", "BranchUser"]
 
 #: LaminDB's branch statuses and the codes its ``_status_code`` column stores
 STATUS_CODES = {"closed": -2, "merged": -1, "standalone": 0, "draft": 1, "review": 2}
@@ -59,6 +59,48 @@ class Branch(BaseSQLRecord):
     created_by = fields.ForeignKey(User, on_delete="PROTECT", null=True, default=current_user_id)
     # -2 closed, -1 merged, 0 standalone, 1 draft, 2 review (LaminDB's column and codes)
     _status_code = fields.SmallIntegerField(default=0, index=True)
+    # e.g. reviewers: branch.users.add(user, through_defaults={"role": "reviewer"})
+    users = ManyToMany("User", through="BranchUser", related_name="branches")
+
+    @property
+    def ablocks(self) -> Any:
+        """The readme and comment blocks attached to the branch (LaminDB's name; also ``blocks``).
+
+        Examples
+        --------
+        >>> ln.Branch.get(name="main").ablocks.filter(kind="comment").count()
+        0
+        """
+        return self.blocks
+
+    @property
+    def notes(self) -> str | None:
+        """The content of the branch's latest readme block, None without one.
+
+        Examples
+        --------
+        >>> branch = ln.Branch(name="notes_demo").save()
+        >>> _ = ln.models.BranchBlock(branch=branch, content="# Why", kind="readme").save()
+        >>> branch.notes
+        '# Why'
+        """
+        if self._pk is None:
+            return None
+        latest = (
+            self.blocks.filter(kind="readme", is_latest=True).order_by("-created_at", "-id").first()
+        )
+        return None if latest is None else latest.content
+
+    @property
+    def comments(self) -> Any:
+        """The comment blocks of the branch, oldest first.
+
+        Examples
+        --------
+        >>> ln.Branch.get(name="main").comments.count()
+        0
+        """
+        return self.blocks.filter(kind="comment").order_by("created_at", "id")
 
     @property
     def status(self) -> str:
@@ -103,3 +145,22 @@ class Branch(BaseSQLRecord):
 
     def _check_delete(self) -> None:
         refuse_if_pointed_at(self, "branch_id")
+
+
+class BranchUser(BaseSQLRecord):
+    """Links a branch to a user in a role (``"reviewer"``, ...), as LaminDB's ``BranchUser``.
+
+    Examples
+    --------
+    >>> branch = ln.Branch(name="review_me").save()
+    >>> branch.users.add(ln.User.filter().first(), through_defaults={"role": "reviewer"})
+    >>> ln.models.branch.BranchUser.filter(branch=branch).to_list("role")
+    ['reviewer']
+    """
+
+    branch = fields.ForeignKey(Branch, on_delete="CASCADE", related_name="links_user")
+    user = fields.ForeignKey(User, on_delete="PROTECT", related_name="links_branch")
+    role = fields.CharField(max_length=32, index=True)
+
+    class Meta:
+        indexes = ((("branch", "user", "role"), True),)

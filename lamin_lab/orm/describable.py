@@ -19,8 +19,12 @@ from .._services import service
 MAX_HTML_VALUE = 80
 
 
-def describe(record_or_registry: Any, return_str: bool = False) -> str | None:
+def describe(
+    record_or_registry: Any, return_str: bool = False, include: str | None = None
+) -> str | None:
     """Print (or return as text) a tree of a record: fields, provenance, versions, labels.
+
+    ``include="comments"`` adds the record's notes and comments (LaminDB's option).
 
     Called on a registry class (``ln.Artifact.describe()``), it lists the registry's
     fields and relations instead.
@@ -33,7 +37,9 @@ def describe(record_or_registry: Any, return_str: bool = False) -> str | None:
     """
     if isinstance(record_or_registry, type):
         return service("describe_registry")(record_or_registry, return_str=return_str)
-    return service("describe")(record_or_registry, return_str=return_str)
+    if include is None:
+        return service("describe")(record_or_registry, return_str=return_str)
+    return service("describe")(record_or_registry, return_str=return_str, include=include)
 
 
 class _DescribeAccessor:

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# The lab extension as this checkout built it (scripts/test.sh step_labextension)
+CHECKOUT_LABEXTENSION = Path(__file__).resolve().parents[2] / "lamin_lab" / "labextension"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -132,11 +134,29 @@ def server_env(base: Path) -> dict[str, str]:
         JUPYTER_CONFIG_DIR=str(base / "config"),
         JUPYTER_RUNTIME_DIR=str(base / "runtime"),
         JUPYTER_DATA_DIR=str(base / "data"),
+        JUPYTER_PATH=os.pathsep.join(
+            p for p in (str(base / "jupyter_path"), os.environ.get("JUPYTER_PATH", "")) if p
+        ),
         IPYTHONDIR=str(base / "ipython"),
         LAMIN_LAB_HOME=str(base / "lamin_lab_home"),
         PYTHONUNBUFFERED="1",
     )
     return env
+
+
+def _link_checkout_labextension(data_dir: Path) -> None:
+    """Serve this checkout's build of the lab extension, not the one the venv links to.
+
+    JupyterLab looks in ``JUPYTER_PATH`` before the venv's ``share/jupyter`` (which, in a
+    venv, comes before ``JUPYTER_DATA_DIR``): a git worktree's tests then see its own
+    extension (the venv's link points at one checkout).
+    """
+    if not (CHECKOUT_LABEXTENSION / "package.json").exists():
+        return
+    link = data_dir / "labextensions" / "lamin-lab"
+    link.parent.mkdir(parents=True, exist_ok=True)
+    if not link.exists():
+        link.symlink_to(CHECKOUT_LABEXTENSION)
 
 
 def start_server(base: Path, app: str = "jupyterlab") -> LabServer:
@@ -153,6 +173,7 @@ def start_server(base: Path, app: str = "jupyterlab") -> LabServer:
         (base / folder).mkdir(parents=True, exist_ok=True)
     (base / "lamin_lab_home").mkdir(exist_ok=True)
     _write_settings(base / "settings")
+    _link_checkout_labextension(base / "jupyter_path")
     port = free_port()
     log_path = base / "server.log"
     with open(log_path, "wb") as log:

@@ -194,7 +194,11 @@ def test_annotate_with_nothing_says_what_to_pass(instance):
     (instance.cwd / "t.csv").write_text("a\n1\n")
     instance("save t.csv --key t.csv")
     out = instance("annotate t.csv", ok=False)
-    assert out.returncode == 1 and "pass --ulabels, --project or --features" in out.stderr
+    assert (
+        out.returncode == 1
+        and "pass --ulabels, --project, --features name=value, --readme FILE or --comment TEXT"
+        in out.stderr
+    )
 
 
 def test_delete_moves_to_trash_then_permanent_removes_row_and_file(instance):

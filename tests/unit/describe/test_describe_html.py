@@ -118,3 +118,9 @@ def test_empty_sections_are_left_out():
 def test_repr_html_is_to_html():
     tree = _tree()
     assert tree._repr_html_() == to_html(tree)
+
+
+def test_a_hash_or_uid_gets_no_break_point():
+    rows = [Row("hash", "kAFQmDzST7DWlj99KOF_cg", "code"), Row("uid", "3LoS1M0gbgnr.hvcA", "code")]
+    html = to_html(DescribeTree("Artifact", "", [Section("General", rows)]))
+    assert ">kAFQmDzST7DWlj99KOF_cg</td>" in html and ">3LoS1M0gbgnr.hvcA</td>" in html
