@@ -20,6 +20,7 @@ from ...storage import (
     to_path,
 )
 from ...storage.atomic import remove_local
+from ...storage.backed_h5 import HDF5_SUFFIXES, open_hdf5
 from ...storage.pending import settle
 from .save import storage_key
 from ..links import ArtifactRun
@@ -180,8 +181,13 @@ def lazy_frame_context(frame: Any) -> Iterator[Any]:
 def open_artifact(
     artifact: Any, engine: str = "pyarrow", is_run_input: bool | None = None, **kwargs: Any
 ) -> Any:
-    """Lazy access: a pyarrow Dataset for tables (with ``engine="polars"`` a context manager
-    yielding a polars LazyFrame), a backed AnnData for h5ad/zarr."""
+    """Lazy access, by suffix, as LaminDB's ``open()``.
+
+    Tables: a pyarrow Dataset (with ``engine="polars"`` a context manager yielding a polars
+    LazyFrame); h5ad/zarr: a backed AnnData; ``.h5``/``.hdf5``: a :class:`BackedAccessor`
+    (or a backed AnnData when anndata wrote the file). The AnnData and HDF5 accessors are
+    context managers that close the file on exit.
+    """
     suffix = artifact.suffix or ""
     if suffix in TABULAR_SUFFIXES or (artifact.n_files and suffix == ""):
         local = cache_artifact(artifact, is_run_input)
@@ -190,7 +196,11 @@ def open_artifact(
     if suffix in ANNDATA_SUFFIXES:
         local = cache_artifact(artifact, is_run_input)
         return _read(artifact, open_anndata, local)
+    if suffix in HDF5_SUFFIXES:
+        local = cache_artifact(artifact, is_run_input)
+        return _read(artifact, open_hdf5, local, **kwargs)
     raise InvalidArgument(
-        f"open() reads tables ({', '.join(TABULAR_SUFFIXES)}) and AnnData ({', '.join(ANNDATA_SUFFIXES)}), "
-        f"not {suffix or 'files without a suffix'}: use .load() or .cache() instead."
+        f"open() reads tables ({', '.join(TABULAR_SUFFIXES)}), AnnData ({', '.join(ANNDATA_SUFFIXES)}) "
+        f"and HDF5 ({', '.join(HDF5_SUFFIXES)}), not {suffix or 'files without a suffix'}: "
+        "use .load() or .cache() instead."
     )

@@ -494,11 +494,18 @@ class Artifact(HasLineage, IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         return artifact_io.load_artifact(self, is_run_input, **kwargs)
 
     def open(self, engine: str = "pyarrow", is_run_input: bool | None = None, **kwargs: Any) -> Any:
-        """Lazy access: a pyarrow Dataset (or polars LazyFrame) for tables, a backed AnnData for h5ad/zarr.
+        """Lazy access: a pyarrow Dataset (or polars LazyFrame) for tables, a backed AnnData for
+        h5ad/zarr, an h5py accessor for ``.h5``/``.hdf5``.
+
+        The AnnData and HDF5 accessors (and ``engine="polars"``) are context managers; the
+        file is closed when the ``with`` block ends. Other suffixes raise ``InvalidArgument``
+        naming the ones that open.
 
         Examples
         --------
         >>> artifact.open().to_table()  # doctest: +SKIP
+        >>> with ln.Artifact.get(key="scrna/cells.h5ad").open() as adata:  # doctest: +SKIP
+        ...     adata.obs.head()
         """
         return artifact_io.open_artifact(self, engine=engine, is_run_input=is_run_input, **kwargs)
 
