@@ -126,3 +126,126 @@ def scenario_open_unsupported_suffix_names_the_ones_that_work(ln, ctx):
             ],
         }
     return "no error"
+
+
+# ---------------------------------------------------------------- recreating_runs
+
+
+def _three_runs(ln):
+    first = ln.Transform(key="make.py", kind="script").save()
+    second = ln.Transform(key="again.py", kind="script").save()
+    return (
+        ln.Run(first, name="r1").save(),
+        ln.Run(second, name="r2").save(),
+        ln.Run(second, name="r3").save(),
+    )
+
+
+def _frame():
+    import pandas as pd
+
+    return pd.DataFrame({"a": [1, 2, 3]})
+
+
+def _names(runs):
+    return sorted(r.name for r in runs)
+
+
+def scenario_recreating_runs_link_a_later_run(ln, ctx):
+    """Saving the same content under a later run returns the artifact and links that run."""
+    r1, r2, _ = _three_runs(ln)
+    made = ln.Artifact.from_dataframe(_frame(), key="x.parquet", run=r1).save()
+    again = ln.Artifact.from_dataframe(_frame(), key="x.parquet", run=r2).save()
+    return {
+        "same": again.id == made.id,
+        "run": ln.Artifact.get(made.id).run.name,
+        "recreating": _names(made.recreating_runs.all()),
+        "initially": _names(
+            ln.Artifact.from_dataframe(_frame(), key="y.parquet").save().recreating_runs.all()
+        ),
+    }
+
+
+def scenario_recreating_runs_before_save(ln, ctx):
+    """The constructor that returns the existing artifact: lamindb links the run already."""
+    r1, r2, _ = _three_runs(ln)
+    made = ln.Artifact.from_dataframe(_frame(), key="x.parquet", run=r1).save()
+    ln.Artifact.from_dataframe(_frame(), key="x.parquet", run=r2)
+    return _names(made.recreating_runs.all())
+
+
+def scenario_recreating_runs_once_per_run_and_not_the_creating_run(ln, ctx):
+    """A run that re-creates twice is linked once; the run that made it is never linked."""
+    r1, r2, r3 = _three_runs(ln)
+    made = ln.Artifact.from_dataframe(_frame(), key="x.parquet", run=r1).save()
+    for run in (r2, r2, r1, r3):
+        ln.Artifact.from_dataframe(_frame(), key="x.parquet", run=run).save()
+    return _names(made.recreating_runs.all())
+
+
+def scenario_recreating_runs_an_artifact_without_run_takes_the_run(ln, ctx):
+    """An existing artifact without a run takes the later run as its own, not as recreating."""
+    _, r2, _ = _three_runs(ln)
+    made = ln.Artifact.from_dataframe(_frame(), key="x.parquet").save()
+    ln.Artifact.from_dataframe(_frame(), key="x.parquet", run=r2).save()
+    fresh = ln.Artifact.get(made.id)
+    return {"run": fresh.run.name, "recreating": _names(fresh.recreating_runs.all())}
+
+
+def scenario_recreating_runs_skip_a_run_that_read_the_artifact(ln, ctx):
+    """A tracked run that loaded the artifact and then makes the same content is no recreating run."""
+    r1, _, _ = _three_runs(ln)
+    made = ln.Artifact.from_dataframe(_frame(), key="x.parquet", run=r1).save()
+    ln.track()
+    made.load()
+    ln.Artifact.from_dataframe(_frame(), key="x.parquet").save()
+    ln.finish()
+    return {"recreating": made.recreating_runs.count(), "inputs": made.input_of_runs.count()}
+
+
+def scenario_recreating_runs_under_track(ln, ctx):
+    """Under ln.track(), re-saving content made by another run links the tracked run."""
+    r1, _, _ = _three_runs(ln)
+    made = ln.Artifact.from_dataframe(_frame(), key="x.parquet", run=r1).save()
+    ln.track()
+    tracked = ln.context.run
+    ln.Artifact.from_dataframe(_frame(), key="x.parquet").save()
+    ln.finish()
+    return {
+        "linked": [r.id for r in made.recreating_runs.all()] == [tracked.id],
+        "run": made.run.name,
+    }
+
+
+def scenario_recreated_artifacts_and_queries(ln, ctx):
+    """run.recreated_artifacts, filter(recreating_runs=), Run.filter(recreated_artifacts=), query_output_artifacts."""
+    import pandas as pd
+
+    r1, r2, _ = _three_runs(ln)
+    made = ln.Artifact.from_dataframe(_frame(), key="x.parquet", run=r1).save()
+    ln.Artifact.from_dataframe(_frame(), key="x.parquet", run=r2).save()
+    own = ln.Artifact.from_dataframe(pd.DataFrame({"b": [1]}), key="own.parquet", run=r2).save()
+    return {
+        "recreated": [a.key for a in r2.recreated_artifacts.all()],
+        "filter": [a.key for a in ln.Artifact.filter(recreating_runs=r2)],
+        "runs": _names(ln.Run.filter(recreated_artifacts=made)),
+        "outputs": sorted(a.key for a in r2.query_output_artifacts()),
+        "made_only": [a.key for a in r2.query_output_artifacts(include_recreated=False)],
+        "own": own.recreating_runs.count(),
+    }
+
+
+def scenario_collection_recreating_runs(ln, ctx):
+    """A collection of the same artifacts made again under another run links that run."""
+    import pandas as pd
+
+    r1, r2, _ = _three_runs(ln)
+    a = ln.Artifact.from_dataframe(_frame(), key="x.parquet").save()
+    b = ln.Artifact.from_dataframe(pd.DataFrame({"b": [1]}), key="y.parquet").save()
+    made = ln.Collection([a, b], key="c", run=r1).save()
+    again = ln.Collection([a, b], key="c", run=r2).save()
+    return {
+        "same": again.id == made.id,
+        "recreating": _names(made.recreating_runs.all()),
+        "recreated": [c.key for c in r2.recreated_collections.all()],
+    }
