@@ -28,7 +28,7 @@ from ...errors import DoesNotExist, InvalidArgument, ValidationError
 from ...orm.database import atomic, ensure_connected, ensure_table, translate_errors
 from ...orm.relations import REGISTRY
 from ..feature import CatTarget, creation_hint
-from .values import JSON_LINKS, features_by_name, features_to_clear, host_feature_values
+from .values import JSON_LINKS, features_by_name, features_to_clear, host_feature_values, strip_cat
 from ..jsonvalue import value_hash
 from ..labels import LabelManager, check_feature_accepts, link_labels, link_specs
 
@@ -500,9 +500,10 @@ class FeatureManager:
 
     # ------------------------------------------------------------ describing
     def describe_data(self) -> dict[str, list[tuple[str, str, str, list[tuple[str, str, Any]]]]]:
-        """Data for describe: ``{"Dataset features": [(slot, schema name, note, rows)], "External features": [...]}``.
+        """Data for describe: ``{"Dataset features": [(slot, schema name, note, rows)], "Features": [...]}``.
 
-        Each row is ``(feature name, dtype, value)``.
+        Each row is ``(feature name, dtype, value)``. The second key is "External features"
+        for an artifact that has dataset features, as in LaminDB.
         """
         ensure_connected()
         with translate_errors():
@@ -534,14 +535,19 @@ class FeatureManager:
                 if external_ids
                 else {}
             )
-            external = [
-                (name, dtypes.get(fid, ""), v)
-                for (fid, name), v in values.items()
-                if fid not in internal
+            raw = [
+                (n, dtypes.get(fid, ""), v) for (fid, n), v in values.items() if fid not in internal
             ]
-        out: dict[str, Any] = {"Dataset features": dataset}
-        out["External features"] = [("", "", "", external)] if external else []
-        return out
+        # As LaminDB: categorical features first, each group by name; "External features"
+        # only beside an artifact's dataset features, else "Features".
+        raw.sort(key=lambda r: ("cat[" not in r[1], r[0]))
+        external = [(name, strip_cat(dtype), v) for name, dtype, v in raw]
+        title = (
+            "External features"
+            if dataset and type(self._host).__name__ == "Artifact"
+            else "Features"
+        )
+        return {"Dataset features": dataset, title: [("", "", "", external)] if external else []}
 
     def describe(self, return_str: bool = False) -> str | None:
         """Print (or return) the dataset and external features with their values.
@@ -549,7 +555,7 @@ class FeatureManager:
         Examples
         --------
         >>> artifact.features.describe()  # doctest: +SKIP
-        External features
+        Features
           temperature  float  21.5
         """
         lines = []
@@ -576,4 +582,7 @@ class FeatureManager:
         return None
 
     def __repr__(self) -> str:
-        return f"<FeatureManager of {self._host._short_repr()}>"
+        # LaminDB shows the features themselves (what describe() prints)
+        if self._host._pk is None:
+            return f"<FeatureManager of {self._host._short_repr()}>"
+        return self.describe(return_str=True) or ""

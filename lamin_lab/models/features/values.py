@@ -213,6 +213,20 @@ def feature_value_columns(
     return {(fid, info[fid][0]): column for fid, column in columns.items()}
 
 
+def strip_cat(dtype: str | None) -> str:
+    """A dtype as LaminDB's describe shows it: ``cat[...]`` unwrapped.
+
+    Examples
+    --------
+    >>> strip_cat("cat[Record]"), strip_cat("list[cat[ULabel]]"), strip_cat("float")
+    ('Record', 'list[ULabel]', 'float')
+    """
+    if not dtype or "cat[" not in dtype:
+        return dtype or ""
+    head, *rest = dtype.split("cat[")
+    return head + "".join(part[:-1] for part in rest)
+
+
 def host_feature_values(
     host_model: type, ids: list[int], feature_names: list[str] | None = None
 ) -> dict[int, dict[tuple[int, str], Any]]:

@@ -249,3 +249,113 @@ def scenario_collection_recreating_runs(ln, ctx):
         "recreating": _names(made.recreating_runs.all()),
         "recreated": [c.key for c in r2.recreated_collections.all()],
     }
+
+
+# ---------------------------------------------------------------- run features
+
+
+def _annotated_runs(ln):
+    ln.Feature(name="learning_rate", dtype=float).save()
+    ln.Feature(name="optimizer", dtype=str).save()
+    ln.Feature(name="n_epochs", dtype=int).save()
+    ln.Record(name="gpu").save()
+    ln.Feature(name="device", dtype=ln.Record).save()
+    transform = ln.Transform(key="train.py", kind="script").save()
+    a = ln.Run(transform, name="a").save()
+    b = ln.Run(transform, name="b").save()
+    a.features.add_values(
+        {"learning_rate": 0.01, "optimizer": "adam", "n_epochs": 5, "device": "gpu"}
+    )
+    b.features.add_values({"learning_rate": 0.1, "optimizer": "sgd", "n_epochs": 10})
+    return a, b
+
+
+def _run_names(ln, *args, **kwargs):
+    try:
+        return sorted(r.name for r in ln.Run.filter(*args, **kwargs))
+    except Exception as error:
+        return {"raises": type(error).__name__}
+
+
+def _feature_lines(text):
+    """(section titles, rows of name/dtype/value) of a features describe, without tree drawing or styling."""
+    import re
+
+    titles, rows = [], []
+    for line in text.splitlines():
+        parts = re.split(r"\s{2,}", line.strip(" │├└─\t"))
+        parts = [p for p in parts if p]
+        if len(parts) == 1 and parts[0] in ("Features", "External features", "Dataset features"):
+            titles.append(parts[0])
+        elif len(parts) == 3:
+            rows.append(parts)
+    return {"titles": titles, "rows": rows}
+
+
+def scenario_run_features_get_values(ln, ctx):
+    """run.features.get_values() gives numbers, strings and the name of a Record label."""
+    a, b = _annotated_runs(ln)
+    return {"a": a.features.get_values(), "b": b.features.get_values()}
+
+
+def scenario_run_filter_by_feature_values(ln, ctx):
+    """Run.filter(<feature>=...) with comparisons, __in, __isnull, and a categorical feature."""
+    _annotated_runs(ln)
+    return {
+        "eq": _run_names(ln, learning_rate=0.01),
+        "gt": _run_names(ln, learning_rate__gt=0.05),
+        "str": _run_names(ln, optimizer="sgd"),
+        "lt": _run_names(ln, n_epochs__lt=7),
+        "in": _run_names(ln, optimizer__in=["adam", "sgd"]),
+        "cat": _run_names(ln, device="gpu"),
+        "isnull": _run_names(ln, device__isnull=True),
+    }
+
+
+def scenario_run_filter_feature_expression(ln, ctx):
+    """Run.filter(feature > value) with a Feature record."""
+    _annotated_runs(ln)
+    return _run_names(ln, ln.Feature.get(name="n_epochs") > 6)
+
+
+def scenario_run_filter_features_prefix_and_unknown_names(ln, ctx):
+    """Neither features__<name> nor an unknown name is a Run filter: both are refused."""
+    _annotated_runs(ln)
+    return {
+        "prefix": _run_names(ln, features__learning_rate=0.01),
+        "unknown": _run_names(ln, nope=1),
+    }
+
+
+def scenario_run_features_describe(ln, ctx):
+    """run.features.describe(): one "Features" section, categorical first, dtypes without cat[...]."""
+    a, _ = _annotated_runs(ln)
+    return _feature_lines(a.features.describe(return_str=True))
+
+
+def scenario_run_features_to_dataframe(ln, ctx):
+    """Run.filter().to_dataframe(include="features") has a column per feature."""
+    _annotated_runs(ln)
+    df = ln.Run.filter().order_by("name").to_dataframe(include="features")
+    columns = ["name", "learning_rate", "optimizer", "n_epochs", "device"]
+    return [
+        [None if isinstance(v, float) and v != v else v for v in row]
+        for row in df[columns].astype(object).values.tolist()
+    ]
+
+
+def scenario_track_features_then_filter_runs(ln, ctx):
+    """Runs annotated by ln.track(features=) are found by Run.filter(<feature>=...)."""
+    ln.Feature(name="learning_rate", dtype=float).save()
+    ln.track(features={"learning_rate": 0.5})
+    run = ln.context.run
+    ln.finish()
+    found = ln.Run.filter(learning_rate=0.5)
+    return {"found": [r.id for r in found] == [run.id], "values": run.features.get_values()}
+
+
+def scenario_run_features_remove_values(ln, ctx):
+    """run.features.remove_values() drops a feature's value from the run only."""
+    a, b = _annotated_runs(ln)
+    a.features.remove_values("optimizer")
+    return {"a": a.features.get_values(), "b": sorted(b.features.get_values())}

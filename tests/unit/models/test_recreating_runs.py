@@ -119,3 +119,13 @@ def test_a_collection_made_again_under_another_run_links_that_run(ln, runs):
     assert again.id == made.id
     assert made.recreating_runs.to_list("name") == ["r2"]
     assert r2.recreated_collections.to_list("key") == ["c"]
+
+
+def test_deleting_the_artifact_permanently_removes_its_links(ln, runs):
+    from lamin_lab.models import ArtifactRecreatingRun
+
+    made = ln.Artifact.from_dataframe(_frame(), key="x.parquet", run=runs[0]).save()
+    ln.Artifact.from_dataframe(_frame(), key="x.parquet", run=runs[1]).save()
+    made.delete(permanent=True)
+    assert ArtifactRecreatingRun.select().count() == 0
+    assert runs[1].recreated_artifacts.count() == 0
