@@ -179,7 +179,11 @@ def lazy_frame_context(frame: Any) -> Iterator[Any]:
 
 
 def open_artifact(
-    artifact: Any, engine: str = "pyarrow", is_run_input: bool | None = None, **kwargs: Any
+    artifact: Any,
+    engine: str = "pyarrow",
+    is_run_input: bool | None = None,
+    mode: str = "r",
+    **kwargs: Any,
 ) -> Any:
     """Lazy access, by suffix, as LaminDB's ``open()``.
 
@@ -189,6 +193,11 @@ def open_artifact(
     context managers that close the file on exit.
     """
     suffix = artifact.suffix or ""
+    if mode != "r":
+        raise InvalidArgument(
+            f"open() reads only (mode='r'), not mode={mode!r}: lamin_lab writes no store in place. "
+            "Load the data, change it, and save it as a new version: ln.Artifact(data, revises=artifact).save()."
+        )
     if suffix in TABULAR_SUFFIXES or (artifact.n_files and suffix == ""):
         local = cache_artifact(artifact, is_run_input)
         opened = _read(artifact, open_tabular, local, engine=engine, **kwargs)

@@ -497,13 +497,19 @@ class Artifact(HasLineage, IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         """
         return artifact_io.load_artifact(self, is_run_input, **kwargs)
 
-    def open(self, engine: str = "pyarrow", is_run_input: bool | None = None, **kwargs: Any) -> Any:
+    def open(
+        self,
+        mode: str = "r",
+        engine: str = "pyarrow",
+        is_run_input: bool | None = None,
+        **kwargs: Any,
+    ) -> Any:
         """Lazy access: a pyarrow Dataset (or polars LazyFrame) for tables, a backed AnnData for
         h5ad/zarr, an h5py accessor for ``.h5``/``.hdf5``.
 
         The AnnData and HDF5 accessors (and ``engine="polars"``) are context managers; the
         file is closed when the ``with`` block ends. Other suffixes raise ``InvalidArgument``
-        naming the ones that open.
+        naming the ones that open; so does a ``mode`` other than ``"r"`` (read-only access).
 
         Examples
         --------
@@ -511,7 +517,9 @@ class Artifact(HasLineage, IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         >>> with ln.Artifact.get(key="scrna/cells.h5ad").open() as adata:  # doctest: +SKIP
         ...     adata.obs.head()
         """
-        return artifact_io.open_artifact(self, engine=engine, is_run_input=is_run_input, **kwargs)
+        return artifact_io.open_artifact(
+            self, mode=mode, engine=engine, is_run_input=is_run_input, **kwargs
+        )
 
     def backed(self, *args: Any, **kwargs: Any) -> Any:
         """Older name of :meth:`open`."""

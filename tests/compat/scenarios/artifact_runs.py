@@ -128,6 +128,39 @@ def scenario_open_unsupported_suffix_names_the_ones_that_work(ln, ctx):
     return "no error"
 
 
+def scenario_open_takes_mode_first_and_reads_only(ln, ctx):
+    """open("r") works (mode is the first parameter); a write mode on an h5ad is refused."""
+    artifact = ln.Artifact.from_anndata(_adata(), key="x.h5ad").save()
+    with artifact.open("r") as adata:
+        shape = adata.shape
+    refused = {}
+    for mode in ("r+", "w"):
+        try:
+            artifact.open(mode)
+            refused[mode] = "opened"
+        except Exception as error:
+            refused[mode] = {
+                "value_error": isinstance(error, ValueError),
+                "mode": repr(mode) in str(error),
+            }
+    return {"shape": shape, "refused": refused}
+
+
+def scenario_open_unknown_engine(ln, ctx):
+    """An engine other than pyarrow or polars is refused, naming both."""
+    import pandas as pd
+
+    artifact = ln.Artifact.from_dataframe(pd.DataFrame({"a": [1]}), key="t.parquet").save()
+    try:
+        artifact.open(engine="duckdb")
+    except Exception as error:
+        return {
+            "value_error": isinstance(error, ValueError),
+            "names": "pyarrow" in str(error) and "polars" in str(error),
+        }
+    return "no error"
+
+
 # ---------------------------------------------------------------- recreating_runs
 
 

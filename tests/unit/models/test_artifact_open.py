@@ -84,3 +84,15 @@ def test_opening_an_h5_artifact_under_a_run_records_it_as_an_input(tracking, h5_
     run = tracking.track(path=script)
     h5_artifact.open().close()
     assert [r.id for r in h5_artifact.input_of_runs] == [run.id]
+
+
+def test_open_takes_the_mode_first_as_lamindb(ln):
+    artifact = ln.Artifact.from_anndata(_adata(), key="x.h5ad").save()
+    with artifact.open("r") as adata:
+        assert adata.shape == (2, 3)
+
+
+def test_a_write_mode_is_refused_saying_how_to_change_the_data(ln):
+    artifact = ln.Artifact.from_anndata(_adata(), key="x.h5ad").save()
+    with pytest.raises(ln.errors.InvalidArgument, match="mode='r\\+'.*revises=artifact"):
+        artifact.open("r+")
