@@ -24,7 +24,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...errors import DoesNotExist, InvalidArgument, ValidationError
+from ...errors import DoesNotExist, InvalidArgument, LaminLabError, ValidationError
 from ...orm.database import atomic, ensure_connected, ensure_table, translate_errors
 from ...orm.relations import REGISTRY
 from ..feature import CatTarget, creation_hint
@@ -583,6 +583,8 @@ class FeatureManager:
 
     def __repr__(self) -> str:
         # LaminDB shows the features themselves (what describe() prints)
-        if self._host._pk is None:
-            return f"<FeatureManager of {self._host._short_repr()}>"
-        return self.describe(return_str=True) or ""
+        plain = f"<FeatureManager of {self._host._short_repr()}>"
+        try:
+            return self.describe(return_str=True) or plain
+        except LaminLabError:  # no instance connected: a repr must not raise
+            return plain
