@@ -152,7 +152,8 @@ class Collection(HasLineage, IsVersioned, TracksRun, TracksUpdates):
                 "returning the existing collection with the same artifacts: %s",
                 existing._short_repr(),
             )
-            note_recreating_run(self, kwargs["run"] if "run" in kwargs else current_run_id())
+            run = kwargs.get("run")
+            note_recreating_run(self, run if run is not None else current_run_id())
             return
         if revises is None and key is not None:
             revises = type(self).filter(key=key, is_latest=True).order_by("-id").first()

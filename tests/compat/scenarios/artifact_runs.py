@@ -392,3 +392,16 @@ def scenario_run_features_remove_values(ln, ctx):
     a, b = _annotated_runs(ln)
     a.features.remove_values("optimizer")
     return {"a": a.features.get_values(), "b": sorted(b.features.get_values())}
+
+
+def scenario_collection_without_run_takes_the_later_run(ln, ctx):
+    """An existing collection without a run takes the run of the call that made it again."""
+    _, r2, _ = _three_runs(ln)
+    a = ln.Artifact.from_dataframe(_frame(), key="x.parquet").save()
+    made = ln.Collection([a], key="c").save()
+    ln.Collection([a], key="c", run=r2).save()
+    fresh = ln.Collection.get(made.id)
+    return {
+        "run": fresh.run.name if fresh.run else None,
+        "recreating": fresh.recreating_runs.count(),
+    }

@@ -129,3 +129,11 @@ def test_deleting_the_artifact_permanently_removes_its_links(ln, runs):
     made.delete(permanent=True)
     assert ArtifactRecreatingRun.select().count() == 0
     assert runs[1].recreated_artifacts.count() == 0
+
+
+def test_a_collection_without_a_run_takes_the_later_run(ln, runs):
+    a = ln.Artifact.from_dataframe(_frame(), key="x.parquet").save()
+    made = ln.Collection([a], key="c").save()
+    ln.Collection([a], key="c", run=runs[1]).save()
+    fresh = ln.Collection.get(made.id)
+    assert (fresh.run.name, fresh.recreating_runs.count()) == ("r2", 0)
