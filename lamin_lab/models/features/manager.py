@@ -28,7 +28,8 @@ from ...errors import DoesNotExist, InvalidArgument, LaminLabError, ValidationEr
 from ...orm.database import atomic, ensure_connected, ensure_table, translate_errors
 from ...orm.relations import REGISTRY
 from ..feature import CatTarget, creation_hint
-from .values import JSON_LINKS, features_by_name, features_to_clear, host_feature_values, strip_cat
+from .values import JSON_LINKS, features_by_name, features_to_clear, host_feature_values
+from .values import in_lamindb_order, strip_cat
 from ..jsonvalue import value_hash
 from ..labels import LabelManager, check_feature_accepts, link_labels, link_specs
 
@@ -464,6 +465,8 @@ class FeatureManager:
         with translate_errors():
             skip = self._internal_feature_ids() if external_only else set()
             values = host_feature_values(type(self._host), [self._host._pk]).get(self._host._pk, {})
+            if type(self._host).__name__ != "Record":
+                values = in_lamindb_order(values)
         out = {name: v for (fid, name), v in values.items() if fid not in skip}
         return {**out, **self._index_value()}
 

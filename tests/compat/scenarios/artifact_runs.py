@@ -405,3 +405,25 @@ def scenario_collection_without_run_takes_the_later_run(ln, ctx):
         "run": fresh.run.name if fresh.run else None,
         "recreating": fresh.recreating_runs.count(),
     }
+
+
+def scenario_run_features_get_values_order(ln, ctx):
+    """get_values() lists categorical features first, each group by name (artifacts and runs)."""
+    import pandas as pd
+
+    for name, dtype in [("zeta", float), ("alpha", str), ("mid", int)]:
+        ln.Feature(name=name, dtype=dtype).save()
+    ln.Record(name="gpu").save()
+    ln.Feature(name="yy", dtype=ln.Record).save()
+    ln.Record(name="cpu").save()
+    ln.Feature(name="bb", dtype=ln.Record).save()
+    values = {"zeta": 1.0, "yy": "gpu", "alpha": "x", "bb": "cpu", "mid": 3}
+    run = ln.Run(ln.Transform(key="t.py", kind="script").save()).save()
+    run.features.add_values(values)
+    artifact = ln.Artifact.from_dataframe(pd.DataFrame({"c": [1]}), key="t.parquet").save()
+    artifact.features.add_values(values)
+    return {
+        "run": list(run.features.get_values()),
+        "artifact": list(artifact.features.get_values()),
+        "columns": list(ln.Run.filter().to_dataframe(include="features").columns)[-5:],
+    }

@@ -102,3 +102,12 @@ def test_remove_values_drops_the_value_of_one_run_only(runs):
     a.features.remove_values("optimizer")
     assert "optimizer" not in a.features.get_values()
     assert b.features.get_values()["optimizer"] == "sgd"
+
+
+def test_get_values_lists_categorical_features_first_then_by_name(runs):
+    assert list(runs[0].features.get_values()) == [
+        "device",
+        "learning_rate",
+        "n_epochs",
+        "optimizer",
+    ]
