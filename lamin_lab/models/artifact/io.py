@@ -20,7 +20,7 @@ from ...storage import (
     to_path,
 )
 from ...storage.atomic import remove_local
-from ...storage.backed_h5 import HDF5_SUFFIXES, open_hdf5
+from ...storage.backed import HDF5_SUFFIXES, open_hdf5, open_zarr
 from ...storage.pending import settle
 from .save import storage_key
 from ..links import ArtifactRun
@@ -188,9 +188,9 @@ def open_artifact(
     """Lazy access, by suffix, as LaminDB's ``open()``.
 
     Tables: a pyarrow Dataset (with ``engine="polars"`` a context manager yielding a polars
-    LazyFrame); h5ad/zarr: a backed AnnData; ``.h5``/``.hdf5``: a :class:`BackedAccessor`
-    (or a backed AnnData when anndata wrote the file). The AnnData and HDF5 accessors are
-    context managers that close the file on exit.
+    LazyFrame); h5ad/AnnData zarr: a backed AnnData; ``.h5``/``.hdf5`` and other zarr
+    stores: a :class:`BackedAccessor` (or a backed AnnData when anndata wrote the file).
+    The AnnData and HDF5/zarr accessors are context managers that close the file on exit.
     """
     suffix = artifact.suffix or ""
     if mode != "r":
@@ -204,7 +204,7 @@ def open_artifact(
         return lazy_frame_context(opened) if engine == "polars" else opened
     if suffix in ANNDATA_SUFFIXES:
         local = cache_artifact(artifact, is_run_input)
-        return _read(artifact, open_anndata, local)
+        return _read(artifact, open_zarr if suffix == ".zarr" else open_anndata, local)
     if suffix in HDF5_SUFFIXES:
         local = cache_artifact(artifact, is_run_input)
         return _read(artifact, open_hdf5, local, **kwargs)

@@ -40,6 +40,22 @@ def scenario_open_zarr_with_block(ln, ctx):
     return {**inside, "closed_after": adata.closed}
 
 
+def scenario_open_plain_zarr_backed_accessor(ln, ctx):
+    """A zarr store that holds no AnnData opens as a BackedAccessor on the zarr group."""
+    import numpy as np
+    import zarr
+
+    group = zarr.open_group(str(ctx.tmp / "plain.zarr"), mode="w")
+    group.create_array("d", data=np.arange(4))
+    backed = ln.Artifact(ctx.tmp / "plain.zarr", key="plain.zarr").save().open()
+    return {
+        "type": type(backed).__name__,
+        "storage": type(backed.storage).__name__,
+        "connection": backed.connection,
+        "values": backed.storage["d"][:].tolist(),
+    }
+
+
 def scenario_open_h5_backed_accessor(ln, ctx):
     """A plain .h5 file opens as a BackedAccessor: h5py.File as storage, no connection locally."""
     artifact = ln.Artifact(_h5(ctx), key="g.h5").save()

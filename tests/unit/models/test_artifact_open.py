@@ -96,3 +96,12 @@ def test_a_write_mode_is_refused_saying_how_to_change_the_data(ln):
     artifact = ln.Artifact.from_anndata(_adata(), key="x.h5ad").save()
     with pytest.raises(ln.errors.InvalidArgument, match="mode='r\\+'.*revises=artifact"):
         artifact.open("r+")
+
+
+def test_a_zarr_store_without_anndata_opens_as_a_backed_accessor(ln, tmp_path):
+    import zarr
+
+    zarr.open_group(str(tmp_path / "plain.zarr"), mode="w").create_array("d", data=np.arange(3))
+    with ln.Artifact(tmp_path / "plain.zarr", key="plain.zarr").save().open() as backed:
+        assert backed.storage["d"][:].tolist() == [0, 1, 2]
+    assert backed.closed is True

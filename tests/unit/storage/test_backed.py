@@ -1,4 +1,4 @@
-"""open_hdf5(): HDF5 files as LaminDB's BackedAccessor, or as a backed AnnData when anndata wrote them."""
+"""open_hdf5(), open_zarr(): LaminDB's BackedAccessor, or a backed AnnData when anndata wrote the store."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from lamin_lab.errors import InvalidArgument
-from lamin_lab.storage.backed_h5 import BackedAccessor, open_hdf5
+from lamin_lab.storage.backed import BackedAccessor, open_hdf5, open_zarr
 
 
 @pytest.fixture
@@ -70,3 +70,29 @@ def test_another_suffix_is_refused_naming_the_ones_it_reads(tmp_path):
     path.write_text("x")
     with pytest.raises(InvalidArgument, match=r"\.h5, \.hdf5"):
         open_hdf5(path)
+
+
+def test_a_plain_zarr_store_opens_as_a_backed_accessor_on_a_zarr_group(tmp_path):
+    import zarr
+
+    group = zarr.open_group(str(tmp_path / "plain.zarr"), mode="w")
+    group.create_array("d", data=np.arange(3))
+    with open_zarr(tmp_path / "plain.zarr") as backed:
+        assert (type(backed.storage).__name__, backed.storage["d"][:].tolist()) == (
+            "Group",
+            [0, 1, 2],
+        )
+        assert backed.closed is False
+    assert backed.closed is True
+
+
+def test_an_anndata_zarr_store_opens_as_a_backed_anndata(tmp_path):
+    import anndata as ad
+
+    ad.AnnData(np.ones((2, 2))).write_zarr(tmp_path / "cells.zarr")
+    assert open_zarr(tmp_path / "cells.zarr").shape == (2, 2)
+
+
+def test_a_file_is_not_a_zarr_store(h5_file):
+    with pytest.raises(InvalidArgument, match="not a zarr store"):
+        open_zarr(h5_file)

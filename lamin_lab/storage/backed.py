@@ -1,10 +1,10 @@
-"""Open HDF5 files (``.h5``/``.hdf5``) without loading them: LaminDB's ``BackedAccessor``.
+"""Open HDF5 files and zarr stores without loading them: LaminDB's ``BackedAccessor``.
 
-An HDF5 file written by anndata (its root says ``encoding-type: anndata``) opens as a
-backed AnnData, as a ``.h5ad`` does; any other HDF5 file opens as a
-:class:`BackedAccessor` whose ``storage`` is the read-only ``h5py.File``. Both are
-context managers that close the file on exit. h5py is imported only when a file is
-opened.
+An HDF5 file or zarr store written by anndata (its root says ``encoding-type: anndata``)
+opens as a backed AnnData, as a ``.h5ad`` does; any other opens as a
+:class:`BackedAccessor` whose ``storage`` is the read-only ``h5py.File`` or
+``zarr.Group``. Both are context managers that close the file on exit. h5py and zarr
+are imported only when something is opened.
 
 Examples
 --------
@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lamin_lab.errors import InvalidArgument
+from lamin_lab.storage.formats import import_optional, is_anndata_zarr
 from lamin_lab.storage.paths import is_cloud, suffix_of, to_path
 from lamin_lab.storage.tabular import open_anndata
 
@@ -32,10 +33,10 @@ HDF5_SUFFIXES = (".h5", ".hdf5")
 
 @dataclass
 class BackedAccessor:
-    """An open HDF5 file: ``storage`` is the ``h5py.File``, ``connection`` the file object under it.
+    """An open store: ``storage`` is the ``h5py.File`` or ``zarr.Group``, ``connection`` the file object under it.
 
-    ``connection`` is None for a local file (h5py opened it by name), as in LaminDB.
-    Unlike LaminDB's, it is also a context manager: ``with`` closes the file.
+    ``connection`` is None for a local file (opened by name), as in LaminDB. Unlike
+    LaminDB's, it is also a context manager: ``with`` closes the file.
 
     Examples
     --------
@@ -54,15 +55,17 @@ class BackedAccessor:
 
     @property
     def closed(self) -> bool:
-        """True once the file is closed (h5py's file id is no longer valid)."""
-        return not bool(self.storage.id.valid)
+        """True once the store is closed (for HDF5: h5py's file id is no longer valid)."""
+        valid = getattr(getattr(self.storage, "id", None), "valid", None)
+        return self.__dict__.get("_closed", False) if valid is None else not bool(valid)
 
     def close(self) -> None:
-        """Close the h5py file and the file object under it; closing twice is harmless."""
-        if not self.closed:
+        """Close the store and the file object under it; closing twice is harmless."""
+        if not self.closed and hasattr(self.storage, "close"):
             self.storage.close()
         if self.connection is not None and hasattr(self.connection, "close"):
             self.connection.close()
+        self._closed = True
 
     def __enter__(self) -> BackedAccessor:
         return self
@@ -121,4 +124,33 @@ def open_hdf5(path: Any, **kwargs: Any) -> Any:
     return BackedAccessor(connection=None, storage=storage)
 
 
-__all__ = ["HDF5_SUFFIXES", "BackedAccessor", "open_hdf5"]
+def open_zarr(path: Any) -> Any:
+    """Open a local zarr store read-only: a backed AnnData when anndata wrote it, else a :class:`BackedAccessor`.
+
+    Raises
+    ------
+    InvalidArgument
+        For cloud paths (cache them first) and paths that are not folders.
+
+    Examples
+    --------
+    >>> import zarr
+    >>> zarr.open_group("plain.zarr", mode="w").attrs["n"] = 1
+    >>> with open_zarr("plain.zarr") as backed:
+    ...     backed.storage.attrs["n"]
+    1
+    """
+    path = to_path(path)
+    if is_cloud(path):
+        raise InvalidArgument(
+            f"open_zarr() reads local stores, got '{path}'; call open_zarr(cache(path, cache_dir))"
+        )
+    if not path.is_dir():
+        raise InvalidArgument(f"'{path}' is not a zarr store (a folder); check the path")
+    if is_anndata_zarr(path):
+        return open_anndata(path)
+    zarr = import_optional("zarr")
+    return BackedAccessor(connection=None, storage=zarr.open_group(str(path), mode="r"))
+
+
+__all__ = ["HDF5_SUFFIXES", "BackedAccessor", "open_hdf5", "open_zarr"]
