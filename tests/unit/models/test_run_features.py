@@ -58,7 +58,10 @@ def test_runs_are_filtered_by_a_feature_expression(ln, runs):
 
 
 def test_a_features_prefix_is_refused_as_in_lamindb(ln, runs):
-    with pytest.raises(ln.errors.InvalidArgument, match="no field or feature 'features'"):
+    with pytest.raises(
+        ln.errors.InvalidArgument,
+        match=r"without a features__ prefix: Run.filter\(learning_rate=...\)",
+    ):
         ln.Run.filter(features__learning_rate=0.01).count()
 
 
