@@ -1,4 +1,4 @@
-"""The "Dataset features" and "External features" sections of ``describe()``.
+"""The "Dataset features" and "External features" (or just "Features") sections of ``describe()``.
 
 :mod:`lamin_lab.describe.records` imports them: a describe shows a record's features
 whether or not the curation layer was ever imported.
@@ -47,9 +47,8 @@ def feature_sections(record: Any) -> list[Section]:
             for slot, schema_name, note, rows in dataset
         ]
         sections.append(Section("Dataset features", children=children))
-    external = data.get("External features") or []
-    if external:
-        sections.append(
-            Section("External features", [_row(*r) for _, _, _, rows in external for r in rows])
-        )
+    for title in ("External features", "Features"):  # LaminDB's name depends on the record
+        external = data.get(title) or []
+        if external:
+            sections.append(Section(title, [_row(*r) for _, _, _, rows in external for r in rows]))
     return sections

@@ -38,6 +38,7 @@ from lamin_lab.models import (
     Branch,
     ArtifactProject,
     ArtifactRecord,
+    ArtifactRecreatingRun,
     ArtifactReference,
     ArtifactRun,
     ArtifactULabel,
@@ -180,6 +181,9 @@ def artifact_tree(artifact: Artifact) -> DescribeTree:
                 Transform.key,
                 Transform.version_tag,
                 Transform.uid,
+                ArtifactRecreatingRun.select(fn.COUNT(SQL("*"))).where(
+                    ArtifactRecreatingRun.artifact == Artifact.id
+                ),
             )
             .join(User, JOIN.LEFT_OUTER, on=Artifact.created_by == User.id)
             .switch(Artifact)
@@ -190,8 +194,8 @@ def artifact_tree(artifact: Artifact) -> DescribeTree:
             .where(Artifact.id == pk)
         )
 
-    row = _first(fetch_compiled("artifact", build, pk=artifact.id), 8)
-    handle, root, run_uid, started, finished, t_key, t_version, t_uid = row
+    row = _first(fetch_compiled("artifact", build, pk=artifact.id), 9)
+    handle, root, run_uid, started, finished, t_key, t_version, t_uid, n_recreating = row
     general = Section(
         "General",
         _rows(
@@ -224,7 +228,10 @@ def artifact_tree(artifact: Artifact) -> DescribeTree:
         "artifact",
         artifact.id,
     )
-    sections = [general, _provenance(run, transform), versions_of(artifact), labels]
+    provenance = _provenance(run, transform)
+    if n_recreating:  # LaminDB lists them too (.recreating_runs)
+        provenance.rows.append(Row("recreating runs", n_recreating, "number"))
+    sections = [general, provenance, versions_of(artifact), labels]
     return DescribeTree(
         "Artifact",
         d.get("key") or d.get("description") or d["uid"],

@@ -13,6 +13,7 @@ from . import collection_ops
 from .artifact.registry import Artifact
 from .mixins import HasLineage, IsVersioned, TracksRun, TracksUpdates, current_run_id
 from .mixins.versioned import refuse_old_revises_name
+from .recreating import link_recreating_run, note_recreating_run
 
 logger = logging.getLogger("lamin_lab")
 
@@ -108,6 +109,9 @@ class Collection(HasLineage, IsVersioned, TracksRun, TracksUpdates):
     projects = ManyToMany("Project", through="CollectionProject", related_name="collections")
     references = ManyToMany("Reference", through="CollectionReference", related_name="collections")
     input_of_runs = ManyToMany("Run", through="CollectionRun", related_name="input_collections")
+    recreating_runs = ManyToMany(
+        "Run", through="CollectionRecreatingRun", related_name="recreated_collections"
+    )
 
     def __init__(self, *args: Any, **kwargs: Any):
         if "__no_default__" in kwargs:  # a row read from the database: field values only
@@ -148,6 +152,8 @@ class Collection(HasLineage, IsVersioned, TracksRun, TracksUpdates):
                 "returning the existing collection with the same artifacts: %s",
                 existing._short_repr(),
             )
+            run = kwargs.get("run")
+            note_recreating_run(self, run if run is not None else current_run_id())
             return
         if revises is None and key is not None:
             revises = type(self).filter(key=key, is_latest=True).order_by("-id").first()
@@ -174,7 +180,9 @@ class Collection(HasLineage, IsVersioned, TracksRun, TracksUpdates):
         >>> ln.Collection(artifacts, key="batches").save()  # doctest: +SKIP
         """
         if getattr(self, "_is_existing", False) or self._pk is not None:
-            return super().save(*args, **kwargs) if self.is_dirty() else self
+            saved = super().save(*args, **kwargs) if self.is_dirty() else self
+            link_recreating_run(self)
+            return saved
         if self._meta_input is not None:
             self.meta_artifact = self._meta_input.save()
         with atomic():

@@ -133,6 +133,20 @@ class ArtifactRun(LinkRecord):
         indexes = ((("artifact", "run", "feature"), False),)
 
 
+class ArtifactRecreatingRun(LinkRecord):
+    """Links Artifact to a Run that made the same content again (LaminDB's ``recreating_runs``)."""
+
+    artifact = fields.ForeignKey(
+        "Artifact", on_delete="CASCADE", related_name="_links_artifactrecreatingrun"
+    )
+    run = fields.ForeignKey(
+        "Run", on_delete="CASCADE", related_name="_links_artifactrecreatingrun_value"
+    )
+
+    class Meta:
+        indexes = ((("artifact", "run"), True),)
+
+
 class ArtifactJsonValue(LinkRecord):
     """Links Artifact to JsonValue."""
 
@@ -250,6 +264,20 @@ class CollectionRun(LinkRecord):
 
     class Meta:
         indexes = ((("collection", "run"), False),)
+
+
+class CollectionRecreatingRun(LinkRecord):
+    """Links Collection to a Run that made the same collection again (``recreating_runs``)."""
+
+    collection = fields.ForeignKey(
+        "Collection", on_delete="CASCADE", related_name="_links_collectionrecreatingrun"
+    )
+    run = fields.ForeignKey(
+        "Run", on_delete="CASCADE", related_name="_links_collectionrecreatingrun_value"
+    )
+
+    class Meta:
+        indexes = ((("collection", "run"), True),)
 
 
 class RunULabel(LinkRecord):
@@ -471,6 +499,7 @@ __all__ = [
     "ArtifactJsonValue",
     "ArtifactProject",
     "ArtifactRecord",
+    "ArtifactRecreatingRun",
     "ArtifactReference",
     "ArtifactRun",
     "ArtifactSchema",
@@ -479,6 +508,7 @@ __all__ = [
     "CollectionArtifact",
     "CollectionProject",
     "CollectionRecord",
+    "CollectionRecreatingRun",
     "CollectionReference",
     "CollectionRun",
     "CollectionULabel",

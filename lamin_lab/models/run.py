@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import InvalidArgument
-from ..orm import ManyToMany, fields
+from ..orm import ManyToMany, Q, fields
 from .mixins import HasLineage, current_user_id
 from .mixins.has_features import HasFeatures
 from .transform import Transform
@@ -98,6 +98,22 @@ class Run(HasLineage, HasFeatures):
         return {0: finished, 1: "errored", -2: "restarted", 2: "aborted"}.get(
             self.status_code, "started"
         )
+
+    def query_output_artifacts(self, include_recreated: bool = True) -> Any:
+        """The artifacts this run made, and (by default) the existing ones it made again.
+
+        ``include_recreated=False`` gives :attr:`output_artifacts` only; the recreated ones
+        alone are :attr:`recreated_artifacts`.
+
+        Examples
+        --------
+        >>> run.query_output_artifacts().to_list("key")  # doctest: +SKIP
+        ['x.parquet']
+        """
+        made = self.output_artifacts
+        if not include_recreated:
+            return made.all()
+        return made.model.filter(Q(run=self) | Q(recreating_runs=self)).distinct()
 
     def _short_label(self) -> Any:
         return self.name or self.started_at

@@ -15,7 +15,7 @@ from ..errors import SchemaVersionError
 from .._services import service
 from ..orm.database import mark_tables_created
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 class _Meta(peewee.Model):
@@ -212,6 +212,23 @@ def add_branch_status_column(db: peewee.Database) -> None:
     db.execute_sql('CREATE INDEX IF NOT EXISTS "branch__status_code" ON "branch" ("_status_code")')
 
 
+#: link tables added in schema 6 (LaminDB's ``Artifact.recreating_runs`` and ``Collection.recreating_runs``)
+RECREATING_RUN_TABLES = ("ArtifactRecreatingRun", "CollectionRecreatingRun")
+
+
+def add_recreating_run_tables(db: peewee.Database) -> None:
+    """Create the link tables of the runs that made an existing artifact or collection again.
+
+    Existing artifacts and collections start with no recreating runs (an older package
+    never recorded them). Safe to run again: a table that exists is left alone.
+
+    Examples
+    --------
+    >>> add_recreating_run_tables(db)  # doctest: +SKIP
+    """
+    db.create_tables([REGISTRY[name] for name in RECREATING_RUN_TABLES], safe=True)
+
+
 # version reached → function that upgrades from the previous version
 MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     # 2: indexes for catalogs of a million artifacts (benchmarks/bench_scale.py), e.g. an
@@ -223,6 +240,8 @@ MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     4: add_schema_flexible_suffix_columns,
     # 5: user branches' status (draft, review, merged, ...)
     5: add_branch_status_column,
+    # 6: runs that re-created an existing artifact or collection (LaminDB's recreating_runs)
+    6: add_recreating_run_tables,
 }
 
 

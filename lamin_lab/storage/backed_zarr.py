@@ -171,8 +171,14 @@ class BackedZarrAnnData:
         """Read the whole store into an in-memory AnnData."""
         return anndata.read_zarr(self.path)
 
+    @property
+    def closed(self) -> bool:
+        """True after :meth:`close` (or the end of a ``with`` block), as LaminDB's accessor says."""
+        return self.__dict__.get("_closed", False)
+
     def close(self) -> None:
-        """Nothing to release (zarr holds no open file handles); kept for API symmetry."""
+        """Mark the store closed; zarr holds no open file handles to release."""
+        self._closed = True
 
     def __enter__(self) -> BackedZarrAnnData:
         return self

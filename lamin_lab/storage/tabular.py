@@ -180,11 +180,26 @@ def _accessor_class() -> type:
     class AnnDataAccessor(anndata.AnnData):
         """A backed AnnData (``.obs``, ``.X``, slicing, ``to_memory()``); ``with`` closes its file."""
 
+        @property
+        def storage(self) -> Any:
+            """The open ``h5py.File`` (LaminDB's accessor has it under this name)."""
+            return self.file._file
+
+        @property
+        def closed(self) -> bool:
+            """True once the file is closed."""
+            return not self.file.is_open
+
+        def close(self) -> None:
+            """Close the file; closing twice is harmless."""
+            if self.file.is_open:
+                self.file.close()
+
         def __enter__(self) -> AnnDataAccessor:
             return self
 
         def __exit__(self, *exc: object) -> None:
-            self.file.close()
+            self.close()
 
     return AnnDataAccessor
 
@@ -218,7 +233,11 @@ def open_anndata(path: Any) -> Any:
         from lamin_lab.storage.backed_zarr import BackedZarrAnnData
 
         return BackedZarrAnnData(path)
-    if path.is_file() and suffix_of(path) == ".h5ad":
+    if path.is_file() and suffix_of(path) in (
+        ".h5ad",
+        ".h5",
+        ".hdf5",
+    ):  # .h5: open_hdf5() checked it
         import anndata
 
         backed = anndata.read_h5ad(path, backed="r")

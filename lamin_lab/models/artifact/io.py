@@ -20,6 +20,7 @@ from ...storage import (
     to_path,
 )
 from ...storage.atomic import remove_local
+from ...storage.backed import HDF5_SUFFIXES, open_hdf5, open_zarr
 from ...storage.pending import settle
 from .save import storage_key
 from ..links import ArtifactRun
@@ -177,19 +178,37 @@ def lazy_frame_context(frame: Any) -> Iterator[Any]:
 
 
 def open_artifact(
-    artifact: Any, engine: str = "pyarrow", is_run_input: bool | None = None, **kwargs: Any
+    artifact: Any,
+    engine: str = "pyarrow",
+    is_run_input: bool | None = None,
+    mode: str = "r",
+    **kwargs: Any,
 ) -> Any:
-    """Lazy access: a pyarrow Dataset for tables (with ``engine="polars"`` a context manager
-    yielding a polars LazyFrame), a backed AnnData for h5ad/zarr."""
+    """Lazy access, by suffix, as LaminDB's ``open()``.
+
+    Tables: a pyarrow Dataset (with ``engine="polars"`` a context manager yielding a polars
+    LazyFrame); h5ad/AnnData zarr: a backed AnnData; ``.h5``/``.hdf5`` and other zarr
+    stores: a :class:`BackedAccessor` (or a backed AnnData when anndata wrote the file).
+    The AnnData and HDF5/zarr accessors are context managers that close the file on exit.
+    """
     suffix = artifact.suffix or ""
+    if mode != "r":
+        raise InvalidArgument(
+            f"open() reads only (mode='r'), not mode={mode!r}: lamin_lab writes no store in place. "
+            "Load the data, change it, and save it as a new version: ln.Artifact(data, revises=artifact).save()."
+        )
     if suffix in TABULAR_SUFFIXES or (artifact.n_files and suffix == ""):
         local = cache_artifact(artifact, is_run_input)
         opened = _read(artifact, open_tabular, local, engine=engine, **kwargs)
         return lazy_frame_context(opened) if engine == "polars" else opened
     if suffix in ANNDATA_SUFFIXES:
         local = cache_artifact(artifact, is_run_input)
-        return _read(artifact, open_anndata, local)
+        return _read(artifact, open_zarr if suffix == ".zarr" else open_anndata, local)
+    if suffix in HDF5_SUFFIXES:
+        local = cache_artifact(artifact, is_run_input)
+        return _read(artifact, open_hdf5, local, **kwargs)
     raise InvalidArgument(
-        f"open() reads tables ({', '.join(TABULAR_SUFFIXES)}) and AnnData ({', '.join(ANNDATA_SUFFIXES)}), "
-        f"not {suffix or 'files without a suffix'}: use .load() or .cache() instead."
+        f"open() reads tables ({', '.join(TABULAR_SUFFIXES)}), AnnData ({', '.join(ANNDATA_SUFFIXES)}) "
+        f"and HDF5 ({', '.join(HDF5_SUFFIXES)}), not {suffix or 'files without a suffix'}: "
+        "use .load() or .cache() instead."
     )

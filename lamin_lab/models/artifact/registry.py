@@ -19,6 +19,7 @@ from ..mixins import HasLineage, IsVersioned, TracksRun, TracksUpdates, current_
 from ..mixins.versioned import check_revises, check_version_tag
 from ..mixins.has_features import HasFeatures
 from ..mixins.versioned import refuse_old_revises_name
+from ..recreating import note_recreating_run
 from ..storage_location import Storage
 from ..schema import resolve_schema
 from ..user import User
@@ -139,6 +140,9 @@ class Artifact(HasLineage, IsVersioned, TracksRun, TracksUpdates, HasFeatures):
     users = ManyToMany("User", through="ArtifactUser", related_name="linked_artifacts")
     schemas = ManyToMany("Schema", through="ArtifactSchema", related_name="artifacts")
     input_of_runs = ManyToMany("Run", through="ArtifactRun", related_name="input_artifacts")
+    recreating_runs = ManyToMany(
+        "Run", through="ArtifactRecreatingRun", related_name="recreated_artifacts"
+    )
     json_values = ManyToMany("JsonValue", through="ArtifactJsonValue", related_name="artifacts")
     linked_artifacts = ManyToMany(
         "self",
@@ -271,7 +275,8 @@ class Artifact(HasLineage, IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         """Become the existing artifact with the same content (nothing is written twice).
 
         As in LaminDB, an existing artifact without a run takes the current one (``run=`` or
-        ``ln.track()``'s), written by the next ``save()``.
+        ``ln.track()``'s), written by the next ``save()``; one made by another run gets the
+        current run in ``recreating_runs`` when saved.
         """
         peewee_init = super(IsVersioned, self).__init__
         peewee_init(__no_default__=1)
@@ -288,8 +293,7 @@ class Artifact(HasLineage, IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         logger.info(
             "returning the existing artifact with the same content: %s", existing._short_repr()
         )
-        if run is not None and self.__data__.get("run") is None:
-            self.run = run
+        note_recreating_run(self, run)  # no run yet: takes this one; another run: links on save
 
     # ------------------------------------------------------------ constructors
     @classmethod
@@ -493,14 +497,29 @@ class Artifact(HasLineage, IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         """
         return artifact_io.load_artifact(self, is_run_input, **kwargs)
 
-    def open(self, engine: str = "pyarrow", is_run_input: bool | None = None, **kwargs: Any) -> Any:
-        """Lazy access: a pyarrow Dataset (or polars LazyFrame) for tables, a backed AnnData for h5ad/zarr.
+    def open(
+        self,
+        mode: str = "r",
+        engine: str = "pyarrow",
+        is_run_input: bool | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        """Lazy access: a pyarrow Dataset (or polars LazyFrame) for tables, a backed AnnData for
+        h5ad/zarr, an h5py accessor for ``.h5``/``.hdf5``.
+
+        The AnnData and HDF5 accessors (and ``engine="polars"``) are context managers; the
+        file is closed when the ``with`` block ends. Other suffixes raise ``InvalidArgument``
+        naming the ones that open; so does a ``mode`` other than ``"r"`` (read-only access).
 
         Examples
         --------
         >>> artifact.open().to_table()  # doctest: +SKIP
+        >>> with ln.Artifact.get(key="scrna/cells.h5ad").open() as adata:  # doctest: +SKIP
+        ...     adata.obs.head()
         """
-        return artifact_io.open_artifact(self, engine=engine, is_run_input=is_run_input, **kwargs)
+        return artifact_io.open_artifact(
+            self, mode=mode, engine=engine, is_run_input=is_run_input, **kwargs
+        )
 
     def backed(self, *args: Any, **kwargs: Any) -> Any:
         """Older name of :meth:`open`."""

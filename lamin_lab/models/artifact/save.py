@@ -27,6 +27,7 @@ from ...storage.atomic import remove_local, temp_sibling
 from ...storage.paths import AUTO_KEY_PREFIX
 from ...storage.pending import pending_path, settle, stage, swap_in, unstage
 from ..storage_access import check_write_access
+from ..recreating import link_recreating_run
 
 logger = logging.getLogger("lamin_lab")
 
@@ -282,6 +283,7 @@ def _save_existing(artifact: Any) -> Any:
         if artifact.is_dirty():
             artifact._fill_defaults()
             artifact._write_row()
+        link_recreating_run(artifact)
         return artifact
     try:
         return _save_replaced(artifact, old_path)

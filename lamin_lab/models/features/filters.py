@@ -62,6 +62,12 @@ def feature_condition(model: type, key: str, value: Any) -> peewee.Node:
     """
     name, *rest = key.split("__")
     feature = lookup_feature(name)
+    if feature is None and name == "features" and rest:  # neither lamindb nor we take this prefix
+        inner = "__".join(rest)
+        raise InvalidArgument(
+            f"{model.__name__}.filter() takes a feature by its name, without a features__ prefix: "
+            f"{model.__name__}.filter({inner}=...)."
+        )
     if feature is None:
         raise _unknown(model, name)
     return condition_on_feature(model, feature, rest, value)

@@ -24,11 +24,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...errors import DoesNotExist, InvalidArgument, ValidationError
+from ...errors import DoesNotExist, InvalidArgument, LaminLabError, ValidationError
 from ...orm.database import atomic, ensure_connected, ensure_table
 from ...orm.relations import REGISTRY
 from ..feature import CatTarget, creation_hint
 from .values import JSON_LINKS, features_by_name, features_to_clear, host_feature_values
+from .values import in_lamindb_order, strip_cat
 from ..jsonvalue import value_hash
 from ..labels import LabelManager, check_feature_accepts, link_labels, link_specs
 
@@ -459,6 +460,8 @@ class FeatureManager:
         ensure_connected()
         skip = self._internal_feature_ids() if external_only else set()
         values = host_feature_values(type(self._host), [self._host._pk]).get(self._host._pk, {})
+        if type(self._host).__name__ != "Record":
+            values = in_lamindb_order(values)
         out = {name: v for (fid, name), v in values.items() if fid not in skip}
         return {**out, **self._index_value()}
 
@@ -495,9 +498,10 @@ class FeatureManager:
 
     # ------------------------------------------------------------ describing
     def describe_data(self) -> dict[str, list[tuple[str, str, str, list[tuple[str, str, Any]]]]]:
-        """Data for describe: ``{"Dataset features": [(slot, schema name, note, rows)], "External features": [...]}``.
+        """Data for describe: ``{"Dataset features": [(slot, schema name, note, rows)], "Features": [...]}``.
 
-        Each row is ``(feature name, dtype, value)``.
+        Each row is ``(feature name, dtype, value)``. The second key is "External features"
+        for an artifact that has dataset features, as in LaminDB.
         """
         ensure_connected()
         slots = self._schemas()
@@ -528,14 +532,17 @@ class FeatureManager:
             if external_ids
             else {}
         )
-        external = [
-            (name, dtypes.get(fid, ""), v)
-            for (fid, name), v in values.items()
-            if fid not in internal
-        ]
-        out: dict[str, Any] = {"Dataset features": dataset}
-        out["External features"] = [("", "", "", external)] if external else []
-        return out
+        raw = [(n, dtypes.get(fid, ""), v) for (fid, n), v in values.items() if fid not in internal]
+        # As LaminDB: categorical features first, each group by name; "External features"
+        # only beside an artifact's dataset features, else "Features".
+        raw.sort(key=lambda r: ("cat[" not in r[1], r[0]))
+        external = [(name, strip_cat(dtype), v) for name, dtype, v in raw]
+        title = (
+            "External features"
+            if dataset and type(self._host).__name__ == "Artifact"
+            else "Features"
+        )
+        return {"Dataset features": dataset, title: [("", "", "", external)] if external else []}
 
     def describe(self, return_str: bool = False) -> str | None:
         """Print (or return) the dataset and external features with their values.
@@ -543,7 +550,7 @@ class FeatureManager:
         Examples
         --------
         >>> artifact.features.describe()  # doctest: +SKIP
-        External features
+        Features
           temperature  float  21.5
         """
         lines = []
@@ -570,4 +577,9 @@ class FeatureManager:
         return None
 
     def __repr__(self) -> str:
-        return f"<FeatureManager of {self._host._short_repr()}>"
+        # LaminDB shows the features themselves (what describe() prints)
+        plain = f"<FeatureManager of {self._host._short_repr()}>"
+        try:
+            return self.describe(return_str=True) or plain
+        except LaminLabError:  # no instance connected: a repr must not raise
+            return plain

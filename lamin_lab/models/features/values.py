@@ -213,6 +213,41 @@ def feature_value_columns(
     return {(fid, info[fid][0]): column for fid, column in columns.items()}
 
 
+def strip_cat(dtype: str | None) -> str:
+    """A dtype as LaminDB's describe shows it: ``cat[...]`` unwrapped.
+
+    Examples
+    --------
+    >>> strip_cat("cat[Record]"), strip_cat("list[cat[ULabel]]"), strip_cat("float")
+    ('Record', 'list[ULabel]', 'float')
+    """
+    if not dtype or "cat[" not in dtype:
+        return dtype or ""
+    head, *rest = dtype.split("cat[")
+    return head + "".join(part[:-1] for part in rest)
+
+
+def in_lamindb_order(values: dict[tuple[int, str], Any]) -> dict[tuple[int, str], Any]:
+    """``values`` ordered as LaminDB's ``get_values()``: categorical features by name, then the others by name.
+
+    One query for the dtypes, none for fewer than two values.
+
+    Examples
+    --------
+    >>> in_lamindb_order({(1, "x"): 1.0})
+    {(1, 'x'): 1.0}
+    """
+    if len(values) < 2:
+        return values
+    Feature = _registry("Feature")
+    ids = [fid for fid, _ in values]
+    dtypes = dict(
+        Feature.select(Feature.id, Feature._dtype_str).where(Feature.id.in_(ids)).tuples()
+    )
+    order = sorted(values, key=lambda k: ("cat[" not in (dtypes.get(k[0]) or ""), k[1]))
+    return {key: values[key] for key in order}
+
+
 def host_feature_values(
     host_model: type, ids: list[int], feature_names: list[str] | None = None
 ) -> dict[int, dict[tuple[int, str], Any]]:

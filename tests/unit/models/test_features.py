@@ -294,10 +294,10 @@ def test_features_describe_text(annotated):
     a = _artifact(annotated)
     a.features.add_values({"temperature": 21.5, "cell_type": ["T cell", "B cell"]})
     text = a.features.describe(return_str=True)
-    assert text.splitlines() == [
-        "External features",
-        "  temperature  float        21.5",
-        "  cell_type    cat[ULabel]  B cell, T cell",
+    assert text.splitlines() == [  # as LaminDB: categorical first, then by name; no cat[...]
+        "Features",
+        "  cell_type    ULabel  B cell, T cell",
+        "  temperature  float   21.5",
     ]
 
 
@@ -305,9 +305,9 @@ def test_describe_has_feature_sections(annotated):
     a = _artifact(annotated)
     a.features.add_values({"temperature": 21.5, "cell_type": "T cell"})
     text = a.describe(return_str=True)
-    assert "External features" in text
+    assert "Features" in text and "External features" not in text  # no dataset features
     assert re.search(r"temperature\s+float\s+21\.5", text)
-    assert re.search(r"cell_type\s+cat\[ULabel\]\s+T cell", text)
+    assert re.search(r"cell_type\s+ULabel\s+T cell", text)
 
 
 # ----------------------------------------------------------------- filters

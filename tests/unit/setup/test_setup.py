@@ -397,3 +397,26 @@ def test_connecting_a_version_3_database_adds_schema_flexible_and_suffix(ln):
     got = {s.name: (s.flexible, s.suffix) for s in ln.Schema.filter()}
     assert got == {"fixed": (False, None), "any": (True, None)}
     assert ln.Schema([age], suffix=".csv", name="csv").save().suffix == ".csv"
+
+
+@pytest.mark.own_database  # changes the schema: never on the worker's shared database
+def test_connecting_a_version_5_database_adds_the_recreating_run_tables(ln):
+    import pandas as pd
+
+    from lamin_lab.orm.database import ensure_connected
+    from lamin_lab.setup.schema import add_recreating_run_tables
+
+    name = ln.setup.settings.instance.name
+    transform = ln.Transform(key="make.py", kind="script").save()
+    first, later = ln.Run(transform).save(), ln.Run(transform).save()
+    made = ln.Artifact.from_dataframe(pd.DataFrame({"a": [1]}), key="x.parquet", run=first).save()
+    db = ensure_connected()
+    db.execute_sql('DROP TABLE "artifactrecreatingrun"')
+    db.execute_sql('DROP TABLE "collectionrecreatingrun"')
+    _write_version(5)
+    ln.setup.disconnect()
+    ln.setup.connect(name)
+    add_recreating_run_tables(ensure_connected())  # a second run changes nothing
+    assert made.recreating_runs.count() == 0
+    ln.Artifact.from_dataframe(pd.DataFrame({"a": [1]}), key="x.parquet", run=later).save()
+    assert made.recreating_runs.to_list("id") == [later.id]
