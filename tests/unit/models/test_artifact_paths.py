@@ -1,0 +1,44 @@
+"""Artifacts from paths inside a storage root: in place under their real key, or copied under another."""
+
+from __future__ import annotations
+
+
+def _in_root(ln, rel, text="a,b\n1,2\n"):
+    path = ln.settings.storage.root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def test_file_in_a_subfolder_is_registered_in_place_under_its_relative_path(ln):
+    path = _in_root(ln, "sub/x.csv")
+    a = ln.Artifact(path).save()
+    assert (a.key, a._key_is_virtual, a.path) == ("sub/x.csv", False, path)
+    assert not (ln.settings.storage.root / ".lamindb").exists()  # nothing copied
+
+
+def test_file_in_root_given_as_a_string_keeps_its_relative_path(ln):
+    path = _in_root(ln, "a/b/c.csv")
+    a = ln.Artifact(str(path), description="c").save()
+    assert (a.key, a._key_is_virtual) == ("a/b/c.csv", False)
+
+
+def test_folder_in_root_is_registered_in_place(ln):
+    _in_root(ln, "runs/r1/a.txt", "a")
+    _in_root(ln, "runs/r1/b.txt", "b")
+    a = ln.Artifact(ln.settings.storage.root / "runs" / "r1").save()
+    assert (a.key, a._key_is_virtual, a.n_files) == ("runs/r1", False, 2)
+
+
+def test_file_in_root_with_another_key_is_copied_under_that_key(ln):
+    path = _in_root(ln, "sub/z.csv", "a,b\n3,4\n")
+    a = ln.Artifact(path, key="other/z.csv").save()
+    assert (a.key, a._key_is_virtual) == ("other/z.csv", True)
+    assert a.path == ln.settings.storage.root / ".lamindb" / f"{a.uid}.csv"
+    assert a.path.read_text() == "a,b\n3,4\n" and path.read_text() == "a,b\n3,4\n"
+
+
+def test_file_in_root_with_another_key_lands_in_the_containing_storage(ln):
+    path = _in_root(ln, "sub/z.csv")
+    a = ln.Artifact(path, key="other/z.csv").save()
+    assert a.storage.root == ln.settings.storage.root_as_str
