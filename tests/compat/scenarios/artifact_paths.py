@@ -89,3 +89,161 @@ def scenario_file_in_root_with_other_key_where_the_content_is(ln, ctx):
     path = _in_root(ln, "sub/q.csv", "a,b\n5,6\n")
     a = ln.Artifact(path, key="other/q.csv").save()
     return {"path_is_the_file": str(a.path) == str(path), "copies": _managed_files(ln)}
+
+
+# ------------------------------------------------------------------ replace()
+def _error(e):
+    """How a refusal looks: a ValueError (InvalidArgument in lamin_lab) and its lower-cased words."""
+    return {"value_error": isinstance(e, ValueError), "text": str(e).lower()}
+
+
+def scenario_replace_with_new_suffix_updates_the_key(ln, ctx):
+    """A .txt replacing a .csv: the key's suffix follows, the old content goes."""
+    a = ln.Artifact(_file(ctx, "a.csv"), key="r/a.csv").save()
+    a.replace(_file(ctx, "b.txt", "hello"))
+    staged = {"key": a.key, "suffix": a.suffix}
+    a.save()
+    again = ln.Artifact.get(a.uid)
+    return {
+        "staged": staged,
+        "key": again.key,
+        "suffix": again.suffix,
+        "text": again.cache().read_text(),
+        "copies": _managed_files(ln),
+        "n": ln.Artifact.filter().count(),
+        "virtual": again._key_is_virtual,
+    }
+
+
+def scenario_replace_csv_with_dataframe_updates_the_key(ln, ctx):
+    """An in-memory DataFrame replacing a .csv is written as parquet: the key becomes .parquet."""
+    import pandas as pd
+
+    a = ln.Artifact(_file(ctx, "c.csv"), key="r/c.csv").save()
+    a.replace(pd.DataFrame({"x": [1, 2]}))
+    a.save()
+    again = ln.Artifact.get(a.uid)
+    return {
+        "key": again.key,
+        "suffix": again.suffix,
+        "rows": len(again.load()),
+        "copies": _managed_files(ln),
+    }
+
+
+def scenario_replace_without_key_changes_the_suffix_only(ln, ctx):
+    """An artifact with a description only: the suffix changes, the key stays None."""
+    a = ln.Artifact(_file(ctx, "d.csv"), description="d").save()
+    a.replace(_file(ctx, "d.txt", "ddd"))
+    a.save()
+    again = ln.Artifact.get(a.uid)
+    return {
+        "key": again.key,
+        "suffix": again.suffix,
+        "text": again.cache().read_text(),
+        "copies": _managed_files(ln),
+    }
+
+
+def scenario_replace_with_same_suffix_keeps_the_key(ln, ctx):
+    """Same suffix: key unchanged, new content."""
+    a = ln.Artifact(_file(ctx, "e.csv"), key="r/e.csv").save()
+    a.replace(_file(ctx, "e2.csv", "a,b\n9,9\n"))
+    a.save()
+    again = ln.Artifact.get(a.uid)
+    return {"key": again.key, "text": again.cache().read_text(), "copies": _managed_files(ln)}
+
+
+def scenario_replace_folder_with_file_is_refused(ln, ctx):
+    """A folder cannot be replaced by a file; the artifact is unchanged."""
+    _file(ctx, "fold/1.txt", "1")
+    _file(ctx, "fold/2.txt", "2")
+    f = ln.Artifact(ctx.tmp / "fold", key="folder1").save()
+    before = f.hash
+    try:
+        f.replace(_file(ctx, "x.csv"))
+        return "accepted"
+    except Exception as e:
+        err = _error(e)
+    again = ln.Artifact.get(f.uid)
+    return {
+        "value_error": err["value_error"],
+        "says_folder_and_file": "folder" in err["text"] and "file" in err["text"],
+        "unchanged": (again.hash, again.n_files, again.key) == (before, 2, "folder1"),
+    }
+
+
+def scenario_replace_file_with_folder_is_refused(ln, ctx):
+    """A file cannot be replaced by a folder; the artifact is unchanged."""
+    a = ln.Artifact(_file(ctx, "g.txt", "g"), key="g/g.txt").save()
+    _file(ctx, "fold2/3.txt", "3")
+    try:
+        a.replace(ctx.tmp / "fold2")
+        return "accepted"
+    except Exception as e:
+        err = _error(e)
+    again = ln.Artifact.get(a.uid)
+    return {
+        "value_error": err["value_error"],
+        "says_folder_and_file": "folder" in err["text"] and "file" in err["text"],
+        "unchanged": (again.key, again.suffix, again.n_files) == ("g/g.txt", ".txt", None),
+    }
+
+
+def scenario_replace_with_source_inside_storage_is_refused(ln, ctx):
+    """Content already inside a storage root cannot be the replacement."""
+    a = ln.Artifact(_file(ctx, "h.csv"), key="r/h.csv").save()
+    src = _in_root(ln, "sub/new.csv", "a,b\n5,5\n")
+    try:
+        a.replace(src)
+        return "accepted"
+    except Exception as e:
+        err = _error(e)
+    again = ln.Artifact.get(a.uid)
+    return {
+        "value_error": err["value_error"],
+        "says_storage": "storage" in err["text"],
+        "unchanged_text": again.cache().read_text(),
+        "source_kept": src.exists(),
+    }
+
+
+def scenario_replace_in_place_artifact_same_suffix(ln, ctx):
+    """An artifact registered in place: the file at its real key gets the new content."""
+    path = _in_root(ln, "inpl/x.csv", "a,b\n0,0\n")
+    a = ln.Artifact(path).save()
+    a.replace(_file(ctx, "x2.csv", "a,b\n7,7\n"))
+    a.save()
+    again = ln.Artifact.get(a.uid)
+    return {
+        "key": again.key,
+        "virtual": again._key_is_virtual,
+        "text": path.read_text(),
+        "path_is_the_file": str(again.path) == str(path),
+        "copies": _managed_files(ln),
+    }
+
+
+def scenario_replace_in_place_artifact_new_suffix(ln, ctx):
+    """In place with a new suffix: the real key is renamed, the new file written, the old removed."""
+    path = _in_root(ln, "inpl/y.csv", "a,b\n0,0\n")
+    a = ln.Artifact(path).save()
+    a.replace(_file(ctx, "y.txt", "text"))
+    a.save()
+    again = ln.Artifact.get(a.uid)
+    new = ln.settings.storage.root / "inpl" / "y.txt"
+    return {
+        "key": again.key,
+        "virtual": again._key_is_virtual,
+        "old_exists": path.exists(),
+        "new_text": new.read_text() if new.exists() else None,
+        "copies": _managed_files(ln),
+    }
+
+
+def scenario_replace_otype_after_new_suffix(ln, ctx):
+    """The object type after a .csv (DataFrame) is replaced by a .txt."""
+    a = ln.Artifact(_file(ctx, "o.csv"), key="r/o.csv").save()
+    a.replace(_file(ctx, "o.txt", "plain"))
+    a.save()
+    return ln.Artifact.get(a.uid).otype
