@@ -35,7 +35,7 @@ Modules
 -------
 ``errors``      the exception tree (``ln.errors.DoesNotExist``, ...)
 ``core``        LaminDB's older namespace: ``core.exceptions``, ``core.storage``, ``core.datasets``
-``UPath``       universal_pathlib's path class (local and cloud paths), loaded on first use
+``UPath``       universal_pathlib's path class (local and cloud paths) with ``view_tree()``, loaded on first use
 ``models``      every registry, link table and mixin
 ``widgets``     notebook panels: ``Workbench``, ``Search``, ``Lookup``, ``Describe``, ``Lineage``, ``Catalog``
                 (imported on first use: anywidget is not loaded by ``import lamin_lab``)
@@ -73,6 +73,7 @@ from .models import (
 from .orm import Q, QuerySet, SQLRecord
 from .orm.bulk import save
 from .settings import settings
+from .storage.tree import upath_class as _upath_class
 from .tracking import context, finish, flow, step, track
 
 from .orm.describable import view
@@ -92,10 +93,8 @@ _LAZY_MODULES = {
 
 def __getattr__(name: str):
     if name == "UPath":  # universal_pathlib pulls in fsspec: only on first use
-        from upath import UPath
-
-        globals()["UPath"] = UPath
-        return UPath
+        globals()["UPath"] = _upath_class()
+        return globals()["UPath"]
     if name in _LAZY_MODULES:
         module = _importlib.import_module(_LAZY_MODULES[name])
         globals()[name] = module

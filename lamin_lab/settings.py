@@ -187,9 +187,8 @@ class StorageSettings:
     @property
     def root(self) -> Any:
         """The storage root as a ``UPath`` (a ``PosixUPath`` for a local folder), as in LaminDB."""
-        from upath import UPath  # lazy: fsspec is heavy
-
-        return UPath(self.root_as_str)
+        # the storage layer answers (lamin_lab/_services.py); fsspec is loaded there, on first use
+        return service("upath_class")()(self.root_as_str)
 
     @property
     def record(self) -> Any:

@@ -1,5 +1,9 @@
 """Artifacts and paths inside a storage root, replace() details, setup.delete, UPath.view_tree (issue #11)."""
 
+import os
+import re
+import tempfile
+
 
 def _in_root(ln, rel, text="a,b\n1,2\n"):
     path = ln.settings.storage.root / rel
@@ -247,3 +251,115 @@ def scenario_replace_otype_after_new_suffix(ln, ctx):
     a.replace(_file(ctx, "o.txt", "plain"))
     a.save()
     return ln.Artifact.get(a.uid).otype
+
+
+# ------------------------------------------------------------------ UPath.view_tree()
+def _printed(func):
+    """What the call printed to stdout and stderr (file descriptors, so loggers are heard too)."""
+    import sys
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    with tempfile.TemporaryFile(mode="w+b") as sink:
+        os.dup2(sink.fileno(), 1)
+        os.dup2(sink.fileno(), 2)
+        try:
+            func()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            os.close(saved[0])
+            os.close(saved[1])
+        sink.seek(0)
+        text = sink.read().decode()
+    # lamindb lists the suffixes from a set (no fixed order): compare them sorted
+    return re.sub(
+        r"with suffixes (.*)$",
+        lambda m: "with suffixes " + ", ".join(sorted(m.group(1).split(", "))),
+        text,
+        count=1,
+        flags=re.M,
+    ).splitlines()
+
+
+def _tree(ctx):
+    """A folder with files at three levels, an empty folder and a compound suffix."""
+    d = ctx.tmp / "tree"
+    for rel in ("a.csv", "b.csv", "sub/c.txt", "sub/deep/e.parquet", "sub/deep/f.tar.gz"):
+        _file(ctx, f"tree/{rel}", "x")
+    (d / "empty").mkdir()
+    return d
+
+
+def scenario_view_tree_default_shows_two_levels(ln, ctx):
+    d = _tree(ctx)
+    return _printed(lambda: ln.UPath(d).view_tree())
+
+
+def scenario_view_tree_one_level(ln, ctx):
+    d = _tree(ctx)
+    return _printed(lambda: ln.UPath(str(d)).view_tree(level=1))
+
+
+def scenario_view_tree_all_levels(ln, ctx):
+    d = _tree(ctx)
+    return _printed(lambda: ln.UPath(d).view_tree(level=-1))
+
+
+def scenario_view_tree_only_dirs(ln, ctx):
+    d = _tree(ctx)
+    return _printed(lambda: ln.UPath(d).view_tree(level=-1, only_dirs=True))
+
+
+def scenario_view_tree_limit_of_lines(ln, ctx):
+    """n_max_files cuts the listing and says so (the counts are those walked so far)."""
+    d = _tree(ctx)
+    return _printed(lambda: ln.UPath(d).view_tree(level=-1, n_max_files=2))
+
+
+def scenario_view_tree_limit_per_folder_and_suffix(ln, ctx):
+    """Past n_max_files_per_dir_and_type files of one suffix in a folder, one '...' line."""
+    for i in range(5):
+        _file(ctx, f"many/f{i}.csv", "x")
+    _file(ctx, "many/z.txt", "x")
+    return _printed(lambda: ln.UPath(ctx.tmp / "many").view_tree(n_max_files_per_dir_and_type=2))
+
+
+def scenario_view_tree_skip_suffixes(ln, ctx):
+    """Folders ending with a skipped suffix are listed, not walked."""
+    _file(ctx, "z/store.zarr/.zattrs", "{}")
+    _file(ctx, "z/store.zarr/0/0", "x")
+    _file(ctx, "z/n.csv", "x")
+    return _printed(lambda: ln.UPath(ctx.tmp / "z").view_tree(level=-1, skip_suffixes=[".zarr"]))
+
+
+def scenario_view_tree_of_the_storage_root(ln, ctx):
+    """ln.settings.storage.root is a UPath with view_tree() (a folder below it: the roots differ,
+    lamin_lab keeps its SQLite file beside .lamindb/)."""
+    _in_root(ln, "raw/r1.csv")
+    _in_root(ln, "raw/r2.csv")
+    _in_root(ln, "raw/more/r3.csv")
+    root = ln.settings.storage.root
+    return _printed(
+        lambda: (root / "raw").view_tree(include_paths={root / "raw" / "more" / "r3.csv"})
+    )
+
+
+def scenario_view_tree_of_a_file(ln, ctx):
+    path = _file(ctx, "single.csv")
+    try:
+        ln.UPath(path).view_tree()
+        return "printed"
+    except Exception as e:
+        return {"not_a_directory": isinstance(e, NotADirectoryError)}
+
+
+def scenario_view_tree_of_a_missing_folder(ln, ctx):
+    try:
+        ln.UPath(ctx.tmp / "nope").view_tree()
+        return "printed"
+    except Exception as e:
+        return {"file_not_found": isinstance(e, FileNotFoundError)}
