@@ -2,6 +2,8 @@
 
 import os
 import re
+import subprocess
+import sys
 import tempfile
 
 
@@ -363,3 +365,88 @@ def scenario_view_tree_of_a_missing_folder(ln, ctx):
         return "printed"
     except Exception as e:
         return {"file_not_found": isinstance(e, FileNotFoundError)}
+
+
+# ------------------------------------------------------------------ ln.setup.delete()
+def _other_instance(ln, ctx, name, code=""):
+    """A second local instance, made (and filled by ``code``) in a child process of the same backend.
+
+    The child's init makes it the current instance on disk, as ``lamin init`` does; this
+    process stays connected to its own.
+    """
+    storage = ctx.tmp / name
+    script = (
+        f"import {ln.__name__} as ln\n"
+        f"ln.setup.init(storage={str(storage)!r})\n"
+        "ln.setup.settings.instance._is_on_hub = False\n" + code
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ctx.tmp, capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr[-2000:])
+    if ln.__name__ == "lamindb":  # offline: lamindb would ask the hub about the other instance
+        type(ln.setup.settings.instance).is_on_hub = property(lambda self: False)
+    return storage
+
+
+def scenario_setup_delete_other_empty_instance(ln, ctx):
+    """Deleting another, empty instance: its folder goes, this process keeps its own instance."""
+    own = ln.setup.settings.instance.name
+    storage = _other_instance(ln, ctx, "other1")
+    ln.settings.verbosity = "info"
+    result = {}
+    text = "\n".join(
+        _printed(lambda: result.update(returned=ln.setup.delete("other1", force=True)))
+    ).lower()
+    return {
+        **result,
+        "says_deleting": "deleting instance" in text and "other1" in text,
+        "storage_exists": storage.exists(),
+        "own_instance": ln.setup.settings.instance.name == own,
+        "own_works": ln.Artifact.filter().count(),
+    }
+
+
+def scenario_setup_delete_other_instance_with_artifacts_is_refused(ln, ctx):
+    """An instance whose .lamindb/ holds artifact content is not deleted: StorageNotEmpty, all kept."""
+    data = ctx.tmp / "in.csv"
+    data.write_text("a\n1\n")
+    storage = _other_instance(
+        ln, ctx, "other2", f"ln.Artifact({str(data)!r}, key='in.csv').save()\n"
+    )
+    try:
+        ln.setup.delete("other2", force=True)
+        return "deleted"
+    except Exception as e:
+        err = {"raises": type(e).__name__, "lists_the_file": ".lamindb" in str(e)}
+    content = [p for p in (storage / ".lamindb").iterdir() if p.suffix == ".csv"]
+    return {**err, "content_kept": len(content), "storage_exists": storage.exists()}
+
+
+def scenario_setup_delete_other_instance_without_force(ln, ctx):
+    """Without force=True: lamindb asks on the terminal (input()), lamin_lab refuses; nothing is deleted."""
+    storage = _other_instance(ln, ctx, "other3")
+    try:
+        returned = ln.setup.delete("other3")
+        outcome = {"returned": returned}
+    except Exception as e:
+        outcome = {"raises": type(e).__name__}
+    return {**outcome, "storage_exists": storage.exists()}
+
+
+def scenario_setup_delete_unknown_instance(ln, ctx):
+    ln.setup.delete("no-such-instance", force=True)
+    return "deleted"
+
+
+def scenario_setup_delete_other_instance_keeps_files_outside_dot_lamindb(ln, ctx):
+    """A file of the user's beside .lamindb/: lamindb crashes on the non-empty folder, lamin_lab keeps it."""
+    storage = _other_instance(ln, ctx, "other4")
+    (storage / "notes.txt").write_text("mine")
+    try:
+        ln.setup.delete("other4", force=True)
+        outcome = "deleted"
+    except Exception as e:
+        outcome = type(e).__name__
+    return {"outcome": outcome, "notes_kept": (storage / "notes.txt").exists()}
