@@ -450,3 +450,38 @@ def scenario_setup_delete_other_instance_keeps_files_outside_dot_lamindb(ln, ctx
     except Exception as e:
         outcome = type(e).__name__
     return {"outcome": outcome, "notes_kept": (storage / "notes.txt").exists()}
+
+
+# ------------------------------------------------------------------ more paths inside a root
+def scenario_from_dir_inside_root_keeps_real_keys(ln, ctx):
+    """from_dir() of a folder below the root: each file registered in place under its real key."""
+    _in_root(ln, "plate/a.csv")
+    _in_root(ln, "plate/wells/b.csv", "a,b\n3,4\n")
+    arts = ln.Artifact.from_dir(ln.settings.storage.root / "plate")
+    ln.save(arts)
+    return {
+        "keys": sorted(a.key for a in arts),
+        "virtual": sorted({a._key_is_virtual for a in arts}),
+        "copies": _managed_files(ln),
+    }
+
+
+def scenario_file_in_a_second_storage_location(ln, ctx):
+    """A file below another registered root of this instance: in place, in that storage."""
+    first = ln.settings.storage.root
+    second = ctx.tmp / "second"
+    second.mkdir()
+    ln.Storage(root=str(second)).save()  # registered first: lamindb asks no question then
+    ln.settings.storage = second
+    try:
+        path = second / "s" / "x.csv"
+        path.parent.mkdir()
+        path.write_text("a,b\n1,2\n")
+        a = ln.Artifact(path).save()
+        return {
+            "key": a.key,
+            "virtual": a._key_is_virtual,
+            "in_second": a.storage.root.rstrip("/").endswith("second"),
+        }
+    finally:
+        ln.settings.storage = first

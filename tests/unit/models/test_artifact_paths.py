@@ -42,3 +42,22 @@ def test_file_in_root_with_another_key_lands_in_the_containing_storage(ln):
     path = _in_root(ln, "sub/z.csv")
     a = ln.Artifact(path, key="other/z.csv").save()
     assert a.storage.root == ln.settings.storage.root_as_str
+
+
+def test_a_new_default_root_counts_before_anything_was_saved_there(ln, tmp_path):
+    second = tmp_path / "second"
+    second.mkdir()
+    ln.settings.storage = second  # registered on first use only
+    path = second / "s" / "x.csv"
+    path.parent.mkdir()
+    path.write_text("a\n1\n")
+    a = ln.Artifact(path).save()
+    assert (a.key, a._key_is_virtual, a.storage.root) == ("s/x.csv", False, str(second))
+
+
+def test_a_file_in_a_root_that_is_no_longer_the_default_is_registered_there(ln, tmp_path):
+    first = ln.settings.storage.root
+    path = _in_root(ln, "old/x.csv")
+    ln.settings.storage = tmp_path / "second"
+    a = ln.Artifact(path).save()
+    assert (a.key, a.storage.root) == ("old/x.csv", str(first))
