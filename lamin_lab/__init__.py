@@ -4,7 +4,8 @@ Write ``import lamin_lab as ln`` where LaminDB code says ``import lamindb as ln`
 
 Set up
 ------
-``setup``       ``ln.setup.init(storage=...)``, ``ln.setup.connect(...)``, ``ln.setup.settings``;
+``setup``       ``ln.setup.init(storage=...)``, ``ln.setup.connect(...)``, ``ln.setup.settings``,
+                ``ln.setup.delete(name, force=True)``;
                 branches: ``ln.setup.switch(name, create=True)``, ``ln.setup.merge(name)``
 ``settings``    runtime settings: default storage, verbosity, cache dir
 
