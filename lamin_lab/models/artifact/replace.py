@@ -48,8 +48,8 @@ def replace_content(artifact: Any, data: Any, run: Any = None, format: str | Non
         _rename_key(artifact, found["suffix"] or "")
     for name in _CONTENT_FIELDS:
         setattr(artifact, name, found.get(name))
-    run = run if run is not None else current_run_id()
-    if run is not None:
+    run = current_run_id() if run is None else run  # run=False: leave the run as it is
+    if run is not None and run is not False:
         artifact.run = run
     build["replaces"] = old_path
     artifact._build = build

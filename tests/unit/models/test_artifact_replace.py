@@ -101,3 +101,13 @@ def test_replace_inside_a_run_takes_the_current_run(ln, tmp_path):
         assert a.run_id == ln.context.run.id
     finally:
         ln.finish()
+
+
+def test_run_false_leaves_the_run_as_it_is(ln, tmp_path):
+    a = ln.Artifact(_file(tmp_path, "r.csv"), key="r.csv").save()
+    ln.track(transform=ln.Transform(key="replacing.py", kind="script").save())
+    try:
+        a.replace(_file(tmp_path, "r2.csv", "a,b\n2,2\n"), run=False).save()
+        assert a.run_id is None
+    finally:
+        ln.finish()
