@@ -239,6 +239,9 @@ class CreationSettings:
         Do not warn when an artifact is created outside a tracked run (default False).
     artifact_skip_size_hash : bool
         Skip computing size and hash of new artifacts (default False).
+    _artifact_use_virtual_keys : bool
+        LaminDB's private switch (default True): False stores a new artifact's copy under its key
+        (``<root>/<key>``) unless ``key_is_virtual=`` says otherwise.
 
     Examples
     --------
@@ -251,6 +254,7 @@ class CreationSettings:
         self.search_names = True
         self.artifact_silence_missing_run_warning = False
         self.artifact_skip_size_hash = False
+        self._artifact_use_virtual_keys = True
 
     def __repr__(self) -> str:
         return (

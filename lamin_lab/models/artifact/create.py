@@ -157,7 +157,9 @@ def _copy_under_other_key(
 
 
 def _virtual_or_real(key: str | None, key_is_virtual: bool | None) -> bool:
-    if key_is_virtual is None or key_is_virtual:
+    if key_is_virtual is None:  # without a key the copy goes under the uid either way
+        return settings.creation._artifact_use_virtual_keys or key is None
+    if key_is_virtual:
         return True
     if key is None:
         raise InvalidArgument(

@@ -485,3 +485,38 @@ def scenario_file_in_a_second_storage_location(ln, ctx):
         }
     finally:
         ln.settings.storage = first
+
+
+# ------------------------------------------------------------------ settings.creation._artifact_use_virtual_keys
+def _with_real_keys(ln, func):
+    ln.settings.creation._artifact_use_virtual_keys = False
+    try:
+        return func()
+    finally:
+        ln.settings.creation._artifact_use_virtual_keys = True
+
+
+def scenario_use_virtual_keys_false_stores_under_the_key(ln, ctx):
+    """LaminDB's key guide: with the switch off, a copy is stored at <root>/<key>."""
+    a = _with_real_keys(ln, lambda: ln.Artifact(_file(ctx, "v.csv"), key="raw/v.csv").save())
+    root = ln.settings.storage.root
+    return {
+        "key": a.key,
+        "virtual": a._key_is_virtual,
+        "at_key": str(a.path) == str(root / "raw" / "v.csv"),
+        "copies": _managed_files(ln),
+    }
+
+
+def scenario_use_virtual_keys_false_key_is_virtual_true_wins(ln, ctx):
+    """key_is_virtual=True given explicitly still stores under the uid."""
+    a = _with_real_keys(
+        ln, lambda: ln.Artifact(_file(ctx, "x.csv"), key="raw/x.csv", key_is_virtual=True).save()
+    )
+    return {"virtual": a._key_is_virtual, "copies": _managed_files(ln)}
+
+
+def scenario_use_virtual_keys_false_without_key(ln, ctx):
+    """Without a key the copy goes under the uid; the flag recorded for it."""
+    a = _with_real_keys(ln, lambda: ln.Artifact(_file(ctx, "w.csv"), description="w").save())
+    return {"virtual": a._key_is_virtual, "copies": _managed_files(ln)}

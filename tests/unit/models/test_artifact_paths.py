@@ -61,3 +61,25 @@ def test_a_file_in_a_root_that_is_no_longer_the_default_is_registered_there(ln, 
     ln.settings.storage = tmp_path / "second"
     a = ln.Artifact(path).save()
     assert (a.key, a.storage.root) == ("old/x.csv", str(first))
+
+
+def test_with_virtual_keys_off_a_copy_is_stored_under_its_key(ln, tmp_path, monkeypatch):
+    path = tmp_path / "v.csv"
+    path.write_text("a\n1\n")
+    monkeypatch.setattr(ln.settings.creation, "_artifact_use_virtual_keys", False)
+    a = ln.Artifact(path, key="raw/v.csv").save()
+    assert (a._key_is_virtual, a.path) == (False, ln.settings.storage.root / "raw" / "v.csv")
+
+
+def test_with_virtual_keys_off_an_artifact_without_key_is_stored_under_its_uid(
+    ln, tmp_path, monkeypatch
+):
+    path = tmp_path / "w.csv"
+    path.write_text("a\n2\n")
+    monkeypatch.setattr(ln.settings.creation, "_artifact_use_virtual_keys", False)
+    a = ln.Artifact(path, description="w").save()
+    assert (a._key_is_virtual, a.path.parent.name) == (True, ".lamindb")
+
+
+def test_virtual_keys_are_on_by_default(ln):
+    assert ln.settings.creation._artifact_use_virtual_keys is True
