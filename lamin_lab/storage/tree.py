@@ -22,12 +22,13 @@ Examples
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Iterator
 from itertools import islice
 from typing import Any
 
-from ..errors import PathDoesNotExist, PathIsNotAFolder
+from ..errors import InvalidArgumentType, PathDoesNotExist, PathIsNotAFolder
 from .paths import suffix_of
 
 _SPACE, _BRANCH, _TEE, _LAST = "    ", "│   ", "├── ", "└── "
@@ -71,6 +72,7 @@ def file_tree(
     └── sub/
         └── x.txt
     """
+    path = _as_path(path)
     _check_folder(path)
     counts = {"files": 0, "dirs": 0}
     suffixes: dict[str, None] = {}  # in the order first seen (LaminDB: a set, in no fixed order)
@@ -156,6 +158,15 @@ def view_tree(
         skip_suffixes=skip_suffixes,
     )
     print(text)
+
+
+def _as_path(path: Any) -> Any:
+    """A path object for a string too (``ln.UPath.view_tree("folder")`` passes one)."""
+    if hasattr(path, "iterdir"):
+        return path
+    if not isinstance(path, (str, os.PathLike)):
+        raise InvalidArgumentType(f"view_tree() takes a folder path, not {type(path).__name__}.")
+    return upath_class()(os.fspath(path))
 
 
 def _check_folder(path: Any) -> None:

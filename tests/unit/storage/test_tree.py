@@ -125,3 +125,8 @@ def test_ln_upath_and_the_storage_root_have_view_tree(ln):
     assert ln.UPath is upath.UPath
     assert callable(ln.settings.storage.root.view_tree)
     assert callable(ln.UPath("memory://bucket/x").view_tree)
+
+
+def test_a_folder_given_as_a_string_is_read_too(folder, capsys):
+    upath_class().view_tree(str(folder), level=1)  # as LaminDB's key guide calls it
+    assert capsys.readouterr().out.splitlines()[1] == str(folder.resolve())
