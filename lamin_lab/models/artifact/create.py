@@ -144,6 +144,12 @@ def _copy_under_other_key(
     column that lamin_lab's schema does not have: the content is copied into the
     storage's ``.lamindb/`` instead (the key, ``_key_is_virtual`` and the content agree).
     """
+    if key_is_virtual is False:
+        raise InvalidArgument(
+            f"{path} lies inside storage {storage.root} under {real_key!r}: given key={key!r} it is saved "
+            f"under that virtual key, so leave key_is_virtual= out (or pass key={real_key!r} to register it "
+            "in place)."
+        )
     if storage.instance_uid not in (None, "", settings.instance.uid):
         storage = default_storage()  # a read-only location: the copy goes to the default one
     logger.info(
@@ -153,7 +159,7 @@ def _copy_under_other_key(
         real_key,
         key,
     )
-    return storage, key, _virtual_or_real(key, key_is_virtual), False
+    return storage, key, True, False
 
 
 def _virtual_or_real(key: str | None, key_is_virtual: bool | None) -> bool:

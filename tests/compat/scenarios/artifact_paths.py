@@ -520,3 +520,13 @@ def scenario_use_virtual_keys_false_without_key(ln, ctx):
     """Without a key the copy goes under the uid; the flag recorded for it."""
     a = _with_real_keys(ln, lambda: ln.Artifact(_file(ctx, "w.csv"), description="w").save())
     return {"virtual": a._key_is_virtual, "copies": _managed_files(ln)}
+
+
+def scenario_file_in_root_with_other_key_and_real_key_flag(ln, ctx):
+    """Another key= and key_is_virtual=False for a file inside the root: refused."""
+    path = _in_root(ln, "sub/k.csv")
+    try:
+        ln.Artifact(path, key="other/k.csv", key_is_virtual=False)
+        return "accepted"
+    except Exception as e:
+        return {"value_error": isinstance(e, ValueError)}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def _in_root(ln, rel, text="a,b\n1,2\n"):
     path = ln.settings.storage.root / rel
@@ -83,3 +85,9 @@ def test_with_virtual_keys_off_an_artifact_without_key_is_stored_under_its_uid(
 
 def test_virtual_keys_are_on_by_default(ln):
     assert ln.settings.creation._artifact_use_virtual_keys is True
+
+
+def test_another_key_with_key_is_virtual_false_is_refused(ln):
+    path = _in_root(ln, "sub/k.csv")
+    with pytest.raises(ln.errors.InvalidArgument, match="leave key_is_virtual= out"):
+        ln.Artifact(path, key="other/k.csv", key_is_virtual=False)
