@@ -4,7 +4,8 @@ Write ``import lamin_lab as ln`` where LaminDB code says ``import lamindb as ln`
 
 Set up
 ------
-``setup``       ``ln.setup.init(storage=...)``, ``ln.setup.connect(...)``, ``ln.setup.settings``;
+``setup``       ``ln.setup.init(storage=...)``, ``ln.setup.connect(...)``, ``ln.setup.settings``,
+                ``ln.setup.delete(name, force=True)``;
                 branches: ``ln.setup.switch(name, create=True)``, ``ln.setup.merge(name)``
 ``settings``    runtime settings: default storage, verbosity, cache dir
 
@@ -35,7 +36,7 @@ Modules
 -------
 ``errors``      the exception tree (``ln.errors.DoesNotExist``, ...)
 ``core``        LaminDB's older namespace: ``core.exceptions``, ``core.storage``, ``core.datasets``
-``UPath``       universal_pathlib's path class (local and cloud paths), loaded on first use
+``UPath``       universal_pathlib's path class (local and cloud paths) with ``view_tree()``, loaded on first use
 ``models``      every registry, link table and mixin
 ``widgets``     notebook panels: ``Workbench``, ``Search``, ``Lookup``, ``Describe``, ``Lineage``, ``Catalog``
                 (imported on first use: anywidget is not loaded by ``import lamin_lab``)
@@ -96,7 +97,7 @@ _LAZY = {
     "curators": "lamin_lab.curators",
     "core": "lamin_lab.core",
     "examples": "lamin_lab.examples",
-    "UPath": "upath",  # universal_pathlib pulls in fsspec
+    "UPath": "lamin_lab.storage.tree",  # universal_pathlib (and fsspec) on first use
 }
 
 
@@ -105,7 +106,10 @@ def __getattr__(name: str):
     if where is None:
         raise AttributeError(f"module 'lamin_lab' has no attribute {name!r}")
     module = _importlib.import_module(where)
-    value = module if where == f"lamin_lab.{name}" else getattr(module, name)
+    if name == "UPath":  # universal_pathlib's class, its paths given view_tree (storage/tree.py)
+        value = module.upath_class()
+    else:
+        value = module if where == f"lamin_lab.{name}" else getattr(module, name)
     globals()[name] = value
     return value
 

@@ -30,6 +30,8 @@ SERVICES: dict[str, str] = {
     # the first database use without set-up (orm/database.py, settings.py): connect the
     # current instance or create the default one
     "connect_default": "lamin_lab.setup:_connect_default",
+    # ln.settings.storage.root (settings.py): universal_pathlib's UPath with view_tree()
+    "upath_class": "lamin_lab.storage.tree:upath_class",
     # ln.settings.storage.record (settings.py): the Storage record of the current root
     "storage_of_root": "lamin_lab.models.storage_access:storage_of_root",
     # before a database is prepared (setup/schema.py): every registry with a table; the

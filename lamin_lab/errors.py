@@ -15,7 +15,8 @@ The tree (a builtin in brackets is a second base, so ``except ValueError`` works
     │   ├── FieldValidationError            unknown field passed to a registry (also a ValidationError)
     │   ├── FieldError                      a query names an unknown field or lookup (Django's name)
     │   ├── InvalidArgumentType [TypeError] an argument of the wrong kind (where LaminDB raises TypeError)
-    │   └── PathDoesNotExist [FileNotFoundError]  a path given as data does not exist
+    │   ├── PathDoesNotExist [FileNotFoundError]  a path given as data does not exist
+    │   └── PathIsNotAFolder [NotADirectoryError]  a file where a folder is needed (``view_tree()``)
     ├── ValidationError [ValueError]        data does not fit features, labels or a schema
     │   └── FieldValidationError
     ├── NoWriteAccess [PermissionError]     the instance may not write here
@@ -26,6 +27,7 @@ The tree (a builtin in brackets is a second base, so ``except ValueError`` works
     │   ├── QueryTimeout                    a query ran out of its time budget (regex on SQLite)
     │   └── SchemaVersionError              the schema is newer than this lamin_lab
     ├── InstanceNotSetupError               no instance, or it cannot be reached
+    │   └── InstanceNotFoundError           no instance of that name is set up here
     ├── UnknownStorageLocation [ValueError] a path outside every registered storage
     │   └── NoStorageLocationForSpace       no storage is registered for the record's space (LaminDB's name; not raised)
     ├── StorageNotEmpty [AssertionError]    a storage location still holds artifacts
@@ -99,6 +101,10 @@ class PathDoesNotExist(InvalidArgument, FileNotFoundError):
     """A path given as an artifact's data does not exist (a ``FileNotFoundError`` too, as in LaminDB)."""
 
 
+class PathIsNotAFolder(InvalidArgument, NotADirectoryError):
+    """A file was given where a folder is needed (a ``NotADirectoryError`` too, as in LaminDB)."""
+
+
 class NoWriteAccess(LaminLabError, PermissionError):
     """The current instance may not write to this location or record."""
 
@@ -156,6 +162,10 @@ class SchemaVersionError(DatabaseError):
 
 class InstanceNotSetupError(LaminLabError):
     """No instance is set up or the configured one cannot be reached."""
+
+
+class InstanceNotFoundError(InstanceNotSetupError):
+    """No instance of that name is set up on this machine (LaminDB's name)."""
 
 
 # ---------------------------------------------------------------- storage
@@ -248,6 +258,7 @@ __all__ = [
     "FileNotInDevDir",
     "HashMismatch",
     "InconsistentKey",
+    "InstanceNotFoundError",
     "InstanceNotSetupError",
     "IntegrityError",
     "InvalidArgument",
@@ -263,6 +274,7 @@ __all__ = [
     "NotebookNotSaved",
     "ObjectDoesNotExist",
     "PathDoesNotExist",
+    "PathIsNotAFolder",
     "QueryTimeout",
     "RunAlreadyActive",
     "SchemaVersionError",

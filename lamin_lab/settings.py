@@ -187,9 +187,8 @@ class StorageSettings:
     @property
     def root(self) -> Any:
         """The storage root as a ``UPath`` (a ``PosixUPath`` for a local folder), as in LaminDB."""
-        from upath import UPath  # lazy: fsspec is heavy
-
-        return UPath(self.root_as_str)
+        # the storage layer answers (lamin_lab/_services.py); fsspec is loaded there, on first use
+        return service("upath_class")()(self.root_as_str)
 
     @property
     def record(self) -> Any:
@@ -240,6 +239,9 @@ class CreationSettings:
         Do not warn when an artifact is created outside a tracked run (default False).
     artifact_skip_size_hash : bool
         Skip computing size and hash of new artifacts (default False).
+    _artifact_use_virtual_keys : bool
+        LaminDB's private switch (default True): False stores a new artifact's copy under its key
+        (``<root>/<key>``) unless ``key_is_virtual=`` says otherwise.
 
     Examples
     --------
@@ -252,6 +254,7 @@ class CreationSettings:
         self.search_names = True
         self.artifact_silence_missing_run_warning = False
         self.artifact_skip_size_hash = False
+        self._artifact_use_virtual_keys = True
 
     def __repr__(self) -> str:
         return (

@@ -9,11 +9,10 @@ $ lamin-lab info
 from __future__ import annotations
 
 import argparse
-import shutil
-from pathlib import Path
 from typing import Any
 
 from .. import models, setup
+from ..setup.deletion import delete_instance as remove_instance
 from ..errors import InstanceNotSetupError, InvalidArgument
 from ..settings import (
     InstanceSettings,
@@ -154,41 +153,24 @@ def _settings(args: argparse.Namespace) -> int:
 def delete_instance(name: str, force: bool, storage: bool) -> int:
     """Delete an instance's settings, database and ``.lamindb/`` folder (all of the storage with ``storage``).
 
+    The work is :func:`lamin_lab.setup.deletion.delete_instance`'s (``ln.setup.delete`` uses it too);
+    the command line also deletes the artifacts' content in ``.lamindb/``.
+
     Examples
     --------
     >>> delete_instance("mydata", force=True, storage=False)  # doctest: +SKIP
     0
     """
     name = name.split("/")[-1]
-    inst = InstanceSettings.load(name)
-    if inst is None:
+    if InstanceSettings.load(name) is None:
         raise InstanceNotSetupError(f"no instance named {name!r} under {home_dir()}")
     if not force:
         raise InvalidArgument(
             f"deleting instance {name!r} removes its database and managed files: "
             f"pass --force to confirm (lamin-lab delete {name} --force)"
         )
-    setup.disconnect()
-    if inst.dialect == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(inst.db + suffix).unlink(missing_ok=True)
-    else:
-        say(
-            f"! the PostgreSQL database {setup._redact(inst.db)} is left as it is: drop it yourself"
-        )
-    for root in inst.storage_roots or [inst.storage_root]:
-        if "://" in root:
-            say(
-                f"! kept the cloud storage {root}: remove {root}/.lamindb yourself if you no longer need it"
-            )
-            continue
-        target = Path(root) if storage else Path(root) / ".lamindb"
-        if target.exists():
-            shutil.rmtree(target)
-    (home_dir() / "instances" / f"{name}.json").unlink(missing_ok=True)
-    (home_dir() / "branches" / f"{name}.json").unlink(missing_ok=True)  # its current branch
-    if read_current_instance_name() == name:
-        (home_dir() / "current.json").unlink(missing_ok=True)
+    for line in remove_instance(name, require_empty=False, storage=storage):
+        say(f"! {line}")
     kept = (
         ""
         if storage

@@ -14,14 +14,13 @@ from __future__ import annotations
 from typing import Any
 
 from ..storage import delete_path, infer_suffix, is_cloud, paths, to_path
+from ..storage.tree import upath_class
 
 
 def __getattr__(name: str) -> Any:
     if name == "UPath":
-        from upath import UPath  # fsspec and universal_pathlib are heavy: only here
-
-        globals()["UPath"] = UPath
-        return UPath
+        globals()["UPath"] = upath_class()  # fsspec and universal_pathlib are heavy: only here
+        return globals()["UPath"]
     raise AttributeError(f"module 'lamin_lab.core.storage' has no attribute {name!r}")
 
 

@@ -70,9 +70,7 @@ def link_recreating_run(record: Any) -> None:
         return
     link, inputs, host = _LINKS[type(record).__name__]
     is_input = (
-        inputs.select()
-        .where(getattr(inputs, host) == record._pk, inputs.run == run_id)
-        .exists()
+        inputs.select().where(getattr(inputs, host) == record._pk, inputs.run == run_id).exists()
     )
     linked = link.select().where(getattr(link, host) == record._pk, link.run == run_id).exists()
     if not is_input and not linked:

@@ -39,7 +39,12 @@ def storage_of_root(root: str) -> Any:
 
 
 def storage_containing(path: Any) -> Any | None:
-    """The registered Storage whose root contains ``path`` (the deepest one), or None."""
+    """The registered Storage whose root contains ``path`` (the deepest one), or None.
+
+    The current default root counts even before anything was saved there (``ln.settings.storage
+    = folder`` registers it on first use).
+    """
+    default_storage()
     text = str(path)
     candidates = [
         s

@@ -1,4 +1,4 @@
-"""Set up instances: ``ln.setup.init``, ``ln.setup.connect``, ``ln.setup.settings``; branches: ``switch``, ``merge``.
+"""Set up instances: ``ln.setup.init``, ``connect``, ``delete``, ``settings``; branches: ``switch``, ``merge``.
 
 An instance is a metadata database (SQLite file inside the storage root by default, or
 PostgreSQL) plus a default storage location. The instance last ``init``-ed or
@@ -37,6 +37,7 @@ from ..settings import (
 from ..orm.branches import current_branch_id, resolve_branch, set_current_branch
 from ..orm.relations import ROLES
 from .branches import merge, switch
+from .deletion import delete, redact as _redact
 from .schema import SCHEMA_VERSION, prepare
 
 logger = logging.getLogger("lamin_lab")
@@ -188,10 +189,6 @@ def _connect_default() -> None:
     init(storage=root, name="default")
 
 
-def _redact(url: str) -> str:
-    return re.sub(r"://([^:@/]+):[^@/]+@", r"://\1:***@", url)
-
-
 class SetupSettings:
     """``ln.setup.settings``: the current instance, its storage, the user and the cache.
 
@@ -261,4 +258,4 @@ class SetupSettings:
 
 settings = SetupSettings()
 
-__all__ = ["connect", "disconnect", "init", "merge", "settings", "switch"]
+__all__ = ["connect", "delete", "disconnect", "init", "merge", "settings", "switch"]

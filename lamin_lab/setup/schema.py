@@ -13,6 +13,7 @@ import peewee
 
 from ..errors import SchemaVersionError
 from .._services import service
+from ..orm import REGISTRY
 from ..orm.database import mark_tables_created
 
 SCHEMA_VERSION = 6

@@ -103,3 +103,29 @@ a.save()
     again = ln.Artifact.get(uid=a.uid)
     assert again.load()["x"].tolist() == [1, 2]
     assert hash_file(again.path)[0] == again.hash
+
+
+@pytest.fixture
+def in_place(ln):
+    """An artifact registered in place under its real key (issue #11: replace() writes there too)."""
+    path = ln.settings.storage.root / "inpl" / "notes.txt"
+    path.parent.mkdir(parents=True)
+    path.write_text("old content")
+    return ln.Artifact(path).save()
+
+
+def test_in_place_a_kill_at_the_commit_keeps_the_old_row_and_the_old_file(ln, in_place, tmp_path):
+    out = run_child(
+        REPLACE.format(uid=in_place.uid, new=str(tmp_path / "new.txt")), kill_at="commit"
+    )
+    assert was_killed(out), out.stderr
+    file_hash, row_hash = _agrees(ln, in_place.uid)
+    assert row_hash == in_place.hash and file_hash == row_hash
+
+
+def test_in_place_a_kill_after_the_commit_is_finished_by_the_next_read(ln, in_place, tmp_path):
+    out = run_child(REPLACE.format(uid=in_place.uid, new=str(tmp_path / "new.txt")), kill_at="swap")
+    assert was_killed(out), out.stderr
+    file_hash, row_hash = _agrees(ln, in_place.uid)
+    assert row_hash != in_place.hash and file_hash == row_hash
+    assert _leftovers(ln.Artifact.get(uid=in_place.uid)) == []

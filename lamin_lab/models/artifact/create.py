@@ -115,8 +115,9 @@ def locate(
 ) -> tuple[Any, str | None, bool, bool]:
     """(storage, key, key_is_virtual, in_place) for a path: in place inside a root, else copied on save.
 
-    A path inside a registered root keeps its real key; elsewhere the copy is stored under
-    the uid (``.lamindb/<uid><suffix>``) or, with ``key_is_virtual=False``, under the key.
+    A path inside a registered root keeps its real key (given another ``key=``, it is copied
+    under that key); elsewhere the copy is stored under the uid (``.lamindb/<uid><suffix>``)
+    or, with ``key_is_virtual=False``, under the key.
     """
     storage = storage_containing(path)
     if storage is None and is_cloud(path):
@@ -125,11 +126,7 @@ def locate(
         return default_storage(), key, _virtual_or_real(key, key_is_virtual), False
     real_key = key_inside(path, storage.root)
     if key is not None and key != real_key:
-        raise InvalidArgument(
-            f"{path} lies inside storage {storage.root} with key {real_key!r}; it is registered in place, "
-            f"so key= must be {real_key!r} (or leave key= out). To store a copy under {key!r}, copy the file "
-            "outside the storage root first."
-        )
+        return _copy_under_other_key(path, storage, key, real_key, key_is_virtual)
     if key_is_virtual:
         raise InvalidArgument(
             f"{path} lies inside storage {storage.root} and is registered in place under its real key "
@@ -138,8 +135,37 @@ def locate(
     return storage, real_key, False, True
 
 
+def _copy_under_other_key(
+    path: Any, storage: Any, key: str, real_key: str, key_is_virtual: bool | None
+) -> tuple[Any, str | None, bool, bool]:
+    """A file inside a root given another key: a copy under that (virtual) key, the file untouched.
+
+    LaminDB keeps such a file in place and remembers where it is in a ``_real_key``
+    column that lamin_lab's schema does not have: the content is copied into the
+    storage's ``.lamindb/`` instead (the key, ``_key_is_virtual`` and the content agree).
+    """
+    if key_is_virtual is False:
+        raise InvalidArgument(
+            f"{path} lies inside storage {storage.root} under {real_key!r}: given key={key!r} it is saved "
+            f"under that virtual key, so leave key_is_virtual= out (or pass key={real_key!r} to register it "
+            "in place)."
+        )
+    if storage.instance_uid not in (None, "", settings.instance.uid):
+        storage = default_storage()  # a read-only location: the copy goes to the default one
+    logger.info(
+        "%s lies in storage %s under %r: saving a copy under key %r (the file stays where it is)",
+        path,
+        storage.root,
+        real_key,
+        key,
+    )
+    return storage, key, True, False
+
+
 def _virtual_or_real(key: str | None, key_is_virtual: bool | None) -> bool:
-    if key_is_virtual is None or key_is_virtual:
+    if key_is_virtual is None:  # without a key the copy goes under the uid either way
+        return settings.creation._artifact_use_virtual_keys or key is None
+    if key_is_virtual:
         return True
     if key is None:
         raise InvalidArgument(

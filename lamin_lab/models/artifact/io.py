@@ -36,7 +36,7 @@ def artifact_path(artifact: Any) -> Any:
     committed = artifact._pk is not None and "replaces" not in (
         getattr(artifact, "_build", None) or {}
     )
-    if artifact._key_is_virtual and committed and not is_cloud(path):
+    if committed and not is_cloud(path):
         settle(path, artifact.hash)  # a replace() killed after its commit: finish it
     return path
 

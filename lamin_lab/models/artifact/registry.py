@@ -455,7 +455,7 @@ class Artifact(HasLineage, IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         return artifact_save.delete_artifact(self, permanent, storage)
 
     def replace(self, data: Any, run: Any = None, format: str | None = None) -> Artifact:
-        """Swap the content, keeping the uid and key; save to write it.
+        """Swap the content, keeping the uid and key (with the new suffix); save to write it.
 
         Returns the artifact itself, so ``artifact.replace(data).save()`` chains.
 

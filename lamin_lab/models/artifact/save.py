@@ -302,7 +302,7 @@ def _save_replaced(artifact: Any, old_path: Any) -> Any:
     build = artifact._build
     artifact._fill_defaults()
     local = build.get("local_path")
-    if local is None or not artifact._key_is_virtual:
+    if local is None:
         with atomic():
             artifact._write_row()
         return artifact

@@ -48,14 +48,6 @@ def test_file_inside_storage_root_is_registered_in_place(ln):
     assert (a.key, a._key_is_virtual, a.path) == ("plates/p1.csv", False, path)
 
 
-def test_in_place_key_must_match_the_real_path(ln):
-    root = ln.settings.storage.root
-    path = root / "p.csv"
-    path.write_text("x\n1\n")
-    with pytest.raises(ln.errors.InvalidArgument, match="key= must be 'p.csv'"):
-        ln.Artifact(path, key="other/p.csv")
-
-
 @pytest.mark.parametrize("key", ["/abs/a.csv", "a/../b.csv", "a//b.csv", "a\\b.csv", "a/", ""])
 def test_bad_keys_are_refused_with_a_fix(ln, csv_file, key):
     with pytest.raises(ln.errors.InvalidArgument):
