@@ -29,6 +29,8 @@ Queries
 ``Q``           composable conditions: ``ln.ULabel.filter(ln.Q(name="a") | ln.Q(name="b"))``
 ``QuerySet``    returned by ``filter``; ``to_dataframe``, ``search``, ``lookup``, ...
 ``save``        save many records in bulk
+``DB``          another local instance, read without switching: ``ln.DB("owner/name").Artifact.filter(...)``;
+                saving a record read from it copies it here (``Artifact.connect("owner/name")`` alike)
 ``view``        the newest records of every registry: ``ln.view(registries=["Artifact"])``
 
 Modules
@@ -73,6 +75,7 @@ from .models import (
 from .orm import Q, QuerySet, SQLRecord
 from .orm.bulk import save
 from .settings import settings
+from .setup import DB
 from .tracking import context, finish, flow, step, track
 
 from .orm.describable import view
@@ -109,6 +112,7 @@ __all__ = [
     "Artifact",
     "Branch",
     "Collection",
+    "DB",
     "Feature",
     "Project",
     "Q",

@@ -23,6 +23,7 @@ from ..errors import (
     IntegrityError,
     InvalidArgument,
     LaminLabError,
+    NoWriteAccess,
     QueryTimeout,
 )
 from . import _peewee, sqlite_regex
@@ -73,6 +74,42 @@ def bind(db: peewee.Database | None) -> None:
     state.user_id = None
     state.run_id = None
     state.branch_id = None
+
+
+def push_binding(db: peewee.Database) -> tuple[Any, ...]:
+    """Point the proxy at ``db`` for a while, keeping the current connection open.
+
+    The per-connection facts (created tables, cached rows, user, run and branch) are put
+    aside and emptied; :func:`pop_binding` with the returned value brings them all back.
+    Used to read another instance without switching (:mod:`lamin_lab.orm.instances`).
+
+    Examples
+    --------
+    >>> saved = push_binding(peewee.SqliteDatabase(":memory:"))
+    >>> pop_binding(saved)
+    """
+    saved = (
+        database.obj,
+        dict(connection_cache),
+        set(_created_tables),
+        (state.user_id, state.run_id, state.branch_id),
+    )
+    database.initialize(db)
+    connection_cache.clear()
+    _created_tables.clear()
+    state.user_id = state.run_id = state.branch_id = None
+    return saved
+
+
+def pop_binding(saved: tuple[Any, ...]) -> None:
+    """Undo :func:`push_binding`: the previous connection and its facts are back."""
+    obj, cache, tables, (user_id, run_id, branch_id) = saved
+    database.initialize(obj)
+    connection_cache.clear()
+    connection_cache.update(cache)
+    _created_tables.clear()
+    _created_tables.update(tables)
+    state.user_id, state.run_id, state.branch_id = user_id, run_id, branch_id
 
 
 def ensure_table(model: type[peewee.Model]) -> None:
@@ -222,6 +259,11 @@ def dialect() -> str:
     return "postgresql" if isinstance(db, peewee.PostgresqlDatabase) else "sqlite"
 
 
+_WRITE_RE = re.compile(
+    r"\s*(INSERT|UPDATE|DELETE|REPLACE|UPSERT|CREATE|DROP|ALTER)\b", re.IGNORECASE
+)
+
+
 class _TranslatesErrors:
     """Every statement's driver error leaves as a lamin_lab error (see :func:`translate_errors`).
 
@@ -231,6 +273,13 @@ class _TranslatesErrors:
     """
 
     def execute_sql(self, sql: str, params: Any = None, *args: Any, **kwargs: Any) -> Any:
+        read_only = self.__dict__.get("_lamin_read_only")
+        if read_only and _WRITE_RE.match(sql):
+            raise NoWriteAccess(
+                f"Instance {read_only!r} is open for reading only (ln.DB, Registry.connect): it is not "
+                "changed from here. Save a record read from it to copy it into the current instance, "
+                f"or connect to it with ln.setup.connect({read_only!r}) to change it."
+            )
         with translate_errors():
             return super().execute_sql(sql, params, *args, **kwargs)
 

@@ -22,6 +22,7 @@ import peewee
 from ..errors import DoesNotExist, InvalidArgument, MultipleResultsFound
 from .branches import every_branch, names_branch, with_default_branches
 from .database import ensure_connected, ensure_table, translate_errors
+from .instances import OtherInstance, active_instance, queryset_on_instance_class
 from .q import Q, compile_q, resolve_alias
 from .queryset_values import ValuesMixin
 from .rows import records_from_query
@@ -47,6 +48,13 @@ class BasicQuerySet(ValuesMixin):
     >>> ln.ULabel.search("T cell").first()  # doctest: +SKIP
     """
 
+    def __new__(cls, *args: Any, db: OtherInstance | None = None, **kwargs: Any) -> BasicQuerySet:
+        # A set of another instance (ln.DB, Registry.connect) is of a subclass whose methods
+        # run on that instance (orm/instances.py); sets of the current one are untouched.
+        if db is not None:
+            cls = queryset_on_instance_class(cls)
+        return super().__new__(cls)
+
     def __init__(
         self,
         model: type,
@@ -60,8 +68,10 @@ class BasicQuerySet(ValuesMixin):
         base: peewee.Node | None = None,
         score_column: str | None = "score",
         values: tuple[str, tuple[str, ...], bool] | None = None,
+        db: OtherInstance | None = None,
     ):
         self.model = model
+        self._db = db  # another instance this set reads (None: the current one)
         self._q = q or Q()
         self._order = order
         self._distinct = distinct
@@ -85,6 +95,7 @@ class BasicQuerySet(ValuesMixin):
             base=self._base,
             score_column=self._score_column,
             values=self._values,
+            db=self._db,
         )
         kwargs.update(changes)
         return queryset_class(self.model)(self.model, **kwargs)
@@ -414,7 +425,8 @@ class BasicQuerySet(ValuesMixin):
         synonyms = "synonyms" if "synonyms" in self.model._meta.fields else None
         kwargs = dict(fields=fields, case_sensitive=case_sensitive, synonyms_field=synonyms)
         with translate_errors():
-            ensure_search_index(self.model, fields)
+            if active_instance() is None:  # another instance is read, never indexed from here
+                ensure_search_index(self.model, fields)
             scored = (
                 self._search_whole_registry(string, limit, kwargs)
                 if not self._q.children and self._base is None
@@ -428,8 +440,8 @@ class BasicQuerySet(ValuesMixin):
         q = Q(id__in=ids)
         if self._filters_branch():  # the hits were chosen among trashed records too: keep them
             q = q & Q(branch_id__isnull=False)
-        cls = BasicQuerySet if type(self) is BasicQuerySet else queryset_class(self.model)
-        return cls(self.model, q=q, scores=scores)
+        cls = queryset_class(self.model) if isinstance(self, QuerySet) else BasicQuerySet
+        return cls(self.model, q=q, scores=scores, db=self._db)
 
     def scored(self) -> list[tuple[Any, float | None]]:
         """The records with their search scores, best first (``None`` outside a search).
@@ -521,7 +533,9 @@ class BasicQuerySet(ValuesMixin):
         for start in range(0, len(ids), 5000):
             # The ids came from this set, so any branch goes (a filter on the branch keeps trash).
             chunk = QuerySet(
-                self.model, q=Q(**{f"{pk.name}__in": ids[start : start + 5000]}, **trash_too)
+                self.model,
+                q=Q(**{f"{pk.name}__in": ids[start : start + 5000]}, **trash_too),
+                db=self._db,
             )
             out.update((r._pk, r) for r in chunk)
         return out

@@ -21,11 +21,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-import peewee
 
 from ..errors import InstanceNotSetupError, InvalidArgument
 from .._services import service
-from ..orm.database import PostgresqlDatabase, SqliteDatabase, bind
+from ..orm.database import bind
 from ..orm.uid import base62
 from ..settings import (
     InstanceSettings,
@@ -37,6 +36,7 @@ from ..settings import (
 from ..orm.branches import current_branch_id, resolve_branch, set_current_branch
 from ..orm.relations import ROLES
 from .branches import merge, switch
+from .db import DB, open_database as _open_database
 from .schema import SCHEMA_VERSION, prepare
 
 logger = logging.getLogger("lamin_lab")
@@ -59,20 +59,6 @@ def _default_db(root: str, name: str) -> str:
         folder.mkdir(parents=True, exist_ok=True)  # a fresh home has none yet
         return str(folder / f"{name}.lndb")
     return str(Path(root) / f"{name}.lndb")
-
-
-def _open_database(url: str) -> peewee.Database:
-    if url.startswith(("postgresql://", "postgres://")):
-        return PostgresqlDatabase(url.replace("postgres://", "postgresql://", 1))
-    pragmas = {
-        "foreign_keys": 1,
-        "journal_mode": "wal",
-        "synchronous": "normal",
-        "busy_timeout": 10000,
-        "cache_size": -32000,
-    }
-    returning = peewee.__sqlite_version__ >= (3, 35, 0)
-    return SqliteDatabase(url, pragmas=pragmas, returning_clause=returning)
 
 
 def _activate(instance: InstanceSettings) -> None:
@@ -260,4 +246,4 @@ class SetupSettings:
 
 settings = SetupSettings()
 
-__all__ = ["connect", "disconnect", "init", "merge", "settings", "switch"]
+__all__ = ["DB", "connect", "disconnect", "init", "merge", "settings", "switch"]

@@ -14,6 +14,7 @@ PINNED = [
     "Artifact",
     "Branch",
     "Collection",
+    "DB",
     "Feature",
     "Project",
     "Q",

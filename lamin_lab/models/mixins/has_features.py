@@ -22,6 +22,7 @@ from ...errors import InvalidArgument
 from ...orm import SQLRecord
 from ..features.filters import condition_on_feature, feature_columns, feature_condition
 from ...orm import translate_errors
+from ...orm.instances import bound_to_record
 from ..features.manager import FeatureManager, plan_values
 from ..labels import LabelManager
 
@@ -80,12 +81,12 @@ class HasFeatures(SQLRecord):
     @property
     def features(self) -> FeatureManager:
         """Feature values: ``add_values``, ``get_values``, ``remove_values``, ``describe`` ..."""
-        return FeatureManager(self)
+        return bound_to_record(FeatureManager(self), self)
 
     @property
     def labels(self) -> LabelManager:
         """Labels grouped by feature: ``add``, ``get``, ``add_from``, ``describe``."""
-        return LabelManager(self)
+        return bound_to_record(LabelManager(self), self)
 
     @classmethod
     def _filter_fallback(cls, model: type, key: str, value: Any) -> Any:
