@@ -30,7 +30,7 @@ from ..settings import InstanceSettings, home_dir, settings
 from .schema import SCHEMA_VERSION, read_schema_version
 
 _URL_PREFIX = "https://lamin.ai/"
-_opened: dict[str, OtherInstance] = {}
+_opened: dict[tuple[str, str], OtherInstance] = {}
 
 
 def open_database(url: str) -> peewee.Database:
@@ -98,9 +98,6 @@ def open_instance(identifier: str) -> OtherInstance:
     'me/other'
     """
     owner, name = _owner_and_name(identifier)
-    found = _opened.get(name)
-    if found is not None:
-        return found
     instance = InstanceSettings.load(name)
     if instance is None:
         known = sorted(p.stem for p in (home_dir() / "instances").glob("*.json"))
@@ -108,9 +105,13 @@ def open_instance(identifier: str) -> OtherInstance:
             f"No instance named {name!r} on this machine (under {home_dir()}). Known: "
             f"{', '.join(known) or 'none'}. Only local instances can be read with ln.DB."
         )
-    other = OtherInstance(f"{owner}/{name}", instance, open_database)
+    slug = f"{owner}/{name}"
+    found = _opened.get((slug, instance.db))  # its database, not its name, says which it is
+    if found is not None:
+        return found
+    other = OtherInstance(slug, instance, open_database)
     _check_schema(other.database, name)
-    _opened[name] = other
+    _opened[(slug, instance.db)] = other
     return other
 
 
