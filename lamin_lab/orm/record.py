@@ -358,6 +358,9 @@ class BaseSQLRecord(ReadsOtherInstances, Describable, peewee.Model, metaclass=Re
         --------
         >>> label = ln.ULabel(name="T cell").save()
         """
+        transferred = self._transfer_if_other(kwargs)  # read from another instance: copy it here
+        if transferred is not None:
+            return transferred
         ensure_connected()
         ensure_table(type(self))
         created = self._pk is None

@@ -66,6 +66,9 @@ class HasFeatures(SQLRecord):
         --------
         >>> ln.Record(name="sample 1", features={"temperature": 21.5}).save()  # doctest: +SKIP
         """
+        transferred = self._transfer_if_other(kwargs)  # read from another instance: copy it here
+        if transferred is not None:
+            return transferred
         self._check_features_on_save()  # unknown features or bad values: nothing is saved
         result = super().save(*args, **kwargs)
         self._add_features_on_save(result)
