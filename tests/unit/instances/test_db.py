@@ -122,7 +122,7 @@ def test_an_identifier_with_too_many_parts_is_refused(ln):
 
 def test_an_unknown_registry_is_an_attribute_error(ln, source):
     with pytest.raises(AttributeError, match="No registry 'Nope'"):
-        ln.DB(source.slug).Nope
+        _ = ln.DB(source.slug).Nope
 
 
 def test_db_repr_names_the_instance(ln, source):
