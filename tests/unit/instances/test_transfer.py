@@ -118,3 +118,24 @@ def test_a_collection_is_copied_with_its_artifacts(ln, source, tmp_path):
     collection = ln.DB(source.slug).Collection.get(key="batch").save()
     assert collection.artifacts.to_list("uid") == [source.artifact_uid]
     assert ln.Artifact.filter().count() == 1
+
+
+def test_a_transfer_under_a_tracked_run_is_initiated_by_it(tracking, ln, source, tmp_path):
+    script = tmp_path / "step.py"
+    script.write_text("import lamin_lab as ln\n")
+    run = tracking.track(path=str(script))
+    artifact = _artifact(ln, source).save()
+    assert artifact.run.initiated_by_run.uid == run.uid
+    assert artifact.run.transform.description == f"Transfer from `{source.slug}`"
+
+
+def test_loading_an_artifact_of_the_other_instance_in_a_run_copies_it_and_links_the_input(
+    tracking, ln, source, tmp_path
+):
+    script = tmp_path / "step.py"
+    script.write_text("import lamin_lab as ln\n")
+    run = tracking.track(path=str(script))
+    artifact = _artifact(ln, source)
+    artifact.load()
+    assert artifact._state.db == "default"
+    assert run.input_artifacts.to_list("uid") == [source.artifact_uid]
