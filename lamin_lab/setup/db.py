@@ -26,7 +26,7 @@ from ..errors import InstanceNotSetupError, InvalidArgument, InvalidArgumentType
 from ..orm import REGISTRY
 from ..orm.database import PostgresqlDatabase, SqliteDatabase
 from ..orm.instances import OtherInstance
-from ..settings import InstanceSettings, home_dir, settings
+from ..settings import InstanceSettings, home_dir
 from .schema import SCHEMA_VERSION, read_schema_version
 
 _URL_PREFIX = "https://lamin.ai/"
@@ -54,16 +54,16 @@ def open_database(url: str) -> peewee.Database:
     return SqliteDatabase(url, pragmas=pragmas, returning_clause=returning)
 
 
-def _owner_and_name(identifier: str) -> tuple[str, str]:
+def _slug_and_name(identifier: str) -> tuple[str, str]:
+    """``("owner/name" or "name" as given, "name")``; the owner of a local instance is not checked."""
     if not isinstance(identifier, str) or not identifier.strip("/"):
         raise InvalidArgument(f"An instance is named 'owner/name' or 'name', not {identifier!r}.")
     text = identifier[len(_URL_PREFIX) :] if identifier.startswith(_URL_PREFIX) else identifier
-    parts = text.strip("/").split("/")
-    if len(parts) > 2:
+    text = text.strip("/")
+    parts = text.split("/")
+    if len(parts) > 2 or not all(parts):
         raise InvalidArgument(f"An instance is named 'owner/name' or 'name', not {identifier!r}.")
-    if len(parts) == 1:
-        return settings.user.handle, parts[0]
-    return parts[0], parts[1]
+    return text, parts[-1]
 
 
 def _check_schema(db: peewee.Database, name: str) -> None:
@@ -97,7 +97,8 @@ def open_instance(identifier: str) -> OtherInstance:
     >>> other.slug  # doctest: +SKIP
     'me/other'
     """
-    owner, name = _owner_and_name(identifier)
+    # as in LaminDB, records read from it name the instance as the caller did ("src" or "me/src")
+    slug, name = _slug_and_name(identifier)
     instance = InstanceSettings.load(name)
     if instance is None:
         known = sorted(p.stem for p in (home_dir() / "instances").glob("*.json"))
@@ -105,7 +106,6 @@ def open_instance(identifier: str) -> OtherInstance:
             f"No instance named {name!r} on this machine (under {home_dir()}). Known: "
             f"{', '.join(known) or 'none'}. Only local instances can be read with ln.DB."
         )
-    slug = f"{owner}/{name}"
     found = _opened.get((slug, instance.db))  # its database, not its name, says which it is
     if found is not None:
         return found

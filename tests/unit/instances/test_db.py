@@ -23,6 +23,11 @@ def test_db_takes_the_instance_name_alone(ln, source):
     assert ln.DB("src").Artifact.get(key="x.csv").uid == source.artifact_uid
 
 
+def test_records_name_their_instance_as_the_caller_did(ln, source):
+    assert ln.DB("src").Artifact.get(key="x.csv")._state.db == "src"  # as in LaminDB
+    assert ln.DB(source.slug).Artifact.get(key="x.csv")._state.db == source.slug
+
+
 def test_a_record_read_from_the_other_instance_names_it_in_state_db(ln, source):
     artifact = ln.DB(source.slug).Artifact.get(key="x.csv")
     assert artifact._state.db == source.slug
