@@ -44,7 +44,12 @@ logger = logging.getLogger("lamin_lab")
 
 MODES = ("sqlrecord", "notes", "annotations")
 # found here by a unique field other than the uid, as LaminDB maps them
-_MAPPED_BY = {"Storage": ("root",), "User": ("uid", "handle"), "ULabel": ("uid", "name")}
+_MAPPED_BY = {
+    "Storage": ("root",),
+    "User": ("uid", "handle"),
+    "ULabel": ("uid", "name"),
+    "Schema": ("uid", "hash"),  # the same members: the same schema
+}
 _ALSO_BY_NAME = {"Feature": ("uid", "name")}
 # many-to-many relations that annotate a record (copied with transfer="annotations")
 _ANNOTATIONS = ("ulabels", "records", "projects", "references", "json_values", "schemas")

@@ -140,3 +140,10 @@ def test_the_current_instance_works_between_reads_of_the_other(ln, source):
     ln.ULabel(name="here").save()
     assert db.ULabel.filter().to_list("name") == ["blue"]
     assert ln.ULabel.filter().to_list("name") == ["here"]
+
+
+def test_the_lineage_of_a_record_of_the_other_instance_is_read_there(ln, source):
+    artifact = ln.DB(source.slug).Artifact.get(key="x.csv")
+    graph = artifact.view_lineage(return_graph=True)
+    assert len(graph.nodes) == 2  # the artifact and the run that made it, both from the source
+    assert any("make.py" in str(vars(node)) for node in graph.nodes.values())
