@@ -55,6 +55,11 @@ _ALSO_BY_NAME = {"Feature": ("uid", "name")}
 _ANNOTATIONS = ("ulabels", "records", "projects", "references", "json_values", "schemas")
 _MEMBERS = {"Collection": ("artifacts",)}
 _ANNOTATED_MEMBERS = {"Schema": ("features",)}
+# a Record's feature values: the link tables that point to it as ``record``
+_RECORD_VALUES = "_links_record"
+_NOT_VALUES = ("_value", "parent")
+# columns of a link row that say who made it and when, not what it links
+_LINK_BOOKKEEPING = {"created_at", "created_by", "run"}
 
 
 def _mode(transfer: str | None) -> str:
@@ -190,50 +195,51 @@ class _Transfer:
         rels = relations(model)
         for name in names:
             rel = rels.get(name)
-            if rel is None or rel.kind != "m2m":
-                continue
-            self._copy_links(rel, record, here)
+            if rel is not None and rel.kind == "m2m":
+                self._copy_rows(rel.link, rel.link_source, record, here)
+        if annotations and model.__name__ == "Record":  # a record's values live in its link tables
+            for name, rel in rels.items():
+                if name.startswith(_RECORD_VALUES) and not name.endswith(_NOT_VALUES):
+                    self._copy_rows(rel.target, rel.field, record, here)
 
-    def _copy_links(self, rel: Any, record: Any, here: Any) -> None:
-        link = rel.link
+    def _copy_rows(self, link: type, host: peewee.Field, record: Any, here: Any) -> None:
+        """Copy the link rows of ``record`` (``host`` points to it) onto ``here``; present ones stay."""
         with on_instance(self.other):
-            rows = list(link.select().where(rel.link_source == record._pk))
+            rows = list(link.select().where(host == record._pk))
         if not rows:
             return
-        skip = {link._meta.primary_key.name, rel.link_source.name, rel.link_target.name}
         # by name: peewee fields compare into SQL expressions, so `in` would match any field
-        extra = [f for f in link._meta.sorted_fields if f.name not in skip]
+        fields = [
+            f
+            for f in link._meta.sorted_fields
+            if f.name not in {link._meta.primary_key.name, host.name}
+        ]
+        same = [f.name for f in fields if f.name not in _LINK_BOOKKEEPING]
         wanted = []
         for row in rows:
-            target = getattr(row, rel.link_target.name)  # read from the source
-            values = {rel.link_source.name: here._pk}
-            values[rel.link_target.name] = self.copy(
-                target, annotations=rel.target.__name__ == "Schema"
-            )._pk
-            for f in extra:
+            values = {host.name: here._pk}
+            for f in fields:
                 value = row.__data__.get(f.name)
                 if f.name == "run" and value is not None:  # links made here are the transfer's
                     value = self.run()._pk
                 elif isinstance(f, peewee.ForeignKeyField) and value is not None:
-                    value = self.copy(getattr(row, f.name), annotations=False)._pk
+                    target = getattr(row, f.name)  # read from the source (orm/fields.py)
+                    value = self.copy(target, annotations=type(target).__name__ == "Schema")._pk
                 values[f.name] = value
             wanted.append(values)
-        existing = {
-            tuple(r)
-            for r in link.select(
-                rel.link_target, *[f for f in extra if isinstance(f, peewee.ForeignKeyField)]
-            )
-            .where(rel.link_source == here._pk)
-            .tuples()
-        }
-        fk_extra = [f.name for f in extra if isinstance(f, peewee.ForeignKeyField)]
-        new_rows = [
-            v
-            for v in wanted
-            if (v[rel.link_target.name], *[v[n] for n in fk_extra]) not in existing
-        ]
+        present = {_key(r.__data__, same) for r in link.select().where(host == here._pk)}
+        new_rows = []
+        for values in wanted:
+            key = _key(values, same)
+            if key not in present:
+                present.add(key)
+                new_rows.append(values)
         if new_rows:
             link.insert_many(new_rows).execute()
+
+
+def _key(values: dict[str, Any], names: list[str]) -> str:
+    return repr([values.get(n) for n in names])
 
 
 _B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

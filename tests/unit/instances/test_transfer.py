@@ -139,3 +139,18 @@ def test_loading_an_artifact_of_the_other_instance_in_a_run_copies_it_and_links_
     artifact.load()
     assert artifact._state.db == "default"
     assert run.input_artifacts.to_list("uid") == [source.artifact_uid]
+
+
+def test_a_record_transfers_with_its_type_and_feature_values(ln, source):
+    current = ln.setup.settings.instance.name
+    ln.setup.connect("src")
+    sample = ln.Record(name="Sample", is_type=True).save()
+    ln.Record(name="s1", type=sample, features={"temp": 21.5, "color": "blue"}).save()
+    ln.setup.connect(current)
+    record = ln.DB(source.slug).Record.get(name="s1").save(transfer="annotations")
+    assert record.type.name == "Sample"
+    assert record.features.get_values() == {"temp": 21.5, "color": "blue"}
+    again = ln.DB(source.slug).Record.get(name="s1").save(transfer="annotations")
+    assert again.id == record.id
+    assert again.features.get_values() == {"temp": 21.5, "color": "blue"}
+    assert ln.Record.filter(name="Sample").count() == 1
