@@ -280,6 +280,15 @@ class _RunsOnInstance:
         return functools.partial(_call_on, other, value)
 
 
+class RunsWhereItReads:
+    """Base of the QuerySet: a set made with ``db=<another instance>`` is of the class that runs there."""
+
+    def __new__(cls, *args: Any, db: OtherInstance | None = None, **kwargs: Any) -> Any:
+        if db is not None:  # sets of the current instance keep their class: nothing is added
+            cls = queryset_on_instance_class(cls)
+        return super().__new__(cls)
+
+
 _classes: dict[type, type] = {}
 
 
@@ -306,6 +315,7 @@ def queryset_on_instance_class(cls: type) -> type:
 __all__ = [
     "OtherInstance",
     "RecordState",
+    "RunsWhereItReads",
     "active_instance",
     "bound_to_record",
     "forget_instance",

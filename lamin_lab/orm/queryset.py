@@ -22,15 +22,14 @@ import peewee
 from ..errors import DoesNotExist, InvalidArgument, MultipleResultsFound
 from .branches import every_branch, names_branch, with_default_branches
 from .database import ensure_connected, ensure_table, translate_errors
-from .instances import OtherInstance, active_instance, queryset_on_instance_class
-from .q import Q, compile_q, resolve_alias
+from .instances import OtherInstance, RunsWhereItReads, active_instance
+from .q import Q, _unknown_field, compile_q, resolve_alias
 from .queryset_values import ValuesMixin
 from .rows import records_from_query
 from .dataframe import queryset_to_dataframe
 from .search.api import ensure_search_index, search_scores
 from .lookup import build_lookup
 from .html import queryset_html
-from .q import _unknown_field
 
 
 def queryset_class(model: type) -> type:
@@ -38,7 +37,7 @@ def queryset_class(model: type) -> type:
     return getattr(model, "_queryset_class", None) or QuerySet
 
 
-class BasicQuerySet(ValuesMixin):
+class BasicQuerySet(RunsWhereItReads, ValuesMixin):
     """A lazy set of records of one registry (LaminDB's base query class).
 
     ``search()`` returns one; ``filter()`` returns its subclass :class:`QuerySet`.
@@ -47,13 +46,6 @@ class BasicQuerySet(ValuesMixin):
     --------
     >>> ln.ULabel.search("T cell").first()  # doctest: +SKIP
     """
-
-    def __new__(cls, *args: Any, db: OtherInstance | None = None, **kwargs: Any) -> BasicQuerySet:
-        # A set of another instance (ln.DB, Registry.connect) is of a subclass whose methods
-        # run on that instance (orm/instances.py); sets of the current one are untouched.
-        if db is not None:
-            cls = queryset_on_instance_class(cls)
-        return super().__new__(cls)
 
     def __init__(
         self,
@@ -532,11 +524,8 @@ class BasicQuerySet(ValuesMixin):
         trash_too = {"branch_id__isnull": False} if "branch_id" in self.model._meta.fields else {}
         for start in range(0, len(ids), 5000):
             # The ids came from this set, so any branch goes (a filter on the branch keeps trash).
-            chunk = QuerySet(
-                self.model,
-                q=Q(**{f"{pk.name}__in": ids[start : start + 5000]}, **trash_too),
-                db=self._db,
-            )
+            q = Q(**{f"{pk.name}__in": ids[start : start + 5000]}, **trash_too)
+            chunk = QuerySet(self.model, q=q, db=self._db)
             out.update((r._pk, r) for r in chunk)
         return out
 
