@@ -154,3 +154,13 @@ def test_a_record_transfers_with_its_type_and_feature_values(ln, source):
     assert again.id == record.id
     assert again.features.get_values() == {"temp": 21.5, "color": "blue"}
     assert ln.Record.filter(name="Sample").count() == 1
+
+
+def test_deleting_the_copy_never_deletes_the_file_of_the_source(ln, source):
+    artifact = _artifact(ln, source).save()
+    with pytest.raises(ln.errors.NoWriteAccess, match="managed by another instance"):
+        artifact.delete(permanent=True)
+    artifact.delete(permanent=True, storage=False)
+    assert ln.Artifact.filter(branch_id=None).count() == 0
+    assert Path(source.path).read_text() == "a,b\n1,2\n"
+    assert ln.DB(source.slug).Artifact.filter().count() == 1
