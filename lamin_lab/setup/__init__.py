@@ -36,7 +36,7 @@ from ..settings import (
 from ..orm.branches import current_branch_id, resolve_branch, set_current_branch
 from ..orm.relations import ROLES
 from .branches import merge, switch
-from .db import DB, open_database as _open_database
+from .db import DB, close_instances, open_database as _open_database
 from .schema import SCHEMA_VERSION, prepare
 
 logger = logging.getLogger("lamin_lab")
@@ -148,7 +148,7 @@ def connect(instance: str | None = None, *, make_current: bool = True) -> None:
 
 
 def disconnect() -> None:
-    """Close the database connection of the current instance in this process.
+    """Close the database connection of the current instance (and those ln.DB opened) in this process.
 
     Examples
     --------
@@ -156,6 +156,7 @@ def disconnect() -> None:
     """
     bind(None)
     _settings._instance = None
+    close_instances()  # and the other instances read with ln.DB
 
 
 def _connect_default() -> None:
