@@ -147,3 +147,13 @@ def test_the_lineage_of_a_record_of_the_other_instance_is_read_there(ln, source)
     graph = artifact.view_lineage(return_graph=True)
     assert len(graph.nodes) == 2  # the artifact and the run that made it, both from the source
     assert any("make.py" in str(vars(node)) for node in graph.nodes.values())
+
+
+def test_dataframe_includes_and_features_are_read_from_the_other_instance(ln, source):
+    df = (
+        ln.DB(source.slug)
+        .Artifact.filter()
+        .to_dataframe(include=["ulabels__name", "created_by__handle"], features=True)
+    )
+    assert df["created_by__handle"].tolist() == [ln.setup.settings.user.handle]
+    assert df["temp"].tolist() == [3.5]
