@@ -1,4 +1,4 @@
-"""Reading and transferring from an instance whose metadata is in PostgreSQL, into a SQLite one."""
+"""Reading and transferring from an instance whose metadata is in PostgreSQL, from SQLite or PostgreSQL."""
 
 from __future__ import annotations
 
@@ -30,11 +30,12 @@ def pg_source(ln, tmp_path):
         drop_database(name)
 
 
-def test_db_reads_a_postgresql_instance_from_a_sqlite_one(ln, pg_source):
+def test_db_reads_a_postgresql_instance_without_switching(ln, pg_source):
+    current = ln.setup.settings.instance.name
     db = ln.DB("pgsrc")
     assert db.Artifact.filter(suffix=".csv").to_list("uid") == [pg_source.artifact_uid]
     assert db.Artifact.get(key="x.csv").ulabels.to_list("name") == ["blue"]
-    assert ln.setup.settings.instance.dialect == "sqlite"
+    assert ln.setup.settings.instance.name == current
     assert ln.Artifact.filter().count() == 0
 
 
