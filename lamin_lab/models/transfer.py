@@ -52,7 +52,7 @@ _MAPPED_BY = {
 }
 _ALSO_BY_NAME = {"Feature": ("uid", "name")}
 # many-to-many relations that annotate a record (copied with transfer="annotations")
-_ANNOTATIONS = ("ulabels", "records", "projects", "references", "json_values", "schemas")
+_ANNOTATIONS = ("ulabels", "records", "projects", "references", "users", "json_values", "schemas")
 _MEMBERS = {"Collection": ("artifacts",)}
 _ANNOTATED_MEMBERS = {"Schema": ("features",)}
 # a Record's feature values: the link tables that point to it as ``record``
@@ -62,9 +62,9 @@ _NOT_VALUES = ("_value", "parent")
 _LINK_BOOKKEEPING = {"created_at", "created_by", "run"}
 
 
-def _mode(transfer: str | None) -> str:
-    if transfer is None:
-        return "sqlrecord"
+def _mode(transfer: str | None, registry: str) -> str:
+    if transfer is None:  # as in LaminDB: a schema goes with its members unless told otherwise
+        return "annotations" if registry == "Schema" else "sqlrecord"
     if transfer == "record":  # LaminDB's older word
         return "sqlrecord"
     if transfer not in MODES:
@@ -298,7 +298,7 @@ def transfer_record(record: Any, transfer: str | None = None) -> Any:
     --------
     >>> transfer_record(ln.DB("me/other").ULabel.get(name="x"))  # doctest: +SKIP
     """
-    mode = _mode(transfer)
+    mode = _mode(transfer, type(record).__name__)
     other = instance_of(record)
     if getattr(record, "is_latest", True) is False:
         raise InvalidArgument(

@@ -164,3 +164,23 @@ def test_deleting_the_copy_never_deletes_the_file_of_the_source(ln, source):
     assert ln.Artifact.filter(branch_id=None).count() == 0
     assert Path(source.path).read_text() == "a,b\n1,2\n"
     assert ln.DB(source.slug).Artifact.filter().count() == 1
+
+
+def test_core_sync_copies_one_record_by_uid(ln, source):
+    artifact = ln.core.sync(registry=ln.Artifact, uid=source.artifact_uid, source_db=source.slug)
+    assert artifact._state.db == "default"
+    assert ln.Artifact.get(key="x.csv").uid == source.artifact_uid
+
+
+def test_core_sync_refuses_depth_below_a_type(ln, source):
+    with pytest.raises(ln.errors.InvalidArgument, match="depth > 0"):
+        ln.core.sync(registry=ln.Record, uid="abc", source_db=source.slug, depth=1)
+
+
+def test_a_schema_transfers_with_its_features_by_default(ln, source):
+    current = ln.setup.settings.instance.name
+    ln.setup.connect("src")
+    ln.Schema(features=[ln.Feature.get(name="temp")], name="measurements").save()
+    ln.setup.connect(current)
+    schema = ln.DB(source.slug).Schema.get(name="measurements").save()
+    assert schema.features.to_list("name") == ["temp"]
