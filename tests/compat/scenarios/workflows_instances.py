@@ -24,6 +24,7 @@ ln.Feature(name="color", dtype=ln.ULabel).save()
 artifact = ln.Artifact("x.csv", key="x.csv", description="made by make.py", run=run).save()
 artifact.ulabels.add(label)
 artifact.features.add_values({{"temp": 3.5, "color": "blue"}})
+ln.Schema(features=[ln.Feature.get(name="temp")], name="measurements").save()
 """
 
 
@@ -165,3 +166,27 @@ def scenario_transfer_a_label(ln, ctx):
     label = ln.DB(name).ULabel.get(name="blue")
     label.save()
     return {"state_db": label._state.db, "labels": ln.ULabel.filter().to_list("name")}
+
+
+def scenario_core_sync_copies_a_record_by_uid(ln, ctx):
+    """ln.core.sync(registry=, uid=, source_db=) is save() of the record read from the source."""
+    name = _source(ln, ctx, "srcsync")
+    uid = ln.DB(name).Artifact.get(key="x.csv").uid
+    artifact = ln.core.sync(registry=ln.Artifact, uid=uid, source_db=name)
+    return {
+        "state_db": artifact._state.db,
+        "same_uid": artifact.uid == uid,
+        "artifacts": ln.Artifact.filter().count(),
+    }
+
+
+def scenario_transfer_schema_comes_with_its_features(ln, ctx):
+    """A schema read from another instance is saved here with its features (its default transfer)."""
+    name = _source(ln, ctx, "srcschema")
+    schema = ln.DB(name).Schema.get(name="measurements")
+    schema.save()
+    return {
+        "state_db": schema._state.db,
+        "features": schema.features.to_list("name"),
+        "features_here": ln.Feature.filter().to_list("name"),
+    }
