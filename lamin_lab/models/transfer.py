@@ -77,8 +77,11 @@ def _mode(transfer: str | None, registry: str) -> str:
 class _Transfer:
     """One transfer from one source instance: what was copied, what was found here, the run."""
 
-    def __init__(self, other: OtherInstance):
+    def __init__(self, other: OtherInstance, annotations: bool):
         self.other = other
+        self.annotations = (
+            annotations  # transfer="annotations": a schema pointed to brings its members
+        )
         self.transferred: list[str] = []
         self.mapped: list[str] = []
         self.done: dict[tuple[str, Any], Any] = {}  # (registry, source id) -> record here
@@ -151,7 +154,7 @@ class _Transfer:
             if field.rel_model is model and record.__data__.get(field.name) == record._pk:
                 continue  # points to itself
             related = getattr(record, field.name)  # read from the source (orm/fields.py)
-            data[field.name] = self.copy(related, annotations=False)._pk
+            data[field.name] = self.copy(related, annotations=self._members_of(related))._pk
         for name in ("branch_id", "created_on_id"):
             if name in data:
                 data[name] = self._branch(data[name])
@@ -187,6 +190,10 @@ class _Transfer:
         return here._pk
 
     # ------------------------------------------------------------ annotations
+    def _members_of(self, related: Any) -> bool:
+        """A schema is copied with its members when annotations are (LaminDB: they are its annotations)."""
+        return self.annotations and type(related).__name__ == "Schema"
+
     def _annotate(self, record: Any, here: Any, annotations: bool) -> None:
         model = type(record)
         names = _MEMBERS.get(model.__name__, ())  # a collection's artifacts go with it always
@@ -197,6 +204,8 @@ class _Transfer:
             rel = rels.get(name)
             if rel is not None and rel.kind == "m2m":
                 self._copy_rows(rel.link, rel.link_source, record, here)
+        if annotations and "schema" in model._meta.fields and record.__data__.get("schema"):
+            self.copy(record.schema, annotations=True)  # mapped before: its members may be new
         if annotations and model.__name__ == "Record":  # a record's values live in its link tables
             for name, rel in rels.items():
                 if name.startswith(_RECORD_VALUES) and not name.endswith(_NOT_VALUES):
@@ -224,7 +233,7 @@ class _Transfer:
                     value = self.run()._pk
                 elif isinstance(f, peewee.ForeignKeyField) and value is not None:
                     target = getattr(row, f.name)  # read from the source (orm/fields.py)
-                    value = self.copy(target, annotations=type(target).__name__ == "Schema")._pk
+                    value = self.copy(target, annotations=self._members_of(target))._pk
                 values[f.name] = value
             wanted.append(values)
         present = {_key(r.__data__, same) for r in link.select().where(host == here._pk)}
@@ -305,9 +314,9 @@ def transfer_record(record: Any, transfer: str | None = None) -> Any:
             f"{_label(record)} is not the latest version of its family: transfer the latest one "
             "(query with is_latest=True)."
         )
-    job = _Transfer(other)
+    job = _Transfer(other, annotations=mode == "annotations")
     with atomic():
-        here = job.copy(record, annotations=mode == "annotations")
+        here = job.copy(record, annotations=job.annotations)
     record.__data__ = dict(here.__data__)
     record.__rel__ = {}
     record._dirty = set()

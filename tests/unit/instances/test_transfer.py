@@ -184,3 +184,19 @@ def test_a_schema_transfers_with_its_features_by_default(ln, source):
     ln.setup.connect(current)
     schema = ln.DB(source.slug).Schema.get(name="measurements").save()
     assert schema.features.to_list("name") == ["temp"]
+
+
+def test_the_schema_of_an_artifact_comes_with_its_features_under_annotations(ln, source):
+    import pandas as pd
+
+    current = ln.setup.settings.instance.name
+    ln.setup.connect("src")
+    schema = ln.Schema(features=[ln.Feature.get(name="temp")], name="measurements").save()
+    frame = pd.DataFrame({"temp": [1.0, 2.0]})
+    ln.Artifact.from_dataframe(frame, key="t.parquet", schema=schema).save()
+    ln.setup.connect(current)
+    plain = ln.DB(source.slug).Artifact.get(key="t.parquet").save()
+    assert plain.schema.name == "measurements"
+    assert plain.schema.features.count() == 0  # transfer="sqlrecord": the row only
+    full = ln.DB(source.slug).Artifact.get(key="t.parquet").save(transfer="annotations")
+    assert full.schema.features.to_list("name") == ["temp"]
