@@ -25,7 +25,8 @@ import peewee
 from ..errors import InstanceNotSetupError, InvalidArgument, InvalidArgumentType, SchemaVersionError
 from ..orm import REGISTRY
 from ..orm.database import PostgresqlDatabase, SqliteDatabase
-from ..orm.instances import OtherInstance
+from ..orm.describable import view as _view
+from ..orm.instances import OtherInstance, on_instance
 from ..settings import InstanceSettings, home_dir
 from .schema import SCHEMA_VERSION, read_schema_version
 
@@ -189,6 +190,23 @@ class DB:
             )
         found = self._cache[name] = _RegistryOnInstance(model, self._other)
         return found
+
+    def view(
+        self,
+        *,
+        limit: int = 7,
+        modules: str | None = None,
+        registries: list[str] | None = None,
+        df: Any = None,
+    ) -> None:
+        """Show the newest records of each registry of the other instance (as ``ln.view()`` here).
+
+        Examples
+        --------
+        >>> ln.DB("me/other").view(registries=["Artifact"])  # doctest: +SKIP
+        """
+        with on_instance(self._other):
+            return _view(limit=limit, modules=modules, registries=registries, df=df)
 
     @staticmethod
     def _registries() -> list[str]:

@@ -157,3 +157,11 @@ def test_dataframe_includes_and_features_are_read_from_the_other_instance(ln, so
     )
     assert df["created_by__handle"].tolist() == [ln.setup.settings.user.handle]
     assert df["temp"].tolist() == [3.5]
+
+
+def test_db_view_shows_the_newest_records_of_the_other_instance(ln, source, capsys):
+    ln.ULabel(name="only-here").save()
+    ln.DB(source.slug).view(registries=["ULabel"])
+    shown = capsys.readouterr().out
+    assert "blue" in shown
+    assert "only-here" not in shown
