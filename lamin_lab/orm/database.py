@@ -23,7 +23,6 @@ from ..errors import (
     IntegrityError,
     InvalidArgument,
     LaminLabError,
-    NoWriteAccess,
     QueryTimeout,
 )
 from . import _peewee, sqlite_regex
@@ -259,11 +258,6 @@ def dialect() -> str:
     return "postgresql" if isinstance(db, peewee.PostgresqlDatabase) else "sqlite"
 
 
-_WRITE_RE = re.compile(
-    r"\s*(INSERT|UPDATE|DELETE|REPLACE|UPSERT|CREATE|DROP|ALTER)\b", re.IGNORECASE
-)
-
-
 class _TranslatesErrors:
     """Every statement's driver error leaves as a lamin_lab error (see :func:`translate_errors`).
 
@@ -273,13 +267,6 @@ class _TranslatesErrors:
     """
 
     def execute_sql(self, sql: str, params: Any = None, *args: Any, **kwargs: Any) -> Any:
-        read_only = self.__dict__.get("_lamin_read_only")
-        if read_only and _WRITE_RE.match(sql):
-            raise NoWriteAccess(
-                f"Instance {read_only!r} is open for reading only (ln.DB, Registry.connect): it is not "
-                "changed from here. Save a record read from it to copy it into the current instance, "
-                f"or connect to it with ln.setup.connect({read_only!r}) to change it."
-            )
         with translate_errors():
             return super().execute_sql(sql, params, *args, **kwargs)
 

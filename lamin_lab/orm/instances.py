@@ -29,6 +29,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import re
 import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -36,10 +37,41 @@ from typing import Any
 
 import peewee
 
+from ..errors import NoWriteAccess
 from ..settings import InstanceSettings, settings
 from .database import mark_tables_created, pop_binding, push_binding
 
 _MARK = "_lamin_instance"
+_WRITE_RE = re.compile(
+    r"\s*(INSERT|UPDATE|DELETE|REPLACE|UPSERT|CREATE|DROP|ALTER)\b", re.IGNORECASE
+)
+
+
+class RefusesWrites:
+    """Mixed into the database class of an instance read with ``ln.DB``: every write is refused.
+
+    Every statement reaches ``execute_sql`` (peewee's queries, saves, raw SQL), so the check
+    here holds whatever path a write takes; the current instance's database has no such check.
+
+    Examples
+    --------
+    >>> class Db(RefusesWrites, peewee.SqliteDatabase):
+    ...     pass
+    >>> Db(":memory:").execute_sql("SELECT 1").fetchone()
+    (1,)
+    """
+
+    _lamin_read_only = "another instance"  # the instance's name, set when it is opened
+
+    def execute_sql(self, sql: str, params: Any = None, *args: Any, **kwargs: Any) -> Any:
+        if _WRITE_RE.match(sql):
+            name = self._lamin_read_only
+            raise NoWriteAccess(
+                f"Instance {name!r} is open for reading only (ln.DB, Registry.connect): it is not "
+                "changed from here. Save a record read from it to copy it into the current instance, "
+                f"or connect to it with ln.setup.connect({name!r}) to change it."
+            )
+        return super().execute_sql(sql, params, *args, **kwargs)
 
 
 class OtherInstance:
@@ -52,7 +84,8 @@ class OtherInstance:
     instance
         Its settings (name, database URL, storage roots).
     opener
-        Opens its database (the setup layer knows how); called once, on first use.
+        Opens its database (the setup layer knows how), of a class with :class:`RefusesWrites`
+        mixed in; called once, on first use.
 
     Examples
     --------
@@ -82,7 +115,7 @@ class OtherInstance:
 
     @property
     def database(self) -> peewee.Database:
-        """Its database, opened on first use and refusing every write."""
+        """Its database, opened on first use (refusing every write, see :class:`RefusesWrites`)."""
         if self._db is None:
             db = self._opener(self.instance.db)
             db._lamin_read_only = self.slug
@@ -315,6 +348,7 @@ def queryset_on_instance_class(cls: type) -> type:
 __all__ = [
     "OtherInstance",
     "RecordState",
+    "RefusesWrites",
     "RunsWhereItReads",
     "active_instance",
     "bound_to_record",

@@ -18,9 +18,9 @@ from typing import Any
 
 import peewee
 
+from .instances import instance_of
 from ..errors import InvalidArgument
 from .database import ensure_connected, ensure_table, translate_errors
-from .instances import instance_of
 from .queryset import BasicQuerySet, QuerySet
 from .relations import Relation
 

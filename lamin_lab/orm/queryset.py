@@ -22,14 +22,15 @@ import peewee
 from ..errors import DoesNotExist, InvalidArgument, MultipleResultsFound
 from .branches import every_branch, names_branch, with_default_branches
 from .database import ensure_connected, ensure_table, translate_errors
-from .instances import OtherInstance, RunsWhereItReads, active_instance
-from .q import Q, _unknown_field, compile_q, resolve_alias
+from .q import Q, compile_q, resolve_alias
 from .queryset_values import ValuesMixin
 from .rows import records_from_query
 from .dataframe import queryset_to_dataframe
 from .search.api import ensure_search_index, search_scores
 from .lookup import build_lookup
 from .html import queryset_html
+from .q import _unknown_field
+from .instances import OtherInstance, RunsWhereItReads
 
 
 def queryset_class(model: type) -> type:
@@ -417,8 +418,7 @@ class BasicQuerySet(RunsWhereItReads, ValuesMixin):
         synonyms = "synonyms" if "synonyms" in self.model._meta.fields else None
         kwargs = dict(fields=fields, case_sensitive=case_sensitive, synonyms_field=synonyms)
         with translate_errors():
-            if active_instance() is None:  # another instance is read, never indexed from here
-                ensure_search_index(self.model, fields)
+            ensure_search_index(self.model, fields)
             scored = (
                 self._search_whole_registry(string, limit, kwargs)
                 if not self._q.children and self._base is None

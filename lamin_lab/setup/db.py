@@ -26,7 +26,7 @@ from ..errors import InstanceNotSetupError, InvalidArgument, InvalidArgumentType
 from ..orm import REGISTRY
 from ..orm.database import PostgresqlDatabase, SqliteDatabase
 from ..orm.describable import view as _view
-from ..orm.instances import OtherInstance, on_instance
+from ..orm.instances import OtherInstance, RefusesWrites, on_instance
 from ..settings import InstanceSettings, home_dir
 from .schema import SCHEMA_VERSION, read_schema_version
 
@@ -34,8 +34,18 @@ _URL_PREFIX = "https://lamin.ai/"
 _opened: dict[tuple[str, str], OtherInstance] = {}
 
 
-def open_database(url: str) -> peewee.Database:
+class _ReadOnlySqlite(RefusesWrites, SqliteDatabase):
+    """The SQLite database of an instance read with ``ln.DB``."""
+
+
+class _ReadOnlyPostgresql(RefusesWrites, PostgresqlDatabase):
+    """The PostgreSQL database of an instance read with ``ln.DB``."""
+
+
+def open_database(url: str, read_only: bool = False) -> peewee.Database:
     """The database object of an instance's URL (PostgreSQL, or a SQLite file), not connected yet.
+
+    ``read_only=True``: every write is refused (for instances read with ``ln.DB``).
 
     Examples
     --------
@@ -43,7 +53,8 @@ def open_database(url: str) -> peewee.Database:
     True
     """
     if url.startswith(("postgresql://", "postgres://")):
-        return PostgresqlDatabase(url.replace("postgres://", "postgresql://", 1))
+        cls = _ReadOnlyPostgresql if read_only else PostgresqlDatabase
+        return cls(url.replace("postgres://", "postgresql://", 1))
     pragmas = {
         "foreign_keys": 1,
         "journal_mode": "wal",
@@ -52,7 +63,12 @@ def open_database(url: str) -> peewee.Database:
         "cache_size": -32000,
     }
     returning = peewee.__sqlite_version__ >= (3, 35, 0)
-    return SqliteDatabase(url, pragmas=pragmas, returning_clause=returning)
+    cls = _ReadOnlySqlite if read_only else SqliteDatabase
+    return cls(url, pragmas=pragmas, returning_clause=returning)
+
+
+def _open_read_only(url: str) -> peewee.Database:
+    return open_database(url, read_only=True)
 
 
 def _slug_and_name(identifier: str) -> tuple[str, str]:
@@ -110,7 +126,7 @@ def open_instance(identifier: str) -> OtherInstance:
     found = _opened.get((slug, instance.db))  # its database, not its name, says which it is
     if found is not None:
         return found
-    other = OtherInstance(slug, instance, open_database)
+    other = OtherInstance(slug, instance, _open_read_only)
     _check_schema(other.database, name)
     _opened[(slug, instance.db)] = other
     return other

@@ -22,9 +22,9 @@ from ...errors import InvalidArgument
 from ...orm import SQLRecord
 from ..features.filters import condition_on_feature, feature_columns, feature_condition
 from ...orm import translate_errors
-from ...orm.instances import bound_to_record
 from ..features.manager import FeatureManager, plan_values
 from ..labels import LabelManager
+from ...orm.instances import bound_to_record
 
 
 class HasFeatures(SQLRecord):
