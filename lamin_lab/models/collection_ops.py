@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import logging
-
 from typing import Any
 
 from ..orm.database import state, translate_errors
-from ..orm.instances import instance_of
 from ..orm.queryset import queryset_class
 from ..settings import settings
 from .artifact.registry import Artifact
 from .artifact.io import cache_artifact, load_artifact
 from .artifact.artifact_set import check_loadable, concat_loaded
 from .links import CollectionArtifact, CollectionRun
-
-logger = logging.getLogger("lamin_lab")
+from .transfer import copy_read_input
 
 
 def link_members(collection: Any, members: list[Any]) -> None:
@@ -44,18 +40,15 @@ def ordered_artifacts(collection: Any) -> Any:
 
 def record_input(collection: Any, is_run_input: bool | None) -> None:
     """Link the collection as an input of the active run (never of the run that made it)."""
+    copy_read_input(collection, is_run_input)  # read from another instance (ln.DB)
     run_id = state.run_id
     if (
         run_id is None
         or is_run_input is False
         or (is_run_input is None and not settings.track_run_inputs)
         or collection._pk is None
+        or collection.__data__.get("run") == run_id
     ):
-        return
-    if instance_of(collection) is not None:  # read from another instance: copy it here first
-        logger.info("completing transfer to track %s as input", collection._short_repr())
-        collection.save()
-    if collection.__data__.get("run") == run_id:
         return
     with translate_errors():
         if (

@@ -37,6 +37,7 @@ from ..orm.database import atomic, state
 from ..orm.inserts import insert_new
 from ..orm.instances import OtherInstance, forget_instance, instance_of, on_instance
 from ..orm.relations import ROLES, relations
+from ..settings import settings
 from .run import Run
 from .transform import Transform
 
@@ -287,6 +288,23 @@ def _find_json_value(value: Any) -> Any:
         return model.filter(feature__isnull=True, hash=value.hash).first()
     feature = _find_here(value.feature)  # the feature read from the source, found here
     return None if feature is None else model.filter(feature=feature, hash=value.hash).first()
+
+
+def copy_read_input(record: Any, is_run_input: bool | None) -> None:
+    """An artifact or collection of another instance used in a tracked run is copied here first.
+
+    LaminDB does the same, so that the run's input is a record of the current instance.
+
+    Examples
+    --------
+    >>> copy_read_input(ln.ULabel(name="x"), None)  # a record of this instance: nothing to do
+    """
+    if instance_of(record) is None or state.run_id is None or is_run_input is False:
+        return
+    if is_run_input is None and not settings.track_run_inputs:
+        return
+    logger.info("completing transfer to track %s as input", _label(record))
+    record.save()
 
 
 def transfer_record(record: Any, transfer: str | None = None) -> Any:

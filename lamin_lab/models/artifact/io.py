@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import logging
-
 import contextlib
 from collections.abc import Iterator
 from typing import Any
 
 from ...errors import HashMismatch, InvalidArgument, LaminLabError, StorageError
 from ...orm.database import state, translate_errors
-from ...orm.instances import instance_of
 from ...settings import settings
 from ...storage import (
     cache,
@@ -26,8 +23,7 @@ from ...storage.atomic import remove_local
 from ...storage.pending import settle
 from .save import storage_key
 from ..links import ArtifactRun
-
-logger = logging.getLogger("lamin_lab")
+from ..transfer import copy_read_input
 
 TABULAR_SUFFIXES = (".parquet", ".csv", ".tsv", ".ipc", ".feather", ".arrow")
 ANNDATA_SUFFIXES = (".h5ad", ".zarr", ".anndata.zarr")
@@ -47,6 +43,7 @@ def artifact_path(artifact: Any) -> Any:
 
 def record_input(artifact: Any, is_run_input: bool | None) -> None:
     """Link the artifact as an input of the active run (never of the run that made it)."""
+    copy_read_input(artifact, is_run_input)  # read from another instance (ln.DB)
     run_id = state.run_id
     if (
         run_id is None
@@ -55,9 +52,6 @@ def record_input(artifact: Any, is_run_input: bool | None) -> None:
         or artifact._pk is None
     ):
         return
-    if instance_of(artifact) is not None:  # read from another instance: copy it here first
-        logger.info("completing transfer to track %s as input", artifact._short_repr())
-        artifact.save()
     if artifact.__data__.get("run") == run_id:
         return
 
