@@ -30,6 +30,8 @@ Queries
 ``Q``           composable conditions: ``ln.ULabel.filter(ln.Q(name="a") | ln.Q(name="b"))``
 ``QuerySet``    returned by ``filter``; ``to_dataframe``, ``search``, ``lookup``, ...
 ``save``        save many records in bulk
+``DB``          another local instance, read without switching: ``ln.DB("owner/name").Artifact.filter(...)``;
+                saving a record read from it copies it here (``Artifact.connect("owner/name")`` alike)
 ``view``        the newest records of every registry: ``ln.view(registries=["Artifact"])``
 
 Modules
@@ -92,6 +94,7 @@ _LAZY = {
     "fields": "lamin_lab.fields",
     "models": "lamin_lab.models",
     "setup": "lamin_lab.setup",
+    "DB": "lamin_lab.setup",
     # namespaces documented above but not in __all__
     "widgets": "lamin_lab.widgets",
     "curators": "lamin_lab.curators",
@@ -126,6 +129,7 @@ __all__ = [
     "Artifact",
     "Branch",
     "Collection",
+    "DB",
     "Feature",
     "Project",
     "Q",

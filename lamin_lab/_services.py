@@ -51,6 +51,10 @@ SERVICES: dict[str, str] = {
     # Artifact.from_dataframe(df, schema=...) (models/mixins/has_features.py)
     "validate_for_artifact": "lamin_lab.curation:validate_for_artifact",
     "annotate": "lamin_lab.curation:annotate",
+    # Registry.connect("owner/name") (orm/other_instances.py): open another local instance
+    "open_instance": "lamin_lab.setup.db:open_instance",
+    # record.save() of a record read from another instance (orm/other_instances.py): copy it here
+    "transfer_record": "lamin_lab.models.transfer:transfer_record",
 }
 
 

@@ -179,6 +179,9 @@ class Collection(HasLineage, IsVersioned, TracksRun, TracksUpdates):
         --------
         >>> ln.Collection(artifacts, key="batches").save()  # doctest: +SKIP
         """
+        transferred = self._transfer_if_other(kwargs)  # read from another instance: copy it here
+        if transferred is not None:
+            return transferred
         if getattr(self, "_is_existing", False) or self._pk is not None:
             saved = super().save(*args, **kwargs) if self.is_dirty() else self
             link_recreating_run(self)

@@ -11,6 +11,7 @@ from .artifact.registry import Artifact
 from .artifact.io import cache_artifact, load_artifact
 from .artifact.artifact_set import check_loadable, concat_loaded
 from .links import CollectionArtifact, CollectionRun
+from .transfer import copy_read_input
 
 
 def link_members(collection: Any, members: list[Any]) -> None:
@@ -37,6 +38,7 @@ def ordered_artifacts(collection: Any) -> Any:
 
 def record_input(collection: Any, is_run_input: bool | None) -> None:
     """Link the collection as an input of the active run (never of the run that made it)."""
+    copy_read_input(collection, is_run_input)  # read from another instance (ln.DB)
     run_id = state.run_id
     if (
         run_id is None

@@ -76,6 +76,42 @@ def bind(db: peewee.Database | None) -> None:
     state.branch_id = None
 
 
+def push_binding(db: peewee.Database) -> tuple[Any, ...]:
+    """Point the proxy at ``db`` for a while, keeping the current connection open.
+
+    The per-connection facts (created tables, cached rows, user, run and branch) are put
+    aside and emptied; :func:`pop_binding` with the returned value brings them all back.
+    Used to read another instance without switching (:mod:`lamin_lab.orm.instances`).
+
+    Examples
+    --------
+    >>> saved = push_binding(peewee.SqliteDatabase(":memory:"))
+    >>> pop_binding(saved)
+    """
+    saved = (
+        database.obj,
+        dict(connection_cache),
+        set(_created_tables),
+        (state.user_id, state.run_id, state.branch_id),
+    )
+    database.initialize(db)
+    connection_cache.clear()
+    _created_tables.clear()
+    state.user_id = state.run_id = state.branch_id = None
+    return saved
+
+
+def pop_binding(saved: tuple[Any, ...]) -> None:
+    """Undo :func:`push_binding`: the previous connection and its facts are back."""
+    obj, cache, tables, (user_id, run_id, branch_id) = saved
+    database.initialize(obj)
+    connection_cache.clear()
+    connection_cache.update(cache)
+    _created_tables.clear()
+    _created_tables.update(tables)
+    state.user_id, state.run_id, state.branch_id = user_id, run_id, branch_id
+
+
 def ensure_table(model: type[peewee.Model]) -> None:
     """Create the table of a registry on first use (for registries defined by users)."""
     name = model._meta.table_name

@@ -14,6 +14,7 @@ import functools
 from typing import Any
 
 from .._services import service
+from .instances import instance_of, on_instance
 
 #: field values longer than this are cut in the compact HTML table
 MAX_HTML_VALUE = 80
@@ -37,9 +38,10 @@ def describe(
     """
     if isinstance(record_or_registry, type):
         return service("describe_registry")(record_or_registry, return_str=return_str)
-    if include is None:
-        return service("describe")(record_or_registry, return_str=return_str)
-    return service("describe")(record_or_registry, return_str=return_str, include=include)
+    with on_instance(instance_of(record_or_registry)):  # a record of another instance: read there
+        if include is None:
+            return service("describe")(record_or_registry, return_str=return_str)
+        return service("describe")(record_or_registry, return_str=return_str, include=include)
 
 
 class _DescribeAccessor:

@@ -21,6 +21,7 @@ from typing import Any
 import peewee
 
 from ..errors import InvalidArgument
+from .instances import instance_of, on_instance
 from .relations import register
 
 _IGNORED = ("blank", "editable", "db_default", "verbose_name", "help_text", "db_comment")
@@ -184,8 +185,21 @@ def _on_delete(value: Any) -> str | None:
     return _ON_DELETE.get(name.upper(), "CASCADE")
 
 
+class _ForeignKeyAccessor(peewee.ForeignKeyAccessor):
+    """Loads a related record from the instance the record itself was read from."""
+
+    def get_rel_instance(self, instance: Any) -> Any:
+        other = instance_of(instance)
+        if other is None or self.name in instance.__rel__:
+            return super().get_rel_instance(instance)
+        with on_instance(other):
+            return super().get_rel_instance(instance)
+
+
 class _ForeignKeyField(_ShallowCopy, peewee.ForeignKeyField):
     """peewee's foreign key, copied cheaply into sub-registries."""
+
+    accessor_class = _ForeignKeyAccessor
 
 
 class DeferredForeignKey(peewee.DeferredForeignKey):

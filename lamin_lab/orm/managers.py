@@ -18,6 +18,7 @@ from typing import Any
 
 import peewee
 
+from .instances import instance_of
 from ..errors import InvalidArgument
 from .database import ensure_connected, ensure_table
 from .queryset import BasicQuerySet, QuerySet
@@ -44,6 +45,10 @@ class RelatedManager(QuerySet):
     1
     """
 
+    def __new__(cls, instance: Any, relation: Relation) -> RelatedManager:
+        # the related records of a record read from another instance are read there too
+        return super().__new__(cls, db=instance_of(instance))
+
     def __init__(self, instance: Any, relation: Relation):
         if instance._pk is None:
             raise InvalidArgument(
@@ -59,7 +64,7 @@ class RelatedManager(QuerySet):
                 relation.link_source == instance._pk
             )
             base = target._meta.primary_key.in_(ids)
-        super().__init__(target, base=base)
+        super().__init__(target, base=base, db=instance_of(instance))
 
     def _check(self, objs: list[Any]) -> list[int]:
         target = self.relation.target

@@ -30,6 +30,7 @@ from .search.api import ensure_search_index, search_scores
 from .lookup import build_lookup
 from .html import queryset_html
 from .q import _unknown_field
+from .instances import OtherInstance, RunsWhereItReads
 
 
 def queryset_class(model: type) -> type:
@@ -37,7 +38,7 @@ def queryset_class(model: type) -> type:
     return getattr(model, "_queryset_class", None) or QuerySet
 
 
-class BasicQuerySet(ValuesMixin):
+class BasicQuerySet(RunsWhereItReads, ValuesMixin):
     """A lazy set of records of one registry (LaminDB's base query class).
 
     ``search()`` returns one; ``filter()`` returns its subclass :class:`QuerySet`.
@@ -60,8 +61,10 @@ class BasicQuerySet(ValuesMixin):
         base: peewee.Node | None = None,
         score_column: str | None = "score",
         values: tuple[str, tuple[str, ...], bool] | None = None,
+        db: OtherInstance | None = None,
     ):
         self.model = model
+        self._db = db  # another instance this set reads (None: the current one)
         self._q = q or Q()
         self._order = order
         self._distinct = distinct
@@ -85,6 +88,7 @@ class BasicQuerySet(ValuesMixin):
             base=self._base,
             score_column=self._score_column,
             values=self._values,
+            db=self._db,
         )
         kwargs.update(changes)
         return queryset_class(self.model)(self.model, **kwargs)
@@ -423,8 +427,8 @@ class BasicQuerySet(ValuesMixin):
         q = Q(id__in=ids)
         if self._filters_branch():  # the hits were chosen among trashed records too: keep them
             q = q & Q(branch_id__isnull=False)
-        cls = BasicQuerySet if type(self) is BasicQuerySet else queryset_class(self.model)
-        return cls(self.model, q=q, scores=scores)
+        cls = queryset_class(self.model) if isinstance(self, QuerySet) else BasicQuerySet
+        return cls(self.model, q=q, scores=scores, db=self._db)
 
     def scored(self) -> list[tuple[Any, float | None]]:
         """The records with their search scores, best first (``None`` outside a search).
@@ -513,9 +517,8 @@ class BasicQuerySet(ValuesMixin):
         trash_too = {"branch_id__isnull": False} if "branch_id" in self.model._meta.fields else {}
         for start in range(0, len(ids), 5000):
             # The ids came from this set, so any branch goes (a filter on the branch keeps trash).
-            chunk = QuerySet(
-                self.model, q=Q(**{f"{pk.name}__in": ids[start : start + 5000]}, **trash_too)
-            )
+            q = Q(**{f"{pk.name}__in": ids[start : start + 5000]}, **trash_too)
+            chunk = QuerySet(self.model, q=q, db=self._db)
             out.update((r._pk, r) for r in chunk)
         return out
 

@@ -31,6 +31,8 @@ from .database import database, ensure_connected, ensure_table, state
 from .describable import Describable
 from .identity import become_existing
 from .inserts import insert_new
+from .instances import instance_of, mark
+from .other_instances import ReadsOtherInstances
 from .queryset import BasicQuerySet, QuerySet, queryset_class
 from .relations import REGISTRY, ROLES, ManyToMany, register, relations
 from .uid import base62
@@ -112,6 +114,8 @@ class _HybridDelete:
     def __get__(self, instance: Any, owner: type) -> Any:
         if instance is None:
             return lambda: peewee.ModelDelete(owner)
+        if instance_of(instance) is not None:  # read from another instance: refused when called
+            return lambda *args, **kwargs: instance._refuse_other_instance("deleted")
         return instance._delete_record
 
 
@@ -127,7 +131,7 @@ def _current_run_id() -> int | None:
     return state.run_id
 
 
-class BaseSQLRecord(Describable, peewee.Model, metaclass=Registry):
+class BaseSQLRecord(ReadsOtherInstances, Describable, peewee.Model, metaclass=Registry):
     """Base of every registry: query class methods and record behaviour.
 
     Examples
@@ -155,6 +159,7 @@ class BaseSQLRecord(Describable, peewee.Model, metaclass=Registry):
     def __init__(self, *args: Any, **kwargs: Any):
         if "__no_default__" in kwargs:  # rows read from the database: the fast path
             super().__init__(**kwargs)
+            mark(self)  # read from another instance: it knows which (orm/instances.py)
             return
         if (
             args
@@ -353,6 +358,9 @@ class BaseSQLRecord(Describable, peewee.Model, metaclass=Registry):
         --------
         >>> label = ln.ULabel(name="T cell").save()
         """
+        transferred = self._transfer_if_other(kwargs)  # read from another instance: copy it here
+        if transferred is not None:
+            return transferred
         ensure_connected()
         ensure_table(type(self))
         created = self._pk is None
@@ -398,6 +406,7 @@ class BaseSQLRecord(Describable, peewee.Model, metaclass=Registry):
         if self._pk is None:  # as in LaminDB: nothing was written, so there is nothing to remove
             logger.warning("this %s is not saved: delete() has no effect", type(self).__name__)
             return None
+        self._refuse_other_instance("deleted")
         self._check_delete()
         in_trash = "branch_id" in self._meta.fields and self.__data__.get("branch_id") == TRASH
         if permanent is False and "branch_id" not in self._meta.fields:
@@ -445,6 +454,7 @@ class BaseSQLRecord(Describable, peewee.Model, metaclass=Registry):
         """
         if "branch_id" not in self._meta.fields:
             raise InvalidArgument(f"{type(self).__name__} has no trash to restore from.")
+        self._refuse_other_instance("restored")
         self.branch_id = 1
         type(self).update(branch_id=1).where(type(self)._meta.primary_key == self._pk).execute()
 

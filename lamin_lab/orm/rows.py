@@ -20,6 +20,7 @@ from typing import Any
 import peewee
 
 from .fields import JSONField
+from .instances import active_instance, mark
 
 # Values of these fields come out of both drivers as Python wants them.
 _RAW = (
@@ -74,6 +75,7 @@ def records_from_rows(model: type, rows: list[tuple[Any, ...]]) -> list[Any]:
     names = [f.name for f in fields]
     convert = [(i, c) for i, c in enumerate(converter(f) for f in fields) if c is not None]
     new = model.__new__
+    other = active_instance() is not None
     out = []
     for row in rows:
         if convert:
@@ -86,6 +88,8 @@ def records_from_rows(model: type, rows: list[tuple[Any, ...]]) -> list[Any]:
         record.__data__ = dict(zip(names, row, strict=True))
         record._dirty = set()
         record.__rel__ = {}
+        if other:
+            mark(record)  # read from another instance: it knows which (orm/instances.py)
         out.append(record)
     return out
 

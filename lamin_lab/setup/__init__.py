@@ -21,11 +21,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-import peewee
 
 from ..errors import InstanceNotSetupError, InvalidArgument
 from .._services import service
-from ..orm.database import PostgresqlDatabase, SqliteDatabase, bind
+from ..orm.database import bind
 from ..orm.uid import base62
 from ..settings import (
     InstanceSettings,
@@ -38,6 +37,7 @@ from ..orm.branches import current_branch_id, resolve_branch, set_current_branch
 from ..orm.relations import ROLES
 from .branches import merge, switch
 from .deletion import delete, redact as _redact
+from .db import DB, close_instances, open_database as _open_database
 from .schema import SCHEMA_VERSION, prepare
 
 logger = logging.getLogger("lamin_lab")
@@ -60,20 +60,6 @@ def _default_db(root: str, name: str) -> str:
         folder.mkdir(parents=True, exist_ok=True)  # a fresh home has none yet
         return str(folder / f"{name}.lndb")
     return str(Path(root) / f"{name}.lndb")
-
-
-def _open_database(url: str) -> peewee.Database:
-    if url.startswith(("postgresql://", "postgres://")):
-        return PostgresqlDatabase(url.replace("postgres://", "postgresql://", 1))
-    pragmas = {
-        "foreign_keys": 1,
-        "journal_mode": "wal",
-        "synchronous": "normal",
-        "busy_timeout": 10000,
-        "cache_size": -32000,
-    }
-    returning = peewee.__sqlite_version__ >= (3, 35, 0)
-    return SqliteDatabase(url, pragmas=pragmas, returning_clause=returning)
 
 
 def _activate(instance: InstanceSettings) -> None:
@@ -163,7 +149,7 @@ def connect(instance: str | None = None, *, make_current: bool = True) -> None:
 
 
 def disconnect() -> None:
-    """Close the database connection of the current instance in this process.
+    """Close the database connection of the current instance (and those ln.DB opened) in this process.
 
     Examples
     --------
@@ -171,6 +157,7 @@ def disconnect() -> None:
     """
     bind(None)
     _settings._instance = None
+    close_instances()  # and the other instances read with ln.DB
 
 
 def _connect_default() -> None:
@@ -258,4 +245,4 @@ class SetupSettings:
 
 settings = SetupSettings()
 
-__all__ = ["connect", "delete", "disconnect", "init", "merge", "settings", "switch"]
+__all__ = ["DB", "connect", "delete", "disconnect", "init", "merge", "settings", "switch"]

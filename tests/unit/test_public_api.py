@@ -8,12 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[2]
 
 PINNED = [
     "Artifact",
     "Branch",
     "Collection",
+    "DB",
     "Feature",
     "Project",
     "Q",

@@ -24,6 +24,7 @@ from ...storage.backed import HDF5_SUFFIXES, open_hdf5, open_zarr
 from ...storage.pending import settle
 from .save import storage_key
 from ..links import ArtifactRun
+from ..transfer import copy_read_input
 
 TABULAR_SUFFIXES = (".parquet", ".csv", ".tsv", ".ipc", ".feather", ".arrow")
 ANNDATA_SUFFIXES = (".h5ad", ".zarr", ".anndata.zarr")
@@ -43,6 +44,7 @@ def artifact_path(artifact: Any) -> Any:
 
 def record_input(artifact: Any, is_run_input: bool | None) -> None:
     """Link the artifact as an input of the active run (never of the run that made it)."""
+    copy_read_input(artifact, is_run_input)  # read from another instance (ln.DB)
     run_id = state.run_id
     if (
         run_id is None

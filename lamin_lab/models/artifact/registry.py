@@ -436,6 +436,9 @@ class Artifact(HasLineage, IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         --------
         >>> artifact = ln.Artifact("./data.csv", key="raw/data.csv").save()  # doctest: +SKIP
         """
+        transferred = self._transfer_if_other(kwargs)  # read from another instance: copy it here
+        if transferred is not None:
+            return transferred
         self._check_features_on_save()  # unknown features or bad values: nothing is saved
         saved = artifact_save.save_artifact(self)
         self._add_features_on_save(saved)  # values passed as features= to the constructor

@@ -23,6 +23,7 @@ from ...orm import SQLRecord
 from ..features.filters import condition_on_feature, feature_columns, feature_condition
 from ..features.manager import FeatureManager, plan_values
 from ..labels import LabelManager
+from ...orm.instances import bound_to_record
 
 
 class HasFeatures(SQLRecord):
@@ -63,6 +64,9 @@ class HasFeatures(SQLRecord):
         --------
         >>> ln.Record(name="sample 1", features={"temperature": 21.5}).save()  # doctest: +SKIP
         """
+        transferred = self._transfer_if_other(kwargs)  # read from another instance: copy it here
+        if transferred is not None:
+            return transferred
         self._check_features_on_save()  # unknown features or bad values: nothing is saved
         result = super().save(*args, **kwargs)
         self._add_features_on_save(result)
@@ -78,12 +82,12 @@ class HasFeatures(SQLRecord):
     @property
     def features(self) -> FeatureManager:
         """Feature values: ``add_values``, ``get_values``, ``remove_values``, ``describe`` ..."""
-        return FeatureManager(self)
+        return bound_to_record(FeatureManager(self), self)
 
     @property
     def labels(self) -> LabelManager:
         """Labels grouped by feature: ``add``, ``get``, ``add_from``, ``describe``."""
-        return LabelManager(self)
+        return bound_to_record(LabelManager(self), self)
 
     @classmethod
     def _filter_fallback(cls, model: type, key: str, value: Any) -> Any:

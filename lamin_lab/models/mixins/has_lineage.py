@@ -12,6 +12,7 @@ from typing import Any
 from ..._services import service
 from ...orm import SQLRecord
 from ...orm.describable import fields_html
+from ...orm.instances import on_own_instance
 
 
 class HasLineage(SQLRecord):
@@ -25,6 +26,7 @@ class HasLineage(SQLRecord):
     class Meta:
         abstract = True
 
+    @on_own_instance  # a record read from another instance: its lineage is read there
     def view_lineage(
         self,
         with_children: bool = True,
@@ -56,6 +58,7 @@ class HasLineage(SQLRecord):
             max_nodes=max_nodes,
         )
 
+    @on_own_instance
     def _repr_html_(self) -> str:
         if self._pk is None:  # not saved: nothing to read from the database yet
             return fields_html(self)

@@ -29,6 +29,7 @@ from __future__ import annotations
 import peewee
 
 from ...errors import InvalidArgument
+from ..instances import active_instance
 from .candidates import Target, candidate_rows, make_target
 from .fuzzy import corpus, corrected_phrases, restrict_ids, similar_values
 from .index import ensure_index
@@ -61,6 +62,8 @@ def ensure_search_index(model: type[peewee.Model], fields: list[str]) -> None:
     --------
     >>> ensure_search_index(Label, ["name", "description", "synonyms"])  # doctest: +SKIP
     """
+    if active_instance() is not None:  # another instance (ln.DB) is read, never indexed from here
+        return
     ensure_index(model, list(fields))
 
 
