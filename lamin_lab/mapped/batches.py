@@ -1,20 +1,26 @@
 """Batch reads for :class:`~lamin_lab.mapped.MappedCollection` (``__getitems__``).
 
 torch's DataLoader calls ``dataset.__getitems__(indices)`` once per batch when the
-dataset defines it, then hands the returned list of per-item dicts to the collate
-function. Reading a batch at once lets us:
+dataset defines it, then hands the result to the collate function. A batch is read
+with one read plan and lands in one array per key:
 
 1. group the indices by store and sort them, so neighbouring rows become one read;
-2. densify sparse rows straight into one zero-filled batch array, in the requested order;
-3. gather labels with one numpy take per column;
-4. return items whose arrays are row views of the batch arrays, which the default
-   collate stacks into ``(batch_size, n_vars)`` tensors.
+2. read dense rows of uncompressed h5ad files with ``os.preadv`` straight into their
+   rows of the batch array (no copy afterwards), other stores in merged slices;
+3. densify sparse rows straight into the zero-filled batch array, in the requested
+   order (or, with ``sparse="csr"``/``"coo"``, gather them into one sparse matrix);
+4. gather labels with one numpy take per column.
+
+The result is a :class:`~lamin_lab.mapped.batch.Batch`: whole arrays that read like a
+list of item dicts, collated by torch's default collate without per-item work.
 
 Examples
 --------
 >>> items = ds.__getitems__([7, 3, 7])  # doctest: +SKIP
 >>> [item["_store_idx"] for item in items]  # doctest: +SKIP
 [0, 0, 0]
+>>> items.to_dict()["X"].shape  # doctest: +SKIP
+(3, 2000)
 """
 
 from __future__ import annotations
@@ -24,15 +30,20 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .batch import Batch, collate_fn, register_default_collate
+
+__all__ = ["BatchReads", "collate_fn"]
+
 
 class BatchReads:
     """Mixin: the batch path of MappedCollection (needs its index and readers)."""
 
-    def __getitems__(self, indices: Sequence[int]) -> list[dict[str, Any]]:
-        """Read a batch: one dict per index, in the order given.
+    def __getitems__(self, indices: Sequence[int]) -> Batch:
+        """Read a batch: whole arrays that read like one dict per index, in the order given.
 
-        Indices are grouped by store, sorted and read in merged slices; rows come back
-        in the requested order, so torch's default collate stacks them into tensors.
+        Indices are grouped by store, sorted and read with one read plan; rows land in
+        the requested order, so torch's default collate wraps the arrays as tensors
+        (``batch.to_dict()`` gives the numpy arrays).
 
         Examples
         --------
@@ -49,21 +60,16 @@ class BatchReads:
         positions = idx - self._offsets[stores]
         groups = self._group_by_store(stores, positions)
         columns: dict[str, Any] = {}
-        absent: dict[str, list[int]] = {}
+        absent: dict[str, Any] = {}
         for key in self._readers:
-            columns[key], absent[key] = self._batch_array(key, idx, groups)
+            columns[key], missing = self._batch_array(key, idx, groups)
+            absent[key] = np.isin(stores, missing) if missing else None
         for key in self._labels:
-            columns[key], absent[key] = self._batch_labels(key, idx, groups)
+            columns[key], missing = self._batch_labels(key, idx, groups)
+            absent[key] = np.isin(stores, missing) if missing else None
         columns["_store_idx"] = stores
-        names = list(columns)
-        items = [
-            dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)
-        ]
-        for key, missing_stores in absent.items():
-            for store in missing_stores:
-                for j in np.flatnonzero(stores == store).tolist():
-                    del items[j][key]
-        return items
+        register_default_collate()
+        return Batch(columns, absent)
 
     def _group_by_store(self, stores: np.ndarray, positions: np.ndarray) -> list[tuple]:
         """Per store: ``(store, batch slots, sorted unique rows, inverse, slots by row)``.
@@ -98,24 +104,90 @@ class BatchReads:
         if len(present) > 1:  # join=None over stores of different widths: no stacking
             return self._ragged_rows(key, idx), absent
         width = present.pop() if present else 0
+        if width and key in self._sparse_keys:
+            return self._batch_sparse(key, len(idx), width, groups), absent
         dtype = self._out_dtypes[key]
-        out = np.zeros((len(idx), width) if width else (len(idx),), dtype=dtype)
-        for store, slots, uniq, inverse, slots_by_row in groups:
-            reader = self._readers[key][store]
+        readers = [self._readers[key][g[0]] for g in groups]
+        covered = all(
+            r is not None and not r.sparse and self._colmap(key, g[0]) is None
+            for r, g in zip(readers, groups, strict=True)
+        )
+        shape = (len(idx), width) if width else (len(idx),)
+        out = np.empty(shape, dtype=dtype) if covered else np.zeros(shape, dtype=dtype)
+        for reader, (store, slots, uniq, inverse, slots_by_row) in zip(
+            readers, groups, strict=True
+        ):
             if reader is None:
                 continue
             if width == 0:  # 1-D obsm arrays
                 out[slots] = reader.read_rows(uniq).reshape(-1).astype(dtype)[inverse]
-            elif reader.sparse and slots_by_row is not None:
+            elif slots_by_row is None:  # repeated rows: read each once, then copy
+                block = np.empty((len(uniq), width), dtype=dtype)
+                self._read_block(key, store, uniq, block)
+                out[slots] = block[inverse]
+            elif reader.sparse:
                 colmap = self._colmap(key, store)
                 reader.fill(uniq, out, None if colmap is None else colmap.full, slots_by_row)
-            elif slots_by_row is not None and np.array_equal(slots_by_row, np.arange(len(idx))):
+            elif reader.direct and dtype == reader.dtype and self._colmap(key, store) is None:
+                reader.read_scatter(uniq, slots_by_row, out)
+            elif np.array_equal(slots_by_row, np.arange(len(idx))):
                 self._read_block(key, store, uniq, out)  # sorted already: read in place
             else:
                 block = np.empty((len(uniq), width), dtype=dtype)
                 self._read_block(key, store, uniq, block)
                 out[slots] = block[inverse]
         return out, absent
+
+    def _batch_sparse(self, key: str, n: int, width: int, groups: list[tuple]) -> Any:
+        parts, slot_rows, offset = [], np.full(n, -1, dtype=np.int64), 0
+        for store, slots, uniq, inverse, _ in groups:
+            if self._readers[key][store] is not None:
+                parts.append((store, uniq))
+                slot_rows[slots] = offset + inverse
+                offset += len(uniq)
+        return self._sparse_rows(key, parts, n, slot_rows, width)
+
+    def _sparse_rows(
+        self,
+        key: str,
+        parts: list[tuple],
+        n: int,
+        slot_rows: np.ndarray | None = None,
+        width: int | None = None,
+    ) -> Any:
+        """One sparse matrix of ``n`` rows from ``(store, sorted unique rows)`` parts.
+
+        ``slot_rows`` gives, per output row, its position among the concatenated unique
+        rows of the parts (``-1``: an empty row); default ``0 .. n-1``.
+        """
+        import scipy.sparse as sp
+
+        datas, colss, lengths = [], [], []
+        for store, rows in parts:
+            colmap = self._colmap(key, store)
+            data, cols, per_row = self._readers[key][store].read_csr(
+                rows, None if colmap is None else colmap.full
+            )
+            datas.append(data)
+            colss.append(cols)
+            lengths.append(per_row)
+            if width is None:
+                width = self._width(key, store)
+        length = np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int64)
+        start = np.cumsum(length) - length
+        if slot_rows is None:
+            slot_rows = np.arange(n)
+        present = slot_rows >= 0
+        per_slot = np.where(present, length[np.maximum(slot_rows, 0)] if len(length) else 0, 0)
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(per_slot, out=indptr[1:])
+        first = np.where(present, start[np.maximum(slot_rows, 0)] if len(start) else 0, 0)
+        src = np.repeat(first - indptr[:-1], per_slot) + np.arange(int(indptr[-1]))
+        dtype = self._out_dtypes[key]
+        data = np.concatenate(datas).astype(dtype, copy=False)[src] if datas else np.zeros(0, dtype)
+        cols = np.concatenate(colss)[src] if colss else np.zeros(0, np.int64)
+        matrix = sp.csr_matrix((data, cols.astype(np.int32, copy=False), indptr), shape=(n, width))
+        return matrix.tocoo() if self.sparse == "coo" else matrix
 
     def _ragged_rows(self, key: str, idx: np.ndarray) -> list[Any]:
         rows: list[Any] = [None] * len(idx)
@@ -139,46 +211,3 @@ class BatchReads:
                 found = column.indices_for(store, uniq, self._handles[store], None)
                 codes[slots] = found[inverse]
         return column.output[codes], absent
-
-
-def _batch_base(values: list[Any]) -> np.ndarray | None:
-    """The batch array whose rows, in order, are exactly ``values`` (else None)."""
-    first = values[0]
-    base = getattr(first, "base", None)
-    if not isinstance(first, np.ndarray) or not isinstance(base, np.ndarray):
-        return None
-    if base.ndim != first.ndim + 1 or base.shape[0] != len(values) or not base.flags.c_contiguous:
-        return None
-    start, step = base.__array_interface__["data"][0], base.strides[0]
-    for j, value in enumerate(values):
-        if (
-            not isinstance(value, np.ndarray)
-            or value.base is not base
-            or value.__array_interface__["data"][0] != start + j * step
-        ):
-            return None
-    return base
-
-
-def collate_fn(items: list[dict[str, Any]]) -> dict[str, Any]:
-    """A faster drop-in for torch's default collate on :meth:`__getitems__` output.
-
-    Rows returned by one ``__getitems__`` call are views of one batch array; this
-    wraps that array as a tensor without copying it row by row. Anything else goes
-    through ``torch.utils.data.default_collate``.
-
-    Examples
-    --------
-    >>> loader = DataLoader(ds, batch_size=256, collate_fn=collate_fn)  # doctest: +SKIP
-    """
-    import torch
-    from torch.utils.data import default_collate
-
-    if not items:
-        return default_collate(items)
-    batch: dict[str, Any] = {}
-    for key in items[0]:
-        values = [item[key] for item in items]
-        base = _batch_base(values)
-        batch[key] = torch.from_numpy(base) if base is not None else default_collate(values)
-    return batch
