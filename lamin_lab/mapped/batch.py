@@ -192,18 +192,25 @@ def sparse_to_torch(matrix: Any) -> Any:
     >>> sparse_to_torch(sp.csr_matrix(np.eye(2, dtype=np.float32))).layout  # doctest: +SKIP
     torch.sparse_csr
     """
+    import warnings
+
     import torch
 
-    if matrix.format == "coo":
-        indices = torch.from_numpy(np.vstack([matrix.row, matrix.col]).astype(np.int64))
-        return torch.sparse_coo_tensor(indices, torch.from_numpy(matrix.data), matrix.shape)
-    matrix = matrix.tocsr()
-    return torch.sparse_csr_tensor(
-        torch.from_numpy(matrix.indptr.astype(np.int64)),
-        torch.from_numpy(matrix.indices.astype(np.int64)),
-        torch.from_numpy(matrix.data),
-        size=matrix.shape,
-    )
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Sparse CSR tensor support is in beta")
+        if matrix.format == "coo":
+            indices = torch.from_numpy(np.vstack([matrix.row, matrix.col]).astype(np.int64))
+            return torch.sparse_coo_tensor(
+                indices, torch.from_numpy(matrix.data), matrix.shape, check_invariants=False
+            )
+        matrix = matrix.tocsr()
+        return torch.sparse_csr_tensor(
+            torch.from_numpy(matrix.indptr.astype(np.int64)),
+            torch.from_numpy(matrix.indices.astype(np.int64)),
+            torch.from_numpy(matrix.data),
+            size=matrix.shape,
+            check_invariants=False,  # built from a valid scipy matrix
+        )
 
 
 def _batch_base(values: list[Any]) -> np.ndarray | None:
