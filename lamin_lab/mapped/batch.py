@@ -169,6 +169,8 @@ class Batch(Sequence):
 def _row(column: Any, j: int) -> Any:
     if isinstance(column, np.ndarray) or isinstance(column, list):
         return column[j]
+    if column.format == "coo":  # not subscriptable: go through CSR
+        return column.tocsr()[j : j + 1].tocoo()
     return column[j : j + 1]  # scipy.sparse: a one-row matrix of the same format
 
 

@@ -139,6 +139,9 @@ class BatchReads:
         return out, absent
 
     def _batch_sparse(self, key: str, n: int, width: int, groups: list[tuple]) -> Any:
+        readers = [self._readers[key][g[0]] for g in groups]
+        if all(r is None or r.direct for r in readers):
+            return self._scatter_sparse(key, n, width, groups)
         parts, slot_rows, offset = [], np.full(n, -1, dtype=np.int64), 0
         for store, slots, uniq, inverse, _ in groups:
             if self._readers[key][store] is not None:
@@ -146,6 +149,55 @@ class BatchReads:
                 slot_rows[slots] = offset + inverse
                 offset += len(uniq)
         return self._sparse_rows(key, parts, n, slot_rows, width)
+
+    def _scatter_sparse(self, key: str, n: int, width: int, groups: list[tuple]) -> Any:
+        """CSR batch whose values are read straight into place (one plan from ``indptr``)."""
+        import scipy.sparse as sp
+
+        per_slot = np.zeros(n, dtype=np.int64)
+        rows_of = []
+        for store, slots, uniq, inverse, _ in groups:
+            reader = self._readers[key][store]
+            if reader is not None:
+                rows = uniq[inverse]
+                per_slot[slots] = reader.indptr[rows + 1] - reader.indptr[rows]
+                rows_of.append((reader, slots, rows, self._colmap(key, store)))
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(per_slot, out=indptr[1:])
+        nnz = int(indptr[-1])
+        dtypes = {r._data.dtype for r, *_ in rows_of} or {self._out_dtypes[key]}
+        idtypes = {r._indices.dtype for r, *_ in rows_of} or {np.dtype(np.int32)}
+        data = np.empty(nnz, dtype=dtypes.pop() if len(dtypes) == 1 else self._out_dtypes[key])
+        cols = np.empty(nnz, dtype=idtypes.pop() if len(idtypes) == 1 else np.int64)
+        keep = None
+        for reader, slots, rows, colmap in rows_of:
+            if reader._data.dtype == data.dtype and reader._indices.dtype == cols.dtype:
+                reader.scatter_csr(rows, indptr[slots], data, cols)
+            else:  # stores of different dtypes: read into their own, then place
+                part_ptr = np.concatenate(([0], np.cumsum(per_slot[slots])))
+                d = np.empty(int(part_ptr[-1]), dtype=reader._data.dtype)
+                c = np.empty(int(part_ptr[-1]), dtype=reader._indices.dtype)
+                reader.scatter_csr(rows, part_ptr[:-1], d, c)
+                where = np.repeat(indptr[slots] - part_ptr[:-1], per_slot[slots]) + np.arange(
+                    len(d)
+                )
+                data[where], cols[where] = d, c
+            if colmap is not None:  # joint columns; -1 marks values the join drops
+                spans = np.repeat(indptr[slots], per_slot[slots])
+                where = spans + _ranks(per_slot[slots])
+                mapped = colmap.full[cols[where]]
+                cols = cols.astype(np.int64, copy=False)
+                cols[where] = mapped
+                if (mapped < 0).any():
+                    keep = cols >= 0 if keep is None else keep & (cols >= 0)
+        if keep is not None and not keep.all():
+            owner = np.repeat(np.arange(n), per_slot)[keep]
+            data, cols = data[keep], cols[keep]
+            indptr = np.zeros(n + 1, dtype=np.int64)
+            np.cumsum(np.bincount(owner, minlength=n), out=indptr[1:])
+        data = data.astype(self._out_dtypes[key], copy=False)
+        matrix = sp.csr_matrix((data, cols, indptr), shape=(n, width))
+        return matrix.tocoo() if self.sparse == "coo" else matrix
 
     def _sparse_rows(
         self,
@@ -211,3 +263,9 @@ class BatchReads:
                 found = column.indices_for(store, uniq, self._handles[store], None)
                 codes[slots] = found[inverse]
         return column.output[codes], absent
+
+
+def _ranks(lengths: np.ndarray) -> np.ndarray:
+    """``0 .. l-1`` for each length ``l``, concatenated."""
+    total = int(lengths.sum())
+    return np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)

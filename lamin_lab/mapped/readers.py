@@ -224,6 +224,52 @@ class _Span1D:
             start += n
         return pieces
 
+    def scatter(
+        self, starts: np.ndarray, stops: np.ndarray, dest: np.ndarray, out: np.ndarray
+    ) -> None:
+        """Read element spans ``[starts[i], stops[i])`` into ``out[dest[i]:]`` (needs :attr:`direct`).
+
+        One ``os.preadv`` per span straight into its place in ``out``: no gather after
+        the read. Spans that cross a chunk border are read piece by piece.
+        """
+        size = self.dtype.itemsize
+        view = memoryview(out).cast("B")
+        if self._offset is not None:
+            file_pos = self._offset + starts * size
+            crossing = np.zeros(len(starts), dtype=bool)
+        else:
+            chunk, offsets = self._chunks
+            first = starts // chunk
+            crossing = (np.maximum(stops - 1, starts) // chunk) != first
+            file_pos = offsets[first] + (starts - first * chunk) * size
+        fd = self.handle.fd
+        spans = zip(
+            file_pos.tolist(),
+            (dest * size).tolist(),
+            ((stops - starts) * size).tolist(),
+            strict=True,
+        )
+        for j, (pos, at, n) in enumerate(spans):
+            if n <= 0:
+                continue
+            if crossing[j]:
+                at //= size
+                for offset, count in self._pieces(int(starts[j]), int(stops[j])):
+                    if (
+                        os.preadv(fd, [view[at * size : (at + count) * size]], offset)
+                        != count * size
+                    ):
+                        self._short_read()
+                    at += count
+            elif os.preadv(fd, [view[at : at + n]], pos) != n:
+                self._short_read()
+
+    def _short_read(self) -> None:
+        raise StorageError(
+            f"short read from {self.handle.path}: the file was truncated or changed while "
+            "open; re-cache it."
+        )
+
     def read_spans(self, starts: list[int], stops: list[int], total: int) -> np.ndarray:
         out = np.empty(total, dtype=self.dtype)
         pos = 0
@@ -347,6 +393,25 @@ class CSRRows:
         first = np.cumsum(sizes) - sizes
         span_rows = np.repeat(starts - first, sizes) + np.arange(int(sizes.sum()))
         return span_rows, data, cols
+
+    @property
+    def direct(self) -> bool:
+        """Whether ``data`` and ``indices`` are read with ``os.preadv``."""
+        return self._data.direct and self._indices.direct
+
+    def scatter_csr(
+        self, rows: np.ndarray, dest: np.ndarray, data: np.ndarray, indices: np.ndarray
+    ) -> None:
+        """Read the stored values of ``rows`` (any order) to ``data[dest[i]:]``, ``indices[dest[i]:]``.
+
+        Needs :attr:`direct`; ``data``/``indices`` have this store's dtypes.
+        """
+        order = np.argsort(rows, kind="stable")  # file order: friendlier to read-ahead
+        rows, dest = rows[order], dest[order]
+        lo = self.indptr[rows].astype(np.int64)
+        hi = self.indptr[rows + 1].astype(np.int64)
+        self._data.scatter(lo, hi, dest, data)
+        self._indices.scatter(lo, hi, dest, indices)
 
     def read_csr(
         self, rows: np.ndarray, col_map: np.ndarray | None = None

@@ -116,3 +116,30 @@ def test_sparse_output_leaves_dense_stores_dense(two_stores):
 def test_unknown_sparse_format_is_refused(two_stores):
     with pytest.raises(InvalidArgument, match="csr"):
         MappedCollection(two_stores[0], sparse="csc")
+
+
+def test_sparse_output_with_an_inner_join_drops_the_columns_not_shared(tmp_path):
+    first = make_adata(10, GENES[:8], 3, sparse=True)
+    second = make_adata(12, list(reversed(GENES[4:])), 4, sparse=True)
+    paths = [write(first, tmp_path / "a.h5ad"), write(second, tmp_path / "b.h5ad")]
+    order = [21, 0, 9, 10, 3, 0]
+    want = MappedCollection(paths, join="inner").__getitems__(order).to_dict()["X"]
+    got = MappedCollection(paths, join="inner", sparse="csr").__getitems__(order).to_dict()["X"]
+    assert got.shape == want.shape == (6, 4)
+    np.testing.assert_array_equal(got.toarray(), want)
+
+
+def test_sparse_output_reads_across_chunk_borders(tmp_path):
+    import h5py
+
+    adata = make_adata(40, GENES, 9, sparse=True)
+    path = write(adata, tmp_path / "c.h5ad")
+    with h5py.File(path, "r+") as f:  # tiny chunks: most rows cross a chunk border
+        for name in ("data", "indices"):
+            values = f[f"X/{name}"][...]
+            del f[f"X/{name}"]
+            f.create_dataset(f"X/{name}", data=values, chunks=(5,))
+    ds = MappedCollection([path], sparse="csr")
+    order = [39, 1, 2, 3, 17, 0, 17]
+    got = ds.__getitems__(order).to_dict()["X"].toarray()
+    np.testing.assert_array_equal(got, expected_rows([adata])[order])
