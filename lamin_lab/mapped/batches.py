@@ -31,12 +31,15 @@ from collections.abc import Sequence
 import numpy as np
 
 from .batch import Batch, collate_fn, register_default_collate
+from .pools import PoolCache
 
 __all__ = ["BatchReads", "collate_fn"]
 
 
 class BatchReads:
     """Mixin: the batch path of MappedCollection (needs its index and readers)."""
+
+    _pool: PoolCache | None = None
 
     def __getitems__(self, indices: Sequence[int]) -> Batch:
         """Read a batch: whole arrays that read like one dict per index, in the order given.
@@ -56,6 +59,34 @@ class BatchReads:
         if idx.size and (idx.min() < -self.n_obs or idx.max() >= self.n_obs):
             raise IndexError(f"indices out of range for {self.n_obs} observations.")
         idx = np.where(idx < 0, idx + self.n_obs, idx)
+        register_default_collate()
+        pool = self._pool
+        if pool is not None:
+            missing = pool.blocks_to_read(idx)
+            if missing is not None and (
+                not len(missing) or pool.fill(missing, idx, self._read_columns)
+            ):
+                return Batch(*pool.gather(idx))
+        return Batch(*self._read_columns(idx))
+
+    def read_pools(self, block_size: int | None, pool_size: int | None = None) -> None:
+        """Read block-shuffled orders a whole pool at a time (``None`` turns it off).
+
+        :class:`~lamin_lab.mapped.BlockShuffleSampler` calls this when it is given the
+        dataset. A batch then reads the whole blocks it touches, at most ``pool_size``
+        observations (a pool), and later batches of the same pool come from memory:
+        a pool larger than the batch keeps the speed of whole-block reads. The pool
+        is held per process (``pool_size`` rows of each array, dense as the output).
+
+        Examples
+        --------
+        >>> ds.read_pools(block_size=64, pool_size=1024)  # doctest: +SKIP
+        """
+        self._pool = None
+        if block_size:
+            self._pool = PoolCache(block_size, pool_size or block_size, self.n_obs)
+
+    def _read_columns(self, idx: np.ndarray) -> tuple[dict[str, Any], dict[str, Any]]:
         stores = np.searchsorted(self._offsets, idx, side="right") - 1
         positions = idx - self._offsets[stores]
         groups = self._group_by_store(stores, positions)
@@ -68,8 +99,7 @@ class BatchReads:
             columns[key], missing = self._batch_labels(key, idx, groups)
             absent[key] = np.isin(stores, missing) if missing else None
         columns["_store_idx"] = stores
-        register_default_collate()
-        return Batch(columns, absent)
+        return columns, absent
 
     def _group_by_store(self, stores: np.ndarray, positions: np.ndarray) -> list[tuple]:
         """Per store: ``(store, batch slots, sorted unique rows, inverse, slots by row)``.

@@ -91,6 +91,9 @@ class BlockShuffleSampler:
         self.rank = rank
         self.epoch = 0
         self._rng = np.random.default_rng()
+        if shuffle and hasattr(data_source, "read_pools"):
+            # Tell the dataset the block layout so it reads each pool at once.
+            data_source.read_pools(block_size, block_size * fetch_factor)
 
     def set_epoch(self, epoch: int) -> None:
         """Use a different (seeded) order for this epoch."""

@@ -1,0 +1,80 @@
+"""Whole-pool reads for block-shuffled orders."""
+
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+from torch.utils.data import DataLoader
+
+from lamin_lab.mapped import BlockShuffleSampler, MappedCollection
+
+from .conftest import GENES, expected_rows, make_adata, write
+
+
+def _counting(ds):
+    calls = []
+    read = ds._read_columns
+
+    def counted(rows):
+        calls.append(len(rows))
+        return read(rows)
+
+    ds._read_columns = counted
+    return calls
+
+
+def _dataset(tmp_path, n=200):
+    adatas = [make_adata(n, GENES, 1), make_adata(n // 2, GENES, 2)]
+    paths = [write(a, tmp_path / f"p{i}.h5ad") for i, a in enumerate(adatas)]
+    return MappedCollection(paths, obs_keys="cell_type"), expected_rows(adatas)
+
+
+def test_a_pool_of_four_batches_is_read_once(tmp_path):
+    ds, rows = _dataset(tmp_path)
+    sampler = BlockShuffleSampler(ds, block_size=16, fetch_factor=4, seed=0)
+    calls = _counting(ds)
+    order = sampler.order()[:64]  # the first pool: 4 blocks, 4 batches of 16
+    for start in range(0, 64, 16):
+        batch = order[start : start + 16]
+        np.testing.assert_array_equal(ds.__getitems__(batch).to_dict()["X"], rows[batch])
+    assert sum(calls) == 64  # whole blocks read once, later batches from memory
+
+
+def test_a_plain_shuffle_is_read_directly_with_pools_on(tmp_path):
+    ds, rows = _dataset(tmp_path)
+    ds.read_pools(block_size=16, pool_size=32)
+    calls = _counting(ds)
+    batch = np.random.default_rng(0).permutation(len(ds))[:40]
+    np.testing.assert_array_equal(ds.__getitems__(batch).to_dict()["X"], rows[batch])
+    assert calls == [40]
+
+
+def test_block_sampler_with_pools_feeds_a_dataloader_with_every_row_once(tmp_path):
+    ds, rows = _dataset(tmp_path)
+    sampler = BlockShuffleSampler(ds, block_size=8, fetch_factor=8, seed=3)
+    got = {}
+    for batch in DataLoader(ds, batch_size=16, sampler=sampler):
+        for x in batch["X"].numpy():
+            got.setdefault(x.tobytes(), 0)
+            got[x.tobytes()] += 1
+    assert sum(got.values()) == len(ds)
+    want = {}
+    for x in rows:
+        want[x.tobytes()] = want.get(x.tobytes(), 0) + 1
+    assert got == want
+
+
+def test_the_pool_is_not_pickled(tmp_path):
+    ds, _ = _dataset(tmp_path)
+    BlockShuffleSampler(ds, block_size=16, fetch_factor=4, seed=0)
+    ds.__getitems__(list(range(0, 64, 2)))
+    copy = pickle.loads(pickle.dumps(ds))
+    assert copy._pool.block_size == 16 and copy._pool.slabs is None
+
+
+def test_read_pools_none_turns_pools_off(tmp_path):
+    ds, _ = _dataset(tmp_path)
+    BlockShuffleSampler(ds, block_size=16, fetch_factor=4, seed=0)
+    ds.read_pools(None)
+    assert ds._pool is None
