@@ -86,14 +86,19 @@ class BatchReads:
         if block_size:
             self._pool = PoolCache(block_size, pool_size or block_size, self.n_obs)
 
-    def _read_columns(self, idx: np.ndarray) -> tuple[dict[str, Any], dict[str, Any]]:
+    def _read_columns(
+        self, idx: np.ndarray, into: tuple[dict[str, np.ndarray], np.ndarray] | None = None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Arrays of the rows ``idx``; with ``into=(arrays, dest)`` the arrays of reader keys
+        found in ``arrays`` are filled in place at rows ``dest`` (and returned as given)."""
         stores = np.searchsorted(self._offsets, idx, side="right") - 1
         positions = idx - self._offsets[stores]
         groups = self._group_by_store(stores, positions)
         columns: dict[str, Any] = {}
         absent: dict[str, Any] = {}
         for key in self._readers:
-            columns[key], missing = self._batch_array(key, idx, groups)
+            target = None if into is None or key not in into[0] else (into[0][key], into[1])
+            columns[key], missing = self._batch_array(key, idx, groups, target)
             absent[key] = np.isin(stores, missing) if missing else None
         for key in self._labels:
             columns[key], missing = self._batch_labels(key, idx, groups)
@@ -127,7 +132,9 @@ class BatchReads:
             groups.append((store, slots, uniq, inverse, slots_by_row))
         return groups
 
-    def _batch_array(self, key: str, idx: np.ndarray, groups: list[tuple]) -> tuple[Any, list[int]]:
+    def _batch_array(
+        self, key: str, idx: np.ndarray, groups: list[tuple], into: tuple | None = None
+    ) -> tuple[Any, list[int]]:
         widths = {g[0]: self._width(key, g[0]) for g in groups}
         absent = [s for s, w in widths.items() if w is None]
         present = {w for w in widths.values() if w is not None}
@@ -142,8 +149,17 @@ class BatchReads:
             r is not None and not r.sparse and self._colmap(key, g[0]) is None
             for r, g in zip(readers, groups, strict=True)
         )
-        shape = (len(idx), width) if width else (len(idx),)
-        out = np.empty(shape, dtype=dtype) if covered else np.zeros(shape, dtype=dtype)
+        if into is not None:  # rows go to rows ``dest`` of a given array (a pool's slab)
+            out, dest = into
+            if not covered:
+                out[dest] = 0
+            groups = [
+                (st, dest[sl], u, inv, None if by_row is None else dest[by_row])
+                for st, sl, u, inv, by_row in groups
+            ]
+        else:
+            shape = (len(idx), width) if width else (len(idx),)
+            out = np.empty(shape, dtype=dtype) if covered else np.zeros(shape, dtype=dtype)
         for reader, (store, slots, uniq, inverse, slots_by_row) in zip(
             readers, groups, strict=True
         ):
@@ -160,7 +176,7 @@ class BatchReads:
                 reader.fill(uniq, out, None if colmap is None else colmap.full, slots_by_row)
             elif reader.direct and dtype == reader.dtype and self._colmap(key, store) is None:
                 reader.read_scatter(uniq, slots_by_row, out)
-            elif np.array_equal(slots_by_row, np.arange(len(idx))):
+            elif into is None and np.array_equal(slots_by_row, np.arange(len(idx))):
                 self._read_block(key, store, uniq, out)  # sorted already: read in place
             else:
                 block = np.empty((len(uniq), width), dtype=dtype)

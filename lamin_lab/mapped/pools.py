@@ -45,6 +45,7 @@ class PoolCache:
         self.pool_size = max(int(pool_size), self.block_size)
         self.n_obs = int(n_obs)
         self.n_slots = 2 * -(-self.pool_size // self.block_size)
+        self.disabled = False
         self._reset()
 
     def _reset(self) -> None:
@@ -68,7 +69,7 @@ class PoolCache:
         directly).
         """
         blocks = np.unique(idx // self.block_size)
-        if len(blocks) > self.n_slots:
+        if self.disabled or len(blocks) > self.n_slots:
             return None
         missing = blocks[self.slot_of[blocks] < 0]
         if len(missing) == len(blocks) and self._rows(blocks).size <= len(idx):
@@ -80,24 +81,29 @@ class PoolCache:
         return rows[rows < self.n_obs]
 
     def fill(self, blocks: np.ndarray, idx: np.ndarray, read: Any) -> bool:
-        """Read ``blocks`` with ``read(rows) -> (columns, absent)`` into free or old slots.
+        """Read ``blocks`` with ``read(rows, into) -> (columns, absent)`` into free or old slots.
 
-        Returns False (and caches nothing) when the arrays cannot be held in a slab.
+        After the first fill the rows are read straight into the slab (no copy). Returns
+        False, and turns the cache off, when the arrays cannot be held in a slab (sparse
+        or ragged output).
         """
         rows = self._rows(blocks)
-        columns, absent = read(rows)
-        if not all(isinstance(c, np.ndarray) for c in columns.values()):
-            return False
-        if self.slabs is None:
-            size = self.n_slots * self.block_size
-            self.slabs = {k: np.empty((size, *c.shape[1:]), c.dtype) for k, c in columns.items()}
         keep = set(np.unique(idx // self.block_size).tolist())
         for block in blocks.tolist():
             self.slot_of[block] = self._free_slot(keep)
             self.lru[block] = int(self.slot_of[block])
         dest = self.slot_of[rows // self.block_size] * self.block_size + rows % self.block_size
+        columns, absent = read(rows, None if self.slabs is None else (self.slabs, dest))
+        if self.slabs is None:
+            if not all(isinstance(c, np.ndarray) for c in columns.values()):
+                self._reset()
+                self.disabled = True
+                return False
+            size = self.n_slots * self.block_size
+            self.slabs = {k: np.empty((size, *c.shape[1:]), c.dtype) for k, c in columns.items()}
         for key, column in columns.items():
-            self.slabs[key][dest] = column
+            if column is not self.slabs[key]:
+                self.slabs[key][dest] = column
             mask = absent.get(key)
             if mask is not None or self.absent.get(key) is not None:
                 if self.absent.get(key) is None:

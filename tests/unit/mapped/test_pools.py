@@ -16,9 +16,9 @@ def _counting(ds):
     calls = []
     read = ds._read_columns
 
-    def counted(rows):
+    def counted(rows, into=None):
         calls.append(len(rows))
-        return read(rows)
+        return read(rows, into)
 
     ds._read_columns = counted
     return calls
@@ -78,3 +78,26 @@ def test_read_pools_none_turns_pools_off(tmp_path):
     BlockShuffleSampler(ds, block_size=16, fetch_factor=4, seed=0)
     ds.read_pools(None)
     assert ds._pool is None
+
+
+def test_pools_over_a_join_zero_fill_the_missing_columns(shifted_stores):
+    paths, _ = shifted_stores
+    ds = MappedCollection(paths, join="outer", obs_keys="cell_type")
+    want = MappedCollection(paths, join="outer", obs_keys="cell_type")
+    order = BlockShuffleSampler(ds, block_size=4, fetch_factor=4, seed=1).order()
+    for start in range(0, len(order), 8):
+        batch = order[start : start + 8].tolist()
+        got, expected = ds.__getitems__(batch).to_dict(), want.__getitems__(batch).to_dict()
+        np.testing.assert_array_equal(got["X"], expected["X"])
+        np.testing.assert_array_equal(got["cell_type"], expected["cell_type"])
+
+
+def test_pools_turn_off_for_sparse_output(tmp_path):
+    adata = make_adata(64, GENES, 5, sparse=True)
+    ds = MappedCollection([write(adata, tmp_path / "s.h5ad")], sparse="csr")
+    order = BlockShuffleSampler(ds, block_size=8, fetch_factor=4, seed=0).order()
+    rows = expected_rows([adata])
+    for start in range(0, 64, 8):
+        batch = order[start : start + 8]
+        np.testing.assert_array_equal(ds.__getitems__(batch).to_dict()["X"].toarray(), rows[batch])
+    assert ds._pool.disabled
