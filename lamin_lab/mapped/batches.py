@@ -77,12 +77,17 @@ class BatchReads:
         observations (a pool), and later batches of the same pool come from memory:
         a pool larger than the batch keeps the speed of whole-block reads. The pool
         is held per process (``pool_size`` rows of each array, dense as the output).
+        Stores whose rows are memory-mapped (uncompressed local h5ad, dense) need no
+        pool: when all are, this does nothing.
 
         Examples
         --------
         >>> ds.read_pools(block_size=64, pool_size=1024)  # doctest: +SKIP
         """
         self._pool = None
+        readers = [r for per_store in self._readers.values() for r in per_store if r is not None]
+        if all(getattr(r, "maps", False) for r in readers):
+            return  # memory-mapped rows read in any order at memory speed: a pool only copies more
         if block_size:
             self._pool = PoolCache(block_size, pool_size or block_size, self.n_obs)
 

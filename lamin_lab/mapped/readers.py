@@ -18,6 +18,7 @@ Examples
 
 from __future__ import annotations
 
+import mmap
 import os
 from typing import Any
 
@@ -71,6 +72,44 @@ class DenseRows:
         self._row_bytes = self.shape[1] * self.dtype.itemsize
         self._offset = _raw_offset(node) if handle.local else None
         self._max_gap = max(0, _GAP_BYTES // max(1, self._row_bytes))
+        self._map: np.ndarray | None = None
+        self._map_pid: int | None = None
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_map": None, "_map_pid": None}
+
+    @property
+    def maps(self) -> bool:
+        """Whether rows are read from a memory map (uncompressed local h5ad, 2-D)."""
+        return self._offset is not None and self.ndim == 2
+
+    def mapped(self) -> np.ndarray | None:
+        """The array as a read-only memory map of the file (per process), when it is direct.
+
+        Reads from the map are plain memory copies out of the page cache: no system call
+        per row. The file must not be truncated or rewritten while the dataset is open
+        (as with any memory map, that would end the process with SIGBUS).
+        """
+        if not self.maps:
+            return None
+        if self._map_pid != os.getpid():
+            self._map, self._map_pid = None, os.getpid()
+        if self._map is None:
+            try:
+                buffer = mmap.mmap(self.handle.fd, 0, prot=mmap.PROT_READ)
+                flat = np.frombuffer(
+                    buffer,
+                    dtype=self.dtype,
+                    count=self.shape[0] * self.shape[1],
+                    offset=self._offset,
+                )
+            except (OSError, ValueError) as error:
+                raise StorageError(
+                    f"cannot map {self.handle.path} ({error}): the file is shorter than its "
+                    "header says (truncated or being written); re-cache it."
+                ) from error
+            self._map = flat.reshape(self.shape)
+        return self._map
 
     def _node(self) -> Any:
         return self.handle.node(self.key)
@@ -78,9 +117,7 @@ class DenseRows:
     def read_row(self, row: int) -> np.ndarray:
         """Read one row as a 1-D array."""
         if self._offset is not None:
-            out = np.empty(self.shape[1], dtype=self.dtype)
-            self._pread(out, row, 1)
-            return out
+            return self.mapped()[row].copy()
         return np.asarray(self._node()[row]).reshape(self.shape[1])
 
     def read_rows(self, rows: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
@@ -89,6 +126,8 @@ class DenseRows:
             out = np.empty((len(rows), self.shape[1]), dtype=self.dtype)
         if len(rows) == 0:
             return out
+        if self._offset is not None and self.ndim == 2:
+            return np.take(self.mapped(), rows, axis=0, out=out)
         if self._offset is not None:
             starts, stops = merge_runs(rows, 0)
             pos = 0
@@ -115,12 +154,21 @@ class DenseRows:
     def read_scatter(self, rows: np.ndarray, slots: np.ndarray, out: np.ndarray) -> None:
         """Read sorted unique ``rows`` straight into rows ``slots`` of the C-contiguous ``out``.
 
-        One read plan for the batch: rows that follow each other in the file become one
-        ``os.preadv`` whose buffers are their destination rows, so nothing is copied
-        after the read and there is no call per row beyond the system call. Needs
+        One read plan for the batch: from the memory map, one take in slot order; else
+        rows that follow each other in the file become one ``os.preadv`` whose buffers
+        are their destination rows, so nothing is copied after the read. Needs
         :attr:`direct` and ``out.dtype == self.dtype``.
         """
         if len(rows) == 0:
+            return
+        mapped = self.mapped()
+        if mapped is not None:
+            if len(slots) == len(out):  # every row of out: take in slot order, no temporary
+                order = np.empty(len(slots), dtype=np.int64)
+                order[slots] = np.arange(len(slots))
+                np.take(mapped, rows[order], axis=0, out=out)
+            else:
+                out[slots] = mapped[rows]
             return
         rb = self._row_bytes
         view = memoryview(out).cast("B")

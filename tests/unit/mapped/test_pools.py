@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import warnings
 
 import numpy as np
 from torch.utils.data import DataLoader
@@ -25,8 +26,14 @@ def _counting(ds):
 
 
 def _dataset(tmp_path, n=200):
+    # gzip: rows read through h5py, where pools pay (mapped files need none)
     adatas = [make_adata(n, GENES, 1), make_adata(n // 2, GENES, 2)]
-    paths = [write(a, tmp_path / f"p{i}.h5ad") for i, a in enumerate(adatas)]
+    paths = []
+    for i, adata in enumerate(adatas):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            adata.write_h5ad(tmp_path / f"p{i}.h5ad", compression="gzip")
+        paths.append(str(tmp_path / f"p{i}.h5ad"))
     return MappedCollection(paths, obs_keys="cell_type"), expected_rows(adatas)
 
 
@@ -78,6 +85,12 @@ def test_read_pools_none_turns_pools_off(tmp_path):
     BlockShuffleSampler(ds, block_size=16, fetch_factor=4, seed=0)
     ds.read_pools(None)
     assert ds._pool is None
+
+
+def test_memory_mapped_stores_need_no_pool(two_stores):
+    ds = MappedCollection(two_stores[0])
+    BlockShuffleSampler(ds, block_size=4, fetch_factor=8, seed=0)
+    assert ds._readers["X"][0].maps and ds._pool is None
 
 
 def test_pools_over_a_join_zero_fill_the_missing_columns(shifted_stores):
