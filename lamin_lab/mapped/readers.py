@@ -240,8 +240,8 @@ def _chunk_offsets(dataset: Any) -> tuple[int, np.ndarray] | None:
 class _Span1D:
     """Spans of a 1-D array (``data`` or ``indices`` of a CSR matrix).
 
-    Read with ``pread`` when the dataset is contiguous or chunked without filters,
-    else through h5py/zarr slicing.
+    Read from a memory map of the file (or with ``pread``) when the dataset is contiguous
+    or chunked without filters, else through h5py/zarr slicing.
     """
 
     def __init__(self, handle: StoreHandle, key: str):
@@ -252,6 +252,28 @@ class _Span1D:
         self._chunks = None
         if self._offset is None and handle.local and handle.kind == "h5ad":
             self._chunks = _chunk_offsets(node)
+        size = self.dtype.itemsize
+        self._aligned = (self._offset is not None and self._offset % size == 0) or (
+            self._chunks is not None and bool((self._chunks[1] % size == 0).all())
+        )
+        self._map: np.ndarray | None = None
+        self._map_pid: int | None = None
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_map": None, "_map_pid": None}
+
+    def _file_view(self) -> np.ndarray | None:
+        """The whole file as an array of this dtype (a per-process memory map), if aligned."""
+        if not self._aligned:
+            return None
+        if self._map_pid != os.getpid():
+            self._map, self._map_pid = None, os.getpid()
+        if self._map is None:
+            buffer = mmap.mmap(self.handle.fd, 0, prot=mmap.PROT_READ)
+            self._map = np.frombuffer(
+                buffer, dtype=self.dtype, count=len(buffer) // self.dtype.itemsize
+            )
+        return self._map
 
     @property
     def direct(self) -> bool:
@@ -290,6 +312,10 @@ class _Span1D:
             first = starts // chunk
             crossing = (np.maximum(stops - 1, starts) // chunk) != first
             file_pos = offsets[first] + (starts - first * chunk) * size
+        mapped = self._file_view()
+        if mapped is not None:  # slices of the memory map: no system call per span
+            self._copy_spans(mapped, file_pos // size, starts, stops, dest, crossing, out)
+            return
         fd = self.handle.fd
         spans = zip(
             file_pos.tolist(),
@@ -311,6 +337,30 @@ class _Span1D:
                     at += count
             elif os.preadv(fd, [view[at : at + n]], pos) != n:
                 self._short_read()
+
+    def _copy_spans(
+        self,
+        mapped: np.ndarray,
+        at: np.ndarray,
+        starts: np.ndarray,
+        stops: np.ndarray,
+        dest: np.ndarray,
+        crossing: np.ndarray,
+        out: np.ndarray,
+    ) -> None:
+        size = self.dtype.itemsize
+        counts = (stops - starts).tolist()
+        for j, (pos, d, n) in enumerate(zip(at.tolist(), dest.tolist(), counts, strict=True)):
+            if n <= 0:
+                continue
+            if crossing[j]:
+                for offset, count in self._pieces(int(starts[j]), int(stops[j])):
+                    out[d : d + count] = mapped[offset // size : offset // size + count]
+                    d += count
+            elif pos + n > len(mapped):
+                self._short_read()
+            else:
+                out[d : d + n] = mapped[pos : pos + n]
 
     def _short_read(self) -> None:
         raise StorageError(
