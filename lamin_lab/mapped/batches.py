@@ -5,8 +5,9 @@ dataset defines it, then hands the result to the collate function. A batch is re
 with one read plan and lands in one array per key:
 
 1. group the indices by store and sort them, so neighbouring rows become one read;
-2. read dense rows of uncompressed h5ad files with ``os.preadv`` straight into their
-   rows of the batch array (no copy afterwards), other stores in merged slices;
+2. copy dense rows of uncompressed local h5ad files out of a memory map of the file
+   straight into their rows of the batch array (one take, no system call per row),
+   other stores in merged slices;
 3. densify sparse rows straight into the zero-filled batch array, in the requested
    order (or, with ``sparse="csr"``/``"coo"``, gather them into one sparse matrix);
 4. gather labels with one numpy take per column.

@@ -5,7 +5,7 @@ The collection virtually concatenates the observations of several ``.h5ad`` file
 variable names, sparse ``indptr`` arrays and the ``.obs`` columns asked for (as small
 integer codes). Items are then read straight from the stores:
 
-- ``ds[i]`` reads one row (one ``pread`` for uncompressed local h5ad files);
+- ``ds[i]`` reads one row (a copy out of a memory map for uncompressed local h5ad files);
 - ``ds.__getitems__(indices)`` — what torch's ``DataLoader`` calls for a whole batch —
   groups the indices by store, sorts them, merges neighbours into slice reads,
   densifies sparse rows once per batch and restores the requested order.
@@ -118,7 +118,7 @@ class MappedCollection(BatchReads):
     Notes
     -----
     When DataLoader workers help: for uncompressed local h5ad files (what anndata writes
-    by default) a batch is a few hundred ``os.preadv`` calls straight into one array,
+    by default) a batch is one copy out of a memory map of the file into one array,
     and ``num_workers=0`` is fastest: with workers every batch is copied once more
     through shared memory and pickled to the main process. Measured on 2 cores (batch
     256, 2,000 genes, page cache warm, ``benchmarks/results/mapped_peers.json``): 0

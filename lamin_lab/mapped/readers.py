@@ -2,12 +2,16 @@
 
 - :class:`DenseRows` reads a 2-D dense array. For an uncompressed, contiguous h5py
   dataset on a local disk (what anndata writes by default) it skips h5py altogether and
-  reads each run of neighbouring rows with one ``os.preadv`` straight into the rows of
-  the batch array (:meth:`DenseRows.read_scatter`); otherwise it merges neighbouring rows
-  into slice reads.
+  copies rows out of a per-process, read-only memory map of the file straight into the
+  rows of the batch array (:meth:`DenseRows.read_scatter`); otherwise it merges
+  neighbouring rows into slice reads.
 - :class:`CSRRows` reads CSR rows: ``indptr`` is held in memory, ``data``/``indices`` are
-  read per merged run and either scattered into a dense block once per batch or kept as
-  stored values (:meth:`CSRRows.read_csr`).
+  copied per row from a memory map (or read per merged run) and either scattered into a
+  dense block once per batch or kept as stored values (:meth:`CSRRows.scatter_csr`).
+
+A memory map reads at memory speed from the page cache, without a system call per row;
+the price is that a file truncated while it is open ends the process (SIGBUS) instead
+of raising: cached artifacts are never rewritten in place, so this does not happen.
 
 Examples
 --------
