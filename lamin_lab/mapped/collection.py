@@ -108,7 +108,9 @@ class MappedCollection(BatchReads):
         ``scipy.sparse.csr_matrix``; a torch DataLoader gives a
         ``torch.sparse_csr_tensor``) or ``"coo"``. ``True`` means ``"csr"``. Sparse output
         skips densifying ``batch_size x n_vars`` zeros, several times faster for wide
-        data; it applies to a key only when every store holds it as CSR.
+        data; it applies to a key only when every store holds it as CSR. (annbatch
+        always yields sparse stores as CSR; here dense stays the default so code
+        written for LaminDB's ``MappedCollection`` keeps working.)
     stream
         Read remote stores (``s3://``, ``gs://``, ...) directly through fsspec file
         objects instead of requiring a local copy.
