@@ -105,8 +105,8 @@ class MappedCollection(BatchReads):
     sparse
         How rows of sparse (CSR) stores come out: ``"dense"`` (the default, as LaminDB
         gives them: dense arrays, what most models take), ``"csr"`` (a batch is one
-        ``scipy.sparse.csr_matrix``; a torch DataLoader gives a
-        ``torch.sparse_csr_tensor``) or ``"coo"``. ``True`` means ``"csr"``. Sparse output
+        ``scipy.sparse.csr_matrix``, ``ds[i]`` a one-row one; a torch DataLoader gives
+        a ``torch.sparse_csr_tensor``) or ``"coo"``. ``True`` means ``"csr"``. Sparse output
         skips densifying ``batch_size x n_vars`` zeros, several times faster for wide
         data; it applies to a key only when every store holds it as CSR. (annbatch
         always yields sparse stores as CSR; here dense stays the default so code
@@ -485,6 +485,10 @@ class MappedCollection(BatchReads):
     def _close_handles(self) -> None:
         for handle in self._handles:
             handle.close()
+        for readers in getattr(self, "_readers", {}).values():
+            for reader in readers:
+                if reader is not None:
+                    reader.release()
 
     def close(self) -> None:
         """Close the stores; reading afterwards raises :class:`~lamin_lab.errors.StorageError`.

@@ -82,6 +82,10 @@ class DenseRows:
     def __getstate__(self) -> dict:
         return {**self.__dict__, "_map": None, "_map_pid": None}
 
+    def release(self) -> None:
+        """Drop this process's memory map (made again on the next read)."""
+        self._map = None
+
     @property
     def maps(self) -> bool:
         """Whether rows are read from a memory map (uncompressed local h5ad, 2-D)."""
@@ -496,9 +500,13 @@ class CSRRows:
         span_rows = np.repeat(starts - first, sizes) + np.arange(int(sizes.sum()))
         return span_rows, data, cols
 
+    def release(self) -> None:
+        """Drop this process's memory maps (made again on the next read)."""
+        self._data._map = self._indices._map = None
+
     @property
     def direct(self) -> bool:
-        """Whether ``data`` and ``indices`` are read with ``os.preadv``."""
+        """Whether ``data`` and ``indices`` are read without h5py (memory map or ``os.preadv``)."""
         return self._data.direct and self._indices.direct
 
     def scatter_csr(
