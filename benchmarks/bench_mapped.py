@@ -1,6 +1,8 @@
 """Speed and memory of ``lamin_lab.mapped.MappedCollection`` next to LaminDB 2.12.1's.
 
-Run: ``.venv/bin/python benchmarks/bench_mapped.py [--data-dir DIR] [--skip-lamindb]``
+Run: ``.venv/bin/python benchmarks/bench_mapped.py [--data-dir DIR] [--skip-lamindb]``;
+``--peers [--repeats N]`` compares with annbatch and scdataset instead (see
+``benchmarks/mapped_peers.py``: how to create their venvs; a missing one is skipped).
 
 Data (generated once into ``--data-dir``, default ``/tmp/lamin_lab-bench-mapped``):
 
@@ -385,9 +387,16 @@ def main() -> None:
     parser.add_argument(
         "--scale", type=float, default=1.0, help="multiply the number of samples read"
     )
+    parser.add_argument("--peers", action="store_true", help="compare with annbatch and scdataset")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per peer setup (medians)")
     args = parser.parse_args()
     root = Path(args.data_dir)
     root.mkdir(parents=True, exist_ok=True)
+    if args.peers:
+        from mapped_peers import run_peers
+
+        run_peers(root, make_dense(root), make_sparse(root), args.repeats, warm)
+        return
     t0 = time.perf_counter()
     data = {"dense": make_dense(root), "sparse": make_sparse(root), "index": make_index(root)}
     print(f"data ready in {time.perf_counter() - t0:.0f} s under {root}", file=sys.stderr)

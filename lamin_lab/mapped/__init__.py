@@ -4,11 +4,12 @@ Import this package lazily: it imports numpy, h5py and pandas at module level (t
 only when a DataLoader helper needs it).
 
 - :class:`MappedCollection` — a dataset over many ``.h5ad``/``.zarr`` stores with virtual
-  joins, label encoding and fast batch reads (``__getitems__``).
-- :func:`collate_fn` — an optional DataLoader ``collate_fn`` that wraps each batch array
-  as a tensor instead of stacking rows (the default collate works too).
-- :class:`BlockShuffleSampler` — an opt-in sampler that shuffles contiguous blocks for
-  the highest read throughput.
+  joins, label encoding and fast batch reads (``__getitems__`` returns whole arrays that
+  torch's default collate wraps as tensors; ``sparse="csr"`` keeps sparse rows sparse).
+- :func:`collate_fn` — the same fast collate as an explicit DataLoader ``collate_fn``
+  (only needed where torch's default collate map was replaced).
+- :class:`BlockShuffleSampler` — an opt-in sampler that shuffles contiguous blocks; given
+  the dataset, it makes it read each pool of blocks at once.
 
 Examples
 --------

@@ -10,14 +10,16 @@ Effect on batch diversity: a batch comes from a pool of ``block_size * fetch_fac
 observations taken from ``fetch_factor`` random places of the data. When files store
 similar cells next to each other (sorted by cell type, sample or donor, as is common),
 the labels inside a batch are less varied than with a plain shuffle, and what sets the
-variety is ``fetch_factor``, the number of places a batch draws from — not the pool
-size. Speed is best when the pool equals the batch size: every batch is then
-``fetch_factor`` whole blocks, i.e. ``fetch_factor`` contiguous reads. A larger pool
-spreads each block over several batches, which costs reads and buys no variety.
-Measured on 80,000 cells whose 20 cell types come in runs of ~400 (batch 256,
-``benchmarks/bench_mapped.py``): plain shuffle 4.15 bits of label entropy per batch;
-``block_size=16, fetch_factor=16`` 3.31 bits at ~1.35x the plain-shuffle throughput;
-``64 x 4`` 1.92 bits at ~2x; ``64 x 16`` 3.31 bits at no speed gain.
+variety is ``fetch_factor``, the number of places a batch draws from. A pool of one
+batch (``block_size * fetch_factor == batch_size``) makes every batch a few whole
+blocks, i.e. few long reads, but draws from few places; a pool of many batches draws
+from many places. Given the dataset, the sampler tells it the block layout
+(:meth:`~lamin_lab.mapped.MappedCollection.read_pools`), so a pool is read whole once,
+in long reads, and its batches come from memory: large pools keep the speed of whole
+blocks. Measured on 80,000 cells whose 20 cell types come in runs of ~400 (batch 256,
+label entropy per batch): plain shuffle 4.15 bits; ``16 x 16`` 3.31; ``4 x 64`` 3.97;
+``16 x 64`` 3.94; ``32 x 128`` 4.06; ``16 x 512`` 4.13. Speeds are in
+``benchmarks/results/mapped_peers.json``.
 :func:`batch_label_entropy` measures it for your data.
 
 Examples
@@ -45,7 +47,9 @@ class BlockShuffleSampler:
     Parameters
     ----------
     data_source
-        The dataset (anything with ``len()``) or its length.
+        The dataset (anything with ``len()``) or its length. A dataset with
+        ``read_pools`` (a :class:`~lamin_lab.mapped.MappedCollection`) is told the block
+        layout so it reads each pool at once; pass the dataset, not its length, for that.
     block_size
         Number of neighbouring observations that stay together.
     fetch_factor
@@ -91,6 +95,9 @@ class BlockShuffleSampler:
         self.rank = rank
         self.epoch = 0
         self._rng = np.random.default_rng()
+        if shuffle and hasattr(data_source, "read_pools"):
+            # Tell the dataset the block layout so it reads each pool at once.
+            data_source.read_pools(block_size, block_size * fetch_factor)
 
     def set_epoch(self, epoch: int) -> None:
         """Use a different (seeded) order for this epoch."""

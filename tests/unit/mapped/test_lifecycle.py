@@ -100,3 +100,12 @@ def test_importing_the_package_does_not_import_torch():
     code = "import sys, lamin_lab.mapped; print('torch' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_close_drops_the_memory_maps(two_stores):
+    ds = MappedCollection(two_stores[0])
+    ds.__getitems__([0, 40])
+    reader = ds._readers["X"][0]
+    assert reader._map is not None
+    ds.close()
+    assert reader._map is None

@@ -97,3 +97,26 @@ def test_store_with_nullable_string_index_opens(tmp_path):
     ds = MappedCollection([path], obs_keys=["cell_type"])
     assert ds.var_list[0].tolist() == GENES
     np.testing.assert_array_equal(ds[3]["X"], expected_rows([adata])[3])
+
+
+def test_rows_of_plain_h5ad_come_from_a_memory_map(two_stores):
+    paths, adatas = two_stores
+    ds = MappedCollection(paths)
+    reader = ds._readers["X"][0]
+    np.testing.assert_array_equal(ds[3]["X"], expected_rows(adatas)[3])
+    assert reader.maps and reader.mapped().shape == (30, len(GENES))
+
+
+def test_a_file_truncated_before_reading_raises_storage_error(tmp_path):
+    import os
+
+    import pytest
+
+    from lamin_lab.errors import StorageError
+
+    path = write(make_adata(50, GENES, 3), tmp_path / "t.h5ad")
+    ds = MappedCollection([path])
+    reader = ds._readers["X"][0]
+    os.truncate(path, reader._offset + 10)
+    with pytest.raises(StorageError, match="re-cache"):
+        ds.__getitems__([1, 2])
