@@ -258,8 +258,12 @@ class Collection(HasLineage, IsVersioned, TracksRun, TracksUpdates):
         dtype: str | None = None,
         stream: bool = False,
         is_run_input: bool | None = None,
+        sparse: Any = "dense",
     ) -> Any:
         """A torch map-style dataset over the member AnnData files (see ``MappedCollection``).
+
+        ``sparse="csr"`` (or ``"coo"``) gives sparse batches for sparse stores, as annbatch
+        does; the default densifies them, as LaminDB's ``mapped()``.
 
         Examples
         --------
@@ -279,6 +283,7 @@ class Collection(HasLineage, IsVersioned, TracksRun, TracksUpdates):
             parallel=parallel,
             dtype=dtype,
             stream=stream,
+            sparse=sparse,
             is_run_input=False,
         )
 

@@ -116,8 +116,12 @@ class ArtifactSet(QuerySet):
         dtype: str | None = None,
         stream: bool = False,
         is_run_input: bool | None = None,
+        sparse: Any = "dense",
     ) -> Any:
         """A torch map-style dataset over the AnnData artifacts of the set.
+
+        ``sparse="csr"`` (or ``"coo"``) gives sparse batches for sparse stores, as annbatch
+        does; the default densifies them, as LaminDB's ``mapped()``.
 
         Examples
         --------
@@ -138,6 +142,7 @@ class ArtifactSet(QuerySet):
             parallel=parallel,
             dtype=dtype,
             stream=stream,
+            sparse=sparse,
             is_run_input=is_run_input,
         )
 

@@ -99,3 +99,15 @@ def test_stream_reads_s3_without_caching(ln, s3_bucket):
     collection = ln.Collection(artifact, key="s3 mapped").save()
     with collection.mapped(stream=True) as ds:
         np.testing.assert_array_equal(ds[2]["X"], adata.X[2])
+
+
+def test_collection_mapped_passes_the_sparse_output_on(two_batches):
+    collection, _, _ = two_batches
+    with collection.mapped(obs_keys="cell_type", sparse="csr") as ds:
+        assert ds.sparse == "csr"
+
+
+def test_collection_mapped_refuses_an_unknown_sparse_output(ln, two_batches):
+    collection, _, _ = two_batches
+    with pytest.raises(ln.errors.InvalidArgument, match="'dense', 'csr' or 'coo'"):
+        collection.mapped(sparse="bsr")
