@@ -16,7 +16,7 @@ from .._services import service
 from ..orm import REGISTRY
 from ..orm.database import mark_tables_created
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 class _Meta(peewee.Model):
@@ -230,6 +230,23 @@ def add_recreating_run_tables(db: peewee.Database) -> None:
     db.create_tables([REGISTRY[name] for name in RECREATING_RUN_TABLES], safe=True)
 
 
+def add_artifact_aux_column(db: peewee.Database) -> None:
+    """Add LaminDB's ``_aux`` (private flags as JSON text, e.g. ``{"so": 1}``) to ``artifact``.
+
+    Existing artifacts get None (no flag). Safe to run again: a table that has the column
+    is left alone.
+
+    Examples
+    --------
+    >>> add_artifact_aux_column(db)  # doctest: +SKIP
+    """
+    if "artifact" not in set(db.get_tables()):
+        return
+    if "_aux" in {c.name for c in db.get_columns("artifact")}:
+        return
+    db.execute_sql('ALTER TABLE "artifact" ADD COLUMN "_aux" TEXT')
+
+
 # version reached → function that upgrades from the previous version
 MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     # 2: indexes for catalogs of a million artifacts (benchmarks/bench_scale.py), e.g. an
@@ -243,6 +260,8 @@ MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     5: add_branch_status_column,
     # 6: runs that re-created an existing artifact or collection (LaminDB's recreating_runs)
     6: add_recreating_run_tables,
+    # 7: LaminDB's Artifact._aux (the _storage_ongoing flag of the acid guide)
+    7: add_artifact_aux_column,
 }
 
 

@@ -118,6 +118,9 @@ class Artifact(HasLineage, IsVersioned, TracksRun, TracksUpdates, HasFeatures):
     _hash_type = fields.CharField(max_length=30, null=True)
     _key_is_virtual = fields.BooleanField(default=True)
     _overwrite_versions = fields.BooleanField(default=False)
+    # LaminDB's private flags; {"so": 1}: the content was not stored to the end (acid guide)
+    _aux = fields.JSONField(null=True)
+    _storage_ongoing = property(artifact_save.storage_ongoing, artifact_save.set_storage_ongoing)
     schema = fields.ForeignKey(
         "Schema", on_delete="SET_NULL", null=True, related_name="validated_artifacts"
     )
@@ -283,12 +286,15 @@ class Artifact(HasLineage, IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         self.__data__ = dict(existing.__data__)
         self._dirty = set()
         self._is_existing = True
-        if build.get("owns_local"):
+        restore = existing._storage_ongoing and build.get("local_path") is not None
+        if build.get("owns_local") and not restore:
             remove_local(build["local_path"])
         self._build = {
             "memory_rep": build.get("memory_rep"),
-            "local_path": None,
-            "owns_local": False,
+            "local_path": build["local_path"] if restore else None,
+            "owns_local": build.get("owns_local", False) if restore else False,
+            # its content was never stored to the end: this save stores it (LaminDB's recovery)
+            "restore": restore,
         }
         logger.info(
             "returning the existing artifact with the same content: %s", existing._short_repr()

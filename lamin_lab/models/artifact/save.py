@@ -274,10 +274,57 @@ def _claim_place(artifact: Any, staged: Any) -> Any:
     return placed
 
 
+def storage_ongoing(artifact: Any) -> bool:
+    """``artifact._storage_ongoing``: its content was not stored to the end (``_aux["so"]``).
+
+    LaminDB's flag of an interrupted upload. lamin_lab's own saves never leave it (content is
+    put in place before the row is committed); it is kept for code and guides that set it.
+    Saving the same content again stores it and clears the flag.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ln.Artifact.from_dataframe(pd.DataFrame({"a": [1]}), key="so.parquet")._storage_ongoing
+    False
+    """
+    return (artifact._aux or {}).get("so") == 1
+
+
+def set_storage_ongoing(artifact: Any, value: bool) -> None:
+    """Set or clear ``_aux["so"]`` (an empty ``_aux`` is None, as in LaminDB).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> a = ln.Artifact.from_dataframe(pd.DataFrame({"a": [2]}), key="so2.parquet")
+    >>> a._storage_ongoing = True; a._aux
+    {'so': 1}
+    >>> a._storage_ongoing = False; a._aux is None
+    True
+    """
+    aux = {k: v for k, v in (artifact._aux or {}).items() if k != "so"}
+    if value:
+        aux["so"] = 1
+    artifact._aux = aux or None
+
+
+def _restore_content(artifact: Any) -> None:
+    """Store the content of an artifact whose earlier save did not finish, then clear its flag."""
+    dst = _destination(artifact)
+    staged = _upload(artifact, to=temp_sibling(dst) if not is_cloud(dst) else None)
+    if staged is not None and str(staged) != str(dst):
+        staged.replace(dst)
+    set_storage_ongoing(artifact, False)
+    with atomic():
+        artifact._write_row()
+
+
 def _save_existing(artifact: Any) -> Any:
     if artifact._pk is None:
         return artifact
     build = getattr(artifact, "_build", None) or {}
+    if build.pop("restore", False):
+        _restore_content(artifact)
     old_path = build.pop("replaces", None)
     if old_path is None:
         if artifact.is_dirty():

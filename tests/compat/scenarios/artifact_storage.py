@@ -311,3 +311,24 @@ def scenario_revises_not_saved_version_count(ln, ctx):
         "key": c.key,
         "a_is_first": c.versions.order_by("id").first().id == a.id,
     }
+
+
+def scenario_storage_ongoing_flag_and_recovery(ln, ctx):
+    """LaminDB's acid guide: a flagged, interrupted upload is stored again by the next save."""
+    path = ctx.tmp / "acid.fasta"
+    path.write_text(">seq1\nACGT\n")
+    artifact = ln.Artifact(path, key="acid.fasta").save()
+    before = (artifact._storage_ongoing, artifact._aux)
+    artifact._storage_ongoing = True
+    artifact.save()
+    flagged = ln.Artifact.get(key="acid.fasta")._aux
+    artifact.path.unlink()
+    again = ln.Artifact(path, key="acid.fasta").save()
+    return {
+        "before": before,
+        "flagged": flagged,
+        "same_record": again.uid == artifact.uid,
+        "after": (again._storage_ongoing, again._aux),
+        "stored_again": again.path.read_text(),
+        "count": ln.Artifact.filter(key="acid.fasta").count(),
+    }

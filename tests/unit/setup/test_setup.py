@@ -420,3 +420,24 @@ def test_connecting_a_version_5_database_adds_the_recreating_run_tables(ln):
     assert made.recreating_runs.count() == 0
     ln.Artifact.from_dataframe(pd.DataFrame({"a": [1]}), key="x.parquet", run=later).save()
     assert made.recreating_runs.to_list("id") == [later.id]
+
+
+@pytest.mark.own_database  # changes the schema: never on the worker's shared database
+def test_connecting_a_version_6_database_adds_the_artifact_aux_column(ln):
+    import pandas as pd
+
+    from lamin_lab.orm.database import ensure_connected
+    from lamin_lab.setup.schema import add_artifact_aux_column
+
+    name = ln.setup.settings.instance.name
+    made = ln.Artifact.from_dataframe(pd.DataFrame({"a": [1]}), key="x.parquet").save()
+    db = ensure_connected()
+    db.execute_sql('ALTER TABLE "artifact" DROP COLUMN "_aux"')
+    _write_version(6)
+    ln.setup.disconnect()
+    ln.setup.connect(name)
+    add_artifact_aux_column(ensure_connected())  # a second run changes nothing
+    again = ln.Artifact.get(made.uid)
+    assert again._aux is None and again._storage_ongoing is False
+    again._storage_ongoing = True
+    assert ln.Artifact.get(again.save().uid)._aux == {"so": 1}
