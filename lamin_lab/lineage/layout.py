@@ -338,11 +338,14 @@ def _place(
         for n in col:
             centre[n] = y + size[n][1] / 2
             y += size[n][1] + GAP_Y
+    # Each node's neighbours and how hard each pulls, worked out once for all the sweeps
+    # (a 500-node graph takes ~40 sweeps over ~10 columns).
+    links = {n: [(k, _weight(n, k)) for k in succ[n] + pred[n]] for col in cols for n in col}
     for sweep in range(PLACE_SWEEPS):
         before = dict(centre)
         order = range(len(cols)) if sweep % 2 == 0 else range(len(cols) - 1, -1, -1)
         for i in order:
-            _pava_column(cols[i], size, centre, succ, pred)
+            _pava_column(cols[i], size, centre, links)
         if _settled(before, centre):
             break
     top = min((centre[n] - size[n][1] / 2 for n in centre), default=0.0)
@@ -358,16 +361,18 @@ def _place(
     return boxes, width, max(height, 2 * MARGIN)
 
 
-def _pava_column(col: list[str], size: dict, centre: dict, succ: dict, pred: dict) -> None:
+def _pava_column(col: list[str], size: dict, centre: dict, links: dict) -> None:
     """Place one column's nodes (fixed order, minimum gaps) as near as
     possible, in weighted least squares, to the weighted mean centre of their
     neighbours. Each node's wish counts by the weight of its links: then every
     step lowers the same total cost, and the sweeps settle instead of gliding."""
     blocks: list[list] = []  # [sum of weight * (wanted top - offset), weight, height, nodes]
     for n in col:
-        pulls = [(centre[k], _weight(n, k)) for k in succ[n] + pred[n]]
-        total = sum(w for _, w in pulls)
-        want = sum(c * w for c, w in pulls) / total if pulls else centre[n]
+        total = pulled = 0.0
+        for k, w in links[n]:  # the weighted mean centre of the neighbours
+            total += w
+            pulled += centre[k] * w
+        want = pulled / total if total else centre[n]
         total = total or 1.0
         h = size[n][1]
         block = [total * (want - h / 2), total, h, 1]
