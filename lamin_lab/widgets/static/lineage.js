@@ -129,30 +129,58 @@ function render({ model, el }) {
     return group;
   }
 
+  // Two layers, so the nodes stay above the edges without re-ordering the DOM.
+  const edgeLayer = s("g", { class: "ll-edges" });
+  const nodeLayer = s("g", { class: "ll-nodes" });
+  view.append(edgeLayer, nodeLayer);
+  const edgePaths = new Map(); // "source→target" → { d, path } of the drawn edges
+
+  function drawEdges(edges) {
+    const seen = new Set();
+    const added = document.createDocumentFragment();
+    for (const e of edges) {
+      if (!e.points || e.points.length < 2) continue;
+      const key = e.source + "\u2192" + e.target;
+      const d = "M" + e.points.map((p) => `${p[0]},${p[1]}`).join(" L");
+      seen.add(key);
+      const entry = edgePaths.get(key);
+      if (entry) {
+        if (entry.d !== d) { entry.path.setAttribute("d", d); entry.d = d; }
+        continue;
+      }
+      const path = s("path", { class: "ll-edge", "marker-end": "url(#ll-arrow)",
+        "data-source": e.source, "data-target": e.target, d });
+      edgePaths.set(key, { d, path });
+      added.append(path);
+    }
+    edgeLayer.append(added);
+    for (const [key, entry] of edgePaths) if (!seen.has(key)) { entry.path.remove(); edgePaths.delete(key); }
+  }
+
   function draw() {
     const g = model.get("graph_data") || {};
     const nodes = g.nodes || [];
     setStatus(status, g.message || (g.truncated ? "Graph cut at the node limit." : ""), g.message ? "empty" : "");
-    const edges = (g.edges || []).filter((e) => e.points && e.points.length > 1).map((e) => s("path", {
-      class: "ll-edge", "marker-end": "url(#ll-arrow)", "data-source": e.source, "data-target": e.target,
-      d: "M" + e.points.map((p) => `${p[0]},${p[1]}`).join(" L"),
-    }));
-    // Groups of unchanged nodes are kept (moved, not rebuilt): expanding one hop of a
-    // 500-node graph then touches a couple of nodes instead of recreating all of them.
+    // Only what changed touches the DOM: expanding one hop of a 500-node graph adds a node
+    // and a few edges and moves some groups, instead of rebuilding a thousand elements.
+    drawEdges(g.edges || []);
     const seen = new Set();
-    const drawn = nodes.map((node) => {
+    const added = document.createDocumentFragment();
+    for (const node of nodes) {
       seen.add(node.id);
       const key = [node.kind, node.label, node.sublabel, node.focus, node.w, node.h, node.size].join("\u0000");
       let entry = groups.get(node.id);
       if (!entry || entry.key !== key) {
-        entry = { key, group: nodeGroup(node) };
+        if (entry) entry.group.remove();
+        entry = { key, group: nodeGroup(node), at: "" };
         groups.set(node.id, entry);
+        added.append(entry.group);
       }
-      entry.group.setAttribute("transform", `translate(${node.x},${node.y})`);
-      return entry.group;
-    });
-    for (const id of [...groups.keys()]) if (!seen.has(id)) groups.delete(id);
-    view.replaceChildren(...edges, ...drawn);
+      const at = `translate(${node.x},${node.y})`;
+      if (entry.at !== at) { entry.group.setAttribute("transform", at); entry.at = at; }
+    }
+    nodeLayer.append(added);
+    for (const [id, entry] of groups) if (!seen.has(id)) { entry.group.remove(); groups.delete(id); }
     svg.style.height = Math.round(Math.min(520, Math.max(180, (g.height || 0) + 60))) + "px";
     const still = nodes.find((n) => n.id === current);
     pick(still || null, false);
