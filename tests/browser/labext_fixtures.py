@@ -13,7 +13,9 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -39,22 +41,37 @@ print("SEED-OUT" + json.dumps({{"artifact": artifact.uid, "label": label.uid,
 """
 
 
-@pytest.fixture(scope="module")
-def seeded(lab_server, tmp_path_factory) -> dict:
-    """An instance with an artifact and two labels (one named like an XSS payload), made current."""
-    storage = tmp_path_factory.mktemp("labext_instance")
+def run_in_lab_home(lab_server, code: str, arg: str, marker: str) -> dict:
+    """Run a Python snippet with the lab server's LAMIN_LAB_HOME; return the JSON it printed after ``marker``."""
     env = dict(os.environ, LAMIN_LAB_HOME=str(lab_server.home))
     env.pop("LAMIN_LAB_TEST_DB", None)
     done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(SEED), str(storage)],
+        [sys.executable, "-c", textwrap.dedent(code), arg],
         env=env,
         capture_output=True,
         text=True,
         timeout=120,
     )
-    assert done.returncode == 0, f"seeding failed:\n{done.stdout}\n{done.stderr}"
-    line = next(line for line in done.stdout.splitlines() if line.startswith("SEED-OUT"))
-    return json.loads(line[len("SEED-OUT") :])
+    assert done.returncode == 0, f"{marker} snippet failed:\n{done.stdout}\n{done.stderr}"
+    line = next(line for line in done.stdout.splitlines() if line.startswith(marker))
+    return json.loads(line[len(marker) :])
+
+
+def screenshot_folder() -> Path:
+    """Where the browser tests leave their screenshots (``LAMIN_LAB_SCREENSHOTS`` or the temp folder)."""
+    folder = (
+        Path(os.environ.get("LAMIN_LAB_SCREENSHOTS", tempfile.gettempdir()))
+        / "lamin_lab_screenshots"
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def seeded(lab_server, tmp_path_factory) -> dict:
+    """An instance with an artifact and two labels (one named like an XSS payload), made current."""
+    storage = tmp_path_factory.mktemp("labext_instance")
+    return run_in_lab_home(lab_server, SEED, str(storage), "SEED-OUT")
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from .labext_fixtures import IMG, PANEL, SCRIPT, TAB, lab_page, open_sidebar, search, seeded  # noqa: F401
+from .labext_fixtures import (  # noqa: F401 - fixtures
+    IMG,
+    PANEL,
+    SCRIPT,
+    TAB,
+    lab_page,
+    open_sidebar,
+    screenshot_folder,
+    search,
+    seeded,
+)
 
 HITS = f"{PANEL} .jp-LaminLab-hit"
 DETAILS = f"{PANEL} .jp-LaminLab-details"
@@ -59,7 +69,7 @@ def test_markup_from_the_database_shows_as_text(lab_page, seeded):
     expect(page.locator(f"{DETAILS} .jp-LaminLab-describe")).to_contain_text(IMG)
     page.locator(f"{PANEL} .jp-LaminLab-refresh").click()  # the list reloads, the selection stays
     expect(page.locator(f'{HITS}.jp-mod-selected[data-uid="{seeded["label"]}"]')).to_be_visible()
-    page.screenshot(path=str(_shots() / "labext_sidebar.png"))
+    page.screenshot(path=str(screenshot_folder() / "labext_sidebar.png"))
     _not_pwned(page)
 
 
@@ -151,24 +161,11 @@ def test_dark_theme_uses_jupyterlab_colours(lab_page):
     )
     assert colours[0] == colours[1]
     page.locator("#jupyterlab-splash").wait_for(state="detached")
-    page.screenshot(path=str(_shots() / "labext_sidebar_dark.png"))
+    page.screenshot(path=str(screenshot_folder() / "labext_sidebar_dark.png"))
     page.evaluate(
         "() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Light'})"
     )
     page.wait_for_function("() => document.body.dataset.jpThemeLight === 'true'")
-
-
-def _shots():
-    import os
-    import tempfile
-    from pathlib import Path
-
-    folder = (
-        Path(os.environ.get("LAMIN_LAB_SCREENSHOTS", tempfile.gettempdir()))
-        / "lamin_lab_screenshots"
-    )
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def test_keyboard_moves_from_the_search_box_to_a_hit_and_opens_it(lab_page, seeded):

@@ -7,16 +7,19 @@ moves below its label instead), while a long key wraps only after ``/``, ``_`` o
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-import textwrap
 
 import pytest
 from playwright.sync_api import expect
 
-from .labext_fixtures import PANEL, lab_page, open_sidebar, search, seeded  # noqa: F401
+from .labext_fixtures import (  # noqa: F401 - fixtures
+    PANEL,
+    lab_page,
+    open_sidebar,
+    run_in_lab_home,
+    screenshot_folder,
+    search,
+    seeded,
+)
 
 HITS = f"{PANEL} .jp-LaminLab-hit"
 DETAILS = f"{PANEL} .jp-LaminLab-details"
@@ -40,18 +43,7 @@ print("ADD-OUT" + json.dumps({{"uid": artifact.uid, "hash": artifact.hash}}))
 def long_named(lab_server, seeded, tmp_path_factory) -> dict:
     """An artifact with a key and a description far longer than the sidebar is wide."""
     folder = tmp_path_factory.mktemp("long_named")
-    env = dict(os.environ, LAMIN_LAB_HOME=str(lab_server.home))
-    env.pop("LAMIN_LAB_TEST_DB", None)
-    done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(ADD), str(folder)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    line = next(line for line in done.stdout.splitlines() if line.startswith("ADD-OUT"))
-    return json.loads(line[len("ADD-OUT") :])
+    return run_in_lab_home(lab_server, ADD, str(folder), "ADD-OUT")
 
 
 # Boxes of an element's text, one per line it takes on screen.
@@ -101,21 +93,11 @@ def _describe_cell(page, text):
     return page.locator(f"{DETAILS} .jp-LaminLab-describe td", has_text=text).first
 
 
-def _shots():
-    import tempfile
-    from pathlib import Path
-
-    folder = (
-        Path(os.environ.get("LAMIN_LAB_SCREENSHOTS", tempfile.gettempdir()))
-        / "lamin_lab_screenshots"
-    )
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def test_uid_and_hash_in_the_describe_pane_never_break_inside(lab_page, long_named):
     _long_hit(lab_page, long_named["uid"]).click()
-    lab_page.locator(PANEL).screenshot(path=str(_shots() / "labext_sidebar_long_names.png"))
+    lab_page.locator(PANEL).screenshot(
+        path=str(screenshot_folder() / "labext_sidebar_long_names.png")
+    )
     for value in (long_named["uid"], long_named["hash"]):
         cell = _describe_cell(lab_page, value)
         expect(cell).to_be_visible()
