@@ -13,7 +13,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NoReturn
 
 import peewee
 
@@ -284,7 +284,7 @@ def dialect() -> str:
     return "postgresql" if isinstance(db, peewee.PostgresqlDatabase) else "sqlite"
 
 
-def _raise_translated(e: Exception) -> None:
+def _raise_translated(e: Exception) -> NoReturn:
     error = translated(e)
     if error is None:
         raise e
@@ -310,14 +310,12 @@ class _TranslatingCursor:
             return self._cursor.fetchmany(*args)
         except Exception as e:
             _raise_translated(e)
-            raise  # unreachable: for the type checker
 
     def fetchall(self) -> list[Any]:
         try:
             return self._cursor.fetchall()
         except Exception as e:
             _raise_translated(e)
-            raise
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.fetchone, None)
