@@ -169,6 +169,8 @@ export class CatalogPanel extends Widget {
 
   // ------------------------------------------------------------------ search
   private _schedule(): void {
+    // The hits shown are already stale while the debounce waits: grey them from the first key.
+    this.node.classList.add('jp-mod-searching');
     window.clearTimeout(this._timer);
     this._timer = window.setTimeout(() => void this._search(false), DEBOUNCE_MS);
   }

@@ -102,4 +102,10 @@ def search(page, query: str):
     """Type ``query`` into the sidebar's search box (replacing what was there)."""
     box = page.locator(f"{PANEL} .jp-LaminLab-search")
     box.fill(query)
+    # Typing marks the panel as searching until the answer is shown; waiting for that keeps a
+    # test from reading hits that the reply is about to replace.
+    page.wait_for_function(
+        "(panel) => !document.querySelector(panel).classList.contains('jp-mod-searching')",
+        arg=PANEL,
+    )
     return box
