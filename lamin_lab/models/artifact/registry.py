@@ -117,6 +117,8 @@ class Artifact(HasLineage, IsVersioned, TracksRun, TracksUpdates, HasFeatures):
     n_observations = fields.BigIntegerField(null=True, index=True)
     _hash_type = fields.CharField(max_length=30, null=True)
     _key_is_virtual = fields.BooleanField(default=True)
+    # where a file inside a storage root lies when it was given another key (LaminDB's column)
+    _real_key = fields.CharField(max_length=1024, null=True, index=True)
     _overwrite_versions = fields.BooleanField(default=False)
     # LaminDB's private flags; {"so": 1}: the content was not stored to the end (acid guide)
     _aux = fields.JSONField(null=True)
