@@ -28,6 +28,7 @@ from ...storage import (
     validate_key,
     write_object,
 )
+from ...storage.suffixes import artifact_suffix, key_raw_suffix
 from ...orm.branches import TRASH
 from ...orm.compiled import fetch_compiled
 from ...orm.rows import records_from_rows
@@ -184,15 +185,16 @@ def artifact_fields(
     Every check runs before anything is written (an in-memory object is serialised last).
     ``labelled=True``: the content is for an artifact that has its key or description (``replace()``).
     """
-    if key is not None:
-        validate_key(key)
+    if key is not None:  # LaminDB keeps a leading slash: harmless for a virtual key
+        validate_key(key[1:] if key.startswith("/") and not key.startswith("//") else key)
     if kind is not None and kind not in KINDS:
         raise InvalidArgument(f"kind must be one of {', '.join(KINDS)}, not {kind!r}.")
     if _is_memory_object(data):
         if not labelled:
             check_labelled(key, description, run)
         virtual = _virtual_or_real(key, key_is_virtual)
-        _check_key_suffix(key, infer_suffix(data, format, key=key))  # before anything is written
+        raw = infer_suffix(data, format, key=key)
+        _check_key_suffix(key, raw)  # before anything is written
         local, meta = serialize(data, key, format, write_options)
         fields = {**meta, **_content_info(local), "suffix": suffix_of(local)}
         storage = default_storage()
@@ -206,7 +208,9 @@ def artifact_fields(
         storage, key, virtual, real_key, in_place = locate(path, key, key_is_virtual)
         if not labelled:
             check_labelled(key, description, run)
-        fields = {**_content_info(path), "suffix": suffix_of(path), "otype": otype_of_path(path)}
+        suffix, raw = artifact_suffix(path)  # LaminDB's: known formats only, lower-cased
+        _check_key_suffix(key, raw)
+        fields = {**_content_info(path), "suffix": suffix, "otype": otype_of_path(path)}
         fields["_real_key"] = real_key
         if path.is_dir() and fields["n_files"] == 0:
             raise InvalidArgument(f"Folder {data} is empty: there is nothing to register.")
@@ -220,7 +224,7 @@ def artifact_fields(
         raise InvalidArgument(
             f"Artifact() takes a path, a pandas DataFrame, an AnnData or a MuData, not {type(data).__name__}."
         )
-    _check_key_suffix(key, fields["suffix"])
+    _refuse_absolute_real_key(key, virtual)
     fields.update(
         storage=storage, key=key, _key_is_virtual=virtual, kind=kind or fields.get("kind")
     )
@@ -230,13 +234,26 @@ def artifact_fields(
     return fields
 
 
-def _check_key_suffix(key: str | None, suffix: str | None) -> None:
-    """A key ends with the data's suffix (none when the data has none), as LaminDB requires."""
-    if key is None or suffix_of(key) == (suffix or ""):
+def _refuse_absolute_real_key(key: str | None, virtual: bool) -> None:
+    """Content stored under its key (``key_is_virtual=False``) needs a key relative to the root.
+
+    LaminDB writes such content to the file system's root (``/raw/x.txt``), outside the storage.
+    """
+    if key is not None and key.startswith("/") and not virtual:
+        raise InvalidArgument(
+            f"key {key!r} starts with '/': content stored under its key (key_is_virtual=False) needs a "
+            f"key relative to the storage root, e.g. {key.lstrip('/')!r}; or leave key_is_virtual= out."
+        )
+
+
+def _check_key_suffix(key: str | None, raw: str | None) -> None:
+    """A key ends with the data's raw suffix (lower-cased; none when the data has none), as LaminDB requires."""
+    raw = (raw or "").lower()
+    if key is None or key_raw_suffix(key) == raw:
         return
-    wanted = f"a key ending in {suffix}" if suffix else "a key without a suffix"
+    wanted = f"a key ending in {raw}" if raw else "a key without a suffix"
     raise InvalidArgument(
-        f"key {key!r} ends with {suffix_of(key) or 'no suffix'} but the data is stored as {suffix or 'no suffix'}: "
+        f"key {key!r} ends with {key_raw_suffix(key) or 'no suffix'} but the data is stored as {raw or 'no suffix'}: "
         f"use {wanted} (or, for in-memory data, pass format=)."
     )
 
