@@ -38,7 +38,7 @@ SIMPLE_FORMATS: set[str] = set(
     .wav .webm .webmanifest .webp .wiz .wsdl .xbm .xlb .xls .xlsx .xml .xpdl .xpm .xsl .xul .xwd
     .yaml .yml .zarr .zip
     """.split()
-)
+) | {".ipc"}  # lamin_lab writes DataFrames as .ipc (format="ipc"), so it records that suffix too
 
 #: formats named by two parts, recognised wherever a name ends with them
 COMPOSITE_FORMATS: set[str] = {

@@ -290,6 +290,13 @@ def scenario_unknown_suffix_loads_as_path(ln, ctx):
     return {"type": type(loaded).__name__.replace("Posix", ""), "text": a.cache().read_text()}
 
 
+def scenario_text_files_load_as_text(ln, ctx):
+    """load() of a .txt or .fasta file gives its text."""
+    a = ln.Artifact(_file(ctx, "notes.txt", "hello"), key="notes.txt").save()
+    b = ln.Artifact(_file(ctx, "seq.fasta", ">a\nACGT\n"), key="seq.fasta").save()
+    return [a.load(), b.load()]
+
+
 # ------------------------------------------------------------ run status
 def scenario_run_saved_is_scheduled(ln, ctx):
     """ln.Run(transform).save() is scheduled (-3) until something starts it."""
