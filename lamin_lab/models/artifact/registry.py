@@ -379,7 +379,9 @@ class Artifact(HasLineage, IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         """One artifact per file below a folder; keys keep the folder structure.
 
         Outside a storage root keys are ``<folder name>/<path inside the folder>``
-        (or ``<key>/<path inside>`` with ``key=``). Save them with ``ln.save(artifacts)``.
+        (or ``<key>/<path inside>`` with ``key=``). Inside a root the files are registered
+        in place under their real keys (with ``key=``: under ``<key>/<path inside>``, their
+        place kept as ``_real_key``). Save them with ``ln.save(artifacts)``.
 
         Examples
         --------

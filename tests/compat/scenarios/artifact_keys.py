@@ -108,6 +108,20 @@ def scenario_other_key_for_folder_in_storage(ln, ctx):
     }
 
 
+def scenario_from_dir_in_storage_with_key(ln, ctx):
+    """from_dir() of a folder inside the root with key=: the files keep their place as _real_key."""
+    _in_root(ln, "imgs/a.txt", "a")
+    _in_root(ln, "imgs/sub/b.txt", "b")
+    arts = ln.Artifact.from_dir(ln.settings.storage.root / "imgs", key="pics")
+    ln.save(arts)
+    found = ln.Artifact.filter(key__startswith="pics/").order_by("key")
+    return {
+        "keys": [(a.key, a._real_key, a._key_is_virtual) for a in found],
+        "texts": [a.cache().read_text() for a in found],
+        "files": _content_files(ln),
+    }
+
+
 def scenario_other_key_for_file_in_storage_delete_keeps_the_file(ln, ctx):
     """Deleting it permanently with storage=False keeps the file."""
     path = _in_root(ln, "sub/d.txt", "d")

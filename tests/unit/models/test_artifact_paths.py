@@ -114,3 +114,16 @@ def test_another_key_with_key_is_virtual_false_is_refused(ln):
     path = _in_root(ln, "sub/k.csv")
     with pytest.raises(ln.errors.InvalidArgument, match="leave key_is_virtual= out"):
         ln.Artifact(path, key="other/k.csv", key_is_virtual=False)
+
+
+def test_from_dir_inside_root_with_a_key_keeps_each_place_as_real_key(ln):
+    _in_root(ln, "imgs/a.txt", "a")
+    _in_root(ln, "imgs/sub/b.txt", "b")
+    arts = ln.Artifact.from_dir(ln.settings.storage.root / "imgs", key="pics")
+    ln.save(arts)
+    found = ln.Artifact.filter(key__startswith="pics/").order_by("key")
+    assert [(a.key, a._real_key) for a in found] == [
+        ("pics/a.txt", "imgs/a.txt"),
+        ("pics/sub/b.txt", "imgs/sub/b.txt"),
+    ]
+    assert [a.cache().read_text() for a in found] == ["a", "b"]
