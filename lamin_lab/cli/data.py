@@ -69,7 +69,8 @@ def _save_notebook_report(transform: Any, path: Path) -> None:
     if run is None or run.report is not None:
         run = Run(transform=transform).save()
     run.report = save_report(html, ".html", run)
-    run.finished_at = run.finished_at or utcnow()
+    if run.finished_at is None:  # a run of its own, or one left unfinished: completed now
+        run.finished_at, run._status_code = utcnow(), 0
     run.save()
     say(f"→ saved the notebook's report as the report of Run('{run.uid}')")
 

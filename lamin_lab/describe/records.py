@@ -61,6 +61,7 @@ from lamin_lab.models import (
     ULabel,
     User,
 )
+from lamin_lab.models.run import STATUS_NAMES
 from lamin_lab.orm.compiled import fetch_compiled
 from lamin_lab.orm.database import ensure_connected
 from lamin_lab.orm.branches import TRASH
@@ -473,7 +474,7 @@ def transform_tree(transform: Transform) -> DescribeTree:
                 Run.uid,
                 Run.started_at,
                 Run.finished_at,
-                Run.status_code,
+                Run._status_code,
                 fn.COUNT(Run.id).over(),
             )
             .join(User, JOIN.LEFT_OUTER, on=Transform.created_by == User.id)
@@ -508,7 +509,7 @@ def transform_tree(transform: Transform) -> DescribeTree:
     run_rows = [Row("runs", runs[4] if runs else 0, "number")]
     if runs:
         uid, started, finished, code = runs[:4]
-        status = {1: "errored"}.get(code, "completed" if finished else "started")
+        status = STATUS_NAMES.get(code, "started")
         run_rows.append(
             Row("latest run", f"{uid} · {status} · started {format_datetime(started)}", "code")
         )

@@ -336,7 +336,7 @@ class RecordFrames(SQLRecord):
                 run=run,
             )
             artifact = artifact.save()
-            run.finished_at = dt.datetime.now(dt.timezone.utc)
+            run.finished_at, run._status_code = dt.datetime.now(dt.timezone.utc), 0  # completed
             run.save()
         return artifact
 
@@ -353,7 +353,7 @@ def _export_run() -> Any:
         transform = Transform(key="__lamindb_record_export__", kind="function")
         transform.uid = EXPORT_TRANSFORM_UID
         transform = transform.save()
-    return Run(transform, initiated_by_run=current_run_id()).save()
+    return Run(transform, initiated_by_run=current_run_id(), status="started").save()
 
 
 builtin_type = type

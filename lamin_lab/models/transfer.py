@@ -119,7 +119,7 @@ class _Transfer:
         )
         run = query.first()
         if run is None:
-            run = Run(transform=transform, initiated_by_run=initiated)
+            run = Run(transform=transform, initiated_by_run=initiated, status="started")
             run.save()
         self._run = run
         return run

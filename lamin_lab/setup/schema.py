@@ -16,7 +16,7 @@ from .._services import service
 from ..orm import REGISTRY
 from ..orm.database import mark_tables_created
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 class _Meta(peewee.Model):
@@ -247,6 +247,30 @@ def add_artifact_aux_column(db: peewee.Database) -> None:
     db.execute_sql('ALTER TABLE "artifact" ADD COLUMN "_aux" TEXT')
 
 
+def add_real_key_and_run_status_code(db: peewee.Database) -> None:
+    """LaminDB's column names: ``artifact._real_key`` added, ``run.status_code`` → ``_status_code``.
+
+    Existing artifacts get no real key (a file inside a storage root given another key was
+    copied before). The run codes become LaminDB's: an unfinished run stored as 0 was
+    "started" (-1 now; 0 means completed); the other codes are the same. Safe to run again.
+
+    Examples
+    --------
+    >>> add_real_key_and_run_status_code(db)  # doctest: +SKIP
+    """
+    tables = set(db.get_tables())
+    if "artifact" in tables and "_real_key" not in {c.name for c in db.get_columns("artifact")}:
+        db.execute_sql('ALTER TABLE "artifact" ADD COLUMN "_real_key" VARCHAR(1024)')
+    if "run" in tables:
+        present = {c.name for c in db.get_columns("run")}
+        if "_status_code" not in present and "status_code" in present:
+            db.execute_sql('ALTER TABLE "run" RENAME COLUMN "status_code" TO "_status_code"')
+            db.execute_sql(
+                'UPDATE "run" SET "_status_code" = -1 WHERE "_status_code" = 0 AND "finished_at" IS NULL'
+            )
+    create_missing_indexes(db)  # artifact__real_key, run__status_code
+
+
 # version reached → function that upgrades from the previous version
 MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     # 2: indexes for catalogs of a million artifacts (benchmarks/bench_scale.py), e.g. an
@@ -262,6 +286,8 @@ MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
     6: add_recreating_run_tables,
     # 7: LaminDB's Artifact._aux (the _storage_ongoing flag of the acid guide)
     7: add_artifact_aux_column,
+    # 8: LaminDB's Artifact._real_key and Run._status_code (with its codes: -3 scheduled, ...)
+    8: add_real_key_and_run_status_code,
 }
 
 

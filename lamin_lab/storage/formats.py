@@ -264,6 +264,11 @@ def _read_json(path: Path, **kwargs: Any) -> Any:
         return json.load(f, **kwargs)
 
 
+def _read_text(path: Path) -> str:
+    # LaminDB's load() of .txt and .fasta files: the text
+    return path.read_text(encoding="utf-8")
+
+
 def _read_h5ad(path: Path, **kwargs: Any) -> Any:
     import anndata
 
@@ -311,6 +316,8 @@ LOADERS: dict[str, Callable[..., Any]] = {
     ".feather": _read_ipc,
     ".arrow": _read_ipc,
     ".json": _read_json,
+    ".txt": _read_text,
+    ".fasta": _read_text,
     ".h5ad": _read_h5ad,
     ".zarr": _read_zarr,
     ".anndata.zarr": _read_zarr,

@@ -295,6 +295,7 @@ class Context:
             if run is None:
                 run = Run(
                     transform=resolution.transform,
+                    status="started",
                     params=params,
                     cli_args=cli_args,
                     initiated_by_run=parent,

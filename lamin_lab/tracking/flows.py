@@ -181,6 +181,7 @@ def _start(d: _Decorated, args: tuple, kwargs: dict) -> Any:
         transform = _transform_for(spec, d.uid)
         run = Run(
             transform=transform,
+            status="started",
             entrypoint=d.func.__qualname__,
             params=params or None,
             initiated_by_run=parent,

@@ -10,6 +10,7 @@ artifact with the same key.
 from __future__ import annotations
 
 import logging
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,10 @@ from ...storage import (
     validate_key,
     write_object,
 )
+from ...storage.suffixes import artifact_suffix, key_raw_suffix
+from ...orm.branches import TRASH
+from ...orm.compiled import fetch_compiled
+from ...orm.rows import records_from_rows
 from ...orm.uid import base62
 from ..storage_access import cloud_storage_for, default_storage, storage_containing
 
@@ -112,54 +117,34 @@ def _content_info(path: Any) -> dict[str, Any]:
 
 def locate(
     path: Any, key: str | None, key_is_virtual: bool | None = None
-) -> tuple[Any, str | None, bool, bool]:
-    """(storage, key, key_is_virtual, in_place) for a path: in place inside a root, else copied on save.
+) -> tuple[Any, str | None, bool, str | None, bool]:
+    """(storage, key, key_is_virtual, real_key, in_place) for a path: in place inside a root, else copied.
 
-    A path inside a registered root keeps its real key (given another ``key=``, it is copied
-    under that key); elsewhere the copy is stored under the uid (``.lamindb/<uid><suffix>``)
-    or, with ``key_is_virtual=False``, under the key.
+    A path inside a registered root is registered in place: without a key (or given its
+    place as the key) it keeps its real key; given another ``key=`` that key is virtual and
+    ``_real_key`` records the place, as in LaminDB. Elsewhere the copy is stored under the
+    uid (``.lamindb/<uid><suffix>``) or, with ``key_is_virtual=False``, under the key.
     """
     storage = storage_containing(path)
     if storage is None and is_cloud(path):
         storage = cloud_storage_for(path)
     if storage is None:
-        return default_storage(), key, _virtual_or_real(key, key_is_virtual), False
+        return default_storage(), key, _virtual_or_real(key, key_is_virtual), None, False
     real_key = key_inside(path, storage.root)
     if key is not None and key != real_key:
-        return _copy_under_other_key(path, storage, key, real_key, key_is_virtual)
+        if key_is_virtual is False:
+            raise InvalidArgument(
+                f"{path} lies inside storage {storage.root} under {real_key!r}: given key={key!r} it is "
+                f"registered in place under that virtual key, so leave key_is_virtual= out (or pass "
+                f"key={real_key!r})."
+            )
+        return storage, key, True, real_key, True
     if key_is_virtual:
         raise InvalidArgument(
             f"{path} lies inside storage {storage.root} and is registered in place under its real key "
             f"{real_key!r}: leave key_is_virtual= out (or pass key_is_virtual=False)."
         )
-    return storage, real_key, False, True
-
-
-def _copy_under_other_key(
-    path: Any, storage: Any, key: str, real_key: str, key_is_virtual: bool | None
-) -> tuple[Any, str | None, bool, bool]:
-    """A file inside a root given another key: a copy under that (virtual) key, the file untouched.
-
-    LaminDB keeps such a file in place and remembers where it is in a ``_real_key``
-    column that lamin_lab's schema does not have: the content is copied into the
-    storage's ``.lamindb/`` instead (the key, ``_key_is_virtual`` and the content agree).
-    """
-    if key_is_virtual is False:
-        raise InvalidArgument(
-            f"{path} lies inside storage {storage.root} under {real_key!r}: given key={key!r} it is saved "
-            f"under that virtual key, so leave key_is_virtual= out (or pass key={real_key!r} to register it "
-            "in place)."
-        )
-    if storage.instance_uid not in (None, "", settings.instance.uid):
-        storage = default_storage()  # a read-only location: the copy goes to the default one
-    logger.info(
-        "%s lies in storage %s under %r: saving a copy under key %r (the file stays where it is)",
-        path,
-        storage.root,
-        real_key,
-        key,
-    )
-    return storage, key, True, False
+    return storage, real_key, False, None, True
 
 
 def _virtual_or_real(key: str | None, key_is_virtual: bool | None) -> bool:
@@ -200,15 +185,16 @@ def artifact_fields(
     Every check runs before anything is written (an in-memory object is serialised last).
     ``labelled=True``: the content is for an artifact that has its key or description (``replace()``).
     """
-    if key is not None:
-        validate_key(key)
+    if key is not None:  # LaminDB keeps a leading slash: harmless for a virtual key
+        validate_key(key[1:] if key.startswith("/") and not key.startswith("//") else key)
     if kind is not None and kind not in KINDS:
         raise InvalidArgument(f"kind must be one of {', '.join(KINDS)}, not {kind!r}.")
     if _is_memory_object(data):
         if not labelled:
             check_labelled(key, description, run)
         virtual = _virtual_or_real(key, key_is_virtual)
-        _check_key_suffix(key, infer_suffix(data, format, key=key))  # before anything is written
+        raw = infer_suffix(data, format, key=key)
+        _check_key_suffix(key, raw)  # before anything is written
         local, meta = serialize(data, key, format, write_options)
         fields = {**meta, **_content_info(local), "suffix": suffix_of(local)}
         storage = default_storage()
@@ -219,18 +205,26 @@ def artifact_fields(
             raise PathDoesNotExist(
                 f"{data} does not exist: check the path (for cloud paths, the credentials too)."
             )
-        storage, key, virtual, in_place = locate(path, key, key_is_virtual)
+        storage, key, virtual, real_key, in_place = locate(path, key, key_is_virtual)
         if not labelled:
             check_labelled(key, description, run)
-        fields = {**_content_info(path), "suffix": suffix_of(path), "otype": otype_of_path(path)}
+        suffix, raw = artifact_suffix(path)  # LaminDB's: known formats only, lower-cased
+        _check_key_suffix(key, raw)
+        fields = {**_content_info(path), "suffix": suffix, "otype": otype_of_path(path)}
+        fields["_real_key"] = real_key
         if path.is_dir() and fields["n_files"] == 0:
             raise InvalidArgument(f"Folder {data} is empty: there is nothing to register.")
-        build = {"local_path": None if in_place else path, "memory_rep": None, "owns_local": False}
+        build = {
+            "local_path": None if in_place else path,
+            "memory_rep": None,
+            "owns_local": False,
+            "in_place": in_place,
+        }
     else:
         raise InvalidArgument(
             f"Artifact() takes a path, a pandas DataFrame, an AnnData or a MuData, not {type(data).__name__}."
         )
-    _check_key_suffix(key, fields["suffix"])
+    _refuse_absolute_real_key(key, virtual)
     fields.update(
         storage=storage, key=key, _key_is_virtual=virtual, kind=kind or fields.get("kind")
     )
@@ -240,12 +234,70 @@ def artifact_fields(
     return fields
 
 
-def _check_key_suffix(key: str | None, suffix: str | None) -> None:
-    """A key ends with the data's suffix (none when the data has none), as LaminDB requires."""
-    if key is None or suffix_of(key) == (suffix or ""):
+def _refuse_absolute_real_key(key: str | None, virtual: bool) -> None:
+    """Content stored under its key (``key_is_virtual=False``) needs a key relative to the root.
+
+    LaminDB writes such content to the file system's root (``/raw/x.txt``), outside the storage.
+    """
+    if key is not None and key.startswith("/") and not virtual:
+        raise InvalidArgument(
+            f"key {key!r} starts with '/': content stored under its key (key_is_virtual=False) needs a "
+            f"key relative to the storage root, e.g. {key.lstrip('/')!r}; or leave key_is_virtual= out."
+        )
+
+
+def _check_key_suffix(key: str | None, raw: str | None) -> None:
+    """A key ends with the data's raw suffix (lower-cased; none when the data has none), as LaminDB requires."""
+    raw = (raw or "").lower()
+    if key is None or key_raw_suffix(key) == raw:
         return
-    wanted = f"a key ending in {suffix}" if suffix else "a key without a suffix"
+    wanted = f"a key ending in {raw}" if raw else "a key without a suffix"
     raise InvalidArgument(
-        f"key {key!r} ends with {suffix_of(key) or 'no suffix'} but the data is stored as {suffix or 'no suffix'}: "
+        f"key {key!r} ends with {key_raw_suffix(key) or 'no suffix'} but the data is stored as {raw or 'no suffix'}: "
         f"use {wanted} (or, for in-memory data, pass format=)."
+    )
+
+
+def same_content_or_key(
+    model: type, found: dict[str, Any], skip_hash: bool, want_previous: bool, in_place: bool
+) -> tuple[Any, Any]:
+    """(artifact with the same hash, latest artifact with the same key) in one query.
+
+    A path registered in place is looked up by its key only: the latest artifact of that
+    key with the same content is the same file registered again, else its previous version.
+    """
+    by_key = want_previous and found["key"] is not None and (found["_key_is_virtual"] or in_place)
+    if skip_hash and not by_key:
+        return None, None
+    # Compiled once and re-run (saving many small artifacts one by one is a hot path).
+    if by_key:
+        values = {"key": found["key"], "storage": found["storage"]._pk}
+        if not skip_hash:
+            values["digest"] = found["hash"]
+    else:
+        values = {"digest": found["hash"]}
+    name = f"artifact:{'-'.join(sorted(values))}"
+    candidates = records_from_rows(
+        model, fetch_compiled(name, partial(_candidates_query, model), **values)
+    )
+    if not skip_hash:
+        same = next((a for a in candidates if a.hash == found["hash"]), None)
+    else:  # looked up by key only: the same content at the same place is the same file
+        same = next((a for a in candidates if in_place and a.hash == found["hash"]), None)
+    previous = next(
+        (a for a in candidates if by_key and a.key == found["key"] and a.is_latest), None
+    )
+    return same, previous
+
+
+def _candidates_query(model: Any, digest: Any = None, key: Any = None, storage: Any = None) -> Any:
+    conditions = []
+    if digest is not None:
+        conditions.append(model.hash == digest)
+    if key is not None:
+        latest = model.is_latest == True  # noqa: E712 (a SQL comparison, not a truth test)
+        conditions.append((model.key == key) & (model.storage == storage) & latest)
+    where = conditions[0] if len(conditions) == 1 else conditions[0] | conditions[1]
+    return (
+        model.select().where(where & (model.branch_id != TRASH)).order_by(model.id.desc()).limit(20)
     )

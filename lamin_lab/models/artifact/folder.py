@@ -41,7 +41,8 @@ def artifacts_from_dir(
         files, desc=f"registering {folder.name}", unit="file", mininterval=1.0, delay=1.0
     ):
         rel = file.relative_to(folder).as_posix()
-        artifact_key = None if inside_storage else f"{prefix}/{rel}"
+        # inside a root each file keeps its real key, unless key= names others (_real_key)
+        artifact_key = None if inside_storage and key is None else f"{prefix}/{rel}"
         artifacts.append(cls(file, key=artifact_key, **extra))
     return artifacts
 

@@ -8,13 +8,10 @@ from typing import Any
 
 from ...errors import InvalidArgument
 from ...orm import ManyToMany, fields
-from ...orm.compiled import fetch_compiled
-from ...orm.branches import TRASH
-from ...orm.rows import records_from_rows
 from ...storage.atomic import remove_local
 from . import io as artifact_io
 from . import save as artifact_save
-from .create import artifact_fields, otype_of_path
+from .create import artifact_fields, otype_of_path, same_content_or_key
 from ..mixins import HasLineage, IsVersioned, TracksRun, TracksUpdates, current_run_id
 from ..mixins.versioned import check_revises, check_version_tag
 from ..mixins.has_features import HasFeatures
@@ -117,6 +114,8 @@ class Artifact(HasLineage, IsVersioned, TracksRun, TracksUpdates, HasFeatures):
     n_observations = fields.BigIntegerField(null=True, index=True)
     _hash_type = fields.CharField(max_length=30, null=True)
     _key_is_virtual = fields.BooleanField(default=True)
+    # where a file inside a storage root lies when it was given another key (LaminDB's column)
+    _real_key = fields.CharField(max_length=1024, null=True, index=True)
     _overwrite_versions = fields.BooleanField(default=False)
     # LaminDB's private flags; {"so": 1}: the content was not stored to the end (acid guide)
     _aux = fields.JSONField(null=True)
@@ -178,7 +177,7 @@ class Artifact(HasLineage, IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         kind: str | None = None,
         revises: Any = None,
         format: str | None = None,
-        skip_hash_lookup: bool = False,
+        skip_hash_lookup: bool | None = None,
         overwrite_versions: bool | None = None,
         key_is_virtual: bool | None = None,
         **kwargs: Any,
@@ -218,7 +217,12 @@ class Artifact(HasLineage, IsVersioned, TracksRun, TracksUpdates, HasFeatures):
             run=run,
         )
         build = found.pop("_build")
-        existing, previous = self._same_content_or_key(found, skip_hash_lookup, revises is None)
+        # As in LaminDB, a path registered in place is not matched to other paths by content
+        in_place = build.get("in_place", False)
+        skip_hash_lookup = in_place if skip_hash_lookup is None else bool(skip_hash_lookup)
+        existing, previous = same_content_or_key(
+            type(self), found, skip_hash_lookup, revises is None, in_place
+        )
         if existing is not None:
             self._adopt(existing, build, run)
             return
@@ -236,43 +240,6 @@ class Artifact(HasLineage, IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         self._build = build
         self._build["skip_hash_lookup"] = skip_hash_lookup  # save() looks again under its lock
         self._is_existing = False
-
-    @classmethod
-    def _same_content_or_key(
-        cls, found: dict[str, Any], skip_hash: bool, want_previous: bool
-    ) -> tuple[Any, Any]:
-        """(artifact with the same hash, latest artifact with the same key) in one query."""
-        by_key = want_previous and found["key"] is not None and found["_key_is_virtual"]
-        if skip_hash and not by_key:
-            return None, None
-        # Compiled once and re-run (saving many small artifacts one by one is a hot path).
-        if by_key:
-            values = {"key": found["key"], "storage": found["storage"]._pk}
-            if not skip_hash:
-                values["digest"] = found["hash"]
-        else:
-            values = {"digest": found["hash"]}
-        rows = fetch_compiled(
-            f"artifact:{'-'.join(sorted(values))}", cls._candidates_query, **values
-        )
-        candidates = records_from_rows(cls, rows)
-        same = next((a for a in candidates if not skip_hash and a.hash == found["hash"]), None)
-        previous = next(
-            (a for a in candidates if by_key and a.key == found["key"] and a.is_latest), None
-        )
-        return same, previous
-
-    @classmethod
-    def _candidates_query(cls, digest: Any = None, key: Any = None, storage: Any = None) -> Any:
-        conditions = []
-        if digest is not None:
-            conditions.append(cls.hash == digest)
-        if key is not None:
-            conditions.append((cls.key == key) & (cls.storage == storage) & (cls.is_latest == True))  # noqa: E712
-        where = conditions[0] if len(conditions) == 1 else conditions[0] | conditions[1]
-        return (
-            cls.select().where(where & (cls.branch_id != TRASH)).order_by(cls.id.desc()).limit(20)
-        )
 
     def _adopt(self, existing: Any, build: dict[str, Any], run: Any = None) -> None:
         """Become the existing artifact with the same content (nothing is written twice).
@@ -412,7 +379,9 @@ class Artifact(HasLineage, IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         """One artifact per file below a folder; keys keep the folder structure.
 
         Outside a storage root keys are ``<folder name>/<path inside the folder>``
-        (or ``<key>/<path inside>`` with ``key=``). Save them with ``ln.save(artifacts)``.
+        (or ``<key>/<path inside>`` with ``key=``). Inside a root the files are registered
+        in place under their real keys (with ``key=``: under ``<key>/<path inside>``, their
+        place kept as ``_real_key``). Save them with ``ln.save(artifacts)``.
 
         Examples
         --------

@@ -87,11 +87,14 @@ def _rename_key(artifact: Any, suffix: str) -> None:
     if key is None:
         return
     new_key = PurePosixPath(key).with_suffix(suffix).as_posix()
-    if not artifact._key_is_virtual:
+    real_key = artifact._real_key  # a file in place under another key: its place follows too
+    if real_key is not None:
+        artifact._real_key = PurePosixPath(real_key).with_suffix(suffix).as_posix()
+    if not artifact._key_is_virtual or real_key is not None:
         logger.warning(
             "replacing the content changes the key %r to %r; %r is deleted on save()",
             key,
             new_key,
-            key,
+            real_key or key,
         )
     artifact.key = new_key

@@ -33,7 +33,9 @@ logger = logging.getLogger("lamin_lab")
 
 
 def storage_key(artifact: Any) -> str:
-    """The key of the artifact's content inside its storage root."""
+    """The key of the artifact's content inside its storage root (its ``_real_key`` when it has one)."""
+    if artifact._real_key is not None:
+        return artifact._real_key
     if artifact._key_is_virtual:
         return f"{AUTO_KEY_PREFIX}{artifact.uid}{artifact.suffix or ''}"
     return artifact.key
@@ -424,7 +426,9 @@ def delete_artifact(artifact: Any, permanent: bool | None, storage: bool | None)
     if not permanent and not in_trash:
         artifact._move_to_trash()
         return None
-    remove_data = artifact._key_is_virtual if storage is None else storage
+    # content registered in place (a real key, or a _real_key) stays unless storage=True
+    managed = artifact._key_is_virtual and artifact._real_key is None
+    remove_data = managed if storage is None else storage
     if remove_data:
         check_write_access(artifact.storage)
     dst = _destination(artifact)

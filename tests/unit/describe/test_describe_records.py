@@ -180,7 +180,7 @@ def test_run_shows_transform_params_status_and_io_counts(versioned):
     text = run.describe(return_str=True)
     assert text.splitlines()[0] == "Run  clean.py"
     assert "params      lr=0.1" in text
-    assert "status      started" in text
+    assert "status      scheduled" in text  # ln.Run(transform).save(), as in LaminDB
     assert "transform       clean.py" in text
     assert "output artifacts    2" in text and "input artifacts     0" in text
     assert "input artifacts     1" in other.describe(return_str=True)
@@ -192,7 +192,7 @@ def test_transform_shows_runs_and_latest_run(versioned):
     text = transform.describe(return_str=True)
     assert text.splitlines()[0] == f"Transform  clean.py · version {transform.uid[-4:]}"
     assert "runs        2" in text
-    assert f"latest run  {later.uid} · started · started 20" in text
+    assert f"latest run  {later.uid} · scheduled · started 20" in text
     assert "kind        script" in text
 
 
