@@ -118,3 +118,21 @@ def scenario_transferred_artifact_keeps_its_key_and_storage(ln, ctx):
         "again_maps": again.id == artifact.id,
         "artifacts_here": ln.Artifact.filter().count(),
     }
+
+
+def scenario_polars_open_takes_use_fsspec(ln, ctx):
+    """The tables guide's collection.open(engine="polars", use_fsspec=True) is no TypeError."""
+    import pandas as pd
+
+    df = pd.DataFrame({"disease": ["flu", None], "n": [1, 2]})
+    first = ln.Artifact.from_dataframe(df, key="shards/a.parquet").save()
+    second = ln.Artifact.from_dataframe(df.iloc[:1], key="shards/b.parquet").save()
+    collection = ln.Collection([first, second], key="sharded").save()
+    try:
+        with collection.open(engine="polars", use_fsspec=True) as lazy_df:
+            lazy_df.collect()
+    except TypeError:
+        return {"use_fsspec_refused": True}
+    except ImportError:  # lamindb's venv has no polars: it gets as far as importing it
+        pass
+    return {"use_fsspec_refused": False}
