@@ -136,3 +136,24 @@ def scenario_polars_open_takes_use_fsspec(ln, ctx):
     except ImportError:  # lamindb's venv has no polars: it gets as far as importing it
         pass
     return {"use_fsspec_refused": False}
+
+
+def scenario_track_project_labels_what_the_run_saves(ln, ctx):
+    """The track guide: ln.track(project=...) links the run's artifacts, labels and features."""
+    project = ln.Project(name="My project").save()
+    ln.track(project="My project")
+    (ctx.tmp / "sample.fasta").write_text(">seq1\nACGT\n")
+    artifact = ln.Artifact(str(ctx.tmp / "sample.fasta"), key="sample.fasta").save()
+    label = ln.ULabel(name="tracked label").save()
+    feature = ln.Feature(name="tracked_feature", dtype=str).save()
+    record = ln.Record(name="tracked record").save()
+    ln.finish()
+    return {
+        "artifacts": project.artifacts.exists(),
+        "artifact_keys": sorted(a.key for a in project.artifacts.all()),
+        "transforms": project.transforms.exists(),
+        "runs": project.runs.exists(),
+        "label": label.projects.count(),
+        "feature": feature.projects.count(),
+        "record": record.projects.count(),
+    }
