@@ -36,6 +36,10 @@ record.uid = "mNDJgWFrkWQVW3ox"
 record.save()
 open("x.csv", "w").write("a,b\\n1,2\\n")
 ln.Artifact("x.csv", key="example_datasets/x.csv").save()
+import pandas as pd
+df = pd.DataFrame({{"disease": ["flu", None], "n": [1, 2]}})
+shards = [ln.Artifact.from_dataframe(df, key=f"shards/{{i}}.parquet").save() for i in "ab"]
+ln.Collection(shards, key="sharded_parquet_collection").save()
 """
 
 _FIRST_USE = """
@@ -43,6 +47,15 @@ import {module} as ln
 
 db = ln.DB({name!r})
 print(db.Artifact.filter().count(), db.Record.get("mNDJgWFrkWQVW3ox").name)
+"""
+
+
+_OPEN_COLLECTION = """
+import {module} as ln
+
+db = ln.DB({name!r})
+collection = db.Collection.get(key="sharded_parquet_collection")
+print(collection.open().to_table().num_rows, [a.key for a in collection.ordered_artifacts])
 """
 
 
@@ -73,6 +86,13 @@ def scenario_db_is_the_first_use_of_a_process(ln, ctx):
     """A script whose first call is ln.DB(...) queries the other instance's registries."""
     name = _source(ln, ctx, "gtfirst")
     line = _run(ctx, "gtfirst-reader", _FIRST_USE.format(module=ln.__name__, name=name))
+    return {"printed": line}
+
+
+def scenario_collection_of_another_instance_opens_in_a_fresh_process(ln, ctx):
+    """The tables guide: db.Collection.get(...).open() as the first calls of a script."""
+    name = _source(ln, ctx, "gtcoll")
+    line = _run(ctx, "gtcoll-reader", _OPEN_COLLECTION.format(module=ln.__name__, name=name))
     return {"printed": line}
 
 
