@@ -177,3 +177,25 @@ def scenario_track_project_labels_what_the_run_saves(ln, ctx):
         "feature": feature.projects.count(),
         "record": record.projects.count(),
     }
+
+
+def scenario_order_by_a_feature_and_its_negation(ln, ctx):
+    """The registries guide: order_by(temperature) and order_by(-temperature, "-created_at")."""
+    import pandas as pd
+
+    temperature = ln.Feature(name="temperature", dtype=float).save()
+    for i, value in enumerate([22.5, None, 19.0, 30.0]):
+        artifact = ln.Artifact.from_dataframe(pd.DataFrame({"a": [i]}), key=f"t{i}.parquet")
+        artifact.save()
+        if value is not None:
+            artifact.features.add_values({"temperature": value})
+    rows = ln.Artifact.filter().order_by(temperature).to_dataframe(include="features")
+    return {
+        "up": [a.key for a in ln.Artifact.filter().order_by(temperature)],
+        "down": [
+            a.key
+            for a in ln.Artifact.filter(temperature > 20).order_by(-temperature, "-created_at")
+        ],
+        "last": ln.Artifact.filter().order_by(temperature).last().key,
+        "dataframe_keys": list(rows["key"]),
+    }
