@@ -6,7 +6,10 @@ LaminDB's guides read example records from the public instance ``laminlabs/lamin
 record type "RNA-seq") and ``mNDJgWFrkWQVW3ox`` ("EXP-RNA-032"); the tables guide opens the
 parquet artifacts under ``example_datasets/small`` and the collection
 ``sharded_parquet_collection``; the registries guide looks up "EXP-RNA-001"
-(``HhKWgzjVW6cfnVep``) and searches "iris". The machine is offline, so :func:`seed` makes a
+(``HhKWgzjVW6cfnVep``), searches "iris", filters artifacts labeled with that record, by
+suffix (``.csv``, ``.jpg``, ``.fastq.gz``), by the features ``perturbation`` (of the feature
+type ``mini_immuno``) and ``temperature``, transforms by description and runs by
+``params__learning_rate``. The machine is offline, so :func:`seed` makes a
 LOCAL instance with that name (owner ``laminlabs``, name ``lamindata``) holding those records
 with the uids the guides use, for one backend, under that backend's settings folder. The
 same code (:data:`SEED`) fills it on both backends; nothing of bionty is used (labels are
@@ -153,6 +156,21 @@ for uid_key, name, n in (("exp_rna_001", "EXP-RNA-001", 6), ("exp_rna_032", "EXP
     record = ln.Record(name=name, type=rna_seq, features=values,
                        description=f"bulk RNA-seq experiment {{name}}")
     with_uid(record, UIDS[uid_key])
+# the registries guide: artifacts labeled with an experiment, other suffixes, a guide's run
+exp_rna_001 = ln.Record.get(UIDS["exp_rna_001"])
+open("meta.csv", "w").write("sample,well\\ns1,A1\\n")
+meta = ln.Artifact("meta.csv", key="iris_studies/meta.csv", run=run).save()
+meta.records.add(exp_rna_001)
+ln.Artifact.get(key="example_datasets/mini_immuno/dataset2.h5ad").records.add(exp_rna_001)
+open("image.jpg", "wb").write(bytes(range(256)) * 64)
+ln.Artifact("image.jpg", key="images/image.jpg", run=run).save()
+open("reads.fastq.gz", "wb").write(b"\\x1f\\x8b" + bytes(200))
+ln.Artifact("reads.fastq.gz", key="raw/reads.fastq.gz", run=run).save()
+guide = ln.Transform(key="registries.ipynb", kind="notebook",
+                     description="Query & search registries").save()
+guide_run = ln.Run(guide)
+guide_run.params = {{"learning_rate": 0.02, "downsample": True}}
+guide_run.save()
 print("seeded", ln.Artifact.filter().count(), "artifacts", ln.Record.filter().count(), "records")
 """
 
