@@ -39,7 +39,12 @@ The source transform (the same for both backends unless stated):
    ``ln.connect(...)``, ``db.<Registry>`` of such a DB, hub login (``lamin login``,
    ``lamin connect``, ``ln.setup.login``), a call whose first argument is an
    ``s3://``/``gs://``/``hf://``/``http(s)://`` URL, or ``storage=``/``--storage``
-   pointing to a cloud bucket.
+   pointing to a cloud bucket. Except (``--seed-lamindata``, on by default): a guide that
+   names ``laminlabs/lamindata`` first gets a local instance of that name under its run's
+   settings (``seed_lamindata.py``: the records the guides read, with their uids), and its
+   cells reading it (``ln.DB("laminlabs/lamindata")``, a variable bound to it,
+   ``.using("laminlabs/lamindata")``) run. ``benchmarks/guide_cells.py`` has the extraction
+   and this classification.
 3. ``!command`` lines and whole ``bash``/``shell`` cells run through ``bash`` in the
    working directory; ``lamin`` is the backend's CLI (``lamin`` of lamindb's venv, or
    ``python -m lamin_lab.cli``), ``python`` is the backend's interpreter; a non-zero exit
@@ -70,7 +75,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -80,6 +84,18 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.guide_cells import (  # noqa: E402
+    classify_cells,
+    extract_cells,
+    needs_preinit,
+    reads_lamindata,
+    rewrite_imports,
+    transform,
+)
+from benchmarks.seed_lamindata import seed  # noqa: E402
+
 LAMINDB_PYTHON = Path(
     os.environ.get("LAMIN_LAB_LAMINDB_PYTHON", "/work/main/.venv-lamindb/bin/python")
 )
@@ -99,127 +115,6 @@ EXTRAS = {
         "typing_inspection",
     ),
 }
-
-# --- extraction ---------------------------------------------------------------------
-
-_FENCE = re.compile(r"^```(python|bash|shell)\b[^\n]*\n(.*?)^```\s*$", re.S | re.M)
-_REGION = re.compile(r"^<!-- #region.*?-->.*?^<!-- #endregion -->", re.S | re.M)
-
-
-def extract_cells(path: Path) -> list[str]:
-    """Code cells of a MyST markdown notebook or an ``.ipynb``, shell fences as ``!`` lines.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "g.md"
-    >>> _ = p.write_text("Text\\n\\n```python\\nx = 1\\n```\\n\\n```bash\\nlamin info\\n```\\n")
-    >>> extract_cells(p)
-    ['x = 1', '!lamin info']
-    """
-    text = path.read_text()
-    if path.suffix == ".ipynb":
-        notebook = json.loads(text)
-        cells = []
-        for cell in notebook.get("cells", []):
-            if cell.get("cell_type") == "code":
-                source = cell.get("source", "")
-                cells.append("".join(source) if isinstance(source, list) else source)
-        return [c.rstrip("\n") for c in cells]
-    text = _REGION.sub("", text)
-    cells = []
-    for match in _FENCE.finditer(text):
-        kind, body = match.group(1), match.group(2).rstrip("\n")
-        if kind in ("bash", "shell"):
-            body = "\n".join(
-                "!" + line if line.strip() and not line.lstrip().startswith("#") else line
-                for line in body.splitlines()
-            )
-        cells.append(body)
-    return cells
-
-
-# --- source transform -----------------------------------------------------------------
-
-_BIONTY_IMPORT = re.compile(r"^\s*(import bionty( as bt)?|from bionty\b.*)\s*(#.*)?$", re.M)
-_NEEDS_BIONTY = re.compile(
-    r"\bbt\.|\bbionty\b|\bcell_types\b|\bgenes__|\bgenes=|\.genes\b|\bdiseases\b|\borganisms\b"
-)
-_NEEDS_NETWORK = re.compile(
-    r"\bln\.DB\(|\bln\.connect\(|\bdb\.(Artifact|Collection|Record|Transform|bionty|ULabel)\b"
-    r"|lamin login|lamin connect|ln\.setup\.login\("
-    r"|\(\s*f?[\"'](s3|gs|hf|https?)://"
-    r"|\bstorage\s*=\s*[\"'](s3|gs|hf)://|--storage\s+(s3|gs|hf)://"
-)
-_PIP = re.compile(r"^\s*!?\s*pip install\b.*$", re.M)
-_INIT = re.compile(r"(^|\s|!)lamin init\b|\bsetup\.init\(")
-
-
-def classify(source: str) -> str | None:
-    """Why a cell is skipped (``"needs bionty"``/``"needs network"``), or None to run it.
-
-    Examples
-    --------
-    >>> classify("import bionty as bt\\nbt.CellType.from_source(name='T cell')")
-    'needs bionty'
-    >>> classify('db = ln.DB("laminlabs/lamindata")')
-    'needs network'
-    >>> classify("ln.Artifact.filter(suffix='.csv').count()") is None
-    True
-    """
-    code = _BIONTY_IMPORT.sub("", source)
-    code = "\n".join(line for line in code.splitlines() if not line.lstrip().startswith("#"))
-    if _NEEDS_NETWORK.search(code):
-        return "needs network"
-    if _NEEDS_BIONTY.search(code):
-        return "needs bionty"
-    return None
-
-
-def _rewrite_imports(source: str) -> str:
-    source = re.sub(r"^(\s*)import lamindb\b", r"\1import lamin_lab", source, flags=re.M)
-    return re.sub(r"^(\s*)from lamindb\b", r"\1from lamin_lab", source, flags=re.M)
-
-
-def _shell_line(command: str) -> str:
-    command = command.replace("--modules bionty", "").rstrip()
-    if re.search(r"(^|\s)lamin init\b", command) and "--storage" not in command:
-        command += " --storage ./guide-data"
-    return command
-
-
-def transform(source: str, backend: str) -> str:
-    """The Python source the kernel executes for one cell (see the module docstring).
-
-    Examples
-    --------
-    >>> transform("import lamindb as ln\\n!lamin info", "lamin_lab")
-    "import lamin_lab as ln\\n_bench_shell('lamin info')"
-    >>> transform("import lamindb as ln\\n%matplotlib inline", "lamindb")
-    'import lamindb as ln'
-    """
-    source = _BIONTY_IMPORT.sub("", _PIP.sub("", source))
-    lines = []
-    for line in source.splitlines():
-        stripped = line.lstrip()
-        indent = line[: len(line) - len(stripped)]
-        if stripped.startswith("%"):
-            continue
-        if stripped.startswith("!"):
-            lines.append(f"{indent}_bench_shell({_shell_line(stripped[1:].strip())!r})")
-            continue
-        lines.append(line)
-    code = "\n".join(lines)
-    if backend == "lamin_lab":
-        code = _rewrite_imports(code)
-    return code
-
-
-def _needs_preinit(cells: list[str], reasons: list[str | None]) -> bool:
-    return not any(
-        reason is None and _INIT.search(cell) for cell, reason in zip(cells, reasons, strict=True)
-    )
-
 
 # --- kernel (runs inside the backend's interpreter) ---------------------------------------
 
@@ -446,17 +341,28 @@ def run_guide(
     backend: str,
     timeout: float,
     keep: bool = False,
+    seed_lamindata: bool = True,
 ) -> dict[str, Any]:
     """Run one guide on one backend; per-cell records, in cell order."""
-    reasons = [classify(cell) for cell in cells]
+    seeded = seed_lamindata and reads_lamindata(cells)
+    reasons = classify_cells(cells, seeded=seeded)
     tmp = Path(tempfile.mkdtemp(prefix=f"bench-guides-{backend}-"))
     work = tmp / "work"
     work.mkdir()
+    env = _env(backend, tmp)
+    seed_line = None
+    if seeded:  # a local laminlabs/lamindata under this run's settings (seed_lamindata.py)
+        started = time.perf_counter()
+        try:
+            seed_line = seed(backend, _python(backend), tmp / "lamindata-seed", env)
+        except Exception as error:  # noqa: BLE001 - reported, the guide still runs
+            seed_line = f"seed failed: {_first_line(error)}"
+        seed_line += f" ({time.perf_counter() - started:.1f} s)"
     if files is not None and files.is_dir():
         shutil.copytree(files, work, dirs_exist_ok=True)
         if backend == "lamin_lab":
             for script in work.rglob("*.py"):
-                script.write_text(_rewrite_imports(script.read_text()))
+                script.write_text(rewrite_imports(script.read_text()))
     out = tmp / "cells.jsonl"
     spec = {
         "name": name,
@@ -466,7 +372,7 @@ def run_guide(
         "timeout": timeout,
         "out": str(out),
         "bindir": str(_bindir(backend, tmp)),
-        "preinit": _needs_preinit(cells, reasons),
+        "preinit": needs_preinit(cells, reasons),
         "cells": [transform(cell, backend) for cell in cells],
         "reasons": reasons,
     }
@@ -477,7 +383,7 @@ def run_guide(
     proc = subprocess.Popen(
         [str(_python(backend)), str(Path(__file__).resolve()), "--kernel", str(spec_path)],
         cwd=work,
-        env=_env(backend, tmp),
+        env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -532,6 +438,7 @@ def run_guide(
         "preinit_error": preinit,
         "seconds": round(time.perf_counter() - started, 1),
         "log_tail": kernel_log if not records else None,
+        "seed": seed_line,
     }
 
 
@@ -547,6 +454,8 @@ def summarise(name: str, runs: dict[str, dict[str, Any]], n_cells: int) -> dict[
         ]
         if run.get("preinit_error"):
             entry[f"{backend}_preinit_error"] = run["preinit_error"]
+        if run.get("seed"):
+            entry[f"{backend}_seed"] = run["seed"]
     if len(runs) == 2:
         # a backend whose kernel died reports fewer cells: compare the cells both ran
         ld, ll = runs["lamindb"]["cells"], runs["lamin_lab"]["cells"]
@@ -611,6 +520,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--keep", action="store_true", help="keep the temporary folders (kernel.log)"
     )
+    parser.add_argument(
+        "--seed-lamindata",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="run cells reading laminlabs/lamindata on a local seeded copy (seed_lamindata.py)",
+    )
     parser.add_argument("--kernel", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.kernel:
@@ -634,12 +549,16 @@ def main(argv: list[str] | None = None) -> int:
         files = args.guides / f"{name}.files"
         runs = {}
         for backend in backends:
-            runs[backend] = run_guide(name, cells, files, backend, args.timeout, args.keep)
+            runs[backend] = run_guide(
+                name, cells, files, backend, args.timeout, args.keep, args.seed_lamindata
+            )
             ok = sum(1 for r in runs[backend]["cells"] if r["status"] == "ok")
             print(
                 f"{name} [{backend}]: {ok}/{len(cells)} ok in {runs[backend]['seconds']} s",
                 flush=True,
             )
+            if runs[backend].get("seed"):
+                print(f"  laminlabs/lamindata: {runs[backend]['seed']}", flush=True)
             if runs[backend].get("log_tail"):
                 print(runs[backend]["log_tail"], flush=True)
         if len(runs) == 1 and name in guides:  # keep the other backend's cells from an earlier run

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..orm.database import state
+from ..orm.instances import instance_of, on_instance
 from ..orm.queryset import queryset_class
 from ..settings import settings
 from .artifact.registry import Artifact
@@ -22,17 +23,23 @@ def link_members(collection: Any, members: list[Any]) -> None:
 
 
 def ordered_artifacts(collection: Any) -> Any:
-    """An ArtifactSet of the members, ordered by when they were added."""
-    ids = [
-        row[0]
-        for row in CollectionArtifact.select(CollectionArtifact.artifact)
-        .where(CollectionArtifact.collection == collection._pk)
-        .order_by(CollectionArtifact.id)
-        .tuples()
-    ]
+    """An ArtifactSet of the members, ordered by when they were added.
+
+    A collection read from another instance (``ln.DB``) has its members there: the set
+    runs on that instance, even when no instance of this process is connected.
+    """
+    other = instance_of(collection)
+    with on_instance(other):
+        ids = [
+            row[0]
+            for row in CollectionArtifact.select(CollectionArtifact.artifact)
+            .where(CollectionArtifact.collection == collection._pk)
+            .order_by(CollectionArtifact.id)
+            .tuples()
+        ]
     ranking = {pk: float(len(ids) - i) for i, pk in enumerate(ids)}
     return queryset_class(Artifact)(
-        Artifact, scores=ranking, base=Artifact.id.in_(ids), score_column=None
+        Artifact, scores=ranking, base=Artifact.id.in_(ids), score_column=None, db=other
     )
 
 

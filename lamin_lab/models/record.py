@@ -38,6 +38,7 @@ class Record(RecordFrames, CanCurate, HasType, HasParents, TracksRun, TracksUpda
         "run_id",
     )
     _returns_existing_name = True  # as in LaminDB: a new record whose name exists is that record
+    _links_tracked_project = False  # as in LaminDB: ln.track(project=) does not label records
 
     _uid_length = 16
     _search_fields = ("name", "description", "synonyms", "abbr")

@@ -146,11 +146,12 @@ class _Transfer:
         model = type(record)
         data = dict(record.__data__)
         data.pop(model._meta.primary_key.name, None)
+        if "run" in model._meta.fields:  # as LaminDB: the copy's run is the transfer, always
+            data["run"] = self.run()._pk
         for field in model._meta.sorted_fields:
             if not isinstance(field, peewee.ForeignKeyField) or data.get(field.name) is None:
                 continue
             if field.name == "run":
-                data["run"] = self.run()._pk
                 continue
             if field.rel_model is model and record.__data__.get(field.name) == record._pk:
                 continue  # points to itself

@@ -38,6 +38,7 @@ class _State(threading.local):
         self.user_id: int | None = None
         self.run_id: int | None = None
         self.branch_id: int | None = None  # the tracked run's branch (ln.track(branch=...))
+        self.project_id: int | None = None  # ln.track(project=...): what its saves are linked to
 
 
 state = _State()
@@ -74,6 +75,7 @@ def bind(db: peewee.Database | None) -> None:
     state.user_id = None
     state.run_id = None
     state.branch_id = None
+    state.project_id = None
 
 
 def push_binding(db: peewee.Database) -> tuple[Any, ...]:
@@ -92,24 +94,25 @@ def push_binding(db: peewee.Database) -> tuple[Any, ...]:
         database.obj,
         dict(connection_cache),
         set(_created_tables),
-        (state.user_id, state.run_id, state.branch_id),
+        (state.user_id, state.run_id, state.branch_id, state.project_id),
     )
     database.initialize(db)
     connection_cache.clear()
     _created_tables.clear()
-    state.user_id = state.run_id = state.branch_id = None
+    state.user_id = state.run_id = state.branch_id = state.project_id = None
     return saved
 
 
 def pop_binding(saved: tuple[Any, ...]) -> None:
     """Undo :func:`push_binding`: the previous connection and its facts are back."""
-    obj, cache, tables, (user_id, run_id, branch_id) = saved
+    obj, cache, tables, (user_id, run_id, branch_id, project_id) = saved
     database.initialize(obj)
     connection_cache.clear()
     connection_cache.update(cache)
     _created_tables.clear()
     _created_tables.update(tables)
     state.user_id, state.run_id, state.branch_id = user_id, run_id, branch_id
+    state.project_id = project_id
 
 
 def ensure_table(model: type[peewee.Model]) -> None:

@@ -273,3 +273,16 @@ def compile_q(model: type, q: Q, fallback: Callable[..., Any] | None = None) -> 
     # NOT over a NULL comparison is NULL (no match) in SQL; Django's exclude() keeps such
     # rows, so negation is "not known to be true": NOT ((expr) IS TRUE).
     return ~peewee.Expression(expr, "IS", peewee.SQL("TRUE")) if q.negated else expr
+
+
+def reversed_order(term: Any) -> Any:
+    """``"key"`` <-> ``"-key"``; a feature ordering turns itself around (``last()``).
+
+    Examples
+    --------
+    >>> reversed_order("-created_at")
+    'created_at'
+    """
+    if not isinstance(term, str):
+        return term._reversed()
+    return term[1:] if term.startswith("-") else f"-{term}"

@@ -22,7 +22,7 @@ import peewee
 from ..errors import DoesNotExist, InvalidArgument, MultipleResultsFound
 from .branches import every_branch, names_branch, with_default_branches
 from .database import ensure_connected, ensure_table
-from .q import Q, compile_q, resolve_alias
+from .q import Q, compile_q, resolve_alias, reversed_order
 from .queryset_values import ValuesMixin
 from .rows import records_from_query
 from .dataframe import queryset_to_dataframe
@@ -133,7 +133,9 @@ class BasicQuerySet(RunsWhereItReads, ValuesMixin):
         """
         for f in fields:
             self._order_field(f)  # validate early
-        return self._clone(order=tuple(fields), scores=None if fields else self._scores)
+        qs = self._clone(order=tuple(fields), scores=None if fields else self._scores)
+        having = [f._ordering_condition() for f in fields if hasattr(f, "_ordering_condition")]
+        return qs.filter(*having) if having else qs  # as LaminDB: records with a value
 
     def distinct(self, *fields: str) -> QuerySet:
         """Remove duplicate rows (subquery-based filters never create any, so this is cheap)."""
@@ -144,7 +146,11 @@ class BasicQuerySet(RunsWhereItReads, ValuesMixin):
         return self._clone()
 
     # ------------------------------------------------------------ compiling
-    def _order_field(self, name: str) -> peewee.Node:
+    def _order_field(self, name: Any) -> peewee.Node:
+        if hasattr(
+            name, "_as_ordering"
+        ):  # a feature: order_by(temperature), order_by(-temperature)
+            return name._as_ordering(self.model)
         if not isinstance(name, str):
             raise InvalidArgument(
                 f"A field name is a string such as 'name' or '-created_at', not {type(name).__name__} {name!r}."
@@ -267,7 +273,7 @@ class BasicQuerySet(RunsWhereItReads, ValuesMixin):
         if self._scores is not None:
             records = self._fetch()
             return records[-1] if records else None
-        order = tuple(o[1:] if o.startswith("-") else f"-{o}" for o in self._order) or ("-id",)
+        order = tuple(reversed_order(o) for o in self._order) or ("-id",)
         records = list(self._clone(order=order)[:1])
         return records[0] if records else None
 

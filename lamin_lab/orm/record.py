@@ -370,11 +370,26 @@ class BaseSQLRecord(ReadsOtherInstances, Describable, peewee.Model, metaclass=Re
         if created and not args and not kwargs and not self._has_after_save():
             # one INSERT is atomic by itself: no BEGIN/COMMIT round trips around it
             insert_new(type(self), [self])
+            self._link_tracked_project()
             return self
         with self._meta.database.atomic():
             super().save(*args, **kwargs)
             self._after_save(created)
+        self._link_tracked_project()
         return self
+
+    #: whether a save under ``ln.track(project=...)`` links the record to that project
+    #: (LaminDB's: every registry with projects but Record, and no run report artifact)
+    _links_tracked_project = True
+
+    def _link_tracked_project(self) -> None:
+        """Link this saved record to the project of ``ln.track(project=...)``, if any."""
+        if state.project_id is None or not type(self)._links_tracked_project:
+            return
+        rel = relations(type(self)).get("projects")
+        if rel is None or rel.kind != "m2m" or self.__data__.get("kind") == "__lamindb_run__":
+            return
+        self.projects.add(rel.target.get_by_id(state.project_id))
 
     @classmethod
     def _has_after_save(cls) -> bool:

@@ -28,7 +28,7 @@ from ..orm.database import PostgresqlDatabase, SqliteDatabase
 from ..orm.describable import view as _view
 from ..orm.instances import OtherInstance, RefusesWrites, on_instance
 from ..settings import InstanceSettings, home_dir
-from .schema import SCHEMA_VERSION, read_schema_version
+from .schema import SCHEMA_VERSION, concrete_models, read_schema_version
 
 _URL_PREFIX = "https://lamin.ai/"
 _opened: dict[tuple[str, str], OtherInstance] = {}
@@ -199,6 +199,7 @@ class DB:
         found = self._cache.get(name)
         if found is not None:
             return found
+        concrete_models()  # `import lamin_lab` defines no registry: ln.DB may be the first use
         model = REGISTRY.get(name)
         if model is None or getattr(model, "_abstract", False):
             raise AttributeError(
@@ -226,6 +227,7 @@ class DB:
 
     @staticmethod
     def _registries() -> list[str]:
+        concrete_models()
         return sorted(
             n for n, m in REGISTRY.items() if not getattr(m, "_abstract", False) and n[0].isupper()
         )

@@ -120,6 +120,9 @@ def _polars_frame(files: list[Any], kind: tuple[str, str | None], **kwargs: Any)
         raise MissingDependency(
             "engine='polars' needs polars: run `pip install polars`, or use engine='pyarrow'"
         ) from None
+    # LaminDB's use_fsspec= reads through fsspec file objects instead of paths; the files
+    # here are local, which polars reads the same either way (not a polars argument)
+    kwargs.pop("use_fsspec", None)
     if any(is_cloud(f) for f in files):
         raise InvalidArgument(
             "engine='polars' reads local files; call cache() first, or use engine='pyarrow'"

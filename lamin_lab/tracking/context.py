@@ -309,6 +309,7 @@ class Context:
                 resolution.transform.projects.add(linked_project)
         self.transform, self.run, self._found = resolution.transform, run, found
         state.run_id = run.id
+        state.project_id = None if linked_project is None else linked_project.id
         self._start_capture(found)
         self._announce(resolution, run, pinned=transform is not None, restarted=restarted)
         return run
@@ -395,7 +396,7 @@ class Context:
             run.transform = self.transform
             run.save()
         if state.run_id == run.id:
-            state.run_id = None
+            state.run_id = state.project_id = None
             set_run_branch(None)  # records made after the run go onto the current branch
         if _status_code == 0:
             logger.info("finished Run('%s') of Transform('%s')", run.uid, self.transform.uid)

@@ -417,6 +417,7 @@ class Artifact(HasLineage, IsVersioned, TracksRun, TracksUpdates, HasFeatures):
         self._check_features_on_save()  # unknown features or bad values: nothing is saved
         saved = artifact_save.save_artifact(self)
         self._add_features_on_save(saved)  # values passed as features= to the constructor
+        saved._link_tracked_project()  # ln.track(project=...) labels what the run saves
         return saved
 
     @classmethod

@@ -172,6 +172,40 @@ def _json_condition(model: type, feature: Any, op: str, value: Any) -> peewee.No
     )
 
 
+def ordering_on_feature(model: type, feature: Any, descending: bool) -> peewee.Node:
+    """``ORDER BY`` the feature's value of each record (LaminDB's ``order_by(temperature)``).
+
+    A correlated subquery reads the record's value (the smallest, when it has several);
+    records without one sort as NULL does (first in ascending order on SQLite).
+    """
+    dtype = feature.dtype or "object"
+    if model.__name__ == "Record":
+        link = REGISTRY["RecordJson"]
+        source, host, column, feature_col = link.select(), link.record, link.value, link.feature
+    elif model.__name__ in JSON_LINKS:
+        jv = REGISTRY["JsonValue"]
+        link_name, host_col = JSON_LINKS[model.__name__]
+        link = REGISTRY[link_name]
+        source = link.select().join(jv, on=link.jsonvalue == jv.id)
+        host, column, feature_col = getattr(link, host_col), jv.value, jv.feature
+    else:
+        raise InvalidArgument(f"{model.__name__} records have no feature values to order by.")
+    if dtype in _NUMERIC:
+        sql_type = "REAL" if dialect() == "sqlite" else "DOUBLE PRECISION"
+        value = peewee.Case(None, [(feature_col == feature._pk, peewee.Cast(column, sql_type))])
+    elif dtype in ("date", "datetime", "str"):
+        value = fn.SUBSTR(column, 1)  # ISO dates and strings order as their JSON text
+    else:
+        raise ValidationError(
+            f"Feature {feature.name!r} has dtype {dtype}: records cannot be ordered by its values; "
+            "order by a numeric, date or text feature."
+        )
+    values = source.select(fn.MIN(value)).where(
+        feature_col == feature._pk, host == model._meta.primary_key
+    )
+    return peewee.Ordering(values, "DESC" if descending else "ASC")
+
+
 def _text_match(column: Any, op: str, value: Any) -> peewee.Node:
     """Match the stored JSON text of strings (``"abc"``, quotes included) without re-encoding the pattern.
 

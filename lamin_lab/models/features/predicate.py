@@ -77,6 +77,41 @@ class FeaturePredicate:
         return ~Q(self)
 
 
+@dataclass(frozen=True, eq=False)
+class FeatureOrdering:
+    """``order_by(feature)`` / ``order_by(-feature)``: records by the feature's value.
+
+    Examples
+    --------
+    >>> ln.Artifact.filter().order_by(-temperature)  # doctest: +SKIP
+    """
+
+    feature: Any
+    descending: bool = False
+
+    def _as_ordering(self, model: type) -> peewee.Node:
+        build = getattr(model, "_feature_ordering", None)
+        if build is None:
+            raise FieldError(
+                f"{model.__name__} records have no feature values: order artifacts, runs or records by a feature."
+            )
+        if self.feature._pk is None:
+            raise InvalidArgument(
+                f"Feature {self.feature.name!r} is not saved yet: call .save() before ordering by it."
+            )
+        return build(self.feature, self.descending)
+
+    def _reversed(self) -> FeatureOrdering:
+        return FeatureOrdering(self.feature, not self.descending)
+
+    def _ordering_condition(self) -> FeaturePredicate:
+        """Ordering by a feature keeps the records that have a value of it (as LaminDB)."""
+        return FeaturePredicate(self.feature, "isnull", False)
+
+    def __neg__(self) -> FeatureOrdering:
+        return self._reversed()
+
+
 class ComparesToValues:
     """``feature == value``, ``feature > value``, ``feature.is_null()`` build :class:`FeaturePredicate` objects.
 
@@ -117,6 +152,18 @@ class ComparesToValues:
 
     def __le__(self, value: Any) -> FeaturePredicate:
         return FeaturePredicate(self, "lte", value)
+
+    def __neg__(self) -> FeatureOrdering:
+        return FeatureOrdering(self, descending=True)
+
+    def _as_ordering(self, model: type) -> peewee.Node:
+        return FeatureOrdering(self)._as_ordering(model)
+
+    def _reversed(self) -> FeatureOrdering:
+        return FeatureOrdering(self, descending=True)
+
+    def _ordering_condition(self) -> FeaturePredicate:
+        return FeaturePredicate(self, "isnull", False)
 
     def is_null(self, value: bool = True) -> FeaturePredicate:
         """Records without a value of this feature (``value=False``: with one).

@@ -20,7 +20,12 @@ from typing import Any
 from ..._services import service
 from ...errors import InvalidArgument
 from ...orm import SQLRecord
-from ..features.filters import condition_on_feature, feature_columns, feature_condition
+from ..features.filters import (
+    condition_on_feature,
+    feature_columns,
+    feature_condition,
+    ordering_on_feature,
+)
 from ..features.manager import FeatureManager, plan_values
 from ..labels import LabelManager
 from ...orm.instances import bound_to_record
@@ -97,6 +102,11 @@ class HasFeatures(SQLRecord):
     def _feature_condition(cls, feature: Any, rest: list[str], value: Any) -> Any:
         """The condition of a feature expression (``feature > 1``) on this registry."""
         return condition_on_feature(cls, feature, rest, value)
+
+    @classmethod
+    def _feature_ordering(cls, feature: Any, descending: bool) -> Any:
+        """The ``ORDER BY`` term of ``order_by(feature)`` / ``order_by(-feature)`` on this registry."""
+        return ordering_on_feature(cls, feature, descending)
 
     @classmethod
     def _feature_columns(cls, df: Any, ids: list[int], features: Any) -> Any:
