@@ -4,14 +4,16 @@ peewee builds a query's SQL anew each time (~0.5 ms for a ``get(uid)`` on a regi
 ~20 columns), more than the round trip to a local PostgreSQL server (~0.1 ms) or SQLite's
 own work. Most calls repeat a few shapes: ``get(uid)``, ``get(key=...)``,
 ``filter(name=...).count()``. A QuerySet whose conditions are only ``field=value`` on
-plain text and integer columns (and ``__isnull`` with a bool) has a *shape*: the registry,
+plain text and integer columns (and ``__isnull`` with a bool, and ``__startswith``, which
+PostgreSQL binds as one escaped ``LIKE`` prefix) has a *shape*: the registry,
 the condition tree with each value replaced by its type, order, limit, offset and the
 default branches. Its SQL is built once, with stand-in values, and each stand-in's
 parameter slot remembered; a later set of the same shape gets that SQL with its own values
 in those slots. Values stay bound parameters.
 
-A shape is cached only when every stand-in came out of peewee unchanged, each in its own
-parameter (no value converted, escaped or wrapped, as a ``LIKE`` pattern would be);
+A shape is cached only when every stand-in came out of peewee as expected, each in its own
+parameter (unchanged, or a ``LIKE`` prefix: itself and ``%``; no value converted, wrapped
+or measured, as SQLite's range form of ``startswith`` is);
 anything else (relations, lookups, JSON, feature conditions, search sets, related managers)
 takes the ordinary path.
 """
@@ -25,6 +27,7 @@ import peewee
 
 from .branches import default_branch_ids
 from .database import ensure_connected
+from .expressions import _escape_like
 from .fields import JSONField
 from .q import Q
 
@@ -42,10 +45,15 @@ _CACHE: dict[tuple[Any, ...], tuple[str, list[Any], list[int | None]] | None] = 
 def _leaf_shape(model: type, key: str, value: Any, values: list[Any]) -> Any:
     if key.endswith("__isnull") and type(value) is bool:
         return (key, value)
-    field = model._meta.fields.get(key)
+    name, _, lookup = key.partition("__")
+    field = model._meta.fields.get(name)
     if not isinstance(field, _PLAIN) or isinstance(field, (JSONField, peewee.ForeignKeyField)):
         return None
-    if type(value) not in (str, int):
+    if lookup == "startswith" and type(value) is str:
+        # bound as an escaped LIKE prefix (PostgreSQL; SQLite's range form is not cached)
+        values.append(_escape_like(value) + "%")
+        return (key, "like-prefix")
+    if lookup or type(value) not in (str, int):
         return None
     values.append(value)
     return (key, type(value))
@@ -74,7 +82,7 @@ def shape_of(qs: Any) -> tuple[Any, list[Any]] | None:
     >>> shape, values = shape_of(ln.ULabel.filter(name="T cell"))
     >>> values
     ['T cell']
-    >>> shape_of(ln.ULabel.filter(name__startswith="T")) is None
+    >>> shape_of(ln.ULabel.filter(name__contains="T")) is None
     True
     """
     if qs._base is not None or qs._scores is not None or qs._values is not None:
@@ -89,28 +97,30 @@ def shape_of(qs: Any) -> tuple[Any, list[Any]] | None:
     return (qs.model, tree, qs._order, qs._limit, qs._offset, branches), values
 
 
-def _with_stand_ins(q: Q, counter: list[int]) -> Q:
+def _with_stand_ins(q: Q, counter: list[int], expected: dict[Any, int]) -> Q:
     out = Q(_connector=q.connector, _negated=q.negated)
     for child in q.children:
         if isinstance(child, Q):
-            out.children.append(_with_stand_ins(child, counter))
+            out.children.append(_with_stand_ins(child, counter, expected))
             continue
         key, value = child
         if type(value) in (str, int):
             i = counter[0]
             counter[0] += 1
             value = f"{_STAND_IN}{i}\0" if type(value) is str else _FAKE_INT - i
+            expected[f"{value}%" if key.endswith("__startswith") else value] = i
         out.children.append((key, value))
     return out
 
 
 def _compile(qs: Any, n: int, build: Callable[[Any], Any]) -> Any:
+    # the parameter each stand-in must come out as (a LIKE prefix: itself and "%"; it has
+    # no character that escaping would change)
+    stand_ins: dict[Any, int] = {}
     try:
-        sql, params = build(qs._clone(q=_with_stand_ins(qs._q, [0]))).sql()
+        sql, params = build(qs._clone(q=_with_stand_ins(qs._q, [0], stand_ins))).sql()
     except Exception:  # a stand-in a conversion refuses: the ordinary path handles it
         return None
-    stand_ins = {f"{_STAND_IN}{i}\0": i for i in range(n)}
-    stand_ins.update({_FAKE_INT - i: i for i in range(n)})
     slots: list[int | None] = []
     for p in params:
         if type(p) in (str, int) and p in stand_ins:

@@ -41,10 +41,19 @@ def test_a_cached_get_sends_one_statement(labels):
     assert log.count == 1, log
 
 
-def test_like_patterns_are_not_cached_and_escape_their_values(labels):
+def test_a_prefix_of_one_shape_escapes_each_value(labels):
     ln = labels
-    assert shape_of(ln.ULabel.filter(name__startswith="a_")) is None
+    assert [r.name for r in ln.ULabel.filter(name__startswith="ax")] == ["axb"]
     assert [r.name for r in ln.ULabel.filter(name__startswith="a_")] == ["a_b"]
+    assert ln.ULabel.filter(name__startswith="a%").count() == 0
+    assert ln.ULabel.filter(name__startswith="T c").count() == 1
+
+
+def test_contains_and_case_insensitive_lookups_are_not_cached(labels):
+    ln = labels
+    assert shape_of(ln.ULabel.filter(name__contains="cell")) is None
+    assert shape_of(ln.ULabel.filter(name__istartswith="t")) is None
+    assert [r.name for r in ln.ULabel.filter(name__istartswith="t")] == ["T cell"]
 
 
 def test_relations_json_and_bool_conditions_take_the_ordinary_path(labels):
