@@ -1,7 +1,7 @@
 """Statements (round trips) and time per everyday call, lamin_lab and lamindb 2.12.1 (not a test).
 
 Run: ``.venv/bin/python benchmarks/roundtrips.py [--backend postgres|sqlite] [--skip-lamindb]
-[--repeat 20] [--out FILE.json]``
+[--repeat 20] [--runs 3] [--out FILE.json]``
 
 On PostgreSQL every statement is a round trip to the server, so what a call costs there is
 mostly how many statements it sends. Both sides run the same snippet (``import X as ln``) in
@@ -11,7 +11,9 @@ created for the run and dropped after it; lamindb's instance is made with ``lami
 --storage DIR --db URL``). Per call, after one warm-up call:
 
 - ``statements``: statements sent per call (mean over 3 counted calls);
-- ``ms``: median wall time over ``--repeat`` calls (counting off).
+- ``ms``: median wall time over ``--repeat`` calls (counting off); with ``--runs N`` the
+  sides alternate over N fresh runs each and ``ms`` is the median of the runs' medians
+  (``ms_runs`` keeps each), so a burst of load on the shared machine hits both sides.
 
 How statements are counted: lamin_lab with :func:`lamin_lab.orm.statements.count_statements`
 (queries, savepoints, ``BEGIN``/``COMMIT``); lamindb by wrapping Django's ``CursorWrapper``
@@ -250,6 +252,27 @@ def run_side(side: str, backend: str, repeat: int) -> dict:
     return out
 
 
+def merge_runs(runs: list[dict]) -> dict:
+    """Per call: the median ``ms`` over runs, each run's ``ms`` and the statements.
+
+    Examples
+    --------
+    >>> merge_runs([{"get": {"ms": 1.0, "statements": 1}}, {"get": {"ms": 3.0, "statements": 1}}])
+    {'get': {'ms': 2.0, 'statements': 1, 'ms_runs': [1.0, 3.0]}}
+    """
+    import statistics
+
+    out = {}
+    for key in runs[0]:
+        times = [r[key]["ms"] for r in runs]
+        out[key] = {
+            "ms": statistics.median(times),
+            "statements": runs[0][key]["statements"],
+            "ms_runs": times,
+        }
+    return out
+
+
 def print_table(ours: dict, theirs: dict) -> None:
     print(f"{'call':24} {'lamindb ms':>11} {'lamin_lab ms':>13} {'ratio':>7} {'stmts db/lab':>13}")
     for key in ORDER:
@@ -266,22 +289,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", choices=("postgres", "sqlite"), default="postgres")
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=1, help="fresh runs per side, alternated")
     parser.add_argument("--skip-lamindb", action="store_true")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     out_path = args.out or REPO / "benchmarks" / "results" / f"roundtrips_{args.backend}.json"
     old = json.loads(out_path.read_text()) if out_path.exists() else {}
-    ours = run_side("lamin_lab", args.backend, args.repeat)
-    theirs = (
-        old.get("lamindb", {})
-        if args.skip_lamindb
-        else run_side("lamindb", args.backend, args.repeat)
-    )
+    sides = ["lamin_lab"] if args.skip_lamindb else ["lamin_lab", "lamindb"]
+    runs: dict[str, list[dict]] = {side: [] for side in sides}
+    for i in range(args.runs):
+        for side in sides if i % 2 == 0 else sides[::-1]:
+            runs[side].append(run_side(side, args.backend, args.repeat))
+    ours = merge_runs(runs["lamin_lab"])
+    theirs = old.get("lamindb", {}) if args.skip_lamindb else merge_runs(runs["lamindb"])
     out = {
         "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "backend": args.backend,
         "load_average": os.getloadavg(),
-        "units": "ms: median wall per call; statements: per call",
+        "runs": args.runs,
+        "units": "ms: median wall per call (median over runs); statements: per call",
         "lamin_lab": ours,
         "lamindb": theirs,
     }
