@@ -6,8 +6,11 @@ Measures, each in a fresh instance:
 2. ``ln.save([1,000 artifacts from DataFrames])`` vs 1,000 lamindb saves: total seconds;
 3. ``collection.load()`` of 4 × ~161 MB dense h5ad files (the mapped benchmark's data).
 
-Run: ``.venv/bin/python benchmarks/bench_artifacts.py [--n-single 200] [--n-bulk 1000] [--skip-lamindb]``.
-Results go to ``benchmarks/results/artifacts.json``.
+Run: ``.venv/bin/python benchmarks/bench_artifacts.py [--n-single 200] [--n-bulk 1000] [--skip-lamindb]
+[--backend sqlite|postgres]``. With ``--backend postgres`` every instance of both sides is a
+fresh database on the test suite's PostgreSQL server (created for the run, dropped after;
+lamindb's made with ``lamin init --storage DIR --db URL``).
+Results go to ``benchmarks/results/artifacts.json`` (``artifacts_postgres.json``).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.lamindb_env import run_in_lamin_lab, run_in_lamindb_with  # noqa: E402
+from benchmarks.roundtrips import fresh_database  # noqa: E402
 
 SINGLE = """
 import time, pandas as pd
@@ -75,6 +79,12 @@ def _dense_paths(data_dir: Path) -> list[str]:
     return [str(p) for p in paths[:4]]
 
 
+def _on(backend: str, run, code: str, params: dict) -> dict:
+    """``run(code, params, db=...)`` on a fresh database of ``backend`` (None: SQLite)."""
+    with fresh_database(backend, "artifacts") as db:
+        return run(code, params, db=db)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n-single", type=int, default=200)
@@ -82,29 +92,47 @@ def main() -> None:
     parser.add_argument(
         "--data-dir", default=os.environ.get("LAMIN_LAB_BENCH_DATA", "/tmp/lamin_lab-bench-mapped")
     )
-    parser.add_argument("--skip-lamindb", action="store_true")
+    parser.add_argument(
+        "--skip-lamindb", action="store_true", help="keep the stored lamindb numbers"
+    )
     parser.add_argument("--skip-collection", action="store_true")
+    parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
     args = parser.parse_args()
+    b = args.backend
     params = {"N_SINGLE": args.n_single, "N_BULK": args.n_bulk}
-    rows: dict[str, dict] = {"ours": {}, "lamindb": {}}
-    rows["ours"].update(run_in_lamin_lab(SINGLE, params))
-    rows["ours"].update(run_in_lamin_lab(BULK_OURS, params))
+    name = "artifacts_postgres.json" if b == "postgres" else "artifacts.json"
+    old_path = REPO / "benchmarks" / "results" / name
+    old = json.loads(old_path.read_text()) if old_path.exists() else {}
+    # --skip-lamindb keeps the stored lamindb numbers
+    rows: dict[str, dict] = {
+        "ours": {},
+        "lamindb": old.get("lamindb", {}) if args.skip_lamindb else {},
+    }
+    rows["ours"].update(_on(b, run_in_lamin_lab, SINGLE, params))
+    rows["ours"].update(_on(b, run_in_lamin_lab, BULK_OURS, params))
     if not args.skip_lamindb:
-        rows["lamindb"].update(run_in_lamindb_with(SINGLE, params))
-        rows["lamindb"].update(run_in_lamindb_with(BULK_LAMINDB, params))
+        rows["lamindb"].update(_on(b, run_in_lamindb_with, SINGLE, params))
+        rows["lamindb"].update(_on(b, run_in_lamindb_with, BULK_LAMINDB, params))
     if not args.skip_collection:
         paths = {"PATHS": _dense_paths(Path(args.data_dir))}
-        rows["ours"].update(run_in_lamin_lab(COLLECTION, paths))
+        rows["ours"].update(_on(b, run_in_lamin_lab, COLLECTION, paths))
         if not args.skip_lamindb:
-            rows["lamindb"].update(run_in_lamindb_with(COLLECTION, paths))
+            rows["lamindb"].update(_on(b, run_in_lamindb_with, COLLECTION, paths))
     ratios = {}
     for key in ("single_ms", "bulk_s", "collection_load_s"):
         if key in rows["ours"] and key in rows["lamindb"]:
             ratios[key] = rows["lamindb"][key] / rows["ours"][key]
-    out = {"ours": rows["ours"], "lamindb": rows["lamindb"], "speedup": ratios, "params": params}
+    out = {
+        "backend": b,
+        "load_average": os.getloadavg(),
+        "ours": rows["ours"],
+        "lamindb": rows["lamindb"],
+        "speedup": ratios,
+        "params": params,
+    }
     results = REPO / "benchmarks" / "results"
     results.mkdir(parents=True, exist_ok=True)
-    (results / "artifacts.json").write_text(json.dumps(out, indent=2))
+    (results / name).write_text(json.dumps(out, indent=2))
     print(f"{'metric':<22}{'lamin_lab':>14}{'lamindb':>14}{'speedup':>10}")
     for key in ("single_ms", "bulk_s", "collection_load_s"):
         ours, theirs = rows["ours"].get(key), rows["lamindb"].get(key)

@@ -1,9 +1,13 @@
 """Core API speed, lamin_lab side by side with lamindb 2.12.1 (not a test).
 
-Run: ``.venv/bin/python benchmarks/bench_core.py [--skip-lamindb] [--search-rows 100000]``
+Run: ``.venv/bin/python benchmarks/bench_core.py [--skip-lamindb] [--search-rows 100000]
+[--backend sqlite|postgres]``
 
 Both sides run the *same* snippet (the API is the same: ``import X as ln``) in a fresh
-process with a fresh instance in a temporary directory (SQLite):
+process with a fresh instance in a temporary directory: SQLite, or with ``--backend
+postgres`` a fresh database each on the test suite's PostgreSQL server (created for the
+run and dropped after it; lamindb's made with ``lamin init --storage DIR --db URL``).
+``import`` does not touch the database, so it is measured on SQLite only.
 
 - ``import``: ``python -c "import X"``, median of 10 subprocess runs, instance set up;
 - ``bulk_save_ms_per_record``: ``ln.save()`` of 10,000 new ULabels, per record
@@ -15,7 +19,7 @@ process with a fresh instance in a temporary directory (SQLite):
 - ``lookup_ms``: median of 5 ``ULabel.lookup()`` over ~11k labels;
 - ``search_p50_ms``: p50 of ``ULabel.search(q)`` over a query list, ``--search-rows`` labels.
 
-Results go to ``benchmarks/results/core.json``; a table with the ratios is printed.
+Results go to ``benchmarks/results/core.json`` (``core_postgres.json``); a table with the ratios is printed.
 lamindb runs in its own venv (``benchmarks/lamindb_env.py``; built on first use).
 """
 
@@ -34,7 +38,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.lamindb_env import ensure_venv, isolated_env, run_snippet  # noqa: E402
+from benchmarks.lamindb_env import isolated_env, lamindb_python, run_snippet  # noqa: E402
+from benchmarks.roundtrips import fresh_database  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "core.json"
 
@@ -102,13 +107,16 @@ result["search_first_hit_t_cel"] = ln.ULabel.search("t cel")[0].name
 LAMIN_LAB_PRELUDE = r"""
 import os
 import lamin_lab as ln
-ln.setup.init(storage=os.path.join(os.environ["BENCH_TMP"], "storage"))
+ln.setup.init(
+    storage=os.path.join(os.environ["BENCH_TMP"], "storage"), db=os.environ.get("BENCH_DB")
+)
 ln.settings.verbosity = "error"
 """
 
 LAMINDB_PRELUDE = r"""
 import logging
 import lamindb as ln
+ln.setup.settings.instance._is_on_hub = False
 logging.disable(logging.INFO)
 """
 
@@ -147,7 +155,7 @@ def bench_import_lamin_lab() -> float:
 
 
 def bench_import_lamindb() -> float:
-    python = str(ensure_venv())
+    python = str(lamindb_python())
     with tempfile.TemporaryDirectory() as tmp:
         env = isolated_env(Path(tmp))
         lamin = str(Path(python).parent / "lamin")
@@ -165,23 +173,27 @@ def _ops(search_rows: int, repeat: int) -> str:
     return OPS.replace("N_SEARCH_ROWS", str(search_rows)).replace("SEARCH_REPEAT", str(repeat))
 
 
-def bench_ops_lamin_lab(search_rows: int) -> dict:
-    with tempfile.TemporaryDirectory() as tmp:
+def bench_ops_lamin_lab(search_rows: int, backend: str = "sqlite") -> dict:
+    with tempfile.TemporaryDirectory() as tmp, fresh_database(backend, "core_lab") as db:
         env = {
             "LAMIN_LAB_HOME": f"{tmp}/home",
             "BENCH_TMP": tmp,
             "LAMIN_LAB_CACHE_DIR": f"{tmp}/cache",
+            "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+            **({"BENCH_DB": db} if db else {}),
         }
         return run_snippet(LAMIN_LAB_PRELUDE + _ops(search_rows, 3), extra_env=env, timeout=3600)
 
 
-def bench_ops_lamindb(search_rows: int) -> dict:
-    return run_snippet(
-        LAMINDB_PRELUDE + _ops(search_rows, 1),
-        python=ensure_venv(),
-        init_instance=True,
-        timeout=7200,
-    )
+def bench_ops_lamindb(search_rows: int, backend: str = "sqlite") -> dict:
+    with fresh_database(backend, "core_lamindb") as db:
+        return run_snippet(
+            LAMINDB_PRELUDE + _ops(search_rows, 1),
+            python=lamindb_python(),
+            init_instance=True,
+            timeout=7200,
+            db=db,
+        )
 
 
 # name → (target description, ratio needed, how to compute the ratio lamindb/lamin_lab)
@@ -236,20 +248,26 @@ def main() -> None:
         help="measure lamin_lab only (keep old lamindb numbers)",
     )
     parser.add_argument("--search-rows", type=int, default=100_000)
+    parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
     args = parser.parse_args()
-    old = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    ours = {"import_ms": bench_import_lamin_lab(), **bench_ops_lamin_lab(args.search_rows)}
+    pg = args.backend == "postgres"
+    results = RESULTS.with_name("core_postgres.json") if pg else RESULTS
+    old = json.loads(results.read_text()) if results.exists() else {}
+    ours = {} if pg else {"import_ms": bench_import_lamin_lab()}
+    ours.update(bench_ops_lamin_lab(args.search_rows, args.backend))
     if args.skip_lamindb:
         theirs = old.get("lamindb", {})
     else:
-        theirs = {"import_ms": bench_import_lamindb(), **bench_ops_lamindb(args.search_rows)}
+        theirs = {} if pg else {"import_ms": bench_import_lamindb()}
+        theirs.update(bench_ops_lamindb(args.search_rows, args.backend))
     import peewee
 
     out = {
         "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "python": platform.python_version(),
         "peewee": peewee.__version__,
-        "backend": "sqlite",
+        "backend": args.backend,
+        "load_average": os.getloadavg(),
         "lamin_lab": ours,
         "lamindb": theirs,
         "ratios_lamindb_over_lamin_lab": {
@@ -260,10 +278,10 @@ def main() -> None:
             and ours[k]
         },
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(out, indent=2) + "\n")
+    results.parent.mkdir(parents=True, exist_ok=True)
+    results.write_text(json.dumps(out, indent=2) + "\n")
     print_table(ours, theirs)
-    print(f"written to {RESULTS}")
+    print(f"written to {results}")
 
 
 if __name__ == "__main__":

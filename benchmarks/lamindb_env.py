@@ -87,6 +87,18 @@ def ensure_venv(verbose: bool = True) -> Path:
     return venv_python()
 
 
+def lamindb_python() -> Path:
+    """The lamindb interpreter: ``$LAMIN_LAB_LAMINDB_PYTHON`` when set, else :func:`ensure_venv`.
+
+    Examples
+    --------
+    >>> lamindb_python()  # doctest: +SKIP
+    PosixPath('/work/main/.venv-lamindb/bin/python')
+    """
+    python = os.environ.get("LAMIN_LAB_LAMINDB_PYTHON")
+    return Path(python) if python else ensure_venv()
+
+
 def isolated_env(home: Path) -> dict[str, str]:
     """Environment variables that keep LaminDB's settings and caches inside ``home``."""
     env = dict(os.environ)
@@ -119,6 +131,8 @@ def run_snippet(
     timeout: float = 1800,
     init_instance: bool = False,
     extra_env: dict[str, str] | None = None,
+    db: str | None = None,
+    cwd: str | None = None,
 ) -> dict:
     """Run ``code`` with ``python`` in a fresh process and LaminDB home; return ``result``.
 
@@ -137,6 +151,11 @@ def run_snippet(
         Run ``lamin init --storage <tmp>`` first (only with the LaminDB venv).
     extra_env
         More environment variables for the snippet (e.g. paths of data files).
+    db
+        With ``init_instance``: the database URL for ``lamin init --db`` (e.g. PostgreSQL).
+    cwd
+        Working directory of the snippet (default: the fresh home). lamindb keeps the
+        current instance in ``<cwd>/.lamin``: run where the instance was made.
 
     Examples
     --------
@@ -150,7 +169,8 @@ def run_snippet(
         env.update(extra_env or {})
         if init_instance:
             init = subprocess.run(
-                [str(Path(python).parent / "lamin"), "init", "--storage", str(home / "storage")],
+                [str(Path(python).parent / "lamin"), "init", "--storage", str(home / "storage")]
+                + (["--db", db] if db else []),
                 env=env,
                 capture_output=True,
                 text=True,
@@ -168,7 +188,7 @@ def run_snippet(
                 capture_output=True,
                 text=True,
                 timeout=timeout,
-                cwd=tmp,
+                cwd=cwd or tmp,
             )
         except subprocess.TimeoutExpired as error:
             raise LaminDBEnvError(f"the snippet ran past {timeout} s") from error
@@ -183,6 +203,7 @@ def run_in_lamindb(
     timeout: float = 1800,
     init_instance: bool = False,
     extra_env: dict[str, str] | None = None,
+    db: str | None = None,
 ) -> dict:
     """Run ``code`` with lamindb 2.12.1 in the benchmark venv; return its ``result`` dict.
 
@@ -196,17 +217,19 @@ def run_in_lamindb(
     """
     return run_snippet(
         code,
-        python=ensure_venv(),
+        python=lamindb_python(),
         timeout=timeout,
         init_instance=init_instance,
         extra_env=extra_env,
+        db=db,
     )
 
 
-def run_in_lamin_lab(code: str, params: dict | None = None) -> dict:
+def run_in_lamin_lab(code: str, params: dict | None = None, db: str | None = None) -> dict:
     """Run ``code`` in this process against a fresh lamin_lab instance; return its ``result`` dict.
 
-    The snippet sees ``ln`` (lamin_lab), ``result`` and the names in ``params``.
+    The snippet sees ``ln`` (lamin_lab), ``result`` and the names in ``params``; ``db`` is
+    the instance's database URL (default: SQLite in the temporary folder).
 
     Examples
     --------
@@ -218,7 +241,7 @@ def run_in_lamin_lab(code: str, params: dict | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["LAMIN_LAB_HOME"] = f"{tmp}/home"
         ln.settings._user = None
-        ln.setup.init(storage=f"{tmp}/data")
+        ln.setup.init(storage=f"{tmp}/data", db=db)
         ln.settings.verbosity = "warning"
         result: dict = {}
         exec(code, {"ln": ln, "result": result, **(params or {})})
@@ -226,7 +249,9 @@ def run_in_lamin_lab(code: str, params: dict | None = None) -> dict:
     return result
 
 
-def run_in_lamindb_with(code: str, params: dict | None = None, timeout: float = 3600) -> dict:
+def run_in_lamindb_with(
+    code: str, params: dict | None = None, timeout: float = 3600, db: str | None = None
+) -> dict:
     """Run ``code`` in a fresh lamindb instance with ``params`` defined first; return its ``result``.
 
     The hub lookup is switched off: this machine is offline.
@@ -238,7 +263,7 @@ def run_in_lamindb_with(code: str, params: dict | None = None, timeout: float = 
     """
     header = "".join(f"{k} = {v!r}\n" for k, v in (params or {}).items())
     prelude = "import lamindb as ln\nln.settings.verbosity = 'warning'\nln.setup.settings.instance._is_on_hub = False\n"
-    return run_in_lamindb(prelude + header + code, init_instance=True, timeout=timeout)
+    return run_in_lamindb(prelude + header + code, init_instance=True, timeout=timeout, db=db)
 
 
 if __name__ == "__main__":

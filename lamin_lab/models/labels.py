@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ import peewee
 
 from ..errors import InvalidArgument, ValidationError
 from ..orm.database import atomic, ensure_connected, ensure_table
+from ..orm.managers import insert_rows
 from ..orm.relations import REGISTRY
 
 # host registry → label registry → (link table, host column, label column)
@@ -203,8 +205,7 @@ def link_labels(host: Any, spec: LinkSpec, pairs: list[tuple[int, int | None]]) 
         if spec.has_feature:
             row["feature"] = feature_id
         rows.append(row)
-    for start in range(0, len(rows), 500):
-        link.insert_many(rows[start : start + 500]).execute()
+    insert_rows(link, rows)
     return len(rows)
 
 
@@ -255,7 +256,8 @@ class LabelManager:
                     f"Save {r._short_repr()} before linking it: call .save() first."
                 )
             groups.setdefault(type(r), []).append(r)
-        with atomic():
+        # one registry's links are one INSERT, atomic by itself: no transaction needed
+        with atomic() if len(groups) > 1 else nullcontext():
             for model, group in groups.items():
                 spec = cat_link(type(self._host), model)
                 if feature is not None:

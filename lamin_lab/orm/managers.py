@@ -25,6 +25,25 @@ from .queryset import BasicQuerySet, QuerySet
 from .relations import Relation
 
 
+def insert_rows(link: type, rows: list[dict[str, Any]], chunk: int = 500) -> None:
+    """Insert ``rows`` into ``link``, all or none, in INSERTs of ``chunk`` rows.
+
+    One INSERT is atomic by itself: a transaction (``BEGIN``/``COMMIT``, two more round
+    trips on PostgreSQL) is opened only when the rows need several.
+
+    Examples
+    --------
+    >>> insert_rows(None, [])  # no rows: no statement
+    """
+    if len(rows) <= chunk:
+        if rows:
+            link.insert_many(rows).execute()
+        return
+    with link._meta.database.atomic():
+        for start in range(0, len(rows), chunk):
+            link.insert_many(rows[start : start + chunk]).execute()
+
+
 def _flatten(objs: tuple[Any, ...]) -> list[Any]:
     out: list[Any] = []
     for obj in objs:
@@ -116,9 +135,7 @@ class RelatedManager(QuerySet):
             for i in ids
             if i not in existing
         ]
-        with rel.link._meta.database.atomic():
-            for start in range(0, len(rows), 500):
-                rel.link.insert_many(rows[start : start + 500]).execute()
+        insert_rows(rel.link, rows)
 
     def _linked_with(self, ids: list[int], extra: dict[str, Any]) -> set[int]:
         rel = self.relation

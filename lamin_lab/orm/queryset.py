@@ -24,7 +24,8 @@ from .branches import every_branch, names_branch, with_default_branches
 from .database import ensure_connected, ensure_table
 from .q import Q, compile_q, resolve_alias, reversed_order
 from .queryset_values import ValuesMixin
-from .rows import records_from_query
+from .rows import records_from_query, records_from_rows
+from .queryset_sql import cached_sql, count_query
 from .dataframe import queryset_to_dataframe
 from .search.api import ensure_search_index, search_scores
 from .lookup import build_lookup
@@ -204,11 +205,19 @@ class BasicQuerySet(RunsWhereItReads, ValuesMixin):
         if self._cache is None and self._values is not None:
             self._cache = self._value_rows()
         if self._cache is None:
-            records = records_from_query(self.model, self._select())
+            records = self._records()
             if self._scores is not None and not self._order:
                 records.sort(key=lambda r: -self._scores.get(r._pk, 0.0))
             self._cache = records
         return self._cache
+
+    def _records(self) -> list[Any]:
+        cached = cached_sql(self, "rows", lambda qs: qs._select())
+        if cached is None:
+            return records_from_query(self.model, self._select())
+        ensure_table(self.model)
+        db = self.model._meta.database
+        return records_from_rows(self.model, db.execute_sql(*cached).fetchall())
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self._fetch())
@@ -256,7 +265,11 @@ class BasicQuerySet(RunsWhereItReads, ValuesMixin):
         """
         if self._cache is not None:
             return len(self._cache)
-        return self._select().count()
+        cached = cached_sql(self, "count", lambda qs: count_query(qs._select()))
+        if cached is None:
+            return self._select().count()
+        ensure_table(self.model)
+        return self.model._meta.database.execute_sql(*cached).fetchone()[0]
 
     def exists(self) -> bool:
         """True when at least one record matches."""

@@ -24,6 +24,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import peewee
+
 from ...errors import DoesNotExist, InvalidArgument, LaminLabError, ValidationError
 from ...orm.database import atomic, ensure_connected, ensure_table
 from ...orm.relations import REGISTRY
@@ -268,38 +270,38 @@ class FeatureManager:
     def _write_json(self, items: list[tuple[Any, Any]]) -> None:
         JsonValue = _registry("JsonValue")
         ensure_table(JsonValue)
+        link_name, host_col = JSON_LINKS[type(self._host).__name__]
+        link = _registry(link_name)
+        ensure_table(link)
         wanted = {(f._pk, value_hash(v)): v for f, v in items}
-
-        def existing() -> dict[tuple[int, str], int]:
-            rows = (
-                JsonValue.select(JsonValue.feature, JsonValue.hash, JsonValue.id)
-                .where(
-                    JsonValue.hash.in_([h for _, h in wanted])
-                    & JsonValue.feature.in_([f for f, _ in wanted])
-                )
-                .tuples()
+        # one query finds the stored values and whether this host links them already
+        on = (link.jsonvalue == JsonValue.id) & (getattr(link, host_col) == self._host._pk)
+        rows = (
+            JsonValue.select(JsonValue.feature, JsonValue.hash, JsonValue.id, link.id)
+            .join(link, peewee.JOIN.LEFT_OUTER, on=on)
+            .where(
+                JsonValue.hash.in_([h for _, h in wanted])
+                & JsonValue.feature.in_([f for f, _ in wanted])
             )
-            return {(f, h): i for f, h, i in rows}
-
-        found = existing()
+            .tuples()
+        )
+        found: dict[tuple[int, str], int] = {}
+        linked: set[int] = set()
+        for f, h, i, link_id in rows:
+            found[(f, h)] = i
+            if link_id is not None:
+                linked.add(i)
         new = [
             {"feature": f, "hash": h, "value": v}
             for (f, h), v in wanted.items()
             if (f, h) not in found
         ]
-        if new:
-            JsonValue.insert_many(new).execute()
-            found = existing()
-        link_name, host_col = JSON_LINKS[type(self._host).__name__]
-        link = _registry(link_name)
-        ensure_table(link)
+        if new:  # the new rows' ids come back with the INSERT itself
+            returned = JsonValue.insert_many(new).returning(
+                JsonValue.feature, JsonValue.hash, JsonValue.id
+            )
+            found.update({(f, h): i for f, h, i in returned.tuples().execute()})
         ids = [found[k] for k in wanted]
-        linked = {
-            row[0]
-            for row in link.select(link.jsonvalue)
-            .where((getattr(link, host_col) == self._host._pk) & link.jsonvalue.in_(ids))
-            .tuples()
-        }
         rows = [
             {host_col: self._host._pk, "jsonvalue": i}
             for i in dict.fromkeys(ids)
