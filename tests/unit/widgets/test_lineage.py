@@ -297,3 +297,38 @@ def test_the_browser_applies_a_delta_as_python_does(tmp_path):
     done = subprocess.run([node, "-e", script], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == new
+
+
+def test_a_pick_lays_out_its_expands_ahead_and_the_expand_uses_them(catalog, monkeypatch):
+    import lamin_lab.widgets.lineage as module
+
+    panel = Lineage(catalog.clean, depth=1)
+    run = f"run:{catalog.run.uid}"
+    panel._on_message(panel, {"type": "select", "node": run}, [])
+    assert [key for key in panel._ready] == [(run, "up")]  # down adds nothing: nothing to lay out
+    laid_out = []
+    monkeypatch.setattr(module, "compute_layout", lambda g: laid_out.append(g))
+    before = panel.drawn
+    panel._handle({"type": "expand", "node": run, "direction": "up"})
+    assert laid_out == [] and f"artifact:{catalog.raw.uid}" in _ids(panel)
+    assert apply_delta(before, panel.graph_delta) == panel.drawn
+    assert panel._ready == {}
+
+
+def test_a_layout_laid_out_ahead_is_the_one_an_expand_would_make(catalog):
+    ahead, plain = Lineage(catalog.clean, depth=1), Lineage(catalog.clean, depth=1)
+    run = f"run:{catalog.run.uid}"
+    ahead._on_message(ahead, {"type": "select", "node": run}, [])
+    for panel in (ahead, plain):
+        panel._handle({"type": "expand", "node": run, "direction": "up"})
+    assert ahead.drawn == plain.drawn and ahead.graph_delta == plain.graph_delta
+
+
+def test_a_layout_laid_out_ahead_is_dropped_when_the_database_changed(catalog):
+    panel = Lineage(catalog.clean, depth=1)
+    run = f"run:{catalog.run.uid}"
+    panel._on_message(panel, {"type": "select", "node": run}, [])
+    catalog.run.input_artifacts.add(catalog.notes)  # one more input since the pick
+    panel._handle({"type": "expand", "node": run, "direction": "up"})
+    assert {f"artifact:{catalog.raw.uid}", f"artifact:{catalog.notes.uid}"} <= set(_ids(panel))
+    assert panel.drawn == {**graph_payload(panel.graph), "version": 2}
