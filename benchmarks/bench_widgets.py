@@ -1,6 +1,7 @@
 """Workbench panels measured in Chromium: search keystroke → hits, catalog page changes, notebook size.
 
-Run: ``.venv/bin/python benchmarks/bench_widgets.py [--rows 100000] [--queries 40] [--pages 30]``
+Run: ``.venv/bin/python benchmarks/bench_widgets.py [--rows 100000] [--queries 40] [--pages 30]
+[--lineage-runs 5] [--only-lineage]``
 
 - an instance with ``--rows`` ULabels (cell-type-like names, a third with a description),
   saved with ``ln.save`` in batches; the Artifact constructor is not needed;
@@ -12,7 +13,13 @@ Run: ``.venv/bin/python benchmarks/bench_widgets.py [--rows 100000] [--queries 4
 - catalog: a click on "Next" (and on a column header, which sorts) to the new rows
   rendered, over ``--pages`` clicks;
 - notebook size: a notebook with 10 panels (two of each) executed with
-  ``nbclient(store_widget_state=True)``, and each panel's ``_esm`` + ``_css`` size.
+  ``nbclient(store_widget_state=True)``, and each panel's ``_esm`` + ``_css`` size;
+- lineage (``--lineage-runs`` fresh instances, servers and kernels; medians): a 541-node
+  graph from the notebook run to drawn, then a click on a node, a 300 ms pause (a person
+  moving to the button) and "Expand ↑" to the new node drawn; where it goes (the kernel's
+  request, the last layout, the first message back, the DOM change, the painted frame,
+  the bytes); and the same with no pause (the layouts the pick starts ahead still running).
+  ``--only-lineage`` keeps the other numbers of ``widgets.json``.
 
 Results are printed and written to ``benchmarks/results/widgets.json``.
 """
@@ -34,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.browser import jlab  # noqa: E402
-from tests.browser.widget_fixtures import write_notebook  # noqa: E402
+from tests.browser.widget_fixtures import run_code, write_notebook  # noqa: E402
 
 KINDS = [
     "T cell",
@@ -233,8 +240,8 @@ def browser_timings(storage: Path, base: Path, queries: int, pages: int) -> dict
     }
 
 
-def make_lineage(storage: Path) -> str:
-    """60 parallel five-step pipelines into one collection; return a first-step output's node id."""
+def make_lineage(storage: Path) -> list[str]:
+    """60 parallel five-step pipelines into one collection; return the first-step outputs' node ids."""
     import pandas as pd
 
     import lamin_lab as ln
@@ -257,7 +264,7 @@ def make_lineage(storage: Path) -> str:
         finals.append(artifact)
     ln.Collection(finals, key="lineage/final").save()
     ln.setup.disconnect()
-    return f"artifact:{leaves[0].uid}"
+    return [f"artifact:{leaf.uid}" for leaf in leaves]
 
 
 SHOW_CELL = """import time
@@ -268,6 +275,22 @@ graph = ln.Collection.get(key="lineage/final").view_lineage(
 )
 print(f"NODES={len(graph.nodes)} BUILD_MS={(time.perf_counter() - t0) * 1000:.1f}")
 Lineage(graph=graph)"""
+
+# Kernel-side clocks of an expand, set up before the panel is shown: the whole request
+# (graph walk, layout, encoding and sending the update) and the layout alone.
+KERNEL_CLOCKS_CELL = """import time
+import lamin_lab.widgets.lineage as _wl
+CLOCKS = {"handle": [], "layout": []}
+def _timed(fn, key):
+    def run(*args, **kwargs):
+        t0 = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            CLOCKS[key].append((time.perf_counter() - t0) * 1000)
+    return run
+_wl.Lineage._handle = _timed(_wl.Lineage._handle, "handle")
+_wl.compute_layout = _timed(_wl.compute_layout, "layout")"""
 
 LINEAGE_WATCH_JS = """() => {
   window.__lineage = { start: performance.now() };
@@ -280,17 +303,40 @@ LINEAGE_WATCH_JS = """() => {
   observer.observe(document.body, { childList: true, subtree: true });
 }"""
 
-EXPAND_JS = """async (nid) => {
+# A click on a node, ``pause`` ms (a person moving to the button), then on "Expand ↑", timed:
+# until the new node is in the page at a frame (``ms``, the headline), until the first comm
+# message of the kernel's answer arrived (``recv``), until the DOM changed after it (``dom``,
+# a MutationObserver), until the frame after that was painted (``painted``), and the bytes.
+EXPAND_JS = """async ([nid, pause]) => {
   const panel = document.querySelector('.ll-lineage');
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
   const count = () => panel.querySelectorAll('.ll-node').length;
   panel.querySelector(`.ll-node[data-id="${nid}"]`).dispatchEvent(new MouseEvent('click', { bubbles: true }));
   const up = panel.querySelector('.ll-expand-up');
   while (up.disabled) await new Promise((r) => setTimeout(r, 5));
+  await new Promise((r) => setTimeout(r, pause));
   const before = count();
+  let recv = null, dom = null, bytes = 0;
+  const onMessage = (_, args) => {
+    if (args.direction !== 'recv' || args.msg.header.msg_type !== 'comm_msg') return;
+    if (recv === null) recv = performance.now();
+    bytes += JSON.stringify(args.msg.content).length;
+  };
+  kernel.anyMessage.connect(onMessage);
+  const observer = new MutationObserver(() => {
+    if (dom === null && count() > before) dom = performance.now();
+  });
+  observer.observe(panel, { childList: true, subtree: true });
   const t0 = performance.now();
   up.click();
   while (count() <= before) await new Promise((r) => requestAnimationFrame(r));
-  return { ms: performance.now() - t0, before, after: count() };
+  const ms = performance.now() - t0;
+  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))); // after that frame
+  const painted = performance.now() - t0;
+  await new Promise((r) => setTimeout(r, 300)); // late messages still count as bytes
+  kernel.anyMessage.disconnect(onMessage);
+  observer.disconnect();
+  return { ms, painted, recv: recv - t0, dom: (dom ?? performance.now()) - t0, bytes, before, after: count() };
 }"""
 
 
@@ -298,13 +344,17 @@ def lineage_timings(storage: Path, base: Path) -> dict:
     """A lineage graph of 541 nodes: notebook run to drawn in Chromium, then expanding one hop."""
     from playwright.sync_api import sync_playwright
 
-    leaf = make_lineage(storage)
+    leaves = make_lineage(storage)
     server = jlab.start_server(base)
     try:
         notebook = base / "bench_lineage.ipynb"
         write_notebook(
             notebook,
-            [f"import lamin_lab as ln\nln.setup.init(storage={str(storage)!r})", SHOW_CELL],
+            [
+                f"import lamin_lab as ln\nln.setup.init(storage={str(storage)!r})",
+                KERNEL_CLOCKS_CELL,
+                SHOW_CELL,
+            ],
         )
         with sync_playwright() as playwright:
             browser = jlab.launch_browser(playwright)
@@ -317,7 +367,10 @@ def lineage_timings(storage: Path, base: Path) -> dict:
             render_ms = page.evaluate("() => window.__lineage.done - window.__lineage.start")
             text = page.locator(".jp-OutputArea-output", has_text="NODES=").first.inner_text()
             info = dict(part.split("=", 1) for part in text.split())
-            expand = page.evaluate(EXPAND_JS, leaf)
+            expand = page.evaluate(EXPAND_JS, [leaves[0], 300])
+            clocks = _kernel_clocks(page)
+            # no pause: the expand waits for the layouts the pick started ahead
+            hasty = page.evaluate(EXPAND_JS, [leaves[1], 0])
             browser.close()
     finally:
         jlab.stop_server(server)
@@ -326,8 +379,45 @@ def lineage_timings(storage: Path, base: Path) -> dict:
         "lineage_graph_build_ms": float(info["BUILD_MS"]),
         "lineage_cell_to_drawn_ms": round(render_ms, 1),
         "lineage_expand_one_hop_ms": round(expand["ms"], 1),
+        "lineage_expand_painted_ms": round(expand["painted"], 1),
+        "lineage_expand_right_after_pick_ms": round(hasty["ms"], 1),
+        "lineage_expand_kernel_ms": clocks["handle"],
+        "lineage_expand_layout_ms": clocks["layout"],
+        "lineage_expand_click_to_message_ms": round(expand["recv"], 1),
+        "lineage_expand_click_to_dom_ms": round(expand["dom"], 1),
+        "lineage_expand_bytes": expand["bytes"],
         "lineage_nodes_after_expand": expand["after"],
     }
+
+
+def _kernel_clocks(page) -> dict[str, float]:
+    """The kernel's clocks of the last expand request (the newest entries), read in a new cell."""
+    code = "print(f\"HANDLE={CLOCKS['handle'][-1]:.1f} LAYOUT={CLOCKS['layout'][-1]:.1f}\")"
+    text = run_code(page, code, expect="HANDLE=")
+    return {k.lower(): float(v) for k, v in (p.split("=") for p in text.split())}
+
+
+def lineage_runs(runs: int) -> dict:
+    """``lineage_timings`` in ``runs`` fresh instances, servers and kernels: the medians, and each run."""
+    each = []
+    for i in range(runs):
+        with tempfile.TemporaryDirectory(prefix="bench_lineage_") as tmp:
+            base = Path(tmp)
+            os.environ["LAMIN_LAB_HOME"] = str(base / "lab" / "lamin_lab_home")
+            import lamin_lab as ln
+
+            ln.setup.init(storage=base / "data")
+            ln.setup.disconnect()
+            each.append(lineage_timings(base / "data", base / "lab"))
+            print(f"run {i + 1}/{runs}: {json.dumps(each[-1])}", flush=True)
+    result = {
+        key: round(statistics.median(run[key] for run in each), 1)
+        if isinstance(each[0][key], float)
+        else each[0][key]
+        for key in each[0]
+    }
+    result["lineage_expand_one_hop_ms_runs"] = [run["lineage_expand_one_hop_ms"] for run in each]
+    return result
 
 
 def notebook_size(base: Path) -> dict:
@@ -380,19 +470,29 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=40)
     parser.add_argument("--pages", type=int, default=30)
+    parser.add_argument(
+        "--lineage-runs", type=int, default=5, help="fresh instances, servers and kernels"
+    )
+    parser.add_argument(
+        "--only-lineage",
+        action="store_true",
+        help="measure the lineage panel only; keep the other numbers of widgets.json",
+    )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench_widgets_") as tmp:
-        base = Path(tmp)
-        storage = base / "data"
-        seconds = make_instance(base / "lab" / "lamin_lab_home", storage, args.rows)
-        print(f"instance with {args.rows} labels in {seconds:.1f} s")
-        results = {"rows": args.rows, "fill_seconds": round(seconds, 1)}
-        results.update(browser_timings(storage, base / "lab", args.queries, args.pages))
-        results.update(lineage_timings(storage, base / "lab"))
-        results.update(notebook_size(base))
+    out = ROOT / "benchmarks" / "results" / "widgets.json"
+    results = json.loads(out.read_text()) if args.only_lineage and out.exists() else {}
+    if not args.only_lineage:
+        with tempfile.TemporaryDirectory(prefix="bench_widgets_") as tmp:
+            base = Path(tmp)
+            storage = base / "data"
+            seconds = make_instance(base / "lab" / "lamin_lab_home", storage, args.rows)
+            print(f"instance with {args.rows} labels in {seconds:.1f} s")
+            results.update(rows=args.rows, fill_seconds=round(seconds, 1))
+            results.update(browser_timings(storage, base / "lab", args.queries, args.pages))
+            results.update(notebook_size(base))
+    results.update(lineage_runs(args.lineage_runs))
     results["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count()}
     print(json.dumps(results, indent=2))
-    out = ROOT / "benchmarks" / "results" / "widgets.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")
 

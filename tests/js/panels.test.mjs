@@ -173,3 +173,49 @@ test("lineage anchorNode prefers the picked node, then the focus, then the most 
   assert.equal(anchorNode(nodes.slice(0, 2), null, 100, 100).id, "b");
   assert.equal(anchorNode([], null, 100, 100), null);
 });
+
+// A drawing of two nodes and an edge, at version 1, as the kernel sends it (graph_data).
+const drawing = () => ({
+  version: 1, width: 200, height: 60, message: "", focus: ["artifact:b"],
+  nodes: [
+    { id: "run:r", kind: "run", label: "prep.py", x: 16, y: 16, w: 80, h: 28 },
+    { id: "artifact:b", kind: "artifact", label: "b.csv", x: 150, y: 16, w: 70, h: 28, focus: true },
+  ],
+  edges: [{ source: "run:r", target: "artifact:b", points: [[96, 30], [150, 30]] }],
+});
+
+test("lineage applyDelta adds nodes and edges at the end, moves nodes and reroutes edges", () => {
+  const applyDelta = load("lineage")("applyDelta");
+  const old = drawing();
+  const delta = {
+    base: 1, version: 2, set: { height: 100 },
+    nodes: [{ id: "artifact:a", kind: "artifact", label: "a.csv", x: 16, y: 60, w: 70, h: 28 }],
+    moved: [[0, 110, 40]], // by index in the old drawing
+    rerouted: [[0, [[190, 54], [250, 30]]]],
+    edges: [{ source: "artifact:a", target: "run:r", points: [[86, 74], [110, 54]] }],
+  };
+  const next = plain(applyDelta(old, delta));
+  assert.deepEqual(next.nodes.map((n) => [n.id, n.x, n.y]), [["run:r", 110, 40], ["artifact:b", 150, 16], ["artifact:a", 16, 60]]);
+  assert.equal(next.nodes[0].label, "prep.py"); // a move keeps the rest of the node
+  assert.deepEqual(next.edges.map((e) => [e.source, e.points[0][0]]), [["run:r", 190], ["artifact:a", 86]]);
+  assert.deepEqual([next.version, next.height, next.width], [2, 100, 200]);
+  assert.deepEqual(plain(old), drawing()); // the old drawing is left as it was
+});
+
+test("lineage applyDelta removes nodes and edges and follows a new order", () => {
+  const applyDelta = load("lineage")("applyDelta");
+  const gone = plain(applyDelta(drawing(), { version: 2, removed: ["artifact:b"], removed_edges: [["run:r", "artifact:b"]] }));
+  assert.deepEqual(gone.nodes.map((n) => n.id), ["run:r"]);
+  assert.deepEqual(gone.edges, []);
+  const turned = plain(applyDelta(drawing(), { version: 2, order: ["artifact:b", "run:r"] }));
+  assert.deepEqual(turned.nodes.map((n) => n.id), ["artifact:b", "run:r"]);
+});
+
+test("lineage deltaAction applies the next delta, ignores old ones and resyncs after a gap", () => {
+  const deltaAction = load("lineage")("deltaAction");
+  assert.equal(deltaAction(1, { base: 1, version: 2 }), "apply");
+  assert.equal(deltaAction(2, { base: 1, version: 2 }), "ignore"); // drawn already (a resync)
+  assert.equal(deltaAction(1, { base: 2, version: 3 }), "resync"); // version 2 was missed
+  assert.equal(deltaAction(undefined, { base: 4, version: 5 }), "resync");
+  assert.equal(deltaAction(3, {}), "ignore"); // no delta yet
+});

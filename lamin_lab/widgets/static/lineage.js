@@ -1,5 +1,5 @@
-// Lineage panel: draws the graph laid out in Python as SVG; pan (drag), zoom (wheel),
-// click a node to pick it, expand one hop up/down, focus, expand groups, export.
+// Lineage panel: the graph laid out in Python, drawn as SVG; pan, zoom, pick, expand one hop,
+// focus, open groups, export. The whole graph comes once (graph_data), then deltas (graph_delta).
 
 import { h, makeClient, setStatus, download } from "./common.js";
 
@@ -20,10 +20,9 @@ const MIN_TEXT_PX = 11;
 const PAD = 10; // drawing units around the graph
 
 /**
- * The viewBox "Fit" shows in a view of viewW × viewH px. A graph that fits is drawn whole,
- * centred, never magnified. A graph that only fits with text below MIN_TEXT_PX is shown in
- * part instead: the area around `anchor` ({x, y} in drawing units) at the most zoomed-out
- * scale where the smallest text (smallestPx at scale 1) stays readable; `partial` says so.
+ * The viewBox "Fit" shows in viewW × viewH px: the graph whole, centred, never magnified; or,
+ * if then text is below MIN_TEXT_PX, the part around `anchor` at the smallest readable scale
+ * (smallestPx: the smallest text at scale 1), and `partial` says so.
  */
 function fitBox(width, height, viewW, viewH, smallestPx, anchor) {
   const w = width + 2 * PAD, hh = height + 2 * PAD;
@@ -32,19 +31,57 @@ function fitBox(width, height, viewW, viewH, smallestPx, anchor) {
   const scale = Math.min(Math.max(1, need), readable);
   const vw = viewW * scale, vh = viewH * scale;
   const at = anchor || { x: width / 2, y: height / 2 };
-  // Per axis: centre what fits; otherwise centre the anchor, without showing empty space past an edge.
+  // Per axis: centre what fits, else the anchor, showing no empty space past an edge.
   const start = (size, view, c) => size <= view ? -PAD - (view - size) / 2
     : Math.min(Math.max(c - view / 2, -PAD), size - PAD - view);
   return { x: start(w, vw, at.x), y: start(hh, vh, at.y), w: vw, h: vh, scale, partial: need > scale + 1e-9 };
 }
 
-/** The node "Fit" centres on when the graph is too large: the picked one, the focus, or the most central. */
+/** The node "Fit" centres on when the graph is too large: picked, focus or most central. */
 function anchorNode(nodes, pickedId, width, height) {
   if (!nodes.length) return null;
   const picked = nodes.find((n) => n.id === pickedId) || nodes.find((n) => n.focus);
   if (picked) return picked;
   const dist = (n) => Math.hypot(n.x + n.w / 2 - width / 2, n.y + n.h / 2 - height / 2);
   return nodes.reduce((best, n) => (dist(n) < dist(best) ? n : best));
+}
+
+const edgeKey = (e) => e.source + "\u2192" + e.target;
+const pair = ([source, target]) => edgeKey({ source, target });
+
+// `old` but `gone`, items replaced by `fresh`, new ones last; or in `order`.
+function mergeList(old, fresh, gone, key, order) {
+  const next = new Map(fresh.map((x) => [key(x), x])), out = [];
+  for (const x of old) {
+    const k = key(x);
+    if (gone.has(k)) continue;
+    out.push(next.get(k) || x);
+    next.delete(k);
+  }
+  out.push(...next.values());
+  const at = order && new Map(out.map((x) => [key(x), x]));
+  return order ? order.map((k) => at.get(k)) : out;
+}
+
+// What `d` adds to or changes in `graph`, moved and rerouted included.
+function fresh(graph, d) {
+  return { nodes: [...(d.nodes || []), ...(d.moved || []).map(([i, x, y]) => ({ ...graph.nodes[i], x, y }))],
+    edges: [...(d.edges || []), ...(d.rerouted || []).map(([i, points]) => ({ ...graph.edges[i], points }))] };
+}
+
+/** The graph `delta` makes of `graph` (neither changes): as apply_delta in widgets/lineage.py. */
+function applyDelta(graph, d) {
+  const f = fresh(graph, d);
+  const nodes = mergeList(graph.nodes || [], f.nodes, new Set(d.removed), (n) => n.id, d.order);
+  const edges = mergeList(graph.edges || [], f.edges, new Set((d.removed_edges || []).map(pair)), edgeKey,
+    d.edge_order && d.edge_order.map(pair));
+  return { ...graph, ...(d.set || {}), nodes, edges, version: d.version };
+}
+
+// A delta on the graph drawn at `version`: "apply", "ignore" (old) or "resync" (one missed).
+function deltaAction(version, d) {
+  if (!d || d.version == null) return "ignore";
+  return d.base === version ? "apply" : d.version > (version ?? -1) ? "resync" : "ignore";
 }
 
 const shorten = (text, n) => {
@@ -75,17 +112,25 @@ function render({ model, el }) {
 
   let current = null; // picked node id
   let box = { x: 0, y: 0, w: 100, h: 100 };
-  const setBox = () => svg.setAttribute("viewBox", `${box.x} ${box.y} ${box.w} ${box.h}`);
+  // A new viewBox re-lays out all the drawing (~40 ms at 500 nodes): a pan moves the view group.
+  let base = null, shift = "";
+  const setBox = () => {
+    if (!base || base.w !== box.w || base.h !== box.h) {
+      base = { ...box };
+      svg.setAttribute("viewBox", `${box.x} ${box.y} ${box.w} ${box.h}`);
+    }
+    const at = `translate(${base.x - box.x},${base.y - box.y})`;
+    if (at !== shift) view.setAttribute("transform", (shift = at));
+  };
+  let shown = { nodes: [], edges: [] }; // graph_data with the deltas since applied
   const fitView = () => {
-    const g = model.get("graph_data") || {};
-    const nodes = g.nodes || [];
-    const width = g.width || 0, height = g.height || 0;
+    const nodes = shown.nodes || [], width = shown.width || 0, height = shown.height || 0;
     const w = svg.clientWidth || 900, hh = svg.clientHeight || parseFloat(svg.style.height) || 420;
     const smallest = nodes.some((n) => n.sublabel) ? SUBLABEL_PX : LABEL_PX;
     const anchor = anchorNode(nodes, current, width, height);
     const fit = fitBox(width, height, w, hh, smallest,
       anchor && { x: anchor.x + anchor.w / 2, y: anchor.y + anchor.h / 2 });
-    box = { x: fit.x, y: fit.y, w: fit.w, h: fit.h };
+    box = fit;
     setBox();
     hint.hidden = !fit.partial;
     hint.textContent = fit.partial ? `Large graph: the part around “${shorten(anchor.label, 32)}” at a readable ` +
@@ -102,7 +147,7 @@ function render({ model, el }) {
     if (send && node && !isCluster) client.request("select", { node: node.id });
   };
 
-  const groups = new Map(); // node id → { key, group } of the drawn SVG groups
+  const groups = new Map(); // node id → { key, el, at }
 
   function nodeGroup(node) {
     const label = node.kind === "cluster" && !node.label.includes(String(node.size)) ? `${node.label} (${node.size})` : node.label;
@@ -113,7 +158,6 @@ function render({ model, el }) {
       s("text", { x: node.w / 2, y: node.sublabel ? 17 : node.h / 2 + 4, "text-anchor": "middle" }, shorten(label, 32)),
       node.sublabel ? s("text", { class: "ll-sub", x: node.w / 2, y: 33, "text-anchor": "middle" }, shorten(node.sublabel, 36)) : null,
       s("title", {}, `${node.kind}: ${node.label}${node.sublabel ? "\n" + node.sublabel : ""}`));
-    group.dataset.id = node.id;
     group.addEventListener("click", (e) => { e.stopPropagation(); pick(node); });
     group.addEventListener("dblclick", (e) => {
       e.stopPropagation();
@@ -133,58 +177,67 @@ function render({ model, el }) {
   const edgeLayer = s("g", { class: "ll-edges" });
   const nodeLayer = s("g", { class: "ll-nodes" });
   view.append(edgeLayer, nodeLayer);
-  const edgePaths = new Map(); // "source→target" → { d, path } of the drawn edges
+  const edgePaths = new Map(); // edge key → { d, el }
 
-  function drawEdges(edges) {
-    const seen = new Set();
-    const added = document.createDocumentFragment();
-    for (const e of edges) {
-      if (!e.points || e.points.length < 2) continue;
-      const key = e.source + "\u2192" + e.target;
-      const d = "M" + e.points.map((p) => `${p[0]},${p[1]}`).join(" L");
-      seen.add(key);
-      const entry = edgePaths.get(key);
-      if (entry) {
-        if (entry.d !== d) { entry.path.setAttribute("d", d); entry.d = d; }
-        continue;
-      }
-      const path = s("path", { class: "ll-edge", "marker-end": "url(#ll-arrow)",
-        "data-source": e.source, "data-target": e.target, d });
-      edgePaths.set(key, { d, path });
-      added.append(path);
+  function placeEdge(e, added) {
+    const key = edgeKey(e), entry = edgePaths.get(key);
+    if (!e.points || e.points.length < 2) return drop(edgePaths, key);
+    const d = "M" + e.points.map((p) => `${p[0]},${p[1]}`).join(" L");
+    if (entry) {
+      if (entry.d !== d) { entry.el.setAttribute("d", d); entry.d = d; }
+      return;
     }
-    edgeLayer.append(added);
-    for (const [key, entry] of edgePaths) if (!seen.has(key)) { entry.path.remove(); edgePaths.delete(key); }
+    const el = s("path", { class: "ll-edge", "marker-end": "url(#ll-arrow)",
+      "data-source": e.source, "data-target": e.target, d });
+    edgePaths.set(key, { d, el });
+    added.append(el);
+  }
+  function placeNode(node, added) {
+    const key = [node.kind, node.label, node.sublabel, node.focus, node.w, node.h, node.size].join("\u0000");
+    let entry = groups.get(node.id);
+    if (!entry || entry.key !== key) {
+      drop(groups, node.id);
+      entry = { key, el: nodeGroup(node), at: "" };
+      groups.set(node.id, entry);
+      added.append(entry.el);
+    }
+    const at = `translate(${node.x},${node.y})`;
+    if (entry.at !== at) { entry.el.setAttribute("transform", at); entry.at = at; }
+  }
+  function drop(drawn, key) {
+    const entry = drawn.get(key);
+    if (entry) { entry.el.remove(); drawn.delete(key); }
   }
 
-  function draw() {
-    const g = model.get("graph_data") || {};
-    const nodes = g.nodes || [];
+  // Draw `g` touching only what `d` names (nodes, edges to place; gone ids, edge keys).
+  function draw(g, d) {
+    shown = g;
+    const edges = new DocumentFragment(), nodes = new DocumentFragment();
+    for (const key of d.goneEdges) drop(edgePaths, key);
+    for (const e of d.edges || []) placeEdge(e, edges);
+    for (const id of d.gone) drop(groups, id);
+    for (const node of d.nodes || []) placeNode(node, nodes);
+    edgeLayer.append(edges);
+    nodeLayer.append(nodes);
     setStatus(status, g.message || (g.truncated ? "Graph cut at the node limit." : ""), g.message ? "empty" : "");
-    // Only what changed touches the DOM: expanding one hop of a 500-node graph adds a node
-    // and a few edges and moves some groups, instead of rebuilding a thousand elements.
-    drawEdges(g.edges || []);
-    const seen = new Set();
-    const added = document.createDocumentFragment();
-    for (const node of nodes) {
-      seen.add(node.id);
-      const key = [node.kind, node.label, node.sublabel, node.focus, node.w, node.h, node.size].join("\u0000");
-      let entry = groups.get(node.id);
-      if (!entry || entry.key !== key) {
-        if (entry) entry.group.remove();
-        entry = { key, group: nodeGroup(node), at: "" };
-        groups.set(node.id, entry);
-        added.append(entry.group);
-      }
-      const at = `translate(${node.x},${node.y})`;
-      if (entry.at !== at) { entry.group.setAttribute("transform", at); entry.at = at; }
-    }
-    nodeLayer.append(added);
-    for (const [id, entry] of groups) if (!seen.has(id)) { entry.group.remove(); groups.delete(id); }
     svg.style.height = Math.round(Math.min(520, Math.max(180, (g.height || 0) + 60))) + "px";
-    const still = nodes.find((n) => n.id === current);
-    pick(still || null, false);
+    pick((g.nodes || []).find((n) => n.id === current) || null, false);
     fitView();
+  }
+  function onGraphData() { // whole: first drawing, new record, resync
+    const g = model.get("graph_data") || {};
+    if (g.version == null || g.version !== shown.version) {
+      const ids = new Set((g.nodes || []).map((n) => n.id)), keys = new Set((g.edges || []).map(edgeKey));
+      draw(g, { ...g, gone: [...groups.keys()].filter((id) => !ids.has(id)),
+        goneEdges: [...edgePaths.keys()].filter((k) => !keys.has(k)) });
+    }
+    onGraphDelta(); // one sent after it (a page opened late)
+  }
+  function onGraphDelta() { // what one expand changed
+    const d = model.get("graph_delta"), action = deltaAction(shown.version, d);
+    if (action === "resync") client.request("resync");
+    if (action === "apply") draw(applyDelta(shown, d), { ...fresh(shown, d), gone: d.removed || [],
+      goneEdges: (d.removed_edges || []).map(pair) });
   }
 
   // Pan by dragging, zoom with the wheel around the pointer.
@@ -214,10 +267,11 @@ function render({ model, el }) {
   svg.addEventListener("click", () => pick(null));
 
   client.on("export", (reply) => download(`lineage.${reply.format === "mermaid" ? "mmd" : reply.format}`, reply.text, reply.mime));
-  for (const channel of ["expand", "expand_cluster", "focus", "select"]) client.on(channel, () => {});
+  for (const channel of ["expand", "expand_cluster", "focus", "select", "resync"]) client.on(channel, () => {});
   client.on("error", (msg) => setStatus(status, msg.message, "error"));
-  model.on("change:graph_data", draw);
-  draw();
+  model.on("change:graph_data", onGraphData);
+  model.on("change:graph_delta", onGraphDelta);
+  onGraphData();
   // Drawn in a hidden tab the panel has no size yet: fit again once it is shown or resized.
   let seen = "";
   const resized = new ResizeObserver(() => {
@@ -225,7 +279,12 @@ function render({ model, el }) {
     if (svg.clientWidth && size !== seen) { seen = size; fitView(); }
   });
   resized.observe(svg);
-  return () => { client.close(); resized.disconnect(); model.off("change:graph_data", draw); };
+  return () => {
+    client.close();
+    resized.disconnect();
+    model.off("change:graph_data", onGraphData);
+    model.off("change:graph_delta", onGraphDelta);
+  };
 }
 
 export default { render };
