@@ -23,9 +23,10 @@ from ..errors import DoesNotExist, InvalidArgument, MultipleResultsFound
 from .branches import every_branch, names_branch, with_default_branches
 from .database import ensure_connected, ensure_table
 from .q import Q, compile_q, resolve_alias, reversed_order
+from .queryset_curating import CuratingMixin
 from .queryset_values import ValuesMixin
-from .rows import records_from_query, records_from_rows
-from .queryset_sql import cached_sql, count_query
+from .rows import records_from_query
+from .queryset_sql import cached_count, cached_records
 from .dataframe import queryset_to_dataframe
 from .search.api import ensure_search_index, search_scores
 from .lookup import build_lookup
@@ -39,7 +40,7 @@ def queryset_class(model: type) -> type:
     return getattr(model, "_queryset_class", None) or QuerySet
 
 
-class BasicQuerySet(RunsWhereItReads, ValuesMixin):
+class BasicQuerySet(RunsWhereItReads, ValuesMixin, CuratingMixin):
     """A lazy set of records of one registry (LaminDB's base query class).
 
     ``search()`` returns one; ``filter()`` returns its subclass :class:`QuerySet`.
@@ -212,12 +213,8 @@ class BasicQuerySet(RunsWhereItReads, ValuesMixin):
         return self._cache
 
     def _records(self) -> list[Any]:
-        cached = cached_sql(self, "rows", lambda qs: qs._select())
-        if cached is None:
-            return records_from_query(self.model, self._select())
-        ensure_table(self.model)
-        db = self.model._meta.database
-        return records_from_rows(self.model, db.execute_sql(*cached).fetchall())
+        records = cached_records(self)
+        return records_from_query(self.model, self._select()) if records is None else records
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self._fetch())
@@ -265,11 +262,8 @@ class BasicQuerySet(RunsWhereItReads, ValuesMixin):
         """
         if self._cache is not None:
             return len(self._cache)
-        cached = cached_sql(self, "count", lambda qs: count_query(qs._select()))
-        if cached is None:
-            return self._select().count()
-        ensure_table(self.model)
-        return self.model._meta.database.execute_sql(*cached).fetchone()[0]
+        count = cached_count(self)
+        return self._select().count() if count is None else count
 
     def exists(self) -> bool:
         """True when at least one record matches."""
@@ -540,46 +534,6 @@ class BasicQuerySet(RunsWhereItReads, ValuesMixin):
             chunk = QuerySet(self.model, q=q, db=self._db)
             out.update((r._pk, r) for r in chunk)
         return out
-
-    # ------------------------------------------------------------ curating
-    def _curator(self, name: str) -> Any:
-        method = getattr(self.model, f"_{name}_in", None)
-        if method is None:
-            raise InvalidArgument(
-                f"{self.model.__name__} records cannot be curated: {name}() needs a registry "
-                "of names such as ULabel, Record, Feature or User."
-            )
-        return method
-
-    def validate(self, values: Any, field: Any = None, **kwargs: Any) -> Any:
-        """Which values exist in a field among the records of this set (a boolean array).
-
-        Examples
-        --------
-        >>> ln.ULabel.filter(type__name="CellType").validate(["T cell", "x"])  # doctest: +SKIP
-        array([ True, False])
-        """
-        return self._curator("validate")(self, values, field, **kwargs)
-
-    def inspect(self, values: Any, field: Any = None, **kwargs: Any) -> Any:
-        """Which values validate among the records of this set, which don't, and which are synonyms.
-
-        Examples
-        --------
-        >>> ln.ULabel.filter(type__name="CellType").inspect(["T cell", "x"]).non_validated  # doctest: +SKIP
-        ['x']
-        """
-        return self._curator("inspect")(self, values, field, **kwargs)
-
-    def standardize(self, values: Any, field: Any = None, **kwargs: Any) -> Any:
-        """Map synonyms and case variants to the standard names of the records of this set.
-
-        Examples
-        --------
-        >>> ln.Feature.filter(type__name="Measurements").standardize(["temp"])  # doctest: +SKIP
-        ['temperature']
-        """
-        return self._curator("standardize")(self, values, field, **kwargs)
 
     # ------------------------------------------------------------ deleting
     def delete(self, permanent: bool | None = None) -> None:

@@ -26,10 +26,11 @@ from typing import Any
 import peewee
 
 from .branches import default_branch_ids
-from .database import ensure_connected
+from .database import ensure_connected, ensure_table
 from .expressions import _escape_like
 from .fields import JSONField
 from .q import Q
+from .rows import records_from_rows
 
 _PLAIN = (peewee.CharField, peewee.TextField, peewee.IntegerField)
 _STAND_IN = "\0lamin-shape\0"
@@ -55,6 +56,8 @@ def _leaf_shape(model: type, key: str, value: Any, values: list[Any]) -> Any:
         return (key, "like-prefix")
     if lookup or type(value) not in (str, int):
         return None
+    if type(value) is int and not -(2**63) <= value < 2**63:
+        return None  # the ordinary path refuses it with a clear error (expressions.check_value)
     values.append(value)
     return (key, type(value))
 
@@ -172,3 +175,33 @@ def count_query(query: peewee.ModelSelect) -> peewee.Select:
     """
     clone = query.order_by().alias("_wrapped").select(peewee.SQL("1"))
     return peewee.Select([clone], [peewee.fn.COUNT(peewee.SQL("1"))]).bind(query._database)
+
+
+def cached_records(qs: Any) -> list[Any] | None:
+    """The records of ``qs`` read with its cached SQL, or None when its shape is not cached.
+
+    Examples
+    --------
+    >>> cached_records(ln.ULabel.filter(name="no such label"))
+    []
+    """
+    cached = cached_sql(qs, "rows", lambda q: q._select())
+    if cached is None:
+        return None
+    ensure_table(qs.model)
+    return records_from_rows(qs.model, qs.model._meta.database.execute_sql(*cached).fetchall())
+
+
+def cached_count(qs: Any) -> int | None:
+    """The number of records of ``qs`` counted with its cached SQL, or None when not cached.
+
+    Examples
+    --------
+    >>> cached_count(ln.ULabel.filter(name="no such label"))
+    0
+    """
+    cached = cached_sql(qs, "count", lambda q: count_query(q._select()))
+    if cached is None:
+        return None
+    ensure_table(qs.model)
+    return qs.model._meta.database.execute_sql(*cached).fetchone()[0]
