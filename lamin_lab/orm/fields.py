@@ -202,8 +202,19 @@ class _ForeignKeyField(_ShallowCopy, peewee.ForeignKeyField):
     accessor_class = _ForeignKeyAccessor
 
 
+#: deferred keys waiting for their registry, by lower-case registry name, oldest first.
+#: peewee keeps one set of them and sorts it whole for every class defined (quadratic in
+#: the number of registries); the metaclass resolves these by name (orm/record.py).
+PENDING_KEYS: dict[str, list[DeferredForeignKey]] = {}
+
+
 class DeferredForeignKey(peewee.DeferredForeignKey):
     """A foreign key to a registry defined later; keeps ``related_name`` once resolved."""
+
+    def __init__(self, rel_model_name: str, **kwargs: Any):
+        super().__init__(rel_model_name, **kwargs)
+        peewee.DeferredForeignKey._unresolved.discard(self)  # waits in PENDING_KEYS instead
+        PENDING_KEYS.setdefault(self.rel_model_name, []).append(self)
 
     def __deepcopy__(self, memo: Any = None) -> DeferredForeignKey:
         copy = DeferredForeignKey(self.rel_model_name, **self.field_kwargs)

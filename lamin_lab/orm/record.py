@@ -34,23 +34,52 @@ from .inserts import insert_new
 from .instances import instance_of, mark
 from .other_instances import ReadsOtherInstances
 from .queryset import BasicQuerySet, QuerySet, queryset_class
-from .relations import REGISTRY, ROLES, ManyToMany, register, relations
+from .relations import ROLES, ManyToMany, register, relations
 from .uid import base62
 
 logger = logging.getLogger("lamin_lab")
 
 
-def _resolve_pending_keys(cls: type) -> None:
-    """Point deferred foreign keys of ``cls`` to registries that already exist.
+#: registries by lower-case name, as deferred keys name them
+_BY_LOWER_NAME: dict[str, type] = {}
 
-    peewee resolves a deferred key only when its target is defined *later*; keys to
-    registries defined earlier (and keys inherited from mixins) are resolved here.
+
+def _resolve_pending_keys(cls: type) -> None:
+    """Point deferred foreign keys to ``cls`` and keys of ``cls`` to registries that exist.
+
+    Keys waiting for ``cls`` are looked up by name (peewee would sort all pending keys for
+    every class). Keys to registries defined earlier (and keys inherited from mixins) are
+    resolved here too: peewee resolves a deferred key only when its target comes later.
     """
-    by_name = {name.lower(): model for name, model in REGISTRY.items()}
+    for field in fields.PENDING_KEYS.pop(cls.__name__.lower(), ()):
+        field.set_model(cls)
     for field in list(cls._meta.fields.values()):
-        if isinstance(field, peewee.DeferredForeignKey) and field.rel_model_name in by_name:
-            peewee.DeferredForeignKey._unresolved.discard(field)
-            field.set_model(by_name[field.rel_model_name])
+        if isinstance(field, fields.DeferredForeignKey):
+            target = _BY_LOWER_NAME.get(field.rel_model_name)
+            if target is not None:
+                fields.PENDING_KEYS[field.rel_model_name].remove(field)
+                field.set_model(target)
+        elif isinstance(field, peewee.DeferredForeignKey):  # declared with peewee's own class
+            target = _BY_LOWER_NAME.get(field.rel_model_name)
+            if target is not None:
+                peewee.DeferredForeignKey._unresolved.discard(field)
+                field.set_model(target)
+
+
+_DEFAULT_PLANS: dict[type, tuple[bool, bool, tuple[str, ...]]] = {}
+
+
+def _default_plan(model: type) -> tuple[bool, bool, tuple[str, ...]]:
+    """What ``_fill_defaults`` fills for a registry (worked out once per class, not per record):
+    whether it has ``created_by`` and ``run``, and its ``auto_now`` timestamp fields."""
+    plan = _DEFAULT_PLANS.get(model)
+    if plan is None:
+        fs = model._meta.fields
+        auto_now = tuple(
+            name for name, f in fs.items() if isinstance(f, fields.DateTimeField) and f.auto_now
+        )
+        plan = _DEFAULT_PLANS[model] = ("created_by" in fs, "run" in fs, auto_now)
+    return plan
 
 
 _LENGTH_LIMITS: dict[type, list[tuple[str, int]]] = {}
@@ -99,6 +128,7 @@ class Registry(peewee.ModelBase):
         _resolve_pending_keys(cls)
         if not abstract and any(isinstance(b, Registry) for b in bases):
             register(cls)
+            _BY_LOWER_NAME[name.lower()] = cls
         return cls
 
     def __len__(cls) -> int:
@@ -337,19 +367,16 @@ class BaseSQLRecord(ReadsOtherInstances, Describable, peewee.Model, metaclass=Re
         """Hook for registries: work that needs the row id."""
 
     def _fill_defaults(self) -> None:
+        has_created_by, has_run, auto_now = _default_plan(type(self))
         data = self.__data__
-        if "created_by" in self._meta.fields and data.get("created_by") is None:
+        if has_created_by and data.get("created_by") is None:
             data["created_by"] = _current_user_id()
-        if (
-            "run" in self._meta.fields
-            and data.get("run") is None
-            and self._pk is None
-            and state.run_id is not None
-        ):
+        if has_run and data.get("run") is None and state.run_id is not None and self._pk is None:
             data["run"] = _current_run_id()
-        for name, field in self._meta.fields.items():
-            if isinstance(field, fields.DateTimeField) and field.auto_now and self._pk is not None:
-                data[name] = fields.utcnow()
+        if auto_now and self._pk is not None:
+            now = fields.utcnow()
+            for name in auto_now:
+                data[name] = now
 
     def save(self, *args: Any, **kwargs: Any) -> Any:
         """Write the record to the database and return it.
