@@ -131,7 +131,7 @@ def _rows(
         try:  # a value the driver cannot take (undecodable bytes, ...) fails here, before execute
             for i, fn in text:
                 v = values[i]
-                if v is not None and v.__class__ is not str:
+                if v is not None and not isinstance(v, str):
                     values[i] = fn(v)
             for i, fn in other:
                 v = values[i]

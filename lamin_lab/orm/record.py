@@ -184,6 +184,8 @@ class BaseSQLRecord(ReadsOtherInstances, Describable, peewee.Model, metaclass=Re
         table_function = _table_name
         abstract = True
 
+    # peewee would give each registry a deep copy of an ``AutoField`` made for the base
+    id = fields.AutoField()
     delete = _HybridDelete()
 
     def __init__(self, *args: Any, **kwargs: Any):
