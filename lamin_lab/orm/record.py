@@ -98,6 +98,58 @@ def _length_limits(model: type) -> list[tuple[str, int]]:
     return found
 
 
+class _SortedOnRead:
+    """``sorted_fields`` / ``sorted_field_names`` of :class:`_Metadata`, built when read."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, meta: Any, owner: type) -> Any:
+        if meta is None:
+            return self
+        found = list(meta._sorted_field_list)
+        meta.__dict__["sorted_fields"] = found
+        meta.__dict__["sorted_field_names"] = [f.name for f in found]
+        return meta.__dict__[self.name]
+
+
+class _Metadata(peewee.Metadata):
+    """peewee's model metadata whose sorted field lists are rebuilt when next read.
+
+    peewee rebuilds both lists on every ``add_field`` (~900 times while the registries
+    are defined, each list a registry's whole field list); here a change only drops them.
+    """
+
+    sorted_fields = _SortedOnRead()
+    sorted_field_names = _SortedOnRead()
+
+    def _update_sorted_fields(self) -> None:
+        self.__dict__.pop("sorted_fields", None)
+        self.__dict__.pop("sorted_field_names", None)
+
+
+def _own_exception(cls: type, name: str, bases: tuple[type, ...]) -> type:
+    """The exception class ``name`` of this very registry (not inherited), made once."""
+    slot = f"_exception_{name}"
+    found = cls.__dict__.get(slot)
+    if found is None:
+        found = type(
+            name, bases, {"__module__": cls.__module__, "__qualname__": f"{cls.__name__}.{name}"}
+        )
+        type.__setattr__(cls, slot, found)
+    return found
+
+
+class _FromRegistry:
+    """``record.DoesNotExist`` on a record: the registry's class (the metaclass makes it)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: type) -> Any:
+        return getattr(owner, self.name)
+
+
 class Registry(peewee.ModelBase):
     """Metaclass of registries: records each class and gives it LaminDB-style errors."""
 
@@ -112,24 +164,29 @@ class Registry(peewee.ModelBase):
         cls = super().__new__(mcs, name, bases, attrs, **kwargs)
         if "__repr__" not in attrs and "__repr__" in cls.__dict__:
             delattr(cls, "__repr__")  # peewee adds a "<Model: id>" repr to every class: keep ours
-        # Named as Django names them (``Artifact.DoesNotExist``): code and logs that read
-        # ``type(e).__name__`` see LaminDB's names.
-        cls.DoesNotExist = type(
-            "DoesNotExist",
-            (DoesNotExist, peewee.DoesNotExist),
-            {"__module__": cls.__module__, "__qualname__": f"{name}.DoesNotExist"},
-        )
-        cls.MultipleObjectsReturned = type(
-            "MultipleObjectsReturned",
-            (MultipleResultsFound,),
-            {"__module__": cls.__module__, "__qualname__": f"{name}.MultipleObjectsReturned"},
-        )
         cls._abstract = abstract
         _resolve_pending_keys(cls)
         if not abstract and any(isinstance(b, Registry) for b in bases):
             register(cls)
             _BY_LOWER_NAME[name.lower()] = cls
         return cls
+
+    # Named as Django names them (``Artifact.DoesNotExist``): code and logs that read
+    # ``type(e).__name__`` see LaminDB's names. Each registry's two classes are made when
+    # first asked for (making ~170 exception classes at import costs ~2-3 ms).
+    @property
+    def DoesNotExist(cls) -> type:
+        """Raised by ``get`` when no record matches: a ``DoesNotExist`` of lamin_lab and peewee."""
+        return _own_exception(cls, "DoesNotExist", (DoesNotExist, peewee.DoesNotExist))
+
+    @DoesNotExist.setter
+    def DoesNotExist(cls, value: type) -> None:
+        pass  # peewee sets a class of its own; the one above derives from peewee's base too
+
+    @property
+    def MultipleObjectsReturned(cls) -> type:
+        """Raised by ``get`` when several records match."""
+        return _own_exception(cls, "MultipleObjectsReturned", (MultipleResultsFound,))
 
     def __len__(cls) -> int:
         return QuerySet(cls).count()
@@ -182,11 +239,14 @@ class BaseSQLRecord(ReadsOtherInstances, Describable, peewee.Model, metaclass=Re
     class Meta:
         database = database
         table_function = _table_name
+        model_metadata_class = _Metadata
         abstract = True
 
     # peewee would give each registry a deep copy of an ``AutoField`` made for the base
     id = fields.AutoField()
     delete = _HybridDelete()
+    DoesNotExist = _FromRegistry("DoesNotExist")
+    MultipleObjectsReturned = _FromRegistry("MultipleObjectsReturned")
 
     def __init__(self, *args: Any, **kwargs: Any):
         if "__no_default__" in kwargs:  # rows read from the database: the fast path
