@@ -23,21 +23,23 @@ CHUNK = 500
 _SQL: dict[tuple[Any, ...], str] = {}
 
 
-def _db_converter(field: peewee.Field, is_sqlite: bool) -> tuple[str, Any]:
+def _db_converter(field: peewee.Field, is_sqlite: bool) -> tuple[Any, Any]:
     """How to turn a non-None Python value into the parameter peewee would send.
 
-    ``("text", fn)``: ``fn`` only for values that are not already ``str``; ``("any", fn)``:
-    always; ``("none", None)``: sent as is.
+    ``(type, fn)``: ``fn`` only for values that are not of ``type`` already (text, booleans);
+    ``(None, fn)``: always; ``(None, None)``: sent as is.
     """
     if isinstance(field, (peewee.CharField, peewee.TextField)) and not isinstance(field, JSONField):
-        return "text", field.db_value
+        return str, field.db_value
+    if isinstance(field, peewee.BooleanField):  # peewee's adapter is bool()
+        return bool, field.db_value
     if isinstance(
         field, (peewee.IntegerField, peewee.FloatField, peewee.ForeignKeyField, peewee.AutoField)
     ):
-        return "none", None
+        return None, None
     if is_sqlite and isinstance(field, peewee.DateTimeField):
-        return "any", _sqlite_datetime(field.db_value)
-    return "any", field.db_value
+        return None, _sqlite_datetime(field.db_value)
+    return None, field.db_value
 
 
 def _sqlite_datetime(db_value: Any) -> Any:
@@ -92,9 +94,9 @@ def _build_insert_sql(
     return sql
 
 
-#: per (registry, SQLite?): its non-primary-key fields, their names and columns, the text
-#: converters and the other converters (index, function), the bounded text fields
-#: (index, max_length) and the primary key's name, worked out once
+#: per (registry, SQLite?): its non-primary-key fields' names and columns, the text and
+#: boolean converters (index, function, type sent as is), the other converters (index,
+#: function), the bounded text fields (index, max_length) and the primary key's name
 _PLANS: dict[tuple[type, bool], tuple[Any, ...]] = {}
 
 
@@ -104,8 +106,8 @@ def _plan(model: type, is_sqlite: bool) -> tuple[Any, ...]:
         pk = model._meta.primary_key
         fields = [f for f in model._meta.sorted_fields if f is not pk]
         kinds = [_db_converter(f, is_sqlite) for f in fields]
-        text = [(i, fn) for i, (kind, fn) in enumerate(kinds) if kind == "text"]
-        other = [(i, fn) for i, (kind, fn) in enumerate(kinds) if kind == "any"]
+        text = [(i, fn, kind) for i, (kind, fn) in enumerate(kinds) if kind is not None]
+        other = [(i, fn) for i, (kind, fn) in enumerate(kinds) if kind is None and fn is not None]
         limits = [
             (i, f.max_length)
             for i, f in enumerate(fields)
@@ -129,9 +131,9 @@ def _rows(
             if isinstance(v, str) and len(v) > limit:
                 r._check_lengths()  # raises, saying which field and how long
         try:  # a value the driver cannot take (undecodable bytes, ...) fails here, before execute
-            for i, fn in text:
+            for i, fn, kind in text:  # text and booleans: most values are sent as they are
                 v = values[i]
-                if v is not None and not isinstance(v, str):
+                if v is not None and not isinstance(v, kind):
                     values[i] = fn(v)
             for i, fn in other:
                 v = values[i]
