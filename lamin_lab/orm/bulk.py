@@ -81,8 +81,11 @@ def _save_group(
     model: type, group: list[Any], ignore_conflicts: bool = False, batch_size: int = CHUNK
 ) -> None:
     ensure_table(model)
-    new = [r for r in group if r._pk is None]
-    old = [r for r in group if r._pk is not None]
+    pk_name = model._meta.primary_key.name  # ``r._pk``, read straight from the row's data
+    new: list[Any] = []
+    old: list[Any] = []
+    for r in group:
+        (new if r.__data__.get(pk_name) is None else old).append(r)
     db = model._meta.database
     for r in group:
         r._before_save()

@@ -13,7 +13,6 @@ Examples
 
 from __future__ import annotations
 
-import copy
 import datetime as _dt
 import json
 from typing import Any
@@ -22,7 +21,7 @@ import peewee
 
 from ..errors import InvalidArgument
 from .instances import instance_of, on_instance
-from .relations import register
+from .relations import register_key
 
 _IGNORED = ("blank", "editable", "db_default", "verbose_name", "help_text", "db_comment")
 
@@ -37,7 +36,10 @@ class _ShallowCopy:
     """
 
     def __deepcopy__(self, memo: Any = None) -> Any:
-        return copy.copy(self)
+        # what ``copy.copy`` does for these classes, without its generic reduce protocol
+        new = object.__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        return new
 
 
 def _django_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -46,6 +48,10 @@ def _django_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
     if "db_index" in kwargs:
         kwargs["index"] = kwargs.pop("db_index")
     return kwargs
+
+
+class AutoField(_ShallowCopy, peewee.AutoField):
+    """The integer primary key ``id`` every registry has (copied cheaply into sub-registries)."""
 
 
 class CharField(_ShallowCopy, peewee.CharField):
@@ -202,8 +208,19 @@ class _ForeignKeyField(_ShallowCopy, peewee.ForeignKeyField):
     accessor_class = _ForeignKeyAccessor
 
 
+#: deferred keys waiting for their registry, by lower-case registry name, oldest first.
+#: peewee keeps one set of them and sorts it whole for every class defined (quadratic in
+#: the number of registries); the metaclass resolves these by name (orm/record.py).
+PENDING_KEYS: dict[str, list[DeferredForeignKey]] = {}
+
+
 class DeferredForeignKey(peewee.DeferredForeignKey):
     """A foreign key to a registry defined later; keeps ``related_name`` once resolved."""
+
+    def __init__(self, rel_model_name: str, **kwargs: Any):
+        super().__init__(rel_model_name, **kwargs)
+        peewee.DeferredForeignKey._unresolved.discard(self)  # waits in PENDING_KEYS instead
+        PENDING_KEYS.setdefault(self.rel_model_name, []).append(self)
 
     def __deepcopy__(self, memo: Any = None) -> DeferredForeignKey:
         copy = DeferredForeignKey(self.rel_model_name, **self.field_kwargs)
@@ -219,7 +236,7 @@ class DeferredForeignKey(peewee.DeferredForeignKey):
         else:
             self.model._meta.add_field(self.name, resolved)
         if not getattr(self.model, "_abstract", False):
-            register(self.model)
+            register_key(self.model, resolved)
 
 
 def ForeignKey(

@@ -9,6 +9,7 @@ bound parameters; names come from the registry.
 
 from __future__ import annotations
 
+import datetime as _dt
 from typing import Any
 
 import peewee
@@ -22,15 +23,34 @@ CHUNK = 500
 _SQL: dict[tuple[Any, ...], str] = {}
 
 
-def _db_converter(field: peewee.Field) -> Any:
-    """How to turn a Python value into the parameter peewee would send (None: as is)."""
+def _db_converter(field: peewee.Field, is_sqlite: bool) -> tuple[Any, Any]:
+    """How to turn a non-None Python value into the parameter peewee would send.
+
+    ``(type, fn)``: ``fn`` only for values that are not of ``type`` already (text, booleans);
+    ``(None, fn)``: always; ``(None, None)``: sent as is.
+    """
     if isinstance(field, (peewee.CharField, peewee.TextField)) and not isinstance(field, JSONField):
-        return lambda v: v if v is None or isinstance(v, str) else field.db_value(v)
+        return str, field.db_value
+    if isinstance(field, peewee.BooleanField):  # peewee's adapter is bool()
+        return bool, field.db_value
     if isinstance(
         field, (peewee.IntegerField, peewee.FloatField, peewee.ForeignKeyField, peewee.AutoField)
     ):
-        return None
-    return field.db_value
+        return None, None
+    if is_sqlite and isinstance(field, peewee.DateTimeField):
+        return None, _sqlite_datetime(field.db_value)
+    return None, field.db_value
+
+
+def _sqlite_datetime(db_value: Any) -> Any:
+    # The text sqlite3's default datetime adapter writes (``isoformat(" ")``), made here
+    # without the adapter's Python call per value; aware values go through the field first.
+    def convert(v: Any) -> Any:
+        if v.__class__ is not _dt.datetime or v.tzinfo is not None:
+            v = db_value(v)
+        return v.isoformat(" ") if v.__class__ is _dt.datetime else v
+
+    return convert
 
 
 def _insert_sql(
@@ -74,19 +94,70 @@ def _build_insert_sql(
     return sql
 
 
+#: per (registry, SQLite?): its non-primary-key fields' names and columns, the text and
+#: boolean converters (index, function, type sent as is), the other converters (index,
+#: function), the bounded text fields (index, max_length) and the primary key's name
+_PLANS: dict[tuple[type, bool], tuple[Any, ...]] = {}
+
+
+def _plan(model: type, is_sqlite: bool) -> tuple[Any, ...]:
+    plan = _PLANS.get((model, is_sqlite))
+    if plan is None:
+        pk = model._meta.primary_key
+        fields = [f for f in model._meta.sorted_fields if f is not pk]
+        kinds = [_db_converter(f, is_sqlite) for f in fields]
+        text = [(i, fn, kind) for i, (kind, fn) in enumerate(kinds) if kind is not None]
+        other = [(i, fn) for i, (kind, fn) in enumerate(kinds) if kind is None and fn is not None]
+        limits = [
+            (i, f.max_length)
+            for i, f in enumerate(fields)
+            if isinstance(f, peewee.CharField) and f.max_length
+        ]
+        names = [f.name for f in fields]
+        plan = (names, [f.column_name for f in fields], text, other, limits, pk.name)
+        _PLANS[(model, is_sqlite)] = plan
+    return plan
+
+
+def _rows(
+    chunk: list[Any], names: list[str], text: list[Any], other: list[Any], limits: list[Any]
+) -> list[Any]:
+    """The flat parameter list of ``chunk``: one value per column and record, converted."""
+    params: list[Any] = []
+    for r in chunk:
+        values = list(map(r.__data__.get, names))
+        for i, limit in limits:
+            v = values[i]
+            if isinstance(v, str) and len(v) > limit:
+                r._check_lengths()  # raises, saying which field and how long
+        try:  # a value the driver cannot take (undecodable bytes, ...) fails here, before execute
+            for i, fn, kind in text:  # text and booleans: most values are sent as they are
+                v = values[i]
+                if v is not None and not isinstance(v, kind):
+                    values[i] = fn(v)
+            for i, fn in other:
+                v = values[i]
+                if v is not None:
+                    values[i] = fn(v)
+        except (UnicodeError, OverflowError, ValueError) as e:
+            raise translated(e) or e from None
+        params += values
+    return params
+
+
 def insert_new(
     model: type, new: list[Any], ignore_conflicts: bool = False, batch_size: int = CHUNK
 ) -> None:
-    """INSERT unsaved records in chunks of at most ``batch_size`` and give each its new primary key."""
+    """INSERT unsaved records in chunks of at most ``batch_size`` and give each its new primary key.
+
+    Every record's values are checked and converted before the first statement runs.
+    """
     if not new:
         return
-    for r in new:
-        r._check_lengths()
-    pk = model._meta.primary_key
-    fields = [f for f in model._meta.sorted_fields if f is not pk]
-    names = [f.name for f in fields]
-    convert = [(i, c) for i, c in enumerate(_db_converter(f) for f in fields) if c is not None]
     db = model._meta.database
+    is_sqlite = isinstance(getattr(db, "obj", db), peewee.SqliteDatabase)
+    names, columns, text, other, limits, pk_name = _plan(model, is_sqlite)
+    pk = model._meta.primary_key
     has_uid = "uid" in model._meta.fields
     returning = (
         []
@@ -94,32 +165,22 @@ def insert_new(
         else [pk.column_name] + (["uid"] if has_uid else [])
     )
     step = max(1, min(batch_size, CHUNK))
-    for start in range(0, len(new), step):
-        chunk = new[start : start + step]
-        params: list[Any] = []
-        for r in chunk:
-            data = r.__data__
-            values = [data.get(name) for name in names]
-            try:  # a value the driver cannot take (undecodable bytes, ...) fails here, before execute
-                for i, fn in convert:
-                    values[i] = fn(values[i])
-            except (UnicodeError, OverflowError, ValueError) as e:
-                raise translated(e) or e from None
-            params.extend(values)
-        sql = _insert_sql(
-            model, [f.column_name for f in fields], len(chunk), returning, ignore_conflicts
-        )
+    chunks = [new[start : start + step] for start in range(0, len(new), step)]
+    all_params = [_rows(chunk, names, text, other, limits) for chunk in chunks]
+    for chunk, params in zip(chunks, all_params, strict=True):
+        sql = _insert_sql(model, columns, len(chunk), returning, ignore_conflicts)
         cursor = db.execute_sql(sql, params)
         if returning:
             rows = cursor.fetchall()
             if has_uid:  # match by uid: RETURNING order is not guaranteed by SQL
                 by_uid = {uid: new_id for new_id, uid in rows}
-                for r in chunk:
-                    r._pk = by_uid[r.__data__["uid"]]
+                for r in chunk:  # what ``r._pk = ...`` does, then the record is clean
+                    data = r.__data__
+                    data[pk_name] = by_uid[data["uid"]]
                     r._dirty.clear()
             else:
                 for r, (new_id,) in zip(chunk, rows, strict=True):
-                    r._pk = new_id
+                    r.__data__[pk_name] = new_id
                     r._dirty.clear()
         else:
             _assign_ids_by_uid(model, chunk)

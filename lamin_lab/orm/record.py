@@ -34,23 +34,52 @@ from .inserts import insert_new
 from .instances import instance_of, mark
 from .other_instances import ReadsOtherInstances
 from .queryset import BasicQuerySet, QuerySet, queryset_class
-from .relations import REGISTRY, ROLES, ManyToMany, register, relations
+from .relations import ROLES, ManyToMany, register, relations
 from .uid import base62
 
 logger = logging.getLogger("lamin_lab")
 
 
-def _resolve_pending_keys(cls: type) -> None:
-    """Point deferred foreign keys of ``cls`` to registries that already exist.
+#: registries by lower-case name, as deferred keys name them
+_BY_LOWER_NAME: dict[str, type] = {}
 
-    peewee resolves a deferred key only when its target is defined *later*; keys to
-    registries defined earlier (and keys inherited from mixins) are resolved here.
+
+def _resolve_pending_keys(cls: type) -> None:
+    """Point deferred foreign keys to ``cls`` and keys of ``cls`` to registries that exist.
+
+    Keys waiting for ``cls`` are looked up by name (peewee would sort all pending keys for
+    every class). Keys to registries defined earlier (and keys inherited from mixins) are
+    resolved here too: peewee resolves a deferred key only when its target comes later.
     """
-    by_name = {name.lower(): model for name, model in REGISTRY.items()}
+    for field in fields.PENDING_KEYS.pop(cls.__name__.lower(), ()):
+        field.set_model(cls)
     for field in list(cls._meta.fields.values()):
-        if isinstance(field, peewee.DeferredForeignKey) and field.rel_model_name in by_name:
-            peewee.DeferredForeignKey._unresolved.discard(field)
-            field.set_model(by_name[field.rel_model_name])
+        if isinstance(field, fields.DeferredForeignKey):
+            target = _BY_LOWER_NAME.get(field.rel_model_name)
+            if target is not None:
+                fields.PENDING_KEYS[field.rel_model_name].remove(field)
+                field.set_model(target)
+        elif isinstance(field, peewee.DeferredForeignKey):  # declared with peewee's own class
+            target = _BY_LOWER_NAME.get(field.rel_model_name)
+            if target is not None:
+                peewee.DeferredForeignKey._unresolved.discard(field)
+                field.set_model(target)
+
+
+_DEFAULT_PLANS: dict[type, tuple[bool, bool, tuple[str, ...]]] = {}
+
+
+def _default_plan(model: type) -> tuple[bool, bool, tuple[str, ...]]:
+    """What ``_fill_defaults`` fills for a registry (worked out once per class, not per record):
+    whether it has ``created_by`` and ``run``, and its ``auto_now`` timestamp fields."""
+    plan = _DEFAULT_PLANS.get(model)
+    if plan is None:
+        fs = model._meta.fields
+        auto_now = tuple(
+            name for name, f in fs.items() if isinstance(f, fields.DateTimeField) and f.auto_now
+        )
+        plan = _DEFAULT_PLANS[model] = ("created_by" in fs, "run" in fs, auto_now)
+    return plan
 
 
 _LENGTH_LIMITS: dict[type, list[tuple[str, int]]] = {}
@@ -69,6 +98,58 @@ def _length_limits(model: type) -> list[tuple[str, int]]:
     return found
 
 
+class _SortedOnRead:
+    """``sorted_fields`` / ``sorted_field_names`` of :class:`_Metadata`, built when read."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, meta: Any, owner: type) -> Any:
+        if meta is None:
+            return self
+        found = list(meta._sorted_field_list)
+        meta.__dict__["sorted_fields"] = found
+        meta.__dict__["sorted_field_names"] = [f.name for f in found]
+        return meta.__dict__[self.name]
+
+
+class _Metadata(peewee.Metadata):
+    """peewee's model metadata whose sorted field lists are rebuilt when next read.
+
+    peewee rebuilds both lists on every ``add_field`` (~900 times while the registries
+    are defined, each list a registry's whole field list); here a change only drops them.
+    """
+
+    sorted_fields = _SortedOnRead()
+    sorted_field_names = _SortedOnRead()
+
+    def _update_sorted_fields(self) -> None:
+        self.__dict__.pop("sorted_fields", None)
+        self.__dict__.pop("sorted_field_names", None)
+
+
+def _own_exception(cls: type, name: str, bases: tuple[type, ...]) -> type:
+    """The exception class ``name`` of this very registry (not inherited), made once."""
+    slot = f"_exception_{name}"
+    found = cls.__dict__.get(slot)
+    if found is None:
+        found = type(
+            name, bases, {"__module__": cls.__module__, "__qualname__": f"{cls.__name__}.{name}"}
+        )
+        type.__setattr__(cls, slot, found)
+    return found
+
+
+class _FromRegistry:
+    """``record.DoesNotExist`` on a record: the registry's class (the metaclass makes it)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: type) -> Any:
+        return getattr(owner, self.name)
+
+
 class Registry(peewee.ModelBase):
     """Metaclass of registries: records each class and gives it LaminDB-style errors."""
 
@@ -83,23 +164,29 @@ class Registry(peewee.ModelBase):
         cls = super().__new__(mcs, name, bases, attrs, **kwargs)
         if "__repr__" not in attrs and "__repr__" in cls.__dict__:
             delattr(cls, "__repr__")  # peewee adds a "<Model: id>" repr to every class: keep ours
-        # Named as Django names them (``Artifact.DoesNotExist``): code and logs that read
-        # ``type(e).__name__`` see LaminDB's names.
-        cls.DoesNotExist = type(
-            "DoesNotExist",
-            (DoesNotExist, peewee.DoesNotExist),
-            {"__module__": cls.__module__, "__qualname__": f"{name}.DoesNotExist"},
-        )
-        cls.MultipleObjectsReturned = type(
-            "MultipleObjectsReturned",
-            (MultipleResultsFound,),
-            {"__module__": cls.__module__, "__qualname__": f"{name}.MultipleObjectsReturned"},
-        )
         cls._abstract = abstract
         _resolve_pending_keys(cls)
         if not abstract and any(isinstance(b, Registry) for b in bases):
             register(cls)
+            _BY_LOWER_NAME[name.lower()] = cls
         return cls
+
+    # Named as Django names them (``Artifact.DoesNotExist``): code and logs that read
+    # ``type(e).__name__`` see LaminDB's names. Each registry's two classes are made when
+    # first asked for (making ~170 exception classes at import costs ~2-3 ms).
+    @property
+    def DoesNotExist(cls) -> type:
+        """Raised by ``get`` when no record matches: a ``DoesNotExist`` of lamin_lab and peewee."""
+        return _own_exception(cls, "DoesNotExist", (DoesNotExist, peewee.DoesNotExist))
+
+    @DoesNotExist.setter
+    def DoesNotExist(cls, value: type) -> None:
+        pass  # peewee sets a class of its own; the one above derives from peewee's base too
+
+    @property
+    def MultipleObjectsReturned(cls) -> type:
+        """Raised by ``get`` when several records match."""
+        return _own_exception(cls, "MultipleObjectsReturned", (MultipleResultsFound,))
 
     def __len__(cls) -> int:
         return QuerySet(cls).count()
@@ -152,9 +239,14 @@ class BaseSQLRecord(ReadsOtherInstances, Describable, peewee.Model, metaclass=Re
     class Meta:
         database = database
         table_function = _table_name
+        model_metadata_class = _Metadata
         abstract = True
 
+    # peewee would give each registry a deep copy of an ``AutoField`` made for the base
+    id = fields.AutoField()
     delete = _HybridDelete()
+    DoesNotExist = _FromRegistry("DoesNotExist")
+    MultipleObjectsReturned = _FromRegistry("MultipleObjectsReturned")
 
     def __init__(self, *args: Any, **kwargs: Any):
         if "__no_default__" in kwargs:  # rows read from the database: the fast path
@@ -337,19 +429,16 @@ class BaseSQLRecord(ReadsOtherInstances, Describable, peewee.Model, metaclass=Re
         """Hook for registries: work that needs the row id."""
 
     def _fill_defaults(self) -> None:
+        has_created_by, has_run, auto_now = _default_plan(type(self))
         data = self.__data__
-        if "created_by" in self._meta.fields and data.get("created_by") is None:
+        if has_created_by and data.get("created_by") is None:
             data["created_by"] = _current_user_id()
-        if (
-            "run" in self._meta.fields
-            and data.get("run") is None
-            and self._pk is None
-            and state.run_id is not None
-        ):
+        if has_run and data.get("run") is None and state.run_id is not None and self._pk is None:
             data["run"] = _current_run_id()
-        for name, field in self._meta.fields.items():
-            if isinstance(field, fields.DateTimeField) and field.auto_now and self._pk is not None:
-                data[name] = fields.utcnow()
+        if auto_now and self._pk is not None:
+            now = fields.utcnow()
+            for name in auto_now:
+                data[name] = now
 
     def save(self, *args: Any, **kwargs: Any) -> Any:
         """Write the record to the database and return it.

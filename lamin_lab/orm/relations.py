@@ -137,14 +137,34 @@ def register(model: type) -> None:
         _install(model, decl.related_name)
 
 
+def register_key(model: type, field: peewee.Field) -> None:
+    """A deferred foreign key of ``model`` now points to its registry: install what it adds.
+
+    A registry still being defined skips this: it is registered whole once its class is
+    complete (:func:`register`), which installs the same reverse accessor.
+    """
+    if REGISTRY.get(model.__name__) is not model:
+        return
+    _relation_cache.clear()
+    _install(field.rel_model, getattr(field, "related_name", None))
+
+
+#: the ManyToMany declarations in each class's own body (a class's attributes are read once,
+#: not again for every registry that inherits from it)
+_own_m2m: dict[type, list[ManyToMany]] = {}
+
+
 def _m2m_declarations(model: type) -> list[ManyToMany]:
     cached = model.__dict__.get("_m2m_cache")
     if cached is not None:
         return cached
     out: list[ManyToMany] = []
     for klass in model.__mro__:
-        for value in vars(klass).values():
-            if isinstance(value, ManyToMany) and value not in out:
+        own = _own_m2m.get(klass)
+        if own is None:
+            own = _own_m2m[klass] = [v for v in vars(klass).values() if isinstance(v, ManyToMany)]
+        for value in own:
+            if value not in out:
                 out.append(value)
     model._m2m_cache = out
     return out
