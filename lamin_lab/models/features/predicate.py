@@ -54,15 +54,7 @@ class FeaturePredicate:
         return f"FeaturePredicate({self.feature.name!r} {self.lookup} {self.value!r})"
 
     def _as_condition(self, model: type) -> peewee.Node:
-        build = getattr(model, "_feature_condition", None)
-        if build is None:
-            raise FieldError(
-                f"{model.__name__} records have no feature values: filter artifacts, runs or records by a feature."
-            )
-        if self.feature._pk is None:
-            raise InvalidArgument(
-                f"Feature {self.feature.name!r} is not saved yet: call .save() before filtering by it."
-            )
+        build = _feature_builder(model, "_feature_condition", self.feature, "filter")
         if self.lookup == "ne":  # records without this value, also those without any value
             return ~build(self.feature, [], self.value)
         return build(self.feature, [self.lookup], self.value)
@@ -90,15 +82,7 @@ class FeatureOrdering:
     descending: bool = False
 
     def _as_ordering(self, model: type) -> peewee.Node:
-        build = getattr(model, "_feature_ordering", None)
-        if build is None:
-            raise FieldError(
-                f"{model.__name__} records have no feature values: order artifacts, runs or records by a feature."
-            )
-        if self.feature._pk is None:
-            raise InvalidArgument(
-                f"Feature {self.feature.name!r} is not saved yet: call .save() before ordering by it."
-            )
+        build = _feature_builder(model, "_feature_ordering", self.feature, "order")
         return build(self.feature, self.descending)
 
     def _reversed(self) -> FeatureOrdering:
@@ -178,3 +162,17 @@ class ComparesToValues:
                 f"is_null() takes True or False, not {type(value).__name__} {value!r}."
             )
         return FeaturePredicate(self, "isnull", value)
+
+
+def _feature_builder(model: type, name: str, feature: Any, verb: str) -> Any:
+    """``model``'s method ``name`` that builds SQL from ``feature``, refusing what cannot work."""
+    build = getattr(model, name, None)
+    if build is None:
+        raise FieldError(
+            f"{model.__name__} records have no feature values: {verb} artifacts, runs or records by a feature."
+        )
+    if feature._pk is None:
+        raise InvalidArgument(
+            f"Feature {feature.name!r} is not saved yet: call .save() before {verb}ing by it."
+        )
+    return build
