@@ -65,7 +65,7 @@ from .report import check_notebook_fresh, notebook_report_html
 
 logger = logging.getLogger("lamin_lab")
 
-#: ``run.status_code`` of a run continued by ``ln.track(new_run=False)`` ("restarted")
+#: ``run._status_code`` of a run continued by ``ln.track(new_run=False)`` ("restarted")
 RESTARTED = -2
 
 #: detections that mean a person edits the notebook live (its file may be stale)
@@ -211,7 +211,7 @@ def _restarted_run(transform: Any) -> Any:
 
 
 def _restart(run: Any, *, params: Any, cli_args: Any, parent: Any) -> None:
-    run.started_at, run.finished_at, run.status_code = utcnow(), None, RESTARTED
+    run.started_at, run.finished_at, run._status_code = utcnow(), None, RESTARTED
     if params is not None:
         run.params = params
     if cli_args is not None:

@@ -202,7 +202,7 @@ def _start(d: _Decorated, args: tuple, kwargs: dict) -> Any:
 
 
 def _end(run: Any, status_code: int) -> None:
-    run.finished_at, run.status_code = utcnow(), status_code
+    run.finished_at, run._status_code = utcnow(), status_code
     try:
         run.save()
     except Exception as error:  # never hide the user's exception behind ours
